@@ -1,0 +1,45 @@
+/*
+ * article.h — the article, the unit cysearch indexes and returns, and the
+ * helpers that validate its fields.
+ */
+#ifndef CYSEARCH_ARTICLE_H
+#define CYSEARCH_ARTICLE_H
+
+#include <stddef.h>
+
+#include "cysearch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One article.  Every field is a NUL-terminated UTF-8 string or NULL when
+ * absent; only id is required.  The struct never owns its strings: whoever
+ * fills it says how long they live. */
+typedef struct cys_article {
+  const char *id;
+  const char *title;
+  const char *date;   /* "YYYY", "YYYY-MM" or "YYYY-MM-DD" */
+  const char *source; /* site host, e.g. "thehackernews.com" */
+  const char *url;
+  const char *body;
+} cys_article;
+
+/* Longest normalised date, "YYYY-MM-DD", plus its NUL. */
+#define CYS_DATE_MAX 11
+
+/* Normalise a date as found in input: accepts "YYYY", "YYYY-MM",
+ * "YYYY-MM-DD" and ISO 8601 date-times ("2021-03-04T10:00:00Z", whose time
+ * is dropped).  On success writes the date part to out and returns CYS_OK;
+ * anything else (including impossible months and days) returns
+ * CYS_BAD_INPUT and leaves out as "". */
+cys_status cys_date_normalize(const char *in, char out[CYS_DATE_MAX]);
+
+/* The sortable form of a normalised date: "YYYYMMDD" with unknown parts as
+ * "00" ("2021-03" -> "20210300").  out must hold 9 bytes. */
+void cys_date_sortkey(const char *normalized, char out[9]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CYSEARCH_ARTICLE_H */

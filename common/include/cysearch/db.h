@@ -1,0 +1,206 @@
+/*
+ * db.h — the C API over Xapian.  This is the only door to Xapian for C code:
+ * opaque handles with create/free pairs (every free accepts NULL), status
+ * codes, and the detailed message of the last error kept on the handle.
+ * No C++ type or exception ever crosses it (see xapian_shim.cc).
+ *
+ *   cys_db     a database opened for reading (searches)
+ *   cys_wdb    a database opened for writing (one writer per index)
+ *   cys_doc    a document being built for cys_wdb_replace()
+ *   cys_query  an immutable query tree
+ *   cys_mset   the result of one search
+ *
+ * Term, prefix and slot meanings are in schema.h; this layer does not know
+ * them.  Terms are byte strings of at most CYS_TERM_MAX bytes.
+ */
+#ifndef CYSEARCH_DB_H
+#define CYSEARCH_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cysearch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CYS_TERM_MAX 245 /* Xapian's limit for the glass backend */
+
+typedef uint32_t cys_docid;
+
+/* ---- reading ----------------------------------------------------------- */
+
+typedef struct cys_db cys_db;
+typedef struct cys_query cys_query;
+typedef struct cys_mset cys_mset;
+
+/* NULL only when memory runs out.  Not usable until cys_db_open succeeds. */
+cys_db *cys_db_new(void);
+void cys_db_free(cys_db *db);
+
+/* Open the index at path read-only.  CYS_NOT_FOUND when there is none,
+ * CYS_CORRUPT, CYS_VERSION (written by a newer Xapian), CYS_IO. */
+cys_status cys_db_open(cys_db *db, const char *path);
+
+/* Move to the latest committed revision (after CYS_MODIFIED). */
+cys_status cys_db_reopen(cys_db *db);
+
+/* Message for the last error on this handle; "" when there was none. */
+const char *cys_db_errmsg(const cys_db *db);
+
+cys_status cys_db_doccount(cys_db *db, uint64_t *out);
+
+/* Number of documents indexed by term (0 when absent). */
+cys_status cys_db_termfreq(cys_db *db, const char *term, size_t len,
+                           uint64_t *out);
+
+/* Metadata value for key; *out is malloc'd, "" when unset. */
+cys_status cys_db_get_metadata(cys_db *db, const char *key, char **out);
+
+/* How a search is run.  Initialise with cys_match_params_init. */
+typedef struct cys_match_params {
+  uint32_t first;          /* rank of the first hit returned (0-based) */
+  uint32_t max;            /* hits returned at most */
+  uint32_t check_at_least; /* the total is exact up to this many matches */
+  double bm25_k1;          /* BM25 term-frequency saturation */
+  double bm25_b;           /* BM25 document-length normalisation */
+  double time_limit;       /* seconds; 0 = none.  Totals become estimates */
+} cys_match_params;
+
+void cys_match_params_init(cys_match_params *params);
+
+/* Run query.  *out is owned by the caller (cys_mset_free). */
+cys_status cys_db_search(cys_db *db, const cys_query *query,
+                         const cys_match_params *params, cys_mset **out);
+
+void cys_mset_free(cys_mset *mset);
+
+/* Number of hits in this page. */
+size_t cys_mset_size(const cys_mset *mset);
+
+/* Matches in all: an estimate between lower and upper bounds, exact when
+ * the two are equal. */
+void cys_mset_totals(const cys_mset *mset, uint64_t *estimated,
+                     uint64_t *lower, uint64_t *upper);
+
+typedef struct cys_mset_item {
+  cys_docid docid;
+  uint32_t rank; /* 0-based, over the whole result */
+  double score;
+  const void *data; /* document data; valid until the mset is freed */
+  size_t data_len;
+} cys_mset_item;
+
+/* The i-th hit of the page (0 <= i < size), reading its document data.
+ * Errors (CYS_CORRUPT, CYS_MODIFIED, ...) are kept on the database handle
+ * the mset came from. */
+cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out);
+
+/* ---- queries ----------------------------------------------------------- */
+
+typedef enum cys_query_op {
+  CYS_OP_AND,
+  CYS_OP_OR,
+  CYS_OP_AND_NOT,   /* first minus the union of the others */
+  CYS_OP_AND_MAYBE, /* first, weighted up by the others */
+  CYS_OP_FILTER,    /* first, restricted to the others; no weight change */
+  CYS_OP_PHRASE,    /* subqueries in order within `window` positions */
+  CYS_OP_NEAR,      /* subqueries in any order within `window` positions */
+  CYS_OP_SYNONYM    /* the others scored as one term */
+} cys_query_op;
+
+/* A term with query frequency wqf (1 for most) and query position pos
+ * (1-based order of the word in the query; 0 when irrelevant). */
+cys_status cys_query_new_term(const char *term, size_t len, unsigned wqf,
+                              unsigned pos, cys_query **out);
+
+/* A term that matches but adds no weight (a filter). */
+cys_status cys_query_new_boolean_term(const char *term, size_t len,
+                                      cys_query **out);
+
+/* Combine n subqueries (which the caller keeps and still frees).  window
+ * is used by PHRASE and NEAR only (0 = number of subqueries). */
+cys_status cys_query_new_combined(cys_query_op op, cys_query *const *subs,
+                                  size_t n, unsigned window, cys_query **out);
+
+/* Documents whose value in slot is within [lo, hi] (bytewise; NULL = open
+ * end). */
+cys_status cys_query_new_value_range(unsigned slot, const char *lo,
+                                     const char *hi, cys_query **out);
+
+/* query with its weight multiplied by factor (>= 0). */
+cys_status cys_query_new_scaled(const cys_query *query, double factor,
+                                cys_query **out);
+
+/* A query matching every document, or none. */
+cys_status cys_query_new_all(cys_query **out);
+cys_status cys_query_new_none(cys_query **out);
+
+int cys_query_is_empty(const cys_query *query);
+
+/* Xapian's description of the tree (malloc'd), for --explain and tests. */
+cys_status cys_query_describe(const cys_query *query, char **out);
+
+void cys_query_free(cys_query *query);
+
+/* ---- writing ----------------------------------------------------------- */
+
+typedef struct cys_wdb cys_wdb;
+typedef struct cys_doc cys_doc;
+
+cys_wdb *cys_wdb_new(void);
+/* Frees without committing: changes since the last commit are dropped. */
+void cys_wdb_free(cys_wdb *wdb);
+
+/* Open the index at path for writing, creating it when absent.
+ * CYS_LOCKED when another writer has it open. */
+cys_status cys_wdb_open(cys_wdb *wdb, const char *path);
+const char *cys_wdb_errmsg(const cys_wdb *wdb);
+
+/* Document id of the document indexed by unique term, 0 when none. */
+cys_status cys_wdb_find(cys_wdb *wdb, const char *term, size_t len,
+                        cys_docid *out);
+
+/* Value in slot of document docid; *out malloc'd ("" when unset). */
+cys_status cys_wdb_get_value(cys_wdb *wdb, cys_docid docid, unsigned slot,
+                             char **out, size_t *out_len);
+
+/* Store doc as the one document indexed by unique term, replacing any
+ * other documents indexed by it. */
+cys_status cys_wdb_replace(cys_wdb *wdb, const char *term, size_t len,
+                           const cys_doc *doc);
+
+/* Delete the documents indexed by term. */
+cys_status cys_wdb_delete(cys_wdb *wdb, const char *term, size_t len);
+
+cys_status cys_wdb_set_metadata(cys_wdb *wdb, const char *key,
+                                const char *value);
+cys_status cys_wdb_get_metadata(cys_wdb *wdb, const char *key, char **out);
+cys_status cys_wdb_doccount(cys_wdb *wdb, uint64_t *out);
+
+/* Make every change so far durable and visible to new readers, atomically. */
+cys_status cys_wdb_commit(cys_wdb *wdb);
+
+cys_doc *cys_doc_new(void);
+void cys_doc_free(cys_doc *doc);
+/* Forget everything added, to build the next document. */
+void cys_doc_clear(cys_doc *doc);
+
+/* Add term at position pos (1-based), increasing its wdf by 1. */
+cys_status cys_doc_add_posting(cys_doc *doc, const char *term, size_t len,
+                               unsigned pos);
+/* Add term without a position, increasing its wdf by wdf_inc. */
+cys_status cys_doc_add_term(cys_doc *doc, const char *term, size_t len,
+                            unsigned wdf_inc);
+/* Add a filter term (wdf 0: it never affects document length). */
+cys_status cys_doc_add_boolean_term(cys_doc *doc, const char *term,
+                                    size_t len);
+cys_status cys_doc_set_value(cys_doc *doc, unsigned slot, const void *value,
+                             size_t len);
+cys_status cys_doc_set_data(cys_doc *doc, const void *data, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CYSEARCH_DB_H */

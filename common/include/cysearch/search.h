@@ -1,0 +1,82 @@
+/*
+ * search.h — the search path the CLI and the CGI share: query text in,
+ * ranked hits with their stored articles and highlighted snippets out.
+ */
+#ifndef CYSEARCH_SEARCH_H
+#define CYSEARCH_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cysearch/status.h"
+#include "cysearch/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cys_searcher cys_searcher;
+
+/* NULL only when memory runs out. */
+cys_searcher *cys_searcher_new(void);
+void cys_searcher_free(cys_searcher *searcher);
+
+/* Open the index at path read-only, with the analyzer the index was built
+ * with.  CYS_NOT_FOUND, CYS_CORRUPT, CYS_VERSION (schema or Xapian format
+ * not supported), ... with the details in cys_searcher_errmsg. */
+cys_status cys_searcher_open(cys_searcher *searcher, const char *path);
+const char *cys_searcher_errmsg(const cys_searcher *searcher);
+
+cys_status cys_searcher_doccount(cys_searcher *searcher, uint64_t *out);
+
+/* The stemmer language the index was built with. */
+const char *cys_searcher_language(const cys_searcher *searcher);
+
+/* BM25 defaults; see the reasoning in search.c. */
+#define CYS_DEFAULT_BM25_K1 1.2
+#define CYS_DEFAULT_BM25_B 0.75
+#define CYS_DEFAULT_EXACT_TOTAL 10000u
+
+typedef struct cys_search_options {
+  size_t offset;         /* hits to skip */
+  size_t limit;          /* hits to return */
+  uint32_t exact_total;  /* count matches exactly up to this many */
+  size_t snippet_bytes;  /* target snippet length; 0 = no snippets */
+  double bm25_k1;
+  double bm25_b;
+} cys_search_options;
+
+void cys_search_options_init(cys_search_options *options);
+
+/* A highlighted range [start, end) in bytes, relative to the snippet. */
+typedef struct cys_span {
+  size_t start, end;
+} cys_span;
+
+typedef struct cys_hit {
+  uint32_t rank;      /* 1-based rank over the whole result */
+  double score;       /* BM25 score */
+  cys_record *record; /* the stored article */
+  char *snippet;      /* NUL-terminated; NULL when snippets are off */
+  cys_span *spans;    /* matched words in the snippet */
+  size_t nspans;
+} cys_hit;
+
+typedef struct cys_results {
+  uint64_t total;  /* number of matches */
+  int total_exact; /* 1 when total is exact, 0 when estimated */
+  size_t nhits;
+  cys_hit *hits;
+} cys_results;
+
+/* Run the query text.  A query never fails to parse; errors are about the
+ * index (CYS_CORRUPT, CYS_MODIFIED after retries, ...) or memory.  *out is
+ * owned by the caller (cys_results_free). */
+cys_status cys_search(cys_searcher *searcher, const char *query,
+                      const cys_search_options *options, cys_results **out);
+void cys_results_free(cys_results *results);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CYSEARCH_SEARCH_H */

@@ -1,0 +1,37 @@
+/*
+ * store.h — the stored form of an article kept in the index as document
+ * data: all fields, zlib-compressed, so that results and snippets never need
+ * the original files.  The byte layout is described in schema.h.
+ */
+#ifndef CYSEARCH_STORE_H
+#define CYSEARCH_STORE_H
+
+#include <stddef.h>
+
+#include "cysearch/article.h"
+#include "cysearch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Encode an article.  *out is malloc'd and owned by the caller. */
+cys_status cys_store_encode(const cys_article *article, unsigned char **out,
+                            size_t *out_len);
+
+/* A decoded article: the strings in `article` live as long as the record. */
+typedef struct cys_record {
+  cys_article article;
+  size_t body_len; /* strlen(article.body), 0 when absent */
+} cys_record;
+
+/* Decode stored bytes.  Any damage (bad format byte, broken zlib stream,
+ * lengths that do not add up) gives CYS_CORRUPT, never a crash.  *out is
+ * owned by the caller; free it with cys_record_free. */
+cys_status cys_store_decode(const void *data, size_t len, cys_record **out);
+void cys_record_free(cys_record *record);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CYSEARCH_STORE_H */

@@ -1,0 +1,315 @@
+/*
+ * query.c — the user's query text to a cys_query (see query.h).
+ *
+ * The text is read left to right as a list of items, each an optional sign
+ * ('+' required, '-' excluded), an optional "title:" field, an optional '='
+ * (exact form), then either a quoted phrase or a run of non-space
+ * characters.  Each item is analysed with the index's analyzer:
+ *   - one word, unquoted            -> its stem (Z / ZS term), ranked BM25
+ *   - '=' word                      -> its exact form
+ *   - a quoted phrase, or a run that analyses to several words (e.g.
+ *     "CVE-2017-0144", "e-mail")    -> a phrase of exact forms
+ * Items combine as  (AND of required) AND_MAYBE (OR of optional),
+ * minus the OR of the excluded ones.  Nothing here can fail but memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cysearch/query.h"
+#include "cysearch/schema.h"
+#include "internal.h"
+
+typedef struct qvec {
+  cys_query **items;
+  size_t n, cap;
+} qvec;
+
+typedef struct word {
+  char exact[CYS_TOKEN_MAX + 1];
+  char stem[CYS_TOKEN_MAX + 1];
+  size_t exact_len, stem_len;
+} word;
+
+typedef struct parser {
+  cys_analyzer *analyzer;
+  qvec optional, required, excluded;
+  cys_query_terms *terms;
+  word *words; /* the words of the current item */
+  size_t nwords, words_cap;
+  unsigned qpos; /* query position of the next term */
+  cys_status status; /* sticky */
+} parser;
+
+static void qvec_push(parser *p, qvec *v, cys_query *q) {
+  if (p->status != CYS_OK) {
+    cys_query_free(q);
+    return;
+  }
+  if (v->n == v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : 8;
+    cys_query **bigger = realloc(v->items, cap * sizeof *bigger);
+    if (!bigger) {
+      cys_query_free(q);
+      p->status = CYS_NOMEM;
+      return;
+    }
+    v->items = bigger;
+    v->cap = cap;
+  }
+  v->items[v->n++] = q;
+}
+
+static void qvec_free(qvec *v) {
+  for (size_t i = 0; i < v->n; i++)
+    cys_query_free(v->items[i]);
+  free(v->items);
+}
+
+/* Remember a term for highlighting, once. */
+static void remember(parser *p, char ***list, size_t *n, const char *s,
+                     size_t len) {
+  if (p->status != CYS_OK)
+    return;
+  for (size_t i = 0; i < *n; i++)
+    if (strlen((*list)[i]) == len && memcmp((*list)[i], s, len) == 0)
+      return;
+  char **bigger = realloc(*list, (*n + 1) * sizeof *bigger);
+  char *copy = malloc(len + 1);
+  if (bigger)
+    *list = bigger;
+  if (!bigger || !copy) {
+    free(copy);
+    p->status = CYS_NOMEM;
+    return;
+  }
+  memcpy(copy, s, len);
+  copy[len] = '\0';
+  (*list)[(*n)++] = copy;
+}
+
+static int collect_word(void *ctx, const cys_token *t) {
+  parser *p = ctx;
+  if (p->nwords == p->words_cap) {
+    size_t cap = p->words_cap ? p->words_cap * 2 : 8;
+    word *bigger = realloc(p->words, cap * sizeof *bigger);
+    if (!bigger) {
+      p->status = CYS_NOMEM;
+      return 1;
+    }
+    p->words = bigger;
+    p->words_cap = cap;
+  }
+  word *w = &p->words[p->nwords++];
+  memcpy(w->exact, t->exact, t->exact_len);
+  w->exact_len = t->exact_len;
+  memcpy(w->stem, t->stem, t->stem_len);
+  w->stem_len = t->stem_len;
+  return 0;
+}
+
+static cys_query *make_term(parser *p, const char *prefix, const char *s,
+                            size_t n) {
+  char term[CYS_TERM_MAX + 1];
+  size_t pl = strlen(prefix);
+  cys_query *q = NULL;
+  if (p->status != CYS_OK)
+    return NULL;
+  memcpy(term, prefix, pl);
+  memcpy(term + pl, s, n);
+  cys_status st = cys_query_new_term(term, pl + n, 1, ++p->qpos, &q);
+  if (st != CYS_OK)
+    p->status = st;
+  return q;
+}
+
+/* The query for the words of one item. */
+static cys_query *item_query(parser *p, int title, int exact, int phrase) {
+  if (p->nwords == 0 || p->status != CYS_OK)
+    return NULL;
+  if (p->nwords == 1 && !phrase) {
+    word *w = &p->words[0];
+    if (exact) {
+      remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact,
+               w->exact_len);
+      return make_term(p, title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT,
+                       w->exact, w->exact_len);
+    }
+    remember(p, &p->terms->stems, &p->terms->nstems, w->stem, w->stem_len);
+    return make_term(p, title ? CYS_PREFIX_TITLE_STEM : CYS_PREFIX_STEM,
+                     w->stem, w->stem_len);
+  }
+  cys_query **parts = calloc(p->nwords, sizeof *parts);
+  if (!parts) {
+    p->status = CYS_NOMEM;
+    return NULL;
+  }
+  for (size_t i = 0; i < p->nwords; i++) {
+    word *w = &p->words[i];
+    remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact, w->exact_len);
+    parts[i] = make_term(p, title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT,
+                         w->exact, w->exact_len);
+  }
+  cys_query *q = NULL;
+  if (p->status == CYS_OK) {
+    cys_status st = p->nwords == 1
+                        ? cys_query_new_combined(CYS_OP_AND, parts, 1, 0, &q)
+                        : cys_query_new_combined(CYS_OP_PHRASE, parts,
+                                                 p->nwords, 0, &q);
+    if (st != CYS_OK)
+      p->status = st;
+  }
+  for (size_t i = 0; i < p->nwords; i++)
+    cys_query_free(parts[i]);
+  free(parts);
+  return q;
+}
+
+static int is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+static int starts_with_field(const char *s, size_t n, const char *field) {
+  size_t f = strlen(field);
+  if (n <= f)
+    return 0;
+  for (size_t i = 0; i < f; i++) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c + 32);
+    if (c != field[i])
+      return 0;
+  }
+  return !is_space(s[f]);
+}
+
+/* Combine the three lists into the final query. */
+static cys_query *combine(parser *p) {
+  cys_query *q = NULL, *tmp = NULL;
+  cys_status st = CYS_OK;
+  if (p->required.n && p->optional.n) {
+    cys_query *req = NULL, *opt = NULL;
+    st = cys_query_new_combined(CYS_OP_AND, p->required.items, p->required.n,
+                                0, &req);
+    if (!st)
+      st = cys_query_new_combined(CYS_OP_OR, p->optional.items,
+                                  p->optional.n, 0, &opt);
+    if (!st) {
+      cys_query *pair[2] = {req, opt};
+      st = cys_query_new_combined(CYS_OP_AND_MAYBE, pair, 2, 0, &q);
+    }
+    cys_query_free(req);
+    cys_query_free(opt);
+  } else if (p->required.n) {
+    st = cys_query_new_combined(CYS_OP_AND, p->required.items, p->required.n,
+                                0, &q);
+  } else if (p->optional.n) {
+    st = cys_query_new_combined(CYS_OP_OR, p->optional.items, p->optional.n,
+                                0, &q);
+  } else if (p->excluded.n) {
+    st = cys_query_new_all(&q); /* "-word" alone: everything but */
+  } else {
+    st = cys_query_new_none(&q);
+  }
+  if (!st && p->excluded.n) {
+    cys_query *ex = NULL;
+    st = cys_query_new_combined(CYS_OP_OR, p->excluded.items, p->excluded.n,
+                                0, &ex);
+    if (!st) {
+      cys_query *pair[2] = {q, ex};
+      st = cys_query_new_combined(CYS_OP_AND_NOT, pair, 2, 0, &tmp);
+      if (!st) {
+        cys_query_free(q);
+        q = tmp;
+      }
+    }
+    cys_query_free(ex);
+  }
+  if (st) {
+    cys_query_free(q);
+    p->status = st;
+    return NULL;
+  }
+  return q;
+}
+
+cys_status cys_query_parse(cys_analyzer *analyzer, const char *text,
+                           size_t len, cys_parsed_query **out) {
+  cys_parsed_query *result = calloc(1, sizeof *result);
+  if (!result)
+    return CYS_NOMEM;
+  parser p = {.analyzer = analyzer, .terms = &result->highlight};
+  size_t i = 0;
+  while (i < len && p.status == CYS_OK) {
+    while (i < len && is_space(text[i]))
+      i++;
+    if (i >= len)
+      break;
+    char sign = 0;
+    if ((text[i] == '+' || text[i] == '-') && i + 1 < len &&
+        !is_space(text[i + 1]))
+      sign = text[i++];
+    int title = 0, exact = 0, phrase = 0;
+    if (starts_with_field(text + i, len - i, "title:")) {
+      title = 1;
+      i += 6;
+    }
+    if (text[i] == '=' && i + 1 < len && !is_space(text[i + 1])) {
+      exact = 1;
+      i++;
+    }
+    size_t start, end;
+    if (text[i] == '"') {
+      phrase = 1;
+      start = ++i;
+      while (i < len && text[i] != '"')
+        i++;
+      end = i;
+      if (i < len)
+        i++; /* the closing quote; an unclosed one runs to the end */
+    } else {
+      start = i;
+      while (i < len && !is_space(text[i]))
+        i++;
+      end = i;
+    }
+    p.nwords = 0;
+    cys_status st =
+        cys_analyze(analyzer, text + start, end - start, collect_word, &p);
+    if (st != CYS_OK && p.status == CYS_OK)
+      p.status = st;
+    cys_query *q = item_query(&p, title, exact, phrase);
+    if (q)
+      qvec_push(&p, sign == '+' ? &p.required
+                    : sign == '-' ? &p.excluded
+                                  : &p.optional,
+                q);
+  }
+  if (p.status == CYS_OK)
+    result->query = combine(&p);
+  qvec_free(&p.optional);
+  qvec_free(&p.required);
+  qvec_free(&p.excluded);
+  free(p.words);
+  if (p.status != CYS_OK) {
+    cys_parsed_query_free(result);
+    return p.status;
+  }
+  *out = result;
+  return CYS_OK;
+}
+
+static void free_list(char **list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(list[i]);
+  free(list);
+}
+
+void cys_parsed_query_free(cys_parsed_query *parsed) {
+  if (!parsed)
+    return;
+  cys_query_free(parsed->query);
+  free_list(parsed->highlight.stems, parsed->highlight.nstems);
+  free_list(parsed->highlight.exacts, parsed->highlight.nexacts);
+  free(parsed);
+}

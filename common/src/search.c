@@ -1,0 +1,222 @@
+/*
+ * search.c — the shared search path (see search.h).
+ *
+ * Ranking: Xapian's BM25 over the stem terms of title and body together
+ * (one "flat" field, which on SciFact beats separate fields: see the README
+ * of the evaluation).  k1 = 1.2 and b = 0.75 are the classic Robertson
+ * defaults; on news text, where articles run from a paragraph to pages,
+ * full length normalisation (b = 0.75) keeps long round-ups from crowding
+ * out focused stories.
+ */
+#include "cysearch/search.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cysearch/analyze.h"
+#include "cysearch/db.h"
+#include "cysearch/query.h"
+#include "cysearch/schema.h"
+#include "internal.h"
+
+/* A search that meets a writer's commit retries this many times. */
+#define MODIFIED_RETRIES 3
+
+struct cys_searcher {
+  cys_db *db;
+  cys_analyzer *analyzer;
+  char message[512];
+};
+
+static cys_status set_error(cys_searcher *s, cys_status status,
+                            const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(s->message, sizeof s->message, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+cys_searcher *cys_searcher_new(void) {
+  cys_searcher *s = calloc(1, sizeof *s);
+  if (!s)
+    return NULL;
+  s->db = cys_db_new();
+  if (!s->db) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+void cys_searcher_free(cys_searcher *s) {
+  if (!s)
+    return;
+  cys_db_free(s->db);
+  cys_analyzer_free(s->analyzer);
+  free(s);
+}
+
+const char *cys_searcher_errmsg(const cys_searcher *s) { return s->message; }
+
+const char *cys_searcher_language(const cys_searcher *s) {
+  return s->analyzer ? cys_analyzer_language(s->analyzer) : "";
+}
+
+cys_status cys_searcher_open(cys_searcher *s, const char *path) {
+  char *schema = NULL, *language = NULL;
+  uint64_t docs = 0;
+  cys_status st = cys_db_open(s->db, path);
+  if (st != CYS_OK) {
+    if (st == CYS_NOT_FOUND)
+      set_error(s, st, "cannot open index '%s': not found", path);
+    else
+      set_error(s, st, "cannot open index '%s': %s", path,
+                cys_db_errmsg(s->db));
+    goto done;
+  }
+  if ((st = cys_db_get_metadata(s->db, CYS_META_SCHEMA, &schema)) ||
+      (st = cys_db_get_metadata(s->db, CYS_META_LANGUAGE, &language)) ||
+      (st = cys_db_doccount(s->db, &docs))) {
+    set_error(s, st, "cannot read index '%s': %s", path, cys_db_errmsg(s->db));
+    goto done;
+  }
+  if (*schema == '\0' && docs > 0) {
+    st = set_error(s, CYS_VERSION,
+                   "'%s' is a Xapian index but not a cysearch index", path);
+    goto done;
+  }
+  if (*schema && strcmp(schema, CYS_SCHEMA_VERSION) != 0) {
+    st = set_error(s, CYS_VERSION,
+                   "index '%s' has schema version %s, this cysearch reads "
+                   "version %s: rebuild the index with this version",
+                   path, schema, CYS_SCHEMA_VERSION);
+    goto done;
+  }
+  st = cys_analyzer_new(*language ? language : NULL, &s->analyzer);
+  if (st != CYS_OK)
+    set_error(s, st, "index '%s' uses stemmer '%s', which this build lacks",
+              path, language);
+done:
+  free(schema);
+  free(language);
+  return st;
+}
+
+cys_status cys_searcher_doccount(cys_searcher *s, uint64_t *out) {
+  cys_status st = cys_db_doccount(s->db, out);
+  if (st)
+    set_error(s, st, "%s", cys_db_errmsg(s->db));
+  return st;
+}
+
+void cys_search_options_init(cys_search_options *o) {
+  memset(o, 0, sizeof *o);
+  o->limit = 10;
+  o->exact_total = CYS_DEFAULT_EXACT_TOTAL;
+  o->snippet_bytes = 240;
+  o->bm25_k1 = CYS_DEFAULT_BM25_K1;
+  o->bm25_b = CYS_DEFAULT_BM25_B;
+}
+
+void cys_results_free(cys_results *r) {
+  if (!r)
+    return;
+  for (size_t i = 0; i < r->nhits; i++) {
+    cys_record_free(r->hits[i].record);
+    free(r->hits[i].snippet);
+    free(r->hits[i].spans);
+  }
+  free(r->hits);
+  free(r);
+}
+
+/* One attempt at the search; CYS_MODIFIED means the caller may reopen and
+ * try again. */
+static cys_status run(cys_searcher *s, const cys_parsed_query *pq,
+                      const cys_search_options *o, cys_results *r) {
+  cys_match_params mp;
+  cys_match_params_init(&mp);
+  mp.first = o->offset > UINT32_MAX ? UINT32_MAX : (uint32_t)o->offset;
+  mp.max = o->limit > UINT32_MAX ? UINT32_MAX : (uint32_t)o->limit;
+  mp.check_at_least = o->exact_total;
+  mp.bm25_k1 = o->bm25_k1;
+  mp.bm25_b = o->bm25_b;
+  cys_mset *mset = NULL;
+  cys_status st = cys_db_search(s->db, pq->query, &mp, &mset);
+  if (st != CYS_OK)
+    return set_error(s, st, "search failed: %s", cys_db_errmsg(s->db));
+  uint64_t est, lo, hi;
+  cys_mset_totals(mset, &est, &lo, &hi);
+  r->total = est;
+  r->total_exact = lo == hi;
+  size_t n = cys_mset_size(mset);
+  r->hits = calloc(n ? n : 1, sizeof *r->hits);
+  if (!r->hits) {
+    cys_mset_free(mset);
+    return CYS_NOMEM;
+  }
+  for (size_t i = 0; i < n && st == CYS_OK; i++) {
+    cys_mset_item item;
+    cys_hit *h = &r->hits[i];
+    st = cys_mset_item_get(mset, i, &item);
+    if (st != CYS_OK) {
+      set_error(s, st, "cannot read a result: %s", cys_db_errmsg(s->db));
+      break;
+    }
+    r->nhits = i + 1;
+    h->rank = item.rank + 1;
+    h->score = item.score;
+    st = cys_store_decode(item.data, item.data_len, &h->record);
+    if (st == CYS_CORRUPT) {
+      set_error(s, st, "stored article of document %u is damaged",
+                (unsigned)item.docid);
+      break;
+    }
+    if (st == CYS_OK && o->snippet_bytes > 0) {
+      const cys_article *a = &h->record->article;
+      const char *text = a->body ? a->body : a->title ? a->title : "";
+      st = cys_snippet_make(s->analyzer, &pq->highlight, text, strlen(text),
+                            o->snippet_bytes, &h->snippet, &h->spans,
+                            &h->nspans);
+    }
+  }
+  cys_mset_free(mset);
+  return st;
+}
+
+cys_status cys_search(cys_searcher *s, const char *query,
+                      const cys_search_options *o, cys_results **out) {
+  if (!s->analyzer)
+    return set_error(s, CYS_INVALID, "the index is not open");
+  cys_parsed_query *pq = NULL;
+  cys_status st = cys_query_parse(s->analyzer, query, strlen(query), &pq);
+  if (st != CYS_OK)
+    return set_error(s, st, "cannot parse query: %s", cys_status_str(st));
+  cys_results *r = NULL;
+  for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
+    cys_results_free(r);
+    r = calloc(1, sizeof *r);
+    if (!r) {
+      st = CYS_NOMEM;
+      break;
+    }
+    st = run(s, pq, o, r);
+    if (st != CYS_MODIFIED)
+      break;
+    /* A writer committed underneath us: move to its revision and retry. */
+    if (cys_db_reopen(s->db) != CYS_OK)
+      break;
+  }
+  cys_parsed_query_free(pq);
+  if (st != CYS_OK) {
+    if (st == CYS_NOMEM)
+      set_error(s, st, "out of memory");
+    cys_results_free(r);
+    return st;
+  }
+  *out = r;
+  return CYS_OK;
+}

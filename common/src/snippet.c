@@ -1,0 +1,196 @@
+/*
+ * snippet.c — the passage of an article that best shows a query's terms,
+ * found with the same analyzer that indexed the article, so that every
+ * highlighted word is one the query really matched (stems, identifiers and
+ * exact forms alike).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cysearch/utf8.h"
+#include "internal.h"
+
+typedef struct match {
+  size_t start, end;
+  size_t term; /* index into stems, then exacts */
+} match;
+
+typedef struct match_list {
+  const cys_query_terms *terms;
+  match *items;
+  size_t n, cap;
+  int failed;
+} match_list;
+
+static int term_index(const cys_query_terms *t, const cys_token *tok,
+                      size_t *out) {
+  for (size_t i = 0; i < t->nstems; i++)
+    if (strlen(t->stems[i]) == tok->stem_len &&
+        memcmp(t->stems[i], tok->stem, tok->stem_len) == 0) {
+      *out = i;
+      return 1;
+    }
+  for (size_t i = 0; i < t->nexacts; i++)
+    if (strlen(t->exacts[i]) == tok->exact_len &&
+        memcmp(t->exacts[i], tok->exact, tok->exact_len) == 0) {
+      *out = t->nstems + i;
+      return 1;
+    }
+  return 0;
+}
+
+static int on_token(void *ctx, const cys_token *tok) {
+  match_list *m = ctx;
+  size_t term;
+  if (!term_index(m->terms, tok, &term))
+    return 0;
+  if (m->n == m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 16;
+    match *bigger = realloc(m->items, cap * sizeof *bigger);
+    if (!bigger) {
+      m->failed = 1;
+      return 1;
+    }
+    m->items = bigger;
+    m->cap = cap;
+  }
+  m->items[m->n++] = (match){tok->start, tok->end, term};
+  return 0;
+}
+
+static int is_blank(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+/* The window [*from, *to) holding the most distinct terms (then the most
+ * matches) within `target` bytes. */
+static void best_window(const match_list *m, size_t nterms, size_t len,
+                        size_t target, size_t *from, size_t *to) {
+  size_t best_first = 0, best_last = 0;
+  double best_score = -1.0;
+  unsigned char *seen = calloc(nterms ? nterms : 1, 1);
+  for (size_t i = 0; i < m->n; i++) {
+    size_t distinct = 0, count = 0, last = i;
+    if (seen)
+      memset(seen, 0, nterms ? nterms : 1);
+    for (size_t j = i;
+         j < m->n && m->items[j].end - m->items[i].start <= target; j++) {
+      if (seen && !seen[m->items[j].term]) {
+        seen[m->items[j].term] = 1;
+        distinct++;
+      }
+      count++;
+      last = j;
+    }
+    double score = (double)distinct + 0.01 * (double)count;
+    if (score > best_score) {
+      best_score = score;
+      best_first = i;
+      best_last = last;
+    }
+  }
+  free(seen);
+  if (m->n == 0) { /* nothing matched: the lead */
+    *from = 0;
+    *to = len < target ? len : target;
+  } else {
+    /* Centre the matches in the window, starting a little before them. */
+    size_t first = m->items[best_first].start;
+    size_t span = m->items[best_last].end - first;
+    size_t lead = span < target ? (target - span) / 3 : 0;
+    *from = first > lead ? first - lead : 0;
+    *to = *from + target < len ? *from + target : len;
+    if (*to < m->items[best_last].end)
+      *to = m->items[best_last].end;
+  }
+}
+
+cys_status cys_snippet_make(cys_analyzer *analyzer,
+                            const cys_query_terms *terms, const char *text,
+                            size_t len, size_t target, char **snippet,
+                            cys_span **spans, size_t *nspans) {
+  match_list m = {.terms = terms};
+  cys_status st = cys_analyze(analyzer, text, len, on_token, &m);
+  if (st == CYS_OK && m.failed)
+    st = CYS_NOMEM;
+  if (st != CYS_OK) {
+    free(m.items);
+    return st;
+  }
+  size_t from, to;
+  best_window(&m, terms->nstems + terms->nexacts, len, target, &from, &to);
+  /* Snap to word boundaries: move the start forward past a partial word,
+   * and the end back to the last blank, unless that would lose a match. */
+  if (from > 0 && !is_blank(text[from - 1])) {
+    size_t f = from;
+    while (f < to && !is_blank(text[f]))
+      f++;
+    size_t first_match = to;
+    for (size_t i = 0; i < m.n; i++)
+      if (m.items[i].start >= from) {
+        first_match = m.items[i].start;
+        break;
+      }
+    if (f <= first_match)
+      from = f;
+  }
+  if (to < len) {
+    size_t t = to;
+    while (t > from && !is_blank(text[t - 1]))
+      t--;
+    size_t last_match_end = from;
+    for (size_t i = 0; i < m.n; i++)
+      if (m.items[i].start < to && m.items[i].end > last_match_end)
+        last_match_end = m.items[i].end;
+    if (t > from && t >= last_match_end)
+      to = t;
+  }
+  to = from + cys_utf8_floor(text + from, to - from);
+
+  buf out;
+  buf_init(&out);
+  cys_span *sp = calloc(m.n ? m.n : 1, sizeof *sp);
+  size_t nsp = 0, mi = 0;
+  if (!sp)
+    out.failed = 1;
+  while (mi < m.n && m.items[mi].start < from)
+    mi++;
+  while (from < to && is_blank(text[from]))
+    from++;
+  if (from > 0)
+    buf_append_str(&out, "\xE2\x80\xA6 "); /* … */
+  int in_blank = 0;
+  for (size_t i = from; i < to; i++) {
+    if (mi < m.n && m.items[mi].start == i && m.items[mi].end <= to && sp)
+      sp[nsp].start = out.len;
+    if (is_blank(text[i])) {
+      if (!in_blank)
+        buf_append(&out, " ", 1);
+      in_blank = 1;
+    } else {
+      buf_append(&out, text + i, 1);
+      in_blank = 0;
+    }
+    if (mi < m.n && m.items[mi].end == i + 1) {
+      if (sp && m.items[mi].start >= from && m.items[mi].end <= to)
+        sp[nsp++].end = out.len;
+      mi++;
+    }
+  }
+  while (out.len > 0 && out.data[out.len - 1] == ' ')
+    out.data[--out.len] = '\0';
+  if (to < len)
+    buf_append_str(&out, " \xE2\x80\xA6");
+  free(m.items);
+  char *s = buf_take(&out);
+  if (!s || !sp) {
+    free(s);
+    free(sp);
+    return CYS_NOMEM;
+  }
+  *snippet = s;
+  *spans = sp;
+  *nspans = nsp;
+  return CYS_OK;
+}

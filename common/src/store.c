@@ -1,0 +1,216 @@
+/*
+ * store.c — the stored article record (see store.h; layout in schema.h).
+ *
+ * Layout: 'C' (format 1), then one zlib stream.  Inside the stream, for each
+ * field in the order id, title, date, source, url, body: a varint v, where
+ * v == 0 means the field is absent (NULL) and v == n + 1 means n bytes of
+ * UTF-8 follow.
+ */
+#include "cysearch/store.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define STORE_FORMAT 'C'
+#define NFIELDS 6
+/* A stored record never inflates beyond this: the indexer's article limit
+ * is far below it, so anything larger is damage. */
+#define MAX_RAW_BYTES (256u * 1024u * 1024u)
+
+static const char **field_slot(cys_article *a, int i) {
+  switch (i) {
+  case 0:
+    return &a->id;
+  case 1:
+    return &a->title;
+  case 2:
+    return &a->date;
+  case 3:
+    return &a->source;
+  case 4:
+    return &a->url;
+  default:
+    return &a->body;
+  }
+}
+
+static size_t put_varint(unsigned char *p, uint64_t v) {
+  size_t n = 0;
+  while (v >= 0x80) {
+    p[n++] = (unsigned char)(v | 0x80);
+    v >>= 7;
+  }
+  p[n++] = (unsigned char)v;
+  return n;
+}
+
+/* Read a varint from p[*i..len); returns -1 when it is cut short or too
+ * long. */
+static int get_varint(const unsigned char *p, size_t len, size_t *i,
+                      uint64_t *v) {
+  uint64_t r = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (*i >= len)
+      return -1;
+    unsigned char b = p[(*i)++];
+    r |= (uint64_t)(b & 0x7F) << shift;
+    if (!(b & 0x80)) {
+      *v = r;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+cys_status cys_store_encode(const cys_article *article, unsigned char **out,
+                            size_t *out_len) {
+  cys_article a = *article;
+  size_t lens[NFIELDS];
+  size_t raw_len = 0;
+  for (int f = 0; f < NFIELDS; f++) {
+    const char *s = *field_slot(&a, f);
+    lens[f] = s ? strlen(s) : 0;
+    raw_len += lens[f] + 10;
+  }
+  unsigned char *raw = malloc(raw_len);
+  if (!raw)
+    return CYS_NOMEM;
+  size_t n = 0;
+  for (int f = 0; f < NFIELDS; f++) {
+    const char *s = *field_slot(&a, f);
+    n += put_varint(raw + n, s ? (uint64_t)lens[f] + 1 : 0);
+    if (s) {
+      memcpy(raw + n, s, lens[f]);
+      n += lens[f];
+    }
+  }
+  uLongf packed_len = compressBound((uLong)n);
+  unsigned char *packed = malloc(packed_len + 1);
+  if (!packed) {
+    free(raw);
+    return CYS_NOMEM;
+  }
+  packed[0] = STORE_FORMAT;
+  int zr = compress2(packed + 1, &packed_len, raw, (uLong)n, 6);
+  free(raw);
+  if (zr != Z_OK) {
+    free(packed);
+    return zr == Z_MEM_ERROR ? CYS_NOMEM : CYS_INTERNAL;
+  }
+  *out = packed;
+  *out_len = packed_len + 1;
+  return CYS_OK;
+}
+
+/* Inflate src into a malloc'd buffer; CYS_CORRUPT on any damage. */
+static cys_status inflate_all(const unsigned char *src, size_t len,
+                              unsigned char **out, size_t *out_len) {
+  z_stream z;
+  memset(&z, 0, sizeof z);
+  if (inflateInit(&z) != Z_OK)
+    return CYS_NOMEM;
+  size_t cap = len * 4 + 64, n = 0;
+  unsigned char *buf = malloc(cap);
+  cys_status status = CYS_OK;
+  if (!buf) {
+    status = CYS_NOMEM;
+    goto done;
+  }
+  z.next_in = (Bytef *)src;
+  z.avail_in = (uInt)len;
+  for (;;) {
+    if (n == cap) {
+      if (cap >= MAX_RAW_BYTES) {
+        status = CYS_CORRUPT;
+        goto done;
+      }
+      cap *= 2;
+      unsigned char *bigger = realloc(buf, cap);
+      if (!bigger) {
+        status = CYS_NOMEM;
+        goto done;
+      }
+      buf = bigger;
+    }
+    z.next_out = buf + n;
+    z.avail_out = (uInt)(cap - n);
+    int zr = inflate(&z, Z_NO_FLUSH);
+    n = cap - z.avail_out;
+    if (zr == Z_STREAM_END)
+      break;
+    if (zr == Z_MEM_ERROR) {
+      status = CYS_NOMEM;
+      goto done;
+    }
+    if (zr != Z_OK || (z.avail_in == 0 && z.avail_out != 0)) {
+      status = CYS_CORRUPT; /* bad data, or input ended before the stream */
+      goto done;
+    }
+  }
+  if (z.avail_in != 0)
+    status = CYS_CORRUPT; /* trailing garbage */
+done:
+  inflateEnd(&z);
+  if (status == CYS_OK) {
+    *out = buf;
+    *out_len = n;
+  } else {
+    free(buf);
+  }
+  return status;
+}
+
+cys_status cys_store_decode(const void *data, size_t len, cys_record **out) {
+  const unsigned char *p = data;
+  if (len < 2 || p[0] != STORE_FORMAT)
+    return CYS_CORRUPT;
+  unsigned char *raw;
+  size_t raw_len;
+  cys_status status = inflate_all(p + 1, len - 1, &raw, &raw_len);
+  if (status != CYS_OK)
+    return status;
+
+  /* One allocation: the record, then the strings with their NULs. */
+  cys_record *rec = malloc(sizeof *rec + raw_len + NFIELDS);
+  if (!rec) {
+    free(raw);
+    return CYS_NOMEM;
+  }
+  memset(rec, 0, sizeof *rec);
+  char *strings = (char *)(rec + 1);
+  size_t i = 0, o = 0;
+  for (int f = 0; f < NFIELDS; f++) {
+    uint64_t v;
+    if (get_varint(raw, raw_len, &i, &v) || (v && v - 1 > raw_len - i)) {
+      status = CYS_CORRUPT;
+      break;
+    }
+    if (v == 0)
+      continue;
+    size_t n = (size_t)(v - 1);
+    if (memchr(raw + i, '\0', n)) {
+      status = CYS_CORRUPT;
+      break;
+    }
+    memcpy(strings + o, raw + i, n);
+    strings[o + n] = '\0';
+    *field_slot(&rec->article, f) = strings + o;
+    if (f == NFIELDS - 1)
+      rec->body_len = n;
+    o += n + 1;
+    i += n;
+  }
+  if (status == CYS_OK && (i != raw_len || !rec->article.id))
+    status = CYS_CORRUPT;
+  free(raw);
+  if (status != CYS_OK) {
+    free(rec);
+    return status;
+  }
+  *out = rec;
+  return CYS_OK;
+}
+
+void cys_record_free(cys_record *record) { free(record); }

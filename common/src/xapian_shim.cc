@@ -1,0 +1,649 @@
+/*
+ * xapian_shim.cc — the implementation of db.h, and the only C++ in cysearch.
+ *
+ * Every extern "C" function is an exception firewall: it catches everything,
+ * maps Xapian's exception classes (most-derived first) to a cys_status, and
+ * keeps the message on the handle it was called on.  Nothing C++ escapes.
+ */
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "cysearch/db.h"
+
+namespace {
+
+/* Map the exception in flight to a status and a message. */
+cys_status classify(std::string &message) {
+  try {
+    throw;
+  } catch (const Xapian::DatabaseNotFoundError &e) {
+    message = e.get_description();
+    return CYS_NOT_FOUND;
+  } catch (const Xapian::DatabaseVersionError &e) {
+    message = e.get_description();
+    return CYS_VERSION;
+  } catch (const Xapian::DatabaseLockError &e) {
+    message = e.get_description();
+    return CYS_LOCKED;
+  } catch (const Xapian::DatabaseCorruptError &e) {
+    message = e.get_description();
+    return CYS_CORRUPT;
+  } catch (const Xapian::DatabaseModifiedError &e) {
+    message = e.get_description();
+    return CYS_MODIFIED;
+  } catch (const Xapian::DatabaseOpeningError &e) {
+    message = e.get_description();
+    return CYS_IO;
+  } catch (const Xapian::DocNotFoundError &e) {
+    message = e.get_description();
+    return CYS_NOT_FOUND;
+  } catch (const Xapian::NetworkTimeoutError &e) {
+    message = e.get_description();
+    return CYS_TIMEOUT;
+  } catch (const Xapian::NetworkError &e) {
+    message = e.get_description();
+    return CYS_NETWORK;
+  } catch (const Xapian::QueryParserError &e) {
+    message = e.get_description();
+    return CYS_BAD_QUERY;
+  } catch (const Xapian::WildcardError &e) {
+    message = e.get_description();
+    return CYS_BAD_QUERY;
+  } catch (const Xapian::DatabaseError &e) {
+    message = e.get_description();
+    return CYS_IO;
+  } catch (const Xapian::InvalidArgumentError &e) {
+    message = e.get_description();
+    return CYS_INVALID;
+  } catch (const Xapian::Error &e) {
+    message = e.get_description();
+    return CYS_INTERNAL;
+  } catch (const std::bad_alloc &) {
+    message = "out of memory";
+    return CYS_NOMEM;
+  } catch (const std::exception &e) {
+    message = e.what();
+    return CYS_INTERNAL;
+  } catch (...) {
+    message = "unknown C++ exception";
+    return CYS_INTERNAL;
+  }
+}
+
+/* For functions with no handle to keep a message on. */
+cys_status classify_quietly() {
+  std::string ignored;
+  try {
+    return classify(ignored);
+  } catch (...) {
+    return CYS_NOMEM; /* assigning the message itself failed */
+  }
+}
+
+/* Record the exception in flight on a handle's message slot. */
+cys_status fail(std::string &slot) {
+  std::string message;
+  cys_status status;
+  try {
+    status = classify(message);
+    slot = std::move(message);
+  } catch (...) {
+    status = CYS_NOMEM;
+    slot.clear();
+  }
+  return status;
+}
+
+char *dup_string(const std::string &s) {
+  char *p = static_cast<char *>(std::malloc(s.size() + 1));
+  if (p) {
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+  }
+  return p;
+}
+
+} // namespace
+
+struct cys_db {
+  Xapian::Database db;
+  bool open = false;
+  std::string error;
+};
+
+struct cys_query {
+  Xapian::Query query;
+};
+
+struct cys_mset {
+  Xapian::MSet mset;
+  cys_db *db; /* errors reading documents are reported here */
+  std::vector<std::string> data;
+  std::vector<bool> fetched;
+};
+
+struct cys_wdb {
+  Xapian::WritableDatabase db;
+  bool open = false;
+  std::string error;
+};
+
+struct cys_doc {
+  Xapian::Document doc;
+};
+
+extern "C" {
+
+/* ---- reading ----------------------------------------------------------- */
+
+cys_db *cys_db_new(void) { return new (std::nothrow) cys_db(); }
+
+void cys_db_free(cys_db *db) { delete db; }
+
+const char *cys_db_errmsg(const cys_db *db) {
+  return db ? db->error.c_str() : "no database handle";
+}
+
+cys_status cys_db_open(cys_db *db, const char *path) {
+  if (!db || !path)
+    return CYS_INVALID;
+  try {
+    db->error.clear();
+    db->db = Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
+    db->open = true;
+    return CYS_OK;
+  } catch (...) {
+    db->open = false;
+    return fail(db->error);
+  }
+}
+
+cys_status cys_db_reopen(cys_db *db) {
+  if (!db || !db->open)
+    return CYS_INVALID;
+  try {
+    db->db.reopen();
+    return CYS_OK;
+  } catch (...) {
+    return fail(db->error);
+  }
+}
+
+cys_status cys_db_doccount(cys_db *db, uint64_t *out) {
+  if (!db || !db->open || !out)
+    return CYS_INVALID;
+  try {
+    *out = db->db.get_doccount();
+    return CYS_OK;
+  } catch (...) {
+    return fail(db->error);
+  }
+}
+
+cys_status cys_db_termfreq(cys_db *db, const char *term, size_t len,
+                           uint64_t *out) {
+  if (!db || !db->open || !term || !out)
+    return CYS_INVALID;
+  try {
+    *out = db->db.get_termfreq(std::string(term, len));
+    return CYS_OK;
+  } catch (...) {
+    return fail(db->error);
+  }
+}
+
+cys_status cys_db_get_metadata(cys_db *db, const char *key, char **out) {
+  if (!db || !db->open || !key || !out)
+    return CYS_INVALID;
+  try {
+    char *value = dup_string(db->db.get_metadata(key));
+    if (!value)
+      return CYS_NOMEM;
+    *out = value;
+    return CYS_OK;
+  } catch (...) {
+    return fail(db->error);
+  }
+}
+
+void cys_match_params_init(cys_match_params *params) {
+  params->first = 0;
+  params->max = 10;
+  params->check_at_least = 0;
+  params->bm25_k1 = 1.0; /* Xapian's own defaults; callers choose theirs */
+  params->bm25_b = 0.5;
+  params->time_limit = 0.0;
+}
+
+cys_status cys_db_search(cys_db *db, const cys_query *query,
+                         const cys_match_params *params, cys_mset **out) {
+  if (!db || !db->open || !query || !params || !out)
+    return CYS_INVALID;
+  cys_mset *result = nullptr;
+  try {
+    Xapian::Enquire enquire(db->db);
+    enquire.set_query(query->query);
+    /* k2 = 0 and k3 = 1: query-term frequency counts linearly, and no
+     * document-length correction term: the classic BM25. */
+    enquire.set_weighting_scheme(
+        Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
+    /* Equal scores keep index order (docid), so results are stable. */
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (params->time_limit > 0.0)
+      enquire.set_time_limit(params->time_limit);
+    result = new cys_mset();
+    result->db = db;
+    result->mset = enquire.get_mset(params->first, params->max,
+                                    params->check_at_least);
+    result->data.resize(result->mset.size());
+    result->fetched.assign(result->mset.size(), false);
+    *out = result;
+    return CYS_OK;
+  } catch (...) {
+    delete result;
+    return fail(db->error);
+  }
+}
+
+void cys_mset_free(cys_mset *mset) { delete mset; }
+
+size_t cys_mset_size(const cys_mset *mset) {
+  return mset ? mset->mset.size() : 0;
+}
+
+void cys_mset_totals(const cys_mset *mset, uint64_t *estimated,
+                     uint64_t *lower, uint64_t *upper) {
+  if (estimated)
+    *estimated = mset->mset.get_matches_estimated();
+  if (lower)
+    *lower = mset->mset.get_matches_lower_bound();
+  if (upper)
+    *upper = mset->mset.get_matches_upper_bound();
+}
+
+cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
+  if (!mset || !out || i >= mset->mset.size())
+    return CYS_INVALID;
+  try {
+    Xapian::MSetIterator it = mset->mset[Xapian::doccount(i)];
+    if (!mset->fetched[i]) {
+      mset->data[i] = it.get_document().get_data();
+      mset->fetched[i] = true;
+    }
+    out->docid = *it;
+    out->rank = it.get_rank();
+    out->score = it.get_weight();
+    out->data = mset->data[i].data();
+    out->data_len = mset->data[i].size();
+    return CYS_OK;
+  } catch (...) {
+    return fail(mset->db->error);
+  }
+}
+
+/* ---- queries ----------------------------------------------------------- */
+
+static cys_status wrap_query(Xapian::Query &&q, cys_query **out) {
+  cys_query *result = new (std::nothrow) cys_query();
+  if (!result)
+    return CYS_NOMEM;
+  result->query = std::move(q);
+  *out = result;
+  return CYS_OK;
+}
+
+cys_status cys_query_new_term(const char *term, size_t len, unsigned wqf,
+                              unsigned pos, cys_query **out) {
+  if (!term || !out || len == 0 || len > CYS_TERM_MAX)
+    return CYS_INVALID;
+  try {
+    return wrap_query(Xapian::Query(std::string(term, len), wqf, pos), out);
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_query_new_boolean_term(const char *term, size_t len,
+                                      cys_query **out) {
+  if (!term || !out || len == 0 || len > CYS_TERM_MAX)
+    return CYS_INVALID;
+  try {
+    Xapian::Query t(std::string(term, len));
+    return wrap_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, t, 0.0),
+                      out);
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+static Xapian::Query::op map_op(cys_query_op op) {
+  switch (op) {
+  case CYS_OP_AND:
+    return Xapian::Query::OP_AND;
+  case CYS_OP_OR:
+    return Xapian::Query::OP_OR;
+  case CYS_OP_AND_NOT:
+    return Xapian::Query::OP_AND_NOT;
+  case CYS_OP_AND_MAYBE:
+    return Xapian::Query::OP_AND_MAYBE;
+  case CYS_OP_FILTER:
+    return Xapian::Query::OP_FILTER;
+  case CYS_OP_PHRASE:
+    return Xapian::Query::OP_PHRASE;
+  case CYS_OP_NEAR:
+    return Xapian::Query::OP_NEAR;
+  case CYS_OP_SYNONYM:
+    return Xapian::Query::OP_SYNONYM;
+  }
+  return Xapian::Query::OP_OR;
+}
+
+cys_status cys_query_new_combined(cys_query_op op, cys_query *const *subs,
+                                  size_t n, unsigned window, cys_query **out) {
+  if (!out || (n && !subs) || op < CYS_OP_AND || op > CYS_OP_SYNONYM)
+    return CYS_INVALID;
+  try {
+    std::vector<Xapian::Query> parts;
+    parts.reserve(n);
+    for (size_t i = 0; i < n; i++) {
+      if (!subs[i])
+        return CYS_INVALID;
+      parts.push_back(subs[i]->query);
+    }
+    return wrap_query(
+        Xapian::Query(map_op(op), parts.begin(), parts.end(), window), out);
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_query_new_value_range(unsigned slot, const char *lo,
+                                     const char *hi, cys_query **out) {
+  if (!out)
+    return CYS_INVALID;
+  try {
+    if (lo && hi)
+      return wrap_query(
+          Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi), out);
+    if (lo)
+      return wrap_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo),
+                        out);
+    if (hi)
+      return wrap_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi),
+                        out);
+    return wrap_query(Xapian::Query(Xapian::Query::MatchAll), out);
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_query_new_scaled(const cys_query *query, double factor,
+                                cys_query **out) {
+  if (!query || !out || !(factor >= 0.0))
+    return CYS_INVALID;
+  try {
+    return wrap_query(
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query->query, factor),
+        out);
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_query_new_all(cys_query **out) {
+  if (!out)
+    return CYS_INVALID;
+  try {
+    return wrap_query(Xapian::Query(Xapian::Query::MatchAll), out);
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_query_new_none(cys_query **out) {
+  if (!out)
+    return CYS_INVALID;
+  try {
+    return wrap_query(Xapian::Query(Xapian::Query::MatchNothing), out);
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+int cys_query_is_empty(const cys_query *query) {
+  return !query || query->query.empty();
+}
+
+cys_status cys_query_describe(const cys_query *query, char **out) {
+  if (!query || !out)
+    return CYS_INVALID;
+  try {
+    char *s = dup_string(query->query.get_description());
+    if (!s)
+      return CYS_NOMEM;
+    *out = s;
+    return CYS_OK;
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+void cys_query_free(cys_query *query) { delete query; }
+
+/* ---- writing ----------------------------------------------------------- */
+
+cys_wdb *cys_wdb_new(void) { return new (std::nothrow) cys_wdb(); }
+
+/* The writer always works inside a flushed Xapian transaction (begun in
+ * cys_wdb_open and again after each commit), so destroying it cancels the
+ * transaction and drops uncommitted changes, as db.h promises, instead of
+ * committing them as a plain WritableDatabase destructor would. */
+void cys_wdb_free(cys_wdb *wdb) { delete wdb; }
+
+const char *cys_wdb_errmsg(const cys_wdb *wdb) {
+  return wdb ? wdb->error.c_str() : "no database handle";
+}
+
+cys_status cys_wdb_open(cys_wdb *wdb, const char *path) {
+  if (!wdb || !path)
+    return CYS_INVALID;
+  try {
+    wdb->error.clear();
+    wdb->db = Xapian::WritableDatabase(
+        path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    wdb->db.begin_transaction(true);
+    wdb->open = true;
+    return CYS_OK;
+  } catch (...) {
+    wdb->open = false;
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_find(cys_wdb *wdb, const char *term, size_t len,
+                        cys_docid *out) {
+  if (!wdb || !wdb->open || !term || !out)
+    return CYS_INVALID;
+  try {
+    Xapian::PostingIterator p = wdb->db.postlist_begin(std::string(term, len));
+    *out = (p == wdb->db.postlist_end(std::string(term, len))) ? 0 : *p;
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_get_value(cys_wdb *wdb, cys_docid docid, unsigned slot,
+                             char **out, size_t *out_len) {
+  if (!wdb || !wdb->open || !out)
+    return CYS_INVALID;
+  try {
+    std::string v = wdb->db.get_document(docid).get_value(slot);
+    char *s = dup_string(v);
+    if (!s)
+      return CYS_NOMEM;
+    *out = s;
+    if (out_len)
+      *out_len = v.size();
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_replace(cys_wdb *wdb, const char *term, size_t len,
+                           const cys_doc *doc) {
+  if (!wdb || !wdb->open || !term || !doc || len == 0 || len > CYS_TERM_MAX)
+    return CYS_INVALID;
+  try {
+    wdb->db.replace_document(std::string(term, len), doc->doc);
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_delete(cys_wdb *wdb, const char *term, size_t len) {
+  if (!wdb || !wdb->open || !term || len == 0 || len > CYS_TERM_MAX)
+    return CYS_INVALID;
+  try {
+    wdb->db.delete_document(std::string(term, len));
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_set_metadata(cys_wdb *wdb, const char *key,
+                                const char *value) {
+  if (!wdb || !wdb->open || !key || !value)
+    return CYS_INVALID;
+  try {
+    wdb->db.set_metadata(key, value);
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_get_metadata(cys_wdb *wdb, const char *key, char **out) {
+  if (!wdb || !wdb->open || !key || !out)
+    return CYS_INVALID;
+  try {
+    char *value = dup_string(wdb->db.get_metadata(key));
+    if (!value)
+      return CYS_NOMEM;
+    *out = value;
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_doccount(cys_wdb *wdb, uint64_t *out) {
+  if (!wdb || !wdb->open || !out)
+    return CYS_INVALID;
+  try {
+    *out = wdb->db.get_doccount();
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_commit(cys_wdb *wdb) {
+  if (!wdb || !wdb->open)
+    return CYS_INVALID;
+  try {
+    wdb->db.commit_transaction();
+    wdb->db.begin_transaction(true);
+    return CYS_OK;
+  } catch (...) {
+    /* The failed transaction's changes are gone and none is in progress:
+     * the handle must not be used for more writes. */
+    wdb->open = false;
+    return fail(wdb->error);
+  }
+}
+
+cys_doc *cys_doc_new(void) { return new (std::nothrow) cys_doc(); }
+
+void cys_doc_free(cys_doc *doc) { delete doc; }
+
+void cys_doc_clear(cys_doc *doc) {
+  if (!doc)
+    return;
+  try {
+    doc->doc = Xapian::Document();
+  } catch (...) {
+    /* A fresh Document allocates nothing that can fail in practice; if it
+     * did, the old one stays and the next add reports the problem. */
+  }
+}
+
+cys_status cys_doc_add_posting(cys_doc *doc, const char *term, size_t len,
+                               unsigned pos) {
+  if (!doc || !term || len == 0 || len > CYS_TERM_MAX)
+    return CYS_INVALID;
+  try {
+    doc->doc.add_posting(std::string(term, len), pos);
+    return CYS_OK;
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_doc_add_term(cys_doc *doc, const char *term, size_t len,
+                            unsigned wdf_inc) {
+  if (!doc || !term || len == 0 || len > CYS_TERM_MAX)
+    return CYS_INVALID;
+  try {
+    doc->doc.add_term(std::string(term, len), wdf_inc);
+    return CYS_OK;
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_doc_add_boolean_term(cys_doc *doc, const char *term,
+                                    size_t len) {
+  if (!doc || !term || len == 0 || len > CYS_TERM_MAX)
+    return CYS_INVALID;
+  try {
+    doc->doc.add_boolean_term(std::string(term, len));
+    return CYS_OK;
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_doc_set_value(cys_doc *doc, unsigned slot, const void *value,
+                             size_t len) {
+  if (!doc || (!value && len))
+    return CYS_INVALID;
+  try {
+    doc->doc.add_value(slot,
+                       std::string(static_cast<const char *>(value), len));
+    return CYS_OK;
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_doc_set_data(cys_doc *doc, const void *data, size_t len) {
+  if (!doc || (!data && len))
+    return CYS_INVALID;
+  try {
+    doc->doc.set_data(std::string(static_cast<const char *>(data), len));
+    return CYS_OK;
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+} /* extern "C" */

@@ -1,0 +1,153 @@
+/* line_reader.c — see line_reader.h. */
+#include "line_reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define CHUNK (256u * 1024u)
+
+struct line_reader {
+  gzFile gz;
+  size_t max_line;
+  char *chunk; /* decompressed bytes not yet returned */
+  size_t chunk_pos, chunk_len;
+  int eof, failed;
+  char *line; /* the line being assembled */
+  size_t line_len, line_cap;
+  unsigned long lineno;
+  unsigned long long bytes;
+  char error[256];
+};
+
+line_reader *line_reader_open(const char *path, size_t max_line_bytes) {
+  int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO)
+                                  : open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  line_reader *r = calloc(1, sizeof *r);
+  if (r)
+    r->chunk = malloc(CHUNK);
+  if (r && r->chunk)
+    r->gz = gzdopen(fd, "rb");
+  if (!r || !r->chunk || !r->gz) {
+    int saved = r && r->chunk ? EINVAL : ENOMEM;
+    close(fd);
+    if (r)
+      free(r->chunk);
+    free(r);
+    errno = saved;
+    return NULL;
+  }
+  gzbuffer(r->gz, CHUNK);
+  r->max_line = max_line_bytes;
+  return r;
+}
+
+void line_reader_close(line_reader *r) {
+  if (!r)
+    return;
+  gzclose(r->gz);
+  free(r->chunk);
+  free(r->line);
+  free(r);
+}
+
+/* Refill the chunk; returns 0 at end of input or on error. */
+static int refill(line_reader *r) {
+  if (r->eof || r->failed)
+    return 0;
+  int n = gzread(r->gz, r->chunk, CHUNK);
+  if (n < 0) {
+    int code;
+    const char *msg = gzerror(r->gz, &code);
+    r->failed = 1;
+    snprintf(r->error, sizeof r->error, "%s",
+             code == Z_ERRNO ? strerror(errno) : msg);
+    return 0;
+  }
+  if (n == 0) {
+    /* gzread reports a cut-off gzip stream only through gzerror. */
+    int code;
+    const char *msg = gzerror(r->gz, &code);
+    if (code != Z_OK && code != Z_STREAM_END) {
+      r->failed = 1;
+      snprintf(r->error, sizeof r->error, "damaged or truncated gzip data (%s)",
+               msg);
+    }
+    r->eof = 1;
+    return 0;
+  }
+  r->chunk_pos = 0;
+  r->chunk_len = (size_t)n;
+  r->bytes += (unsigned long long)n;
+  return 1;
+}
+
+static int append(line_reader *r, const char *s, size_t n, int *too_long) {
+  if (*too_long)
+    return 0;
+  if (r->line_len + n > r->max_line) {
+    *too_long = 1;
+    return 0;
+  }
+  if (r->line_len + n + 1 > r->line_cap) {
+    size_t cap = r->line_cap ? r->line_cap : 4096;
+    while (cap < r->line_len + n + 1)
+      cap *= 2;
+    char *bigger = realloc(r->line, cap);
+    if (!bigger)
+      return -1;
+    r->line = bigger;
+    r->line_cap = cap;
+  }
+  memcpy(r->line + r->line_len, s, n);
+  r->line_len += n;
+  r->line[r->line_len] = '\0';
+  return 0;
+}
+
+line_result line_reader_next(line_reader *r, const char **line, size_t *len) {
+  int too_long = 0, any = 0;
+  r->line_len = 0;
+  for (;;) {
+    if (r->chunk_pos == r->chunk_len && !refill(r)) {
+      if (r->failed)
+        return LINE_ERROR;
+      if (!any)
+        return LINE_END;
+      break; /* last line without a newline */
+    }
+    any = 1;
+    const char *start = r->chunk + r->chunk_pos;
+    size_t avail = r->chunk_len - r->chunk_pos;
+    const char *nl = memchr(start, '\n', avail);
+    size_t take = nl ? (size_t)(nl - start) : avail;
+    if (append(r, start, take, &too_long) < 0) {
+      snprintf(r->error, sizeof r->error, "out of memory");
+      r->failed = 1;
+      return LINE_ERROR;
+    }
+    r->chunk_pos += take + (nl ? 1 : 0);
+    if (nl)
+      break;
+  }
+  r->lineno++;
+  if (too_long)
+    return LINE_TOO_LONG;
+  if (r->line_len > 0 && r->line[r->line_len - 1] == '\r')
+    r->line[--r->line_len] = '\0';
+  *line = r->line ? r->line : "";
+  *len = r->line_len;
+  return LINE_OK;
+}
+
+unsigned long line_reader_lineno(const line_reader *r) { return r->lineno; }
+
+const char *line_reader_error(const line_reader *r) { return r->error; }
+
+unsigned long long line_reader_bytes(const line_reader *r) { return r->bytes; }

@@ -1,0 +1,37 @@
+/*
+ * line_reader.h — reading an input file line by line, gzip or plain
+ * (detected from the content, through zlib), or standard input.
+ */
+#ifndef CYSEARCH_INDEXER_LINE_READER_H
+#define CYSEARCH_INDEXER_LINE_READER_H
+
+#include <stddef.h>
+
+typedef struct line_reader line_reader;
+
+typedef enum line_result {
+  LINE_OK,       /* a line is in *line (without its newline) */
+  LINE_TOO_LONG, /* a line over the limit was read and dropped */
+  LINE_END,      /* no more lines */
+  LINE_ERROR     /* read error or damaged gzip data: see line_reader_error */
+} line_result;
+
+/* Open path ("-" for standard input).  Returns NULL and sets errno when the
+ * file cannot be opened. */
+line_reader *line_reader_open(const char *path, size_t max_line_bytes);
+void line_reader_close(line_reader *r);
+
+/* Read the next line.  *line stays valid until the next call; *len is its
+ * length (it may contain NUL bytes, which the caller must reject). */
+line_result line_reader_next(line_reader *r, const char **line, size_t *len);
+
+/* Number of the line last returned (1-based). */
+unsigned long line_reader_lineno(const line_reader *r);
+
+/* Description of the last LINE_ERROR. */
+const char *line_reader_error(const line_reader *r);
+
+/* Bytes of (uncompressed) input consumed so far. */
+unsigned long long line_reader_bytes(const line_reader *r);
+
+#endif

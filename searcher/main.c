@@ -1,0 +1,317 @@
+/*
+ * cysearch — search a cysearch index from the command line.
+ *
+ *   cysearch --db DIR [options] QUERY...
+ *   cysearch --db DIR [options] --queries FILE
+ *
+ * Exit status: 0 when the search ran (with or without hits), 2 for a usage
+ * error, 1 for any other error, with a one-line message on stderr.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cysearch/search.h"
+#include "cysearch/version.h"
+#include "output.h"
+
+#define PROGRAM "cysearch"
+#define MAX_LIMIT 10000u
+#define MAX_QUERY_LINE (64u * 1024u)
+
+enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
+
+typedef struct options {
+  const char *db;
+  const char *queries;
+  output_format format;
+  int color;
+  cys_search_options search;
+} options;
+
+static void usage(FILE *f) {
+  fprintf(f,
+      "Usage: " PROGRAM " --db DIR [OPTION]... QUERY...\n"
+      "   or: " PROGRAM " --db DIR [OPTION]... --queries FILE\n"
+      "Search the cysearch index DIR and print the best-ranked articles.\n"
+      "\n"
+      "  -d, --db DIR          the index directory (required)\n"
+      "  -n, --limit N         hits to show (default 10, at most 10000)\n"
+      "  -o, --offset N        hits to skip first, for paging (default 0)\n"
+      "  -f, --format FORMAT   text (default), json, or trec\n"
+      "  -Q, --queries FILE    run every line of FILE as a query, in one\n"
+      "                        process: 'QID<TAB>QUERY' or just 'QUERY'\n"
+      "                        (numbered from 1); - reads standard input\n"
+      "      --no-snippets     leave snippets out (faster)\n"
+      "      --k1 X            BM25 term-frequency saturation (default %.2f)\n"
+      "      --b X             BM25 length normalisation, 0..1 (default %.2f)\n"
+      "      --color WHEN      highlight matches: auto (default), always, never\n"
+      "  -h, --help            show this help and exit\n"
+      "  -V, --version         show the version and exit\n"
+      "\n"
+      "Query syntax: words (ranked, matched by stem), \"an exact phrase\",\n"
+      "=word (exact form), +word (required), -word (excluded), title:word.\n"
+      "\n"
+      "Exit status: 0 search done (with or without hits), 1 error, 2 usage.\n",
+      CYS_DEFAULT_BM25_K1, CYS_DEFAULT_BM25_B);
+}
+
+static int parse_size(const char *s, unsigned long max, size_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long v = strtoul(s, &end, 10);
+  if (errno || end == s || *end || *s == '-' || v > max)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+static int parse_double(const char *s, double lo, double hi, double *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end || !(v >= lo && v <= hi))
+    return -1;
+  *out = v;
+  return 0;
+}
+
+/* Run one query and print it.  Returns 0, or -1 after printing an error. */
+static int run_query(cys_searcher *s, const options *opt, const char *qid,
+                     const char *query) {
+  cys_results *r = NULL;
+  if (cys_search(s, query, &opt->search, &r) != CYS_OK) {
+    fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+    return -1;
+  }
+  int rc;
+  switch (opt->format) {
+  case FORMAT_JSON:
+    rc = output_json(stdout, qid, query, r);
+    break;
+  case FORMAT_TREC:
+    rc = output_trec(stdout, qid, r);
+    break;
+  default:
+    rc = output_text(stdout, query, r, opt->color);
+    break;
+  }
+  cys_results_free(r);
+  if (rc < 0)
+    fprintf(stderr, PROGRAM ": cannot write results: %s\n", strerror(errno));
+  return rc;
+}
+
+/* The batch mode: one query per line. */
+static int run_batch(cys_searcher *s, const options *opt) {
+  FILE *f = strcmp(opt->queries, "-") == 0 ? stdin : fopen(opt->queries, "r");
+  if (!f) {
+    fprintf(stderr, PROGRAM ": cannot open query file '%s': %s\n",
+            opt->queries, strerror(errno));
+    return EXIT_ERROR;
+  }
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  unsigned long lineno = 0, number = 0;
+  int status = EXIT_OK;
+  while ((n = getline(&line, &cap, f)) >= 0) {
+    lineno++;
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+      line[--n] = '\0';
+    if (n == 0)
+      continue;
+    if ((size_t)n > MAX_QUERY_LINE) {
+      fprintf(stderr, PROGRAM ": %s:%lu: query longer than %u bytes; skipped\n",
+              opt->queries, lineno, MAX_QUERY_LINE);
+      status = EXIT_ERROR;
+      continue;
+    }
+    char numbered[32];
+    const char *qid, *query;
+    char *tab = strchr(line, '\t');
+    if (tab) {
+      *tab = '\0';
+      qid = line;
+      query = tab + 1;
+    } else {
+      snprintf(numbered, sizeof numbered, "%lu", ++number);
+      qid = numbered;
+      query = line;
+    }
+    if (opt->format == FORMAT_TEXT)
+      printf("%s[%s] ", lineno > 1 ? "\n" : "", qid);
+    if (run_query(s, opt, qid, query) < 0) {
+      status = EXIT_ERROR;
+      break;
+    }
+  }
+  if (ferror(f)) {
+    fprintf(stderr, PROGRAM ": error reading '%s': %s\n", opt->queries,
+            strerror(errno));
+    status = EXIT_ERROR;
+  }
+  free(line);
+  if (f != stdin)
+    fclose(f);
+  return status;
+}
+
+/* Join argv words into one query string. */
+static char *join_words(int argc, char **argv) {
+  size_t len = 1;
+  for (int i = 0; i < argc; i++)
+    len += strlen(argv[i]) + 1;
+  char *q = malloc(len);
+  if (!q)
+    return NULL;
+  q[0] = '\0';
+  for (int i = 0; i < argc; i++) {
+    if (i)
+      strcat(q, " ");
+    strcat(q, argv[i]);
+  }
+  return q;
+}
+
+int main(int argc, char **argv) {
+  options opt = {.format = FORMAT_TEXT};
+  cys_search_options_init(&opt.search);
+  const char *color = "auto";
+  enum { OPT_NO_SNIPPETS = 256, OPT_K1, OPT_B, OPT_COLOR };
+  static const struct option longopts[] = {
+      {"db", required_argument, NULL, 'd'},
+      {"limit", required_argument, NULL, 'n'},
+      {"offset", required_argument, NULL, 'o'},
+      {"format", required_argument, NULL, 'f'},
+      {"queries", required_argument, NULL, 'Q'},
+      {"no-snippets", no_argument, NULL, OPT_NO_SNIPPETS},
+      {"k1", required_argument, NULL, OPT_K1},
+      {"b", required_argument, NULL, OPT_B},
+      {"color", required_argument, NULL, OPT_COLOR},
+      {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, 'V'},
+      {NULL, 0, NULL, 0}};
+  int ch;
+  while ((ch = getopt_long(argc, argv, "d:n:o:f:Q:hV", longopts, NULL)) != -1) {
+    switch (ch) {
+    case 'd':
+      opt.db = optarg;
+      break;
+    case 'n':
+      if (parse_size(optarg, MAX_LIMIT, &opt.search.limit)) {
+        fprintf(stderr, PROGRAM ": --limit needs a number from 0 to %u, not "
+                        "'%s'\n", MAX_LIMIT, optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case 'o':
+      if (parse_size(optarg, 1000000000ul, &opt.search.offset)) {
+        fprintf(stderr, PROGRAM ": --offset needs a number, not '%s'\n",
+                optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case 'f':
+      if (strcmp(optarg, "text") == 0)
+        opt.format = FORMAT_TEXT;
+      else if (strcmp(optarg, "json") == 0)
+        opt.format = FORMAT_JSON;
+      else if (strcmp(optarg, "trec") == 0)
+        opt.format = FORMAT_TREC;
+      else {
+        fprintf(stderr, PROGRAM ": --format is text, json or trec, not '%s'\n",
+                optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case 'Q':
+      opt.queries = optarg;
+      break;
+    case OPT_NO_SNIPPETS:
+      opt.search.snippet_bytes = 0;
+      break;
+    case OPT_K1:
+      if (parse_double(optarg, 0.0, 100.0, &opt.search.bm25_k1)) {
+        fprintf(stderr, PROGRAM ": --k1 needs a number from 0 to 100, not "
+                        "'%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case OPT_B:
+      if (parse_double(optarg, 0.0, 1.0, &opt.search.bm25_b)) {
+        fprintf(stderr, PROGRAM ": --b needs a number from 0 to 1, not '%s'\n",
+                optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case OPT_COLOR:
+      color = optarg;
+      if (strcmp(color, "auto") && strcmp(color, "always") &&
+          strcmp(color, "never")) {
+        fprintf(stderr, PROGRAM ": --color is auto, always or never, not "
+                        "'%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case 'h':
+      usage(stdout);
+      return EXIT_OK;
+    case 'V':
+      printf(PROGRAM " " CYS_VERSION_STRING "\n");
+      return EXIT_OK;
+    default:
+      fprintf(stderr, "Try '" PROGRAM " --help' for more information.\n");
+      return EXIT_USAGE;
+    }
+  }
+  if (!opt.db) {
+    fprintf(stderr, PROGRAM ": --db DIR is required\n"
+                    "Try '" PROGRAM " --help' for more information.\n");
+    return EXIT_USAGE;
+  }
+  if (!opt.queries && optind >= argc) {
+    fprintf(stderr, PROGRAM ": no query given\n"
+                    "Try '" PROGRAM " --help' for more information.\n");
+    return EXIT_USAGE;
+  }
+  if (opt.queries && optind < argc) {
+    fprintf(stderr, PROGRAM ": give either --queries FILE or a query, not "
+                    "both\n");
+    return EXIT_USAGE;
+  }
+  opt.color = strcmp(color, "always") == 0 ||
+              (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
+               !getenv("NO_COLOR"));
+
+  cys_searcher *s = cys_searcher_new();
+  if (!s) {
+    fprintf(stderr, PROGRAM ": out of memory\n");
+    return EXIT_ERROR;
+  }
+  int status;
+  if (cys_searcher_open(s, opt.db) != CYS_OK) {
+    fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+    status = EXIT_ERROR;
+  } else if (opt.queries) {
+    status = run_batch(s, &opt);
+  } else {
+    char *query = join_words(argc - optind, argv + optind);
+    if (!query) {
+      fprintf(stderr, PROGRAM ": out of memory\n");
+      status = EXIT_ERROR;
+    } else {
+      status = run_query(s, &opt, NULL, query) ? EXIT_ERROR : EXIT_OK;
+      free(query);
+    }
+  }
+  cys_searcher_free(s);
+  if (fflush(stdout) != 0 && status == EXIT_OK) {
+    fprintf(stderr, PROGRAM ": cannot write results: %s\n", strerror(errno));
+    status = EXIT_ERROR;
+  }
+  return status;
+}
