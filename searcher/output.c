@@ -26,8 +26,9 @@ int output_text(FILE *f, const char *query, const cys_results *r, int color) {
   if (r->total == 0) {
     fprintf(f, "No articles match \"%s\".\n", query);
   } else {
-    fprintf(f, "%s%llu article%s match \"%s\"", r->total_exact ? "" : "About ",
-            (unsigned long long)r->total, r->total == 1 ? "" : "s", query);
+    fprintf(f, "%s%llu article%s \"%s\"", r->total_exact ? "" : "About ",
+            (unsigned long long)r->total,
+            r->total == 1 ? " matches" : "s match", query);
     if (r->nhits)
       fprintf(f, "; showing %u-%u", r->hits[0].rank,
               r->hits[r->nhits - 1].rank);

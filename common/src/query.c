@@ -28,6 +28,8 @@ typedef struct word {
   char exact[CYS_TOKEN_MAX + 1];
   char stem[CYS_TOKEN_MAX + 1];
   size_t exact_len, stem_len;
+  size_t start, end;
+  unsigned flags;
 } word;
 
 typedef struct parser {
@@ -104,7 +106,34 @@ static int collect_word(void *ctx, const cys_token *t) {
   w->exact_len = t->exact_len;
   memcpy(w->stem, t->stem, t->stem_len);
   w->stem_len = t->stem_len;
+  w->start = t->start;
+  w->end = t->end;
+  w->flags = t->flags;
   return 0;
+}
+
+/* Keep the words an item means: for a phrase, every word but the wholes
+ * (their parts are consecutive); otherwise every word not inside a whole
+ * kept before it (so "CVE-2017-0144" is one term, not four). */
+static void select_words(parser *p, int phrase) {
+  size_t kept = 0, whole_end = 0;
+  int in_whole = 0;
+  for (size_t i = 0; i < p->nwords; i++) {
+    word *w = &p->words[i];
+    int keep;
+    if (phrase) {
+      keep = !(w->flags & CYS_TOKEN_WHOLE);
+    } else if (in_whole && w->end <= whole_end) {
+      keep = 0;
+    } else {
+      keep = 1;
+      in_whole = (w->flags & CYS_TOKEN_WHOLE) != 0;
+      whole_end = w->end;
+    }
+    if (keep)
+      p->words[kept++] = *w;
+  }
+  p->nwords = kept;
 }
 
 static cys_query *make_term(parser *p, const char *prefix, const char *s,
@@ -122,12 +151,50 @@ static cys_query *make_term(parser *p, const char *prefix, const char *s,
   return q;
 }
 
+/* Two alternatives as one query (OR). */
+static cys_query *either(parser *p, cys_query *x, cys_query *y) {
+  cys_query *pair[2] = {x, y}, *q = NULL;
+  if (x && y && p->status == CYS_OK) {
+    cys_status st = cys_query_new_combined(CYS_OP_OR, pair, 2, 0, &q);
+    if (st != CYS_OK)
+      p->status = st;
+  }
+  cys_query_free(x);
+  cys_query_free(y);
+  return q;
+}
+
+/* The query for an acronym: its case-sensitive K term, and (unless exact)
+ * its stem, so that "US" ranks the United States first without losing
+ * text that does not write it in capitals. */
+static cys_query *acronym_query(parser *p, const word *w, int exact) {
+  char upper[CYS_TOKEN_MAX];
+  for (size_t i = 0; i < w->exact_len; i++) {
+    char c = w->exact[i];
+    upper[i] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+  }
+  remember(p, &p->terms->stems, &p->terms->nstems, w->stem, w->stem_len);
+  cys_query *k = make_term(p, CYS_PREFIX_ACRONYM, upper, w->exact_len);
+  if (exact)
+    return k;
+  return either(p, k, make_term(p, CYS_PREFIX_STEM, w->stem, w->stem_len));
+}
+
 /* The query for the words of one item. */
 static cys_query *item_query(parser *p, int title, int exact, int phrase) {
+  select_words(p, phrase);
   if (p->nwords == 0 || p->status != CYS_OK)
     return NULL;
   if (p->nwords == 1 && !phrase) {
     word *w = &p->words[0];
+    if (w->flags & CYS_TOKEN_IDENTIFIER) {
+      remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact,
+               w->exact_len);
+      return make_term(p, title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT,
+                       w->exact, w->exact_len);
+    }
+    if ((w->flags & CYS_TOKEN_ACRONYM) && !title)
+      return acronym_query(p, w, exact);
     if (exact) {
       remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact,
                w->exact_len);
@@ -181,6 +248,41 @@ static int starts_with_field(const char *s, size_t n, const char *field) {
       return 0;
   }
   return !is_space(s[f]);
+}
+
+/* "APT 28" typed apart: if text[start..end) is a threat-group designator
+ * word and the next item is a number, write them joined ("apt28", the form
+ * the analyzer gives "APT28", "APT-28" and "APT 28" in text) into buf and
+ * return the end of the number; else return 0. */
+static size_t join_designator(const char *text, size_t len, size_t start,
+                              size_t end, char *buf, size_t cap) {
+  static const char *const words[] = {"apt", "fin", "ta", "unc", "temp"};
+  size_t n = end - start, i = end, digits;
+  int known = 0;
+  for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+    if (strlen(words[w]) != n)
+      continue;
+    known = 1;
+    for (size_t k = 0; k < n && known; k++)
+      known = (text[start + k] | 0x20) == words[w][k];
+    if (known)
+      break;
+  }
+  if (!known)
+    return 0;
+  while (i < len && is_space(text[i]))
+    i++;
+  for (digits = 0; i + digits < len && text[i + digits] >= '0' &&
+                   text[i + digits] <= '9';
+       digits++)
+    ;
+  if (digits == 0 || digits > 6 || n + digits >= cap ||
+      (i + digits < len && !is_space(text[i + digits])))
+    return 0;
+  memcpy(buf, text + start, n);
+  memcpy(buf + n, text + i, digits);
+  buf[n + digits] = '\0';
+  return i + digits;
 }
 
 /* Combine the three lists into the final query. */
@@ -274,8 +376,18 @@ cys_status cys_query_parse(cys_analyzer *analyzer, const char *text,
       end = i;
     }
     p.nwords = 0;
-    cys_status st =
-        cys_analyze(analyzer, text + start, end - start, collect_word, &p);
+    char joined[16];
+    size_t joined_end = 0;
+    if (!phrase && !exact)
+      joined_end =
+          join_designator(text, len, start, end, joined, sizeof joined);
+    cys_status st;
+    if (joined_end) {
+      st = cys_analyze(analyzer, joined, strlen(joined), collect_word, &p);
+      i = joined_end;
+    } else {
+      st = cys_analyze(analyzer, text + start, end - start, collect_word, &p);
+    }
     if (st != CYS_OK && p.status == CYS_OK)
       p.status = st;
     cys_query *q = item_query(&p, title, exact, phrase);

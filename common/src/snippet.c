@@ -58,6 +58,25 @@ static int on_token(void *ctx, const cys_token *tok) {
   return 0;
 }
 
+/* By start, the longest first. */
+static int by_start(const void *x, const void *y) {
+  const match *a = x, *b = y;
+  if (a->start != b->start)
+    return a->start < b->start ? -1 : 1;
+  return a->end > b->end ? -1 : a->end < b->end ? 1 : 0;
+}
+
+/* Order the matches and drop those inside another (a matched part of a
+ * matched whole identifier). */
+static void order_matches(match_list *m) {
+  qsort(m->items, m->n, sizeof *m->items, by_start);
+  size_t kept = 0;
+  for (size_t i = 0; i < m->n; i++)
+    if (kept == 0 || m->items[i].start >= m->items[kept - 1].end)
+      m->items[kept++] = m->items[i];
+  m->n = kept;
+}
+
 static int is_blank(char c) {
   return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
          c == '\v';
@@ -118,6 +137,7 @@ cys_status cys_snippet_make(cys_analyzer *analyzer,
     free(m.items);
     return st;
   }
+  order_matches(&m);
   size_t from, to;
   best_window(&m, terms->nstems + terms->nexacts, len, target, &from, &to);
   /* Snap to word boundaries: move the start forward past a partial word,

@@ -68,7 +68,21 @@ const char *cys_writer_errmsg(const cys_writer *w) { return w->message; }
 cys_status cys_writer_open(cys_writer *w, const char *path,
                            const char *language) {
   char *schema = NULL, *stored_language = NULL;
-  cys_status st = cys_wdb_open(w->wdb, path);
+  cys_status st;
+  if (language) {
+    /* Check the language before anything is created on disk. */
+    cys_analyzer *probe = NULL;
+    st = cys_analyzer_new(language, &probe);
+    cys_analyzer_free(probe);
+    if (st == CYS_NOT_FOUND)
+      return set_error(w, st,
+                       "unknown stemmer language '%s' (see --list-languages)",
+                       language);
+    if (st != CYS_OK)
+      return set_error(w, st, "cannot create analyzer: %s",
+                       cys_status_str(st));
+  }
+  st = cys_wdb_open(w->wdb, path);
   if (st != CYS_OK) {
     set_error(w, st, "cannot open index '%s' for writing: %s", path,
               cys_wdb_errmsg(w->wdb));
@@ -194,14 +208,29 @@ static void add_prefixed(term_sink *s, const char *prefix, const char *word,
                   : cys_doc_add_term(s->doc, s->term, p + n, 1);
 }
 
+/* "K" + the upper-case form of an acronym's (ASCII) exact form. */
+static void add_acronym(term_sink *s, const cys_token *t) {
+  char upper[CYS_TOKEN_MAX];
+  for (size_t i = 0; i < t->exact_len; i++) {
+    char c = t->exact[i];
+    upper[i] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+  }
+  add_prefixed(s, CYS_PREFIX_ACRONYM, upper, t->exact_len, 0);
+}
+
 static int on_token(void *ctx, const cys_token *t) {
   term_sink *s = ctx;
   unsigned pos = s->base + t->position;
+  int stemmed = !(t->flags & CYS_TOKEN_IDENTIFIER);
   add_prefixed(s, CYS_PREFIX_EXACT, t->exact, t->exact_len, pos);
-  add_prefixed(s, CYS_PREFIX_STEM, t->stem, t->stem_len, 0);
+  if (stemmed)
+    add_prefixed(s, CYS_PREFIX_STEM, t->stem, t->stem_len, 0);
+  if (t->flags & CYS_TOKEN_ACRONYM)
+    add_acronym(s, t);
   if (s->title) {
     add_prefixed(s, CYS_PREFIX_TITLE, t->exact, t->exact_len, pos);
-    add_prefixed(s, CYS_PREFIX_TITLE_STEM, t->stem, t->stem_len, 0);
+    if (stemmed)
+      add_prefixed(s, CYS_PREFIX_TITLE_STEM, t->stem, t->stem_len, 0);
   }
   if (pos > s->last)
     s->last = pos;

@@ -2,13 +2,18 @@
  * analyze.h — the one text analyzer shared by the indexer, the query parser
  * and the snippet highlighter, so that index and query can never drift.
  *
- * Text is split into words (Unicode letters, digits, marks, and '_';
- * apostrophes inside words and '.'/',' between digits do not split), each
- * word is NFKC-normalised and case-folded (utf8proc), invisible format
- * characters such as zero-width spaces are dropped without splitting, and
- * the folded form is stemmed with libstemmer.  Words containing a digit
- * are identifiers and are never stemmed.  Invalid UTF-8 separates words
- * and is otherwise ignored.
+ * Words are runs of Unicode letters, digits, marks and '_' (apostrophes
+ * between letters and invisible format characters do not split them), each
+ * NFKC-normalised and case-folded with utf8proc and stemmed with libstemmer.
+ * Security identifiers are kept whole and also given as their parts: CVE,
+ * GHSA, CWE and ATT&CK ids, MS bulletins, threat-group designators ("APT28",
+ * "APT 28", "APT-28" all give "apt28"), IPv4/IPv6 addresses and ranges,
+ * domains, URLs, e-mail addresses, file names, Windows paths, registry keys,
+ * versions, "C++", "C#", ".NET".  Defanged indicators ("evil[.]com",
+ * "hxxp://", "user[at]mail.com") are read as their plain forms.  Words with
+ * a digit are identifiers and are never stemmed.  Capitalised acronyms
+ * ("US", "U.S.", "IT") are flagged so that they can keep a case-sensitive
+ * identity.  Invalid UTF-8 separates words and is otherwise ignored.
  */
 #ifndef CYSEARCH_ANALYZE_H
 #define CYSEARCH_ANALYZE_H
@@ -24,8 +29,15 @@ extern "C" {
 typedef struct cys_analyzer cys_analyzer;
 
 enum cys_token_flag {
-  CYS_TOKEN_IDENTIFIER = 1u << 0, /* contains a digit: not stemmed */
-  CYS_TOKEN_ALLCAPS = 1u << 1,    /* written in capitals, 2+ letters */
+  /* An identifier: never stemmed (stem == exact). */
+  CYS_TOKEN_IDENTIFIER = 1u << 0,
+  /* Written in capitals, 2 to 8 ASCII letters, or dotted ("U.S."): the
+   * upper-case form of exact is its case-sensitive identity. */
+  CYS_TOKEN_ACRONYM = 1u << 1,
+  /* A whole compound ("cve-2017-0144", "evil.com"); its parts follow as
+   * tokens flagged PART, the first at the same position. */
+  CYS_TOKEN_WHOLE = 1u << 2,
+  CYS_TOKEN_PART = 1u << 3,
 };
 
 /* Longest word kept, in bytes of its folded form; longer runs (base64
@@ -40,11 +52,12 @@ typedef struct cys_token {
   const char *stem; /* stem of exact (equal to it for identifiers) */
   size_t stem_len;
   size_t start, end; /* byte offsets of the word in the analysed text */
-  unsigned position; /* 0-based index of the word in the text */
+  unsigned position; /* 0-based word position (a whole shares its first
+                        part's position) */
   unsigned flags;    /* enum cys_token_flag bits */
 } cys_token;
 
-/* Called once per word, in text order.  Return 0 to go on; any other value
+/* Called once per word, in text order (a whole before its parts).  Return 0 to go on; any other value
  * stops the analysis, and cys_analyze returns CYS_OK. */
 typedef int (*cys_token_fn)(void *ctx, const cys_token *token);
 

@@ -12,11 +12,16 @@
  *           proximity and "=word" queries match these.  Title tokens take
  *           positions 1..n, body tokens continue after a gap of
  *           CYS_FIELD_POSITION_GAP so that a phrase never spans the two.
+ *           Identifiers (see analyze.h) are indexed whole ("cve-2017-0144",
+ *           "evil.com") and as their parts, the whole at the position of
+ *           its first part.
  *   Z       stem of a word from title or body (libstemmer, the language in
  *           metadata CYS_META_LANGUAGE), wdf only, no positions.  Free-text
- *           queries match these.  Words the analyzer marks as identifiers
- *           (containing digits, ...) are not stemmed: their Z term is the
- *           exact form.
+ *           queries match these.  Identifiers have no Z term: they are
+ *           never stemmed, so their exact term serves.
+ *   K       case-sensitive acronym: the upper-case form of a word written
+ *           in capitals ("US", "U.S." -> KUS; "IT" -> KIT), wdf only, so a
+ *           query for "US" can prefer the country over the pronoun.
  *   S       exact form of a title word, with positions  (title:"...")
  *   ZS      stem of a title word, wdf only               (title:word)
  *   Q       the article id, exactly as given (unique: one document per id).
@@ -60,6 +65,7 @@ extern "C" {
 
 #define CYS_PREFIX_EXACT ""
 #define CYS_PREFIX_STEM "Z"
+#define CYS_PREFIX_ACRONYM "K"
 #define CYS_PREFIX_TITLE "S"
 #define CYS_PREFIX_TITLE_STEM "ZS"
 #define CYS_PREFIX_ID "Q"

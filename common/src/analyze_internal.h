@@ -1,0 +1,32 @@
+/*
+ * analyze_internal.h — pieces of the analyzer shared by analyze.c and
+ * analyze_text.c: character classes and the undoing of defanged
+ * indicators.  Private to the analyzer.
+ */
+#ifndef CYSEARCH_ANALYZE_INTERNAL_H
+#define CYSEARCH_ANALYZE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode the code point at s[i..len); invalid UTF-8 decodes as -1, one
+ * byte long, which no class below accepts. */
+int32_t cp_decode(const char *s, size_t len, size_t i, size_t *n);
+
+int cp_is_word(int32_t c);      /* letters, marks, digits, connectors ('_') */
+int cp_is_letter(int32_t c);
+int cp_is_digit(int32_t c);
+int cp_is_space(int32_t c);     /* separates chunks: spaces, controls, bad bytes */
+int cp_is_invisible(int32_t c); /* zero-width and other format characters */
+int cp_is_apostrophe(int32_t c);
+
+/* Does s[0..n) hold a defanged form ("[.]", "(dot)", "hxxp", ...)? */
+int defang_needed(const char *s, size_t n);
+
+/* Write s[0..n) to out with defanged forms undone ("evil[.]com" ->
+ * "evil.com", "hxxp" -> "http").  The result is never longer than the
+ * input.  map[k] receives base + the offset in s that out[k] came from, and
+ * map[result] = base + n.  Returns the length written. */
+size_t defang(const char *s, size_t n, size_t base, char *out, size_t *map);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+ * analyze_text.c — character classes (utf8proc's Unicode categories, with
+ * an ASCII fast path) and the undoing of defanged indicators.
+ */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "analyze_internal.h"
+
+int32_t cp_decode(const char *s, size_t len, size_t i, size_t *n) {
+  unsigned char c = (unsigned char)s[i];
+  if (c < 0x80) {
+    *n = 1;
+    return c;
+  }
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                        (utf8proc_ssize_t)(len - i), &cp);
+  if (r <= 0) {
+    *n = 1;
+    return -1;
+  }
+  *n = (size_t)r;
+  return cp;
+}
+
+int cp_is_word(int32_t c) {
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_';
+  switch (utf8proc_category(c)) {
+  case UTF8PROC_CATEGORY_LU:
+  case UTF8PROC_CATEGORY_LL:
+  case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LM:
+  case UTF8PROC_CATEGORY_LO:
+  case UTF8PROC_CATEGORY_MN:
+  case UTF8PROC_CATEGORY_MC:
+  case UTF8PROC_CATEGORY_ME:
+  case UTF8PROC_CATEGORY_ND:
+  case UTF8PROC_CATEGORY_NL:
+  case UTF8PROC_CATEGORY_NO:
+  case UTF8PROC_CATEGORY_PC:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+int cp_is_letter(int32_t c) {
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  utf8proc_category_t cat = utf8proc_category(c);
+  return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+int cp_is_digit(int32_t c) {
+  if (c < 0x80)
+    return c >= '0' && c <= '9';
+  return utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
+}
+
+int cp_is_space(int32_t c) {
+  if (c < 0)
+    return 1; /* invalid UTF-8 separates, and is otherwise ignored */
+  if (c < 0x80)
+    return c <= ' ' || c == 0x7F;
+  switch (utf8proc_category(c)) {
+  case UTF8PROC_CATEGORY_ZS:
+  case UTF8PROC_CATEGORY_ZL:
+  case UTF8PROC_CATEGORY_ZP:
+  case UTF8PROC_CATEGORY_CC:
+    return 1;
+  default:
+    return c == 0xFFFD; /* a replaced bad byte */
+  }
+}
+
+int cp_is_invisible(int32_t c) {
+  return c >= 0x80 && utf8proc_category(c) == UTF8PROC_CATEGORY_CF;
+}
+
+int cp_is_apostrophe(int32_t c) {
+  return c == '\'' || c == 0x2019 || c == 0x02BC;
+}
+
+/* ---- defanged indicators -------------------------------------------------
+ * Threat reports write "evil[.]com", "1.2.3[.]4", "user[at]mail.com" and
+ * "hxxp://" so that nobody clicks them.  Undone here, at index and query
+ * time alike, so the defanged and plain forms are the same term. */
+
+typedef struct pattern {
+  const char *from; /* matched ignoring ASCII case */
+  const char *to;
+} pattern;
+
+static const pattern patterns[] = {
+    {"[.]", "."},   {"(.)", "."},   {"{.}", "."},     {"[dot]", "."},
+    {"(dot)", "."}, {"{dot}", "."}, {"[@]", "@"},     {"(@)", "@"},
+    {"{@}", "@"},   {"[at]", "@"},  {"(at)", "@"},    {"{at}", "@"},
+    {"[:]", ":"},   {"[/]", "/"},   {"[://]", "://"}, {"hxxp", "http"},
+    {"hxxps", "https"}, {"fxp:", "ftp:"},
+};
+
+static int match_at(const char *s, size_t n, size_t i, const char *p) {
+  size_t m = strlen(p);
+  if (i + m > n)
+    return 0;
+  for (size_t k = 0; k < m; k++) {
+    char c = s[i + k];
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c + 32);
+    if (c != p[k])
+      return 0;
+  }
+  return 1;
+}
+
+/* The longest pattern at s[i], or NULL. */
+static const pattern *pattern_at(const char *s, size_t n, size_t i) {
+  const pattern *best = NULL;
+  for (size_t k = 0; k < sizeof patterns / sizeof *patterns; k++) {
+    const pattern *p = &patterns[k];
+    if (match_at(s, n, i, p->from) &&
+        (!best || strlen(p->from) > strlen(best->from)))
+      best = p;
+  }
+  /* "hxxp" only as a scheme: followed by ':', 's:' or a defanged colon. */
+  if (best && best->from[0] == 'h') {
+    size_t after = i + strlen(best->from);
+    if (!(after < n && (s[after] == ':' || s[after] == '[')))
+      best = NULL;
+  }
+  return best;
+}
+
+int defang_needed(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if ((c == '[' || c == '(' || c == '{' || c == 'h' || c == 'H' ||
+         c == 'f' || c == 'F') &&
+        pattern_at(s, n, i))
+      return 1;
+  }
+  return 0;
+}
+
+size_t defang(const char *s, size_t n, size_t base, char *out, size_t *map) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    const pattern *p = pattern_at(s, n, i);
+    if (p) {
+      size_t m = strlen(p->to);
+      for (size_t k = 0; k < m; k++) {
+        out[o] = p->to[k];
+        map[o++] = base + i;
+      }
+      i += strlen(p->from);
+    } else {
+      out[o] = s[i];
+      map[o++] = base + i;
+      i++;
+    }
+  }
+  map[o] = base + n;
+  return o;
+}
