@@ -54,6 +54,7 @@ struct cys_analyzer {
   cys_status status;
   unsigned position;
   const char *chunk;  /* the chunk text being read (norm or the input) */
+  size_t chunk_len;
   const size_t *cmap; /* its offset map, or NULL: offset = cbase + k */
   size_t cbase;
   /* a designator word ("APT") waiting for a number in the next chunk */
@@ -288,7 +289,7 @@ static void emit_compound(cys_analyzer *a, const run *runs,
       w[k] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
     }
     size_t end = runs[nr - 1].end;
-    if (end < a->norm_cap && end < (size_t)-1 && s[end] == '.')
+    if (end < a->chunk_len && s[end] == '.')
       end++;
     emit(a, nr, orig(a, runs[0].start), orig(a, end), p,
          upper == nr ? CYS_TOKEN_ACRONYM : 0);
@@ -506,6 +507,10 @@ static void trim(const char *text, size_t *cs, size_t *ce) {
     int32_t c = cp_decode(text, e, i, &len);
     if (cp_is_word(c) || language_name_len(text + s, e - s))
       break;
+    /* The full stop of a dotted acronym belongs to it: "U.S." */
+    if (c == '.' && i - s >= 3 && is_ascii_alpha(text[i - 1]) &&
+        text[i - 2] == '.' && is_ascii_alpha(text[i - 3]))
+      break;
     e = i;
   }
   /* Possessive: "APT28's", "China’s". */
@@ -563,6 +568,7 @@ static void read_chunk(cys_analyzer *a, const char *text, size_t cs,
     a->chunk = a->norm;
     a->cmap = a->map;
   }
+  a->chunk_len = n;
   const char *s = a->chunk;
 
   /* "APT 28": the number after a designator word also gives "apt28". */

@@ -150,12 +150,14 @@ size_t defang(const char *s, size_t n, size_t base, char *out, size_t *map) {
   for (size_t i = 0; i < n;) {
     const pattern *p = pattern_at(s, n, i);
     if (p) {
-      size_t m = strlen(p->to);
+      /* Output characters map to the input one at the same place (a
+       * same-length rewrite like "hxxp"), or the last one there is. */
+      size_t m = strlen(p->to), f = strlen(p->from);
       for (size_t k = 0; k < m; k++) {
         out[o] = p->to[k];
-        map[o++] = base + i;
+        map[o++] = base + i + (k < f ? k : f - 1);
       }
-      i += strlen(p->from);
+      i += f;
     } else {
       out[o] = s[i];
       map[o++] = base + i;

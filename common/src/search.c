@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,8 +71,15 @@ cys_status cys_searcher_open(cys_searcher *s, const char *path) {
   uint64_t docs = 0;
   cys_status st = cys_db_open(s->db, path);
   if (st != CYS_OK) {
-    if (st == CYS_NOT_FOUND)
+    struct stat sb;
+    if (st == CYS_NOT_FOUND && stat(path, &sb) != 0)
       set_error(s, st, "cannot open index '%s': not found", path);
+    else if (st == CYS_NOT_FOUND && !S_ISDIR(sb.st_mode))
+      set_error(s, st, "cannot open index '%s': it is a file, not an index "
+                       "directory", path);
+    else if (st == CYS_NOT_FOUND)
+      set_error(s, st, "cannot open index '%s': the directory holds no "
+                       "index (build one with cysearch-index)", path);
     else
       set_error(s, st, "cannot open index '%s': %s", path,
                 cys_db_errmsg(s->db));

@@ -4,6 +4,7 @@
  */
 #include "cysearch/writer.h"
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -65,6 +66,25 @@ void cys_writer_free(cys_writer *w) {
 
 const char *cys_writer_errmsg(const cys_writer *w) { return w->message; }
 
+/* Is path an existing directory with files in it but no Xapian index?
+ * Writing an index there would mix it with someone else's files. */
+static int foreign_directory(const char *path) {
+  DIR *d = opendir(path);
+  if (!d)
+    return 0;
+  int entries = 0, glass = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    entries++;
+    if (strcmp(e->d_name, "iamglass") == 0)
+      glass = 1;
+  }
+  closedir(d);
+  return entries > 0 && !glass;
+}
+
 cys_status cys_writer_open(cys_writer *w, const char *path,
                            const char *language) {
   char *schema = NULL, *stored_language = NULL;
@@ -82,6 +102,10 @@ cys_status cys_writer_open(cys_writer *w, const char *path,
       return set_error(w, st, "cannot create analyzer: %s",
                        cys_status_str(st));
   }
+  if (foreign_directory(path))
+    return set_error(w, CYS_INVALID,
+                     "'%s' is a directory with other files in it, not an "
+                     "index: give a new or empty directory", path);
   st = cys_wdb_open(w->wdb, path);
   if (st != CYS_OK) {
     set_error(w, st, "cannot open index '%s' for writing: %s", path,

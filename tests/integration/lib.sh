@@ -1,0 +1,215 @@
+# lib.sh — shared helpers for the integration tests (POSIX sh).
+#
+# Sourced by each tests/integration/test_*.sh, after `set -eu`:
+#
+#   . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
+#
+# It checks the environment CTest sets (CYSEARCH_INDEX, CYSEARCH,
+# CYSEARCH_SOURCE_DIR; CYSEARCH_SHARED_DIR is optional), makes a work
+# directory $WORK that is removed on exit, and offers:
+#
+#   run NAME CMD...        run CMD (stdin /dev/null) with stdout in
+#                          $WORK/NAME.out, stderr in $WORK/NAME.err and the
+#                          exit status in $STATUS; never stops the script
+#   capture FILE CMD...    run CMD (stdin /dev/null) with stdout in FILE;
+#                          a non-zero exit status counts as a failed check
+#   pass DESC / fail DESC [DETAIL]
+#   check_eq DESC EXPECTED ACTUAL
+#   check_contains DESC TEXT NEEDLE       (fixed string)
+#   check_not_contains DESC TEXT NEEDLE
+#   check_file_contains DESC FILE NEEDLE  (fixed string, grep -F)
+#   check_file_not_contains DESC FILE NEEDLE
+#   check_status DESC EXPECTED            (compares with $STATUS)
+#   pycheck ARG... <<'EOF' ... EOF
+#                          run a python3 (stdlib) script given on stdin with
+#                          the prelude below; its "PASS desc" and
+#                          "FAIL desc" lines count as checks
+#   summary_num FILE WHAT  a number from the cysearch-index summary line in
+#                          FILE: WHAT is added, replaced, unchanged, skipped
+#                          or holds
+#   skip MESSAGE           exit 77 (CTest: skipped)
+#   finish                 print "N passed, N failed" and exit 0 only when
+#                          every check passed (and at least one ran)
+
+: "${CYSEARCH_INDEX:?CYSEARCH_INDEX must name the cysearch-index program}"
+: "${CYSEARCH:?CYSEARCH must name the cysearch program}"
+: "${CYSEARCH_SOURCE_DIR:?CYSEARCH_SOURCE_DIR must name the source tree}"
+: "${CYSEARCH_SHARED_DIR:=}"
+
+# shellcheck disable=SC2034  # used by the test scripts
+SAMPLE="$CYSEARCH_SOURCE_DIR/corpus/sample.jsonl"
+if ! command -v python3 >/dev/null 2>&1; then
+  printf 'SKIP: python3 is needed for the JSON checks\n'
+  exit 77
+fi
+PASSED=0
+FAILED=0
+STATUS=0
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cysearch-integ.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+pass() {
+  PASSED=$((PASSED + 1))
+  printf 'ok   - %s\n' "$1"
+}
+
+fail() {
+  FAILED=$((FAILED + 1))
+  printf 'FAIL - %s\n' "$1"
+  if [ $# -gt 1 ]; then
+    printf '%s\n' "$2" | sed 's/^/       /'
+  fi
+}
+
+check_eq() {
+  if [ "$2" = "$3" ]; then
+    pass "$1"
+  else
+    fail "$1" "expected: [$2]
+actual:   [$3]"
+  fi
+}
+
+check_contains() {
+  case $2 in
+    *"$3"*) pass "$1" ;;
+    *) fail "$1" "[$3] not found in:
+$2" ;;
+  esac
+}
+
+check_not_contains() {
+  case $2 in
+    *"$3"*) fail "$1" "[$3] unexpectedly found in:
+$2" ;;
+    *) pass "$1" ;;
+  esac
+}
+
+check_file_contains() {
+  if grep -F -e "$3" "$2" >/dev/null 2>&1; then
+    pass "$1"
+  else
+    fail "$1" "[$3] not found in $(basename "$2"):
+$(head -c 2000 "$2" 2>/dev/null)"
+  fi
+}
+
+check_file_not_contains() {
+  if grep -F -e "$3" "$2" >/dev/null 2>&1; then
+    fail "$1" "[$3] unexpectedly found in $(basename "$2"):
+$(grep -F -e "$3" "$2" | head -n 5)"
+  else
+    pass "$1"
+  fi
+}
+
+check_status() {
+  check_eq "$1 (exit status)" "$2" "$STATUS"
+}
+
+run() {
+  _name=$1
+  shift
+  if "$@" </dev/null >"$WORK/$_name.out" 2>"$WORK/$_name.err"; then
+    STATUS=0
+  else
+    STATUS=$?
+  fi
+}
+
+capture() {
+  _file=$1
+  shift
+  if "$@" </dev/null >"$_file" 2>"$WORK/capture.err"; then
+    :
+  else
+    _st=$?
+    fail "command exited with status $_st: $*" "$(head -c 2000 "$WORK/capture.err")"
+  fi
+}
+
+# A number from the indexer's summary line, e.g.
+#   cysearch-index: 32 added, 0 replaced, 0 unchanged, 0 skipped in 0.03 s
+#   (0.1 MB, 1.99 MB/s); index holds 32 articles
+# Prints nothing when the line (or that part of it) is missing.
+summary_num() {
+  case $2 in
+    holds)
+      sed -n 's/^cysearch-index: .*; index holds \([0-9][0-9]*\) articles$/\1/p' "$1" | tail -n 1 ;;
+    added | replaced | unchanged | skipped)
+      grep '^cysearch-index: [0-9][0-9]* added, ' "$1" |
+        sed -n "s/.*[^0-9]\\([0-9][0-9]*\\) $2[,; ].*/\\1/p" | tail -n 1 ;;
+    *)
+      echo "summary_num: unknown field '$2'" >&2
+      return 1 ;;
+  esac
+}
+
+skip() {
+  printf 'SKIP: %s\n' "$1"
+  exit 77
+}
+
+finish() {
+  printf '%s passed, %s failed\n' "$PASSED" "$FAILED"
+  if [ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]; then
+    exit 0
+  fi
+  exit 1
+}
+
+# Python helpers available to every pycheck script.
+PY_PRELUDE='
+import gzip, json, re, sys
+
+def check(cond, desc, detail=""):
+    if cond:
+        print("PASS " + desc)
+    else:
+        print("FAIL " + desc)
+        for line in str(detail).splitlines()[:40]:
+            print("       " + line)
+    return bool(cond)
+
+def check_eq(desc, expected, actual):
+    return check(expected == actual, desc,
+                 "expected: %r\nactual:   %r" % (expected, actual))
+
+def load_jsonl(path):
+    """The articles of a JSON Lines file (.gz too), in order."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+def text_of(article):
+    """Title and body, the searchable text."""
+    return (article.get("title") or "") + "\n" + (article.get("body") or "")
+
+def read_json_lines(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+'
+
+pycheck() {
+  if { printf '%s\n' "$PY_PRELUDE"; cat; } |
+     python3 - "$@" >"$WORK/pycheck.log" 2>&1; then
+    _py_status=0
+  else
+    _py_status=$?
+  fi
+  while IFS= read -r _line; do
+    case $_line in
+      "PASS "*) pass "${_line#PASS }" ;;
+      "FAIL "*) fail "${_line#FAIL }" ;;
+      *) printf '%s\n' "$_line" ;;
+    esac
+  done <"$WORK/pycheck.log"
+  if [ "$_py_status" -ne 0 ]; then
+    fail "python check script ran to the end (status $_py_status)"
+  fi
+}
