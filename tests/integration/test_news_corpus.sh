@@ -133,4 +133,41 @@ check(r["total_exact"] is True, "=ransomware total is exact")
 check_eq("=ransomware returns exactly those articles", expected, got)
 EOF
 
+# ---- identifiers pasted bare: CVE ids and IPv4 addresses -------------------------
+# For 5 CVE ids and 5 IPv4 addresses that occur in the corpus, the bare,
+# unquoted id must return exactly the articles whose text contains it as a
+# whole token (defanged "[.]" read as "."), computed here from the raw text.
+pycheck "$NEWS" "$CYSEARCH" "$DB" <<'EOF'
+import re, subprocess
+arts = load_jsonl(sys.argv[1])
+def text(a):
+    t = (a.get("title") or "") + "\n" + (a.get("body") or "")
+    return t.replace("[.]", ".").replace("(.)", ".")
+texts = {a["id"]: text(a) for a in arts}
+def containing(ident):
+    pat = re.compile(r"(?<![\w.-])" + re.escape(ident) + r"(?![\w-]|\.\d)", re.I)
+    return {i for i, t in texts.items() if pat.search(t)}
+def pick(regex, n):
+    found = {}
+    for i, t in texts.items():
+        for m in set(x.upper() for x in re.findall(regex, t, re.I)):
+            found.setdefault(m, set()).add(i)
+    # ids in 2..30 articles, most frequent first, for a meaningful check
+    ranked = sorted((k for k, v in found.items() if 2 <= len(v) <= 30),
+                    key=lambda k: (-len(found[k]), k))
+    return ranked[:n]
+cves = pick(r"\bCVE-\d{4}-\d{4,7}\b", 5)
+ips = pick(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", 5)
+check(len(cves) == 5, "five CVE ids occur in 2-30 articles")
+check(len(ips) == 5, "five IPv4 addresses occur in 2-30 articles")
+for ident in cves + ips:
+    out = subprocess.run([sys.argv[2], "--db", sys.argv[3], "--format", "json",
+                          "--limit", "1000", "--no-snippets", ident],
+                         capture_output=True, text=True, check=True).stdout
+    got = {h["id"] for h in json.loads(out)["hits"]}
+    expected = containing(ident)
+    check_eq("bare %s finds the %d articles containing it" % (ident, len(expected)),
+             sorted(expected), sorted(got))
+EOF
+
 finish
