@@ -177,16 +177,23 @@ static void emit_run(cys_analyzer *a, const run *r, unsigned position,
                      unsigned flags) {
   size_t n = fold(a, a->chunk + r->start, r->end - r->start, r->ascii);
   const char *w = (const char *)a->fold;
-  /* Possessives: "China's" is "china". */
-  if (n > 2 && w[n - 2] == '\'' && w[n - 1] == 's')
+  size_t end = r->end;
+  /* Possessives: "China's" is "china", and its span ends before the 's. */
+  if (n > 2 && w[n - 2] == '\'' && w[n - 1] == 's') {
     n -= 2;
+    end--; /* the s */
+    while (end > r->start &&
+           ((unsigned char)a->chunk[end - 1] & 0xC0) == 0x80)
+      end--; /* continuation bytes of a typographic apostrophe */
+    end--;   /* the apostrophe's first byte */
+  }
   if (r->digits)
     flags |= CYS_TOKEN_IDENTIFIER;
   else if (!(flags & CYS_TOKEN_PART) && r->ascii && r->letters_only &&
            r->letters >= 2 && r->letters <= ACRONYM_MAX &&
            r->upper == r->letters)
     flags |= CYS_TOKEN_ACRONYM;
-  emit(a, n, orig(a, r->start), orig(a, r->end), position, flags);
+  emit(a, n, orig(a, r->start), orig(a, end), position, flags);
 }
 
 /* ---- runs and compounds -------------------------------------------------- */

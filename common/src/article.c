@@ -27,8 +27,13 @@ cys_status cys_date_normalize(const char *in, char out[CYS_DATE_MAX]) {
   const char *t = memchr(in, 'T', n);
   if (!t)
     t = memchr(in, ' ', n);
-  if (t && t - in == 10)
+  if (t && t - in == 10) {
+    /* A date-time: the time must at least start as HH:MM. */
+    const char *h = t + 1;
+    if (strlen(h) < 5 || !digits(h, 2) || h[2] != ':' || !digits(h + 3, 2))
+      return CYS_BAD_INPUT;
     n = 10;
+  }
   if (!(n == 4 || n == 7 || n == 10) || !digits(in, 4))
     return CYS_BAD_INPUT;
   int year = (in[0] - '0') * 1000 + (in[1] - '0') * 100 +

@@ -69,6 +69,8 @@ static int by_start(const void *x, const void *y) {
 /* Order the matches and drop those inside another (a matched part of a
  * matched whole identifier). */
 static void order_matches(match_list *m) {
+  if (m->n < 2)
+    return;
   qsort(m->items, m->n, sizeof *m->items, by_start);
   size_t kept = 0;
   for (size_t i = 0; i < m->n; i++)
@@ -166,6 +168,9 @@ cys_status cys_snippet_make(cys_analyzer *analyzer,
     if (t > from && t >= last_match_end)
       to = t;
   }
+  /* Never start or end inside a UTF-8 character. */
+  while (from < to && ((unsigned char)text[from] & 0xC0) == 0x80)
+    from++;
   to = from + cys_utf8_floor(text + from, to - from);
 
   buf out;

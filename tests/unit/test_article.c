@@ -92,6 +92,7 @@ static void test_garbage(void) {
   BAD("March 4, 2021");
   BAD("04/03/2021");
   BAD("T2021-03-04");
+  BAD("2021-03-04Tgarbage"); /* not a date-time: the time must be one */
   BAD("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9");
 }
 
