@@ -46,6 +46,10 @@ static void usage(FILE *f) {
       "                        process: 'QID<TAB>QUERY' or just 'QUERY'\n"
       "                        (numbered from 1); - reads standard input\n"
       "      --no-snippets     leave snippets out (faster)\n"
+      "      --facets LIST     count the values of these facets over all\n"
+      "                        matches: country,agency,actor,cve,malware,\n"
+      "                        vendor,source,year, or all\n"
+      "      --facet-limit N   values shown per facet (default 10)\n"
       "      --k1 X            BM25 term-frequency saturation (default %.2f)\n"
       "      --b X             BM25 length normalisation, 0..1 (default %.2f)\n"
       "      --color WHEN      highlight matches: auto (default), always, never\n"
@@ -53,9 +57,13 @@ static void usage(FILE *f) {
       "  -V, --version         show the version and exit\n"
       "\n"
       "Query syntax: words (ranked, matched by stem), \"an exact phrase\",\n"
-      "=word (exact form), +word (required), -word (excluded), title:word.\n"
+      "=word (exact form), +word (required), -word (excluded), title:word;\n"
+      "filters: country:CN agency:NSA actor:\"Fancy Bear\" cve:CVE-2021-44228\n"
+      "malware: vendor: source: actor-country:RU year:2021\n"
+      "date:2023-05..2023-12 after:2020 before:2022 (-country:US excludes).\n"
       "\n"
-      "Exit status: 0 search done (with or without hits), 1 error, 2 usage.\n",
+      "Exit status: 0 search done (with or without hits), 1 error, 2 usage\n"
+      "(including a filter value that names nothing known).\n",
       CYS_DEFAULT_BM25_K1, CYS_DEFAULT_BM25_B);
 }
 
@@ -83,20 +91,24 @@ static int parse_double(const char *s, double lo, double hi, double *out) {
 static int run_query(cys_searcher *s, const options *opt, const char *qid,
                      const char *query) {
   cys_results *r = NULL;
-  if (cys_search(s, query, &opt->search, &r) != CYS_OK) {
-    fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
-    return -1;
+  cys_status st = cys_search(s, query, &opt->search, &r);
+  if (st != CYS_OK) {
+    if (opt->queries)
+      fprintf(stderr, PROGRAM ": query %s: %s\n", qid, cys_searcher_errmsg(s));
+    else
+      fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+    return st == CYS_BAD_QUERY ? -2 : -1;
   }
   int rc;
   switch (opt->format) {
   case FORMAT_JSON:
-    rc = output_json(stdout, qid, query, r);
+    rc = output_json(stdout, qid, query, r, opt->search.facets);
     break;
   case FORMAT_TREC:
     rc = output_trec(stdout, qid, r);
     break;
   default:
-    rc = output_text(stdout, query, r, opt->color);
+    rc = output_text(stdout, query, r, opt->color, opt->search.facets);
     break;
   }
   cys_results_free(r);
@@ -144,10 +156,11 @@ static int run_batch(cys_searcher *s, const options *opt) {
     }
     if (opt->format == FORMAT_TEXT)
       printf("%s[%s] ", lineno > 1 ? "\n" : "", qid);
-    if (run_query(s, opt, qid, query) < 0) {
+    int rc = run_query(s, opt, qid, query);
+    if (rc < 0)
       status = EXIT_ERROR;
-      break;
-    }
+    if (rc == -1)
+      break; /* the index failed; a bad query (-2) spoils only itself */
   }
   if (ferror(f)) {
     fprintf(stderr, PROGRAM ": error reading '%s': %s\n", opt->queries,
@@ -158,6 +171,27 @@ static int run_batch(cys_searcher *s, const options *opt) {
   if (f != stdin)
     fclose(f);
   return status;
+}
+
+/* "country,actor,year" (or "all") to facet bits. */
+static int parse_facets(const char *list, unsigned *out) {
+  unsigned bits = 0;
+  const char *p = list;
+  if (strcmp(list, "all") == 0) {
+    *out = (1u << CYS_FACETS) - 1;
+    return 0;
+  }
+  while (*p) {
+    const char *comma = strchr(p, ',');
+    size_t n = comma ? (size_t)(comma - p) : strlen(p);
+    unsigned f;
+    if (cys_facet_parse(p, n, &f) != CYS_OK)
+      return -1;
+    bits |= 1u << f;
+    p += n + (comma ? 1 : 0);
+  }
+  *out = bits;
+  return bits ? 0 : -1;
 }
 
 /* Join argv words into one query string. */
@@ -181,7 +215,8 @@ int main(int argc, char **argv) {
   options opt = {.format = FORMAT_TEXT};
   cys_search_options_init(&opt.search);
   const char *color = "auto";
-  enum { OPT_NO_SNIPPETS = 256, OPT_K1, OPT_B, OPT_COLOR };
+  enum { OPT_NO_SNIPPETS = 256, OPT_K1, OPT_B, OPT_COLOR, OPT_FACETS,
+         OPT_FACET_LIMIT };
   static const struct option longopts[] = {
       {"db", required_argument, NULL, 'd'},
       {"limit", required_argument, NULL, 'n'},
@@ -192,6 +227,8 @@ int main(int argc, char **argv) {
       {"k1", required_argument, NULL, OPT_K1},
       {"b", required_argument, NULL, OPT_B},
       {"color", required_argument, NULL, OPT_COLOR},
+      {"facets", required_argument, NULL, OPT_FACETS},
+      {"facet-limit", required_argument, NULL, OPT_FACET_LIMIT},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
@@ -257,6 +294,22 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
       }
       break;
+    case OPT_FACETS:
+      if (parse_facets(optarg, &opt.search.facets)) {
+        fprintf(stderr, PROGRAM ": --facets takes names from country, agency, "
+                        "actor, cve, malware, vendor, source, year (or all), "
+                        "separated by commas, not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case OPT_FACET_LIMIT:
+      if (parse_size(optarg, 1000, &opt.search.facet_limit) ||
+          opt.search.facet_limit == 0) {
+        fprintf(stderr, PROGRAM ": --facet-limit needs a number from 1 to "
+                        "1000, not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
     case 'h':
       usage(stdout);
       return EXIT_OK;
@@ -304,7 +357,8 @@ int main(int argc, char **argv) {
       fprintf(stderr, PROGRAM ": out of memory\n");
       status = EXIT_ERROR;
     } else {
-      status = run_query(s, &opt, NULL, query) ? EXIT_ERROR : EXIT_OK;
+      int rc = run_query(s, &opt, NULL, query);
+      status = rc == 0 ? EXIT_OK : rc == -2 ? EXIT_USAGE : EXIT_ERROR;
       free(query);
     }
   }

@@ -22,7 +22,48 @@ static void print_snippet(FILE *f, const cys_hit *h, int color) {
   fwrite(s + at, 1, len - at, f);
 }
 
-int output_text(FILE *f, const char *query, const cys_results *r, int color) {
+/* "country: China (CN), United States (US) | actor: APT28" */
+static void print_entities(FILE *f, const cys_hit *h) {
+  if (!h->nentities)
+    return;
+  fputs("     ", f);
+  for (size_t k = 0; k < h->nentities; k++) {
+    const cys_hit_entity *e = &h->entities[k];
+    int new_type = k == 0 || h->entities[k - 1].type != e->type;
+    if (new_type)
+      fprintf(f, "%s%s: ", k ? " | " : "", cys_entity_type_name(e->type));
+    else
+      fputs(", ", f);
+    if (strcmp(e->label, e->value) != 0)
+      fprintf(f, "%s (%s)", e->label, e->value);
+    else
+      fputs(e->value, f);
+  }
+  fputc('\n', f);
+}
+
+static void print_facets(FILE *f, const cys_results *r, unsigned facets) {
+  for (unsigned k = 0; k < CYS_FACETS; k++) {
+    if (!(facets & (1u << k)))
+      continue;
+    fprintf(f, "\n%s:", cys_facet_name(k));
+    if (r->facets[k].n == 0)
+      fputs(" (none)", f);
+    for (size_t i = 0; i < r->facets[k].n; i++) {
+      const cys_facet_value *v = &r->facets[k].values[i];
+      if (strcmp(v->label, v->value) != 0)
+        fprintf(f, "%s %s (%s) %llu", i ? "," : "", v->label, v->value,
+                (unsigned long long)v->count);
+      else
+        fprintf(f, "%s %s %llu", i ? "," : "", v->value,
+                (unsigned long long)v->count);
+    }
+    fputc('\n', f);
+  }
+}
+
+int output_text(FILE *f, const char *query, const cys_results *r, int color,
+                unsigned facets) {
   if (r->total == 0) {
     fprintf(f, "No articles match \"%s\".\n", query);
   } else {
@@ -51,7 +92,9 @@ int output_text(FILE *f, const char *query, const cys_results *r, int color) {
       print_snippet(f, h, color);
       fputc('\n', f);
     }
+    print_entities(f, h);
   }
+  print_facets(f, r, facets);
   return ferror(f) ? -1 : 0;
 }
 
@@ -60,7 +103,7 @@ static json_t *string_or_null(const char *s) {
 }
 
 int output_json(FILE *f, const char *qid, const char *query,
-                const cys_results *r) {
+                const cys_results *r, unsigned facets) {
   json_t *root = json_object();
   json_t *hits = json_array();
   if (!root || !hits) {
@@ -91,9 +134,36 @@ int output_json(FILE *f, const char *qid, const char *query,
                             json_pack("[I,I]", (json_int_t)h->spans[k].start,
                                       (json_int_t)h->spans[k].end));
     json_object_set_new(hit, "highlights", spans);
+    json_t *entities = json_array();
+    for (size_t k = 0; k < h->nentities; k++) {
+      const cys_hit_entity *e = &h->entities[k];
+      json_array_append_new(
+          entities, json_pack("{s:s, s:s, s:s, s:i}", "type",
+                              cys_entity_type_name(e->type), "value",
+                              e->value, "label", e->label, "count",
+                              (int)e->count));
+    }
+    json_object_set_new(hit, "entities", entities);
     json_array_append_new(hits, hit);
   }
   json_object_set_new(root, "hits", hits);
+  if (facets) {
+    json_t *all = json_object();
+    for (unsigned f = 0; f < CYS_FACETS; f++) {
+      if (!(facets & (1u << f)))
+        continue;
+      json_t *list = json_array();
+      for (size_t k = 0; k < r->facets[f].n; k++) {
+        const cys_facet_value *v = &r->facets[f].values[k];
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:I}", "value", v->value,
+                                        "label", v->label,
+                                        (json_int_t)v->count));
+      }
+      json_object_set_new(all, cys_facet_name(f), list);
+    }
+    json_object_set_new(root, "facets", all);
+  }
   int rc = json_dumpf(root, f, JSON_COMPACT | JSON_REAL_PRECISION(10));
   json_decref(root);
   fputc('\n', f);

@@ -14,9 +14,11 @@ typedef enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TREC } output_form
 /* Print the results of one query.  qid names the query in JSON and TREC
  * output (NULL for a single query from the command line).  Text uses ANSI
  * bold for matches when color is set.  Returns -1 on a write error. */
-int output_text(FILE *f, const char *query, const cys_results *r, int color);
+/* facets: the facets asked for (bits 1 << facet), printed after the hits. */
+int output_text(FILE *f, const char *query, const cys_results *r, int color,
+                unsigned facets);
 int output_json(FILE *f, const char *qid, const char *query,
-                const cys_results *r);
+                const cys_results *r, unsigned facets);
 int output_trec(FILE *f, const char *qid, const cys_results *r);
 
 #endif

@@ -12,12 +12,14 @@
  * Items combine as  (AND of required) AND_MAYBE (OR of optional),
  * minus the OR of the excluded ones.  Nothing here can fail but memory.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cysearch/query.h"
 #include "cysearch/schema.h"
 #include "internal.h"
+#include "query_internal.h"
 
 typedef struct qvec {
   cys_query **items;
@@ -35,10 +37,13 @@ typedef struct word {
 typedef struct parser {
   cys_analyzer *analyzer;
   qvec optional, required, excluded;
+  qvec filters[FILTER_FIELDS]; /* OR within a field, AND across fields */
+  qvec excluded_filters;
   cys_query_terms *terms;
   word *words; /* the words of the current item */
   size_t nwords, words_cap;
   unsigned qpos; /* query position of the next term */
+  size_t nfilters;
   cys_status status; /* sticky */
 } parser;
 
@@ -308,10 +313,41 @@ static cys_query *combine(parser *p) {
   } else if (p->optional.n) {
     st = cys_query_new_combined(CYS_OP_OR, p->optional.items, p->optional.n,
                                 0, &q);
-  } else if (p->excluded.n) {
-    st = cys_query_new_all(&q); /* "-word" alone: everything but */
+  } else if (p->excluded.n || p->nfilters) {
+    st = cys_query_new_all(&q); /* only "-word" or filters: all, then */
   } else {
     st = cys_query_new_none(&q);
+  }
+  /* Filters select without weighting: OR within a field, AND across. */
+  for (int f = 0; f < FILTER_FIELDS && !st; f++) {
+    if (!p->filters[f].n)
+      continue;
+    cys_query *any = NULL;
+    st = cys_query_new_combined(CYS_OP_OR, p->filters[f].items,
+                                p->filters[f].n, 0, &any);
+    if (!st) {
+      cys_query *pair[2] = {q, any};
+      st = cys_query_new_combined(CYS_OP_FILTER, pair, 2, 0, &tmp);
+      if (!st) {
+        cys_query_free(q);
+        q = tmp;
+      }
+    }
+    cys_query_free(any);
+  }
+  if (!st && p->excluded_filters.n) {
+    cys_query *ex = NULL;
+    st = cys_query_new_combined(CYS_OP_OR, p->excluded_filters.items,
+                                p->excluded_filters.n, 0, &ex);
+    if (!st) {
+      cys_query *pair[2] = {q, ex};
+      st = cys_query_new_combined(CYS_OP_AND_NOT, pair, 2, 0, &tmp);
+      if (!st) {
+        cys_query_free(q);
+        q = tmp;
+      }
+    }
+    cys_query_free(ex);
   }
   if (!st && p->excluded.n) {
     cys_query *ex = NULL;
@@ -335,8 +371,63 @@ static cys_query *combine(parser *p) {
   return q;
 }
 
-cys_status cys_query_parse(cys_analyzer *analyzer, const char *text,
-                           size_t len, cys_parsed_query **out) {
+/* The value after "field:": a quoted string (quotes dropped; an unclosed
+ * quote runs to the end) or a run of non-space characters.  Copied to
+ * value (truncated to its size); returns the offset after it. */
+static size_t read_value(const char *text, size_t len, size_t i, char *value,
+                         size_t size) {
+  size_t start, end, next;
+  if (text[i] == '"') {
+    start = i + 1;
+    end = start;
+    while (end < len && text[end] != '"')
+      end++;
+    next = end < len ? end + 1 : end;
+  } else {
+    start = i;
+    end = i;
+    while (end < len && !is_space(text[end]))
+      end++;
+    next = end;
+  }
+  size_t n = end - start < size - 1 ? end - start : size - 1;
+  memcpy(value, text + start, n);
+  value[n] = '\0';
+  return next;
+}
+
+/* Handle "field:value" at text[i]; returns the offset after it, or 0 when
+ * the item is to be read as text instead. */
+static size_t parse_filter(parser *p, const cys_query_context *ctx,
+                           const char *text, size_t len, size_t i, char sign,
+                           char *error, size_t error_size) {
+  filter_field field;
+  size_t name_len = filter_field_at(text + i, len - i, &field);
+  if (!name_len)
+    return 0;
+  char value[256];
+  size_t next = read_value(text, len, i + name_len, value, sizeof value);
+  cys_query *q = NULL;
+  cys_status st = filter_query(ctx, field, value, &q, error, error_size);
+  if (st == CYS_BAD_QUERY && field == FILTER_SITE) {
+    error[0] = '\0';
+    return 0; /* a pasted "site:x" that we do not index: just words */
+  }
+  if (st != CYS_OK) {
+    p->status = st;
+    return next;
+  }
+  qvec_push(p, sign == '-' ? &p->excluded_filters : &p->filters[field], q);
+  p->nfilters++;
+  return next;
+}
+
+cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
+                           size_t len, cys_parsed_query **out, char *error,
+                           size_t error_size) {
+  cys_analyzer *analyzer = ctx->analyzer;
+  if (error_size)
+    error[0] = '\0';
   cys_parsed_query *result = calloc(1, sizeof *result);
   if (!result)
     return CYS_NOMEM;
@@ -351,6 +442,12 @@ cys_status cys_query_parse(cys_analyzer *analyzer, const char *text,
     if ((text[i] == '+' || text[i] == '-') && i + 1 < len &&
         !is_space(text[i + 1]))
       sign = text[i++];
+    size_t after = parse_filter(&p, ctx, text, len, i, sign, error,
+                                error_size);
+    if (after) {
+      i = after;
+      continue;
+    }
     int title = 0, exact = 0, phrase = 0;
     if (starts_with_field(text + i, len - i, "title:")) {
       title = 1;
@@ -397,13 +494,20 @@ cys_status cys_query_parse(cys_analyzer *analyzer, const char *text,
                                   : &p.optional,
                 q);
   }
+  result->has_text = p.optional.n || p.required.n;
+  result->has_filters = p.nfilters > 0;
   if (p.status == CYS_OK)
     result->query = combine(&p);
   qvec_free(&p.optional);
   qvec_free(&p.required);
   qvec_free(&p.excluded);
+  for (int f = 0; f < FILTER_FIELDS; f++)
+    qvec_free(&p.filters[f]);
+  qvec_free(&p.excluded_filters);
   free(p.words);
   if (p.status != CYS_OK) {
+    if (p.status == CYS_NOMEM && error_size)
+      snprintf(error, error_size, "out of memory");
     cys_parsed_query_free(result);
     return p.status;
   }

@@ -28,6 +28,7 @@
 struct cys_searcher {
   cys_db *db;
   cys_analyzer *analyzer;
+  cys_gazetteer *gazetteer; /* built when first needed */
   char message[512];
 };
 
@@ -56,6 +57,7 @@ void cys_searcher_free(cys_searcher *s) {
   if (!s)
     return;
   cys_db_free(s->db);
+  cys_gazetteer_free(s->gazetteer);
   cys_analyzer_free(s->analyzer);
   free(s);
 }
@@ -120,6 +122,43 @@ cys_status cys_searcher_doccount(cys_searcher *s, uint64_t *out) {
   return st;
 }
 
+static const char *const facet_names[CYS_FACETS] = {
+    "country", "agency", "actor", "cve", "malware", "vendor", "source",
+    "year"};
+
+const char *cys_facet_name(unsigned facet) {
+  return facet < CYS_FACETS ? facet_names[facet] : "unknown";
+}
+
+cys_status cys_facet_parse(const char *name, size_t len, unsigned *out) {
+  for (unsigned f = 0; f < CYS_FACETS; f++)
+    if (strlen(facet_names[f]) == len && memcmp(facet_names[f], name, len) == 0) {
+      *out = f;
+      return CYS_OK;
+    }
+  return CYS_NOT_FOUND;
+}
+
+/* The gazetteer: the built-in one plus the entities the index's indexer
+ * loaded from files.  Built on first use; searches without filters or
+ * facets never pay for it. */
+static cys_status need_gazetteer(cys_searcher *s) {
+  if (s->gazetteer)
+    return CYS_OK;
+  char *extra = NULL;
+  cys_status st = cys_gazetteer_new(s->analyzer, &s->gazetteer);
+  if (st)
+    return set_error(s, st, "cannot load the gazetteers: %s",
+                     cys_status_str(st));
+  if ((st = cys_db_get_metadata(s->db, CYS_META_GAZETTEER, &extra)))
+    return set_error(s, st, "cannot read index: %s", cys_db_errmsg(s->db));
+  if (*extra && (st = cys_gazetteer_import_extra(s->gazetteer, extra)))
+    set_error(s, st, "the index holds a damaged gazetteer: %s",
+              cys_gazetteer_errmsg(s->gazetteer));
+  free(extra);
+  return st;
+}
+
 void cys_search_options_init(cys_search_options *o) {
   memset(o, 0, sizeof *o);
   o->limit = 10;
@@ -127,6 +166,8 @@ void cys_search_options_init(cys_search_options *o) {
   o->snippet_bytes = 240;
   o->bm25_k1 = CYS_DEFAULT_BM25_K1;
   o->bm25_b = CYS_DEFAULT_BM25_B;
+  o->facets = 0;
+  o->facet_limit = 10;
 }
 
 void cys_results_free(cys_results *r) {
@@ -136,9 +177,93 @@ void cys_results_free(cys_results *r) {
     cys_record_free(r->hits[i].record);
     free(r->hits[i].snippet);
     free(r->hits[i].spans);
+    free(r->hits[i].entities);
   }
   free(r->hits);
+  for (unsigned f = 0; f < CYS_FACETS; f++) {
+    for (size_t i = 0; i < r->facets[f].n; i++)
+      free(r->facets[f].values[i].value);
+    free(r->facets[f].values);
+  }
   free(r);
+}
+
+/* The stored entity lines of a hit ("TYPE<TAB>VALUE<TAB>LABEL<TAB>COUNT"),
+ * split into h->entities over one copy of the text. */
+static cys_status hit_entities(cys_hit *h) {
+  const char *text = h->record->entities;
+  if (!text || !*text)
+    return CYS_OK;
+  size_t lines = 1, len = strlen(text);
+  for (const char *p = text; *p; p++)
+    lines += *p == '\n';
+  /* One block: the array, then the text it points into. */
+  cys_hit_entity *list = malloc(lines * sizeof *list + len + 1);
+  if (!list)
+    return CYS_NOMEM;
+  char *copy = (char *)(list + lines);
+  memcpy(copy, text, len + 1);
+  size_t n = 0;
+  for (char *line = copy; *line;) {
+    char *nl = strchr(line, '\n');
+    if (nl)
+      *nl = '\0';
+    char *f[4] = {line, NULL, NULL, NULL};
+    for (int k = 1; k < 4 && f[k - 1]; k++) {
+      char *tab = strchr(f[k - 1], '\t');
+      if (tab) {
+        *tab = '\0';
+        f[k] = tab + 1;
+      }
+    }
+    cys_entity_type type;
+    if (f[3] && cys_entity_type_parse(f[0], strlen(f[0]), &type) == CYS_OK)
+      list[n++] = (cys_hit_entity){type, f[1], f[2],
+                                   (unsigned)strtoul(f[3], NULL, 10)};
+    if (!nl)
+      break;
+    line = nl + 1;
+  }
+  h->entities = list;
+  h->nentities = n;
+  return CYS_OK;
+}
+
+/* Copy the counted values of the facets asked for into the results. */
+static cys_status collect_facets(cys_searcher *s, const cys_mset *mset,
+                                 const unsigned *asked, size_t nasked,
+                                 size_t limit, cys_results *r) {
+  for (size_t k = 0; k < nasked; k++) {
+    unsigned f = asked[k];
+    size_t n = cys_mset_facet_size(mset, k);
+    if (n > limit)
+      n = limit;
+    r->facets[f].values = calloc(n ? n : 1, sizeof *r->facets[f].values);
+    if (!r->facets[f].values)
+      return CYS_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+      const char *v;
+      size_t len;
+      uint64_t count;
+      cys_mset_facet_get(mset, k, i, &v, &len, &count);
+      cys_facet_value *fv = &r->facets[f].values[r->facets[f].n];
+      fv->value = malloc(len + 1);
+      if (!fv->value)
+        return CYS_NOMEM;
+      memcpy(fv->value, v, len);
+      fv->value[len] = '\0';
+      fv->count = count;
+      fv->label = fv->value;
+      if (f < CYS_ENTITY_TYPES && s->gazetteer) {
+        const cys_entity *e =
+            cys_gazetteer_find(s->gazetteer, (cys_entity_type)f, fv->value);
+        if (e)
+          fv->label = e->label;
+      }
+      r->facets[f].n++;
+    }
+  }
+  return CYS_OK;
 }
 
 /* One attempt at the search; CYS_MODIFIED means the caller may reopen and
@@ -152,10 +277,31 @@ static cys_status run(cys_searcher *s, const cys_parsed_query *pq,
   mp.check_at_least = o->exact_total;
   mp.bm25_k1 = o->bm25_k1;
   mp.bm25_b = o->bm25_b;
+  cys_facet_spec specs[CYS_FACETS];
+  unsigned asked[CYS_FACETS];
+  size_t nasked = 0;
+  for (unsigned f = 0; f < CYS_FACETS; f++) {
+    if (!(o->facets & (1u << f)))
+      continue;
+    asked[nasked] = f;
+    specs[nasked].slot = f < CYS_ENTITY_TYPES ? CYS_SLOT_ENTITIES + f
+                         : f == CYS_FACET_SOURCE ? CYS_SLOT_SOURCE
+                                                 : CYS_SLOT_DATE;
+    specs[nasked].kind = f < CYS_ENTITY_TYPES      ? CYS_FACET_KIND_LIST
+                         : f == CYS_FACET_SOURCE ? CYS_FACET_KIND_VALUE
+                                                 : CYS_FACET_KIND_YEAR;
+    nasked++;
+  }
+  mp.facets = specs;
+  mp.nfacets = nasked;
   cys_mset *mset = NULL;
   cys_status st = cys_db_search(s->db, pq->query, &mp, &mset);
   if (st != CYS_OK)
     return set_error(s, st, "search failed: %s", cys_db_errmsg(s->db));
+  if ((st = collect_facets(s, mset, asked, nasked, o->facet_limit, r))) {
+    cys_mset_free(mset);
+    return st;
+  }
   uint64_t est, lo, hi;
   cys_mset_totals(mset, &est, &lo, &hi);
   r->total = est;
@@ -183,6 +329,8 @@ static cys_status run(cys_searcher *s, const cys_parsed_query *pq,
                 (unsigned)item.docid);
       break;
     }
+    if (st == CYS_OK)
+      st = hit_entities(h);
     if (st == CYS_OK && o->snippet_bytes > 0) {
       const cys_article *a = &h->record->article;
       const char *text = a->body ? a->body : a->title ? a->title : "";
@@ -195,14 +343,28 @@ static cys_status run(cys_searcher *s, const cys_parsed_query *pq,
   return st;
 }
 
+static int term_exists(void *ctx, const char *term, size_t len) {
+  cys_searcher *s = ctx;
+  uint64_t n = 0;
+  return cys_db_termfreq(s->db, term, len, &n) == CYS_OK && n > 0;
+}
+
 cys_status cys_search(cys_searcher *s, const char *query,
                       const cys_search_options *o, cys_results **out) {
   if (!s->analyzer)
     return set_error(s, CYS_INVALID, "the index is not open");
+  cys_status st = CYS_OK;
+  if ((o->facets || strchr(query, ':')) && (st = need_gazetteer(s)))
+    return st;
+  cys_query_context ctx = {.analyzer = s->analyzer,
+                           .gazetteer = s->gazetteer,
+                           .term_exists = term_exists,
+                           .term_ctx = s};
   cys_parsed_query *pq = NULL;
-  cys_status st = cys_query_parse(s->analyzer, query, strlen(query), &pq);
+  char error[512];
+  st = cys_query_parse(&ctx, query, strlen(query), &pq, error, sizeof error);
   if (st != CYS_OK)
-    return set_error(s, st, "cannot parse query: %s", cys_status_str(st));
+    return set_error(s, st, "%s", error);
   cys_results *r = NULL;
   for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
     cys_results_free(r);

@@ -2,7 +2,8 @@
  * store.c — the stored article record (see store.h; layout in schema.h).
  *
  * Layout: 'C' (format 1), then one zlib stream.  Inside the stream, for each
- * field in the order id, title, date, source, url, body: a varint v, where
+ * field in the order id, title, date, source, url, body, entities: a
+ * varint v, where
  * v == 0 means the field is absent (NULL) and v == n + 1 means n bytes of
  * UTF-8 follow.
  */
@@ -14,12 +15,13 @@
 #include <zlib.h>
 
 #define STORE_FORMAT 'C'
-#define NFIELDS 6
+#define NFIELDS 7
 /* A stored record never inflates beyond this: the indexer's article limit
  * is far below it, so anything larger is damage. */
 #define MAX_RAW_BYTES (256u * 1024u * 1024u)
 
-static const char **field_slot(cys_article *a, int i) {
+static const char **field_slot(cys_record *r, int i) {
+  cys_article *a = &r->article;
   switch (i) {
   case 0:
     return &a->id;
@@ -31,8 +33,10 @@ static const char **field_slot(cys_article *a, int i) {
     return &a->source;
   case 4:
     return &a->url;
-  default:
+  case 5:
     return &a->body;
+  default:
+    return &r->entities;
   }
 }
 
@@ -64,9 +68,9 @@ static int get_varint(const unsigned char *p, size_t len, size_t *i,
   return -1;
 }
 
-cys_status cys_store_encode(const cys_article *article, unsigned char **out,
-                            size_t *out_len) {
-  cys_article a = *article;
+cys_status cys_store_encode(const cys_article *article, const char *entities,
+                            unsigned char **out, size_t *out_len) {
+  cys_record a = {.article = *article, .entities = entities};
   size_t lens[NFIELDS];
   size_t raw_len = 0;
   for (int f = 0; f < NFIELDS; f++) {
@@ -196,8 +200,8 @@ cys_status cys_store_decode(const void *data, size_t len, cys_record **out) {
     }
     memcpy(strings + o, raw + i, n);
     strings[o + n] = '\0';
-    *field_slot(&rec->article, f) = strings + o;
-    if (f == NFIELDS - 1)
+    *field_slot(rec, f) = strings + o;
+    if (f == 5)
       rec->body_len = n;
     o += n + 1;
     i += n;

@@ -13,6 +13,7 @@
 
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
+#include "cysearch/entity.h"
 #include "cysearch/schema.h"
 #include "cysearch/store.h"
 #include "internal.h"
@@ -25,6 +26,8 @@ struct cys_writer {
   cys_wdb *wdb;
   cys_doc *doc;
   cys_analyzer *analyzer;
+  cys_gazetteer *gazetteer;
+  cys_extractor *extractor;
   char message[512];
 };
 
@@ -60,6 +63,8 @@ void cys_writer_free(cys_writer *w) {
     return;
   cys_wdb_free(w->wdb);
   cys_doc_free(w->doc);
+  cys_extractor_free(w->extractor);
+  cys_gazetteer_free(w->gazetteer);
   cys_analyzer_free(w->analyzer);
   free(w);
 }
@@ -153,6 +158,27 @@ cys_status cys_writer_open(cys_writer *w, const char *path,
     set_error(w, st, "cannot create analyzer: %s", cys_status_str(st));
     goto done;
   }
+  if ((st = cys_gazetteer_new(w->analyzer, &w->gazetteer)) ||
+      (st = cys_extractor_new(w->gazetteer, &w->extractor))) {
+    set_error(w, st, "cannot load the built-in gazetteers: %s",
+              w->gazetteer ? cys_gazetteer_errmsg(w->gazetteer)
+                           : cys_status_str(st));
+    goto done;
+  }
+  /* Entities an earlier run loaded from files are known again. */
+  char *extra = NULL;
+  if ((st = cys_wdb_get_metadata(w->wdb, CYS_META_GAZETTEER, &extra))) {
+    db_error(w, st);
+    goto done;
+  }
+  if (*extra)
+    st = cys_gazetteer_import_extra(w->gazetteer, extra);
+  free(extra);
+  if (st) {
+    set_error(w, st, "index '%s' holds a damaged gazetteer: %s", path,
+              cys_gazetteer_errmsg(w->gazetteer));
+    goto done;
+  }
   if (*schema == '\0') {
     /* A new index: record the schema and language at once, so that even
      * an index that never receives an article says what it is. */
@@ -167,6 +193,18 @@ done:
   free(schema);
   free(stored_language);
   return st;
+}
+
+cys_status cys_writer_load_gazetteer(cys_writer *w, const char *path) {
+  cys_status st = cys_gazetteer_load_misp(w->gazetteer, path);
+  if (st)
+    return set_error(w, st, "%s", cys_gazetteer_errmsg(w->gazetteer));
+  char *extra = NULL;
+  if ((st = cys_gazetteer_export_extra(w->gazetteer, &extra)))
+    return set_error(w, st, "out of memory");
+  st = cys_wdb_set_metadata(w->wdb, CYS_META_GAZETTEER, extra);
+  free(extra);
+  return st ? db_error(w, st) : CYS_OK;
 }
 
 /* ---- content hash -------------------------------------------------------
@@ -214,6 +252,7 @@ static void article_hash(const cys_article *a, const char *language,
 
 typedef struct term_sink {
   cys_doc *doc;
+  cys_extractor *extractor;
   int title;             /* adding title words (S, ZS as well) */
   unsigned base;         /* position of the field's first word, 1-based */
   unsigned last;         /* highest position used */
@@ -245,6 +284,8 @@ static void add_acronym(term_sink *s, const cys_token *t) {
 static int on_token(void *ctx, const cys_token *t) {
   term_sink *s = ctx;
   unsigned pos = s->base + t->position;
+  if (s->status == CYS_OK)
+    s->status = cys_extractor_token(s->extractor, t);
   int stemmed = !(t->flags & CYS_TOKEN_IDENTIFIER);
   add_prefixed(s, CYS_PREFIX_EXACT, t->exact, t->exact_len, pos);
   if (stemmed)
@@ -296,31 +337,121 @@ static size_t site_host(const cys_article *a, char *out, size_t cap) {
   return n;
 }
 
+/* ---- entities ------------------------------------------------------------- */
+
+typedef struct found {
+  cys_entity_type type;
+  const char *value, *label, *country;
+  unsigned count;
+} found;
+
+static int by_type_value(const void *p, const void *q) {
+  const found *a = p, *b = q;
+  if (a->type != b->type)
+    return (int)a->type - (int)b->type;
+  return strcmp(a->value, b->value);
+}
+
+/* The extractor's mentions, one per entity with its count. */
+static size_t collect_entities(const cys_extractor *x, found **out) {
+  size_t n = cys_extractor_count(x), m = 0;
+  found *f = calloc(n ? n : 1, sizeof *f);
+  if (!f)
+    return (size_t)-1;
+  for (size_t i = 0; i < n; i++) {
+    const cys_mention *mt = cys_extractor_mention(x, i);
+    f[i] = (found){mt->type, mt->value, mt->label, mt->country, 1};
+  }
+  if (n > 1)
+    qsort(f, n, sizeof *f, by_type_value);
+  for (size_t i = 0; i < n; i++) {
+    if (m && f[m - 1].type == f[i].type &&
+        strcmp(f[m - 1].value, f[i].value) == 0)
+      f[m - 1].count++;
+    else
+      f[m++] = f[i];
+  }
+  *out = f;
+  return m;
+}
+
+/* Terms, facet values and the stored list for the entities found. */
+static cys_status add_entities(cys_doc *doc, const found *f, size_t n,
+                               buf *stored) {
+  static const char *const prefixes[] = CYS_ENTITY_PREFIXES;
+  static const char *const country_prefixes[] = CYS_ENTITY_COUNTRY_PREFIXES;
+  cys_status st = CYS_OK;
+  buf values[CYS_ENTITY_TYPES];
+  for (int t = 0; t < CYS_ENTITY_TYPES; t++)
+    buf_init(&values[t]);
+  for (size_t i = 0; i < n && !st; i++) {
+    const found *e = &f[i];
+    st = add_boolean(doc, prefixes[e->type], e->value, strlen(e->value));
+    if (!st && e->country && *country_prefixes[e->type])
+      st = add_boolean(doc, country_prefixes[e->type], e->country, 2);
+    buf *v = &values[e->type];
+    if (v->len)
+      buf_append(v, (const char[]){CYS_VALUE_SEPARATOR}, 1);
+    buf_append_str(v, e->value);
+    char count[16];
+    snprintf(count, sizeof count, "%u", e->count);
+    buf_append_str(stored, cys_entity_type_name(e->type));
+    buf_append(stored, "\t", 1);
+    buf_append_str(stored, e->value);
+    buf_append(stored, "\t", 1);
+    buf_append_str(stored, e->label);
+    buf_append(stored, "\t", 1);
+    buf_append_str(stored, count);
+    buf_append(stored, "\n", 1);
+  }
+  for (int t = 0; t < CYS_ENTITY_TYPES; t++) {
+    if (!st && values[t].failed)
+      st = CYS_NOMEM;
+    if (!st && values[t].len)
+      st = cys_doc_set_value(doc, CYS_SLOT_ENTITIES + (unsigned)t,
+                             values[t].data, values[t].len);
+    buf_free(&values[t]);
+  }
+  if (!st && stored->failed)
+    st = CYS_NOMEM;
+  return st;
+}
+
+/* Analyse one field into the document and the extractor. */
+static cys_status index_field(cys_writer *w, term_sink *sink, int field,
+                              const char *text) {
+  size_t len = strlen(text);
+  cys_extractor_begin_field(w->extractor, field, text, len);
+  cys_status st = cys_analyze(w->analyzer, text, len, on_token, sink);
+  if (!st)
+    st = sink->status;
+  if (!st)
+    st = cys_extractor_end_field(w->extractor);
+  return st;
+}
+
 static cys_status build_document(cys_writer *w, const cys_article *a,
                                  const unsigned char hash[HASH_BYTES]) {
   cys_doc *doc = w->doc;
   cys_doc_clear(doc);
-  term_sink sink = {.doc = doc, .title = 1, .base = 1, .status = CYS_OK};
+  cys_extractor_reset(w->extractor);
+  term_sink sink = {.doc = doc, .extractor = w->extractor, .title = 1,
+                    .base = 1, .status = CYS_OK};
   cys_status st = CYS_OK;
-  if (a->title &&
-      (st = cys_analyze(w->analyzer, a->title, strlen(a->title), on_token,
-                        &sink)))
+  if (a->title && (st = index_field(w, &sink, 0, a->title)))
     return st;
-  if (sink.status)
-    return sink.status;
   sink.title = 0;
   sink.base = sink.last + CYS_FIELD_POSITION_GAP;
-  if (a->body &&
-      (st = cys_analyze(w->analyzer, a->body, strlen(a->body), on_token,
-                        &sink)))
+  if (a->body && (st = index_field(w, &sink, 1, a->body)))
     return st;
-  if (sink.status)
-    return sink.status;
 
   char host[CYS_TERM_MAX];
   size_t host_len = site_host(a, host, sizeof host);
   if ((st = add_boolean(doc, CYS_PREFIX_ID, a->id, strlen(a->id))) ||
       (st = add_boolean(doc, CYS_PREFIX_SOURCE, host, host_len)))
+    return st;
+  if (host_len && (st = cys_doc_set_value(doc, CYS_SLOT_SOURCE, host,
+                                          host_len)))
     return st;
   if (a->date) {
     char key[9];
@@ -335,11 +466,22 @@ static cys_status build_document(cys_writer *w, const cys_article *a,
   if ((st = cys_doc_set_value(doc, CYS_SLOT_HASH, hash, HASH_BYTES)))
     return st;
 
+  found *entities = NULL;
+  size_t nentities = collect_entities(w->extractor, &entities);
+  if (nentities == (size_t)-1)
+    return CYS_NOMEM;
+  buf stored;
+  buf_init(&stored);
+  st = add_entities(doc, entities, nentities, &stored);
+  free(entities);
   unsigned char *data = NULL;
   size_t data_len = 0;
-  if ((st = cys_store_encode(a, &data, &data_len)))
-    return st;
-  st = cys_doc_set_data(doc, data, data_len);
+  if (!st)
+    st = cys_store_encode(a, stored.len ? stored.data : NULL, &data,
+                          &data_len);
+  buf_free(&stored);
+  if (!st)
+    st = cys_doc_set_data(doc, data, data_len);
   free(data);
   return st;
 }

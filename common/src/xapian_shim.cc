@@ -7,8 +7,11 @@
  */
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -120,11 +123,59 @@ struct cys_query {
   Xapian::Query query;
 };
 
+/* Counts the values of one slot over the documents Xapian matches. */
+class FacetSpy : public Xapian::MatchSpy {
+public:
+  FacetSpy(Xapian::valueno slot, cys_facet_kind kind)
+      : slot_(slot), kind_(kind) {}
+  void operator()(const Xapian::Document &doc, double) override {
+    std::string v = doc.get_value(slot_);
+    if (v.empty())
+      return;
+    switch (kind_) {
+    case CYS_FACET_KIND_VALUE:
+      ++counts_[v];
+      break;
+    case CYS_FACET_KIND_YEAR:
+      if (v.size() >= 4 && v.compare(0, 4, "0000") != 0)
+        ++counts_[v.substr(0, 4)];
+      break;
+    case CYS_FACET_KIND_LIST: {
+      size_t at = 0;
+      while (at <= v.size()) {
+        size_t sep = v.find('\x1f', at);
+        if (sep == std::string::npos)
+          sep = v.size();
+        if (sep > at)
+          ++counts_[v.substr(at, sep - at)];
+        at = sep + 1;
+      }
+      break;
+    }
+    }
+  }
+  /* Most frequent first, then by value. */
+  std::vector<std::pair<std::string, Xapian::doccount>> sorted() const {
+    std::vector<std::pair<std::string, Xapian::doccount>> out(counts_.begin(),
+                                                             counts_.end());
+    std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    return out;
+  }
+
+private:
+  Xapian::valueno slot_;
+  cys_facet_kind kind_;
+  std::map<std::string, Xapian::doccount> counts_;
+};
+
 struct cys_mset {
   Xapian::MSet mset;
   cys_db *db; /* errors reading documents are reported here */
   std::vector<std::string> data;
   std::vector<bool> fetched;
+  std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> facets;
 };
 
 struct cys_wdb {
@@ -218,6 +269,8 @@ void cys_match_params_init(cys_match_params *params) {
   params->bm25_k1 = 1.0; /* Xapian's own defaults; callers choose theirs */
   params->bm25_b = 0.5;
   params->time_limit = 0.0;
+  params->facets = nullptr;
+  params->nfacets = 0;
 }
 
 cys_status cys_db_search(cys_db *db, const cys_query *query,
@@ -236,10 +289,19 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     if (params->time_limit > 0.0)
       enquire.set_time_limit(params->time_limit);
+    std::vector<std::unique_ptr<FacetSpy>> spies;
+    for (size_t f = 0; f < params->nfacets; f++) {
+      spies.emplace_back(
+          new FacetSpy(params->facets[f].slot, params->facets[f].kind));
+      enquire.add_matchspy(spies.back().get());
+    }
     result = new cys_mset();
     result->db = db;
     result->mset = enquire.get_mset(params->first, params->max,
                                     params->check_at_least);
+    enquire.clear_matchspies();
+    for (const auto &spy : spies)
+      result->facets.push_back(spy->sorted());
     result->data.resize(result->mset.size());
     result->fetched.assign(result->mset.size(), false);
     *out = result;
@@ -251,6 +313,18 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
 }
 
 void cys_mset_free(cys_mset *mset) { delete mset; }
+
+size_t cys_mset_facet_size(const cys_mset *mset, size_t f) {
+  return mset && f < mset->facets.size() ? mset->facets[f].size() : 0;
+}
+
+void cys_mset_facet_get(const cys_mset *mset, size_t f, size_t i,
+                        const char **value, size_t *len, uint64_t *count) {
+  const auto &entry = mset->facets[f][i];
+  *value = entry.first.data();
+  *len = entry.first.size();
+  *count = entry.second;
+}
 
 size_t cys_mset_size(const cys_mset *mset) {
   return mset ? mset->mset.size() : 0;

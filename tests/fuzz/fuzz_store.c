@@ -21,13 +21,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned char *again = NULL;
   size_t again_len = 0;
   cys_record *r2 = NULL;
-  if (cys_store_encode(&r->article, &again, &again_len) != CYS_OK ||
+  if (cys_store_encode(&r->article, r->entities, &again, &again_len) != CYS_OK ||
       cys_store_decode(again, again_len, &r2) != CYS_OK)
     abort();
   const cys_article *x = &r->article, *y = &r2->article;
   if (!same(x->id, y->id) || !same(x->title, y->title) ||
       !same(x->date, y->date) || !same(x->source, y->source) ||
-      !same(x->url, y->url) || !same(x->body, y->body))
+      !same(x->url, y->url) || !same(x->body, y->body) ||
+      !same(r->entities, r2->entities))
     abort();
   free(again);
   cys_record_free(r);

@@ -15,7 +15,7 @@ static cys_analyzer *analyzer;
 static char *describe(const char *text, size_t len, cys_parsed_query **out) {
   cys_parsed_query *pq = NULL;
   char *desc = NULL;
-  if (cys_query_parse(analyzer, text, len, &pq) != CYS_OK || !pq->query ||
+  if (cys_query_parse(&(cys_query_context){.analyzer = analyzer}, text, len, &pq, NULL, 0) != CYS_OK || !pq->query ||
       cys_query_describe(pq->query, &desc) != CYS_OK) {
     cys_parsed_query_free(pq);
     pq = NULL;
@@ -119,7 +119,7 @@ static void test_empty(void) {
   int bad = 0;
   for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
     cys_parsed_query *pq = NULL;
-    cys_status st = cys_query_parse(analyzer, texts[i], strlen(texts[i]), &pq);
+    cys_status st = cys_query_parse(&(cys_query_context){.analyzer = analyzer}, texts[i], strlen(texts[i]), &pq, NULL, 0);
     if (st != CYS_OK || !pq || !pq->query || !cys_query_is_empty(pq->query) ||
         pq->highlight.nstems || pq->highlight.nexacts) {
       bad++;
@@ -161,7 +161,7 @@ static void test_highlight(void) {
   cys_parsed_query_free(pq);
 
   pq = NULL;
-  CHECK_INT(cys_query_parse(analyzer, "=Log4j log4j", 12, &pq), CYS_OK);
+  CHECK_INT(cys_query_parse(&(cys_query_context){.analyzer = analyzer}, "=Log4j log4j", 12, &pq, NULL, 0), CYS_OK);
   if (pq) {
     /* identifiers are highlighted by their exact form, once */
     CHECK_INT(pq->highlight.nexacts, 1);
@@ -213,7 +213,7 @@ static void test_random(void) {
     }
     cys_parsed_query *pq = NULL;
     char *desc = NULL;
-    if (cys_query_parse(analyzer, text, len, &pq) != CYS_OK || !pq ||
+    if (cys_query_parse(&(cys_query_context){.analyzer = analyzer}, text, len, &pq, NULL, 0) != CYS_OK || !pq ||
         !pq->query || cys_query_describe(pq->query, &desc) != CYS_OK) {
       failed++;
       fprintf(stderr, "  random round %d failed\n", round);

@@ -21,7 +21,7 @@ static void round_trip(const cys_article *in, int line) {
   unsigned char *data = NULL;
   size_t len = 0;
   cys_record *rec = NULL;
-  cys_status st = cys_store_encode(in, &data, &len);
+  cys_status st = cys_store_encode(in, NULL, &data, &len);
   CHECK_INT(st, CYS_OK);
   if (st != CYS_OK)
     return;
@@ -68,8 +68,8 @@ static void test_round_trips(void) {
   size_t l1 = 0, l2 = 0;
   cys_article a1 = {"id", NULL, NULL, NULL, NULL, NULL};
   cys_article a2 = {"id", "", NULL, NULL, NULL, NULL};
-  CHECK_INT(cys_store_encode(&a1, &d1, &l1), CYS_OK);
-  CHECK_INT(cys_store_encode(&a2, &d2, &l2), CYS_OK);
+  CHECK_INT(cys_store_encode(&a1, NULL, &d1, &l1), CYS_OK);
+  CHECK_INT(cys_store_encode(&a2, NULL, &d2, &l2), CYS_OK);
   CHECK(d1 && d2 && (l1 != l2 || memcmp(d1, d2, l1) != 0));
   free(d1);
   free(d2);
@@ -119,7 +119,7 @@ static void test_damage(void) {
                    NULL,      "Short body of a damaged record."};
   unsigned char *data = NULL;
   size_t len = 0;
-  CHECK_INT(cys_store_encode(&a, &data, &len), CYS_OK);
+  CHECK_INT(cys_store_encode(&a, NULL, &data, &len), CYS_OK);
   if (!data)
     return;
   unsigned char *copy = malloc(len);
@@ -215,8 +215,9 @@ static cys_status decode_raw(const char *raw, size_t n, cys_record **rec) {
 
 static void test_layout(void) {
   cys_record *rec = NULL;
-  /* id "id", title "", the rest absent: v = n + 1, 0 for NULL */
-  CHECK_INT(decode_raw(RAW("\x03id\x01\x00\x00\x00\x00"), &rec), CYS_OK);
+  /* id "id", title "", the rest absent: v = n + 1, 0 for NULL (seven
+   * fields: id, title, date, source, url, body, entities) */
+  CHECK_INT(decode_raw(RAW("\x03id\x01\x00\x00\x00\x00\x00"), &rec), CYS_OK);
   if (rec) {
     CHECK_STR(rec->article.id, "id");
     CHECK_STR(rec->article.title, "");
@@ -227,12 +228,13 @@ static void test_layout(void) {
   }
   rec = NULL;
   CHECK_INT(decode_raw(RAW("\x02x\x00\x00\x00\x00\x04"
-                           "abc"),
+                           "abc\x04t\tv"),
                        &rec),
             CYS_OK);
   if (rec) {
     CHECK_STR(rec->article.body, "abc");
     CHECK_INT(rec->body_len, 3);
+    CHECK_STR(rec->entities, "t\tv");
     cys_record_free(rec);
   }
   rec = NULL;
@@ -249,7 +251,9 @@ static void test_layout(void) {
             CYS_CORRUPT);
   /* too few fields, too many bytes */
   CHECK_INT(decode_raw(RAW("\x03id\x00\x00"), &rec), CYS_CORRUPT);
-  CHECK_INT(decode_raw(RAW("\x03id\x00\x00\x00\x00\x00\x00"), &rec),
+  CHECK_INT(decode_raw(RAW("\x03id\x00\x00\x00\x00\x00\x00\x00"), &rec),
+            CYS_CORRUPT);
+  CHECK_INT(decode_raw(RAW("\x03id\x00\x00\x00\x00\x00"), &rec),
             CYS_CORRUPT);
   /* a NUL inside a field */
   CHECK_INT(decode_raw(RAW("\x04i\x00"

@@ -58,6 +58,18 @@ cys_status cys_db_termfreq(cys_db *db, const char *term, size_t len,
 /* Metadata value for key; *out is malloc'd, "" when unset. */
 cys_status cys_db_get_metadata(cys_db *db, const char *key, char **out);
 
+/* A facet: the values of one slot counted over the matches. */
+typedef enum cys_facet_kind {
+  CYS_FACET_KIND_VALUE, /* the whole value */
+  CYS_FACET_KIND_LIST,  /* values separated by 0x1F, each counted */
+  CYS_FACET_KIND_YEAR   /* the first four bytes ("YYYYMMDD" -> "YYYY") */
+} cys_facet_kind;
+
+typedef struct cys_facet_spec {
+  unsigned slot;
+  cys_facet_kind kind;
+} cys_facet_spec;
+
 /* How a search is run.  Initialise with cys_match_params_init. */
 typedef struct cys_match_params {
   uint32_t first;          /* rank of the first hit returned (0-based) */
@@ -66,6 +78,9 @@ typedef struct cys_match_params {
   double bm25_k1;          /* BM25 term-frequency saturation */
   double bm25_b;           /* BM25 document-length normalisation */
   double time_limit;       /* seconds; 0 = none.  Totals become estimates */
+  const cys_facet_spec *facets; /* counted over the matches seen: all of
+                                   them when the total is exact */
+  size_t nfacets;
 } cys_match_params;
 
 void cys_match_params_init(cys_match_params *params);
@@ -91,6 +106,14 @@ typedef struct cys_mset_item {
   const void *data; /* document data; valid until the mset is freed */
   size_t data_len;
 } cys_mset_item;
+
+/* Number of distinct values counted for facet f (0 <= f < nfacets). */
+size_t cys_mset_facet_size(const cys_mset *mset, size_t f);
+
+/* The i-th value of facet f, most frequent first (ties by value).
+ * *value is not NUL-terminated and lives as long as the mset. */
+void cys_mset_facet_get(const cys_mset *mset, size_t f, size_t i,
+                        const char **value, size_t *len, uint64_t *count);
 
 /* The i-th hit of the page (0 <= i < size), reading its document data.
  * Errors (CYS_CORRUPT, CYS_MODIFIED, ...) are kept on the database handle

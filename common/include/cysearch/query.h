@@ -9,7 +9,17 @@
  *   =word           the exact (unstemmed) form only
  *   +word -word     required / excluded (also +"phrase", -"phrase")
  *   title:word      in the title only (also title:"phrase")
- * Anything else is read as text: a query never fails to parse.
+ *   field:value     a filter, which selects without changing scores:
+ *                   country: agency: actor: cve: malware: vendor: (values
+ *                   through the gazetteer's aliases), agency-country:
+ *                   actor-country: malware-country: vendor-country:,
+ *                   source: (or site:), year:2021, date:2023-05..2023-12,
+ *                   after:2020 (on or after), before:2021-06 (strictly
+ *                   before).  The same field twice is OR, different fields
+ *                   AND, -field:value excludes.
+ * Anything else is read as text: syntax never fails.  Only a filter value
+ * that cannot be resolved is an error (CYS_BAD_QUERY), with a message
+ * saying what to write instead.
  */
 #ifndef CYSEARCH_QUERY_H
 #define CYSEARCH_QUERY_H
@@ -18,6 +28,7 @@
 
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
+#include "cysearch/entity.h"
 #include "cysearch/status.h"
 
 #ifdef __cplusplus
@@ -36,12 +47,25 @@ typedef struct cys_query_terms {
 typedef struct cys_parsed_query {
   cys_query *query; /* never NULL; empty when nothing searchable was typed */
   cys_query_terms highlight;
+  int has_text;     /* words to rank by, not only filters */
+  int has_filters;
 } cys_parsed_query;
 
+/* What the parser needs besides the text. */
+typedef struct cys_query_context {
+  cys_analyzer *analyzer;
+  const cys_gazetteer *gazetteer; /* NULL: entity filters are unknown */
+  /* Is term in the index?  NULL: assume so (source: is then not checked) */
+  int (*term_exists)(void *ctx, const char *term, size_t len);
+  void *term_ctx;
+} cys_query_context;
+
 /* Parse text[0..len).  Invalid UTF-8 is tolerated.  *out is owned by the
- * caller (cys_parsed_query_free).  Fails only with CYS_NOMEM. */
-cys_status cys_query_parse(cys_analyzer *analyzer, const char *text,
-                           size_t len, cys_parsed_query **out);
+ * caller (cys_parsed_query_free).  Fails with CYS_NOMEM, or CYS_BAD_QUERY
+ * for a filter value that cannot be resolved, described in error. */
+cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
+                           size_t len, cys_parsed_query **out, char *error,
+                           size_t error_size);
 void cys_parsed_query_free(cys_parsed_query *parsed);
 
 #ifdef __cplusplus

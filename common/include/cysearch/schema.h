@@ -28,8 +28,19 @@
  *   XSRC    source host, lower case                      (source:)
  *   Y       year, "YYYY"                                 (year:)
  *   M       year and month, "YYYYMM"
- *   Prefixes for extracted entities (country, agency, actor, ...) are
- *   added to this table by the entity extractor; all of them start with X.
+ *   Entities found by the extractor (entity.h), one boolean term per
+ *   entity and article, canonical value after the prefix:
+ *   XCTY    country mentioned, ISO code          (country:CN)
+ *   XAGY    agency, canonical id                 (agency:NSA)
+ *   XACT    threat actor, canonical name         (actor:APT28)
+ *   XCVE    CVE id, upper case                   (cve:CVE-2017-0144)
+ *   XMAL    malware family                       (malware:WannaCry)
+ *   XVEN    vendor                               (vendor:Microsoft)
+ *   XLCG, XLCA, XLCM, XLCV
+ *           the country an agency, actor, malware family or vendor found in
+ *           the article belongs to — kept apart from countries mentioned
+ *                                                (actor-country:RU)
+ *   All X prefixes are four letters, so none is a prefix of another.
  *
  * VALUE SLOTS
  * ------------------------------------------------------------------------
@@ -39,13 +50,19 @@
  *   1  CYS_SLOT_HASH     16 bytes: a hash of the article's stored record;
  *                        re-indexing an unchanged article is skipped.
  *   2  CYS_SLOT_COLLAPSE reserved: near-duplicate collapse key.
+ *   3  CYS_SLOT_SOURCE   the source host (for the source facet).
+ *   4..9 CYS_SLOT_ENTITIES + type: the canonical values of the entities of
+ *                        that type in the article, separated by 0x1F (for
+ *                        facets: country 4, agency 5, actor 6, cve 7,
+ *                        malware 8, vendor 9).
  *
  * DOCUMENT DATA
  * ------------------------------------------------------------------------
  *   The stored article, encoded by store.h: one format byte ('C', version
  *   1) followed by a zlib stream holding, in this order, id, title, date,
- *   source, url, body — each as a varint byte length and the bytes
- *   (NULL fields are stored with length 0 and a flag bit; see store.c).
+ *   source, url, body and the entities found ("TYPE<TAB>VALUE<TAB>LABEL
+ *   <TAB>COUNT" lines) — each as a varint (0 for absent, else length + 1)
+ *   and the bytes; see store.c.
  *
  * METADATA
  * ------------------------------------------------------------------------
@@ -53,6 +70,9 @@
  *                      versions with CYS_VERSION.
  *   cysearch.language  the libstemmer algorithm used (e.g. "english"); the
  *                      searcher always uses this one, never its own setting.
+ *   cysearch.gazetteer entities loaded from files at index time (MISP
+ *                      galaxies), as TSV, so searchers resolve filters and
+ *                      labels exactly as the indexer tagged.
  */
 #ifndef CYSEARCH_SCHEMA_H
 #define CYSEARCH_SCHEMA_H
@@ -76,12 +96,22 @@ extern "C" {
 #define CYS_SLOT_DATE 0u
 #define CYS_SLOT_HASH 1u
 #define CYS_SLOT_COLLAPSE 2u
+#define CYS_SLOT_SOURCE 3u
+#define CYS_SLOT_ENTITIES 4u /* + cys_entity_type */
+
+/* Entity term prefixes, indexed by cys_entity_type (country, agency, actor,
+ * cve, malware, vendor), and the prefixes of the countries they belong to
+ * ("" where there is none: a country's country, a CVE's). */
+#define CYS_ENTITY_PREFIXES {"XCTY", "XAGY", "XACT", "XCVE", "XMAL", "XVEN"}
+#define CYS_ENTITY_COUNTRY_PREFIXES {"", "XLCG", "XLCA", "", "XLCM", "XLCV"}
+#define CYS_VALUE_SEPARATOR '\x1f'
 
 /* Positions skipped between the title and the body. */
 #define CYS_FIELD_POSITION_GAP 100u
 
 #define CYS_META_SCHEMA "cysearch.schema"
 #define CYS_META_LANGUAGE "cysearch.language"
+#define CYS_META_GAZETTEER "cysearch.gazetteer"
 
 /* The stemmer used when the user names none. */
 #define CYS_DEFAULT_LANGUAGE "english"

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cysearch/entity.h"
 #include "cysearch/status.h"
 #include "cysearch/store.h"
 
@@ -37,6 +38,18 @@ const char *cys_searcher_language(const cys_searcher *searcher);
 #define CYS_DEFAULT_BM25_B 0.75
 #define CYS_DEFAULT_EXACT_TOTAL 10000u
 
+/* Facets that can be counted: one per entity type, then these two. */
+enum cys_facet {
+  CYS_FACET_SOURCE = CYS_ENTITY_TYPES,
+  CYS_FACET_YEAR,
+  CYS_FACETS /* the number of facets */
+};
+
+/* The facet's name: the entity type names, "source", "year". */
+const char *cys_facet_name(unsigned facet);
+/* The facet with this name; CYS_NOT_FOUND when there is none. */
+cys_status cys_facet_parse(const char *name, size_t len, unsigned *out);
+
 typedef struct cys_search_options {
   size_t offset;         /* hits to skip */
   size_t limit;          /* hits to return */
@@ -44,6 +57,8 @@ typedef struct cys_search_options {
   size_t snippet_bytes;  /* target snippet length; 0 = no snippets */
   double bm25_k1;
   double bm25_b;
+  unsigned facets;       /* bit (1 << facet) for each facet to count */
+  size_t facet_limit;    /* values per facet, most frequent first */
 } cys_search_options;
 
 void cys_search_options_init(cys_search_options *options);
@@ -53,6 +68,13 @@ typedef struct cys_span {
   size_t start, end;
 } cys_span;
 
+/* An entity found in an article; strings live as long as the results. */
+typedef struct cys_hit_entity {
+  cys_entity_type type;
+  const char *value, *label;
+  unsigned count; /* mentions in title and body */
+} cys_hit_entity;
+
 typedef struct cys_hit {
   uint32_t rank;      /* 1-based rank over the whole result */
   double score;       /* BM25 score */
@@ -60,18 +82,34 @@ typedef struct cys_hit {
   char *snippet;      /* NUL-terminated; NULL when snippets are off */
   cys_span *spans;    /* matched words in the snippet */
   size_t nspans;
+  cys_hit_entity *entities; /* by type, then most mentioned first */
+  size_t nentities;
 } cys_hit;
+
+typedef struct cys_facet_value {
+  char *value;
+  const char *label; /* for entities, the gazetteer's label; else value */
+  uint64_t count;
+} cys_facet_value;
 
 typedef struct cys_results {
   uint64_t total;  /* number of matches */
   int total_exact; /* 1 when total is exact, 0 when estimated */
   size_t nhits;
   cys_hit *hits;
+  /* facets[f] for each facet asked for (others empty); counts are over all
+   * matches when total_exact, else over the matches examined */
+  struct {
+    cys_facet_value *values;
+    size_t n;
+  } facets[CYS_FACETS];
 } cys_results;
 
-/* Run the query text.  A query never fails to parse; errors are about the
- * index (CYS_CORRUPT, CYS_MODIFIED after retries, ...) or memory.  *out is
- * owned by the caller (cys_results_free). */
+/* Run the query text (query.h has the language).  Syntax never fails;
+ * CYS_BAD_QUERY means a filter value is unknown, and the message says what
+ * to write instead.  Other errors are about the index (CYS_CORRUPT,
+ * CYS_MODIFIED after retries, ...) or memory.  *out is owned by the caller
+ * (cys_results_free). */
 cys_status cys_search(cys_searcher *searcher, const char *query,
                       const cys_search_options *options, cys_results **out);
 void cys_results_free(cys_results *results);

@@ -15,14 +15,17 @@
 extern "C" {
 #endif
 
-/* Encode an article.  *out is malloc'd and owned by the caller. */
-cys_status cys_store_encode(const cys_article *article, unsigned char **out,
-                            size_t *out_len);
+/* Encode an article and the entities found in it (entities: one line per
+ * entity, "TYPE<TAB>VALUE<TAB>LABEL<TAB>COUNT\n", or NULL).  *out is
+ * malloc'd and owned by the caller. */
+cys_status cys_store_encode(const cys_article *article, const char *entities,
+                            unsigned char **out, size_t *out_len);
 
-/* A decoded article: the strings in `article` live as long as the record. */
+/* A decoded article: the strings live as long as the record. */
 typedef struct cys_record {
   cys_article article;
-  size_t body_len; /* strlen(article.body), 0 when absent */
+  size_t body_len;      /* strlen(article.body), 0 when absent */
+  const char *entities; /* as given to cys_store_encode, or NULL */
 } cys_record;
 
 /* Decode stored bytes.  Any damage (bad format byte, broken zlib stream,

@@ -41,6 +41,11 @@ cys_status cys_writer_open(cys_writer *writer, const char *path,
 
 const char *cys_writer_errmsg(const cys_writer *writer);
 
+/* Also tag the entities of a MISP galaxy cluster file (see
+ * cys_gazetteer_load_misp) in the articles put from now on.  They are kept
+ * in the index, so later runs and searchers know them too. */
+cys_status cys_writer_load_gazetteer(cys_writer *writer, const char *path);
+
 /* Index one article.  article->id must be non-empty and the article must
  * have a title or a body (else CYS_BAD_INPUT); its strings must be valid
  * UTF-8 and article->date already normalised (cys_date_normalize) or NULL.

@@ -1,0 +1,153 @@
+/*
+ * entity.h — entities: the gazetteer of known countries, agencies, threat
+ * actors, malware families and vendors, and the extractor that finds them
+ * (and CVE ids) in article text.
+ *
+ * A gazetteer is built from the project's own data (the TSV files in common/data/,
+ * compiled in) plus, optionally, MISP galaxy cluster files.  Each entity
+ * has a canonical value (what filters and facets use: "CN", "NSA",
+ * "APT28"), a label for people ("China"), the country it belongs to (an
+ * agency's, an actor's attributed sponsor), and aliases.  Aliases match
+ * whole words, case-insensitively, unless marked case-sensitive ("US"); an
+ * alias that is an ordinary word or a first name ("Georgia", "Play",
+ * "Jordan") is ambiguous and needs context words nearby.
+ */
+#ifndef CYSEARCH_ENTITY_H
+#define CYSEARCH_ENTITY_H
+
+#include <stddef.h>
+
+#include "cysearch/analyze.h"
+#include "cysearch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum cys_entity_type {
+  CYS_ENTITY_COUNTRY,
+  CYS_ENTITY_AGENCY,
+  CYS_ENTITY_ACTOR,
+  CYS_ENTITY_CVE,
+  CYS_ENTITY_MALWARE,
+  CYS_ENTITY_VENDOR,
+  CYS_ENTITY_TYPES /* the number of types */
+} cys_entity_type;
+
+/* The filter name of a type: "country", "agency", "actor", "cve",
+ * "malware", "vendor". */
+const char *cys_entity_type_name(cys_entity_type type);
+
+/* The type with this filter name; CYS_NOT_FOUND when there is none. */
+cys_status cys_entity_type_parse(const char *name, size_t len,
+                                 cys_entity_type *out);
+
+/* ---- the gazetteer ------------------------------------------------------ */
+
+typedef struct cys_gazetteer cys_gazetteer;
+
+/* One known entity.  Strings live as long as the gazetteer. */
+typedef struct cys_entity {
+  cys_entity_type type;
+  const char *value;   /* canonical: "CN", "NSA", "APT28", "WannaCry" */
+  const char *label;   /* "China", "National Security Agency", ... */
+  const char *country; /* ISO 3166-1 alpha-2, or NULL when none is known */
+} cys_entity;
+
+/* The built-in gazetteer, analysed with `analyzer` (which the caller keeps
+ * and must not free before the gazetteer).  *out is owned by the caller. */
+cys_status cys_gazetteer_new(cys_analyzer *analyzer, cys_gazetteer **out);
+void cys_gazetteer_free(cys_gazetteer *gazetteer);
+
+/* Add the entities of a MISP galaxy cluster file (JSON with "type" and
+ * "values"; each value's "value" is the name, "meta.synonyms" its aliases,
+ * "meta.country" or "meta.cfr-suspected-state-sponsor" its country).  A
+ * value that names a known entity adds its new aliases to it.  The galaxy
+ * type decides the entity type (threat-actor -> actor; ransomware, tool,
+ * malpedia, botnet, rat, backdoor, stealer, exploit-kit -> malware;
+ * intelligence-agencies -> agency; country -> country); other types are
+ * CYS_INVALID.  Errors are described in cys_gazetteer_errmsg. */
+cys_status cys_gazetteer_load_misp(cys_gazetteer *gazetteer, const char *path);
+
+/* Add entities written in the built-in TSV format (see common/data/). */
+cys_status cys_gazetteer_load_tsv(cys_gazetteer *gazetteer,
+                                  cys_entity_type type, const char *text,
+                                  size_t len, const char *name);
+
+/* The entities added by load_* calls, as TSV text that load_tsv reads back
+ * (one section per type, "#type NAME" lines between); malloc'd.  Stored in
+ * an index so searchers know the same entities its indexer knew. */
+cys_status cys_gazetteer_export_extra(const cys_gazetteer *gazetteer,
+                                      char **out);
+/* Load what export_extra wrote. */
+cys_status cys_gazetteer_import_extra(cys_gazetteer *gazetteer,
+                                      const char *text);
+
+const char *cys_gazetteer_errmsg(const cys_gazetteer *gazetteer);
+
+/* Number of entities of a type. */
+size_t cys_gazetteer_count(const cys_gazetteer *gazetteer,
+                           cys_entity_type type);
+
+/* The entity with this canonical value (exact), or NULL. */
+const cys_entity *cys_gazetteer_find(const cys_gazetteer *gazetteer,
+                                     cys_entity_type type, const char *value);
+
+/* What a user typed as a filter value: a canonical value or any alias,
+ * case-insensitively ("china", "PRC", "Chinese" -> CN; "Fancy Bear" ->
+ * APT28).  NULL when nothing matches. */
+const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *gazetteer,
+                                        cys_entity_type type,
+                                        const char *text);
+
+/* Up to max entities of the type whose names are closest to text (for
+ * "did you mean" after resolve fails), best first; returns how many. */
+size_t cys_gazetteer_suggest(const cys_gazetteer *gazetteer,
+                             cys_entity_type type, const char *text,
+                             const cys_entity **out, size_t max);
+
+/* ---- extraction --------------------------------------------------------- */
+
+typedef struct cys_extractor cys_extractor;
+
+/* One mention of an entity in a field of an article. */
+typedef struct cys_mention {
+  cys_entity_type type;
+  const char *value; /* canonical; lives as long as the extractor's result */
+  const char *label;
+  const char *country; /* the entity's own country, or NULL */
+  int field;           /* 0 title, 1 body */
+  size_t start, end;   /* byte offsets into that field */
+} cys_mention;
+
+/* An extractor using the gazetteer (kept by the caller, and must outlive
+ * it).  Not thread-safe: one per thread. */
+cys_status cys_extractor_new(const cys_gazetteer *gazetteer,
+                             cys_extractor **out);
+void cys_extractor_free(cys_extractor *extractor);
+
+/* Start a new article: forget earlier mentions. */
+void cys_extractor_reset(cys_extractor *extractor);
+
+/* Feed one field: the text and then every token the analyzer gave for it,
+ * in order.  Mentions are found when the field ends. */
+void cys_extractor_begin_field(cys_extractor *extractor, int field,
+                               const char *text, size_t len);
+cys_status cys_extractor_token(cys_extractor *extractor,
+                               const cys_token *token);
+cys_status cys_extractor_end_field(cys_extractor *extractor);
+
+/* Analyse and extract a whole field in one call (for --extract and tests). */
+cys_status cys_extractor_field(cys_extractor *extractor,
+                               cys_analyzer *analyzer, int field,
+                               const char *text, size_t len);
+
+/* The mentions found since the last reset, in field and text order. */
+size_t cys_extractor_count(const cys_extractor *extractor);
+const cys_mention *cys_extractor_mention(const cys_extractor *extractor,
+                                         size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CYSEARCH_ENTITY_H */

@@ -1,0 +1,92 @@
+/*
+ * entity_internal.h — the gazetteer's tables, shared by gazetteer.c (which
+ * builds them), gazetteer_misp.c and extract.c (which matches with them).
+ *
+ * Every alias is analysed with the index's analyzer into a key: the folded
+ * forms of its words (identifier parts included, wholes left out) joined by
+ * single spaces, e.g. "Fancy Bear" -> "fancy bear", "CNCERT/CC" ->
+ * "cncert cc".  Text is matched by building the same keys over its tokens.
+ */
+#ifndef CYSEARCH_ENTITY_INTERNAL_H
+#define CYSEARCH_ENTITY_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cysearch/entity.h"
+
+#define ALIAS_MAX_WORDS 8 /* longer aliases are not matched in text */
+
+enum alias_flag {
+  ALIAS_CASE = 1u << 0,      /* must match the original text exactly */
+  ALIAS_AMBIGUOUS = 1u << 1, /* needs context words nearby */
+  ALIAS_NO_TEXT = 1u << 2,   /* for filter values only (country codes) */
+};
+
+typedef struct alias {
+  uint32_t entity;   /* index into the gazetteer's entities */
+  uint32_t next;     /* next alias in the same hash bucket, or NONE */
+  uint64_t hash;     /* of key */
+  unsigned flags;    /* enum alias_flag */
+  unsigned words;    /* words in key */
+  char *key;         /* folded words joined by ' ' */
+  char *text;        /* as written, without markers (for ALIAS_CASE) */
+} alias;
+
+typedef struct entity_rec {
+  cys_entity pub;
+  int extra;     /* loaded from a file at run time (exported to the index) */
+  char *aliases; /* for extra entities: the TSV alias column, for export */
+} entity_rec;
+
+/* Words that must (or must not) be near an ambiguous alias, as stems. */
+typedef struct cue_set {
+  char **stems;
+  size_t n, cap;
+} cue_set;
+
+/* Context rules for one ambiguous alias, from common/data/context.tsv. */
+typedef struct context_rule {
+  cys_entity_type type;
+  char *key;      /* the alias key */
+  cue_set require; /* empty: the type's usual cues */
+  cue_set reject;
+} context_rule;
+
+#define ALIAS_NONE UINT32_MAX
+
+struct cys_gazetteer {
+  cys_analyzer *analyzer;
+  entity_rec *entities;
+  size_t nentities, entities_cap;
+  alias *aliases;
+  size_t naliases, aliases_cap;
+  uint32_t *buckets; /* alias chains by hash */
+  size_t nbuckets;
+  uint64_t *prefixes; /* open-addressing set of word-prefix hashes */
+  size_t nprefixes, prefixes_cap;
+  cue_set cues[CYS_ENTITY_TYPES];   /* what makes an ambiguous alias sure */
+  cue_set rejects[CYS_ENTITY_TYPES];
+  context_rule *rules;
+  size_t nrules;
+  char errmsg[512];
+};
+
+/* Hash of words joined by spaces, built word by word. */
+uint64_t key_hash_start(void);
+uint64_t key_hash_word(uint64_t h, const char *word, size_t len, int first);
+
+/* The aliases whose key hash is h: walk with alias->next. */
+uint32_t gazetteer_first_alias(const cys_gazetteer *g, uint64_t h);
+int gazetteer_is_prefix(const cys_gazetteer *g, uint64_t h);
+int cue_set_has(const cue_set *set, const char *stem, size_t len);
+const context_rule *gazetteer_rule(const cys_gazetteer *g,
+                                   cys_entity_type type, const char *key);
+
+/* Add one entity with its alias column ("a|=B|?c"); returns 0 or -1 with
+ * errmsg set. */
+int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
+                  const char *label, const char *country,
+                  const char *aliases, int extra);
+
+#endif

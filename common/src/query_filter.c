@@ -1,0 +1,286 @@
+/*
+ * query_filter.c — "field:value" filters of the query language: entities
+ * (country:CN, actor:"Fancy Bear"), the countries entities belong to
+ * (actor-country:RU), source:/site:, and dates (year:2021,
+ * date:2023-05..2023-12, after:2020, before:2021-06).
+ *
+ * Entity values go through the gazetteer's aliases, so country:China,
+ * country:chinese and country:CN are one filter; an unknown value is an
+ * error naming the closest known ones, never a filter that silently
+ * matches nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cysearch/article.h"
+#include "cysearch/schema.h"
+#include "query_internal.h"
+
+static const struct {
+  const char *name;
+  filter_field field;
+} fields[] = {
+    {"country", FILTER_COUNTRY},
+    {"agency", FILTER_AGENCY},
+    {"actor", FILTER_ACTOR},
+    {"cve", FILTER_CVE},
+    {"malware", FILTER_MALWARE},
+    {"vendor", FILTER_VENDOR},
+    {"agency-country", FILTER_AGENCY_COUNTRY},
+    {"actor-country", FILTER_ACTOR_COUNTRY},
+    {"malware-country", FILTER_MALWARE_COUNTRY},
+    {"vendor-country", FILTER_VENDOR_COUNTRY},
+    {"source", FILTER_SOURCE},
+    {"site", FILTER_SITE},
+    {"year", FILTER_YEAR},
+    {"date", FILTER_DATE},
+    {"after", FILTER_AFTER},
+    {"before", FILTER_BEFORE},
+};
+
+size_t filter_field_at(const char *s, size_t n, filter_field *out) {
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+    size_t f = strlen(fields[i].name);
+    if (n <= f + 1 || s[f] != ':')
+      continue;
+    size_t k = 0;
+    while (k < f && (s[k] | 0x20) == fields[i].name[k])
+      k++;
+    if (k == f && s[f + 1] != ' ' && s[f + 1] != '\t') {
+      *out = fields[i].field;
+      return f + 1;
+    }
+  }
+  return 0;
+}
+
+const char *filter_field_name(filter_field f) {
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+    if (fields[i].field == f)
+      return fields[i].name;
+  return "?";
+}
+
+static cys_status boolean_term(const char *prefix, const char *value,
+                               size_t len, cys_query **out) {
+  char term[CYS_TERM_MAX + 1];
+  size_t p = strlen(prefix);
+  if (p + len > CYS_TERM_MAX || len == 0)
+    return cys_query_new_none(out);
+  memcpy(term, prefix, p);
+  memcpy(term + p, value, len);
+  return cys_query_new_boolean_term(term, p + len, out);
+}
+
+/* An entity value, resolved; on failure an error with suggestions. */
+static cys_status entity_filter(const cys_query_context *ctx,
+                                cys_entity_type type, const char *prefix,
+                                int country_of, const char *value,
+                                cys_query **out, char *error, size_t esize) {
+  cys_entity_type lookup = country_of ? CYS_ENTITY_COUNTRY : type;
+  const cys_entity *e = NULL;
+  if (ctx->gazetteer)
+    e = cys_gazetteer_resolve(ctx->gazetteer, lookup, value);
+  if (!e) {
+    const cys_entity *near[3];
+    size_t n = ctx->gazetteer ? cys_gazetteer_suggest(ctx->gazetteer, lookup,
+                                                      value, near, 3)
+                              : 0;
+    int w = snprintf(error, esize, "unknown %s '%s'",
+                     cys_entity_type_name(lookup), value);
+    for (size_t i = 0; i < n && w > 0 && (size_t)w < esize; i++) {
+      const char *sep = i == 0 ? "; did you mean " : i + 1 == n ? " or " : ", ";
+      if (strcmp(near[i]->label, near[i]->value) == 0)
+        w += snprintf(error + w, esize - (size_t)w, "%s%s", sep,
+                      near[i]->value);
+      else
+        w += snprintf(error + w, esize - (size_t)w, "%s%s (%s)", sep,
+                      near[i]->label, near[i]->value);
+    }
+    if (w > 0 && (size_t)w < esize)
+      snprintf(error + w, esize - (size_t)w,
+               n ? "?" : "; write a known name, alias or code, e.g. %s",
+               lookup == CYS_ENTITY_COUNTRY ? "country:CN or country:China"
+               : lookup == CYS_ENTITY_ACTOR ? "actor:APT28"
+                                            : "its canonical name");
+    return CYS_BAD_QUERY;
+  }
+  (void)type;
+  return boolean_term(prefix, e->value, strlen(e->value), out);
+}
+
+static int digits(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9')
+      return 0;
+  return 1;
+}
+
+/* CVE-YYYY-NNNN in any case. */
+static cys_status cve_filter(const char *value, cys_query **out, char *error,
+                             size_t esize) {
+  size_t n = strlen(value);
+  char id[32];
+  if (n < 13 || n > 20 || (value[0] | 0x20) != 'c' || (value[1] | 0x20) != 'v' ||
+      (value[2] | 0x20) != 'e' || value[3] != '-' || !digits(value + 4, 4) ||
+      value[8] != '-' || !digits(value + 9, n - 9)) {
+    snprintf(error, esize,
+             "cve:%s is not a CVE id; write it as cve:CVE-2021-44228", value);
+    return CYS_BAD_QUERY;
+  }
+  for (size_t i = 0; i <= n; i++)
+    id[i] = (value[i] >= 'a' && value[i] <= 'z') ? (char)(value[i] - 32)
+                                                  : value[i];
+  return boolean_term("XCVE", id, n, out);
+}
+
+/* A date or partial date as the low ("00") or high ("99") end of a range
+ * of sort keys. */
+static int date_bound(const char *s, size_t n, int high, char key[9]) {
+  char buf[CYS_DATE_MAX], norm[CYS_DATE_MAX];
+  if (n == 0 || n >= sizeof buf)
+    return -1;
+  memcpy(buf, s, n);
+  buf[n] = '\0';
+  if (cys_date_normalize(buf, norm) != CYS_OK)
+    return -1;
+  cys_date_sortkey(norm, key);
+  size_t len = strlen(norm);
+  if (high) {
+    if (len < 7)
+      memcpy(key + 4, "99", 2);
+    if (len < 10)
+      memcpy(key + 6, "99", 2);
+  }
+  return 0;
+}
+
+static cys_status date_error(const char *field, const char *value,
+                             char *error, size_t esize) {
+  snprintf(error, esize,
+           "%s:%s is not a date; use YYYY, YYYY-MM or YYYY-MM-DD, e.g. "
+           "date:2023-05..2023-12, year:2021, after:2020-06, before:2022",
+           field, value);
+  return CYS_BAD_QUERY;
+}
+
+static cys_status date_filter(filter_field f, const char *value,
+                              cys_query **out, char *error, size_t esize) {
+  char lo[9], hi[9];
+  const char *name = filter_field_name(f);
+  size_t n = strlen(value);
+  const char *dots = strstr(value, "..");
+  if (f == FILTER_DATE || f == FILTER_YEAR) {
+    size_t a = dots ? (size_t)(dots - value) : n;
+    const char *b = dots ? dots + 2 : value;
+    size_t bn = dots ? strlen(b) : n;
+    /* "date:2021.." and "date:..2021" are open ranges. */
+    int has_lo = a > 0, has_hi = bn > 0;
+    if ((!has_lo && !has_hi) ||
+        (has_lo && date_bound(value, a, 0, lo)) ||
+        (has_hi && date_bound(b, bn, 1, hi)) ||
+        (f == FILTER_YEAR && ((has_lo && a != 4) || (has_hi && bn != 4))))
+      return date_error(name, value, error, esize);
+    if (has_lo && has_hi && strcmp(lo, hi) > 0) {
+      snprintf(error, esize, "%s:%s ends before it starts", name, value);
+      return CYS_BAD_QUERY;
+    }
+    return cys_query_new_value_range(CYS_SLOT_DATE, has_lo ? lo : NULL,
+                                     has_hi ? hi : NULL, out);
+  }
+  if (dots || date_bound(value, n, 0, lo))
+    return date_error(name, value, error, esize);
+  if (f == FILTER_AFTER)
+    return cys_query_new_value_range(CYS_SLOT_DATE, lo, NULL, out);
+  /* before:X ends just below the first key of X: decrement it as a
+   * string of digits ("20210100" -> "20210099"). */
+  memcpy(hi, lo, sizeof hi);
+  for (int i = 7; i >= 0; i--) {
+    if (hi[i] > '0') {
+      hi[i]--;
+      break;
+    }
+    hi[i] = '9';
+  }
+  return cys_query_new_value_range(CYS_SLOT_DATE, "00000000", hi, out);
+}
+
+static cys_status source_filter(const cys_query_context *ctx,
+                                const char *value, cys_query **out,
+                                char *error, size_t esize) {
+  char host[CYS_TERM_MAX + 1];
+  const char *v = value;
+  const char *scheme = strstr(v, "://");
+  if (scheme)
+    v = scheme + 3;
+  size_t n = 0;
+  while (v[n] && v[n] != '/' && n < sizeof host - 1) {
+    host[n] = (v[n] >= 'A' && v[n] <= 'Z') ? (char)(v[n] + 32) : v[n];
+    n++;
+  }
+  host[n] = '\0';
+  char term[CYS_TERM_MAX + 8];
+  snprintf(term, sizeof term, "%s%s", CYS_PREFIX_SOURCE, host);
+  if (ctx->term_exists && !ctx->term_exists(ctx->term_ctx, term, strlen(term))) {
+    /* "www.example.com" is indexed as written; try without "www." too. */
+    if (strncmp(host, "www.", 4) == 0) {
+      snprintf(term, sizeof term, "%s%s", CYS_PREFIX_SOURCE, host + 4);
+      if (ctx->term_exists(ctx->term_ctx, term, strlen(term)))
+        return boolean_term(CYS_PREFIX_SOURCE, host + 4, n - 4, out);
+    }
+    snprintf(error, esize,
+             "no article comes from source '%s'; write the site's host name "
+             "as it appears in results, e.g. source:thehackernews.com",
+             host);
+    return CYS_BAD_QUERY;
+  }
+  return boolean_term(CYS_PREFIX_SOURCE, host, n, out);
+}
+
+cys_status filter_query(const cys_query_context *ctx, filter_field f,
+                        const char *value, cys_query **out, char *error,
+                        size_t esize) {
+  switch (f) {
+  case FILTER_COUNTRY:
+    return entity_filter(ctx, CYS_ENTITY_COUNTRY, "XCTY", 0, value, out,
+                         error, esize);
+  case FILTER_AGENCY:
+    return entity_filter(ctx, CYS_ENTITY_AGENCY, "XAGY", 0, value, out, error,
+                         esize);
+  case FILTER_ACTOR:
+    return entity_filter(ctx, CYS_ENTITY_ACTOR, "XACT", 0, value, out, error,
+                         esize);
+  case FILTER_MALWARE:
+    return entity_filter(ctx, CYS_ENTITY_MALWARE, "XMAL", 0, value, out,
+                         error, esize);
+  case FILTER_VENDOR:
+    return entity_filter(ctx, CYS_ENTITY_VENDOR, "XVEN", 0, value, out, error,
+                         esize);
+  case FILTER_AGENCY_COUNTRY:
+    return entity_filter(ctx, CYS_ENTITY_AGENCY, "XLCG", 1, value, out, error,
+                         esize);
+  case FILTER_ACTOR_COUNTRY:
+    return entity_filter(ctx, CYS_ENTITY_ACTOR, "XLCA", 1, value, out, error,
+                         esize);
+  case FILTER_MALWARE_COUNTRY:
+    return entity_filter(ctx, CYS_ENTITY_MALWARE, "XLCM", 1, value, out,
+                         error, esize);
+  case FILTER_VENDOR_COUNTRY:
+    return entity_filter(ctx, CYS_ENTITY_VENDOR, "XLCV", 1, value, out, error,
+                         esize);
+  case FILTER_CVE:
+    return cve_filter(value, out, error, esize);
+  case FILTER_SOURCE:
+  case FILTER_SITE:
+    return source_filter(ctx, value, out, error, esize);
+  case FILTER_YEAR:
+  case FILTER_DATE:
+  case FILTER_AFTER:
+  case FILTER_BEFORE:
+    return date_filter(f, value, out, error, esize);
+  case FILTER_FIELDS:
+    break;
+  }
+  return CYS_INVALID;
+}
