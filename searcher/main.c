@@ -52,6 +52,11 @@ static void usage(FILE *f) {
       "      --facet-limit N   values shown per facet (default 10)\n"
       "      --k1 X            BM25 term-frequency saturation (default %.2f)\n"
       "      --b X             BM25 length normalisation, 0..1 (default %.2f)\n"
+      "      --title-weight X  extra weight of title matches (default %.2f)\n"
+      "      --proximity X     weight of query words found near each other\n"
+      "                        (default 0: off)\n"
+      "      --feedback N      pseudo-relevance feedback: re-rank with N stems\n"
+      "                        from the top 10 hits (default 0: off)\n"
       "      --color WHEN      highlight matches: auto (default), always, never\n"
       "  -h, --help            show this help and exit\n"
       "  -V, --version         show the version and exit\n"
@@ -64,7 +69,7 @@ static void usage(FILE *f) {
       "\n"
       "Exit status: 0 search done (with or without hits), 1 error, 2 usage\n"
       "(including a filter value that names nothing known).\n",
-      CYS_DEFAULT_BM25_K1, CYS_DEFAULT_BM25_B);
+      CYS_DEFAULT_BM25_K1, CYS_DEFAULT_BM25_B, CYS_DEFAULT_TITLE_WEIGHT);
 }
 
 static int parse_size(const char *s, unsigned long max, size_t *out) {
@@ -216,7 +221,7 @@ int main(int argc, char **argv) {
   cys_search_options_init(&opt.search);
   const char *color = "auto";
   enum { OPT_NO_SNIPPETS = 256, OPT_K1, OPT_B, OPT_COLOR, OPT_FACETS,
-         OPT_FACET_LIMIT };
+         OPT_FACET_LIMIT, OPT_TITLE_WEIGHT, OPT_PROXIMITY, OPT_FEEDBACK };
   static const struct option longopts[] = {
       {"db", required_argument, NULL, 'd'},
       {"limit", required_argument, NULL, 'n'},
@@ -229,6 +234,9 @@ int main(int argc, char **argv) {
       {"color", required_argument, NULL, OPT_COLOR},
       {"facets", required_argument, NULL, OPT_FACETS},
       {"facet-limit", required_argument, NULL, OPT_FACET_LIMIT},
+      {"title-weight", required_argument, NULL, OPT_TITLE_WEIGHT},
+      {"proximity", required_argument, NULL, OPT_PROXIMITY},
+      {"feedback", required_argument, NULL, OPT_FEEDBACK},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
@@ -310,6 +318,30 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
       }
       break;
+    case OPT_TITLE_WEIGHT:
+      if (parse_double(optarg, 0.0, 100.0, &opt.search.title_weight)) {
+        fprintf(stderr, PROGRAM ": --title-weight needs a number from 0 to "
+                        "100, not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case OPT_PROXIMITY:
+      if (parse_double(optarg, 0.0, 100.0, &opt.search.proximity_weight)) {
+        fprintf(stderr, PROGRAM ": --proximity needs a number from 0 to 100, "
+                        "not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case OPT_FEEDBACK: {
+      size_t n;
+      if (parse_size(optarg, 100, &n)) {
+        fprintf(stderr, PROGRAM ": --feedback needs a number of terms from 0 "
+                        "to 100, not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      opt.search.feedback_terms = (unsigned)n;
+      break;
+    }
     case 'h':
       usage(stdout);
       return EXIT_OK;

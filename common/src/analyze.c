@@ -187,6 +187,7 @@ static void emit_run(cys_analyzer *a, const run *r, unsigned position,
       end--; /* continuation bytes of a typographic apostrophe */
     end--;   /* the apostrophe's first byte */
   }
+  /* A word with a digit is an identifier ("2017", "apt28", a hash). */
   if (r->digits)
     flags |= CYS_TOKEN_IDENTIFIER;
   else if (!(flags & CYS_TOKEN_PART) && r->ascii && r->letters_only &&

@@ -21,6 +21,9 @@
 #include "internal.h"
 #include "query_internal.h"
 
+/* Weight of the case-sensitive K term against the stem of an acronym. */
+#define CYS_ACRONYM_WEIGHT 0.25
+
 typedef struct qvec {
   cys_query **items;
   size_t n, cap;
@@ -44,6 +47,8 @@ typedef struct parser {
   size_t nwords, words_cap;
   unsigned qpos; /* query position of the next term */
   size_t nfilters;
+  qvec title_terms; /* the free words again, as title terms */
+  qvec near_words;  /* the free words' exact terms, in order */
   cys_status status; /* sticky */
 } parser;
 
@@ -141,8 +146,9 @@ static void select_words(parser *p, int phrase) {
   p->nwords = kept;
 }
 
-static cys_query *make_term(parser *p, const char *prefix, const char *s,
-                            size_t n) {
+/* A term query; `positioned` terms take the next query position. */
+static cys_query *new_term(parser *p, const char *prefix, const char *s,
+                           size_t n, int positioned) {
   char term[CYS_TERM_MAX + 1];
   size_t pl = strlen(prefix);
   cys_query *q = NULL;
@@ -150,10 +156,16 @@ static cys_query *make_term(parser *p, const char *prefix, const char *s,
     return NULL;
   memcpy(term, prefix, pl);
   memcpy(term + pl, s, n);
-  cys_status st = cys_query_new_term(term, pl + n, 1, ++p->qpos, &q);
+  cys_status st = cys_query_new_term(term, pl + n, 1,
+                                     positioned ? ++p->qpos : 0, &q);
   if (st != CYS_OK)
     p->status = st;
   return q;
+}
+
+static cys_query *make_term(parser *p, const char *prefix, const char *s,
+                            size_t n) {
+  return new_term(p, prefix, s, n, 1);
 }
 
 /* Two alternatives as one query (OR). */
@@ -182,34 +194,102 @@ static cys_query *acronym_query(parser *p, const word *w, int exact) {
   cys_query *k = make_term(p, CYS_PREFIX_ACRONYM, upper, w->exact_len);
   if (exact)
     return k;
-  return either(p, k, make_term(p, CYS_PREFIX_STEM, w->stem, w->stem_len));
+  /* The case-sensitive term ranks the acronym's documents first without
+   * swamping the rest of the query (0.25: measured on SciFact train). */
+  cys_query *scaled = NULL;
+  if (k && cys_query_new_scaled(k, CYS_ACRONYM_WEIGHT, &scaled) != CYS_OK)
+    p->status = CYS_NOMEM;
+  cys_query_free(k);
+  return either(p, scaled, make_term(p, CYS_PREFIX_STEM, w->stem, w->stem_len));
 }
 
-/* The query for the words of one item. */
-static cys_query *item_query(parser *p, int title, int exact, int phrase) {
-  select_words(p, phrase);
-  if (p->nwords == 0 || p->status != CYS_OK)
-    return NULL;
-  if (p->nwords == 1 && !phrase) {
-    word *w = &p->words[0];
-    if (w->flags & CYS_TOKEN_IDENTIFIER) {
-      remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact,
-               w->exact_len);
-      return make_term(p, title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT,
-                       w->exact, w->exact_len);
-    }
-    if ((w->flags & CYS_TOKEN_ACRONYM) && !title)
-      return acronym_query(p, w, exact);
-    if (exact) {
-      remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact,
-               w->exact_len);
-      return make_term(p, title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT,
-                       w->exact, w->exact_len);
-    }
-    remember(p, &p->terms->stems, &p->terms->nstems, w->stem, w->stem_len);
-    return make_term(p, title ? CYS_PREFIX_TITLE_STEM : CYS_PREFIX_STEM,
-                     w->stem, w->stem_len);
+/* A free word also counts in the optional boosts: as a title term, and in
+ * proximity pairs with its neighbours. */
+static void remember_boosts(parser *p, const word *w) {
+  int id = (w->flags & CYS_TOKEN_IDENTIFIER) != 0;
+  qvec_push(p, &p->title_terms,
+            new_term(p, id ? CYS_PREFIX_TITLE : CYS_PREFIX_TITLE_STEM,
+                     id ? w->exact : w->stem, id ? w->exact_len : w->stem_len,
+                     0));
+  qvec_push(p, &p->near_words,
+            new_term(p, CYS_PREFIX_EXACT, w->exact, w->exact_len, 0));
+}
+
+/* Is this whole identifier one to match exactly (CVE, GHSA, CWE and MS
+ * ids; addresses, domains, URLs, paths, versions: anything with '.', '@',
+ * ':' or '\\')?  Other compounds ("HIV-1", "TCP/IP", "POL-358") also match
+ * through their parts, ranked below the whole. */
+static int strict_whole(const word *w) {
+  const char *s = w->exact;
+  size_t n = w->exact_len;
+  /* A joined form such as "apt28" (from "APT-28" or "APT 28"). */
+  if (!memchr(s, '-', n) && !memchr(s, '/', n))
+    return 1;
+  if (memchr(s, '.', n) || memchr(s, '@', n) || memchr(s, ':', n) ||
+      memchr(s, '\\', n))
+    return 1;
+  static const char *const strict_prefixes[] = {"cve-", "ghsa-", "cwe-"};
+  for (size_t i = 0; i < sizeof strict_prefixes / sizeof *strict_prefixes;
+       i++) {
+    size_t k = strlen(strict_prefixes[i]);
+    if (n > k && memcmp(s, strict_prefixes[i], k) == 0)
+      return 1;
   }
+  /* Microsoft bulletins: ms17-010 */
+  return n >= 7 && s[0] == 'm' && s[1] == 's' && s[2] >= '0' && s[2] <= '9' &&
+         s[3] >= '0' && s[3] <= '9' && s[4] == '-';
+}
+
+/* The query for one word of an item. */
+static cys_query *word_query(parser *p, const word *w, int title, int exact) {
+  if (w->flags & CYS_TOKEN_IDENTIFIER) {
+    remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact,
+             w->exact_len);
+    return make_term(p, title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT, w->exact,
+                     w->exact_len);
+  }
+  if ((w->flags & CYS_TOKEN_ACRONYM) && !title)
+    return acronym_query(p, w, exact);
+  if (exact) {
+    remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact,
+             w->exact_len);
+    return make_term(p, title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT, w->exact,
+                     w->exact_len);
+  }
+  remember(p, &p->terms->stems, &p->terms->nstems, w->stem, w->stem_len);
+  return make_term(p, title ? CYS_PREFIX_TITLE_STEM : CYS_PREFIX_STEM,
+                   w->stem, w->stem_len);
+}
+
+/* Words as alternatives, each ranked on its own (OR). */
+static cys_query *any_of(parser *p, const word *words, size_t n, int title) {
+  cys_query **parts = calloc(n ? n : 1, sizeof *parts);
+  cys_query *q = NULL;
+  size_t k = 0;
+  if (!parts) {
+    p->status = CYS_NOMEM;
+    return NULL;
+  }
+  for (size_t i = 0; i < n && p->status == CYS_OK; i++) {
+    if (!title)
+      remember_boosts(p, &words[i]);
+    cys_query *one = word_query(p, &words[i], title, 0);
+    if (one)
+      parts[k++] = one;
+  }
+  if (p->status == CYS_OK && k) {
+    cys_status st = cys_query_new_combined(CYS_OP_OR, parts, k, 0, &q);
+    if (st)
+      p->status = st;
+  }
+  for (size_t i = 0; i < k; i++)
+    cys_query_free(parts[i]);
+  free(parts);
+  return q;
+}
+
+/* A phrase of the exact forms of the item's words. */
+static cys_query *phrase_query(parser *p, int title) {
   cys_query **parts = calloc(p->nwords, sizeof *parts);
   if (!parts) {
     p->status = CYS_NOMEM;
@@ -223,10 +303,8 @@ static cys_query *item_query(parser *p, int title, int exact, int phrase) {
   }
   cys_query *q = NULL;
   if (p->status == CYS_OK) {
-    cys_status st = p->nwords == 1
-                        ? cys_query_new_combined(CYS_OP_AND, parts, 1, 0, &q)
-                        : cys_query_new_combined(CYS_OP_PHRASE, parts,
-                                                 p->nwords, 0, &q);
+    cys_status st = cys_query_new_combined(CYS_OP_PHRASE, parts, p->nwords,
+                                           0, &q);
     if (st != CYS_OK)
       p->status = st;
   }
@@ -234,6 +312,47 @@ static cys_query *item_query(parser *p, int title, int exact, int phrase) {
     cys_query_free(parts[i]);
   free(parts);
   return q;
+}
+
+/* The query for the words of one item:
+ *   quoted, or '='   -> the exact words (a phrase when several)
+ *   a strict identifier whole ("CVE-2017-0144", "1.2.3.4") -> it alone
+ *   another whole ("HIV-1", "POL-358") -> it or any of its parts
+ *   several words ("C-terminal", "U.S.-China") -> any of them
+ *   one word         -> its stem (or acronym, or identifier) */
+static cys_query *item_query(parser *p, int title, int exact, int phrase) {
+  if (p->nwords == 0 || p->status != CYS_OK)
+    return NULL;
+  if (phrase || exact) {
+    select_words(p, 1);
+    if (p->nwords == 1) {
+      if (!title && !exact)
+        remember_boosts(p, &p->words[0]);
+      return word_query(p, &p->words[0], title, 1);
+    }
+    return p->nwords ? phrase_query(p, title) : NULL;
+  }
+  size_t all = p->nwords;
+  word *w = &p->words[0];
+  if (w->flags & CYS_TOKEN_WHOLE) {
+    if (strict_whole(w) || all == 1) {
+      if (!title)
+        remember_boosts(p, w);
+      return word_query(p, w, title, 0);
+    }
+    /* The whole and its parts (the tokens after it inside its span). */
+    size_t n = 1;
+    while (n < all && p->words[n].end <= w->end)
+      n++;
+    return any_of(p, p->words, n, title);
+  }
+  select_words(p, 0);
+  if (p->nwords == 1) {
+    if (!title)
+      remember_boosts(p, &p->words[0]);
+    return word_query(p, &p->words[0], title, 0);
+  }
+  return any_of(p, p->words, p->nwords, title);
 }
 
 static int is_space(char c) {
@@ -371,6 +490,31 @@ static cys_query *combine(parser *p) {
   return q;
 }
 
+/* The boosts of parsed queries (see query.h): title matches of the free
+ * words, and their adjacent pairs found near each other. */
+static void build_boosts(parser *p, cys_parsed_query *r) {
+  cys_status st = CYS_OK;
+  if (p->title_terms.n)
+    st = cys_query_new_combined(CYS_OP_OR, p->title_terms.items,
+                                p->title_terms.n, 0, &r->title_boost);
+  if (!st && p->near_words.n >= 2) {
+    qvec pairs = {0};
+    for (size_t i = 0; i + 1 < p->near_words.n && !st; i++) {
+      cys_query *pair = NULL;
+      st = cys_query_new_combined(CYS_OP_NEAR, p->near_words.items + i, 2,
+                                  CYS_PROXIMITY_WINDOW, &pair);
+      if (!st)
+        qvec_push(p, &pairs, pair);
+    }
+    if (!st && p->status == CYS_OK)
+      st = cys_query_new_combined(CYS_OP_OR, pairs.items, pairs.n, 0,
+                                  &r->proximity_boost);
+    qvec_free(&pairs);
+  }
+  if (st && p->status == CYS_OK)
+    p->status = st;
+}
+
 /* The value after "field:": a quoted string (quotes dropped; an unclosed
  * quote runs to the end) or a run of non-space characters.  Copied to
  * value (truncated to its size); returns the offset after it. */
@@ -495,6 +639,8 @@ cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
                 q);
   }
   result->has_text = p.optional.n || p.required.n;
+  if (p.status == CYS_OK)
+    build_boosts(&p, result);
   result->has_filters = p.nfilters > 0;
   if (p.status == CYS_OK)
     result->query = combine(&p);
@@ -504,6 +650,8 @@ cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
   for (int f = 0; f < FILTER_FIELDS; f++)
     qvec_free(&p.filters[f]);
   qvec_free(&p.excluded_filters);
+  qvec_free(&p.title_terms);
+  qvec_free(&p.near_words);
   free(p.words);
   if (p.status != CYS_OK) {
     if (p.status == CYS_NOMEM && error_size)
@@ -525,6 +673,8 @@ void cys_parsed_query_free(cys_parsed_query *parsed) {
   if (!parsed)
     return;
   cys_query_free(parsed->query);
+  cys_query_free(parsed->title_boost);
+  cys_query_free(parsed->proximity_boost);
   free_list(parsed->highlight.stems, parsed->highlight.nstems);
   free_list(parsed->highlight.exacts, parsed->highlight.nexacts);
   free(parsed);

@@ -312,6 +312,82 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
   }
 }
 
+/* Terms of one prefix: "Z" takes "Zhack" but not "ZShack". */
+class PrefixDecider : public Xapian::ExpandDecider {
+public:
+  explicit PrefixDecider(std::string prefix) : prefix_(std::move(prefix)) {}
+  bool operator()(const std::string &term) const override {
+    return term.size() > prefix_.size() &&
+           term.compare(0, prefix_.size(), prefix_) == 0 &&
+           !(term[prefix_.size()] >= 'A' && term[prefix_.size()] <= 'Z');
+  }
+
+private:
+  std::string prefix_;
+};
+
+cys_status cys_db_expand(cys_db *db, const cys_query *query,
+                         const cys_match_params *params, unsigned fb_docs,
+                         unsigned max, const char *prefix, char ***terms,
+                         double **weights, size_t *n) {
+  if (!db || !db->open || !query || !params || !prefix || !terms ||
+      !weights || !n)
+    return CYS_INVALID;
+  char **t = nullptr;
+  double *w = nullptr;
+  size_t count = 0;
+  try {
+    Xapian::Enquire enquire(db->db);
+    enquire.set_query(query->query);
+    enquire.set_weighting_scheme(
+        Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
+    Xapian::MSet top = enquire.get_mset(0, fb_docs);
+    Xapian::RSet rset;
+    for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it)
+      rset.add_document(*it);
+    *terms = nullptr;
+    *weights = nullptr;
+    *n = 0;
+    if (rset.empty())
+      return CYS_OK;
+    std::vector<std::string> in_query(query->query.get_terms_begin(),
+                                      query->query.get_terms_end());
+    PrefixDecider decider(prefix);
+    Xapian::ESet eset =
+        enquire.get_eset(max + static_cast<unsigned>(in_query.size()), rset,
+                         &decider);
+    t = static_cast<char **>(std::calloc(eset.size() + 1, sizeof *t));
+    w = static_cast<double *>(std::calloc(eset.size() + 1, sizeof *w));
+    if (!t || !w)
+      throw std::bad_alloc();
+    for (Xapian::ESetIterator it = eset.begin();
+         it != eset.end() && count < max; ++it) {
+      std::string term = *it;
+      if (std::find(in_query.begin(), in_query.end(), term) != in_query.end())
+        continue;
+      t[count] = dup_string(term);
+      if (!t[count])
+        throw std::bad_alloc();
+      w[count++] = it.get_weight();
+    }
+    *terms = t;
+    *weights = w;
+    *n = count;
+    return CYS_OK;
+  } catch (...) {
+    cys_expand_free(t, w, count);
+    return fail(db->error);
+  }
+}
+
+void cys_expand_free(char **terms, double *weights, size_t n) {
+  if (terms)
+    for (size_t i = 0; i < n; i++)
+      std::free(terms[i]);
+  std::free(terms);
+  std::free(weights);
+}
+
 void cys_mset_free(cys_mset *mset) { delete mset; }
 
 size_t cys_mset_facet_size(const cys_mset *mset, size_t f) {

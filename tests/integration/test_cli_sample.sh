@@ -85,11 +85,17 @@ check_eq("json query echoed", "ransomware hospital", r.get("query"))
 check(isinstance(r.get("total"), int) and isinstance(r.get("total_exact"), bool),
       "total is an integer, total_exact a boolean")
 hits = r.get("hits", [])
-keys = ["date", "highlights", "id", "rank", "score", "snippet", "source",
-        "title", "url"]
+keys = ["date", "entities", "highlights", "id", "rank", "score", "snippet",
+        "source", "title", "url"]
 check(hits and all(sorted(h) == keys for h in hits),
       "every hit has exactly the documented keys",
       [sorted(h) for h in hits[:3]])
+ekeys = ["count", "label", "type", "value"]
+check(all(sorted(e) == ekeys and e["count"] >= 1 for h in hits
+          for e in h["entities"]),
+      "every entity of a hit has type, value, label and a count")
+check(any(e["type"] == "country" for h in hits for e in h["entities"]),
+      "hits about ransomware at hospitals carry countries")
 check_eq("total equals the number of hits (limit above total)",
          r.get("total"), len(hits))
 check(r.get("total_exact") is True, "total is exact")

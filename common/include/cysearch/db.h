@@ -89,6 +89,17 @@ void cys_match_params_init(cys_match_params *params);
 cys_status cys_db_search(cys_db *db, const cys_query *query,
                          const cys_match_params *params, cys_mset **out);
 
+/* Pseudo-relevance feedback: run query, take its top fb_docs hits as
+ * relevant, and return up to max terms starting with prefix (and not in
+ * the query) that best tell those documents apart, best first, with their
+ * expand weights.  *terms and each term are malloc'd: free with
+ * cys_expand_free. */
+cys_status cys_db_expand(cys_db *db, const cys_query *query,
+                         const cys_match_params *params, unsigned fb_docs,
+                         unsigned max, const char *prefix, char ***terms,
+                         double **weights, size_t *n);
+void cys_expand_free(char **terms, double *weights, size_t n);
+
 void cys_mset_free(cys_mset *mset);
 
 /* Number of hits in this page. */

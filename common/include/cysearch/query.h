@@ -44,8 +44,17 @@ typedef struct cys_query_terms {
   size_t nexacts;
 } cys_query_terms;
 
+/* Words up to this many positions apart count as near (proximity boost). */
+#define CYS_PROXIMITY_WINDOW 8
+
 typedef struct cys_parsed_query {
   cys_query *query; /* never NULL; empty when nothing searchable was typed */
+  /* Optional extra weight for the free words (NULL when there is none):
+   * their title terms, and each adjacent pair within
+   * CYS_PROXIMITY_WINDOW positions.  Added with AND_MAYBE, so they never
+   * change what matches. */
+  cys_query *title_boost;
+  cys_query *proximity_boost;
   cys_query_terms highlight;
   int has_text;     /* words to rank by, not only filters */
   int has_filters;

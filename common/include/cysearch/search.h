@@ -34,8 +34,9 @@ cys_status cys_searcher_doccount(cys_searcher *searcher, uint64_t *out);
 const char *cys_searcher_language(const cys_searcher *searcher);
 
 /* BM25 defaults; see the reasoning in search.c. */
-#define CYS_DEFAULT_BM25_K1 1.2
+#define CYS_DEFAULT_BM25_K1 1.0
 #define CYS_DEFAULT_BM25_B 0.75
+#define CYS_DEFAULT_TITLE_WEIGHT 0.3
 #define CYS_DEFAULT_EXACT_TOTAL 10000u
 
 /* Facets that can be counted: one per entity type, then these two. */
@@ -57,6 +58,11 @@ typedef struct cys_search_options {
   size_t snippet_bytes;  /* target snippet length; 0 = no snippets */
   double bm25_k1;
   double bm25_b;
+  double title_weight;     /* extra weight of title matches; 0 = off */
+  double proximity_weight; /* weight of query words found near each other */
+  unsigned feedback_terms; /* pseudo-relevance feedback: stems added (0 off) */
+  unsigned feedback_docs;  /* ... taken from this many top hits */
+  double feedback_weight;  /* ... weight of the best added stem */
   unsigned facets;       /* bit (1 << facet) for each facet to count */
   size_t facet_limit;    /* values per facet, most frequent first */
 } cys_search_options;

@@ -1,0 +1,167 @@
+/*
+ * cysearch.cgi — the search page, as a CGI program behind a web server.
+ *
+ * A thin main over a request struct: decode the request (cgi_request.c),
+ * open the index read-only and search it with the same code as the command
+ * line (cys_search), render HTML (cgi_page.c) or the CLI's JSON
+ * (cgi_json.c) into memory, then write headers and body (cgi_response.c).
+ * No state outside main's locals.
+ *
+ * Environment:
+ *   REQUEST_METHOD, QUERY_STRING, PATH_INFO   from the server (RFC 3875)
+ *   CYSEARCH_DB       the index directory; set by the server configuration
+ *                     only, never taken from the request
+ *   CYSEARCH_CSS_URL  the stylesheet's URL (default /cysearch.css)
+ *
+ * Answers: 200; 400 for a malformed request; 404 for a path below the
+ * CGI; 405 for methods other than GET and HEAD; 414 for a query string
+ * over 8 KB; 503 when the index cannot be opened (or is being rewritten);
+ * 500 otherwise.  Error pages say what was wrong in the request, never
+ * anything about the server; details go to stderr, the server's error log.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "cgi_json.h"
+#include "cgi_page.h"
+#include "cgi_request.h"
+#include "cgi_response.h"
+#include "cysearch/search.h"
+
+#define PROGRAM "cysearch.cgi"
+#define DEFAULT_CSS_URL "/cysearch.css"
+
+/* Everything one answer needs, on main's stack. */
+typedef struct cgi_context {
+  const cgi_request *req;
+  cgi_response *resp;
+  const char *css_url;
+} cgi_context;
+
+static double seconds_since(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (double)(t1.tv_sec - t0->tv_sec) +
+         (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Replace whatever was rendered with an error answer. */
+static void answer_error(cgi_context *c, int status, const char *message) {
+  cgi_response *resp = c->resp;
+  cgi_out_reset(&resp->body);
+  resp->status = status;
+  if (c->req->format == CGI_FORMAT_JSON) {
+    resp->content_type = CGI_TYPE_JSON;
+    cgi_json_error(&resp->body, status, message);
+  } else {
+    cgi_page page = {.req = c->req, .css_url = c->css_url, .status = status,
+                     .error = message};
+    resp->content_type = CGI_TYPE_HTML;
+    cgi_page_render(&resp->body, &page);
+  }
+}
+
+static void answer_search_failure(cgi_context *c, cys_searcher *s,
+                                  cys_status st) {
+  /* A filter value the query language cannot resolve: the message is
+   * about the request (and says what to write instead), so show it. */
+  if (st == CYS_BAD_QUERY) {
+    answer_error(c, 400, cys_searcher_errmsg(s));
+    return;
+  }
+  fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+  if (st == CYS_MODIFIED || st == CYS_IO || st == CYS_LOCKED)
+    answer_error(c, 503, "The search index is busy. Please try again in a "
+                         "moment.");
+  else
+    answer_error(c, 500, "The search failed. Please try again later.");
+}
+
+/* Search, or show the front page, for a request that is good. */
+static void answer(cgi_context *c) {
+  const cgi_request *req = c->req;
+  const char *db = getenv("CYSEARCH_DB");
+  cys_searcher *s = cys_searcher_new();
+  cys_results *results = NULL;
+  char *query = NULL;
+  struct timespec t0;
+  cys_status st;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  if (!s) {
+    answer_error(c, 500, "The search failed. Please try again later.");
+    goto done;
+  }
+  if (!db || !*db) {
+    fprintf(stderr, PROGRAM ": CYSEARCH_DB is not set; the server "
+                    "configuration must name the index\n");
+    answer_error(c, 503, "The search index is not available. Please try "
+                         "again later.");
+    goto done;
+  }
+  if ((st = cys_searcher_open(s, db)) != CYS_OK) {
+    fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+    answer_error(c, 503, "The search index is not available. Please try "
+                         "again later.");
+    goto done;
+  }
+  if (req->format == CGI_FORMAT_HTML && !cgi_request_has_search(req)) {
+    cgi_page page = {.req = req, .css_url = c->css_url, .status = 200};
+    if (cys_searcher_doccount(s, &page.doccount) != CYS_OK)
+      page.doccount = 0;
+    cgi_page_render(&c->resp->body, &page);
+    goto done;
+  }
+  if (!(query = cgi_request_query_text(req))) {
+    answer_error(c, 500, "The search failed. Please try again later.");
+    goto done;
+  }
+  cys_search_options opt;
+  cys_search_options_init(&opt);
+  opt.limit = req->per_page;
+  opt.offset = (size_t)(req->page - 1) * req->per_page;
+  if ((st = cys_search(s, query, &opt, &results)) != CYS_OK) {
+    answer_search_failure(c, s, st);
+    goto done;
+  }
+  if (req->format == CGI_FORMAT_JSON) {
+    c->resp->content_type = CGI_TYPE_JSON;
+    cgi_json_results(&c->resp->body, query, results);
+  } else {
+    cgi_page page = {.req = req, .css_url = c->css_url, .status = 200,
+                     .results = results, .seconds = seconds_since(&t0)};
+    cgi_page_render(&c->resp->body, &page);
+  }
+done:
+  cys_results_free(results);
+  free(query);
+  cys_searcher_free(s);
+}
+
+int main(void) {
+  cgi_request req;
+  cgi_response resp;
+  cgi_request_init(&req);
+  cgi_response_init(&resp);
+  const char *css = getenv("CYSEARCH_CSS_URL");
+  cgi_context c = {.req = &req, .resp = &resp,
+                   .css_url = css && *css ? css : DEFAULT_CSS_URL};
+
+  cgi_request_parse(&req, getenv("REQUEST_METHOD"), getenv("QUERY_STRING"));
+  const char *path_info = getenv("PATH_INFO");
+  if (req.status == 200 && path_info && *path_info)
+    answer_error(&c, 404, "There is no page here.");
+  else if (req.status != 200)
+    answer_error(&c, req.status, req.error);
+  else
+    answer(&c);
+  if (resp.body.failed) {
+    fprintf(stderr, PROGRAM ": out of memory or a rendering error\n");
+    answer_error(&c, 500, "The search failed. Please try again later.");
+    if (resp.body.failed)
+      cgi_out_reset(&resp.body);
+  }
+  int rc = cgi_response_write(stdout, &resp, req.head);
+  cgi_response_free(&resp);
+  return rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,46 @@
+/*
+ * cgi_page.h — the HTML search page of cysearch.cgi: one document with the
+ * search form, the active filters as chips, and one of four states (the
+ * front page, results, no results, an error).  All markup is written with
+ * cgi_html(), so every value is escaped for where it lands.
+ *
+ * Layout, so that later parts slot in: <header>, then <main> holding the
+ * form, the chips, and a results area; a facet sidebar belongs next to the
+ * results area (render_results in cgi_results.c), linking with cgi_link's
+ * `add`.
+ */
+#ifndef CYSEARCH_CGI_PAGE_H
+#define CYSEARCH_CGI_PAGE_H
+
+#include <stdint.h>
+
+#include "cgi_html.h"
+#include "cgi_request.h"
+#include "cysearch/search.h"
+
+typedef struct cgi_page {
+  const cgi_request *req;
+  const char *css_url; /* the stylesheet */
+  /* 200, or the error status; then `error` is the message shown (it may
+   * quote the request: it is escaped like everything else) and `results`
+   * is NULL. */
+  int status;
+  const char *error;
+  /* For a 200: the results of the search, or NULL for the front page
+   * (no query, no filter). */
+  const cys_results *results;
+  double seconds;    /* how long the search took */
+  uint64_t doccount; /* articles in the index, for the front page */
+} cgi_page;
+
+/* Write the whole document. */
+void cgi_page_render(cgi_out *out, const cgi_page *page);
+
+/* The results area (cgi_results.c): summary, hits, pager, or the no-match
+ * state.  page->results is not NULL. */
+void cgi_results_render(cgi_out *out, const cgi_page *page);
+
+/* The short title of an HTTP status ("Bad request", ...). */
+const char *cgi_status_title(int status);
+
+#endif

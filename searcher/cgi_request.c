@@ -1,0 +1,341 @@
+/*
+ * cgi_request.c — decoding QUERY_STRING into a cgi_request (see
+ * cgi_request.h).
+ *
+ * Strict on form, tolerant on content: every name and value must be
+ * well-formed application/x-www-form-urlencoded text ("+" is a space, "%"
+ * is followed by two hex digits) that decodes to valid UTF-8 without NUL or
+ * control characters (tab, CR and LF become spaces), else 400.  Nothing is
+ * repaired silently, so what is searched is what was sent.  Out-of-range
+ * page and page-size values are errors too rather than clipped, so a
+ * hand-made URL gets a clear answer instead of different results.
+ */
+#include "cgi_request.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cysearch/utf8.h"
+
+/* The single-valued parameters, one bit each in req->seen. */
+typedef enum param {
+  P_Q,
+  P_FROM,
+  P_TO,
+  P_SORT,
+  P_PAGE,
+  P_PER_PAGE,
+  P_FORMAT,
+  P_COUNT
+} param;
+
+static const char *const param_names[P_COUNT] = {
+    "q", "from", "to", "sort", "page", "per-page", "format"};
+
+static const char *const filter_names[CGI_FILTER_KINDS] = {
+    "country", "agency", "actor", "source"};
+static const char *const filter_labels[CGI_FILTER_KINDS] = {
+    "Country", "Agency", "Actor", "Source"};
+
+const char *cgi_filter_name(cgi_filter_kind kind) {
+  return (unsigned)kind < CGI_FILTER_KINDS ? filter_names[kind] : "";
+}
+
+const char *cgi_filter_label(cgi_filter_kind kind) {
+  return (unsigned)kind < CGI_FILTER_KINDS ? filter_labels[kind] : "";
+}
+
+void cgi_request_init(cgi_request *req) {
+  memset(req, 0, sizeof *req);
+  req->status = 200;
+  req->sort = CGI_SORT_RELEVANCE;
+  req->page = 1;
+  req->per_page = CGI_DEFAULT_PER_PAGE;
+  req->format = CGI_FORMAT_HTML;
+}
+
+static int fail(cgi_request *req, int status, const char *message) {
+  req->status = status;
+  /* Messages are constants of this file: they never echo the request. */
+  strncpy(req->error, message, sizeof req->error - 1);
+  req->error[sizeof req->error - 1] = '\0';
+  return status;
+}
+
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+typedef enum decode_result {
+  DECODE_OK,
+  DECODE_BAD_ESCAPE,
+  DECODE_NUL,
+  DECODE_CONTROL,
+  DECODE_BAD_UTF8
+} decode_result;
+
+/* Decode s[0..len) into out (which holds len + 1 bytes), NUL-terminated. */
+static decode_result decode(const char *s, size_t len, char *out,
+                            size_t *out_len) {
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '+') {
+      c = ' ';
+    } else if (c == '%') {
+      if (len - i < 3) /* "%" or "%X" at the end */
+        return DECODE_BAD_ESCAPE;
+      int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+      if (hi < 0 || lo < 0)
+        return DECODE_BAD_ESCAPE;
+      c = (unsigned char)(hi * 16 + lo);
+      i += 2;
+    }
+    if (c == '\0')
+      return DECODE_NUL;
+    if (c == '\t' || c == '\n' || c == '\r')
+      c = ' ';
+    else if (c < 0x20 || c == 0x7f)
+      return DECODE_CONTROL;
+    out[n++] = (char)c;
+  }
+  out[n] = '\0';
+  if (cys_utf8_invalid_offset(out, n) != n)
+    return DECODE_BAD_UTF8;
+  *out_len = n;
+  return DECODE_OK;
+}
+
+static int decode_error(cgi_request *req, decode_result r, int in_name) {
+  switch (r) {
+  case DECODE_BAD_ESCAPE:
+    return fail(req, 400, in_name ? "A parameter name has a malformed %-escape."
+                                  : "A parameter has a malformed %-escape.");
+  case DECODE_NUL:
+    return fail(req, 400, "A parameter contains a NUL byte.");
+  case DECODE_CONTROL:
+    return fail(req, 400, "A parameter contains a control character.");
+  default:
+    return fail(req, 400, "A parameter is not valid UTF-8 text.");
+  }
+}
+
+/* Trim ASCII spaces in place; returns the new start. */
+static char *trim(char *s, size_t *len) {
+  size_t n = *len;
+  while (n > 0 && s[n - 1] == ' ')
+    n--;
+  s[n] = '\0';
+  while (*s == ' ') {
+    s++;
+    n--;
+  }
+  *len = n;
+  return s;
+}
+
+static int add_filter(cgi_request *req, cgi_filter_kind kind, char *value,
+                      size_t len) {
+  value = trim(value, &len);
+  if (len == 0)
+    return 200;
+  if (len > CGI_MAX_VALUE)
+    return fail(req, 400, "A filter value is longer than 256 bytes.");
+  for (size_t i = 0; i < req->nfilters; i++)
+    if (req->filters[i].kind == kind &&
+        strcmp(req->filters[i].value, value) == 0)
+      return 200; /* the same filter twice is the filter once */
+  if (req->nfilters == CGI_MAX_FILTERS)
+    return fail(req, 400, "More than 20 filter values were given.");
+  cgi_filter *f = &req->filters[req->nfilters++];
+  f->kind = kind;
+  memcpy(f->value, value, len + 1);
+  return 200;
+}
+
+static int set_date(cgi_request *req, char out[CYS_DATE_MAX], char *value,
+                    size_t len, const char *message) {
+  value = trim(value, &len);
+  if (len == 0)
+    return 200;
+  if (len > 32 || cys_date_normalize(value, out) != CYS_OK)
+    return fail(req, 400, message);
+  return 200;
+}
+
+/* A decimal number from 1 to CGI_MAX_PAGE, nothing else. */
+static int parse_page(const char *s, unsigned *out) {
+  unsigned v = 0;
+  size_t n = strlen(s);
+  if (n == 0 || n > 3)
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return -1;
+    v = v * 10 + (unsigned)(s[i] - '0');
+  }
+  if (v < 1 || v > CGI_MAX_PAGE)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+static int set_param(cgi_request *req, param p, char *value, size_t len) {
+  unsigned bit = 1u << p;
+  if (req->seen & bit)
+    return fail(req, 400, p == P_Q ? "The query (q) is given more than once."
+                                   : "A parameter is given more than once.");
+  req->seen |= bit;
+  if (len == 0)
+    return 200; /* an empty form field: the default */
+  switch (p) {
+  case P_Q:
+    if (len > CGI_MAX_QUERY)
+      return fail(req, 400, "The query is longer than 1024 bytes.");
+    memcpy(req->q, value, len + 1);
+    return 200;
+  case P_FROM:
+    return set_date(req, req->date_from, value, len,
+                    "The 'from' date is not a date (use YYYY-MM-DD).");
+  case P_TO:
+    return set_date(req, req->date_to, value, len,
+                    "The 'to' date is not a date (use YYYY-MM-DD).");
+  case P_SORT:
+    if (strcmp(value, "relevance") == 0)
+      req->sort = CGI_SORT_RELEVANCE;
+    else if (strcmp(value, "date") == 0)
+      req->sort = CGI_SORT_DATE;
+    else
+      return fail(req, 400, "Sort is 'relevance' or 'date'.");
+    return 200;
+  case P_PAGE:
+    if (parse_page(value, &req->page))
+      return fail(req, 400, "The page is a number from 1 to 100.");
+    return 200;
+  case P_PER_PAGE:
+    if (strcmp(value, "10") == 0 || strcmp(value, "20") == 0 ||
+        strcmp(value, "50") == 0)
+      req->per_page = (unsigned)atoi(value);
+    else
+      return fail(req, 400, "Results per page are 10, 20 or 50.");
+    return 200;
+  case P_FORMAT:
+    if (strcmp(value, "html") == 0)
+      req->format = CGI_FORMAT_HTML;
+    else if (strcmp(value, "json") == 0)
+      req->format = CGI_FORMAT_JSON;
+    else
+      return fail(req, 400, "The format is 'html' or 'json'.");
+    return 200;
+  default:
+    return 200;
+  }
+}
+
+/* One name=value pair, both still encoded. */
+static int parse_pair(cgi_request *req, const char *pair, size_t len,
+                      char *name, char *value) {
+  const char *eq = memchr(pair, '=', len);
+  size_t name_len = eq ? (size_t)(eq - pair) : len;
+  size_t nlen, vlen = 0;
+  decode_result r = decode(pair, name_len, name, &nlen);
+  if (r != DECODE_OK)
+    return decode_error(req, r, 1);
+  value[0] = '\0'; /* "name" without "=" has an empty value */
+  if (eq)
+    r = decode(eq + 1, len - name_len - 1, value, &vlen);
+  if (r != DECODE_OK)
+    return decode_error(req, r, 0);
+  for (int p = 0; p < P_COUNT; p++)
+    if (strcmp(name, param_names[p]) == 0)
+      return set_param(req, (param)p, value, vlen);
+  for (int k = 0; k < CGI_FILTER_KINDS; k++)
+    if (strcmp(name, filter_names[k]) == 0)
+      return add_filter(req, (cgi_filter_kind)k, value, vlen);
+  return 200; /* an unknown parameter: decoded, then ignored */
+}
+
+int cgi_request_parse(cgi_request *req, const char *method,
+                      const char *query_string) {
+  /* Scratch space for one decoded name and value; decoding never grows. */
+  char name[CGI_MAX_QUERY_STRING + 1], value[CGI_MAX_QUERY_STRING + 1];
+  if (!method || !*method)
+    return fail(req, 400, "Not a CGI request (no REQUEST_METHOD).");
+  if (strcmp(method, "HEAD") == 0)
+    req->head = 1;
+  else if (strcmp(method, "GET") != 0)
+    return fail(req, 405, "Only GET and HEAD requests are allowed.");
+  const char *s = query_string ? query_string : "";
+  size_t len = strlen(s);
+  if (len > CGI_MAX_QUERY_STRING)
+    return fail(req, 414, "The request is longer than 8192 bytes.");
+  size_t at = 0;
+  while (at < len && req->status == 200) {
+    const char *amp = memchr(s + at, '&', len - at);
+    size_t end = amp ? (size_t)(amp - s) : len;
+    if (end > at)
+      parse_pair(req, s + at, end - at, name, value);
+    at = end + 1;
+  }
+  if (req->status == 200 && req->date_from[0] && req->date_to[0]) {
+    size_t a = strlen(req->date_from), b = strlen(req->date_to);
+    if (strncmp(req->date_from, req->date_to, a < b ? a : b) > 0)
+      fail(req, 400, "The 'from' date is after the 'to' date.");
+  }
+  return req->status;
+}
+
+int cgi_request_has_search(const cgi_request *req) {
+  for (const char *p = req->q; *p; p++)
+    if (*p != ' ')
+      return 1;
+  return req->nfilters > 0 || req->date_from[0] || req->date_to[0];
+}
+
+/* Append s to out at *n, with double quotes turned into spaces. */
+static void append_unquoted(char *out, size_t *n, const char *s) {
+  for (; *s; s++)
+    out[(*n)++] = *s == '"' ? ' ' : *s;
+}
+
+static void append(char *out, size_t *n, const char *s) {
+  size_t len = strlen(s);
+  memcpy(out + *n, s, len);
+  *n += len;
+}
+
+char *cgi_request_query_text(const cgi_request *req) {
+  size_t cap = strlen(req->q) + 2 * CYS_DATE_MAX + 16;
+  for (size_t i = 0; i < req->nfilters; i++)
+    cap += strlen(cgi_filter_name(req->filters[i].kind)) +
+           strlen(req->filters[i].value) + 4;
+  char *out = malloc(cap);
+  if (!out)
+    return NULL;
+  size_t n = 0;
+  append(out, &n, req->q);
+  for (size_t i = 0; i < req->nfilters; i++) {
+    if (n)
+      out[n++] = ' ';
+    append(out, &n, cgi_filter_name(req->filters[i].kind));
+    append(out, &n, ":\"");
+    append_unquoted(out, &n, req->filters[i].value);
+    out[n++] = '"';
+  }
+  if (req->date_from[0] || req->date_to[0]) {
+    if (n)
+      out[n++] = ' ';
+    append(out, &n, "date:");
+    append(out, &n, req->date_from);
+    append(out, &n, "..");
+    append(out, &n, req->date_to);
+  }
+  out[n] = '\0';
+  return out;
+}

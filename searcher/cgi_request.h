@@ -1,0 +1,93 @@
+/*
+ * cgi_request.h — what one request to cysearch.cgi asks for, decoded from
+ * the CGI environment into a struct (no globals), and checked: the method,
+ * strict percent-decoding, UTF-8, repeated and unknown parameters, and the
+ * limits below.  Rendering and searching only ever read this struct.
+ *
+ * Parameters (all optional; an empty value is the same as an absent one,
+ * because an HTML form sends its empty fields too):
+ *   q                        the query text
+ *   country agency actor     filters; repeatable, CGI_MAX_FILTERS values
+ *   source                   in all
+ *   from to                  dates, YYYY, YYYY-MM or YYYY-MM-DD
+ *   sort                     relevance (default) or date
+ *   page                     1 .. CGI_MAX_PAGE (default 1)
+ *   per-page                 10 (default), 20 or 50
+ *   format                   html (default) or json
+ * A single-valued parameter given twice is an error (400); parameters with
+ * other names are decoded like the rest and then ignored.
+ */
+#ifndef CYSEARCH_CGI_REQUEST_H
+#define CYSEARCH_CGI_REQUEST_H
+
+#include <stddef.h>
+
+#include "cysearch/article.h"
+
+#define CGI_MAX_QUERY_STRING 8192 /* bytes of QUERY_STRING, else 414 */
+#define CGI_MAX_QUERY 1024        /* bytes of q after decoding */
+#define CGI_MAX_VALUE 256         /* bytes of any other value */
+#define CGI_MAX_FILTERS 20        /* filter values in all */
+#define CGI_MAX_PAGE 100
+#define CGI_DEFAULT_PER_PAGE 10
+
+typedef enum cgi_filter_kind {
+  CGI_FILTER_COUNTRY,
+  CGI_FILTER_AGENCY,
+  CGI_FILTER_ACTOR,
+  CGI_FILTER_SOURCE,
+  CGI_FILTER_KINDS /* how many kinds there are */
+} cgi_filter_kind;
+
+typedef enum cgi_sort { CGI_SORT_RELEVANCE, CGI_SORT_DATE } cgi_sort;
+typedef enum cgi_format { CGI_FORMAT_HTML, CGI_FORMAT_JSON } cgi_format;
+
+typedef struct cgi_filter {
+  cgi_filter_kind kind;
+  char value[CGI_MAX_VALUE + 1]; /* trimmed, never empty */
+} cgi_filter;
+
+typedef struct cgi_request {
+  /* 200 when the request is good; otherwise the HTTP status it earns
+   * (400, 405 or 414) with a short message for the page in `error`.  The
+   * fields parsed before the error are kept (they are valid). */
+  int status;
+  char error[128];
+  int head; /* HEAD: send the headers only */
+  char q[CGI_MAX_QUERY + 1];
+  cgi_filter filters[CGI_MAX_FILTERS]; /* in the order given, no duplicates */
+  size_t nfilters;
+  char date_from[CYS_DATE_MAX]; /* normalised; "" when absent */
+  char date_to[CYS_DATE_MAX];
+  cgi_sort sort;
+  unsigned page;     /* 1 .. CGI_MAX_PAGE */
+  unsigned per_page; /* 10, 20 or 50 */
+  cgi_format format;
+  unsigned seen; /* single-valued parameters met so far (a bit each) */
+} cgi_request;
+
+/* The parameter name of a filter kind ("country", ...). */
+const char *cgi_filter_name(cgi_filter_kind kind);
+/* The label people see ("Country", ...). */
+const char *cgi_filter_label(cgi_filter_kind kind);
+
+/* Set every field to its default (status 200, page 1, ...). */
+void cgi_request_init(cgi_request *req);
+
+/* Decode a request: method is REQUEST_METHOD and query_string is
+ * QUERY_STRING (NULL is the same as "").  Fills req and returns
+ * req->status.  Stops at the first error. */
+int cgi_request_parse(cgi_request *req, const char *method,
+                      const char *query_string);
+
+/* Whether the request asks for a search at all: a query or a filter.  The
+ * front page is a request without one. */
+int cgi_request_has_search(const cgi_request *req);
+
+/* The query text handed to cys_search: q, then each filter as
+ * `country:"X"` and the dates as `date:FROM..TO`, for the query language
+ * to understand (double quotes inside a value become spaces).  Returns a
+ * malloc'd string owned by the caller, or NULL when memory runs out. */
+char *cgi_request_query_text(const cgi_request *req);
+
+#endif
