@@ -7,6 +7,34 @@
 #include <string.h>
 
 #include "cysearch/utf8.h"
+#include "loose_date.h"
+
+static const char *const field_names[JSON_FIELD_COUNT] = {
+    "id", "title", "date", "source", "url", "body"};
+
+void json_field_map_default(json_field_map *map) {
+  for (int f = 0; f < JSON_FIELD_COUNT; f++)
+    map->key[f] = field_names[f];
+}
+
+int json_field_map_set(json_field_map *map, char *spec, char *error,
+                       size_t error_size) {
+  char *eq = strchr(spec, '=');
+  if (eq && eq[1]) {
+    for (int f = 0; f < JSON_FIELD_COUNT; f++) {
+      size_t n = strlen(field_names[f]);
+      if ((size_t)(eq - spec) == n && strncmp(spec, field_names[f], n) == 0) {
+        map->key[f] = eq + 1;
+        return 0;
+      }
+    }
+  }
+  snprintf(error, error_size,
+           "--field needs FIELD=KEY, FIELD one of id, title, date, source, "
+           "url, body, and KEY not empty; not '%s'",
+           spec);
+  return -1;
+}
 
 static const char *type_name(const json_t *v) {
   switch (json_typeof(v)) {
@@ -28,24 +56,131 @@ static const char *type_name(const json_t *v) {
   return "something else";
 }
 
-/* Read an optional string field; -1 (with error) when it has another type. */
-static int string_field(json_t *obj, const char *key, const char **out,
-                        char *error, size_t error_size) {
+/* The value at key: the key itself, or else a dotted path of nested keys
+ * (a run of digits indexes an array). */
+static json_t *lookup(json_t *obj, const char *key) {
   json_t *v = json_object_get(obj, key);
+  if (v || !strchr(key, '.'))
+    return v;
+  v = obj;
+  for (const char *seg = key; v;) {
+    const char *dot = strchr(seg, '.');
+    size_t n = dot ? (size_t)(dot - seg) : strlen(seg);
+    if (json_is_object(v)) {
+      v = json_object_getn(v, seg, n);
+    } else if (json_is_array(v) && n > 0 && n < 10 &&
+               strspn(seg, "0123456789") >= n) {
+      v = json_array_get(v, strtoul(seg, NULL, 10));
+    } else {
+      v = NULL;
+    }
+    if (!dot)
+      break;
+    seg = dot + 1;
+  }
+  return v;
+}
+
+/* How error messages name a field: its key, and the field it fills when
+ * that has another name ("headline" (title)). */
+static void field_label(const json_field_map *map, int f, char *out,
+                        size_t size) {
+  if (strcmp(map->key[f], field_names[f]) == 0)
+    snprintf(out, size, "\"%.60s\"", map->key[f]);
+  else
+    snprintf(out, size, "\"%.60s\" (%s)", map->key[f], field_names[f]);
+}
+
+/* Read an optional string field; -1 (with error) when it has another type. */
+static int string_field(json_t *obj, const json_field_map *map, int f,
+                        const char **out, char *error, size_t error_size) {
+  json_t *v = lookup(obj, map->key[f]);
   *out = NULL;
   if (!v || json_is_null(v))
     return 0;
   if (!json_is_string(v)) {
-    snprintf(error, error_size, "field \"%s\" must be a string or null, not %s",
-             key, type_name(v));
+    char label[96];
+    field_label(map, f, label, sizeof label);
+    snprintf(error, error_size, "field %s must be a string or null, not %s",
+             label, type_name(v));
     return -1;
   }
   *out = json_string_value(v);
   return 0;
 }
 
-int json_article_parse(const char *line, size_t len, json_article *out,
-                       char *error, size_t error_size) {
+static int read_id(json_t *root, const json_field_map *map,
+                   const char *fallback_id, json_article *out, char *error,
+                   size_t error_size) {
+  json_t *id = lookup(root, map->key[JSON_FIELD_ID]);
+  if (json_is_string(id) && json_string_length(id) > 0) {
+    out->article.id = json_string_value(id);
+    return 0;
+  }
+  if (json_is_integer(id)) {
+    snprintf(out->id_buf, sizeof out->id_buf, "%" JSON_INTEGER_FORMAT,
+             json_integer_value(id));
+    out->article.id = out->id_buf;
+    return 0;
+  }
+  if (!id && fallback_id) {
+    out->article.id = fallback_id;
+    return 0;
+  }
+  char label[96];
+  field_label(map, JSON_FIELD_ID, label, sizeof label);
+  if (!id || json_is_null(id))
+    snprintf(error, error_size, "field %s is missing", label);
+  else if (json_is_string(id))
+    snprintf(error, error_size, "field %s is empty", label);
+  else
+    snprintf(error, error_size,
+             "field %s must be a string or an integer, not %s", label,
+             type_name(id));
+  return -1;
+}
+
+/* Fill out from one object; takes a reference to root on success. */
+static int from_object(json_t *root, const json_field_map *map,
+                       const char *fallback_id, json_article *out, char *error,
+                       size_t error_size) {
+  if (!json_is_object(root)) {
+    snprintf(error, error_size, "expected a JSON object, found %s",
+             type_name(root));
+    return -1;
+  }
+  cys_article *a = &out->article;
+  const char *date = NULL;
+  if (read_id(root, map, fallback_id, out, error, error_size) ||
+      string_field(root, map, JSON_FIELD_TITLE, &a->title, error, error_size) ||
+      string_field(root, map, JSON_FIELD_DATE, &date, error, error_size) ||
+      string_field(root, map, JSON_FIELD_SOURCE, &a->source, error,
+                   error_size) ||
+      string_field(root, map, JSON_FIELD_URL, &a->url, error, error_size) ||
+      string_field(root, map, JSON_FIELD_BODY, &a->body, error, error_size))
+    return -1;
+  if (date && *date) {
+    if (loose_date_parse(date, strlen(date), out->date) == 0) {
+      a->date = out->date;
+    } else if (!out->warning[0]) {
+      snprintf(out->warning, sizeof out->warning,
+               "date \"%.40s\" is not YYYY, YYYY-MM or YYYY-MM-DD; "
+               "indexed without a date",
+               date);
+    }
+  }
+  out->json = json_incref(root);
+  return 0;
+}
+
+int json_article_parse_mapped(const char *line, size_t len,
+                              const json_field_map *map, json_article *out,
+                              char *error, size_t error_size) {
+  json_field_map defaults;
+  if (!map) {
+    json_field_map_default(&defaults);
+    map = &defaults;
+  }
   memset(out, 0, sizeof *out);
   char *repaired = NULL;
   size_t bad_at = cys_utf8_invalid_offset(line, len);
@@ -70,55 +205,61 @@ int json_article_parse(const char *line, size_t len, json_article *out,
              jerr.column);
     return -1;
   }
-  if (!json_is_object(root)) {
-    snprintf(error, error_size, "expected a JSON object, found %s",
-             type_name(root));
-    json_decref(root);
-    return -1;
-  }
-  cys_article *a = &out->article;
-  json_t *id = json_object_get(root, "id");
-  if (json_is_string(id) && json_string_length(id) > 0) {
-    a->id = json_string_value(id);
-  } else if (json_is_integer(id)) {
-    snprintf(out->id_buf, sizeof out->id_buf, "%" JSON_INTEGER_FORMAT,
-             json_integer_value(id));
-    a->id = out->id_buf;
-  } else {
-    if (!id || json_is_null(id))
-      snprintf(error, error_size, "field \"id\" is missing");
-    else if (json_is_string(id))
-      snprintf(error, error_size, "field \"id\" is empty");
-    else
-      snprintf(error, error_size,
-               "field \"id\" must be a string or an integer, not %s",
-               type_name(id));
-    json_decref(root);
-    return -1;
-  }
-  const char *date = NULL;
-  if (string_field(root, "title", &a->title, error, error_size) ||
-      string_field(root, "date", &date, error, error_size) ||
-      string_field(root, "source", &a->source, error, error_size) ||
-      string_field(root, "url", &a->url, error, error_size) ||
-      string_field(root, "body", &a->body, error, error_size)) {
-    json_decref(root);
-    return -1;
-  }
-  if (date && *date) {
-    if (cys_date_normalize(date, out->date) == CYS_OK) {
-      a->date = out->date;
-    } else if (!out->warning[0]) {
-      snprintf(out->warning, sizeof out->warning,
-               "date \"%.40s\" is not YYYY, YYYY-MM or YYYY-MM-DD; "
-               "indexed without a date", date);
-    }
-  }
-  out->json = root;
-  return 0;
+  int rc = from_object(root, map, NULL, out, error, error_size);
+  json_decref(root);
+  return rc;
+}
+
+int json_article_parse(const char *line, size_t len, json_article *out,
+                       char *error, size_t error_size) {
+  return json_article_parse_mapped(line, len, NULL, out, error, error_size);
 }
 
 void json_article_release(json_article *a) {
   json_decref((json_t *)a->json);
   a->json = NULL;
+}
+
+/* One element of a document to fn; returns fn's verdict. */
+static int each_one(json_t *v, size_t index, const json_field_map *map,
+                    const char *fallback_id, json_article_fn fn, void *ctx) {
+  json_article a;
+  char error[256];
+  memset(&a, 0, sizeof a);
+  if (from_object(v, map, fallback_id, &a, error, sizeof error) != 0)
+    return fn(ctx, index, NULL, error);
+  int rc = fn(ctx, index, &a, NULL);
+  json_article_release(&a);
+  return rc;
+}
+
+int json_document_each(const char *text, size_t len, const json_field_map *map,
+                       const char *fallback_id, json_article_fn fn, void *ctx,
+                       char *error, size_t error_size) {
+  json_field_map defaults;
+  if (!map) {
+    json_field_map_default(&defaults);
+    map = &defaults;
+  }
+  json_error_t jerr;
+  json_t *root = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
+  if (!root) {
+    snprintf(error, error_size, "not valid JSON: %s (line %d, column %d)",
+             jerr.text, jerr.line, jerr.column);
+    return -1;
+  }
+  int rc = 0;
+  if (json_is_array(root)) {
+    for (size_t i = 0; i < json_array_size(root) && !rc; i++)
+      rc = each_one(json_array_get(root, i), i + 1, map, NULL, fn, ctx) != 0;
+  } else if (json_is_object(root)) {
+    rc = each_one(root, 0, map, fallback_id, fn, ctx) != 0;
+  } else {
+    snprintf(error, error_size,
+             "expected an article object or an array of them, found %s",
+             type_name(root));
+    rc = -1;
+  }
+  json_decref(root);
+  return rc;
 }

@@ -33,20 +33,28 @@ static const char *const type_names[CYS_ENTITY_TYPES] = {
 /* Words that make an ambiguous alias of each type sure, and words that
  * make it wrong wherever they stand near it.  Stemmed at load time. */
 static const char *const default_cues[CYS_ENTITY_TYPES] = {
-    "government state ministry military president intelligence national "
-    "nation country embassy sanctions officials authorities foreign minister "
-    "parliament army regime sponsored backed citizens elections war invasion "
-    "border troops capital nationals",
-    "", /* agencies: their own country nearby (see extract.c) */
-    "group hackers hacker actor actors apt threat campaign gang operators "
-    "attackers espionage cyberespionage sponsored linked tracked dubbed crew "
-    "adversary cluster intrusion attributed",
+    /* country */
+    ("government state ministry military president intelligence national "
+     "nation country embassy sanctions officials authorities foreign "
+     "minister parliament army regime sponsored backed citizens elections "
+     "war invasion border troops capital nationals"),
+    /* agency: its own country nearby (see extract.c) */
     "",
-    "ransomware malware trojan backdoor botnet loader stealer worm wiper "
-    "spyware rat variant strain payload infection infected family operators "
-    "gang encryptor dropper implant samples decryptor affiliates extortion",
-    "company vendor patch patched update products software firm corporation "
-    "advisory customers product released fixed vulnerability flaw flaws"};
+    /* actor */
+    ("group hackers hacker actor actors apt threat campaign gang operators "
+     "attackers espionage cyberespionage sponsored linked tracked dubbed "
+     "crew adversary cluster intrusion attributed"),
+    /* cve */
+    "",
+    /* malware */
+    ("ransomware malware trojan backdoor botnet loader stealer worm wiper "
+     "spyware rat variant strain payload infection infected family "
+     "operators gang encryptor dropper implant samples decryptor affiliates "
+     "extortion"),
+    /* vendor */
+    ("company vendor patch patched update products software firm "
+     "corporation advisory customers product released fixed vulnerability "
+     "flaw flaws")};
 
 static const char *const default_rejects[CYS_ENTITY_TYPES] = {
     "", "", "", "", "", ""};

@@ -1,0 +1,155 @@
+/*
+ * test_article_json.c — the JSON side of the indexer: field mapping
+ * (--field FIELD=KEY, nested keys, error messages naming the mapped key),
+ * dates in feed forms, and whole JSON documents (one object, an array,
+ * bad elements, the fallback id).
+ */
+#include <string.h>
+
+#include "article_json.h"
+#include "check.h"
+
+static void test_map_specs(void) {
+  json_field_map map;
+  char error[256];
+  json_field_map_default(&map);
+  CHECK_STR(map.key[JSON_FIELD_TITLE], "title");
+  char ok[] = "title=headline", nested[] = "date=meta.published";
+  CHECK_INT(json_field_map_set(&map, ok, error, sizeof error), 0);
+  CHECK_INT(json_field_map_set(&map, nested, error, sizeof error), 0);
+  CHECK_STR(map.key[JSON_FIELD_TITLE], "headline");
+  CHECK_STR(map.key[JSON_FIELD_DATE], "meta.published");
+  char bad1[] = "author=byline", bad2[] = "title=", bad3[] = "title",
+       bad4[] = "=x";
+  char *bad[] = {bad1, bad2, bad3, bad4};
+  for (int i = 0; i < 4; i++) {
+    error[0] = '\0';
+    CHECK_INT(json_field_map_set(&map, bad[i], error, sizeof error), -1);
+    CHECK(strstr(error, bad[i]) != NULL);
+  }
+  CHECK_STR(map.key[JSON_FIELD_TITLE], "headline"); /* unchanged */
+}
+
+static void test_mapped_record(void) {
+  json_field_map map;
+  char error[256];
+  json_field_map_default(&map);
+  char s1[] = "id=guid", s2[] = "title=headline", s3[] = "body=content.text",
+       s4[] = "date=meta.published", s5[] = "url=links.1";
+  char *specs[] = {s1, s2, s3, s4, s5};
+  for (int i = 0; i < 5; i++)
+    CHECK_INT(json_field_map_set(&map, specs[i], error, sizeof error), 0);
+  const char *line =
+      "{\"guid\": \"g-1\", \"title\": \"ignored\", \"headline\": \"H\", "
+      "\"content\": {\"text\": \"Body.\"}, \"meta\": {\"published\": "
+      "\"Tue, 05 Mar 2024 10:00:00 GMT\"}, \"links\": [\"a\", \"https://b\"],"
+      " \"source\": \"s.example\"}";
+  json_article a;
+  CHECK_INT(json_article_parse_mapped(line, strlen(line), &map, &a, error,
+                                      sizeof error),
+            0);
+  CHECK_STR(a.article.id, "g-1");
+  CHECK_STR(a.article.title, "H");
+  CHECK_STR(a.article.body, "Body.");
+  CHECK_STR(a.article.date, "2024-03-05");
+  CHECK_STR(a.article.url, "https://b");
+  CHECK_STR(a.article.source, "s.example");
+  CHECK_STR(a.warning, "");
+  json_article_release(&a);
+
+  /* a literal key with a dot wins over the path */
+  char s6[] = "title=a.b";
+  CHECK_INT(json_field_map_set(&map, s6, error, sizeof error), 0);
+  line = "{\"guid\": 7, \"a.b\": \"literal\", \"a\": {\"b\": \"nested\"}}";
+  CHECK_INT(json_article_parse_mapped(line, strlen(line), &map, &a, error,
+                                      sizeof error),
+            0);
+  CHECK_STR(a.article.id, "7");
+  CHECK_STR(a.article.title, "literal");
+  json_article_release(&a);
+
+  /* errors name the key read, and the field it fills */
+  line = "{\"guid\": \"g\", \"a\": {\"b\": 12}}";
+  CHECK_INT(json_article_parse_mapped(line, strlen(line), &map, &a, error,
+                                      sizeof error),
+            -1);
+  CHECK_STR(error, "field \"a.b\" (title) must be a string or null, not a "
+                   "number");
+  line = "{\"id\": \"g\"}";
+  CHECK_INT(json_article_parse_mapped(line, strlen(line), &map, &a, error,
+                                      sizeof error),
+            -1);
+  CHECK_STR(error, "field \"guid\" (id) is missing");
+  /* unmapped fields are named as before */
+  line = "{\"id\": \"g\", \"title\": true}";
+  CHECK_INT(json_article_parse(line, strlen(line), &a, error, sizeof error),
+            -1);
+  CHECK_STR(error, "field \"title\" must be a string or null, not a boolean");
+}
+
+typedef struct seen {
+  int count, bad;
+  char ids[8][32];
+  char errors[8][128];
+} seen;
+
+static int collect(void *ctx, size_t index, const json_article *a,
+                   const char *error) {
+  seen *s = ctx;
+  if (s->count < 8) {
+    snprintf(s->ids[s->count], 32, "%zu:%s", index, a ? a->article.id : "-");
+    snprintf(s->errors[s->count], 128, "%s", error ? error : "");
+  }
+  s->count++;
+  s->bad += a == NULL;
+  return 0;
+}
+
+static void test_documents(void) {
+  char error[256];
+  seen s;
+  memset(&s, 0, sizeof s);
+  const char *doc =
+      "[\n {\"id\": \"a\", \"title\": \"A\"},\n 42,\n"
+      " {\"title\": \"no id\"},\n {\"id\": 5, \"body\": \"b\"}\n]";
+  CHECK_INT(json_document_each(doc, strlen(doc), NULL, "file.json", collect, &s,
+                               error, sizeof error),
+            0);
+  CHECK_INT(s.count, 4);
+  CHECK_INT(s.bad, 2);
+  CHECK_STR(s.ids[0], "1:a");
+  CHECK_STR(s.ids[1], "2:-");
+  CHECK_STR(s.errors[1], "expected a JSON object, found a number");
+  CHECK_STR(s.ids[2], "3:-"); /* no fallback id inside an array */
+  CHECK_STR(s.errors[2], "field \"id\" is missing");
+  CHECK_STR(s.ids[3], "4:5");
+
+  /* one object: index 0, and the fallback id when it has none */
+  memset(&s, 0, sizeof s);
+  doc = "{\n  \"title\": \"Alone\",\n  \"body\": \"text\"\n}\n";
+  CHECK_INT(json_document_each(doc, strlen(doc), NULL, "dir/page.json", collect,
+                               &s, error, sizeof error),
+            0);
+  CHECK_INT(s.count, 1);
+  CHECK_STR(s.ids[0], "0:dir/page.json");
+
+  /* not JSON, or not an object or array: an error with line and column */
+  doc = "[\n {\"id\": \"a\"},\n {oops}\n]";
+  CHECK_INT(json_document_each(doc, strlen(doc), NULL, NULL, collect, &s, error,
+                               sizeof error),
+            -1);
+  CHECK(strstr(error, "not valid JSON") && strstr(error, "line 3"));
+  doc = "\"a string\"";
+  CHECK_INT(json_document_each(doc, strlen(doc), NULL, NULL, collect, &s, error,
+                               sizeof error),
+            -1);
+  CHECK_STR(error, "expected an article object or an array of them, found "
+                   "a string");
+}
+
+int main(void) {
+  test_map_specs();
+  test_mapped_record();
+  test_documents();
+  return check_done();
+}
