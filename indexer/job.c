@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "extract_mode.h"
+
 static void say(const char *fmt, va_list ap) {
   fputs(PROGRAM ": ", stderr);
   vfprintf(stderr, fmt, ap);
@@ -37,6 +39,8 @@ void job_note(job *j, const char *fmt, ...) {
 }
 
 int job_commit(job *j) {
+  if (!j->writer)
+    return 0; /* --extract writes no index */
   if (cys_writer_commit(j->writer) != CYS_OK) {
     fprintf(stderr, PROGRAM ": commit failed: %s\n",
             cys_writer_errmsg(j->writer));
@@ -47,6 +51,19 @@ int job_commit(job *j) {
 }
 
 int job_put(job *j, const cys_article *article, const char *where) {
+  if (j->extractor) {
+    cys_status st = extract_mode_put(j->extractor, article, stdout);
+    if (st == CYS_IO) {
+      fprintf(stderr, PROGRAM ": cannot write to standard output\n");
+      return -1;
+    }
+    if (st != CYS_OK) {
+      job_skip(j, "%s: %s; skipped", where, cys_status_str(st));
+      return 0;
+    }
+    j->count.added++;
+    return 0;
+  }
   cys_put_outcome outcome;
   cys_status st = cys_writer_put(j->writer, article, &outcome);
   if (st == CYS_BAD_INPUT) {

@@ -30,6 +30,9 @@ typedef struct job_options {
   int quiet, verbose;
   input_format format;   /* --format, or INPUT_UNKNOWN */
   json_field_map fields; /* --field */
+  const char **gazetteers; /* --gazetteer files (MISP galaxies) */
+  size_t ngazetteers;
+  int extract;             /* --extract: print entities, write no index */
 } job_options;
 
 typedef struct job_counts {
@@ -41,10 +44,13 @@ typedef struct job_counts {
   unsigned long long bytes;
 } job_counts;
 
+struct extract_mode;
+
 typedef struct job {
   job_options opt;
   job_counts count;
-  cys_writer *writer;
+  cys_writer *writer;               /* NULL with --extract */
+  struct extract_mode *extractor;   /* only with --extract */
   unsigned long since_commit;
   volatile sig_atomic_t *interrupted; /* set by the signal handler */
 } job;

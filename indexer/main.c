@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "cysearch/analyze.h"
+#include "extract_mode.h"
 #include "cysearch/version.h"
 #include "cysearch/writer.h"
 #include "input.h"
@@ -42,6 +43,7 @@ static void on_signal(int sig) {
 static void usage(FILE *f) {
   fprintf(f,
           "Usage: " PROGRAM " --db DIR [OPTION]... INPUT...\n"
+          "   or: " PROGRAM " --extract [OPTION]... INPUT...\n"
           "Index articles into the cysearch index DIR, creating it if needed.\n"
           "Each INPUT is a file, a directory (read recursively, in sorted order,\n"
           "skipping hidden files), or - for standard input.  Files may be JSON\n"
@@ -62,6 +64,11 @@ static void usage(FILE *f) {
           "  -c, --commit-every N       commit after every N articles (default 10000)\n"
           "      --max-article-bytes N  skip JSON Lines lines, text and HTML pages\n"
           "                             longer than N bytes (default 10485760)\n"
+          "      --gazetteer FILE       also tag the entities of a MISP galaxy\n"
+          "                             cluster file (repeatable; kept in the\n"
+          "                             index for later runs and searches)\n"
+          "      --extract              print the entities of each article as\n"
+          "                             JSON Lines instead of indexing (no --db)\n"
           "  -q, --quiet                print only errors\n"
           "  -v, --verbose              also say how each file is read and which\n"
           "                             files are ignored\n"
@@ -94,6 +101,26 @@ static void list_languages(void) {
     printf("%s\n", *l);
 }
 
+/* Open the index, with the --gazetteer files; prints why on failure. */
+static int open_writer(job *j) {
+  j->writer = cys_writer_new();
+  if (!j->writer) {
+    fprintf(stderr, PROGRAM ": out of memory\n");
+    return -1;
+  }
+  if (cys_writer_open(j->writer, j->opt.db, j->opt.language) != CYS_OK) {
+    fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
+    return -1;
+  }
+  for (size_t i = 0; i < j->opt.ngazetteers; i++)
+    if (cys_writer_load_gazetteer(j->writer, j->opt.gazetteers[i]) !=
+        CYS_OK) {
+      fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
+      return -1;
+    }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   job j;
   memset(&j, 0, sizeof j);
@@ -111,6 +138,8 @@ int main(int argc, char **argv) {
       {"max-article-bytes", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
       {"verbose", no_argument, NULL, 'v'},
+      {"gazetteer", required_argument, NULL, 'G'},
+      {"extract", no_argument, NULL, 'X'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
@@ -163,6 +192,20 @@ int main(int argc, char **argv) {
       opt->quiet = 1;
       opt->verbose = 0;
       break;
+    case 'G': {
+      const char **more = realloc(opt->gazetteers,
+                                  (opt->ngazetteers + 1) * sizeof *more);
+      if (!more) {
+        fprintf(stderr, PROGRAM ": out of memory\n");
+        return EXIT_FATAL;
+      }
+      more[opt->ngazetteers++] = optarg;
+      opt->gazetteers = more;
+      break;
+    }
+    case 'X':
+      opt->extract = 1;
+      break;
     case 'v':
       opt->verbose = 1;
       opt->quiet = 0;
@@ -178,9 +221,13 @@ int main(int argc, char **argv) {
       return EXIT_USAGE;
     }
   }
-  if (!opt->db) {
-    fprintf(stderr, PROGRAM ": --db DIR is required\n"
+  if (!opt->db && !opt->extract) {
+    fprintf(stderr, PROGRAM ": --db DIR is required (or --extract)\n"
                     "Try '" PROGRAM " --help' for more information.\n");
+    return EXIT_USAGE;
+  }
+  if (opt->db && opt->extract) {
+    fprintf(stderr, PROGRAM ": --extract writes no index: leave out --db\n");
     return EXIT_USAGE;
   }
   if (optind >= argc) {
@@ -189,14 +236,11 @@ int main(int argc, char **argv) {
     return EXIT_USAGE;
   }
 
-  j.writer = cys_writer_new();
-  if (!j.writer) {
-    fprintf(stderr, PROGRAM ": out of memory\n");
-    return EXIT_FATAL;
-  }
-  if (cys_writer_open(j.writer, opt->db, opt->language) != CYS_OK) {
-    fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j.writer));
-    cys_writer_free(j.writer);
+  if (opt->extract) {
+    j.extractor = extract_mode_new(opt->gazetteers, opt->ngazetteers);
+    if (!j.extractor)
+      return EXIT_FATAL;
+  } else if (open_writer(&j) != 0) {
     return EXIT_FATAL;
   }
   struct sigaction sa;
@@ -214,14 +258,22 @@ int main(int argc, char **argv) {
     failed = 1;
   double secs = now() - t0;
   uint64_t total = 0;
-  if (!failed)
+  if (!failed && j.writer)
     cys_writer_doccount(j.writer, &total);
   cys_writer_free(j.writer); /* drops anything uncommitted after a failure */
+  extract_mode_free(j.extractor);
+  free(opt->gazetteers);
 
   if (interrupted)
     fprintf(stderr, PROGRAM ": interrupted; work up to the last commit is "
                     "kept\n");
-  if (!opt->quiet || failed) {
+  if (opt->extract && (!opt->quiet || failed)) {
+    fprintf(stderr,
+            PROGRAM ": entities of %lu articles printed, %lu skipped in "
+                    "%.2f s; %lu files read, %lu ignored; no index written\n",
+            j.count.added, j.count.skipped, secs, j.count.files,
+            j.count.ignored);
+  } else if (!opt->quiet || failed) {
     const job_counts *c = &j.count;
     double mb = (double)c->bytes / 1e6;
     fprintf(stderr,

@@ -157,7 +157,7 @@ int output_json(FILE *f, const char *qid, const char *query,
         const cys_facet_value *v = &r->facets[f].values[k];
         json_array_append_new(list,
                               json_pack("{s:s, s:s, s:I}", "value", v->value,
-                                        "label", v->label,
+                                        "label", v->label, "count",
                                         (json_int_t)v->count));
       }
       json_object_set_new(all, cys_facet_name(f), list);

@@ -1,0 +1,27 @@
+/*
+ * extract_mode.h — cysearch-index --extract: entity extraction without an
+ * index, one JSON object per article on standard output:
+ *   {"id":…, "entities":[{"type","value","label","field","text","start",
+ *    "end"}, …]}
+ * where field is "title" or "body" and start/end are byte offsets into it.
+ */
+#ifndef CYSEARCH_INDEXER_EXTRACT_MODE_H
+#define CYSEARCH_INDEXER_EXTRACT_MODE_H
+
+#include <stdio.h>
+
+#include "cysearch/article.h"
+#include "cysearch/status.h"
+
+typedef struct extract_mode extract_mode;
+
+/* Set up with the built-in gazetteers plus the MISP files in paths.  On
+ * failure returns NULL and prints why. */
+extract_mode *extract_mode_new(const char *const *gazetteers, size_t n);
+void extract_mode_free(extract_mode *x);
+
+/* Print the entities of one article; CYS_IO when stdout fails. */
+cys_status extract_mode_put(extract_mode *x, const cys_article *article,
+                            FILE *out);
+
+#endif
