@@ -17,8 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cysearch/analyze.h"
+#include "cysearch/db.h"
 #include "extract_mode.h"
 #include "cysearch/version.h"
 #include "cysearch/writer.h"
@@ -67,6 +69,8 @@ static void usage(FILE *f) {
           "      --gazetteer FILE       also tag the entities of a MISP galaxy\n"
           "                             cluster file (repeatable; kept in the\n"
           "                             index for later runs and searches)\n"
+          "      --check                check the index's consistency (Xapian's\n"
+          "                             check) and report; exit 1 if damaged\n"
           "      --extract              print the entities of each article as\n"
           "                             JSON Lines instead of indexing (no --db)\n"
           "  -q, --quiet                print only errors\n"
@@ -99,6 +103,28 @@ static double now(void) {
 static void list_languages(void) {
   for (const char **l = cys_analyzer_languages(); *l; l++)
     printf("%s\n", *l);
+}
+
+/* --check: Xapian's consistency check of the index, reported. */
+static int check_index(const char *db) {
+  if (!db) {
+    fprintf(stderr, PROGRAM ": --check needs --db DIR\n");
+    return EXIT_USAGE;
+  }
+  char *report = NULL;
+  cys_status st = cys_db_check(db, &report);
+  if (report && !(st == CYS_OK && !isatty(STDOUT_FILENO)))
+    fputs(report, st == CYS_OK ? stdout : stderr);
+  free(report);
+  if (st == CYS_OK) {
+    printf(PROGRAM ": index '%s' is sound\n", db);
+    return EXIT_DONE;
+  }
+  fprintf(stderr, PROGRAM ": index '%s' %s\n", db,
+          st == CYS_CORRUPT ? "is damaged (see above): rebuild it, or restore "
+                              "a copy"
+                            : "could not be checked");
+  return EXIT_FATAL;
 }
 
 /* Open the index, with the --gazetteer files; prints why on failure. */
@@ -140,10 +166,11 @@ int main(int argc, char **argv) {
       {"verbose", no_argument, NULL, 'v'},
       {"gazetteer", required_argument, NULL, 'G'},
       {"extract", no_argument, NULL, 'X'},
+      {"check", no_argument, NULL, 'K'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
-  int ch;
+  int ch, check_only = 0;
   unsigned long long n;
   char error[256];
   while ((ch = getopt_long(argc, argv, "d:f:l:c:qvhV", longopts, NULL)) !=
@@ -206,6 +233,9 @@ int main(int argc, char **argv) {
     case 'X':
       opt->extract = 1;
       break;
+    case 'K':
+      check_only = 1;
+      break;
     case 'v':
       opt->verbose = 1;
       opt->quiet = 0;
@@ -221,6 +251,8 @@ int main(int argc, char **argv) {
       return EXIT_USAGE;
     }
   }
+  if (check_only)
+    return check_index(opt->db);
   if (!opt->db && !opt->extract) {
     fprintf(stderr, PROGRAM ": --db DIR is required (or --extract)\n"
                     "Try '" PROGRAM " --help' for more information.\n");

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -212,6 +213,27 @@ cys_status cys_db_open(cys_db *db, const char *path) {
     db->open = false;
     return fail(db->error);
   }
+}
+
+cys_status cys_db_check(const char *path, char **report) {
+  if (report)
+    *report = nullptr;
+  if (!path)
+    return CYS_INVALID;
+  std::ostringstream out;
+  cys_status status;
+  try {
+    size_t errors = Xapian::Database::check(path, Xapian::DBCHECK_SHOW_STATS,
+                                            &out);
+    status = errors ? CYS_CORRUPT : CYS_OK;
+  } catch (...) {
+    std::string message;
+    status = classify(message);
+    out << message << "\n";
+  }
+  if (report)
+    *report = dup_string(out.str());
+  return status;
 }
 
 cys_status cys_db_reopen(cys_db *db) {

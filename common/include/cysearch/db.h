@@ -49,6 +49,12 @@ cys_status cys_db_reopen(cys_db *db);
 /* Message for the last error on this handle; "" when there was none. */
 const char *cys_db_errmsg(const cys_db *db);
 
+/* Run Xapian's consistency check (what xapian-check does) on the index at
+ * path.  *report (malloc'd, may be NULL) receives what it found.  Returns
+ * CYS_OK when the index is sound, CYS_CORRUPT when errors were found, or
+ * the error that stopped the check. */
+cys_status cys_db_check(const char *path, char **report);
+
 cys_status cys_db_doccount(cys_db *db, uint64_t *out);
 
 /* Number of documents indexed by term (0 when absent). */
