@@ -434,7 +434,10 @@ static cys_status run(cys_searcher *s, const cys_parsed_query *pq,
     h->score = item.score;
     st = cys_store_decode(item.data, item.data_len, &h->record);
     if (st == CYS_CORRUPT) {
-      set_error(s, st, "stored article of document %u is damaged",
+      set_error(s, st,
+                "index is corrupt: the stored article of document %u is "
+                "damaged (check it with cysearch-index --check; rebuild or "
+                "restore the index)",
                 (unsigned)item.docid);
       break;
     }
