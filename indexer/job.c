@@ -3,6 +3,11 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
 
 #include "extract_mode.h"
 
@@ -12,17 +17,108 @@ static void say(const char *fmt, va_list ap) {
   fputc('\n', stderr);
 }
 
+static const char *const skip_markers[JOB_SKIP_COUNT] = {
+#define JOB_SKIP_MARKER(name, text) text,
+    JOB_SKIP_KINDS(JOB_SKIP_MARKER)
+#undef JOB_SKIP_MARKER
+};
+static const char *const skip_names[JOB_SKIP_COUNT] = {
+#define JOB_SKIP_NAME(name, text) #name,
+    JOB_SKIP_KINDS(JOB_SKIP_NAME)
+#undef JOB_SKIP_NAME
+};
+
+/* The kind of a skip, from the words its message uses (the table in
+ * job.h; the first that occurs wins, "other" when none does). */
+static int skip_kind(const char *message) {
+  for (int k = 0; k < JOB_SKIP_COUNT - 1; k++)
+    if (strstr(message, skip_markers[k]))
+      return k;
+  return JOB_SKIP_other;
+}
+
+static void clear_progress(job *j) {
+  if (j->opt.progress && j->last_progress > 0)
+    fputs("\r\033[K", stderr);
+}
+
 void job_skip(job *j, const char *fmt, ...) {
+  char message[1024];
   va_list ap;
   va_start(ap, fmt);
-  say(fmt, ap);
+  vsnprintf(message, sizeof message, fmt, ap);
   va_end(ap);
+  clear_progress(j);
+  fprintf(stderr, PROGRAM ": %s\n", message);
   j->count.skipped++;
+  j->count.skipped_by_kind[skip_kind(message)]++;
+  if (j->opt.strict)
+    j->strict_stop = 1;
+}
+
+double job_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The live progress line, at most twice a second. */
+static void progress(job *j) {
+  double t = job_now();
+  if (t - j->last_progress < 0.5)
+    return;
+  j->last_progress = t;
+  const job_counts *c = &j->count;
+  unsigned long n = c->added + c->replaced + c->unchanged;
+  double secs = t - j->started, mb = (double)c->bytes / 1e6;
+  fprintf(stderr, "\r\033[K" PROGRAM ": %lu articles, %.1f MB, %.0f/s, %.2f MB/s",
+          n, mb, secs > 0 ? n / secs : 0.0, secs > 0 ? mb / secs : 0.0);
+  if (j->total_bytes && c->bytes && c->bytes < j->total_bytes && secs > 1)
+    fprintf(stderr, ", ETA %.0f s",
+            secs * (double)(j->total_bytes - c->bytes) / (double)c->bytes);
+  fflush(stderr);
+}
+
+int job_write_stats(const job *j, double seconds,
+                    unsigned long long index_bytes) {
+  const job_counts *c = &j->count;
+  json_t *root = json_object(), *errors = json_object();
+  json_object_set_new(root, "added", json_integer((json_int_t)c->added));
+  json_object_set_new(root, "replaced", json_integer((json_int_t)c->replaced));
+  json_object_set_new(root, "unchanged",
+                      json_integer((json_int_t)c->unchanged));
+  json_object_set_new(root, "deleted", json_integer((json_int_t)c->deleted));
+  json_object_set_new(root, "skipped", json_integer((json_int_t)c->skipped));
+  for (int k = 0; k < JOB_SKIP_COUNT; k++)
+    if (c->skipped_by_kind[k])
+      json_object_set_new(errors, skip_names[k],
+                          json_integer((json_int_t)c->skipped_by_kind[k]));
+  json_object_set_new(root, "errors", errors);
+  json_object_set_new(root, "files", json_integer((json_int_t)c->files));
+  json_object_set_new(root, "ignored", json_integer((json_int_t)c->ignored));
+  json_object_set_new(root, "seconds", json_real(seconds));
+  json_object_set_new(root, "bytes", json_integer((json_int_t)c->bytes));
+  unsigned long n = c->added + c->replaced + c->unchanged;
+  json_object_set_new(root, "articles_per_second",
+                      json_real(seconds > 0 ? n / seconds : 0.0));
+  json_object_set_new(root, "mb_per_second",
+                      json_real(seconds > 0 ? c->bytes / 1e6 / seconds : 0.0));
+  json_object_set_new(root, "index_bytes",
+                      json_integer((json_int_t)index_bytes));
+  int rc = json_dump_file(root, j->opt.stats_json, JSON_INDENT(2));
+  json_decref(root);
+  if (rc) {
+    fprintf(stderr, PROGRAM ": cannot write --stats-json file '%s'\n",
+            j->opt.stats_json);
+    return -1;
+  }
+  return 0;
 }
 
 void job_warn(job *j, const char *fmt, ...) {
   if (j->opt.quiet)
     return;
+  clear_progress(j);
   va_list ap;
   va_start(ap, fmt);
   say(fmt, ap);
@@ -80,9 +176,13 @@ int job_put(job *j, const cys_article *article, const char *where) {
     j->count.replaced++;
   else
     j->count.unchanged++;
+  if (j->opt.progress)
+    progress(j);
   if (outcome != CYS_PUT_UNCHANGED && ++j->since_commit >= j->opt.commit_every)
     return job_commit(j);
   return 0;
 }
 
-int job_stopping(const job *j) { return j->interrupted && *j->interrupted; }
+int job_stopping(const job *j) {
+  return j->strict_stop || (j->interrupted && *j->interrupted);
+}

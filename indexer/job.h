@@ -31,12 +31,41 @@ typedef struct job_options {
   input_format format;   /* --format, or INPUT_UNKNOWN */
   json_field_map fields; /* --field */
   const char **gazetteers; /* --gazetteer files (MISP galaxies) */
+  const char **deletes;    /* --delete ids */
+  size_t ndeletes;
+  const char *stats_json;  /* --stats-json FILE */
+  int strict;              /* --strict: stop at the first problem */
+  int compact;             /* --compact: compact the index at the end */
+  int progress;            /* a live progress line (a terminal, not -q) */
   size_t ngazetteers;
   int extract;             /* --extract: print entities, write no index */
 } job_options;
 
+/* What was skipped, by kind (for --stats-json). */
+#define JOB_SKIP_KINDS(X)                                                    \
+  X(malformed_json, "not valid JSON")                                        \
+  X(wrong_type, "must be a")                                                 \
+  X(missing_field, "missing")                                                \
+  X(empty_article, "neither title nor body")                                 \
+  X(nul_byte, "NUL byte")                                                    \
+  X(too_large, "longer than")                                                \
+  X(too_large_file, "larger than")                                           \
+  X(damaged_gzip, "gzip")                                                    \
+  X(unreadable, "cannot ")                                                   \
+  X(empty_file, "empty file")                                                \
+  X(not_a_document, "not a document")                                       \
+  X(other, "")
+
+enum job_skip_kind {
+#define JOB_SKIP_ENUM(name, text) JOB_SKIP_##name,
+  JOB_SKIP_KINDS(JOB_SKIP_ENUM)
+#undef JOB_SKIP_ENUM
+  JOB_SKIP_COUNT
+};
+
 typedef struct job_counts {
-  unsigned long added, replaced, unchanged;
+  unsigned long added, replaced, unchanged, deleted;
+  unsigned long skipped_by_kind[JOB_SKIP_COUNT];
   unsigned long skipped; /* articles, lines and files left out */
   unsigned long repaired;
   unsigned long files;   /* inputs opened */
@@ -52,6 +81,9 @@ typedef struct job {
   cys_writer *writer;               /* NULL with --extract */
   struct extract_mode *extractor;   /* only with --extract */
   unsigned long since_commit;
+  int strict_stop;        /* --strict met a problem */
+  double started, last_progress;
+  unsigned long long total_bytes; /* of the inputs, when known (for ETA) */
   volatile sig_atomic_t *interrupted; /* set by the signal handler */
 } job;
 
@@ -73,7 +105,14 @@ int job_put(job *j, const cys_article *article, const char *where);
 /* Commit, reporting failure; -1 when it failed. */
 int job_commit(job *j);
 
-/* Has the job been asked to stop (SIGINT, SIGTERM)? */
+/* Seconds on a monotonic clock. */
+double job_now(void);
+
+/* Write the --stats-json file; -1 (reported) when it cannot be written. */
+int job_write_stats(const job *j, double seconds, unsigned long long index_bytes);
+
+/* Has the job been asked to stop (SIGINT, SIGTERM, or --strict after a
+ * problem)? */
 int job_stopping(const job *j);
 
 #endif

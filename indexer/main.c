@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
@@ -71,6 +73,13 @@ static void usage(FILE *f) {
           "                             index for later runs and searches)\n"
           "      --check                check the index's consistency (Xapian's\n"
           "                             check) and report; exit 1 if damaged\n"
+          "      --delete ID            remove the article with this id (repeatable)\n"
+          "      --strict               stop at the first problem, writing nothing\n"
+          "                             since the last commit\n"
+          "      --compact              compact the index at the end (smaller,\n"
+          "                             faster to search)\n"
+          "      --stats-json FILE      write counts, errors by kind, seconds and\n"
+          "                             throughput as JSON\n"
           "      --extract              print the entities of each article as\n"
           "                             JSON Lines instead of indexing (no --db)\n"
           "  -q, --quiet                print only errors\n"
@@ -103,6 +112,91 @@ static double now(void) {
 static void list_languages(void) {
   for (const char **l = cys_analyzer_languages(); *l; l++)
     printf("%s\n", *l);
+}
+
+/* Bytes of a regular file (0 for anything else), for the progress ETA. */
+static unsigned long long file_size(const char *path) {
+  struct stat sb;
+  return stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
+             ? (unsigned long long)sb.st_size
+             : 0;
+}
+
+/* Bytes of the files directly in a directory (an index). */
+static unsigned long long dir_bytes(const char *path) {
+  unsigned long long total = 0;
+  DIR *d = opendir(path);
+  if (!d)
+    return 0;
+  struct dirent *e;
+  char file[4096];
+  while ((e = readdir(d)) != NULL) {
+    int n = snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+    if (n > 0 && (size_t)n < sizeof file)
+      total += file_size(file);
+  }
+  closedir(d);
+  return total;
+}
+
+/* --delete: remove articles by id before reading the inputs. */
+static int delete_articles(job *j) {
+  for (size_t i = 0; i < j->opt.ndeletes; i++) {
+    cys_status st = cys_writer_delete(j->writer, j->opt.deletes[i]);
+    if (st == CYS_NOT_FOUND) {
+      job_warn(j, "--delete: no article with id '%s'", j->opt.deletes[i]);
+    } else if (st != CYS_OK) {
+      fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
+      return -1;
+    } else {
+      j->count.deleted++;
+      j->since_commit++;
+    }
+  }
+  return 0;
+}
+
+/* Remove an index directory (Xapian's files are all directly in it). */
+static int remove_index_dir(const char *path) {
+  DIR *d = opendir(path);
+  if (!d)
+    return -1;
+  struct dirent *e;
+  char file[4096];
+  int rc = 0;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    int n = snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+    if (n < 0 || (size_t)n >= sizeof file || unlink(file) != 0)
+      rc = -1;
+  }
+  closedir(d);
+  return rmdir(path) != 0 ? -1 : rc;
+}
+
+/* --compact: compact DIR into a new directory beside it, then swap the two
+ * (a rename each, so readers see either the old or the new index). */
+static int compact_index(const char *db) {
+  char tmp[4096], old[4096];
+  snprintf(tmp, sizeof tmp, "%s.compact-%ld", db, (long)getpid());
+  snprintf(old, sizeof old, "%s.old-%ld", db, (long)getpid());
+  char *error = NULL;
+  if (cys_db_compact(db, tmp, &error) != CYS_OK) {
+    fprintf(stderr, PROGRAM ": --compact: %s; the index is unchanged\n",
+            error ? error : "failed");
+    free(error);
+    return -1;
+  }
+  if (rename(db, old) != 0 || rename(tmp, db) != 0) {
+    fprintf(stderr, PROGRAM ": --compact: cannot swap '%s' and '%s': %s\n",
+            tmp, db, strerror(errno));
+    return -1;
+  }
+  if (remove_index_dir(old) != 0)
+    fprintf(stderr, PROGRAM ": --compact: could not remove '%s': %s\n", old,
+            strerror(errno));
+  return 0;
 }
 
 /* --check: Xapian's consistency check of the index, reported. */
@@ -167,6 +261,10 @@ int main(int argc, char **argv) {
       {"gazetteer", required_argument, NULL, 'G'},
       {"extract", no_argument, NULL, 'X'},
       {"check", no_argument, NULL, 'K'},
+      {"delete", required_argument, NULL, 'D'},
+      {"stats-json", required_argument, NULL, 'S'},
+      {"strict", no_argument, NULL, 'T'},
+      {"compact", no_argument, NULL, 'C'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
@@ -236,6 +334,26 @@ int main(int argc, char **argv) {
     case 'K':
       check_only = 1;
       break;
+    case 'D': {
+      const char **more =
+          realloc(opt->deletes, (opt->ndeletes + 1) * sizeof *more);
+      if (!more) {
+        fprintf(stderr, PROGRAM ": out of memory\n");
+        return EXIT_FATAL;
+      }
+      more[opt->ndeletes++] = optarg;
+      opt->deletes = more;
+      break;
+    }
+    case 'S':
+      opt->stats_json = optarg;
+      break;
+    case 'T':
+      opt->strict = 1;
+      break;
+    case 'C':
+      opt->compact = 1;
+      break;
     case 'v':
       opt->verbose = 1;
       opt->quiet = 0;
@@ -262,7 +380,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, PROGRAM ": --extract writes no index: leave out --db\n");
     return EXIT_USAGE;
   }
-  if (optind >= argc) {
+  if (optind >= argc && !opt->ndeletes && !opt->compact) {
     fprintf(stderr, PROGRAM ": no input given (name files or directories, "
                     "or - for standard input)\n");
     return EXIT_USAGE;
@@ -283,11 +401,22 @@ int main(int argc, char **argv) {
   j.interrupted = &interrupted;
 
   double t0 = now();
-  int failed = 0;
-  for (int i = optind; i < argc && !failed && !interrupted; i++)
+  j.started = job_now();
+  opt->progress = !opt->quiet && !opt->extract && isatty(STDERR_FILENO);
+  for (int i = optind; i < argc; i++)
+    j.total_bytes += file_size(argv[i]);
+  int failed = delete_articles(&j) < 0;
+  for (int i = optind; i < argc && !failed && !job_stopping(&j); i++)
     failed = input_index(&j, argv[i]) < 0;
-  if (!failed && job_commit(&j) < 0)
+  if (opt->progress && j.last_progress > 0)
+    fputs("\r\033[K", stderr);
+  if (j.strict_stop) {
+    fprintf(stderr, PROGRAM ": --strict: stopped at the first problem; "
+                    "nothing since the last commit was written\n");
     failed = 1;
+  } else if (!failed && job_commit(&j) < 0) {
+    failed = 1;
+  }
   double secs = now() - t0;
   uint64_t total = 0;
   if (!failed && j.writer)
@@ -295,6 +424,12 @@ int main(int argc, char **argv) {
   cys_writer_free(j.writer); /* drops anything uncommitted after a failure */
   extract_mode_free(j.extractor);
   free(opt->gazetteers);
+  free(opt->deletes);
+  if (!failed && opt->compact && compact_index(opt->db) < 0)
+    failed = 1;
+  if (opt->stats_json &&
+      job_write_stats(&j, secs, opt->db ? dir_bytes(opt->db) : 0) < 0)
+    failed = 1;
 
   if (interrupted)
     fprintf(stderr, PROGRAM ": interrupted; work up to the last commit is "
@@ -309,10 +444,11 @@ int main(int argc, char **argv) {
     const job_counts *c = &j.count;
     double mb = (double)c->bytes / 1e6;
     fprintf(stderr,
-            PROGRAM ": %lu added, %lu replaced, %lu unchanged, %lu skipped "
-                    "in %.2f s (%.1f MB, %.2f MB/s); %lu files read, "
-                    "%lu ignored%s",
-            c->added, c->replaced, c->unchanged, c->skipped, secs, mb,
+            PROGRAM ": %lu added, %lu replaced, %lu unchanged, %lu deleted, "
+                    "%lu skipped in %.2f s (%.1f MB, %.2f MB/s); %lu files "
+                    "read, %lu ignored%s",
+            c->added, c->replaced, c->unchanged, c->deleted, c->skipped, secs,
+            mb,
             secs > 0 ? mb / secs : 0.0, c->files, c->ignored,
             failed ? "; job stopped\n" : "");
     if (!failed)

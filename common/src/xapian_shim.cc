@@ -236,6 +236,24 @@ cys_status cys_db_check(const char *path, char **report) {
   return status;
 }
 
+cys_status cys_db_compact(const char *src, const char *dst, char **error) {
+  if (error)
+    *error = nullptr;
+  if (!src || !dst)
+    return CYS_INVALID;
+  try {
+    Xapian::Database db(src, Xapian::DB_BACKEND_GLASS);
+    db.compact(dst);
+    return CYS_OK;
+  } catch (...) {
+    std::string message;
+    cys_status status = classify(message);
+    if (error)
+      *error = dup_string(message);
+    return status;
+  }
+}
+
 cys_status cys_db_reopen(cys_db *db) {
   if (!db || !db->open)
     return CYS_INVALID;

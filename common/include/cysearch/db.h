@@ -55,6 +55,11 @@ const char *cys_db_errmsg(const cys_db *db);
  * the error that stopped the check. */
 cys_status cys_db_check(const char *path, char **report);
 
+/* Write a compacted, read-optimised copy of the index at src to the new
+ * directory dst (Xapian's compactor).  On failure *error (malloc'd, may be
+ * NULL) says why. */
+cys_status cys_db_compact(const char *src, const char *dst, char **error);
+
 cys_status cys_db_doccount(cys_db *db, uint64_t *out);
 
 /* Number of documents indexed by term (0 when absent). */

@@ -1,0 +1,61 @@
+#!/bin/sh
+# test_jobs.sh — the batch-job options of cysearch-index: --delete,
+# --strict (stop without writing a partial batch), --compact, --stats-json
+# (counts, errors by kind), and no progress line on a pipe.
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
+
+SAMPLE="$CYSEARCH_SOURCE_DIR/corpus/sample.jsonl"
+DB="$WORK/db"
+count() { "$CYSEARCH" --db "$DB" --format json --limit 0 "$1" |
+          python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
+
+run first "$CYSEARCH_INDEX" --db "$DB" --stats-json "$WORK/stats.json" "$SAMPLE"
+check_status "indexing with --stats-json" 0
+check_file_not_contains "no progress line on a pipe" "$WORK/first.err" "$(printf '\r')"
+pycheck "$WORK/stats.json" <<'PY'
+s = json.load(open(sys.argv[1]))
+for k in ("added", "replaced", "unchanged", "deleted", "skipped"):
+    check(isinstance(s.get(k), int), "--stats-json has the integer field " + k)
+check_eq("--stats-json counts the added articles", 32, s["added"])
+check(s["index_bytes"] > 0 and s["seconds"] >= 0, "--stats-json has the index size and time")
+PY
+
+# --delete
+before=$(count 'title:WannaCry')
+run del "$CYSEARCH_INDEX" --db "$DB" --delete sample-001 --delete no-such-id
+check_status "--delete runs without inputs" 0
+check_file_contains "an unknown id is reported" "$WORK/del.err" "no article with id 'no-such-id'"
+check_file_contains "the summary counts the deletion" "$WORK/del.err" "1 deleted"
+check_eq "the index holds one article fewer" 31 "$(summary_num "$WORK/del.err" holds)"
+after=$(count 'title:WannaCry')
+check_eq "the deleted article is no longer found" "$((before - 1))" "$after"
+
+# --strict: the good article before the bad line is not written either
+printf '{"id":"strict-1","body":"zanzibarite alpha"}\nnot json\n{"id":"strict-2","body":"zanzibarite beta"}\n' > "$WORK/strict.jsonl"
+run strict "$CYSEARCH_INDEX" --db "$DB" --strict "$WORK/strict.jsonl"
+check_status "--strict stops at the first problem" 1
+check_file_contains "and says so" "$WORK/strict.err" "stopped at the first problem"
+check_eq "nothing of the batch was written" 0 "$(count zanzibarite)"
+run lax "$CYSEARCH_INDEX" --db "$DB" --stats-json "$WORK/lax.json" "$WORK/strict.jsonl"
+check_status "without --strict the bad line is skipped" 3
+check_eq "and the good articles are indexed" 2 "$(count zanzibarite)"
+pycheck "$WORK/lax.json" <<'PY'
+s = json.load(open(sys.argv[1]))
+check_eq("--stats-json counts the skip by kind", {"malformed_json": 1}, s["errors"])
+PY
+
+# --compact
+size_before=$(du -sk "$DB" | cut -f1)
+run compact "$CYSEARCH_INDEX" --db "$DB" --compact
+check_status "--compact" 0
+size_after=$(du -sk "$DB" | cut -f1)
+[ "$size_after" -le "$size_before" ] && pass "the compacted index is not larger ($size_before -> $size_after KB)" ||
+  fail "the compacted index is not larger" "$size_before -> $size_after KB"
+check_eq "the compacted index holds every article" 2 "$(count zanzibarite)"
+if xapian-check "$DB" > /dev/null 2>&1; then pass "the compacted index passes xapian-check"
+else fail "the compacted index passes xapian-check"; fi
+leftovers=$(ls "$WORK" | grep -c -e '\.compact-' -e '\.old-' || true)
+check_eq "no temporary directories are left" 0 "$leftovers"
+finish
