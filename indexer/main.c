@@ -241,10 +241,9 @@ static int open_writer(job *j) {
   return 0;
 }
 
-int main(int argc, char **argv) {
-  job j;
-  memset(&j, 0, sizeof j);
-  job_options *opt = &j.opt;
+/* The whole run; main frees what it leaves in the job, whatever the exit. */
+static int run(job *j, int argc, char **argv) {
+  job_options *opt = &j->opt;
   opt->commit_every = 10000;
   opt->max_article_bytes = 10u << 20;
   json_field_map_default(&opt->fields);
@@ -317,34 +316,18 @@ int main(int argc, char **argv) {
       opt->quiet = 1;
       opt->verbose = 0;
       break;
-    case 'G': {
-      const char **more = realloc(opt->gazetteers,
-                                  (opt->ngazetteers + 1) * sizeof *more);
-      if (!more) {
-        fprintf(stderr, PROGRAM ": out of memory\n");
-        return EXIT_FATAL;
-      }
-      more[opt->ngazetteers++] = optarg;
-      opt->gazetteers = more;
+    case 'G':
+      opt->gazetteers[opt->ngazetteers++] = optarg;
       break;
-    }
     case 'X':
       opt->extract = 1;
       break;
     case 'K':
       check_only = 1;
       break;
-    case 'D': {
-      const char **more =
-          realloc(opt->deletes, (opt->ndeletes + 1) * sizeof *more);
-      if (!more) {
-        fprintf(stderr, PROGRAM ": out of memory\n");
-        return EXIT_FATAL;
-      }
-      more[opt->ndeletes++] = optarg;
-      opt->deletes = more;
+    case 'D':
+      opt->deletes[opt->ndeletes++] = optarg;
       break;
-    }
     case 'S':
       opt->stats_json = optarg;
       break;
@@ -387,10 +370,10 @@ int main(int argc, char **argv) {
   }
 
   if (opt->extract) {
-    j.extractor = extract_mode_new(opt->gazetteers, opt->ngazetteers);
-    if (!j.extractor)
+    j->extractor = extract_mode_new(opt->gazetteers, opt->ngazetteers);
+    if (!j->extractor)
       return EXIT_FATAL;
-  } else if (open_writer(&j) != 0) {
+  } else if (open_writer(j) != 0) {
     return EXIT_FATAL;
   }
   struct sigaction sa;
@@ -398,37 +381,35 @@ int main(int argc, char **argv) {
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
-  j.interrupted = &interrupted;
+  j->interrupted = &interrupted;
 
   double t0 = now();
-  j.started = job_now();
+  j->started = job_now();
   opt->progress = !opt->quiet && !opt->extract && isatty(STDERR_FILENO);
   for (int i = optind; i < argc; i++)
-    j.total_bytes += file_size(argv[i]);
-  int failed = delete_articles(&j) < 0;
-  for (int i = optind; i < argc && !failed && !job_stopping(&j); i++)
-    failed = input_index(&j, argv[i]) < 0;
-  if (opt->progress && j.last_progress > 0)
+    j->total_bytes += file_size(argv[i]);
+  int failed = delete_articles(j) < 0;
+  for (int i = optind; i < argc && !failed && !job_stopping(j); i++)
+    failed = input_index(j, argv[i]) < 0;
+  if (opt->progress && j->last_progress > 0)
     fputs("\r\033[K", stderr);
-  if (j.strict_stop) {
+  if (j->strict_stop) {
     fprintf(stderr, PROGRAM ": --strict: stopped at the first problem; "
                     "nothing since the last commit was written\n");
     failed = 1;
-  } else if (!failed && job_commit(&j) < 0) {
+  } else if (!failed && job_commit(j) < 0) {
     failed = 1;
   }
   double secs = now() - t0;
   uint64_t total = 0;
-  if (!failed && j.writer)
-    cys_writer_doccount(j.writer, &total);
-  cys_writer_free(j.writer); /* drops anything uncommitted after a failure */
-  extract_mode_free(j.extractor);
-  free(opt->gazetteers);
-  free(opt->deletes);
+  if (!failed && j->writer)
+    cys_writer_doccount(j->writer, &total);
+  cys_writer_free(j->writer); /* drops anything uncommitted after a failure */
+  j->writer = NULL;
   if (!failed && opt->compact && compact_index(opt->db) < 0)
     failed = 1;
   if (opt->stats_json &&
-      job_write_stats(&j, secs, opt->db ? dir_bytes(opt->db) : 0) < 0)
+      job_write_stats(j, secs, opt->db ? dir_bytes(opt->db) : 0) < 0)
     failed = 1;
 
   if (interrupted)
@@ -438,10 +419,10 @@ int main(int argc, char **argv) {
     fprintf(stderr,
             PROGRAM ": entities of %lu articles printed, %lu skipped in "
                     "%.2f s; %lu files read, %lu ignored; no index written\n",
-            j.count.added, j.count.skipped, secs, j.count.files,
-            j.count.ignored);
+            j->count.added, j->count.skipped, secs, j->count.files,
+            j->count.ignored);
   } else if (!opt->quiet || failed) {
-    const job_counts *c = &j.count;
+    const job_counts *c = &j->count;
     double mb = (double)c->bytes / 1e6;
     fprintf(stderr,
             PROGRAM ": %lu added, %lu replaced, %lu unchanged, %lu deleted, "
@@ -457,5 +438,23 @@ int main(int argc, char **argv) {
   }
   if (failed || interrupted)
     return EXIT_FATAL;
-  return j.count.skipped ? EXIT_SKIPPED : EXIT_DONE;
+  return j->count.skipped ? EXIT_SKIPPED : EXIT_DONE;
+}
+
+int main(int argc, char **argv) {
+  job j;
+  memset(&j, 0, sizeof j);
+  /* --gazetteer and --delete values: at most one per argument. */
+  j.opt.gazetteers = calloc((size_t)argc, sizeof *j.opt.gazetteers);
+  j.opt.deletes = calloc((size_t)argc, sizeof *j.opt.deletes);
+  int status = EXIT_FATAL;
+  if (j.opt.gazetteers && j.opt.deletes)
+    status = run(&j, argc, argv);
+  else
+    fprintf(stderr, PROGRAM ": out of memory\n");
+  cys_writer_free(j.writer); /* an open writer here is one that failed */
+  extract_mode_free(j.extractor);
+  free(j.opt.gazetteers);
+  free(j.opt.deletes);
+  return status;
 }

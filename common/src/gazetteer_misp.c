@@ -110,11 +110,14 @@ cys_status cys_gazetteer_load_misp(cys_gazetteer *g, const char *path) {
   json_error_t jerr;
   json_t *root = json_load_file(path, 0, &jerr);
   if (!root) {
+    if (jerr.line <= 0) { /* not opened or not read at all */
+      snprintf(g->errmsg, sizeof g->errmsg, "cannot read gazetteer '%s': %s",
+               path, jerr.text);
+      return CYS_NOT_FOUND;
+    }
     snprintf(g->errmsg, sizeof g->errmsg, "%s:%d: not valid JSON: %s", path,
              jerr.line, jerr.text);
-    return jerr.line <= 0 && strstr(jerr.text, "unable to open")
-               ? CYS_NOT_FOUND
-               : CYS_BAD_INPUT;
+    return CYS_BAD_INPUT;
   }
   cys_status st = CYS_OK;
   const char *galaxy = json_string_value(json_object_get(root, "type"));
