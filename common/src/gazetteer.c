@@ -307,12 +307,12 @@ static int add_alias(cys_gazetteer *g, uint32_t e, const char *text,
   a->words = k.words;
   a->key = dup_n(k.key, k.len);
   a->text = dup_n(text, len);
-  a->hash = key_hash(a->key);
   if (!a->key || !a->text) {
     free(a->key);
     free(a->text);
     return -1;
   }
+  a->hash = key_hash(a->key);
   /* Chain it now; the table is rebuilt as it grows. */
   if (g->nbuckets == 0 || g->naliases + 1 > g->nbuckets) {
     g->naliases++;
@@ -373,9 +373,15 @@ int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
   r->pub.country = country && strlen(country) == 2 ? dup_n(country, 2) : NULL;
   r->extra = extra;
   r->aliases = extra && aliases ? dup_n(aliases, strlen(aliases)) : NULL;
-  if (!r->pub.value || !r->pub.label || (country && strlen(country) == 2 &&
-                                         !r->pub.country))
+  if (!r->pub.value || !r->pub.label ||
+      (country && strlen(country) == 2 && !r->pub.country) ||
+      (extra && aliases && !r->aliases)) {
+    free((char *)r->pub.value);
+    free((char *)r->pub.label);
+    free((char *)r->pub.country);
+    free(r->aliases);
     goto nomem;
+  }
   g->nentities++;
   /* The alias column first: its markers win over the plain names. */
   const char *p = aliases ? aliases : "";
