@@ -1,0 +1,126 @@
+#!/bin/sh
+# test_browser.sh — the search page in a real browser: start lighttpd with
+# the shipped configuration (searcher/serve-demo.sh) on a free loopback
+# port over an index of corpus/sample.jsonl, then let browser_check.py
+# drive headless Chromium through it: type a query and press Enter, check
+# the results in the DOM, click a facet, check the filter chip, load the
+# page 390 pixels wide, check the Content-Security-Policy, and record
+# console errors and every request.  Screenshots go to
+# $CYSEARCH_BROWSER_SCREENSHOTS (by default BUILD_DIR/tests/
+# browser-screenshots/).  Needs Debian's chromium, lighttpd, curl and
+# python3 (.ci/install-deps --test installs them all); skips (77) without
+# them.  Chromium is $CYSEARCH_CHROMIUM when set.  Takes well under 60 s.
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
+: "${CYSEARCH_CGI:?CYSEARCH_CGI must name the cysearch.cgi program}"
+
+PATH="$PATH:/usr/sbin:/sbin"
+CHROMIUM=${CYSEARCH_CHROMIUM:-}
+if [ -z "$CHROMIUM" ]; then
+  CHROMIUM=$(command -v chromium 2>/dev/null) || CHROMIUM=""
+fi
+if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
+  skip "chromium is not installed (apt-get install chromium; .ci/install-deps --test installs it)"
+fi
+command -v lighttpd >/dev/null 2>&1 || skip "lighttpd is not installed"
+command -v curl >/dev/null 2>&1 || skip "curl is not installed"
+
+HERE="$CYSEARCH_SOURCE_DIR/tests/browser"
+DB="$WORK/db"
+BUILD_DIR=$(cd "$(dirname "$CYSEARCH_CGI")/.." && pwd)
+SHOTS=${CYSEARCH_BROWSER_SCREENSHOTS:-$BUILD_DIR/tests/browser-screenshots}
+SERVER=""
+
+stop_server() {
+  if [ -n "$SERVER" ]; then
+    kill "$SERVER" 2>/dev/null || :
+    wait "$SERVER" 2>/dev/null || :
+    SERVER=""
+  fi
+}
+# browser_check.py stops Chromium itself; should it have died first, its
+# process group (Chromium and its helpers) is in $WORK/chromium.pgid.
+stop_chromium() {
+  _pgid=$(cat "$WORK/chromium.pgid" 2>/dev/null) || return 0
+  case $_pgid in '' | *[!0-9]*) return 0 ;; esac
+  kill -TERM "-$_pgid" 2>/dev/null || return 0
+  _i=0
+  while [ "$_i" -lt 20 ] && kill -0 "-$_pgid" 2>/dev/null; do
+    sleep 0.1
+    _i=$((_i + 1))
+  done
+  kill -KILL "-$_pgid" 2>/dev/null || :
+}
+trap 'stop_chromium; stop_server; rm -rf "$WORK"' EXIT
+
+run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
+check_status "index the sample corpus" 0
+
+# Start the server on a free port; another process may take the port
+# between looking and binding, so try a few.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+started=0
+for _ in 1 2 3; do
+  PORT=$(free_port)
+  sh "$CYSEARCH_SOURCE_DIR/searcher/serve-demo.sh" "$BUILD_DIR" "$DB" "$PORT" \
+    </dev/null >"$WORK/server.log" 2>&1 &
+  SERVER=$!
+  i=0
+  while [ $i -lt 100 ]; do
+    if curl -s -o /dev/null "http://127.0.0.1:$PORT/cysearch.css"; then
+      started=1
+      break
+    fi
+    kill -0 "$SERVER" 2>/dev/null || break
+    sleep 0.1
+    i=$((i + 1))
+  done
+  [ $started -eq 1 ] && break
+  stop_server
+done
+if [ $started -ne 1 ]; then
+  fail "lighttpd starts and serves (serve-demo.sh)" "$(cat "$WORK/server.log")"
+  finish
+fi
+pass "lighttpd serves on 127.0.0.1:$PORT"
+
+mkdir -p "$SHOTS"
+for f in results-1280 filtered-1280 results-390 results-390-full results-390-dark; do
+  rm -f "$SHOTS/$f.png"
+done
+
+# browser_check.py keeps to 40 s itself; timeout is the backstop.
+if timeout --foreground -k 5 50 python3 "$HERE/browser_check.py" "$CHROMIUM" \
+     "http://127.0.0.1:$PORT" "$SHOTS" "$WORK" "$SAMPLE" \
+     </dev/null >"$WORK/browser.log" 2>&1; then
+  status=0
+else
+  status=$?
+fi
+shots=""
+while IFS= read -r line; do
+  case $line in
+    "PASS "*) pass "${line#PASS }" ;;
+    "FAIL "*) fail "${line#FAIL }" ;;
+    "SKIP "*) printf 'skip - %s\n' "${line#SKIP }" ;;
+    "SHOT "*) shots="$shots ${line#SHOT }" ;;
+    *) printf '%s\n' "$line" ;;
+  esac
+done <"$WORK/browser.log"
+if [ "$status" -ne 0 ]; then
+  fail "browser_check.py ran to the end (status $status)" \
+    "$(grep -v dbus "$WORK/chromium.log" 2>/dev/null | tail -n 15)"
+fi
+if [ -s "$WORK/requests.txt" ]; then
+  printf 'requests the page made:\n'
+  sed 's/^/  /' "$WORK/requests.txt"
+fi
+for f in $shots; do
+  printf 'screenshot: %s\n' "$f"
+done
+stop_chromium
+stop_server
+finish
