@@ -409,26 +409,34 @@ static size_t join_designator(const char *text, size_t len, size_t start,
   return i + digits;
 }
 
-/* Combine the three lists into the final query. */
+/* *q = *q OP (the OR of items[0..n)), freeing the old *q on success. */
+static cys_status attach(cys_query **q, cys_query_op op,
+                         cys_query *const *items, size_t n) {
+  cys_query *any = NULL, *joined = NULL;
+  cys_status st = cys_query_new_combined(CYS_OP_OR, items, n, 0, &any);
+  if (!st) {
+    cys_query *pair[2] = {*q, any};
+    st = cys_query_new_combined(op, pair, 2, 0, &joined);
+  }
+  if (!st) {
+    cys_query_free(*q);
+    *q = joined;
+  }
+  cys_query_free(any);
+  return st;
+}
+
+/* Combine the lists into the final query: the required words AND_MAYBE
+ * the optional ones, filtered by each field's filters, minus the excluded
+ * words and filters. */
 static cys_query *combine(parser *p) {
-  cys_query *q = NULL, *tmp = NULL;
+  cys_query *q = NULL;
   cys_status st = CYS_OK;
-  if (p->required.n && p->optional.n) {
-    cys_query *req = NULL, *opt = NULL;
-    st = cys_query_new_combined(CYS_OP_AND, p->required.items, p->required.n,
-                                0, &req);
-    if (!st)
-      st = cys_query_new_combined(CYS_OP_OR, p->optional.items,
-                                  p->optional.n, 0, &opt);
-    if (!st) {
-      cys_query *pair[2] = {req, opt};
-      st = cys_query_new_combined(CYS_OP_AND_MAYBE, pair, 2, 0, &q);
-    }
-    cys_query_free(req);
-    cys_query_free(opt);
-  } else if (p->required.n) {
+  if (p->required.n) {
     st = cys_query_new_combined(CYS_OP_AND, p->required.items, p->required.n,
                                 0, &q);
+    if (!st && p->optional.n)
+      st = attach(&q, CYS_OP_AND_MAYBE, p->optional.items, p->optional.n);
   } else if (p->optional.n) {
     st = cys_query_new_combined(CYS_OP_OR, p->optional.items, p->optional.n,
                                 0, &q);
@@ -438,50 +446,14 @@ static cys_query *combine(parser *p) {
     st = cys_query_new_none(&q);
   }
   /* Filters select without weighting: OR within a field, AND across. */
-  for (int f = 0; f < FILTER_FIELDS && !st; f++) {
-    if (!p->filters[f].n)
-      continue;
-    cys_query *any = NULL;
-    st = cys_query_new_combined(CYS_OP_OR, p->filters[f].items,
-                                p->filters[f].n, 0, &any);
-    if (!st) {
-      cys_query *pair[2] = {q, any};
-      st = cys_query_new_combined(CYS_OP_FILTER, pair, 2, 0, &tmp);
-      if (!st) {
-        cys_query_free(q);
-        q = tmp;
-      }
-    }
-    cys_query_free(any);
-  }
-  if (!st && p->excluded_filters.n) {
-    cys_query *ex = NULL;
-    st = cys_query_new_combined(CYS_OP_OR, p->excluded_filters.items,
-                                p->excluded_filters.n, 0, &ex);
-    if (!st) {
-      cys_query *pair[2] = {q, ex};
-      st = cys_query_new_combined(CYS_OP_AND_NOT, pair, 2, 0, &tmp);
-      if (!st) {
-        cys_query_free(q);
-        q = tmp;
-      }
-    }
-    cys_query_free(ex);
-  }
-  if (!st && p->excluded.n) {
-    cys_query *ex = NULL;
-    st = cys_query_new_combined(CYS_OP_OR, p->excluded.items, p->excluded.n,
-                                0, &ex);
-    if (!st) {
-      cys_query *pair[2] = {q, ex};
-      st = cys_query_new_combined(CYS_OP_AND_NOT, pair, 2, 0, &tmp);
-      if (!st) {
-        cys_query_free(q);
-        q = tmp;
-      }
-    }
-    cys_query_free(ex);
-  }
+  for (int f = 0; f < FILTER_FIELDS && !st; f++)
+    if (p->filters[f].n)
+      st = attach(&q, CYS_OP_FILTER, p->filters[f].items, p->filters[f].n);
+  if (!st && p->excluded_filters.n)
+    st = attach(&q, CYS_OP_AND_NOT, p->excluded_filters.items,
+                p->excluded_filters.n);
+  if (!st && p->excluded.n)
+    st = attach(&q, CYS_OP_AND_NOT, p->excluded.items, p->excluded.n);
   if (st) {
     cys_query_free(q);
     p->status = st;
