@@ -19,7 +19,8 @@ void cgi_json_results(cgi_out *out, const char *query, const cys_results *r) {
     out->failed = 1;
     return;
   }
-  int rc = output_json(f, NULL, query, r, 0);
+  output_opts o = {.query = query};
+  int rc = output_json(f, &o, r);
   if (fclose(f) != 0 || rc < 0)
     out->failed = 1;
   else

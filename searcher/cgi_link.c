@@ -16,8 +16,9 @@ void cgi_link_href(cgi_out *out, const cgi_request *req,
                    const cgi_link *change) {
   int first = 1;
   cgi_html(out, "?");
-  if (req->q[0])
-    param(out, &first, "q", req->q);
+  const char *q = change->q ? change->q : req->q;
+  if (q[0])
+    param(out, &first, "q", q);
   for (size_t i = 0; i < req->nfilters && !change->drop_filters; i++)
     if (&req->filters[i] != change->drop)
       param(out, &first, cgi_filter_name(req->filters[i].kind),
@@ -30,6 +31,8 @@ void cgi_link_href(cgi_out *out, const cgi_request *req,
     param(out, &first, "to", req->date_to);
   if (req->sort == CGI_SORT_DATE)
     param(out, &first, "sort", "date");
+  else if (req->sort == CGI_SORT_RECENT)
+    param(out, &first, "sort", "recent");
   if (req->per_page != CGI_DEFAULT_PER_PAGE) {
     cgi_html(out, first ? "per-page=%u" : "&amp;per-page=%u", req->per_page);
     first = 0;

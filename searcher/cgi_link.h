@@ -1,7 +1,8 @@
 /*
  * cgi_link.h — links back to the search page: the current request with one
  * change (another page, a filter left out or added), written as an href.
- * Pagination, the filter chips and (later) the facet sidebar all link
+ * Pagination, the filter chips, the facet sidebar, the entity chips of the
+ * hits and the spelling suggestion all link
  * through here, so every link keeps every parameter the same way.
  */
 #ifndef CYSEARCH_CGI_LINK_H
@@ -12,6 +13,7 @@
 
 typedef struct cgi_link {
   unsigned page;          /* the page to link to; 0 or 1 writes none */
+  const char *q;          /* another query text (a suggestion), or NULL */
   const cgi_filter *drop; /* one of req->filters to leave out, or NULL */
   const cgi_filter *add;  /* a filter to add (facets), or NULL */
   int drop_from, drop_to; /* leave out a date */

@@ -31,6 +31,9 @@
 
 #define PROGRAM "cysearch.cgi"
 #define DEFAULT_CSS_URL "/cysearch.css"
+/* Matching stops after this long, so that no request ties up the server;
+ * the page then says "About N" (the totals are estimates). */
+#define TIME_LIMIT_SECONDS 2.0
 
 /* Everything one answer needs, on main's stack. */
 typedef struct cgi_context {
@@ -120,6 +123,14 @@ static void answer(cgi_context *c) {
   cys_search_options_init(&opt);
   opt.limit = req->per_page;
   opt.offset = (size_t)(req->page - 1) * req->per_page;
+  opt.time_limit = TIME_LIMIT_SECONDS;
+  opt.sort = req->sort == CGI_SORT_DATE     ? CYS_SORT_DATE
+             : req->sort == CGI_SORT_RECENT ? CYS_SORT_RECENT
+                                            : CYS_SORT_RELEVANCE;
+  if (req->format == CGI_FORMAT_HTML) {
+    opt.facets = CGI_FACETS;
+    opt.facet_limit = CGI_FACET_LIMIT;
+  }
   if ((st = cys_search(s, query, &opt, &results)) != CYS_OK) {
     answer_search_failure(c, s, st);
     goto done;
@@ -129,7 +140,8 @@ static void answer(cgi_context *c) {
     cgi_json_results(&c->resp->body, query, results);
   } else {
     cgi_page page = {.req = req, .css_url = c->css_url, .status = 200,
-                     .results = results, .seconds = seconds_since(&t0)};
+                     .results = results, .query = query,
+                     .seconds = seconds_since(&t0)};
     cgi_page_render(&c->resp->body, &page);
   }
 done:

@@ -115,6 +115,8 @@ static void render_form(cgi_out *out, const cgi_request *req) {
                 "<select id=\"f-sort\" name=\"sort\">");
   render_option(out, "relevance", "Best match", req->sort == CGI_SORT_RELEVANCE);
   render_option(out, "date", "Newest first", req->sort == CGI_SORT_DATE);
+  render_option(out, "recent", "Best and recent",
+                req->sort == CGI_SORT_RECENT);
   cgi_html(out, "</select></p>\n"
                 "<p class=\"field\"><label for=\"f-per-page\">Results per "
                 "page</label><select id=\"f-per-page\" name=\"per-page\">");

@@ -4,10 +4,9 @@
  * front page, results, no results, an error).  All markup is written with
  * cgi_html(), so every value is escaped for where it lands.
  *
- * Layout, so that later parts slot in: <header>, then <main> holding the
- * form, the chips, and a results area; a facet sidebar belongs next to the
- * results area (render_results in cgi_results.c), linking with cgi_link's
- * `add`.
+ * Layout: <header>, then <main> holding the form, the chips, and a
+ * results area: the hits (cgi_results.c) and, next to them, the facet
+ * sidebar (cgi_facets.c), whose values link with cgi_link's `add`.
  */
 #ifndef CYSEARCH_CGI_PAGE_H
 #define CYSEARCH_CGI_PAGE_H
@@ -29,6 +28,7 @@ typedef struct cgi_page {
   /* For a 200: the results of the search, or NULL for the front page
    * (no query, no filter). */
   const cys_results *results;
+  const char *query; /* the query text searched (q and the filters) */
   double seconds;    /* how long the search took */
   uint64_t doccount; /* articles in the index, for the front page */
 } cgi_page;
@@ -39,6 +39,21 @@ void cgi_page_render(cgi_out *out, const cgi_page *page);
 /* The results area (cgi_results.c): summary, hits, pager, or the no-match
  * state.  page->results is not NULL. */
 void cgi_results_render(cgi_out *out, const cgi_page *page);
+
+/* The facets the page shows, for cys_search_options.facets, and how many
+ * values of each. */
+#define CGI_FACETS                                                          \
+  ((1u << CYS_ENTITY_COUNTRY) | (1u << CYS_ENTITY_AGENCY) |                 \
+   (1u << CYS_ENTITY_ACTOR) | (1u << CYS_ENTITY_MALWARE) |                  \
+   (1u << CYS_FACET_SOURCE) | (1u << CYS_FACET_YEAR))
+#define CGI_FACET_LIMIT 8
+
+/* The facet sidebar (cgi_facets.c); nothing when no facet has values. */
+void cgi_facets_render(cgi_out *out, const cgi_page *page);
+
+/* The entity chips of one hit, each a link adding its filter. */
+void cgi_entities_render(cgi_out *out, const cgi_request *req,
+                         const cys_hit *hit);
 
 /* The short title of an HTTP status ("Bad request", ...). */
 const char *cgi_status_title(int status);

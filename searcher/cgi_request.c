@@ -33,9 +33,11 @@ static const char *const param_names[P_COUNT] = {
     "q", "from", "to", "sort", "page", "per-page", "format"};
 
 static const char *const filter_names[CGI_FILTER_KINDS] = {
-    "country", "agency", "actor", "source"};
+    "country", "agency", "actor", "source", "cve", "malware", "vendor",
+    "year"};
 static const char *const filter_labels[CGI_FILTER_KINDS] = {
-    "Country", "Agency", "Actor", "Source"};
+    "Country", "Agency", "Actor", "Source", "CVE", "Malware", "Vendor",
+    "Year"};
 
 const char *cgi_filter_name(cgi_filter_kind kind) {
   return (unsigned)kind < CGI_FILTER_KINDS ? filter_names[kind] : "";
@@ -211,8 +213,10 @@ static int set_param(cgi_request *req, param p, char *value, size_t len) {
       req->sort = CGI_SORT_RELEVANCE;
     else if (strcmp(value, "date") == 0)
       req->sort = CGI_SORT_DATE;
+    else if (strcmp(value, "recent") == 0)
+      req->sort = CGI_SORT_RECENT;
     else
-      return fail(req, 400, "Sort is 'relevance' or 'date'.");
+      return fail(req, 400, "Sort is 'relevance', 'date' or 'recent'.");
     return 200;
   case P_PAGE:
     if (parse_page(value, &req->page))

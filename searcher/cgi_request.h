@@ -8,9 +8,10 @@
  * because an HTML form sends its empty fields too):
  *   q                        the query text
  *   country agency actor     filters; repeatable, CGI_MAX_FILTERS values
- *   source                   in all
+ *   source cve malware       in all (the facet sidebar and the entity
+ *   vendor year              chips of the hits add them)
  *   from to                  dates, YYYY, YYYY-MM or YYYY-MM-DD
- *   sort                     relevance (default) or date
+ *   sort                     relevance (default), date or recent
  *   page                     1 .. CGI_MAX_PAGE (default 1)
  *   per-page                 10 (default), 20 or 50
  *   format                   html (default) or json
@@ -36,10 +37,18 @@ typedef enum cgi_filter_kind {
   CGI_FILTER_AGENCY,
   CGI_FILTER_ACTOR,
   CGI_FILTER_SOURCE,
+  CGI_FILTER_CVE,
+  CGI_FILTER_MALWARE,
+  CGI_FILTER_VENDOR,
+  CGI_FILTER_YEAR,
   CGI_FILTER_KINDS /* how many kinds there are */
 } cgi_filter_kind;
 
-typedef enum cgi_sort { CGI_SORT_RELEVANCE, CGI_SORT_DATE } cgi_sort;
+typedef enum cgi_sort {
+  CGI_SORT_RELEVANCE,
+  CGI_SORT_DATE,
+  CGI_SORT_RECENT
+} cgi_sort;
 typedef enum cgi_format { CGI_FORMAT_HTML, CGI_FORMAT_JSON } cgi_format;
 
 typedef struct cgi_filter {

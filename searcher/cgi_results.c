@@ -1,8 +1,10 @@
 /*
  * cgi_results.c — the results area of the search page (see cgi_page.h):
- * the count and time, one list item per hit (title linked to the article
- * when its URL is http or https, source, date, the snippet with <mark>ed
- * matches), the pager, and the no-match state with tips.
+ * the count and time, a spelling suggestion, one list item per hit (title
+ * linked to the article when its URL is http or https, source, date, how
+ * many similar articles were folded into it, the snippet with <mark>ed
+ * matches, its entities as chips), the facet sidebar, the pager, and the
+ * no-match state with tips.
  */
 #include <stdio.h>
 #include <string.h>
@@ -40,7 +42,8 @@ static void render_snippet(cgi_out *out, const cys_hit *h) {
   cgi_html(out, "%s</p>\n", s + at);
 }
 
-static void render_hit(cgi_out *out, const cys_hit *h) {
+static void render_hit(cgi_out *out, const cgi_request *req,
+                       const cys_hit *h) {
   const cys_article *a = &h->record->article;
   const char *title = a->title && *a->title ? a->title : "(untitled)";
   cgi_html(out, "<li class=\"hit\">\n<h3 class=\"hit-title\">");
@@ -57,10 +60,37 @@ static void render_hit(cgi_out *out, const cys_hit *h) {
     cgi_html(out, "<time datetime=\"%a\">%s</time>", a->date, a->date);
   else
     cgi_html(out, "<span class=\"hit-undated\">undated</span>");
+  if (h->duplicates)
+    cgi_html(out, " <span class=\"hit-dups\">(+%u similar)</span>",
+             h->duplicates);
   cgi_html(out, "</p>\n");
   if (h->snippet && *h->snippet)
     render_snippet(out, h);
+  cgi_entities_render(out, req, h);
   cgi_html(out, "</li>\n");
+}
+
+/* "Did you mean: <a>…</a>?" — the suggestion replaces q and keeps the
+ * filters.  cys_search saw q followed by the filters as text, which the
+ * suggestion leaves as they are, so q's part is what precedes them. */
+static void render_suggestion(cgi_out *out, const cgi_page *p) {
+  const cgi_request *req = p->req;
+  const char *s = p->results->suggestion;
+  if (!s || !p->query || !req->q[0])
+    return;
+  size_t qlen = strlen(req->q), tail = strlen(p->query) - qlen;
+  size_t slen = strlen(s);
+  char q[2 * CGI_MAX_QUERY + 1];
+  if (strncmp(p->query, req->q, qlen) != 0 || slen < tail ||
+      strcmp(s + slen - tail, p->query + qlen) != 0 ||
+      slen - tail >= sizeof q || slen == tail)
+    return;
+  memcpy(q, s, slen - tail);
+  q[slen - tail] = '\0';
+  cgi_link to = {.q = q};
+  cgi_html(out, "<p class=\"suggestion\">Did you mean: <a href=\"");
+  cgi_link_href(out, req, &to);
+  cgi_html(out, "\">%s</a>?</p>\n", q);
 }
 
 static void page_link(cgi_out *out, const cgi_request *req, unsigned page,
@@ -116,12 +146,15 @@ static void render_what(cgi_out *out, const cgi_request *req) {
     cgi_html(out, " the filters");
 }
 
-static void render_empty(cgi_out *out, const cgi_request *req) {
+static void render_empty(cgi_out *out, const cgi_page *p) {
+  const cgi_request *req = p->req;
   int filtered = req->nfilters || req->date_from[0] || req->date_to[0];
   cgi_html(out, "<section class=\"empty\" aria-labelledby=\"empty-h\">\n"
                 "<h2 id=\"empty-h\">No articles match");
   render_what(out, req);
-  cgi_html(out, "</h2>\n<p>Some things to try:</p>\n<ul>\n");
+  cgi_html(out, "</h2>\n");
+  render_suggestion(out, p);
+  cgi_html(out, "<p>Some things to try:</p>\n<ul>\n");
   if (req->q[0])
     cgi_html(out, "<li>Check the spelling, or use other words for the same "
                   "thing.</li>\n"
@@ -139,25 +172,29 @@ void cgi_results_render(cgi_out *out, const cgi_page *p) {
   const cgi_request *req = p->req;
   const cys_results *r = p->results;
   if (r->total == 0) {
-    render_empty(out, req);
+    render_empty(out, p);
     return;
   }
   uint64_t pages = (r->total + req->per_page - 1) / req->per_page;
   unsigned last = pages > CGI_MAX_PAGE ? CGI_MAX_PAGE : (unsigned)pages;
   char total[32];
   group_digits(r->total, total);
-  cgi_html(out, "<section class=\"results\" aria-labelledby=\"results-h\">\n"
+  cgi_html(out, "<div class=\"layout\">\n"
+                "<section class=\"results\" aria-labelledby=\"results-h\">\n"
                 "<h2 id=\"results-h\">%s%s article%s match%s",
            r->total_exact ? "" : "About ", total, r->total == 1 ? "" : "s",
            r->total == 1 ? "es" : "");
   render_what(out, req);
   cgi_html(out, "</h2>\n");
+  render_suggestion(out, p);
   if (r->nhits == 0) {
     cgi_link first = {.page = 1};
     cgi_html(out, "<p class=\"note\">Page %u is past the last result. "
                   "<a href=\"", req->page);
     cgi_link_href(out, req, &first);
     cgi_html(out, "\">Go to the first page</a>.</p>\n</section>\n");
+    cgi_facets_render(out, p);
+    cgi_html(out, "</div>\n");
     return;
   }
   uint32_t first = r->hits[0].rank, last_rank = r->hits[r->nhits - 1].rank;
@@ -165,13 +202,14 @@ void cgi_results_render(cgi_out *out, const cgi_page *p) {
     cgi_html(out, "<p class=\"summary\">Showing %u", first);
   else
     cgi_html(out, "<p class=\"summary\">Showing %u–%u", first, last_rank);
-  cgi_html(out, ", best matches first (%.3f seconds).</p>\n", p->seconds);
-  if (req->sort == CGI_SORT_DATE)
-    cgi_html(out, "<p class=\"note\">Sorting by date is not available yet: "
-                  "the results are in order of relevance.</p>\n");
+  cgi_html(out, ", %s first (%.3f seconds).</p>\n",
+           req->sort == CGI_SORT_DATE     ? "newest"
+           : req->sort == CGI_SORT_RECENT ? "best and most recent matches"
+                                          : "best matches",
+           p->seconds);
   cgi_html(out, "<ol class=\"hits\" start=\"%u\">\n", r->hits[0].rank);
   for (size_t i = 0; i < r->nhits; i++)
-    render_hit(out, &r->hits[i]);
+    render_hit(out, req, &r->hits[i]);
   cgi_html(out, "</ol>\n");
   if (req->page == last && pages > CGI_MAX_PAGE)
     cgi_html(out, "<p class=\"note\">Only the first %u pages can be shown: "
@@ -179,4 +217,6 @@ void cgi_results_render(cgi_out *out, const cgi_page *p) {
              (unsigned)CGI_MAX_PAGE);
   render_pager(out, req, last);
   cgi_html(out, "</section>\n");
+  cgi_facets_render(out, p);
+  cgi_html(out, "</div>\n");
 }

@@ -3,6 +3,7 @@
  *
  *   cysearch --db DIR [options] QUERY...
  *   cysearch --db DIR [options] --queries FILE
+ *   cysearch --db DIR [options] --like ID [QUERY...]
  *
  * Exit status: 0 when the search ran (with or without hits), 2 for a usage
  * error, 1 for any other error, with a one-line message on stderr.
@@ -36,6 +37,7 @@ static void usage(FILE *f) {
   fprintf(f,
       "Usage: " PROGRAM " --db DIR [OPTION]... QUERY...\n"
       "   or: " PROGRAM " --db DIR [OPTION]... --queries FILE\n"
+      "   or: " PROGRAM " --db DIR [OPTION]... --like ID [QUERY]...\n"
       "Search the cysearch index DIR and print the best-ranked articles.\n"
       "\n"
       "  -d, --db DIR          the index directory (required)\n"
@@ -57,6 +59,21 @@ static void usage(FILE *f) {
       "                        (default 0: off)\n"
       "      --feedback N      pseudo-relevance feedback: re-rank with N stems\n"
       "                        from the top 10 hits (default 0: off)\n"
+      "  -s, --sort ORDER      relevance (default); date: newest first, then\n"
+      "                        relevance; recent: relevance plus a freshness\n"
+      "                        bonus that halves every --half-life days\n"
+      "                        before the index's newest article\n"
+      "      --half-life DAYS  for --sort recent (default %.0f)\n"
+      "      --no-collapse     show near-duplicate articles (syndicated\n"
+      "                        copies of a story) instead of one hit per\n"
+      "                        story marked (+N similar)\n"
+      "      --like ID         articles like the one with this id; a QUERY\n"
+      "                        is optional and narrows them (filters, words)\n"
+      "      --explain         show what each hit's score is made of\n"
+      "      --time-limit SECONDS\n"
+      "                        stop matching after this long (totals then\n"
+      "                        become estimates; default: no limit)\n"
+      "      --no-suggest      no \"Did you mean\" spelling suggestion\n"
       "      --color WHEN      highlight matches: auto (default), always, never\n"
       "  -h, --help            show this help and exit\n"
       "  -V, --version         show the version and exit\n"
@@ -68,8 +85,10 @@ static void usage(FILE *f) {
       "date:2023-05..2023-12 after:2020 before:2022 (-country:US excludes).\n"
       "\n"
       "Exit status: 0 search done (with or without hits), 1 error, 2 usage\n"
-      "(including a filter value that names nothing known).\n",
-      CYS_DEFAULT_BM25_K1, CYS_DEFAULT_BM25_B, CYS_DEFAULT_TITLE_WEIGHT);
+      "(including a filter value that names nothing known, or a --like id\n"
+      "that is not in the index).\n",
+      CYS_DEFAULT_BM25_K1, CYS_DEFAULT_BM25_B, CYS_DEFAULT_TITLE_WEIGHT,
+      CYS_DEFAULT_HALF_LIFE_DAYS);
 }
 
 static int parse_size(const char *s, unsigned long max, size_t *out) {
@@ -102,18 +121,22 @@ static int run_query(cys_searcher *s, const options *opt, const char *qid,
       fprintf(stderr, PROGRAM ": query %s: %s\n", qid, cys_searcher_errmsg(s));
     else
       fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
-    return st == CYS_BAD_QUERY ? -2 : -1;
+    return st == CYS_BAD_QUERY || (st == CYS_NOT_FOUND && opt->search.like)
+               ? -2
+               : -1;
   }
   int rc;
+  output_opts out = {.qid = qid, .query = query, .like = opt->search.like,
+                     .facets = opt->search.facets, .color = opt->color};
   switch (opt->format) {
   case FORMAT_JSON:
-    rc = output_json(stdout, qid, query, r, opt->search.facets);
+    rc = output_json(stdout, &out, r);
     break;
   case FORMAT_TREC:
     rc = output_trec(stdout, qid, r);
     break;
   default:
-    rc = output_text(stdout, query, r, opt->color, opt->search.facets);
+    rc = output_text(stdout, &out, r);
     break;
   }
   cys_results_free(r);
@@ -221,7 +244,9 @@ int main(int argc, char **argv) {
   cys_search_options_init(&opt.search);
   const char *color = "auto";
   enum { OPT_NO_SNIPPETS = 256, OPT_K1, OPT_B, OPT_COLOR, OPT_FACETS,
-         OPT_FACET_LIMIT, OPT_TITLE_WEIGHT, OPT_PROXIMITY, OPT_FEEDBACK };
+         OPT_FACET_LIMIT, OPT_TITLE_WEIGHT, OPT_PROXIMITY, OPT_FEEDBACK,
+         OPT_HALF_LIFE, OPT_NO_COLLAPSE, OPT_LIKE, OPT_EXPLAIN,
+         OPT_TIME_LIMIT, OPT_NO_SUGGEST };
   static const struct option longopts[] = {
       {"db", required_argument, NULL, 'd'},
       {"limit", required_argument, NULL, 'n'},
@@ -237,11 +262,19 @@ int main(int argc, char **argv) {
       {"title-weight", required_argument, NULL, OPT_TITLE_WEIGHT},
       {"proximity", required_argument, NULL, OPT_PROXIMITY},
       {"feedback", required_argument, NULL, OPT_FEEDBACK},
+      {"sort", required_argument, NULL, 's'},
+      {"half-life", required_argument, NULL, OPT_HALF_LIFE},
+      {"no-collapse", no_argument, NULL, OPT_NO_COLLAPSE},
+      {"like", required_argument, NULL, OPT_LIKE},
+      {"explain", no_argument, NULL, OPT_EXPLAIN},
+      {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+      {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
   int ch;
-  while ((ch = getopt_long(argc, argv, "d:n:o:f:Q:hV", longopts, NULL)) != -1) {
+  while ((ch = getopt_long(argc, argv, "d:n:o:f:Q:s:hV", longopts, NULL)) !=
+         -1) {
     switch (ch) {
     case 'd':
       opt.db = optarg;
@@ -342,6 +375,44 @@ int main(int argc, char **argv) {
       opt.search.feedback_terms = (unsigned)n;
       break;
     }
+    case 's':
+      if (cys_sort_parse(optarg, &opt.search.sort) != CYS_OK) {
+        fprintf(stderr, PROGRAM ": --sort is relevance, date or recent, not "
+                        "'%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case OPT_HALF_LIFE:
+      if (parse_double(optarg, 1.0, 36500.0, &opt.search.half_life_days)) {
+        fprintf(stderr, PROGRAM ": --half-life needs a number of days from 1 "
+                        "to 36500, not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case OPT_NO_COLLAPSE:
+      opt.search.collapse = 0;
+      break;
+    case OPT_LIKE:
+      if (!*optarg) {
+        fprintf(stderr, PROGRAM ": --like needs an article id\n");
+        return EXIT_USAGE;
+      }
+      opt.search.like = optarg;
+      break;
+    case OPT_EXPLAIN:
+      opt.search.explain = 1;
+      break;
+    case OPT_TIME_LIMIT:
+      if (parse_double(optarg, 0.0, 3600.0, &opt.search.time_limit) ||
+          opt.search.time_limit <= 0.0) {
+        fprintf(stderr, PROGRAM ": --time-limit needs a number of seconds "
+                        "above 0 and at most 3600, not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case OPT_NO_SUGGEST:
+      opt.search.suggest = 0;
+      break;
     case 'h':
       usage(stdout);
       return EXIT_OK;
@@ -358,7 +429,7 @@ int main(int argc, char **argv) {
                     "Try '" PROGRAM " --help' for more information.\n");
     return EXIT_USAGE;
   }
-  if (!opt.queries && optind >= argc) {
+  if (!opt.queries && optind >= argc && !opt.search.like) {
     fprintf(stderr, PROGRAM ": no query given\n"
                     "Try '" PROGRAM " --help' for more information.\n");
     return EXIT_USAGE;

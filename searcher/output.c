@@ -62,25 +62,57 @@ static void print_facets(FILE *f, const cys_results *r, unsigned facets) {
   }
 }
 
-int output_text(FILE *f, const char *query, const cys_results *r, int color,
-                unsigned facets) {
+/* "score 12.345 = 4.210 ransomware [text] + 0.920 ransomware [title]" */
+static void print_explain(FILE *f, const cys_hit *h) {
+  if (!h->explain)
+    return;
+  fprintf(f, "     score %.3f =", h->score);
+  for (size_t k = 0; k < h->nexplain; k++)
+    fprintf(f, "%s %.3f %s [%s]", k ? " +" : "", h->explain[k].weight,
+            h->explain[k].what, h->explain[k].field);
+  if (h->nexplain == 0)
+    fputs(" 0 (matched by filters only)", f);
+  fputc('\n', f);
+}
+
+/* What was searched: "\"query\"", "like ID" or "like ID and \"query\"". */
+static void print_what(FILE *f, const output_opts *o) {
+  if (o->like)
+    fprintf(f, "like %s", o->like);
+  if (o->like && *o->query)
+    fputs(" and", f);
+  if (!o->like || *o->query)
+    fprintf(f, "%s\"%s\"", o->like ? " " : "", o->query);
+}
+
+int output_text(FILE *f, const output_opts *o, const cys_results *r) {
+  int color = o->color;
   if (r->total == 0) {
-    fprintf(f, "No articles match \"%s\".\n", query);
+    fputs(o->like ? "No articles are " : "No articles match ", f);
+    print_what(f, o);
+    fputs(".\n", f);
   } else {
-    fprintf(f, "%s%llu article%s \"%s\"", r->total_exact ? "" : "About ",
+    fprintf(f, "%s%llu article%s", r->total_exact ? "" : "About ",
             (unsigned long long)r->total,
-            r->total == 1 ? " matches" : "s match", query);
+            o->like ? (r->total == 1 ? " is " : "s are ")
+                    : (r->total == 1 ? " matches " : "s match "));
+    print_what(f, o);
     if (r->nhits)
       fprintf(f, "; showing %u-%u", r->hits[0].rank,
               r->hits[r->nhits - 1].rank);
     fputs(".\n", f);
   }
+  if (r->suggestion)
+    fprintf(f, "Did you mean: %s\n", r->suggestion);
   for (size_t i = 0; i < r->nhits; i++) {
     const cys_hit *h = &r->hits[i];
     const cys_article *a = &h->record->article;
     fputc('\n', f);
-    fprintf(f, "%3u. %s%s%s\n", h->rank, color ? BOLD : "",
+    fprintf(f, "%3u. %s%s%s", h->rank, color ? BOLD : "",
             a->title && *a->title ? a->title : "(untitled)", color ? RESET : "");
+    if (h->duplicates)
+      fprintf(f, " (+%u similar)", h->duplicates);
+    fputc('\n', f);
     fprintf(f, "     %s", a->date ? a->date : "undated");
     if (a->source)
       fprintf(f, " | %s", a->source);
@@ -93,8 +125,9 @@ int output_text(FILE *f, const char *query, const cys_results *r, int color,
       fputc('\n', f);
     }
     print_entities(f, h);
+    print_explain(f, h);
   }
-  print_facets(f, r, facets);
+  print_facets(f, r, o->facets);
   return ferror(f) ? -1 : 0;
 }
 
@@ -102,8 +135,9 @@ static json_t *string_or_null(const char *s) {
   return s ? json_string(s) : json_null();
 }
 
-int output_json(FILE *f, const char *qid, const char *query,
-                const cys_results *r, unsigned facets) {
+int output_json(FILE *f, const output_opts *o, const cys_results *r) {
+  const char *qid = o->qid, *query = o->query;
+  unsigned facets = o->facets;
   json_t *root = json_object();
   json_t *hits = json_array();
   if (!root || !hits) {
@@ -114,8 +148,11 @@ int output_json(FILE *f, const char *qid, const char *query,
   if (qid)
     json_object_set_new(root, "qid", json_string(qid));
   json_object_set_new(root, "query", json_string(query));
+  if (o->like)
+    json_object_set_new(root, "like", json_string(o->like));
   json_object_set_new(root, "total", json_integer((json_int_t)r->total));
   json_object_set_new(root, "total_exact", json_boolean(r->total_exact));
+  json_object_set_new(root, "suggestion", string_or_null(r->suggestion));
   for (size_t i = 0; i < r->nhits; i++) {
     const cys_hit *h = &r->hits[i];
     const cys_article *a = &h->record->article;
@@ -144,6 +181,16 @@ int output_json(FILE *f, const char *qid, const char *query,
                               (int)e->count));
     }
     json_object_set_new(hit, "entities", entities);
+    json_object_set_new(hit, "duplicates", json_integer(h->duplicates));
+    if (h->explain) {
+      json_t *parts = json_array();
+      for (size_t k = 0; k < h->nexplain; k++)
+        json_array_append_new(
+            parts, json_pack("{s:s, s:s, s:f}", "term", h->explain[k].what,
+                             "field", h->explain[k].field, "weight",
+                             h->explain[k].weight));
+      json_object_set_new(hit, "explain", parts);
+    }
     json_array_append_new(hits, hit);
   }
   json_object_set_new(root, "hits", hits);

@@ -11,14 +11,21 @@
 
 typedef enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TREC } output_format;
 
-/* Print the results of one query.  qid names the query in JSON and TREC
- * output (NULL for a single query from the command line).  Text uses ANSI
- * bold for matches when color is set.  Returns -1 on a write error. */
-/* facets: the facets asked for (bits 1 << facet), printed after the hits. */
-int output_text(FILE *f, const char *query, const cys_results *r, int color,
-                unsigned facets);
-int output_json(FILE *f, const char *qid, const char *query,
-                const cys_results *r, unsigned facets);
+/* What the results answer, and how to print them. */
+typedef struct output_opts {
+  const char *qid;   /* names the query in JSON and TREC output; NULL for a
+                        single query from the command line */
+  const char *query; /* the query text */
+  const char *like;  /* the article id of --like, or NULL */
+  unsigned facets;   /* the facets asked for (bits 1 << facet), printed
+                        after the hits */
+  int color;         /* text: ANSI bold for matches */
+} output_opts;
+
+/* Print the results of one query.  A hit's explanation is printed when
+ * the results have one.  Returns -1 on a write error. */
+int output_text(FILE *f, const output_opts *o, const cys_results *r);
+int output_json(FILE *f, const output_opts *o, const cys_results *r);
 int output_trec(FILE *f, const char *qid, const cys_results *r);
 
 #endif

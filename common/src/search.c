@@ -1,5 +1,8 @@
 /*
- * search.c — the shared search path (see search.h).
+ * search.c — the shared search path (see search.h): opening an index,
+ * options, running a search and filling the results.  Sort orders,
+ * freshness, more like this and score explanations are in search_rank.c,
+ * "did you mean" in search_suggest.c.
  *
  * Ranking: Xapian's BM25 over the stem terms of title and body together
  * (one "flat" field, which on SciFact beats separate fields), plus the
@@ -35,19 +38,13 @@
 #include "cysearch/query.h"
 #include "cysearch/schema.h"
 #include "internal.h"
+#include "search_internal.h"
 
 /* A search that meets a writer's commit retries this many times. */
 #define MODIFIED_RETRIES 3
 
-struct cys_searcher {
-  cys_db *db;
-  cys_analyzer *analyzer;
-  cys_gazetteer *gazetteer; /* built when first needed */
-  char message[512];
-};
-
-static cys_status set_error(cys_searcher *s, cys_status status,
-                            const char *fmt, ...) {
+cys_status search_error(cys_searcher *s, cys_status status, const char *fmt,
+                        ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(s->message, sizeof s->message, fmt, ap);
@@ -89,40 +86,41 @@ cys_status cys_searcher_open(cys_searcher *s, const char *path) {
   if (st != CYS_OK) {
     struct stat sb;
     if (st == CYS_NOT_FOUND && stat(path, &sb) != 0)
-      set_error(s, st, "cannot open index '%s': not found", path);
+      search_error(s, st, "cannot open index '%s': not found", path);
     else if (st == CYS_NOT_FOUND && !S_ISDIR(sb.st_mode))
-      set_error(s, st, "cannot open index '%s': it is a file, not an index "
-                       "directory", path);
+      search_error(s, st, "cannot open index '%s': it is a file, not an index "
+                          "directory", path);
     else if (st == CYS_NOT_FOUND)
-      set_error(s, st, "cannot open index '%s': the directory holds no "
-                       "index (build one with cysearch-index)", path);
+      search_error(s, st, "cannot open index '%s': the directory holds no "
+                          "index (build one with cysearch-index)", path);
     else
-      set_error(s, st, "cannot open index '%s': %s", path,
-                cys_db_errmsg(s->db));
+      search_error(s, st, "cannot open index '%s': %s", path,
+                   cys_db_errmsg(s->db));
     goto done;
   }
   if ((st = cys_db_get_metadata(s->db, CYS_META_SCHEMA, &schema)) ||
       (st = cys_db_get_metadata(s->db, CYS_META_LANGUAGE, &language)) ||
       (st = cys_db_doccount(s->db, &docs))) {
-    set_error(s, st, "cannot read index '%s': %s", path, cys_db_errmsg(s->db));
+    search_error(s, st, "cannot read index '%s': %s", path,
+                 cys_db_errmsg(s->db));
     goto done;
   }
   if (*schema == '\0' && docs > 0) {
-    st = set_error(s, CYS_VERSION,
-                   "'%s' is a Xapian index but not a cysearch index", path);
+    st = search_error(s, CYS_VERSION,
+                      "'%s' is a Xapian index but not a cysearch index", path);
     goto done;
   }
   if (*schema && strcmp(schema, CYS_SCHEMA_VERSION) != 0) {
-    st = set_error(s, CYS_VERSION,
-                   "index '%s' has schema version %s, this cysearch reads "
-                   "version %s: rebuild the index with this version",
-                   path, schema, CYS_SCHEMA_VERSION);
+    st = search_error(s, CYS_VERSION,
+                      "index '%s' has schema version %s, this cysearch reads "
+                      "version %s: rebuild the index with this version",
+                      path, schema, CYS_SCHEMA_VERSION);
     goto done;
   }
   st = cys_analyzer_new(*language ? language : NULL, &s->analyzer);
   if (st != CYS_OK)
-    set_error(s, st, "index '%s' uses stemmer '%s', which this build lacks",
-              path, language);
+    search_error(s, st, "index '%s' uses stemmer '%s', which this build lacks",
+                 path, language);
 done:
   free(schema);
   free(language);
@@ -132,7 +130,7 @@ done:
 cys_status cys_searcher_doccount(cys_searcher *s, uint64_t *out) {
   cys_status st = cys_db_doccount(s->db, out);
   if (st)
-    set_error(s, st, "%s", cys_db_errmsg(s->db));
+    search_error(s, st, "%s", cys_db_errmsg(s->db));
   return st;
 }
 
@@ -162,13 +160,13 @@ static cys_status need_gazetteer(cys_searcher *s) {
   char *extra = NULL;
   cys_status st = cys_gazetteer_new(s->analyzer, &s->gazetteer);
   if (st)
-    return set_error(s, st, "cannot load the gazetteers: %s",
-                     cys_status_str(st));
+    return search_error(s, st, "cannot load the gazetteers: %s",
+                        cys_status_str(st));
   if ((st = cys_db_get_metadata(s->db, CYS_META_GAZETTEER, &extra)))
-    return set_error(s, st, "cannot read index: %s", cys_db_errmsg(s->db));
+    return search_error(s, st, "cannot read index: %s", cys_db_errmsg(s->db));
   if (*extra && (st = cys_gazetteer_import_extra(s->gazetteer, extra)))
-    set_error(s, st, "the index holds a damaged gazetteer: %s",
-              cys_gazetteer_errmsg(s->gazetteer));
+    search_error(s, st, "the index holds a damaged gazetteer: %s",
+                 cys_gazetteer_errmsg(s->gazetteer));
   free(extra);
   return st;
 }
@@ -187,6 +185,14 @@ void cys_search_options_init(cys_search_options *o) {
   o->feedback_terms = 0;
   o->feedback_docs = 10;
   o->feedback_weight = 0.3;
+  o->sort = CYS_SORT_RELEVANCE;
+  o->half_life_days = CYS_DEFAULT_HALF_LIFE_DAYS;
+  o->recency_weight = CYS_DEFAULT_RECENCY_WEIGHT;
+  o->collapse = 1;
+  o->suggest = 1;
+  o->explain = 0;
+  o->time_limit = 0.0;
+  o->like = NULL;
 }
 
 void cys_results_free(cys_results *r) {
@@ -197,8 +203,12 @@ void cys_results_free(cys_results *r) {
     free(r->hits[i].snippet);
     free(r->hits[i].spans);
     free(r->hits[i].entities);
+    for (size_t k = 0; k < r->hits[i].nexplain; k++)
+      free((char *)r->hits[i].explain[k].what);
+    free(r->hits[i].explain);
   }
   free(r->hits);
+  free(r->suggestion);
   for (unsigned f = 0; f < CYS_FACETS; f++) {
     for (size_t i = 0; i < r->facets[f].n; i++)
       free(r->facets[f].values[i].value);
@@ -286,32 +296,38 @@ static cys_status collect_facets(cys_searcher *s, const cys_mset *mset,
 }
 
 /* The parsed query with its boosts, as the options ask: the main query,
- * AND_MAYBE the scaled title and proximity boosts, so that they add weight
- * to the documents the main query matches and match nothing by
- * themselves. */
+ * AND_MAYBE the scaled title boost, AND_MAYBE the scaled proximity boost,
+ * so that they add weight to the documents the main query matches and
+ * match nothing by themselves.  (The shim splits a right-hand side with
+ * phrases or NEAR pairs under an OR into one AND_MAYBE each: Xapian
+ * 1.4.22 would weigh them without checking positions; see
+ * and_maybe_each in xapian_shim.cc.) */
 static cys_status ranking_query(const cys_parsed_query *pq,
                                 const cys_search_options *o,
                                 cys_query **out) {
-  cys_query *parts[3] = {NULL, NULL, NULL}, *extra = NULL;
-  size_t n = 0;
-  cys_status st = CYS_OK;
-  if (pq->title_boost && o->title_weight > 0)
-    st = cys_query_new_scaled(pq->title_boost, o->title_weight, &parts[n++]);
-  if (!st && pq->proximity_boost && o->proximity_weight > 0)
-    st = cys_query_new_scaled(pq->proximity_boost, o->proximity_weight,
-                              &parts[n++]);
-  if (!st && n == 0)
-    return cys_query_new_combined(CYS_OP_AND, (cys_query *const[]){pq->query},
-                                  1, 0, out);
-  if (!st)
-    st = cys_query_new_combined(CYS_OP_OR, parts, n, 0, &extra);
-  if (!st) {
-    cys_query *pair[2] = {pq->query, extra};
-    st = cys_query_new_combined(CYS_OP_AND_MAYBE, pair, 2, 0, out);
+  cys_query *q = NULL, *boost = NULL, *next = NULL;
+  cys_status st = cys_query_new_combined(
+      CYS_OP_AND, (cys_query *const[]){pq->query}, 1, 0, &q);
+  const cys_query *boosts[2] = {pq->title_boost, pq->proximity_boost};
+  const double weights[2] = {o->title_weight, o->proximity_weight};
+  for (int k = 0; k < 2 && st == CYS_OK; k++) {
+    if (!boosts[k] || !(weights[k] > 0))
+      continue;
+    st = cys_query_new_scaled(boosts[k], weights[k], &boost);
+    if (st == CYS_OK)
+      st = cys_query_new_combined(CYS_OP_AND_MAYBE,
+                                  (cys_query *const[]){q, boost}, 2, 0, &next);
+    cys_query_free(boost);
+    boost = NULL;
+    if (st == CYS_OK) {
+      cys_query_free(q);
+      q = next;
+    }
   }
-  for (size_t i = 0; i < n; i++)
-    cys_query_free(parts[i]);
-  cys_query_free(extra);
+  if (st == CYS_OK)
+    *out = q;
+  else
+    cys_query_free(q);
   return st;
 }
 
@@ -364,10 +380,39 @@ static cys_status add_feedback(cys_searcher *s, const cys_search_options *o,
   return st;
 }
 
+/* What one search runs: the parsed text, and for options.like the query
+ * of articles like that one, with its stems to highlight. */
+typedef struct plan {
+  const cys_parsed_query *pq;
+  const char *text;
+  cys_query *like;
+  cys_query_terms like_terms;
+} plan;
+
+/* The query to run, before the freshness weight: the like query narrowed
+ * by the text, or the text's query with its boosts and feedback. */
+static cys_status plan_query(cys_searcher *s, const plan *p,
+                             const cys_search_options *o,
+                             const cys_match_params *mp, cys_query **out) {
+  const cys_parsed_query *pq = p->pq;
+  if (p->like && cys_query_is_empty(pq->query))
+    return cys_query_new_combined(CYS_OP_AND, (cys_query *const[]){p->like},
+                                  1, 0, out);
+  if (p->like)
+    return cys_query_new_combined(CYS_OP_AND,
+                                  (cys_query *const[]){p->like, pq->query}, 2,
+                                  0, out);
+  cys_status st = ranking_query(pq, o, out);
+  if (st == CYS_OK && o->feedback_terms > 0 && pq->has_text)
+    st = add_feedback(s, o, mp, out);
+  return st;
+}
+
 /* One attempt at the search; CYS_MODIFIED means the caller may reopen and
  * try again. */
-static cys_status run(cys_searcher *s, const cys_parsed_query *pq,
+static cys_status run(cys_searcher *s, const plan *p,
                       const cys_search_options *o, cys_results *r) {
+  const cys_parsed_query *pq = p->pq;
   cys_match_params mp;
   cys_match_params_init(&mp);
   mp.first = o->offset > UINT32_MAX ? UINT32_MAX : (uint32_t)o->offset;
@@ -392,22 +437,29 @@ static cys_status run(cys_searcher *s, const cys_parsed_query *pq,
   }
   mp.facets = specs;
   mp.nfacets = nasked;
+  mp.time_limit = o->time_limit;
+  mp.sort_by_value = o->sort == CYS_SORT_DATE;
+  mp.sort_slot = CYS_SLOT_DATE;
+  mp.collapse = o->collapse;
+  mp.collapse_slot = CYS_SLOT_COLLAPSE;
   cys_query *query = NULL;
-  cys_status st = ranking_query(pq, o, &query);
-  if (st == CYS_OK && o->feedback_terms > 0 && pq->has_text)
-    st = add_feedback(s, o, &mp, &query);
+  cys_status st = plan_query(s, p, o, &mp, &query);
+  if (st == CYS_OK && o->sort == CYS_SORT_RECENT)
+    st = search_add_recency(s, o, &mp, &query);
   if (st != CYS_OK) {
     cys_query_free(query);
     return st == CYS_NOMEM ? st
-                           : set_error(s, st, "search failed: %s",
-                                       cys_db_errmsg(s->db));
+                           : search_error(s, st, "search failed: %s",
+                                          cys_db_errmsg(s->db));
   }
   cys_mset *mset = NULL;
   st = cys_db_search(s->db, query, &mp, &mset);
-  cys_query_free(query);
-  if (st != CYS_OK)
-    return set_error(s, st, "search failed: %s", cys_db_errmsg(s->db));
+  if (st != CYS_OK) {
+    cys_query_free(query);
+    return search_error(s, st, "search failed: %s", cys_db_errmsg(s->db));
+  }
   if ((st = collect_facets(s, mset, asked, nasked, o->facet_limit, r))) {
+    cys_query_free(query);
     cys_mset_free(mset);
     return st;
   }
@@ -418,27 +470,30 @@ static cys_status run(cys_searcher *s, const cys_parsed_query *pq,
   size_t n = cys_mset_size(mset);
   r->hits = calloc(n ? n : 1, sizeof *r->hits);
   if (!r->hits) {
+    cys_query_free(query);
     cys_mset_free(mset);
     return CYS_NOMEM;
   }
+  const cys_query_terms *highlight = p->like ? &p->like_terms : &pq->highlight;
   for (size_t i = 0; i < n && st == CYS_OK; i++) {
     cys_mset_item item;
     cys_hit *h = &r->hits[i];
     st = cys_mset_item_get(mset, i, &item);
     if (st != CYS_OK) {
-      set_error(s, st, "cannot read a result: %s", cys_db_errmsg(s->db));
+      search_error(s, st, "cannot read a result: %s", cys_db_errmsg(s->db));
       break;
     }
     r->nhits = i + 1;
     h->rank = item.rank + 1;
     h->score = item.score;
+    h->duplicates = item.collapsed;
     st = cys_store_decode(item.data, item.data_len, &h->record);
     if (st == CYS_CORRUPT) {
-      set_error(s, st,
-                "index is corrupt: the stored article of document %u is "
-                "damaged (check it with cysearch-index --check; rebuild or "
-                "restore the index)",
-                (unsigned)item.docid);
+      search_error(s, st,
+                   "index is corrupt: the stored article of document %u is "
+                   "damaged (check it with cysearch-index --check; rebuild or "
+                   "restore the index)",
+                   (unsigned)item.docid);
       break;
     }
     if (st == CYS_OK)
@@ -446,11 +501,14 @@ static cys_status run(cys_searcher *s, const cys_parsed_query *pq,
     if (st == CYS_OK && o->snippet_bytes > 0) {
       const cys_article *a = &h->record->article;
       const char *text = a->body ? a->body : a->title ? a->title : "";
-      st = cys_snippet_make(s->analyzer, &pq->highlight, text, strlen(text),
+      st = cys_snippet_make(s->analyzer, highlight, text, strlen(text),
                             o->snippet_bytes, &h->snippet, &h->spans,
                             &h->nspans);
     }
+    if (st == CYS_OK && o->explain)
+      st = search_explain_hit(s, query, item.docid, &mp, p->text, h);
   }
+  cys_query_free(query);
   cys_mset_free(mset);
   return st;
 }
@@ -464,7 +522,7 @@ static int term_exists(void *ctx, const char *term, size_t len) {
 cys_status cys_search(cys_searcher *s, const char *query,
                       const cys_search_options *o, cys_results **out) {
   if (!s->analyzer)
-    return set_error(s, CYS_INVALID, "the index is not open");
+    return search_error(s, CYS_INVALID, "the index is not open");
   cys_status st = CYS_OK;
   if ((o->facets || strchr(query, ':')) && (st = need_gazetteer(s)))
     return st;
@@ -476,7 +534,14 @@ cys_status cys_search(cys_searcher *s, const char *query,
   char error[512];
   st = cys_query_parse(&ctx, query, strlen(query), &pq, error, sizeof error);
   if (st != CYS_OK)
-    return set_error(s, st, "%s", error);
+    return search_error(s, st, "%s", error);
+  plan p = {.pq = pq, .text = query};
+  if (o->like &&
+      (st = search_like_query(s, o->like, &p.like, &p.like_terms.stems,
+                              &p.like_terms.nstems))) {
+    cys_parsed_query_free(pq);
+    return st;
+  }
   cys_results *r = NULL;
   for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
     cys_results_free(r);
@@ -485,17 +550,25 @@ cys_status cys_search(cys_searcher *s, const char *query,
       st = CYS_NOMEM;
       break;
     }
-    st = run(s, pq, o, r);
+    st = run(s, &p, o, r);
     if (st != CYS_MODIFIED)
       break;
     /* A writer committed underneath us: move to its revision and retry. */
     if (cys_db_reopen(s->db) != CYS_OK)
       break;
   }
+  /* A suggestion is a bonus: failing to find one is not an error. */
+  if (st == CYS_OK && o->suggest && !o->like && pq->has_text &&
+      search_suggest(s, query, &r->suggestion) == CYS_NOMEM)
+    st = CYS_NOMEM;
   cys_parsed_query_free(pq);
+  cys_query_free(p.like);
+  for (size_t i = 0; i < p.like_terms.nstems; i++)
+    free(p.like_terms.stems[i]);
+  free(p.like_terms.stems);
   if (st != CYS_OK) {
     if (st == CYS_NOMEM)
-      set_error(s, st, "out of memory");
+      search_error(s, st, "out of memory");
     cys_results_free(r);
     return st;
   }

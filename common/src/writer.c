@@ -16,6 +16,7 @@
 #include "cysearch/entity.h"
 #include "cysearch/schema.h"
 #include "cysearch/store.h"
+#include "dedup.h"
 #include "internal.h"
 
 /* Ids are stored in a term after the one-byte Q prefix. */
@@ -28,6 +29,7 @@ struct cys_writer {
   cys_analyzer *analyzer;
   cys_gazetteer *gazetteer;
   cys_extractor *extractor;
+  dedup *dedup; /* the collapse key */
   char message[512];
 };
 
@@ -51,7 +53,8 @@ cys_writer *cys_writer_new(void) {
     return NULL;
   w->wdb = cys_wdb_new();
   w->doc = cys_doc_new();
-  if (!w->wdb || !w->doc) {
+  w->dedup = dedup_new();
+  if (!w->wdb || !w->doc || !w->dedup) {
     cys_writer_free(w);
     return NULL;
   }
@@ -63,6 +66,7 @@ void cys_writer_free(cys_writer *w) {
     return;
   cys_wdb_free(w->wdb);
   cys_doc_free(w->doc);
+  dedup_free(w->dedup);
   cys_extractor_free(w->extractor);
   cys_gazetteer_free(w->gazetteer);
   cys_analyzer_free(w->analyzer);
@@ -253,6 +257,7 @@ static void article_hash(const cys_article *a, const char *language,
 typedef struct term_sink {
   cys_doc *doc;
   cys_extractor *extractor;
+  dedup *dedup;
   int title;             /* adding title words (S, ZS as well) */
   unsigned base;         /* position of the field's first word, 1-based */
   unsigned last;         /* highest position used */
@@ -286,6 +291,7 @@ static int on_token(void *ctx, const cys_token *t) {
   unsigned pos = s->base + t->position;
   if (s->status == CYS_OK)
     s->status = cys_extractor_token(s->extractor, t);
+  dedup_token(s->dedup, t, s->title);
   int stemmed = !(t->flags & CYS_TOKEN_IDENTIFIER);
   add_prefixed(s, CYS_PREFIX_EXACT, t->exact, t->exact_len, pos);
   if (stemmed)
@@ -431,12 +437,15 @@ static cys_status index_field(cys_writer *w, term_sink *sink, int field,
 }
 
 static cys_status build_document(cys_writer *w, const cys_article *a,
-                                 const unsigned char hash[HASH_BYTES]) {
+                                 const unsigned char hash[HASH_BYTES],
+                                 cys_docid existing, const char *idterm,
+                                 size_t idterm_len) {
   cys_doc *doc = w->doc;
   cys_doc_clear(doc);
   cys_extractor_reset(w->extractor);
-  term_sink sink = {.doc = doc, .extractor = w->extractor, .title = 1,
-                    .base = 1, .status = CYS_OK};
+  dedup_reset(w->dedup);
+  term_sink sink = {.doc = doc, .extractor = w->extractor, .dedup = w->dedup,
+                    .title = 1, .base = 1, .status = CYS_OK};
   cys_status st = CYS_OK;
   if (a->title && (st = index_field(w, &sink, 0, a->title)))
     return st;
@@ -464,6 +473,14 @@ static cys_status build_document(cys_writer *w, const cys_article *a,
       return st;
   }
   if ((st = cys_doc_set_value(doc, CYS_SLOT_HASH, hash, HASH_BYTES)))
+    return st;
+  char datekey[9], collapse[DEDUP_KEY_LEN + 1];
+  if (a->date)
+    cys_date_sortkey(a->date, datekey);
+  if ((st = dedup_key(w->dedup, w->wdb, existing, idterm, idterm_len,
+                      a->date ? datekey : NULL, collapse)) ||
+      (st = cys_doc_set_value(doc, CYS_SLOT_COLLAPSE, collapse,
+                              DEDUP_KEY_LEN)))
     return st;
 
   found *entities = NULL;
@@ -524,7 +541,7 @@ cys_status cys_writer_put(cys_writer *w, const cys_article *a,
       return CYS_OK;
     }
   }
-  st = build_document(w, a, hash);
+  st = build_document(w, a, hash, existing, idterm, idterm_len);
   if (st)
     return set_error(w, st, "cannot build document for article '%s': %s",
                      a->id, cys_status_str(st));

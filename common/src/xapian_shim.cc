@@ -8,11 +8,14 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -120,26 +123,46 @@ struct cys_db {
   std::string error;
 };
 
-struct cys_query {
+/* A part of a query that adds weight on its own (a term; a phrase, near
+ * group or synonym as a whole; a posting source), with the product of the
+ * scale factors above it.  Every cys_query keeps its parts, so that
+ * cys_db_explain can weigh each of them alone: with BM25 (k2 = 0) a
+ * document's score is the sum of its parts' weights. */
+struct WeightUnit {
+  double factor;
   Xapian::Query query;
+  cys_unit_kind kind;
+  std::string label; /* for sources */
 };
 
-/* Counts the values of one slot over the documents Xapian matches. */
+struct cys_query {
+  Xapian::Query query;
+  std::vector<WeightUnit> units;
+};
+
+/* Counts the values of one slot over the documents Xapian matches.  With
+ * collapsing, a value counts once per collapse key (per story), as the
+ * total does. */
 class FacetSpy : public Xapian::MatchSpy {
 public:
-  FacetSpy(Xapian::valueno slot, cys_facet_kind kind)
-      : slot_(slot), kind_(kind) {}
+  FacetSpy(Xapian::valueno slot, cys_facet_kind kind, bool collapse,
+           Xapian::valueno collapse_slot)
+      : slot_(slot), kind_(kind), collapse_(collapse),
+        collapse_slot_(collapse_slot) {}
   void operator()(const Xapian::Document &doc, double) override {
     std::string v = doc.get_value(slot_);
     if (v.empty())
       return;
+    key_.clear();
+    if (collapse_)
+      key_ = doc.get_value(collapse_slot_);
     switch (kind_) {
     case CYS_FACET_KIND_VALUE:
-      ++counts_[v];
+      count(v);
       break;
     case CYS_FACET_KIND_YEAR:
       if (v.size() >= 4 && v.compare(0, 4, "0000") != 0)
-        ++counts_[v.substr(0, 4)];
+        count(v.substr(0, 4));
       break;
     case CYS_FACET_KIND_LIST: {
       size_t at = 0;
@@ -148,7 +171,7 @@ public:
         if (sep == std::string::npos)
           sep = v.size();
         if (sep > at)
-          ++counts_[v.substr(at, sep - at)];
+          count(v.substr(at, sep - at));
         at = sep + 1;
       }
       break;
@@ -166,8 +189,139 @@ public:
   }
 
 private:
+  /* Count value for the current document (key_: its collapse key). */
+  void count(const std::string &value) {
+    if (key_.empty() || stories_.emplace(value, key_).second)
+      ++counts_[value];
+  }
   Xapian::valueno slot_;
   cys_facet_kind kind_;
+  bool collapse_;
+  Xapian::valueno collapse_slot_;
+  std::string key_;
+  std::map<std::string, Xapian::doccount> counts_;
+  std::set<std::pair<std::string, std::string>> stories_;
+};
+
+/* Days since 1970-01-01 of a "YYYYMMDD" value ("00" for an unknown month
+ * or day: the middle of the year or month); false for anything else. */
+static bool value_day(const std::string &v, double *out) {
+  if (v.size() < 8)
+    return false;
+  int f[3] = {0, 0, 0}, width[3] = {4, 2, 2}, at = 0;
+  for (int k = 0; k < 3; k++)
+    for (int i = 0; i < width[k]; i++, at++) {
+      if (v[at] < '0' || v[at] > '9')
+        return false;
+      f[k] = f[k] * 10 + (v[at] - '0');
+    }
+  int y = f[0], m = f[1], d = f[2];
+  if (m < 1 || m > 12) {
+    m = 7; /* unknown month: 1 July */
+    d = 1;
+  } else if (d < 1 || d > 31) {
+    d = 15;
+  }
+  /* days_from_civil (Howard Hinnant's algorithm). */
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  *out = static_cast<double>(era) * 146097.0 + doe - 719468.0;
+  return true;
+}
+
+/* Freshness: max_weight for documents dated on or after the reference
+ * day, halving every half_life days before it; undated ones are not
+ * matched (under AND_MAYBE: they get nothing). */
+class DateDecaySource : public Xapian::ValuePostingSource {
+public:
+  DateDecaySource(Xapian::valueno slot, double reference, double half_life,
+                  double max_weight)
+      : Xapian::ValuePostingSource(slot), reference_(reference),
+        half_life_(half_life), max_weight_(max_weight) {}
+  void init(const Xapian::Database &db) override {
+    Xapian::ValuePostingSource::init(db);
+    set_maxweight(max_weight_);
+  }
+  double get_weight() const override {
+    double day;
+    if (!value_day(get_value(), &day))
+      return 0.0;
+    double age = reference_ - day;
+    return age <= 0.0 ? max_weight_
+                      : max_weight_ * std::exp2(-age / half_life_);
+  }
+  DateDecaySource *clone() const override {
+    return new DateDecaySource(get_slot(), reference_, half_life_,
+                               max_weight_);
+  }
+  std::string get_description() const override { return "recency"; }
+
+private:
+  double reference_, half_life_, max_weight_;
+};
+
+/* Matches exactly one document, with no weight: to weigh a query on just
+ * that document. */
+class OneDocSource : public Xapian::PostingSource {
+public:
+  explicit OneDocSource(Xapian::docid did) : did_(did) {}
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return 1; }
+  Xapian::doccount get_termfreq_max() const override { return 1; }
+  void init(const Xapian::Database &) override {
+    cur_ = 0;
+    ended_ = false;
+  }
+  void next(double) override {
+    if (cur_ == 0)
+      cur_ = did_;
+    else
+      ended_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > did_)
+      ended_ = true;
+    else
+      cur_ = did_;
+  }
+  bool at_end() const override { return ended_; }
+  Xapian::docid get_docid() const override { return cur_; }
+  OneDocSource *clone() const override { return new OneDocSource(did_); }
+
+private:
+  Xapian::docid did_, cur_ = 0;
+  bool ended_ = false;
+};
+
+/* Counts the matches of each collapse key.  With collapsing, Xapian 1.4
+ * gives only estimated totals (even when it saw every match) and lower
+ * bounds for collapse counts; when this spy saw every match, both are
+ * exact from its counts. */
+class CollapseSpy : public Xapian::MatchSpy {
+public:
+  explicit CollapseSpy(Xapian::valueno slot) : slot_(slot) {}
+  void operator()(const Xapian::Document &doc, double) override {
+    ++seen_;
+    std::string key = doc.get_value(slot_);
+    if (key.empty())
+      ++keyless_; /* never collapsed: a story of its own */
+    else
+      ++counts_[key];
+  }
+  Xapian::doccount seen() const { return seen_; }
+  Xapian::doccount stories() const {
+    return keyless_ + static_cast<Xapian::doccount>(counts_.size());
+  }
+  std::map<std::string, Xapian::doccount> take_counts() {
+    return std::move(counts_);
+  }
+
+private:
+  Xapian::valueno slot_;
+  Xapian::doccount seen_ = 0, keyless_ = 0;
   std::map<std::string, Xapian::doccount> counts_;
 };
 
@@ -177,6 +331,11 @@ struct cys_mset {
   std::vector<std::string> data;
   std::vector<bool> fetched;
   std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> facets;
+  /* Collapsing with every match seen: the exact number of stories and the
+   * matches of each collapse key. */
+  bool collapsed_exact = false;
+  Xapian::doccount stories = 0;
+  std::map<std::string, Xapian::doccount> key_counts;
 };
 
 struct cys_wdb {
@@ -311,6 +470,21 @@ void cys_match_params_init(cys_match_params *params) {
   params->time_limit = 0.0;
   params->facets = nullptr;
   params->nfacets = 0;
+  params->sort_by_value = 0;
+  params->sort_slot = 0;
+  params->collapse = 0;
+  params->collapse_slot = 0;
+}
+
+/* The weighting and order every search uses. */
+static void configure(Xapian::Enquire &enquire,
+                      const cys_match_params *params) {
+  /* k2 = 0 and k3 = 1: query-term frequency counts linearly, and no
+   * document-length correction term: the classic BM25. */
+  enquire.set_weighting_scheme(
+      Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
+  /* Equal scores keep index order (docid), so results are stable. */
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
 }
 
 cys_status cys_db_search(cys_db *db, const cys_query *query,
@@ -321,27 +495,43 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
   try {
     Xapian::Enquire enquire(db->db);
     enquire.set_query(query->query);
-    /* k2 = 0 and k3 = 1: query-term frequency counts linearly, and no
-     * document-length correction term: the classic BM25. */
-    enquire.set_weighting_scheme(
-        Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
-    /* Equal scores keep index order (docid), so results are stable. */
-    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    configure(enquire, params);
+    if (params->sort_by_value)
+      enquire.set_sort_by_value_then_relevance(params->sort_slot, true);
+    if (params->collapse)
+      enquire.set_collapse_key(params->collapse_slot, 1);
     if (params->time_limit > 0.0)
       enquire.set_time_limit(params->time_limit);
     std::vector<std::unique_ptr<FacetSpy>> spies;
     for (size_t f = 0; f < params->nfacets; f++) {
-      spies.emplace_back(
-          new FacetSpy(params->facets[f].slot, params->facets[f].kind));
+      spies.emplace_back(new FacetSpy(params->facets[f].slot,
+                                      params->facets[f].kind,
+                                      params->collapse != 0,
+                                      params->collapse_slot));
       enquire.add_matchspy(spies.back().get());
+    }
+    std::unique_ptr<CollapseSpy> keys;
+    if (params->collapse) {
+      keys.reset(new CollapseSpy(params->collapse_slot));
+      enquire.add_matchspy(keys.get());
     }
     result = new cys_mset();
     result->db = db;
+    auto t0 = std::chrono::steady_clock::now();
     result->mset = enquire.get_mset(params->first, params->max,
                                     params->check_at_least);
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
     enquire.clear_matchspies();
     for (const auto &spy : spies)
       result->facets.push_back(spy->sorted());
+    /* Every match was seen when fewer than check_at_least were, unless the
+     * time limit cut the match short (it cannot have before it passed). */
+    if (keys && keys->seen() < params->check_at_least &&
+        (params->time_limit <= 0.0 || took.count() < params->time_limit)) {
+      result->collapsed_exact = true;
+      result->stories = keys->stories();
+      result->key_counts = keys->take_counts();
+    }
     result->data.resize(result->mset.size());
     result->fetched.assign(result->mset.size(), false);
     *out = result;
@@ -428,6 +618,158 @@ void cys_expand_free(char **terms, double *weights, size_t n) {
   std::free(weights);
 }
 
+cys_status cys_db_terms(cys_db *db, const char *prefix, size_t len,
+                        cys_term_fn fn, void *ctx) {
+  if (!db || !db->open || (!prefix && len) || !fn)
+    return CYS_INVALID;
+  try {
+    std::string p(prefix ? prefix : "", len);
+    for (Xapian::TermIterator it = db->db.allterms_begin(p),
+                              end = db->db.allterms_end(p);
+         it != end; ++it) {
+      std::string term = *it;
+      if (fn(ctx, term.data(), term.size(), it.get_termfreq()))
+        break;
+    }
+    return CYS_OK;
+  } catch (...) {
+    return fail(db->error);
+  }
+}
+
+cys_status cys_db_find(cys_db *db, const char *term, size_t len,
+                       cys_docid *out) {
+  if (!db || !db->open || !term || !out)
+    return CYS_INVALID;
+  try {
+    std::string t(term, len);
+    Xapian::PostingIterator p = db->db.postlist_begin(t);
+    *out = p == db->db.postlist_end(t) ? 0 : *p;
+    return CYS_OK;
+  } catch (...) {
+    return fail(db->error);
+  }
+}
+
+cys_status cys_db_value_max(cys_db *db, unsigned slot, char **out) {
+  if (!db || !db->open || !out)
+    return CYS_INVALID;
+  try {
+    char *v = dup_string(db->db.get_value_upper_bound(slot));
+    if (!v)
+      return CYS_NOMEM;
+    *out = v;
+    return CYS_OK;
+  } catch (...) {
+    return fail(db->error);
+  }
+}
+
+cys_status cys_db_doc_terms(cys_db *db, cys_docid docid, unsigned max,
+                            const char *prefix, char ***terms,
+                            double **weights, size_t *n) {
+  if (!db || !db->open || !prefix || !terms || !weights || !n || !docid)
+    return CYS_INVALID;
+  char **t = nullptr;
+  double *w = nullptr;
+  size_t count = 0;
+  try {
+    db->db.get_document(docid); /* DocNotFoundError: CYS_NOT_FOUND */
+    Xapian::Enquire enquire(db->db);
+    Xapian::RSet rset;
+    rset.add_document(docid);
+    PrefixDecider decider(prefix);
+    Xapian::ESet eset = enquire.get_eset(max, rset, &decider);
+    t = static_cast<char **>(std::calloc(eset.size() + 1, sizeof *t));
+    w = static_cast<double *>(std::calloc(eset.size() + 1, sizeof *w));
+    if (!t || !w)
+      throw std::bad_alloc();
+    for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
+      t[count] = dup_string(*it);
+      if (!t[count])
+        throw std::bad_alloc();
+      w[count++] = it.get_weight();
+    }
+    *terms = t;
+    *weights = w;
+    *n = count;
+    return CYS_OK;
+  } catch (...) {
+    cys_expand_free(t, w, count);
+    return fail(db->error);
+  }
+}
+
+/* The terms of a query in query order (get_terms_begin sorts them),
+ * separated by spaces. */
+static void append_terms(const Xapian::Query &q, std::string &out) {
+  size_t n = q.get_num_subqueries();
+  if (n == 0) {
+    for (Xapian::TermIterator it = q.get_terms_begin();
+         it != q.get_terms_end(); ++it) {
+      if (!out.empty())
+        out += ' ';
+      out += *it;
+    }
+    return;
+  }
+  for (size_t i = 0; i < n; i++)
+    append_terms(q.get_subquery(i), out);
+}
+
+static std::string unit_terms(const WeightUnit &u) {
+  if (u.kind == CYS_UNIT_SOURCE)
+    return u.label;
+  std::string out;
+  append_terms(u.query, out);
+  return out;
+}
+
+cys_status cys_db_explain(cys_db *db, const cys_query *query, cys_docid docid,
+                          const cys_match_params *params,
+                          cys_explain_item **items, size_t *n) {
+  if (!db || !db->open || !query || !params || !items || !n)
+    return CYS_INVALID;
+  cys_explain_item *list = nullptr;
+  size_t count = 0;
+  try {
+    list = static_cast<cys_explain_item *>(
+        std::calloc(query->units.size() + 1, sizeof *list));
+    if (!list)
+      throw std::bad_alloc();
+    OneDocSource only(docid);
+    Xapian::Query just_doc(&only);
+    for (const WeightUnit &u : query->units) {
+      Xapian::Enquire enquire(db->db);
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, u.query,
+                                      just_doc));
+      configure(enquire, params);
+      Xapian::MSet m = enquire.get_mset(0, 1);
+      double weight = m.empty() ? 0.0 : m.begin().get_weight() * u.factor;
+      if (weight <= 0.0)
+        continue;
+      list[count].terms = dup_string(unit_terms(u));
+      if (!list[count].terms)
+        throw std::bad_alloc();
+      list[count].kind = u.kind;
+      list[count++].weight = weight;
+    }
+    *items = list;
+    *n = count;
+    return CYS_OK;
+  } catch (...) {
+    cys_explain_free(list, count);
+    return fail(db->error);
+  }
+}
+
+void cys_explain_free(cys_explain_item *items, size_t n) {
+  if (items)
+    for (size_t i = 0; i < n; i++)
+      std::free(items[i].terms);
+  std::free(items);
+}
+
 void cys_mset_free(cys_mset *mset) { delete mset; }
 
 size_t cys_mset_facet_size(const cys_mset *mset, size_t f) {
@@ -448,6 +790,15 @@ size_t cys_mset_size(const cys_mset *mset) {
 
 void cys_mset_totals(const cys_mset *mset, uint64_t *estimated,
                      uint64_t *lower, uint64_t *upper) {
+  if (mset->collapsed_exact) {
+    if (estimated)
+      *estimated = mset->stories;
+    if (lower)
+      *lower = mset->stories;
+    if (upper)
+      *upper = mset->stories;
+    return;
+  }
   if (estimated)
     *estimated = mset->mset.get_matches_estimated();
   if (lower)
@@ -468,6 +819,12 @@ cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
     out->docid = *it;
     out->rank = it.get_rank();
     out->score = it.get_weight();
+    out->collapsed = it.get_collapse_count();
+    if (mset->collapsed_exact) {
+      auto k = mset->key_counts.find(it.get_collapse_key());
+      if (k != mset->key_counts.end())
+        out->collapsed = k->second - 1;
+    }
     out->data = mset->data[i].data();
     out->data_len = mset->data[i].size();
     return CYS_OK;
@@ -478,11 +835,13 @@ cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
 
 /* ---- queries ----------------------------------------------------------- */
 
-static cys_status wrap_query(Xapian::Query &&q, cys_query **out) {
+static cys_status wrap_query(Xapian::Query &&q, cys_query **out,
+                             std::vector<WeightUnit> &&units = {}) {
   cys_query *result = new (std::nothrow) cys_query();
   if (!result)
     return CYS_NOMEM;
   result->query = std::move(q);
+  result->units = std::move(units);
   *out = result;
   return CYS_OK;
 }
@@ -492,7 +851,9 @@ cys_status cys_query_new_term(const char *term, size_t len, unsigned wqf,
   if (!term || !out || len == 0 || len > CYS_TERM_MAX)
     return CYS_INVALID;
   try {
-    return wrap_query(Xapian::Query(std::string(term, len), wqf, pos), out);
+    Xapian::Query q(std::string(term, len), wqf, pos);
+    std::vector<WeightUnit> units{{1.0, q, CYS_UNIT_TERM, std::string()}};
+    return wrap_query(std::move(q), out, std::move(units));
   } catch (...) {
     return classify_quietly();
   }
@@ -533,20 +894,71 @@ static Xapian::Query::op map_op(cys_query_op op) {
   return Xapian::Query::OP_OR;
 }
 
+/* Does the query weigh a phrase or near group inside something else (an
+ * OR)?  Then it must not be the weighting side of an AND_MAYBE as it is. */
+static bool nested_positional(const cys_query *q) {
+  if (q->units.size() == 1 && q->units[0].factor == 1.0)
+    return false; /* the positional query itself, if it is one */
+  for (const WeightUnit &u : q->units)
+    if (u.kind == CYS_UNIT_PHRASE || u.kind == CYS_UNIT_NEAR)
+      return true;
+  return false;
+}
+
+/* first AND_MAYBE each weighing part of rest, one at a time.  Xapian
+ * 1.4.22 gives a phrase or NEAR group under an OR on the right of
+ * AND_MAYBE its weight without checking positions (documents where the
+ * words are pages apart got the proximity boost); a chain of AND_MAYBE
+ * with one part each checks them.  The weight is the same: the right side
+ * of AND_MAYBE only adds the weights of its matching parts. */
+static Xapian::Query and_maybe_each(Xapian::Query q, const cys_query *rest) {
+  for (const WeightUnit &u : rest->units) {
+    Xapian::Query part =
+        u.factor == 1.0
+            ? u.query
+            : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, u.query, u.factor);
+    q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, part);
+  }
+  return q;
+}
+
 cys_status cys_query_new_combined(cys_query_op op, cys_query *const *subs,
                                   size_t n, unsigned window, cys_query **out) {
   if (!out || (n && !subs) || op < CYS_OP_AND || op > CYS_OP_SYNONYM)
     return CYS_INVALID;
   try {
     std::vector<Xapian::Query> parts;
+    std::vector<WeightUnit> units;
     parts.reserve(n);
+    bool split = false;
     for (size_t i = 0; i < n; i++) {
       if (!subs[i])
         return CYS_INVALID;
       parts.push_back(subs[i]->query);
+      /* FILTER and AND_NOT weigh by their first subquery only. */
+      if (i == 0 || (op != CYS_OP_FILTER && op != CYS_OP_AND_NOT))
+        units.insert(units.end(), subs[i]->units.begin(),
+                     subs[i]->units.end());
+      split |= op == CYS_OP_AND_MAYBE && i > 0 && nested_positional(subs[i]);
     }
-    return wrap_query(
-        Xapian::Query(map_op(op), parts.begin(), parts.end(), window), out);
+    Xapian::Query q(map_op(op), parts.begin(), parts.end(), window);
+    if (split) {
+      q = subs[0]->query;
+      for (size_t i = 1; i < n; i++)
+        q = nested_positional(subs[i])
+                ? and_maybe_each(q, subs[i])
+                : Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                                subs[i]->query);
+    }
+    /* A phrase, near group or synonym is weighed as a whole. */
+    if ((op == CYS_OP_PHRASE || op == CYS_OP_NEAR || op == CYS_OP_SYNONYM) &&
+        !units.empty()) {
+      cys_unit_kind kind = op == CYS_OP_PHRASE ? CYS_UNIT_PHRASE
+                           : op == CYS_OP_NEAR ? CYS_UNIT_NEAR
+                                               : CYS_UNIT_SYNONYM;
+      units.assign(1, WeightUnit{1.0, q, kind, std::string()});
+    }
+    return wrap_query(std::move(q), out, std::move(units));
   } catch (...) {
     return classify_quietly();
   }
@@ -577,9 +989,33 @@ cys_status cys_query_new_scaled(const cys_query *query, double factor,
   if (!query || !out || !(factor >= 0.0))
     return CYS_INVALID;
   try {
+    std::vector<WeightUnit> units;
+    if (factor > 0.0) {
+      units = query->units;
+      for (auto &u : units)
+        u.factor *= factor;
+    }
     return wrap_query(
         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query->query, factor),
-        out);
+        out, std::move(units));
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_query_new_date_decay(unsigned slot, const char *reference,
+                                    double half_life_days, double max_weight,
+                                    cys_query **out) {
+  double day;
+  if (!out || !reference || !value_day(reference, &day) ||
+      !(half_life_days > 0.0) || !(max_weight >= 0.0))
+    return CYS_INVALID;
+  try {
+    Xapian::Query q(
+        (new DateDecaySource(slot, day, half_life_days, max_weight))
+            ->release());
+    std::vector<WeightUnit> units{{1.0, q, CYS_UNIT_SOURCE, "recency"}};
+    return wrap_query(std::move(q), out, std::move(units));
   } catch (...) {
     return classify_quietly();
   }
@@ -692,6 +1128,46 @@ cys_status cys_wdb_replace(cys_wdb *wdb, const char *term, size_t len,
     return CYS_INVALID;
   try {
     wdb->db.replace_document(std::string(term, len), doc->doc);
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
+                         cys_docid *docids, size_t *n) {
+  if (!wdb || !wdb->open || !query || (max && !docids) || !n)
+    return CYS_INVALID;
+  try {
+    Xapian::Enquire enquire(wdb->db);
+    enquire.set_query(query->query);
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    Xapian::MSet m = enquire.get_mset(0, max);
+    size_t count = 0;
+    for (Xapian::MSetIterator it = m.begin(); it != m.end() && count < max;
+         ++it)
+      docids[count++] = *it;
+    *n = count;
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_termlist(cys_wdb *wdb, cys_docid docid, const char *from,
+                            cys_term_fn fn, void *ctx) {
+  if (!wdb || !wdb->open || !fn)
+    return CYS_INVALID;
+  try {
+    Xapian::TermIterator it = wdb->db.termlist_begin(docid),
+                         end = wdb->db.termlist_end(docid);
+    if (from && *from)
+      it.skip_to(from);
+    for (; it != end; ++it) {
+      std::string term = *it;
+      if (fn(ctx, term.data(), term.size(), it.get_wdf()))
+        break;
+    }
     return CYS_OK;
   } catch (...) {
     return fail(wdb->error);

@@ -106,7 +106,7 @@ def response(name):
 # The tags and attributes the page may use; anything else is injected.
 TAGS = set("""html head meta title link body a header h1 h2 h3 p main form
 div label input button details summary select option ul ol li span section
-mark time nav q dl dt dd code em footer""".split())
+mark time nav q dl dt dd code em footer aside""".split())
 
 class Page(HTMLParser):
     def __init__(self):

@@ -19,7 +19,9 @@ check_eq "summary: nothing skipped" 0 "$(summary_num "$WORK/index.err" skipped)"
 check_eq "summary: index holds all articles" "$lines" "$(summary_num "$WORK/index.err" holds)"
 
 # ---- text output: china espionage -------------------------------------------
-run text "$CYSEARCH" --db "$DB" --limit 50 --color never china espionage
+# --no-collapse: every matching article, near-duplicates too (the sample's
+# sample-014/015 are one story; test_search_options.sh checks collapsing).
+run text "$CYSEARCH" --db "$DB" --limit 50 --color never --no-collapse china espionage
 check_status "text search 'china espionage'" 0
 check_file_contains "text output has a header line" "$WORK/text.out" 'match "china espionage"'
 pycheck "$SAMPLE" "$WORK/text.out" <<'EOF'
@@ -80,13 +82,14 @@ try:
 except ValueError as e:
     ok, r, lines = False, {}, []
 check(ok and len(lines) == 1, "json output is one valid JSON object", raw[:500])
-check_eq("json keys", ["hits", "query", "total", "total_exact"], sorted(r))
+check_eq("json keys", ["hits", "query", "suggestion", "total", "total_exact"],
+         sorted(r))
 check_eq("json query echoed", "ransomware hospital", r.get("query"))
 check(isinstance(r.get("total"), int) and isinstance(r.get("total_exact"), bool),
       "total is an integer, total_exact a boolean")
 hits = r.get("hits", [])
-keys = ["date", "entities", "highlights", "id", "rank", "score", "snippet",
-        "source", "title", "url"]
+keys = ["date", "duplicates", "entities", "highlights", "id", "rank", "score",
+        "snippet", "source", "title", "url"]
 check(hits and all(sorted(h) == keys for h in hits),
       "every hit has exactly the documented keys",
       [sorted(h) for h in hits[:3]])
@@ -211,8 +214,8 @@ check_eq("the default limit is 10", [key(h) for h in full["hits"][:10]],
 EOF
 
 # ---- phrase, -word, =word -------------------------------------------------------
-capture "$WORK/phrase.json" "$CYSEARCH" --db "$DB" --format json --limit 100 '"volt typhoon"'
-capture "$WORK/words.json" "$CYSEARCH" --db "$DB" --format json --limit 100 'volt typhoon'
+capture "$WORK/phrase.json" "$CYSEARCH" --db "$DB" --format json --limit 100 --no-collapse '"volt typhoon"'
+capture "$WORK/words.json" "$CYSEARCH" --db "$DB" --format json --limit 100 --no-collapse 'volt typhoon'
 capture "$WORK/minus.json" "$CYSEARCH" --db "$DB" --format json --limit 100 'ransomware -hospital'
 capture "$WORK/plain.json" "$CYSEARCH" --db "$DB" --format json --limit 100 ransomware
 capture "$WORK/exact.json" "$CYSEARCH" --db "$DB" --format json --limit 100 =exploited

@@ -111,9 +111,10 @@ done <"$WORK/cves"
 # ("ransomware'ish") or a zero-width character inside the word; the python
 # below counts those cases and the test requires there are none, so a
 # mismatch in the totals is a real search bug, not a tokenization quirk.
-run exact "$CYSEARCH" --db "$DB" --format trec --limit 10000 =ransomware
+# --no-collapse: every article, not one per story.
+run exact "$CYSEARCH" --db "$DB" --format trec --limit 10000 --no-collapse =ransomware
 check_status "search =ransomware" 0
-run exactj "$CYSEARCH" --db "$DB" --format json --limit 0 =ransomware
+run exactj "$CYSEARCH" --db "$DB" --format json --limit 0 --no-collapse =ransomware
 pycheck "$NEWS" "$WORK/exact.out" "$WORK/exactj.out" <<'EOF'
 arts = load_jsonl(sys.argv[1])
 word = re.compile(r"\bransomware\b", re.I)

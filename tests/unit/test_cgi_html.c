@@ -170,6 +170,18 @@ static void test_links(void) {
   RENDER("");
   cgi_link_href(&out, &req, &none);
   CHECK_STR(out.data, "?q=%3Cb%3E%20%22x%22&amp;sort=date&amp;per-page=20");
+  /* A suggestion: another query, the filters kept, page 1. */
+  cgi_link suggest = {.q = "ransomware \"x\""};
+  RENDER("");
+  cgi_link_href(&out, &req, &suggest);
+  CHECK_STR(out.data, "?q=ransomware%20%22x%22&amp;country=China"
+                      "&amp;actor=A%26B&amp;from=2020&amp;to=2021"
+                      "&amp;sort=date&amp;per-page=20");
+  cgi_request_init(&req);
+  CHECK_INT(cgi_request_parse(&req, "GET", "q=a&sort=recent"), 200);
+  RENDER("");
+  cgi_link_href(&out, &req, &plain);
+  CHECK_STR(out.data, "?q=a&amp;sort=recent");
   cgi_out_free(&out);
 }
 

@@ -271,6 +271,8 @@ static void test_page_and_choices(void) {
   CHECK_INT(req.sort, CGI_SORT_DATE);
   CHECK_INT(parse(&req, "sort=relevance"), 200);
   CHECK_INT(req.sort, CGI_SORT_RELEVANCE);
+  CHECK_INT(parse(&req, "sort=recent"), 200);
+  CHECK_INT(req.sort, CGI_SORT_RECENT);
   CHECK_INT(status_of("sort=Date"), 400);
   CHECK_INT(status_of("sort=%3Cscript%3E"), 400);
 
@@ -343,6 +345,19 @@ static void test_query_text(void) {
   CHECK_INT(parse(&req, ""), 200);
   t = cgi_request_query_text(&req);
   CHECK_STR(t, "");
+  free(t);
+
+  /* The kinds the facet sidebar and the entity chips add. */
+  CHECK_INT(parse(&req, "q=x&malware=WannaCry&year=2017&cve=CVE-2017-0144"
+                        "&vendor=Microsoft&year=2018"),
+            200);
+  CHECK_INT(req.nfilters, 5);
+  CHECK_STR(cgi_filter_name(req.filters[4].kind), "year");
+  CHECK_STR(cgi_filter_label(req.filters[0].kind), "Malware");
+  CHECK(cgi_request_has_search(&req));
+  t = cgi_request_query_text(&req);
+  CHECK_STR(t, "x malware:\"WannaCry\" year:\"2017\" cve:\"CVE-2017-0144\" "
+               "vendor:\"Microsoft\" year:\"2018\"");
   free(t);
 }
 

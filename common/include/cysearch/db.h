@@ -90,8 +90,17 @@ typedef struct cys_match_params {
   double bm25_b;           /* BM25 document-length normalisation */
   double time_limit;       /* seconds; 0 = none.  Totals become estimates */
   const cys_facet_spec *facets; /* counted over the matches seen: all of
-                                   them when the total is exact */
+                                   them when the total is exact; with
+                                   collapse, once per collapse key */
   size_t nfacets;
+  int sort_by_value;       /* 0: by score; 1: by the value in sort_slot,
+                              highest first, then by score */
+  unsigned sort_slot;
+  int collapse;            /* 1: only the best document of each value in
+                              collapse_slot (documents without one are
+                              never collapsed); the others are counted in
+                              cys_mset_item.collapsed */
+  unsigned collapse_slot;
 } cys_match_params;
 
 void cys_match_params_init(cys_match_params *params);
@@ -111,13 +120,70 @@ cys_status cys_db_expand(cys_db *db, const cys_query *query,
                          double **weights, size_t *n);
 void cys_expand_free(char **terms, double *weights, size_t n);
 
+/* Terms and their counts, reported one at a time: return 0 to go on, any
+ * other value to stop (the function still returns CYS_OK).  term is not
+ * NUL-terminated and lives only during the call. */
+typedef int (*cys_term_fn)(void *ctx, const char *term, size_t len,
+                           uint64_t count);
+
+/* Every term of the index that starts with prefix[0..len), in byte order,
+ * with its document frequency.  (len 0 walks the whole vocabulary.) */
+cys_status cys_db_terms(cys_db *db, const char *prefix, size_t len,
+                        cys_term_fn fn, void *ctx);
+
+/* The document indexed by term (e.g. a unique id term), 0 when none. */
+cys_status cys_db_find(cys_db *db, const char *term, size_t len,
+                       cys_docid *out);
+
+/* The highest value in slot over all documents (malloc'd; "" when no
+ * document has one).  Exact for a freshly built index; after deletions
+ * it may still be a deleted document's value. */
+cys_status cys_db_value_max(cys_db *db, unsigned slot, char **out);
+
+/* More like this: the up to max terms starting with prefix that best tell
+ * document docid apart from the rest of the index (Xapian's expand set for
+ * a relevance set of that one document), best first, with their weights.
+ * Free with cys_expand_free.  CYS_NOT_FOUND when there is no such
+ * document. */
+cys_status cys_db_doc_terms(cys_db *db, cys_docid docid, unsigned max,
+                            const char *prefix, char ***terms,
+                            double **weights, size_t *n);
+
+/* What a query's parts gave one document.  Every part that adds weight
+ * on its own is one item: a term, a phrase or near group as a whole, a
+ * weighting source; boolean parts (filters, exclusions) have none. */
+typedef enum cys_unit_kind {
+  CYS_UNIT_TERM,    /* terms: the term */
+  CYS_UNIT_PHRASE,  /* terms: the phrase's terms, separated by spaces */
+  CYS_UNIT_NEAR,    /* terms: the group's terms, separated by spaces */
+  CYS_UNIT_SYNONYM, /* terms: the synonyms, separated by spaces */
+  CYS_UNIT_SOURCE   /* terms: the name of the weighting source */
+} cys_unit_kind;
+
+typedef struct cys_explain_item {
+  cys_unit_kind kind;
+  char *terms;   /* see cys_unit_kind; prefixes kept */
+  double weight; /* this part's share of the document's score, scale
+                    factors applied; the items add up to the score */
+} cys_explain_item;
+
+/* The parts of query that match document docid, with the weight each
+ * contributes under params' weighting (parts that give it nothing are left
+ * out), in query order.  Free with cys_explain_free. */
+cys_status cys_db_explain(cys_db *db, const cys_query *query, cys_docid docid,
+                          const cys_match_params *params,
+                          cys_explain_item **items, size_t *n);
+void cys_explain_free(cys_explain_item *items, size_t n);
+
 void cys_mset_free(cys_mset *mset);
 
 /* Number of hits in this page. */
 size_t cys_mset_size(const cys_mset *mset);
 
 /* Matches in all: an estimate between lower and upper bounds, exact when
- * the two are equal. */
+ * the two are equal.  With collapse, the matches after collapsing: exact
+ * when every match was seen (fewer than check_at_least, and the time limit
+ * not reached), else Xapian's estimate. */
 void cys_mset_totals(const cys_mset *mset, uint64_t *estimated,
                      uint64_t *lower, uint64_t *upper);
 
@@ -125,6 +191,7 @@ typedef struct cys_mset_item {
   cys_docid docid;
   uint32_t rank; /* 0-based, over the whole result */
   double score;
+  uint32_t collapsed; /* documents collapsed into this one (at least) */
   const void *data; /* document data; valid until the mset is freed */
   size_t data_len;
 } cys_mset_item;
@@ -178,6 +245,16 @@ cys_status cys_query_new_value_range(unsigned slot, const char *lo,
 cys_status cys_query_new_scaled(const cys_query *query, double factor,
                                 cys_query **out);
 
+/* A weight for freshness, as a query that matches the documents with a
+ * date in slot ("YYYYMMDD", "00" for an unknown month or day: read as the
+ * middle of the month or year): max_weight for a document dated
+ * reference ("YYYYMMDD") or later, halving every half_life_days before
+ * it.  Combine it with CYS_OP_AND_MAYBE so that it re-ranks without
+ * matching anything new. */
+cys_status cys_query_new_date_decay(unsigned slot, const char *reference,
+                                    double half_life_days, double max_weight,
+                                    cys_query **out);
+
 /* A query matching every document, or none. */
 cys_status cys_query_new_all(cys_query **out);
 cys_status cys_query_new_none(cys_query **out);
@@ -215,6 +292,17 @@ cys_status cys_wdb_get_value(cys_wdb *wdb, cys_docid docid, unsigned slot,
  * other documents indexed by it. */
 cys_status cys_wdb_replace(cys_wdb *wdb, const char *term, size_t len,
                            const cys_doc *doc);
+
+/* The top max documents for query, best first (BM25 with Xapian's
+ * defaults), including changes not yet committed.  docids holds max
+ * entries; *n is set to how many were found. */
+cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
+                         cys_docid *docids, size_t *n);
+
+/* The terms of document docid from the first one >= from (NULL or "":
+ * all of them), in byte order, with their wdf. */
+cys_status cys_wdb_termlist(cys_wdb *wdb, cys_docid docid, const char *from,
+                            cys_term_fn fn, void *ctx);
 
 /* Delete the documents indexed by term. */
 cys_status cys_wdb_delete(cys_wdb *wdb, const char *term, size_t len);

@@ -49,7 +49,15 @@
  *                        the article has no date.
  *   1  CYS_SLOT_HASH     16 bytes: a hash of the article's stored record;
  *                        re-indexing an unchanged article is skipped.
- *   2  CYS_SLOT_COLLAPSE reserved: near-duplicate collapse key.
+ *   2  CYS_SLOT_COLLAPSE near-duplicate collapse key, 16 hex digits:
+ *                        articles that tell the same story (syndicated
+ *                        copies, light rewrites) share one, which searches
+ *                        collapse on (Enquire::set_collapse_key).  The
+ *                        writer gives an article the key of the most
+ *                        similar earlier article of its story, else a hash
+ *                        of its Q term; the rule is in dedup.c.  Indexes
+ *                        written before keys existed lack it: their
+ *                        articles are never collapsed.
  *   3  CYS_SLOT_SOURCE   the source host (for the source facet).
  *   4..9 CYS_SLOT_ENTITIES + type: the canonical values of the entities of
  *                        that type in the article, separated by 0x1F (for

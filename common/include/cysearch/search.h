@@ -39,6 +39,24 @@ const char *cys_searcher_language(const cys_searcher *searcher);
 #define CYS_DEFAULT_TITLE_WEIGHT 0.3
 #define CYS_DEFAULT_EXACT_TOTAL 10000u
 
+/* The order of the hits. */
+typedef enum cys_sort {
+  CYS_SORT_RELEVANCE, /* best match first (BM25) */
+  CYS_SORT_DATE,      /* newest first, then best match; undated last */
+  CYS_SORT_RECENT     /* best match with a freshness bonus (below) */
+} cys_sort;
+
+/* "relevance", "date", "recent"; CYS_NOT_FOUND for other names. */
+cys_status cys_sort_parse(const char *name, cys_sort *out);
+const char *cys_sort_name(cys_sort sort);
+
+/* CYS_SORT_RECENT: each hit gains up to CYS_DEFAULT_RECENCY_WEIGHT times
+ * the best match's score, the whole of it when dated on the index's newest
+ * date and half as much for every half-life before that (search.c says
+ * why). */
+#define CYS_DEFAULT_HALF_LIFE_DAYS 180.0
+#define CYS_DEFAULT_RECENCY_WEIGHT 0.5
+
 /* Facets that can be counted: one per entity type, then these two. */
 enum cys_facet {
   CYS_FACET_SOURCE = CYS_ENTITY_TYPES,
@@ -65,6 +83,19 @@ typedef struct cys_search_options {
   double feedback_weight;  /* ... weight of the best added stem */
   unsigned facets;       /* bit (1 << facet) for each facet to count */
   size_t facet_limit;    /* values per facet, most frequent first */
+  cys_sort sort;
+  double half_life_days;   /* CYS_SORT_RECENT: halving time of the bonus */
+  double recency_weight;   /* ... the bonus at the newest date, relative to
+                              the best match's score */
+  int collapse;          /* 1 (default): one hit per story; near-duplicates
+                            of a hit are counted in its `duplicates` */
+  int suggest;           /* 1 (default): look for a spelling suggestion */
+  int explain;           /* 1: each hit says what its score is made of */
+  double time_limit;     /* seconds of matching at most (0: no limit); when
+                            it is reached, totals become estimates */
+  const char *like;      /* an article id: find articles like it instead
+                            (the query text may add filters or words that
+                            narrow them); NULL: off */
 } cys_search_options;
 
 void cys_search_options_init(cys_search_options *options);
@@ -81,9 +112,23 @@ typedef struct cys_hit_entity {
   unsigned count; /* mentions in title and body */
 } cys_hit_entity;
 
+/* One part of a hit's score (options.explain). */
+typedef struct cys_explain {
+  const char *what;  /* the word, "phrase", or a name such as "recency" */
+  const char *field; /* "text" (title and body), "title", "acronym",
+                        "phrase", "proximity", "feedback", "like",
+                        "recency" */
+  double weight;     /* the parts of a hit add up to its score */
+} cys_explain;
+
 typedef struct cys_hit {
   uint32_t rank;      /* 1-based rank over the whole result */
   double score;       /* BM25 score */
+  uint32_t duplicates; /* near-duplicates collapsed into this hit (at
+                          least this many; 0 when collapsing is off) */
+  cys_explain *explain; /* options.explain; strings live as long as the
+                           results */
+  size_t nexplain;
   cys_record *record; /* the stored article */
   char *snippet;      /* NUL-terminated; NULL when snippets are off */
   cys_span *spans;    /* matched words in the snippet */
@@ -99,12 +144,17 @@ typedef struct cys_facet_value {
 } cys_facet_value;
 
 typedef struct cys_results {
-  uint64_t total;  /* number of matches */
+  uint64_t total;  /* number of matches (one per story when collapsing) */
   int total_exact; /* 1 when total is exact, 0 when estimated */
+  /* The query with misspelt words replaced by much more frequent words
+   * of the index within two edits, or NULL when there is nothing to
+   * suggest (options.suggest) */
+  char *suggestion;
   size_t nhits;
   cys_hit *hits;
   /* facets[f] for each facet asked for (others empty); counts are over all
-   * matches when total_exact, else over the matches examined */
+   * matches when total_exact, else over the matches examined; with
+   * collapsing, a value counts once per story, as total does */
   struct {
     cys_facet_value *values;
     size_t n;
@@ -113,7 +163,7 @@ typedef struct cys_results {
 
 /* Run the query text (query.h has the language).  Syntax never fails;
  * CYS_BAD_QUERY means a filter value is unknown, and the message says what
- * to write instead.  Other errors are about the index (CYS_CORRUPT,
+ * to write instead; CYS_NOT_FOUND that options.like names no article.  Other errors are about the index (CYS_CORRUPT,
  * CYS_MODIFIED after retries, ...) or memory.  *out is owned by the caller
  * (cys_results_free). */
 cys_status cys_search(cys_searcher *searcher, const char *query,

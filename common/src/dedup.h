@@ -1,0 +1,43 @@
+/*
+ * dedup.h — the near-duplicate collapse key (schema.h, CYS_SLOT_COLLAPSE),
+ * computed by the writer as it indexes an article: articles that tell the
+ * same story (syndicated copies, light rewrites of one report) get the
+ * same key, so a search can show one of them and count the others.
+ * dedup.c explains the rule and its numbers.
+ */
+#ifndef CYSEARCH_DEDUP_H
+#define CYSEARCH_DEDUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cysearch/analyze.h"
+#include "cysearch/db.h"
+#include "cysearch/status.h"
+
+/* Bytes of a key: 16 lower-case hex digits. */
+#define DEDUP_KEY_LEN 16
+
+typedef struct dedup dedup;
+
+/* NULL when memory runs out. */
+dedup *dedup_new(void);
+void dedup_free(dedup *d);
+
+/* Start a new article. */
+void dedup_reset(dedup *d);
+
+/* Feed each token of the article, title tokens with in_title set. */
+void dedup_token(dedup *d, const cys_token *t, int in_title);
+
+/* The article's key, given what the index already holds: the key of the
+ * most similar article of the same story (see dedup.c), else one of its
+ * own derived from its id term.  self is the article's current document
+ * (0 when new), which is not compared with itself; date is the article's
+ * "YYYYMMDD" sort key or NULL.  key receives DEDUP_KEY_LEN bytes and a
+ * NUL. */
+cys_status dedup_key(dedup *d, cys_wdb *wdb, cys_docid self,
+                     const char *idterm, size_t idterm_len, const char *date,
+                     char key[DEDUP_KEY_LEN + 1]);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * search_internal.h — shared by the files of the search path: search.c
+ * (open, run, results), search_rank.c (sort orders, freshness, more like
+ * this, score explanations) and search_suggest.c ("did you mean").
+ */
+#ifndef CYSEARCH_SEARCH_INTERNAL_H
+#define CYSEARCH_SEARCH_INTERNAL_H
+
+#include "cysearch/analyze.h"
+#include "cysearch/db.h"
+#include "cysearch/entity.h"
+#include "cysearch/query.h"
+#include "cysearch/search.h"
+
+struct cys_searcher {
+  cys_db *db;
+  cys_analyzer *analyzer;
+  cys_gazetteer *gazetteer; /* built when first needed */
+  char message[512];
+};
+
+/* Set the searcher's message (printf-style) and return status. */
+cys_status search_error(cys_searcher *s, cys_status status, const char *fmt,
+                        ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* CYS_SORT_RECENT: *query AND_MAYBE a freshness weight (see search_rank.c).
+ * mp is the match set-up of the search (used to find the best score). */
+cys_status search_add_recency(cys_searcher *s, const cys_search_options *o,
+                              const cys_match_params *mp, cys_query **query);
+
+/* More like this: the query for articles like the one with this id (its
+ * most telling stems, the article itself excluded), and those stems for
+ * highlighting (*stems: caller frees each and the array).  CYS_NOT_FOUND
+ * when no article has the id. */
+cys_status search_like_query(cys_searcher *s, const char *id, cys_query **out,
+                             char ***stems, size_t *nstems);
+
+/* Fill h->explain: what each part of query gave document docid. */
+cys_status search_explain_hit(cys_searcher *s, const cys_query *query,
+                              cys_docid docid, const cys_match_params *mp,
+                              const char *query_text, cys_hit *h);
+
+/* "Did you mean": text with its rare words replaced by close, much more
+ * frequent words of the index; *out is NULL when there is nothing better
+ * (malloc'd otherwise). */
+cys_status search_suggest(cys_searcher *s, const char *text, char **out);
+
+#endif
