@@ -10,11 +10,11 @@
  *   - a case-sensitive alias must match the original text exactly ("US",
  *     not "us");
  *   - an ambiguous alias written with a capital must be capitalised in the
- *     text ("Target", not "target"), and needs a cue word within WINDOW
- *     words and no reject
- *     word (its rule in context.tsv, or its type's usual cues; an agency's
- *     cue is its own country named nearby), and an ambiguous country must
- *     not be part of a capitalised name ("Jordan Reyes", "Georgia Tech");
+ *     text ("Target", not "target"); it needs a cue word within WINDOW
+ *     words and no reject word (its rule in context.tsv, or its type's
+ *     usual cues; an agency's cue is its own country named nearby); and it
+ *     must not be part of a longer capitalised name ("Jordan Reyes",
+ *     "Georgia Tech", "Redline Weekly");
  *   - a country followed by "speaking" or "language" is about language
  *     ("Russian-speaking"), not a country.
  * Overlaps are settled longest first; on the same words, an ambiguous
@@ -309,10 +309,15 @@ static int sentence_start(const cys_extractor *x, size_t i) {
   return c == '.' || c == '!' || c == '?' || c == ':';
 }
 
-static int part_of_name(const cys_extractor *x, const candidate *c) {
+/* Is the candidate part of a longer capitalised name ("Jordan Reyes",
+ * "Georgia Tech", "Redline Weekly")?  A capitalised cue word after it
+ * does not count: "Cuba Ransomware" is the malware. */
+static int part_of_name(const cys_extractor *x, const candidate *c,
+                        const cue_set *cues) {
   if (c->last + 1 < x->nwords) {
     const word *next = &x->words[c->last + 1];
-    if (capitalised(x, next) && adjacent(x, c->end, next->start))
+    if (capitalised(x, next) && adjacent(x, c->end, next->start) &&
+        !stem_in(x, next, cues))
       return 1;
   }
   if (c->first > 0) {
@@ -371,7 +376,7 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
     found = country_near(x, e->country, from, c->first) ||
             country_near(x, e->country, c->last + 1, to);
   }
-  if (e->type == CYS_ENTITY_COUNTRY && part_of_name(x, c)) {
+  if (part_of_name(x, c, require)) {
     c->rejected = 1;
     return;
   }

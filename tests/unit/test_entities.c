@@ -152,6 +152,11 @@ static void test_traps(void) {
   /* ordinary words written in lower case are not names */
   NOT_FINDS("The ideal target is a small supplier.", "vendor:Target");
   NOT_FINDS("The attackers remained anonymous.", "actor:Anonymous");
+  /* an ambiguous name inside a longer capitalised name */
+  NOT_FINDS("The malware analyst told Redline Weekly about it.",
+            "malware:RedLine");
+  FINDS("The RedLine malware stole browser passwords.", "malware:RedLine");
+  FINDS("Cuba Ransomware hit a bank.", "malware:Cuba");
   /* country codes match filters, not text */
   NOT_FINDS("The IT department was notified.", "country:IT");
   NOT_FINDS("Logged IN as admin.", "country:IN");
