@@ -74,16 +74,24 @@ CONC="$WORK/concurrent"
 "$CYSEARCH_INDEX" --quiet --commit-every 20 --db "$CONC" "$CORPUS" \
   > /dev/null 2>&1 &
 writer=$!
-failures=0 runs=0
+failures=0 runs=0 cgi_runs=0
 while kill -0 "$writer" 2>/dev/null && [ $runs -lt 300 ]; do
   runs=$((runs + 1))
   "$CYSEARCH" --db "$CONC" --format json --facets country 'china hackers' \
     > /dev/null 2> "$WORK/search.err" || failures=$((failures + 1))
+  # the search page too, every other round: it must answer 200
+  if [ -n "${CYSEARCH_CGI:-}" ] && [ $((runs % 2)) -eq 0 ]; then
+    cgi_runs=$((cgi_runs + 1))
+    REQUEST_METHOD=GET QUERY_STRING='q=china+hackers&country=CN' \
+      CYSEARCH_DB="$CONC" "$CYSEARCH_CGI" > "$WORK/cgi.out" 2>/dev/null || true
+    head -1 "$WORK/cgi.out" | grep -q '^Status: 200' ||
+      failures=$((failures + 1))
+  fi
 done
 wait "$writer" 2>/dev/null || true
-[ $runs -ge 5 ] && pass "searches ran while the job committed ($runs)" ||
+[ $runs -ge 5 ] && pass "searches ran while the job committed ($runs, $cgi_runs of them also through the CGI)" ||
   fail "searches ran while the job committed" "only $runs"
-check_eq "no search failed while the job committed" 0 "$failures"
+check_eq "no search (CLI or CGI) failed while the job committed" 0 "$failures"
 
 # A second writer is turned away at once, with the reason.
 "$CYSEARCH_INDEX" --quiet --commit-every 20 --db "$WORK/locked" "$CORPUS" \
