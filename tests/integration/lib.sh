@@ -213,3 +213,36 @@ pycheck() {
     fail "python check script ran to the end (status $_py_status)"
   fi
 }
+
+# start_demo_server BUILD_DIR INDEX: serve the search page with
+# searcher/serve-demo.sh (lighttpd with the shipped configuration) on a
+# free loopback port, setting PORT and SERVER (its pid).  Another process
+# may take the port between looking and binding, so it tries three.  The
+# caller defines stop_server and calls it on exit.  Fails the test (and
+# finishes it) when lighttpd does not serve.
+start_demo_server() {
+  _started=0
+  for _attempt in 1 2 3; do
+    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    sh "$CYSEARCH_SOURCE_DIR/searcher/serve-demo.sh" "$1" "$2" "$PORT" \
+      </dev/null >"$WORK/server.log" 2>&1 &
+    SERVER=$!
+    _i=0
+    while [ $_i -lt 100 ]; do
+      if curl -s -o /dev/null "http://127.0.0.1:$PORT/cysearch.css"; then
+        _started=1
+        break
+      fi
+      kill -0 "$SERVER" 2>/dev/null || break
+      sleep 0.1
+      _i=$((_i + 1))
+    done
+    [ $_started -eq 1 ] && break
+    stop_server
+  done
+  if [ $_started -ne 1 ]; then
+    fail "lighttpd starts and serves (serve-demo.sh)" "$(cat "$WORK/server.log")"
+    finish
+  fi
+  pass "lighttpd serves on 127.0.0.1:$PORT"
+}

@@ -30,35 +30,7 @@ trap 'stop_server; rm -rf "$WORK"' EXIT
 run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
 check_status "index the sample corpus" 0
 
-# Start the server on a free port; another process may take the port
-# between looking and binding, so try a few.
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-started=0
-for attempt in 1 2 3; do
-  PORT=$(free_port)
-  sh "$CYSEARCH_SOURCE_DIR/searcher/serve-demo.sh" "$BUILD_DIR" "$DB" "$PORT" \
-    </dev/null >"$WORK/server.log" 2>&1 &
-  SERVER=$!
-  i=0
-  while [ $i -lt 100 ]; do
-    if curl -s -o /dev/null "http://127.0.0.1:$PORT/cysearch.css"; then
-      started=1
-      break
-    fi
-    kill -0 "$SERVER" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-  done
-  [ $started -eq 1 ] && break
-  stop_server
-done
-if [ $started -ne 1 ]; then
-  fail "lighttpd starts and serves (serve-demo.sh)" "$(cat "$WORK/server.log")"
-  finish
-fi
-pass "lighttpd serves on 127.0.0.1:$PORT"
+start_demo_server "$BUILD_DIR" "$DB"
 BASE="http://127.0.0.1:$PORT"
 
 # get NAME PATH [CURL-OPTION]...: the response headers in $WORK/NAME.h, the
