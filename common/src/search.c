@@ -37,6 +37,7 @@
 #include "cysearch/db.h"
 #include "cysearch/query.h"
 #include "cysearch/schema.h"
+#include "facet_value.h"
 #include "internal.h"
 #include "search_internal.h"
 
@@ -258,30 +259,29 @@ static cys_status hit_entities(cys_hit *h) {
   return CYS_OK;
 }
 
-/* Copy the counted values of the facets asked for into the results. */
-static cys_status collect_facets(cys_searcher *s, const cys_mset *mset,
-                                 const unsigned *asked, size_t nasked,
-                                 size_t limit, cys_results *r) {
-  for (size_t k = 0; k < nasked; k++) {
-    unsigned f = asked[k];
-    size_t n = cys_mset_facet_size(mset, k);
+/* Copy each facet asked for, counted by the tally, into the results. */
+static cys_status collect_facets(cys_searcher *s, facet_tally *tally,
+                                 unsigned asked, size_t limit,
+                                 cys_results *r) {
+  for (unsigned f = 0; f < CYS_FACETS; f++) {
+    if (!(asked & (1u << f)))
+      continue;
+    const facet_count *counts;
+    size_t n;
+    cys_status st = facet_tally_field(tally, f, &counts, &n);
+    if (st != CYS_OK)
+      return st;
     if (n > limit)
       n = limit;
     r->facets[f].values = calloc(n ? n : 1, sizeof *r->facets[f].values);
     if (!r->facets[f].values)
       return CYS_NOMEM;
     for (size_t i = 0; i < n; i++) {
-      const char *v;
-      size_t len;
-      uint64_t count;
-      cys_mset_facet_get(mset, k, i, &v, &len, &count);
       cys_facet_value *fv = &r->facets[f].values[r->facets[f].n];
-      fv->value = malloc(len + 1);
+      fv->value = strdup(counts[i].value);
       if (!fv->value)
         return CYS_NOMEM;
-      memcpy(fv->value, v, len);
-      fv->value[len] = '\0';
-      fv->count = count;
+      fv->count = counts[i].count;
       fv->label = fv->value;
       if (f < CYS_ENTITY_TYPES && s->gazetteer) {
         const cys_entity *e =
@@ -293,6 +293,58 @@ static cys_status collect_facets(cys_searcher *s, const cys_mset *mset,
     }
   }
   return CYS_OK;
+}
+
+/* Tally the counted values of the search (facet_value.h). */
+static cys_status tally_counts(const cys_mset *mset, unsigned asked,
+                               int per_story, facet_tally **out) {
+  facet_tally *t = facet_tally_new(asked, per_story);
+  if (!t)
+    return CYS_NOMEM;
+  cys_status st = CYS_OK;
+  for (size_t i = 0, n = cys_mset_count_size(mset); i < n && !st; i++) {
+    const char *v;
+    size_t len;
+    uint64_t count;
+    cys_mset_count_get(mset, i, &v, &len, &count);
+    st = facet_tally_add(t, v, len, count);
+  }
+  if (st != CYS_OK) {
+    facet_tally_free(t);
+    return st;
+  }
+  *out = t;
+  return CYS_OK;
+}
+
+/* The matches whose collapse key is key[0..len): from the counted values,
+ * which are in byte order and lead with the key. */
+static uint64_t story_matches(const cys_mset *mset, const char *key,
+                              size_t len) {
+  size_t lo = 0, hi = cys_mset_count_size(mset);
+  while (lo < hi) { /* the first value not below key */
+    size_t mid = lo + (hi - lo) / 2;
+    const char *v;
+    size_t vlen;
+    uint64_t count;
+    cys_mset_count_get(mset, mid, &v, &vlen, &count);
+    int c = memcmp(v, key, vlen < len ? vlen : len);
+    if (c < 0 || (c == 0 && vlen < len))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  uint64_t total = 0;
+  for (size_t i = lo, n = cys_mset_count_size(mset); i < n; i++) {
+    const char *v;
+    size_t vlen;
+    uint64_t count;
+    cys_mset_count_get(mset, i, &v, &vlen, &count);
+    if (facet_value_key_len(v, vlen) != len || memcmp(v, key, len) != 0)
+      break;
+    total += count;
+  }
+  return total;
 }
 
 /* The parsed query with its boosts, as the options ask: the main query,
@@ -420,23 +472,11 @@ static cys_status run(cys_searcher *s, const plan *p,
   mp.check_at_least = o->exact_total;
   mp.bm25_k1 = o->bm25_k1;
   mp.bm25_b = o->bm25_b;
-  cys_facet_spec specs[CYS_FACETS];
-  unsigned asked[CYS_FACETS];
-  size_t nasked = 0;
-  for (unsigned f = 0; f < CYS_FACETS; f++) {
-    if (!(o->facets & (1u << f)))
-      continue;
-    asked[nasked] = f;
-    specs[nasked].slot = f < CYS_ENTITY_TYPES ? CYS_SLOT_ENTITIES + f
-                         : f == CYS_FACET_SOURCE ? CYS_SLOT_SOURCE
-                                                 : CYS_SLOT_DATE;
-    specs[nasked].kind = f < CYS_ENTITY_TYPES      ? CYS_FACET_KIND_LIST
-                         : f == CYS_FACET_SOURCE ? CYS_FACET_KIND_VALUE
-                                                 : CYS_FACET_KIND_YEAR;
-    nasked++;
-  }
-  mp.facets = specs;
-  mp.nfacets = nasked;
+  /* One count serves facets, exact story totals and copies per story:
+   * of the facet value (which leads with the collapse key) when facets are
+   * asked for, else of the collapse key alone. */
+  mp.count_values = o->facets != 0 || o->collapse;
+  mp.count_slot = o->facets ? CYS_SLOT_FACETS : CYS_SLOT_COLLAPSE;
   mp.time_limit = o->time_limit;
   mp.sort_by_value = o->sort == CYS_SORT_DATE;
   mp.sort_slot = CYS_SLOT_DATE;
@@ -458,15 +498,34 @@ static cys_status run(cys_searcher *s, const plan *p,
     cys_query_free(query);
     return search_error(s, st, "search failed: %s", cys_db_errmsg(s->db));
   }
-  if ((st = collect_facets(s, mset, asked, nasked, o->facet_limit, r))) {
+  facet_tally *tally = NULL;
+  if (mp.count_values &&
+      ((st = tally_counts(mset, o->facets, o->collapse, &tally)) ||
+       (st = collect_facets(s, tally, o->facets, o->facet_limit, r)))) {
+    facet_tally_free(tally);
     cys_query_free(query);
     cys_mset_free(mset);
     return st;
   }
+  /* With collapsing, the total counts stories: exact when every match was
+   * counted, else the estimated matches times the share of stories among
+   * the matches counted. */
+  int stories_exact = o->collapse && cys_mset_counted_all(mset);
   uint64_t est, lo, hi;
   cys_mset_totals(mset, &est, &lo, &hi);
   r->total = est;
   r->total_exact = lo == hi;
+  if (o->collapse) {
+    uint64_t stories = facet_tally_stories(tally);
+    uint64_t matches = facet_tally_matches(tally);
+    r->total_exact = stories_exact;
+    r->total = stories_exact || matches == 0
+                   ? stories
+                   : (uint64_t)((double)est * (double)stories /
+                                    (double)matches +
+                                0.5);
+  }
+  facet_tally_free(tally);
   size_t n = cys_mset_size(mset);
   r->hits = calloc(n ? n : 1, sizeof *r->hits);
   if (!r->hits) {
@@ -487,6 +546,12 @@ static cys_status run(cys_searcher *s, const plan *p,
     h->rank = item.rank + 1;
     h->score = item.score;
     h->duplicates = item.collapsed;
+    if (stories_exact) {
+      uint64_t copies = story_matches(mset, item.collapse_key,
+                                      item.collapse_key_len);
+      if (copies > 0)
+        h->duplicates = (uint32_t)(copies - 1);
+    }
     st = cys_store_decode(item.data, item.data_len, &h->record);
     if (st == CYS_CORRUPT) {
       search_error(s, st,

@@ -140,69 +140,6 @@ struct cys_query {
   std::vector<WeightUnit> units;
 };
 
-/* Counts the values of one slot over the documents Xapian matches.  With
- * collapsing, a value counts once per collapse key (per story), as the
- * total does. */
-class FacetSpy : public Xapian::MatchSpy {
-public:
-  FacetSpy(Xapian::valueno slot, cys_facet_kind kind, bool collapse,
-           Xapian::valueno collapse_slot)
-      : slot_(slot), kind_(kind), collapse_(collapse),
-        collapse_slot_(collapse_slot) {}
-  void operator()(const Xapian::Document &doc, double) override {
-    std::string v = doc.get_value(slot_);
-    if (v.empty())
-      return;
-    key_.clear();
-    if (collapse_)
-      key_ = doc.get_value(collapse_slot_);
-    switch (kind_) {
-    case CYS_FACET_KIND_VALUE:
-      count(v);
-      break;
-    case CYS_FACET_KIND_YEAR:
-      if (v.size() >= 4 && v.compare(0, 4, "0000") != 0)
-        count(v.substr(0, 4));
-      break;
-    case CYS_FACET_KIND_LIST: {
-      size_t at = 0;
-      while (at <= v.size()) {
-        size_t sep = v.find('\x1f', at);
-        if (sep == std::string::npos)
-          sep = v.size();
-        if (sep > at)
-          count(v.substr(at, sep - at));
-        at = sep + 1;
-      }
-      break;
-    }
-    }
-  }
-  /* Most frequent first, then by value. */
-  std::vector<std::pair<std::string, Xapian::doccount>> sorted() const {
-    std::vector<std::pair<std::string, Xapian::doccount>> out(counts_.begin(),
-                                                             counts_.end());
-    std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    return out;
-  }
-
-private:
-  /* Count value for the current document (key_: its collapse key). */
-  void count(const std::string &value) {
-    if (key_.empty() || stories_.emplace(value, key_).second)
-      ++counts_[value];
-  }
-  Xapian::valueno slot_;
-  cys_facet_kind kind_;
-  bool collapse_;
-  Xapian::valueno collapse_slot_;
-  std::string key_;
-  std::map<std::string, Xapian::doccount> counts_;
-  std::set<std::pair<std::string, std::string>> stories_;
-};
-
 /* Days since 1970-01-01 of a "YYYYMMDD" value ("00" for an unknown month
  * or day: the middle of the year or month); false for anything else. */
 static bool value_day(const std::string &v, double *out) {
@@ -296,46 +233,19 @@ private:
   bool ended_ = false;
 };
 
-/* Counts the matches of each collapse key.  With collapsing, Xapian 1.4
- * gives only estimated totals (even when it saw every match) and lower
- * bounds for collapse counts; when this spy saw every match, both are
- * exact from its counts. */
-class CollapseSpy : public Xapian::MatchSpy {
-public:
-  explicit CollapseSpy(Xapian::valueno slot) : slot_(slot) {}
-  void operator()(const Xapian::Document &doc, double) override {
-    ++seen_;
-    std::string key = doc.get_value(slot_);
-    if (key.empty())
-      ++keyless_; /* never collapsed: a story of its own */
-    else
-      ++counts_[key];
-  }
-  Xapian::doccount seen() const { return seen_; }
-  Xapian::doccount stories() const {
-    return keyless_ + static_cast<Xapian::doccount>(counts_.size());
-  }
-  std::map<std::string, Xapian::doccount> take_counts() {
-    return std::move(counts_);
-  }
-
-private:
-  Xapian::valueno slot_;
-  Xapian::doccount seen_ = 0, keyless_ = 0;
-  std::map<std::string, Xapian::doccount> counts_;
-};
-
 struct cys_mset {
   Xapian::MSet mset;
   cys_db *db; /* errors reading documents are reported here */
+  /* The hits of the page: indices into mset, their ranks, the documents
+   * of their collapse key among the ranked pool, and their keys. */
+  std::vector<Xapian::doccount> page, ranks, copies;
+  std::vector<std::string> keys;
   std::vector<std::string> data;
   std::vector<bool> fetched;
-  std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> facets;
-  /* Collapsing with every match seen: the exact number of stories and the
-   * matches of each collapse key. */
-  bool collapsed_exact = false;
-  Xapian::doccount stories = 0;
-  std::map<std::string, Xapian::doccount> key_counts;
+  /* params.count_values: the values counted, in byte order. */
+  std::vector<std::pair<std::string, Xapian::doccount>> counts;
+  bool counted_all = false;
+  bool requested = false; /* documents of the page asked for (remote) */
 };
 
 struct cys_wdb {
@@ -468,8 +378,8 @@ void cys_match_params_init(cys_match_params *params) {
   params->bm25_k1 = 1.0; /* Xapian's own defaults; callers choose theirs */
   params->bm25_b = 0.5;
   params->time_limit = 0.0;
-  params->facets = nullptr;
-  params->nfacets = 0;
+  params->count_values = 0;
+  params->count_slot = 0;
   params->sort_by_value = 0;
   params->sort_slot = 0;
   params->collapse = 0;
@@ -487,6 +397,146 @@ static void configure(Xapian::Enquire &enquire,
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
 }
 
+/* Counts the values of one slot over the matches, as
+ * Xapian::ValueCountMatchSpy does, into a hash table rather than a
+ * std::map: the counts of a search over 100,000 articles spent most of
+ * their time in the map's string comparisons (perf, tests/bench).  Used
+ * for local databases; over remote shards only Xapian's own spy runs in
+ * xapian-tcpsrv, and the two give the same counts. */
+class ValueHashCountSpy : public Xapian::MatchSpy {
+public:
+  explicit ValueHashCountSpy(Xapian::valueno slot) : slot_(slot) {}
+  void operator()(const Xapian::Document &doc, double) override {
+    ++total_;
+    std::string value = doc.get_value(slot_);
+    if (!value.empty())
+      ++counts_[std::move(value)];
+  }
+  Xapian::doccount get_total() const { return total_; }
+  /* The counts, in byte order of the values. */
+  std::vector<std::pair<std::string, Xapian::doccount>> sorted() {
+    std::vector<std::pair<std::string, Xapian::doccount>> out(
+        std::make_move_iterator(counts_.begin()),
+        std::make_move_iterator(counts_.end()));
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+private:
+  Xapian::valueno slot_;
+  Xapian::doccount total_ = 0;
+  std::unordered_map<std::string, Xapian::doccount> counts_;
+};
+
+/* Run the match for ranks [first, first + count) of the order set on
+ * enquire, counting params.count_slot if asked. */
+static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
+                                  const cys_match_params *params,
+                                  Xapian::doccount first,
+                                  Xapian::doccount count, cys_mset *result) {
+  std::unique_ptr<Xapian::ValueCountMatchSpy> stock;
+  std::unique_ptr<ValueHashCountSpy> local;
+  enquire.clear_matchspies();
+  if (params->count_values && db->remote) {
+    stock.reset(new Xapian::ValueCountMatchSpy(params->count_slot));
+    enquire.add_matchspy(stock.get());
+  } else if (params->count_values) {
+    local.reset(new ValueHashCountSpy(params->count_slot));
+    enquire.add_matchspy(local.get());
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  Xapian::MSet mset = enquire.get_mset(
+      first, count, std::max<Xapian::doccount>(params->check_at_least, count));
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
+  enquire.clear_matchspies();
+  result->counts.clear();
+  Xapian::doccount seen = 0;
+  if (stock) {
+    for (Xapian::TermIterator it = stock->values_begin();
+         it != stock->values_end(); ++it)
+      result->counts.emplace_back(*it, it.get_termfreq());
+    seen = stock->get_total();
+  } else if (local) {
+    result->counts = local->sorted();
+    seen = local->get_total();
+  }
+  /* Every match was seen when fewer than check_at_least were, unless the
+   * time limit cut the match short (it cannot have before it passed). */
+  result->counted_all =
+      params->count_values && seen < params->check_at_least &&
+      (params->time_limit <= 0.0 || took.count() < params->time_limit);
+  return mset;
+}
+
+static void plain_match(const cys_db *db, Xapian::Enquire &enquire,
+                        const cys_match_params *params, cys_mset *result) {
+  result->mset = counted_match(db, enquire, params, params->first,
+                               params->max, result);
+  for (Xapian::doccount i = 0; i < result->mset.size(); i++) {
+    result->page.push_back(i);
+    result->ranks.push_back(params->first + i);
+    result->copies.push_back(1);
+    result->keys.emplace_back();
+  }
+}
+
+/* Collapsing near-duplicates, done here on a ranked pool rather than by
+ * Enquire::set_collapse_key: Xapian's collapser keeps every key it meets
+ * while counting matches exactly (check_at_least), which made a top-10
+ * search on 100,000 articles several times slower than the match itself
+ * (tests/bench).  The pool of the best documents is read in rank order and
+ * a document whose key was met before is a copy of that story; the pool
+ * grows until it holds the page's stories or every match.  A story's
+ * copies are counted within the pool (the caller has exact numbers from
+ * the counted keys when every match was counted).  Documents without a
+ * key are stories of their own. */
+static void collapse_match(const cys_db *db, Xapian::Enquire &enquire,
+                           const cys_match_params *params, cys_mset *result) {
+  const Xapian::doccount want =
+      params->first > Xapian::doccount(-1) - params->max
+          ? Xapian::doccount(-1)
+          : params->first + params->max;
+  Xapian::doccount pool = want < 1000 ? want * 2 + 20 : want + want / 4;
+  std::vector<Xapian::doccount> leaders; /* pool index of each story */
+  std::vector<std::string> leader_keys;
+  std::unordered_map<std::string, Xapian::doccount> story_of;
+  for (;;) {
+    result->mset = counted_match(db, enquire, params, 0, pool, result);
+    result->mset.fetch();
+    leaders.clear();
+    leader_keys.clear();
+    story_of.clear();
+    result->copies.clear();
+    for (Xapian::doccount i = 0; i < result->mset.size(); i++) {
+      std::string key =
+          result->mset[i].get_document().get_value(params->collapse_slot);
+      auto found = key.empty() ? story_of.end() : story_of.find(key);
+      if (found != story_of.end()) {
+        result->copies[found->second]++;
+        continue;
+      }
+      if (!key.empty())
+        story_of.emplace(key, Xapian::doccount(leaders.size()));
+      leaders.push_back(i);
+      leader_keys.push_back(std::move(key));
+      result->copies.push_back(1);
+    }
+    if (leaders.size() >= want || result->mset.size() < pool ||
+        pool == Xapian::doccount(-1))
+      break;
+    pool = pool > Xapian::doccount(-1) / 4 ? Xapian::doccount(-1) : pool * 4;
+  }
+  std::vector<Xapian::doccount> copies;
+  for (Xapian::doccount k = params->first;
+       k < leaders.size() && k - params->first < params->max; k++) {
+    result->page.push_back(leaders[k]);
+    result->ranks.push_back(k);
+    result->keys.push_back(std::move(leader_keys[k]));
+    copies.push_back(result->copies[k]);
+  }
+  result->copies = std::move(copies);
+}
+
 cys_status cys_db_search(cys_db *db, const cys_query *query,
                          const cys_match_params *params, cys_mset **out) {
   if (!db || !db->open || !query || !params || !out)
@@ -498,42 +548,16 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
     configure(enquire, params);
     if (params->sort_by_value)
       enquire.set_sort_by_value_then_relevance(params->sort_slot, true);
-    if (params->collapse)
-      enquire.set_collapse_key(params->collapse_slot, 1);
     if (params->time_limit > 0.0)
       enquire.set_time_limit(params->time_limit);
-    std::vector<std::unique_ptr<FacetSpy>> spies;
-    for (size_t f = 0; f < params->nfacets; f++) {
-      spies.emplace_back(new FacetSpy(params->facets[f].slot,
-                                      params->facets[f].kind,
-                                      params->collapse != 0,
-                                      params->collapse_slot));
-      enquire.add_matchspy(spies.back().get());
-    }
-    std::unique_ptr<CollapseSpy> keys;
-    if (params->collapse) {
-      keys.reset(new CollapseSpy(params->collapse_slot));
-      enquire.add_matchspy(keys.get());
-    }
     result = new cys_mset();
     result->db = db;
-    auto t0 = std::chrono::steady_clock::now();
-    result->mset = enquire.get_mset(params->first, params->max,
-                                    params->check_at_least);
-    std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
-    enquire.clear_matchspies();
-    for (const auto &spy : spies)
-      result->facets.push_back(spy->sorted());
-    /* Every match was seen when fewer than check_at_least were, unless the
-     * time limit cut the match short (it cannot have before it passed). */
-    if (keys && keys->seen() < params->check_at_least &&
-        (params->time_limit <= 0.0 || took.count() < params->time_limit)) {
-      result->collapsed_exact = true;
-      result->stories = keys->stories();
-      result->key_counts = keys->take_counts();
-    }
-    result->data.resize(result->mset.size());
-    result->fetched.assign(result->mset.size(), false);
+    if (params->collapse)
+      collapse_match(db, enquire, params, result);
+    else
+      plain_match(db, enquire, params, result);
+    result->data.resize(result->page.size());
+    result->fetched.assign(result->page.size(), false);
     *out = result;
     return CYS_OK;
   } catch (...) {
@@ -772,33 +796,28 @@ void cys_explain_free(cys_explain_item *items, size_t n) {
 
 void cys_mset_free(cys_mset *mset) { delete mset; }
 
-size_t cys_mset_facet_size(const cys_mset *mset, size_t f) {
-  return mset && f < mset->facets.size() ? mset->facets[f].size() : 0;
+size_t cys_mset_count_size(const cys_mset *mset) {
+  return mset ? mset->counts.size() : 0;
 }
 
-void cys_mset_facet_get(const cys_mset *mset, size_t f, size_t i,
-                        const char **value, size_t *len, uint64_t *count) {
-  const auto &entry = mset->facets[f][i];
+void cys_mset_count_get(const cys_mset *mset, size_t i, const char **value,
+                        size_t *len, uint64_t *count) {
+  const auto &entry = mset->counts[i];
   *value = entry.first.data();
   *len = entry.first.size();
   *count = entry.second;
 }
 
+int cys_mset_counted_all(const cys_mset *mset) {
+  return mset && mset->counted_all;
+}
+
 size_t cys_mset_size(const cys_mset *mset) {
-  return mset ? mset->mset.size() : 0;
+  return mset ? mset->page.size() : 0;
 }
 
 void cys_mset_totals(const cys_mset *mset, uint64_t *estimated,
                      uint64_t *lower, uint64_t *upper) {
-  if (mset->collapsed_exact) {
-    if (estimated)
-      *estimated = mset->stories;
-    if (lower)
-      *lower = mset->stories;
-    if (upper)
-      *upper = mset->stories;
-    return;
-  }
   if (estimated)
     *estimated = mset->mset.get_matches_estimated();
   if (lower)
@@ -808,23 +827,26 @@ void cys_mset_totals(const cys_mset *mset, uint64_t *estimated,
 }
 
 cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
-  if (!mset || !out || i >= mset->mset.size())
+  if (!mset || !out || i >= mset->page.size())
     return CYS_INVALID;
   try {
-    Xapian::MSetIterator it = mset->mset[Xapian::doccount(i)];
+    /* From remote shards, ask for every document of the page at once:
+     * one round trip to each shard instead of one per hit. */
+    if (!mset->requested && mset->db->remote)
+      for (Xapian::doccount k : mset->page)
+        mset->mset.fetch(mset->mset[k]);
+    mset->requested = true;
+    Xapian::MSetIterator it = mset->mset[mset->page[i]];
     if (!mset->fetched[i]) {
       mset->data[i] = it.get_document().get_data();
       mset->fetched[i] = true;
     }
     out->docid = *it;
-    out->rank = it.get_rank();
+    out->rank = mset->ranks[i];
     out->score = it.get_weight();
-    out->collapsed = it.get_collapse_count();
-    if (mset->collapsed_exact) {
-      auto k = mset->key_counts.find(it.get_collapse_key());
-      if (k != mset->key_counts.end())
-        out->collapsed = k->second - 1;
-    }
+    out->collapsed = mset->copies[i] - 1;
+    out->collapse_key = mset->keys[i].data();
+    out->collapse_key_len = mset->keys[i].size();
     out->data = mset->data[i].data();
     out->data_len = mset->data[i].size();
     return CYS_OK;

@@ -69,18 +69,6 @@ cys_status cys_db_termfreq(cys_db *db, const char *term, size_t len,
 /* Metadata value for key; *out is malloc'd, "" when unset. */
 cys_status cys_db_get_metadata(cys_db *db, const char *key, char **out);
 
-/* A facet: the values of one slot counted over the matches. */
-typedef enum cys_facet_kind {
-  CYS_FACET_KIND_VALUE, /* the whole value */
-  CYS_FACET_KIND_LIST,  /* values separated by 0x1F, each counted */
-  CYS_FACET_KIND_YEAR   /* the first four bytes ("YYYYMMDD" -> "YYYY") */
-} cys_facet_kind;
-
-typedef struct cys_facet_spec {
-  unsigned slot;
-  cys_facet_kind kind;
-} cys_facet_spec;
-
 /* How a search is run.  Initialise with cys_match_params_init. */
 typedef struct cys_match_params {
   uint32_t first;          /* rank of the first hit returned (0-based) */
@@ -89,17 +77,20 @@ typedef struct cys_match_params {
   double bm25_k1;          /* BM25 term-frequency saturation */
   double bm25_b;           /* BM25 document-length normalisation */
   double time_limit;       /* seconds; 0 = none.  Totals become estimates */
-  const cys_facet_spec *facets; /* counted over the matches seen: all of
-                                   them when the total is exact; with
-                                   collapse, once per collapse key */
-  size_t nfacets;
+  int count_values;        /* 1: count the values of count_slot over the
+                              matches seen (Xapian's ValueCountMatchSpy,
+                              which also runs inside xapian-tcpsrv); all
+                              matches when fewer than check_at_least were
+                              seen (cys_mset_counted_all) */
+  unsigned count_slot;
   int sort_by_value;       /* 0: by score; 1: by the value in sort_slot,
                               highest first, then by score */
   unsigned sort_slot;
   int collapse;            /* 1: only the best document of each value in
                               collapse_slot (documents without one are
-                              never collapsed); the others are counted in
-                              cys_mset_item.collapsed */
+                              never collapsed); the others among the best
+                              ranked are counted in cys_mset_item.collapsed
+                              and ranks count stories */
   unsigned collapse_slot;
 } cys_match_params;
 
@@ -181,9 +172,8 @@ void cys_mset_free(cys_mset *mset);
 size_t cys_mset_size(const cys_mset *mset);
 
 /* Matches in all: an estimate between lower and upper bounds, exact when
- * the two are equal.  With collapse, the matches after collapsing: exact
- * when every match was seen (fewer than check_at_least, and the time limit
- * not reached), else Xapian's estimate. */
+ * the two are equal.  Documents, not stories, even with collapse (count
+ * the collapse slot to count stories). */
 void cys_mset_totals(const cys_mset *mset, uint64_t *estimated,
                      uint64_t *lower, uint64_t *upper);
 
@@ -192,17 +182,25 @@ typedef struct cys_mset_item {
   uint32_t rank; /* 0-based, over the whole result */
   double score;
   uint32_t collapsed; /* documents collapsed into this one (at least) */
+  const char *collapse_key; /* its collapse value (not NUL-terminated; ""
+                               without collapse); lives as long as the mset */
+  size_t collapse_key_len;
   const void *data; /* document data; valid until the mset is freed */
   size_t data_len;
 } cys_mset_item;
 
-/* Number of distinct values counted for facet f (0 <= f < nfacets). */
-size_t cys_mset_facet_size(const cys_mset *mset, size_t f);
+/* Number of distinct values counted (params.count_values). */
+size_t cys_mset_count_size(const cys_mset *mset);
 
-/* The i-th value of facet f, most frequent first (ties by value).
- * *value is not NUL-terminated and lives as long as the mset. */
-void cys_mset_facet_get(const cys_mset *mset, size_t f, size_t i,
-                        const char **value, size_t *len, uint64_t *count);
+/* The i-th distinct value counted, in byte order, and the number of
+ * matches that had it.  *value is not NUL-terminated and lives as long as
+ * the mset. */
+void cys_mset_count_get(const cys_mset *mset, size_t i, const char **value,
+                        size_t *len, uint64_t *count);
+
+/* 1 when the counted values cover every match: fewer than check_at_least
+ * matches were seen and the time limit did not cut the match short. */
+int cys_mset_counted_all(const cys_mset *mset);
 
 /* The i-th hit of the page (0 <= i < size), reading its document data.
  * Errors (CYS_CORRUPT, CYS_MODIFIED, ...) are kept on the database handle

@@ -58,11 +58,17 @@
  *                        of its Q term; the rule is in dedup.c.  Indexes
  *                        written before keys existed lack it: their
  *                        articles are never collapsed.
- *   3  CYS_SLOT_SOURCE   the source host (for the source facet).
- *   4..9 CYS_SLOT_ENTITIES + type: the canonical values of the entities of
- *                        that type in the article, separated by 0x1F (for
- *                        facets: country 4, agency 5, actor 6, cve 7,
- *                        malware 8, vendor 9).
+ *   3  CYS_SLOT_FACETS   what the facets count, all in one value so that
+ *                        one read per match serves every facet and
+ *                        Xapian's own ValueCountMatchSpy can count it
+ *                        (also inside xapian-tcpsrv, which knows no
+ *                        classes of ours): the collapse key, then one
+ *                        field per facet in this order — country, agency,
+ *                        actor, cve, malware, vendor (cys_entity_type
+ *                        order; canonical values), the source host, the
+ *                        year ("YYYY"; empty when unknown) — each field
+ *                        introduced by 0x1E and its values separated by
+ *                        0x1F.  See facet_value.c.
  *
  * DOCUMENT DATA
  * ------------------------------------------------------------------------
@@ -74,7 +80,7 @@
  *
  * METADATA
  * ------------------------------------------------------------------------
- *   cysearch.schema    "1" — CYS_SCHEMA_VERSION; a searcher refuses other
+ *   cysearch.schema    "2" — CYS_SCHEMA_VERSION; a searcher refuses other
  *                      versions with CYS_VERSION.
  *   cysearch.language  the libstemmer algorithm used (e.g. "english"); the
  *                      searcher always uses this one, never its own setting.
@@ -89,7 +95,7 @@
 extern "C" {
 #endif
 
-#define CYS_SCHEMA_VERSION "1"
+#define CYS_SCHEMA_VERSION "2"
 
 #define CYS_PREFIX_EXACT ""
 #define CYS_PREFIX_STEM "Z"
@@ -104,15 +110,16 @@ extern "C" {
 #define CYS_SLOT_DATE 0u
 #define CYS_SLOT_HASH 1u
 #define CYS_SLOT_COLLAPSE 2u
-#define CYS_SLOT_SOURCE 3u
-#define CYS_SLOT_ENTITIES 4u /* + cys_entity_type */
+#define CYS_SLOT_FACETS 3u
 
 /* Entity term prefixes, indexed by cys_entity_type (country, agency, actor,
  * cve, malware, vendor), and the prefixes of the countries they belong to
  * ("" where there is none: a country's country, a CVE's). */
 #define CYS_ENTITY_PREFIXES {"XCTY", "XAGY", "XACT", "XCVE", "XMAL", "XVEN"}
 #define CYS_ENTITY_COUNTRY_PREFIXES {"", "XLCG", "XLCA", "", "XLCM", "XLCV"}
-#define CYS_VALUE_SEPARATOR '\x1f'
+#define CYS_VALUE_SEPARATOR '\x1f' /* between values of one field */
+#define CYS_FIELD_SEPARATOR '\x1e' /* before each field of CYS_SLOT_FACETS */
+#define CYS_FACET_FIELDS 8       /* the fields of CYS_SLOT_FACETS */
 
 /* Positions skipped between the title and the body. */
 #define CYS_FIELD_POSITION_GAP 100u

@@ -1,0 +1,68 @@
+/*
+ * facet_value.h — the facet value slot (schema.h, CYS_SLOT_FACETS): the
+ * one value the writer stores per article for all facets, and the tally
+ * that turns Xapian's counts of those values (cys_mset_count_get) into
+ * facet counts, the number of stories and the copies of each story.
+ *
+ * Why one combined value: a search reads one value per match instead of
+ * one per facet, and Xapian's stock ValueCountMatchSpy can count it — also
+ * inside xapian-tcpsrv, which runs no class of ours — so facets and exact
+ * story totals are the same over remote shards as over one index.  The
+ * collapse key leads the value, so the counts of one story's articles are
+ * neighbours in byte order and a facet value counts once per story.
+ */
+#ifndef CYSEARCH_FACET_VALUE_H
+#define CYSEARCH_FACET_VALUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cysearch/schema.h"
+#include "cysearch/status.h"
+#include "internal.h"
+
+/* ---- writing ------------------------------------------------------------ */
+
+/* Encode the value for an article into out (cleared first): its collapse
+ * key, then CYS_FACET_FIELDS fields, field[f][0..len[f]) each a list of
+ * values already joined by CYS_VALUE_SEPARATOR (len 0: none). */
+void facet_value_encode(buf *out, const char *key, size_t key_len,
+                        const char *const field[CYS_FACET_FIELDS],
+                        const size_t len[CYS_FACET_FIELDS]);
+
+/* ---- counting ----------------------------------------------------------- */
+
+typedef struct facet_tally facet_tally;
+
+/* A tally of the facet fields whose bit (1 << field) is in wanted; with
+ * per_story, a facet value counts once per collapse key. */
+facet_tally *facet_tally_new(unsigned wanted, int per_story);
+void facet_tally_free(facet_tally *t);
+
+/* Add one counted value: `count` matches had this value (a whole
+ * CYS_SLOT_FACETS value, or only a collapse key when the search counted
+ * CYS_SLOT_COLLAPSE).  Values must come in byte order, as
+ * cys_mset_count_get gives them.  CYS_NOMEM is sticky. */
+cys_status facet_tally_add(facet_tally *t, const char *value, size_t len,
+                           uint64_t count);
+
+/* After the last add: the number of stories (distinct collapse keys) and
+ * of matches (the counts added up). */
+uint64_t facet_tally_stories(const facet_tally *t);
+uint64_t facet_tally_matches(const facet_tally *t);
+
+/* After the last add: field's values, most frequent first (ties in byte
+ * order).  *values points into the tally's own array, which lives until
+ * facet_tally_free; each entry's text is NUL-terminated. */
+typedef struct facet_count {
+  const char *value;
+  uint64_t count;
+} facet_count;
+cys_status facet_tally_field(facet_tally *t, unsigned field,
+                             const facet_count **values, size_t *n);
+
+/* The collapse key of a counted value: its bytes up to the first field
+ * separator (all of it when there is none). */
+size_t facet_value_key_len(const char *value, size_t len);
+
+#endif /* CYSEARCH_FACET_VALUE_H */

@@ -1,0 +1,188 @@
+/*
+ * test_collapse_pool.c — collapsing near-duplicates on a ranked pool
+ * (xapian_shim.cc, collapse_match) through cys_search: when the copies of
+ * one story outrank every other story, the pool must grow until the page
+ * holds enough stories; pages count stories; totals and copy counts are
+ * exact when every match was counted, estimates (and labelled so) when
+ * not; facets count each story once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "tempdir.h"
+#include "cysearch/search.h"
+#include "cysearch/writer.h"
+
+#define COPIES 60 /* more than the first pool of a 3-hit page (26) */
+
+static const char *const story =
+    "Glass Heron operators pushed a malicious update to a billing vendor, "
+    "and the update reached dozens of water utilities across Ohio before "
+    "the vendor noticed. Investigators said the ransomware spread through "
+    "the vendor's remote support channel and encrypted servers at night. "
+    "Several utilities switched to manual operation while they restored "
+    "their systems from offline backups, and none reported danger to the "
+    "drinking water supply.";
+
+/* Other stories: they match "ransomware" once, so they rank below the
+ * copies, which also carry it in the title. */
+static const char *const others[] = {
+    "A hospital in Texas lost access to patient records for two days after "
+    "a ransomware infection spread from a contractor laptop to its network.",
+    "Police in Rotterdam arrested two suspects over a ransomware scheme that "
+    "targeted shipping firms, seizing servers and cryptocurrency wallets.",
+    "A university in Scotland postponed exams when ransomware encrypted its "
+    "learning platform; the institution refused to pay the criminals.",
+    "Researchers published a free decryptor for a ransomware strain that "
+    "reused one key for every victim, helping companies in Brazil recover.",
+};
+#define NOTHERS (sizeof others / sizeof *others)
+
+static int build(const char *path) {
+  cys_writer *w = cys_writer_new();
+  int ok = w && cys_writer_open(w, path, NULL) == CYS_OK;
+  char id[32];
+  for (int i = 0; ok && i < COPIES; i++) {
+    snprintf(id, sizeof id, "copy-%02d", i);
+    cys_article a = {id, "Ransomware reaches Ohio water utilities",
+                     "2024-02-01", "copies.example", NULL, story};
+    ok = cys_writer_put(w, &a, NULL) == CYS_OK;
+  }
+  for (size_t i = 0; ok && i < NOTHERS; i++) {
+    snprintf(id, sizeof id, "other-%zu", i);
+    cys_article a = {id, "Incident report", "2024-03-01", "others.example",
+                     NULL, others[i]};
+    ok = cys_writer_put(w, &a, NULL) == CYS_OK;
+  }
+  ok = ok && cys_writer_commit(w) == CYS_OK;
+  cys_writer_free(w);
+  return ok;
+}
+
+static cys_results *search(cys_searcher *s, const cys_search_options *o) {
+  cys_results *r = NULL;
+  if (cys_search(s, "ransomware", o, &r) != CYS_OK) {
+    fprintf(stderr, "search: %s\n", cys_searcher_errmsg(s));
+    return NULL;
+  }
+  return r;
+}
+
+static int is_copy(const cys_hit *h) {
+  return strncmp(h->record->article.id, "copy-", 5) == 0;
+}
+
+static void test_page_of_stories(cys_searcher *s) {
+  cys_search_options o;
+  cys_search_options_init(&o);
+  o.limit = 3;
+  o.snippet_bytes = 0;
+  cys_results *r = search(s, &o);
+  CHECK(r != NULL);
+  if (!r)
+    return;
+  CHECK_INT(r->nhits, 3);
+  CHECK(r->total_exact);
+  CHECK_INT(r->total, 1 + NOTHERS);
+  if (r->nhits == 3) {
+    CHECK(is_copy(&r->hits[0]));
+    CHECK_INT(r->hits[0].duplicates, COPIES - 1);
+    CHECK(!is_copy(&r->hits[1]) && !is_copy(&r->hits[2]));
+    CHECK_INT(r->hits[1].duplicates, 0);
+    CHECK_INT(r->hits[1].rank, 2);
+    CHECK_INT(r->hits[2].rank, 3);
+  }
+  cys_results_free(r);
+
+  /* The second page starts at the second story. */
+  o.offset = 1;
+  o.limit = 2;
+  r = search(s, &o);
+  CHECK(r && r->nhits == 2);
+  for (size_t i = 0; r && i < r->nhits; i++) {
+    CHECK(!is_copy(&r->hits[i]));
+    CHECK_INT(r->hits[i].rank, 2 + i);
+  }
+  cys_results_free(r);
+
+  /* Past the last story: nothing, and the total still counts stories. */
+  o.offset = 1 + NOTHERS;
+  r = search(s, &o);
+  CHECK(r && r->nhits == 0 && r->total == 1 + NOTHERS);
+  cys_results_free(r);
+}
+
+static void test_facets_per_story(cys_searcher *s) {
+  cys_search_options o;
+  cys_search_options_init(&o);
+  o.snippet_bytes = 0;
+  o.facets = 1u << CYS_FACET_SOURCE;
+  cys_results *r = search(s, &o);
+  CHECK(r != NULL);
+  if (!r)
+    return;
+  const cys_facet_value *v = r->facets[CYS_FACET_SOURCE].values;
+  size_t n = r->facets[CYS_FACET_SOURCE].n;
+  CHECK_INT(n, 2);
+  if (n == 2) { /* four stories from one source, one (60 copies) from the other */
+    CHECK_STR(v[0].value, "others.example");
+    CHECK_INT(v[0].count, NOTHERS);
+    CHECK_STR(v[1].value, "copies.example");
+    CHECK_INT(v[1].count, 1);
+  }
+  cys_results_free(r);
+
+  o.collapse = 0; /* every article counts */
+  r = search(s, &o);
+  CHECK(r && r->total == COPIES + NOTHERS && r->total_exact);
+  if (r && r->facets[CYS_FACET_SOURCE].n == 2)
+    CHECK_INT(r->facets[CYS_FACET_SOURCE].values[0].count, COPIES);
+  cys_results_free(r);
+}
+
+static void test_estimated(cys_searcher *s) {
+  /* Counting stops at 10 matches: the total is an estimate, labelled so,
+   * and the page still holds distinct stories. */
+  cys_search_options o;
+  cys_search_options_init(&o);
+  o.limit = 3;
+  o.snippet_bytes = 0;
+  o.exact_total = 10;
+  cys_results *r = search(s, &o);
+  CHECK(r != NULL);
+  if (!r)
+    return;
+  CHECK(!r->total_exact);
+  CHECK(r->total >= 1 && r->total <= COPIES + NOTHERS);
+  CHECK_INT(r->nhits, 3);
+  if (r->nhits == 3) {
+    CHECK(is_copy(&r->hits[0]));
+    CHECK(!is_copy(&r->hits[1]) && !is_copy(&r->hits[2]));
+    /* copies counted within the ranked pool: a lower bound */
+    CHECK(r->hits[0].duplicates >= 1 && r->hits[0].duplicates <= COPIES - 1);
+  }
+  cys_results_free(r);
+}
+
+int main(void) {
+  char dir[] = "/tmp/cysearch-test-collapse-XXXXXX";
+  if (!mkdtemp(dir)) {
+    perror("mkdtemp");
+    return 1;
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/index", dir);
+  CHECK(build(path));
+  cys_searcher *s = cys_searcher_new();
+  CHECK(s && cys_searcher_open(s, path) == CYS_OK);
+  if (s) {
+    test_page_of_stories(s);
+    test_facets_per_story(s);
+    test_estimated(s);
+  }
+  cys_searcher_free(s);
+  remove_tree(dir);
+  return check_done();
+}
