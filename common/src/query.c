@@ -1,16 +1,28 @@
 /*
- * query.c — the user's query text to a cys_query (see query.h).
+ * query.c — the user's query text to a cys_query (see query.h for the
+ * language): the lexer and the grammar.  How clauses combine is in
+ * query_combine.c, items themselves (words, phrases, wildcards) are built
+ * in query_item.c, filters in query_filter.c.
  *
- * The text is read left to right as a list of items, each an optional sign
- * ('+' required, '-' excluded), an optional "title:" field, an optional '='
- * (exact form), then either a quoted phrase or a run of non-space
- * characters.  Each item is analysed with the index's analyzer:
- *   - one word, unquoted            -> its stem (Z / ZS term), ranked BM25
- *   - '=' word                      -> its exact form
- *   - a quoted phrase, or a run that analyses to several words (e.g.
- *     "CVE-2017-0144", "e-mail")    -> a phrase of exact forms
- * Items combine as  (AND of required) AND_MAYBE (OR of optional),
- * minus the OR of the excluded ones.  Nothing here can fail but memory.
+ * Grammar, loosest first (juxtaposition binds loosest, so that
+ * "china hackers OR attackers" is china (hackers OR attackers)):
+ *   sequence := clause*                       juxtaposition
+ *   clause   := and (OR and)*
+ *   and      := near (AND near)*
+ *   near     := unary ((NEAR | NEAR/N) unary)*
+ *   unary    := NOT* primary
+ *   primary  := [+|-] ( "(" sequence ")" | field:"(" sequence ")"
+ *                      | field:value | text item )
+ * A sequence combines as flat queries always did: (AND of +required)
+ * AND_MAYBE (OR of optional), filtered by its filters (OR within a field,
+ * AND across), minus the OR of its -excluded / NOT clauses.  A clause made
+ * only of filters (e.g. "(country:CN OR country:RU)") is a filter of its
+ * sequence.  Operators are upper case words standing alone; anything the
+ * grammar cannot use (a stray operator or ")", an unclosed "(" or quote,
+ * parentheses nested deeper than CYS_QUERY_MAX_DEPTH) is dropped or read
+ * as text, so parsing never fails but for memory or an unknown filter
+ * value.  Every loop consumes input and nesting is bounded: no input can
+ * recurse deeper than CYS_QUERY_MAX_DEPTH groups.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,344 +33,105 @@
 #include "internal.h"
 #include "query_internal.h"
 
-/* Weight of the case-sensitive K term against the stem of an acronym. */
-#define CYS_ACRONYM_WEIGHT 0.25
+/* ---- the lexer --------------------------------------------------------- */
 
-typedef struct qvec {
-  cys_query **items;
-  size_t n, cap;
-} qvec;
+typedef enum token_type {
+  T_END,
+  T_LPAREN,
+  T_RPAREN,
+  T_AND,
+  T_OR,
+  T_NOT,
+  T_NEAR,
+  T_ITEM
+} token_type;
 
-typedef struct word {
-  char exact[CYS_TOKEN_MAX + 1];
-  char stem[CYS_TOKEN_MAX + 1];
-  size_t exact_len, stem_len;
-  size_t start, end;
-  unsigned flags;
-} word;
-
-typedef struct parser {
-  cys_analyzer *analyzer;
-  qvec optional, required, excluded;
-  qvec filters[FILTER_FIELDS]; /* OR within a field, AND across fields */
-  qvec excluded_filters;
-  cys_query_terms *terms;
-  word *words; /* the words of the current item */
-  size_t nwords, words_cap;
-  unsigned qpos; /* query position of the next term */
-  size_t nfilters;
-  qvec title_terms; /* the free words again, as title terms */
-  qvec near_words;  /* the free words' exact terms, in order */
-  cys_status status; /* sticky */
-} parser;
-
-static void qvec_push(parser *p, qvec *v, cys_query *q) {
-  if (p->status != CYS_OK) {
-    cys_query_free(q);
-    return;
-  }
-  if (v->n == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 8;
-    cys_query **bigger = realloc(v->items, cap * sizeof *bigger);
-    if (!bigger) {
-      cys_query_free(q);
-      p->status = CYS_NOMEM;
-      return;
-    }
-    v->items = bigger;
-    v->cap = cap;
-  }
-  v->items[v->n++] = q;
-}
-
-static void qvec_free(qvec *v) {
-  for (size_t i = 0; i < v->n; i++)
-    cys_query_free(v->items[i]);
-  free(v->items);
-}
-
-/* Remember a term for highlighting, once. */
-static void remember(parser *p, char ***list, size_t *n, const char *s,
-                     size_t len) {
-  if (p->status != CYS_OK)
-    return;
-  for (size_t i = 0; i < *n; i++)
-    if (strlen((*list)[i]) == len && memcmp((*list)[i], s, len) == 0)
-      return;
-  char **bigger = realloc(*list, (*n + 1) * sizeof *bigger);
-  char *copy = malloc(len + 1);
-  if (bigger)
-    *list = bigger;
-  if (!bigger || !copy) {
-    free(copy);
-    p->status = CYS_NOMEM;
-    return;
-  }
-  memcpy(copy, s, len);
-  copy[len] = '\0';
-  (*list)[(*n)++] = copy;
-}
-
-static int collect_word(void *ctx, const cys_token *t) {
-  parser *p = ctx;
-  if (p->nwords == p->words_cap) {
-    size_t cap = p->words_cap ? p->words_cap * 2 : 8;
-    word *bigger = realloc(p->words, cap * sizeof *bigger);
-    if (!bigger) {
-      p->status = CYS_NOMEM;
-      return 1;
-    }
-    p->words = bigger;
-    p->words_cap = cap;
-  }
-  word *w = &p->words[p->nwords++];
-  memcpy(w->exact, t->exact, t->exact_len);
-  w->exact_len = t->exact_len;
-  memcpy(w->stem, t->stem, t->stem_len);
-  w->stem_len = t->stem_len;
-  w->start = t->start;
-  w->end = t->end;
-  w->flags = t->flags;
-  return 0;
-}
-
-/* Keep the words an item means: for a phrase, every word but the wholes
- * (their parts are consecutive); otherwise every word not inside a whole
- * kept before it (so "CVE-2017-0144" is one term, not four). */
-static void select_words(parser *p, int phrase) {
-  size_t kept = 0, whole_end = 0;
-  int in_whole = 0;
-  for (size_t i = 0; i < p->nwords; i++) {
-    word *w = &p->words[i];
-    int keep;
-    if (phrase) {
-      keep = !(w->flags & CYS_TOKEN_WHOLE);
-    } else if (in_whole && w->end <= whole_end) {
-      keep = 0;
-    } else {
-      keep = 1;
-      in_whole = (w->flags & CYS_TOKEN_WHOLE) != 0;
-      whole_end = w->end;
-    }
-    if (keep)
-      p->words[kept++] = *w;
-  }
-  p->nwords = kept;
-}
-
-/* A term query; `positioned` terms take the next query position. */
-static cys_query *new_term(parser *p, const char *prefix, const char *s,
-                           size_t n, int positioned) {
-  char term[CYS_TERM_MAX + 1];
-  size_t pl = strlen(prefix);
-  cys_query *q = NULL;
-  if (p->status != CYS_OK)
-    return NULL;
-  memcpy(term, prefix, pl);
-  memcpy(term + pl, s, n);
-  cys_status st = cys_query_new_term(term, pl + n, 1,
-                                     positioned ? ++p->qpos : 0, &q);
-  if (st != CYS_OK)
-    p->status = st;
-  return q;
-}
-
-static cys_query *make_term(parser *p, const char *prefix, const char *s,
-                            size_t n) {
-  return new_term(p, prefix, s, n, 1);
-}
-
-/* Two alternatives as one query (OR). */
-static cys_query *either(parser *p, cys_query *x, cys_query *y) {
-  cys_query *pair[2] = {x, y}, *q = NULL;
-  if (x && y && p->status == CYS_OK) {
-    cys_status st = cys_query_new_combined(CYS_OP_OR, pair, 2, 0, &q);
-    if (st != CYS_OK)
-      p->status = st;
-  }
-  cys_query_free(x);
-  cys_query_free(y);
-  return q;
-}
-
-/* The query for an acronym: its case-sensitive K term, and (unless exact)
- * its stem, so that "US" ranks the United States first without losing
- * text that does not write it in capitals. */
-static cys_query *acronym_query(parser *p, const word *w, int exact) {
-  char upper[CYS_TOKEN_MAX];
-  for (size_t i = 0; i < w->exact_len; i++) {
-    char c = w->exact[i];
-    upper[i] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
-  }
-  remember(p, &p->terms->stems, &p->terms->nstems, w->stem, w->stem_len);
-  cys_query *k = make_term(p, CYS_PREFIX_ACRONYM, upper, w->exact_len);
-  if (exact)
-    return k;
-  /* The case-sensitive term ranks the acronym's documents first without
-   * swamping the rest of the query (0.25: measured on SciFact train). */
-  cys_query *scaled = NULL;
-  if (k && cys_query_new_scaled(k, CYS_ACRONYM_WEIGHT, &scaled) != CYS_OK)
-    p->status = CYS_NOMEM;
-  cys_query_free(k);
-  return either(p, scaled, make_term(p, CYS_PREFIX_STEM, w->stem, w->stem_len));
-}
-
-/* A free word also counts in the optional boosts: as a title term, and in
- * proximity pairs with its neighbours. */
-static void remember_boosts(parser *p, const word *w) {
-  int id = (w->flags & CYS_TOKEN_IDENTIFIER) != 0;
-  qvec_push(p, &p->title_terms,
-            new_term(p, id ? CYS_PREFIX_TITLE : CYS_PREFIX_TITLE_STEM,
-                     id ? w->exact : w->stem, id ? w->exact_len : w->stem_len,
-                     0));
-  qvec_push(p, &p->near_words,
-            new_term(p, CYS_PREFIX_EXACT, w->exact, w->exact_len, 0));
-}
-
-/* Is this whole identifier one to match exactly (CVE, GHSA, CWE and MS
- * ids; addresses, domains, URLs, paths, versions: anything with '.', '@',
- * ':' or '\\')?  Other compounds ("HIV-1", "TCP/IP", "POL-358") also match
- * through their parts, ranked below the whole. */
-static int strict_whole(const word *w) {
-  const char *s = w->exact;
-  size_t n = w->exact_len;
-  /* A joined form such as "apt28" (from "APT-28" or "APT 28"). */
-  if (!memchr(s, '-', n) && !memchr(s, '/', n))
-    return 1;
-  if (memchr(s, '.', n) || memchr(s, '@', n) || memchr(s, ':', n) ||
-      memchr(s, '\\', n))
-    return 1;
-  static const char *const strict_prefixes[] = {"cve-", "ghsa-", "cwe-"};
-  for (size_t i = 0; i < sizeof strict_prefixes / sizeof *strict_prefixes;
-       i++) {
-    size_t k = strlen(strict_prefixes[i]);
-    if (n > k && memcmp(s, strict_prefixes[i], k) == 0)
-      return 1;
-  }
-  /* Microsoft bulletins: ms17-010 */
-  return n >= 7 && s[0] == 'm' && s[1] == 's' && s[2] >= '0' && s[2] <= '9' &&
-         s[3] >= '0' && s[3] <= '9' && s[4] == '-';
-}
-
-/* The query for one word of an item. */
-static cys_query *word_query(parser *p, const word *w, int title, int exact) {
-  if (w->flags & CYS_TOKEN_IDENTIFIER) {
-    remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact,
-             w->exact_len);
-    return make_term(p, title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT, w->exact,
-                     w->exact_len);
-  }
-  if ((w->flags & CYS_TOKEN_ACRONYM) && !title)
-    return acronym_query(p, w, exact);
-  if (exact) {
-    remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact,
-             w->exact_len);
-    return make_term(p, title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT, w->exact,
-                     w->exact_len);
-  }
-  remember(p, &p->terms->stems, &p->terms->nstems, w->stem, w->stem_len);
-  return make_term(p, title ? CYS_PREFIX_TITLE_STEM : CYS_PREFIX_STEM,
-                   w->stem, w->stem_len);
-}
-
-/* Words as alternatives, each ranked on its own (OR). */
-static cys_query *any_of(parser *p, const word *words, size_t n, int title) {
-  cys_query **parts = calloc(n ? n : 1, sizeof *parts);
-  cys_query *q = NULL;
-  size_t k = 0;
-  if (!parts) {
-    p->status = CYS_NOMEM;
-    return NULL;
-  }
-  for (size_t i = 0; i < n && p->status == CYS_OK; i++) {
-    if (!title)
-      remember_boosts(p, &words[i]);
-    cys_query *one = word_query(p, &words[i], title, 0);
-    if (one)
-      parts[k++] = one;
-  }
-  if (p->status == CYS_OK && k) {
-    cys_status st = cys_query_new_combined(CYS_OP_OR, parts, k, 0, &q);
-    if (st)
-      p->status = st;
-  }
-  for (size_t i = 0; i < k; i++)
-    cys_query_free(parts[i]);
-  free(parts);
-  return q;
-}
-
-/* A phrase of the exact forms of the item's words. */
-static cys_query *phrase_query(parser *p, int title) {
-  cys_query **parts = calloc(p->nwords, sizeof *parts);
-  if (!parts) {
-    p->status = CYS_NOMEM;
-    return NULL;
-  }
-  for (size_t i = 0; i < p->nwords; i++) {
-    word *w = &p->words[i];
-    remember(p, &p->terms->exacts, &p->terms->nexacts, w->exact, w->exact_len);
-    parts[i] = make_term(p, title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT,
-                         w->exact, w->exact_len);
-  }
-  cys_query *q = NULL;
-  if (p->status == CYS_OK) {
-    cys_status st = cys_query_new_combined(CYS_OP_PHRASE, parts, p->nwords,
-                                           0, &q);
-    if (st != CYS_OK)
-      p->status = st;
-  }
-  for (size_t i = 0; i < p->nwords; i++)
-    cys_query_free(parts[i]);
-  free(parts);
-  return q;
-}
-
-/* The query for the words of one item:
- *   quoted, or '='   -> the exact words (a phrase when several)
- *   a strict identifier whole ("CVE-2017-0144", "1.2.3.4") -> it alone
- *   another whole ("HIV-1", "POL-358") -> it or any of its parts
- *   several words ("C-terminal", "U.S.-China") -> any of them
- *   one word         -> its stem (or acronym, or identifier) */
-static cys_query *item_query(parser *p, int title, int exact, int phrase) {
-  if (p->nwords == 0 || p->status != CYS_OK)
-    return NULL;
-  if (phrase || exact) {
-    select_words(p, 1);
-    if (p->nwords == 1) {
-      if (!title && !exact)
-        remember_boosts(p, &p->words[0]);
-      return word_query(p, &p->words[0], title, 1);
-    }
-    return p->nwords ? phrase_query(p, title) : NULL;
-  }
-  size_t all = p->nwords;
-  word *w = &p->words[0];
-  if (w->flags & CYS_TOKEN_WHOLE) {
-    if (strict_whole(w) || all == 1) {
-      if (!title)
-        remember_boosts(p, w);
-      return word_query(p, w, title, 0);
-    }
-    /* The whole and its parts (the tokens after it inside its span). */
-    size_t n = 1;
-    while (n < all && p->words[n].end <= w->end)
-      n++;
-    return any_of(p, p->words, n, title);
-  }
-  select_words(p, 0);
-  if (p->nwords == 1) {
-    if (!title)
-      remember_boosts(p, &p->words[0]);
-    return word_query(p, &p->words[0], title, 0);
-  }
-  return any_of(p, p->words, p->nwords, title);
-}
+typedef struct lexer {
+  const char *text;
+  size_t len, i;
+  int depth; /* groups open */
+} lexer;
 
 static int is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
          c == '\v';
 }
+
+/* Does a ')' at i close a group?  Only inside one, and only at the end of
+ * a word ("(CVE-2024-3094)"), not inside one ("25(OH)D"). */
+static int closes(const lexer *lx, size_t i) {
+  const char *t = lx->text;
+  return lx->depth > 0 && t[i] == ')' &&
+         (i + 1 >= lx->len || is_space(t[i + 1]) || t[i + 1] == ')');
+}
+
+/* The end of the unquoted run that starts at i. */
+static size_t run_end(const lexer *lx, size_t i) {
+  while (i < lx->len && !is_space(lx->text[i]) && !closes(lx, i))
+    i++;
+  return i;
+}
+
+/* An operator word at i (AND, OR, NOT, NEAR, NEAR/N) standing alone; sets
+ * *end and, for NEAR, *gap. */
+static token_type operator_at(const lexer *lx, size_t i, size_t *end,
+                              unsigned *gap) {
+  const char *t = lx->text + i;
+  size_t n = 0;
+  while (i + n < lx->len && !is_space(t[n]) && t[n] != '(' && t[n] != ')')
+    n++;
+  *end = i + n;
+  if (n == 3 && memcmp(t, "AND", 3) == 0)
+    return T_AND;
+  if (n == 2 && memcmp(t, "OR", 2) == 0)
+    return T_OR;
+  if (n == 3 && memcmp(t, "NOT", 3) == 0)
+    return T_NOT;
+  if (n >= 4 && memcmp(t, "NEAR", 4) == 0) {
+    unsigned g = CYS_NEAR_DEFAULT_GAP;
+    if (n > 4) {
+      if (t[4] != '/' || n == 5 || n > 8)
+        return T_ITEM;
+      g = 0;
+      for (size_t k = 5; k < n; k++) {
+        if (t[k] < '0' || t[k] > '9')
+          return T_ITEM;
+        g = g * 10 + (unsigned)(t[k] - '0');
+      }
+      if (g > CYS_NEAR_MAX_GAP)
+        g = CYS_NEAR_MAX_GAP;
+    }
+    *gap = g;
+    return T_NEAR;
+  }
+  return T_ITEM;
+}
+
+/* The next token, without consuming it (stray ")" are skipped). */
+static token_type peek(parser *p, lexer *lx, size_t *end, unsigned *gap) {
+  if (p->status != CYS_OK)
+    return T_END;
+  for (;;) {
+    while (lx->i < lx->len && is_space(lx->text[lx->i]))
+      lx->i++;
+    if (lx->i >= lx->len)
+      return T_END;
+    char c = lx->text[lx->i];
+    *end = lx->i + 1;
+    if (c == ')' && lx->depth > 0)
+      return T_RPAREN;
+    if (c == ')' && (lx->i + 1 >= lx->len || is_space(lx->text[lx->i + 1]) ||
+                     lx->text[lx->i + 1] == ')')) {
+      lx->i++; /* nothing to close */
+      continue;
+    }
+    if (c == '(' && lx->depth < CYS_QUERY_MAX_DEPTH)
+      return T_LPAREN;
+    return operator_at(lx, lx->i, end, gap);
+  }
+}
+
+/* ---- items and filters ------------------------------------------------- */
 
 static int starts_with_field(const char *s, size_t n, const char *field) {
   size_t f = strlen(field);
@@ -374,93 +147,278 @@ static int starts_with_field(const char *s, size_t n, const char *field) {
   return !is_space(s[f]);
 }
 
-/* "APT 28" typed apart: if text[start..end) is a threat-group designator
- * word and the next item is a number, write them joined ("apt28", the form
- * the analyzer gives "APT28", "APT-28" and "APT 28" in text) into buf and
- * return the end of the number; else return 0. */
-static size_t join_designator(const char *text, size_t len, size_t start,
-                              size_t end, char *buf, size_t cap) {
-  static const char *const words[] = {"apt", "fin", "ta", "unc", "temp"};
-  size_t n = end - start, i = end, digits;
-  int known = 0;
-  for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-    if (strlen(words[w]) != n)
-      continue;
-    known = 1;
-    for (size_t k = 0; k < n && known; k++)
-      known = (text[start + k] | 0x20) == words[w][k];
-    if (known)
-      break;
-  }
-  if (!known)
-    return 0;
-  while (i < len && is_space(text[i]))
-    i++;
-  for (digits = 0; i + digits < len && text[i + digits] >= '0' &&
-                   text[i + digits] <= '9';
-       digits++)
-    ;
-  if (digits == 0 || digits > 6 || n + digits >= cap ||
-      (i + digits < len && !is_space(text[i + digits])))
-    return 0;
-  memcpy(buf, text + start, n);
-  memcpy(buf + n, text + i, digits);
-  buf[n + digits] = '\0';
-  return i + digits;
-}
-
-/* *q = *q OP (the OR of items[0..n)), freeing the old *q on success. */
-static cys_status attach(cys_query **q, cys_query_op op,
-                         cys_query *const *items, size_t n) {
-  cys_query *any = NULL, *joined = NULL;
-  cys_status st = cys_query_new_combined(CYS_OP_OR, items, n, 0, &any);
-  if (!st) {
-    cys_query *pair[2] = {*q, any};
-    st = cys_query_new_combined(op, pair, 2, 0, &joined);
-  }
-  if (!st) {
-    cys_query_free(*q);
-    *q = joined;
-  }
-  cys_query_free(any);
-  return st;
-}
-
-/* Combine the lists into the final query: the required words AND_MAYBE
- * the optional ones, filtered by each field's filters, minus the excluded
- * words and filters. */
-static cys_query *combine(parser *p) {
-  cys_query *q = NULL;
-  cys_status st = CYS_OK;
-  if (p->required.n) {
-    st = cys_query_new_combined(CYS_OP_AND, p->required.items, p->required.n,
-                                0, &q);
-    if (!st && p->optional.n)
-      st = attach(&q, CYS_OP_AND_MAYBE, p->optional.items, p->optional.n);
-  } else if (p->optional.n) {
-    st = cys_query_new_combined(CYS_OP_OR, p->optional.items, p->optional.n,
-                                0, &q);
-  } else if (p->excluded.n || p->nfilters) {
-    st = cys_query_new_all(&q); /* only "-word" or filters: all, then */
+/* The value after "field:": a quoted string (quotes dropped; an unclosed
+ * quote runs to the end) or a run.  Copied to value (truncated to its
+ * size); returns the offset after it. */
+static size_t read_value(const lexer *lx, size_t i, char *value, size_t size) {
+  const char *text = lx->text;
+  size_t start, end, next;
+  if (text[i] == '"') {
+    start = i + 1;
+    end = start;
+    while (end < lx->len && text[end] != '"')
+      end++;
+    next = end < lx->len ? end + 1 : end;
   } else {
-    st = cys_query_new_none(&q);
+    start = i;
+    end = run_end(lx, i);
+    next = end;
   }
-  /* Filters select without weighting: OR within a field, AND across. */
-  for (int f = 0; f < FILTER_FIELDS && !st; f++)
-    if (p->filters[f].n)
-      st = attach(&q, CYS_OP_FILTER, p->filters[f].items, p->filters[f].n);
-  if (!st && p->excluded_filters.n)
-    st = attach(&q, CYS_OP_AND_NOT, p->excluded_filters.items,
-                p->excluded_filters.n);
-  if (!st && p->excluded.n)
-    st = attach(&q, CYS_OP_AND_NOT, p->excluded.items, p->excluded.n);
-  if (st) {
-    cys_query_free(q);
+  size_t n = end - start < size - 1 ? end - start : size - 1;
+  memcpy(value, text + start, n);
+  value[n] = '\0';
+  return next;
+}
+
+/* "field:value" at lx->i: 1 with *c set (or the parser failed) and the
+ * lexer moved past it, or 0 when it is to be read as text. */
+static int parse_filter(parser *p, lexer *lx, clause *c) {
+  filter_field field;
+  size_t name_len = filter_field_at(lx->text + lx->i, lx->len - lx->i, &field);
+  if (!name_len)
+    return 0;
+  char value[256];
+  size_t next = read_value(lx, lx->i + name_len, value, sizeof value);
+  cys_query *q = NULL;
+  cys_status st =
+      filter_query(p->ctx, field, value, &q, p->error, p->error_size);
+  if (st == CYS_BAD_QUERY && field == FILTER_SITE) {
+    if (p->error_size)
+      p->error[0] = '\0';
+    return 0; /* a pasted "site:x" that we do not index: just words */
+  }
+  lx->i = next;
+  if (st != CYS_OK) {
     p->status = st;
+    return 1;
+  }
+  c->kind = CLAUSE_BOOLEAN;
+  c->query = q;
+  c->filter = (int)field + 1;
+  p->nfilters++;
+  return 1;
+}
+
+/* A text item at lx->i: '=', a quoted phrase (with ~N), or a run (with a
+ * trailing '*'). */
+static void parse_text(parser *p, lexer *lx, text_field field, clause *c) {
+  const char *text = lx->text;
+  size_t len = lx->len, i = lx->i;
+  item_spec s = {.field = field};
+  if (text[i] == '=' && i + 1 < len && !is_space(text[i + 1])) {
+    s.exact = 1;
+    i++;
+  }
+  size_t start, end;
+  if (text[i] == '"') {
+    s.phrase = 1;
+    start = ++i;
+    while (i < len && text[i] != '"')
+      i++;
+    end = i;
+    if (i < len) {
+      i++; /* the closing quote; an unclosed one runs to the end */
+      if (i < len && text[i] == '~') {
+        unsigned gap = 0;
+        size_t d = 0;
+        for (i++; i < len && text[i] >= '0' && text[i] <= '9'; i++, d++)
+          if (gap <= CYS_NEAR_MAX_GAP)
+            gap = gap * 10 + (unsigned)(text[i] - '0');
+        s.near = 1;
+        s.gap = d == 0                   ? CYS_NEAR_DEFAULT_GAP
+                : gap > CYS_NEAR_MAX_GAP ? CYS_NEAR_MAX_GAP
+                                         : gap;
+      }
+    }
+  } else {
+    start = i;
+    end = i = run_end(lx, i);
+    while (end > start && text[end - 1] == '*') {
+      end--;
+      s.wildcard = 1;
+    }
+  }
+  s.text = text + start;
+  s.len = end - start;
+  char joined[16];
+  if (!s.phrase && !s.exact && !s.wildcard) {
+    size_t joined_end =
+        join_designator(text, len, start, end, joined, sizeof joined);
+    if (joined_end) {
+      s.text = joined;
+      s.len = strlen(joined);
+      i = joined_end;
+    }
+  }
+  lx->i = i;
+  item_result r;
+  item_build(p, &s, &r);
+  c->query = r.query;
+  c->kind = r.query ? CLAUSE_SCORED : CLAUSE_NONE;
+  c->word = r.word;
+}
+
+/* ---- the grammar ------------------------------------------------------- */
+
+static seq *parse_sequence(parser *p, lexer *lx, text_field field);
+
+/* "(" sequence ")" at lx->i, the "(" not yet consumed. */
+static void parse_group(parser *p, lexer *lx, text_field field, clause *c) {
+  lx->i++;
+  lx->depth++;
+  c->group = parse_sequence(p, lx, field);
+  size_t end;
+  unsigned gap;
+  if (peek(p, lx, &end, &gap) == T_RPAREN)
+    lx->i = end; /* an unclosed group ends with the query */
+  lx->depth--;
+  c->kind = CLAUSE_SCORED; /* until resolved */
+}
+
+static clause parse_primary(parser *p, lexer *lx, text_field field) {
+  clause c = {0};
+  const char *text = lx->text;
+  size_t len = lx->len;
+  if ((text[lx->i] == '+' || text[lx->i] == '-') && lx->i + 1 < len &&
+      !is_space(text[lx->i + 1])) {
+    c.neg = text[lx->i] == '-';
+    c.req = text[lx->i] == '+';
+    lx->i++;
+  }
+  int can_open = lx->depth < CYS_QUERY_MAX_DEPTH;
+  if (text[lx->i] == '(' && can_open) {
+    parse_group(p, lx, field, &c);
+    return c;
+  }
+  if (parse_filter(p, lx, &c))
+    return c;
+  static const struct {
+    const char *name;
+    text_field field;
+  } fields[] = {{"title:", FIELD_TITLE}, {"body:", FIELD_BODY}};
+  for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
+    size_t n = strlen(fields[k].name);
+    if (!starts_with_field(text + lx->i, len - lx->i, fields[k].name))
+      continue;
+    lx->i += n;
+    field = fields[k].field;
+    if (text[lx->i] == '(' && can_open) {
+      parse_group(p, lx, field, &c);
+      return c;
+    }
+    break;
+  }
+  parse_text(p, lx, field, &c);
+  return c;
+}
+
+static clause parse_unary(parser *p, lexer *lx, text_field field) {
+  int neg = 0;
+  size_t end;
+  unsigned gap;
+  token_type t;
+  while ((t = peek(p, lx, &end, &gap)) == T_NOT) {
+    neg = !neg;
+    lx->i = end;
+  }
+  if (t != T_ITEM && t != T_LPAREN)
+    return (clause){0}; /* NOT with nothing after it */
+  clause c = parse_primary(p, lx, field);
+  if (neg)
+    c.neg = !c.neg;
+  return c;
+}
+
+/* a NEAR b NEAR/5 c: one group of single words within the largest window
+ * asked for; operands that are not single words make it an AND. */
+static clause parse_near(parser *p, lexer *lx, text_field field) {
+  clist l = {0};
+  clause c = parse_unary(p, lx, field);
+  clist_push(p, &l, &c);
+  unsigned widest = 0, gap = 0;
+  size_t end;
+  int saw_near = 0;
+  while (peek(p, lx, &end, &gap) == T_NEAR) {
+    lx->i = end;
+    saw_near = 1;
+    if (gap > widest)
+      widest = gap;
+    c = parse_unary(p, lx, field);
+    clist_push(p, &l, &c);
+  }
+  int words = saw_near && l.n > 1;
+  for (size_t i = 0; i < l.n && words; i++)
+    words = l.items[i].word.len > 0 && !l.items[i].neg;
+  if (!words || p->status != CYS_OK)
+    return reduce(p, &l, combine_and);
+  near_word *w = malloc(l.n * sizeof *w);
+  clause r = {.kind = CLAUSE_SCORED};
+  if (!w) {
+    p->status = CYS_NOMEM;
+  } else {
+    for (size_t i = 0; i < l.n; i++)
+      w[i] = l.items[i].word;
+    r.query = near_query(p, w, l.n, (unsigned)l.n + widest);
+  }
+  free(w);
+  clist_free(&l);
+  if (!r.query)
+    r.kind = CLAUSE_NONE;
+  return r;
+}
+
+static clause parse_and(parser *p, lexer *lx, text_field field) {
+  clist l = {0};
+  clause c = parse_near(p, lx, field);
+  clist_push(p, &l, &c);
+  size_t end;
+  unsigned gap;
+  while (peek(p, lx, &end, &gap) == T_AND) {
+    lx->i = end;
+    c = parse_near(p, lx, field);
+    clist_push(p, &l, &c);
+  }
+  return reduce(p, &l, combine_and);
+}
+
+static clause parse_or(parser *p, lexer *lx, text_field field) {
+  clist l = {0};
+  clause c = parse_and(p, lx, field);
+  clist_push(p, &l, &c);
+  size_t end;
+  unsigned gap;
+  while (peek(p, lx, &end, &gap) == T_OR) {
+    lx->i = end;
+    c = parse_and(p, lx, field);
+    clist_push(p, &l, &c);
+  }
+  return reduce(p, &l, combine_or);
+}
+
+/* Clauses up to the end, or the ")" closing the current group. */
+static seq *parse_sequence(parser *p, lexer *lx, text_field field) {
+  seq *s = calloc(1, sizeof *s);
+  if (!s) {
+    p->status = CYS_NOMEM;
     return NULL;
   }
-  return q;
+  size_t end;
+  unsigned gap;
+  for (;;) {
+    token_type t = peek(p, lx, &end, &gap);
+    if (t == T_END || t == T_RPAREN)
+      break;
+    if (t == T_AND || t == T_OR || t == T_NEAR) {
+      lx->i = end; /* an operator with nothing before it */
+      continue;
+    }
+    clause c = parse_or(p, lx, field);
+    seq_add(p, s, &c);
+  }
+  return s;
 }
+
+/* ---- the boosts and the entry point ------------------------------------ */
 
 /* The boosts of parsed queries (see query.h): title matches of the free
  * words, and their adjacent pairs found near each other. */
@@ -487,141 +445,33 @@ static void build_boosts(parser *p, cys_parsed_query *r) {
     p->status = st;
 }
 
-/* The value after "field:": a quoted string (quotes dropped; an unclosed
- * quote runs to the end) or a run of non-space characters.  Copied to
- * value (truncated to its size); returns the offset after it. */
-static size_t read_value(const char *text, size_t len, size_t i, char *value,
-                         size_t size) {
-  size_t start, end, next;
-  if (text[i] == '"') {
-    start = i + 1;
-    end = start;
-    while (end < len && text[end] != '"')
-      end++;
-    next = end < len ? end + 1 : end;
-  } else {
-    start = i;
-    end = i;
-    while (end < len && !is_space(text[end]))
-      end++;
-    next = end;
-  }
-  size_t n = end - start < size - 1 ? end - start : size - 1;
-  memcpy(value, text + start, n);
-  value[n] = '\0';
-  return next;
-}
-
-/* Handle "field:value" at text[i]; returns the offset after it, or 0 when
- * the item is to be read as text instead. */
-static size_t parse_filter(parser *p, const cys_query_context *ctx,
-                           const char *text, size_t len, size_t i, char sign,
-                           char *error, size_t error_size) {
-  filter_field field;
-  size_t name_len = filter_field_at(text + i, len - i, &field);
-  if (!name_len)
-    return 0;
-  char value[256];
-  size_t next = read_value(text, len, i + name_len, value, sizeof value);
-  cys_query *q = NULL;
-  cys_status st = filter_query(ctx, field, value, &q, error, error_size);
-  if (st == CYS_BAD_QUERY && field == FILTER_SITE) {
-    error[0] = '\0';
-    return 0; /* a pasted "site:x" that we do not index: just words */
-  }
-  if (st != CYS_OK) {
-    p->status = st;
-    return next;
-  }
-  qvec_push(p, sign == '-' ? &p->excluded_filters : &p->filters[field], q);
-  p->nfilters++;
-  return next;
-}
-
 cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
                            size_t len, cys_parsed_query **out, char *error,
                            size_t error_size) {
-  cys_analyzer *analyzer = ctx->analyzer;
   if (error_size)
     error[0] = '\0';
   cys_parsed_query *result = calloc(1, sizeof *result);
   if (!result)
     return CYS_NOMEM;
-  parser p = {.analyzer = analyzer, .terms = &result->highlight};
-  size_t i = 0;
-  while (i < len && p.status == CYS_OK) {
-    while (i < len && is_space(text[i]))
-      i++;
-    if (i >= len)
-      break;
-    char sign = 0;
-    if ((text[i] == '+' || text[i] == '-') && i + 1 < len &&
-        !is_space(text[i + 1]))
-      sign = text[i++];
-    size_t after = parse_filter(&p, ctx, text, len, i, sign, error,
-                                error_size);
-    if (after) {
-      i = after;
-      continue;
-    }
-    int title = 0, exact = 0, phrase = 0;
-    if (starts_with_field(text + i, len - i, "title:")) {
-      title = 1;
-      i += 6;
-    }
-    if (text[i] == '=' && i + 1 < len && !is_space(text[i + 1])) {
-      exact = 1;
-      i++;
-    }
-    size_t start, end;
-    if (text[i] == '"') {
-      phrase = 1;
-      start = ++i;
-      while (i < len && text[i] != '"')
-        i++;
-      end = i;
-      if (i < len)
-        i++; /* the closing quote; an unclosed one runs to the end */
-    } else {
-      start = i;
-      while (i < len && !is_space(text[i]))
-        i++;
-      end = i;
-    }
-    p.nwords = 0;
-    char joined[16];
-    size_t joined_end = 0;
-    if (!phrase && !exact)
-      joined_end =
-          join_designator(text, len, start, end, joined, sizeof joined);
-    cys_status st;
-    if (joined_end) {
-      st = cys_analyze(analyzer, joined, strlen(joined), collect_word, &p);
-      i = joined_end;
-    } else {
-      st = cys_analyze(analyzer, text + start, end - start, collect_word, &p);
-    }
-    if (st != CYS_OK && p.status == CYS_OK)
-      p.status = st;
-    cys_query *q = item_query(&p, title, exact, phrase);
-    if (q)
-      qvec_push(&p, sign == '+' ? &p.required
-                    : sign == '-' ? &p.excluded
-                                  : &p.optional,
-                q);
-  }
-  result->has_text = p.optional.n || p.required.n;
-  if (p.status == CYS_OK)
+  parser p = {.ctx = ctx,
+              .terms = &result->highlight,
+              .error = error,
+              .error_size = error_size};
+  lexer lx = {.text = text, .len = len};
+  seq *top = parse_sequence(&p, &lx, FIELD_ANY);
+  if (top && p.status == CYS_OK) {
+    result->has_text = top->optional.n || top->required.n;
+    result->has_filters = p.nfilters > 0;
     build_boosts(&p, result);
-  result->has_filters = p.nfilters > 0;
-  if (p.status == CYS_OK)
-    result->query = combine(&p);
-  qvec_free(&p.optional);
-  qvec_free(&p.required);
-  qvec_free(&p.excluded);
-  for (int f = 0; f < FILTER_FIELDS; f++)
-    qvec_free(&p.filters[f]);
-  qvec_free(&p.excluded_filters);
+    clause_kind kind;
+    result->query = seq_combine(&p, top, 0, &kind);
+    if (!result->query && p.status == CYS_OK) {
+      cys_status st = cys_query_new_none(&result->query);
+      if (st)
+        p.status = st;
+    }
+  }
+  seq_free(top);
   qvec_free(&p.title_terms);
   qvec_free(&p.near_words);
   free(p.words);

@@ -584,6 +584,13 @@ static int term_exists(void *ctx, const char *term, size_t len) {
   return cys_db_termfreq(s->db, term, len, &n) == CYS_OK && n > 0;
 }
 
+/* The index's terms under a prefix, for the words a wildcard stands for. */
+static cys_status each_term(void *ctx, const char *prefix, size_t len,
+                            cys_term_fn fn, void *fn_ctx) {
+  cys_searcher *s = ctx;
+  return cys_db_terms(s->db, prefix, len, fn, fn_ctx);
+}
+
 cys_status cys_search(cys_searcher *s, const char *query,
                       const cys_search_options *o, cys_results **out) {
   if (!s->analyzer)
@@ -594,6 +601,7 @@ cys_status cys_search(cys_searcher *s, const char *query,
   cys_query_context ctx = {.analyzer = s->analyzer,
                            .gazetteer = s->gazetteer,
                            .term_exists = term_exists,
+                           .each_term = each_term,
                            .term_ctx = s};
   cys_parsed_query *pq = NULL;
   char error[512];

@@ -228,7 +228,8 @@ static void scan_text(scan *sc, const char *text, size_t len) {
       j++;
     int text_item = 1;
     if (j > i && j < len && text[j] == ':') {
-      text_item = j - i == 5 && memcmp(text + i, "title", 5) == 0;
+      text_item = (j - i == 5 && memcmp(text + i, "title", 5) == 0) ||
+                  (j - i == 4 && memcmp(text + i, "body", 4) == 0);
       i = j + 1;
       if (i < len && text[i] == '=')
         i++;
@@ -244,6 +245,8 @@ static void scan_text(scan *sc, const char *text, size_t len) {
       while (i < len && !is_space(text[i]))
         i++;
       end = i;
+      if (end > start && text[end - 1] == '*')
+        text_item = 0; /* a prefix*, not a misspelt word */
     }
     if (text_item && end > start) {
       sc->base = start;

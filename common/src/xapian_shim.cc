@@ -132,7 +132,7 @@ struct WeightUnit {
   double factor;
   Xapian::Query query;
   cys_unit_kind kind;
-  std::string label; /* for sources */
+  std::string label; /* for sources; a wildcard's "prefix*" */
 };
 
 struct cys_query {
@@ -742,8 +742,8 @@ static void append_terms(const Xapian::Query &q, std::string &out) {
 }
 
 static std::string unit_terms(const WeightUnit &u) {
-  if (u.kind == CYS_UNIT_SOURCE)
-    return u.label;
+  if (u.kind == CYS_UNIT_SOURCE || !u.label.empty())
+    return u.label; /* a source's name, or a wildcard's "prefix*" */
   std::string out;
   append_terms(u.query, out);
   return out;
@@ -1037,6 +1037,22 @@ cys_status cys_query_new_date_decay(unsigned slot, const char *reference,
         (new DateDecaySource(slot, day, half_life_days, max_weight))
             ->release());
     std::vector<WeightUnit> units{{1.0, q, CYS_UNIT_SOURCE, "recency"}};
+    return wrap_query(std::move(q), out, std::move(units));
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_query_new_wildcard(const char *prefix, size_t len,
+                                  unsigned max_expansion, cys_query **out) {
+  if (!prefix || !out || len == 0 || len > CYS_TERM_MAX)
+    return CYS_INVALID;
+  try {
+    Xapian::Query q(Xapian::Query::OP_WILDCARD, std::string(prefix, len),
+                    max_expansion,
+                    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    std::vector<WeightUnit> units{
+        {1.0, q, CYS_UNIT_SYNONYM, std::string(prefix, len) + "*"}};
     return wrap_query(std::move(q), out, std::move(units));
   } catch (...) {
     return classify_quietly();

@@ -253,6 +253,14 @@ cys_status cys_query_new_date_decay(unsigned slot, const char *reference,
                                     double half_life_days, double max_weight,
                                     cys_query **out);
 
+/* Every term that starts with prefix[0..len) (an empty prefix is refused:
+ * CYS_INVALID), scored as one term (Xapian's OP_WILDCARD over OP_SYNONYM).
+ * Expansion is bounded: when more than max_expansion terms start with it,
+ * only the max_expansion most frequent are used, so a short prefix never
+ * fails; 0 means no bound.  The expansion happens when the query runs. */
+cys_status cys_query_new_wildcard(const char *prefix, size_t len,
+                                  unsigned max_expansion, cys_query **out);
+
 /* A query matching every document, or none. */
 cys_status cys_query_new_all(cys_query **out);
 cys_status cys_query_new_none(cys_query **out);

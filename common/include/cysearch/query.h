@@ -2,13 +2,25 @@
  * query.h — turning what a user typed into a cys_query, through the same
  * analyzer the indexer used.
  *
- * The language (this is the floor; later issues extend it):
+ * The language:
  *   words           free text, matched by stem and ranked with BM25
  *   "a phrase"      the exact words in this order (an unclosed quote runs
  *                   to the end of the query)
  *   =word           the exact (unstemmed) form only
- *   +word -word     required / excluded (also +"phrase", -"phrase")
- *   title:word      in the title only (also title:"phrase")
+ *   +word -word     required / excluded (also +"phrase", -"phrase", -(...))
+ *   title:word      in the title only (also title:"phrase", title:(...))
+ *   body:word       in the text without the title boost: the index has no
+ *                   body-only terms, so this is title and body, unboosted
+ *   prefix*         the exact forms starting with prefix (at least
+ *                   CYS_WILDCARD_MIN_CHARS characters, else the word
+ *                   itself), bounded to CYS_WILDCARD_MAX_EXPANSION terms,
+ *                   the most frequent; title:prefix* too
+ *   "a b"~N         the exact words in any order with at most N other
+ *                   words among them (Xapian OP_NEAR, window = words + N)
+ *   a NEAR b, a NEAR/N b   the same for single words
+ *   a AND b, a OR b, NOT a, ( ... )   operators (upper case, standing
+ *                   alone) and groups; NOT > NEAR > AND > OR > words side
+ *                   by side, which keep the meaning above
  *   field:value     a filter, which selects without changing scores:
  *                   country: agency: actor: cve: malware: vendor: (values
  *                   through the gazetteer's aliases), agency-country:
@@ -16,10 +28,13 @@
  *                   source: (or site:), year:2021, date:2023-05..2023-12,
  *                   after:2020 (on or after), before:2021-06 (strictly
  *                   before).  The same field twice is OR, different fields
- *                   AND, -field:value excludes.
- * Anything else is read as text: syntax never fails.  Only a filter value
- * that cannot be resolved is an error (CYS_BAD_QUERY), with a message
- * saying what to write instead.
+ *                   AND, -field:value excludes.  A group of filters
+ *                   filters the rest of its group; in OR, a filter is one
+ *                   alternative.
+ * Anything else is read as text: syntax never fails (stray operators and
+ * parentheses are dropped, nesting is bounded by CYS_QUERY_MAX_DEPTH).
+ * Only a filter value that cannot be resolved is an error (CYS_BAD_QUERY),
+ * with a message saying what to write instead.
  */
 #ifndef CYSEARCH_QUERY_H
 #define CYSEARCH_QUERY_H
@@ -47,6 +62,19 @@ typedef struct cys_query_terms {
 /* Words up to this many positions apart count as near (proximity boost). */
 #define CYS_PROXIMITY_WINDOW 8
 
+/* prefix*: prefixes of fewer characters are read as the word itself; a
+ * prefix stands for at most this many terms, the most frequent ones. */
+#define CYS_WILDCARD_MIN_CHARS 3
+#define CYS_WILDCARD_MAX_EXPANSION 100
+
+/* a NEAR b, a NEAR/N b, "a b"~N: at most N other words inside the span of
+ * the words (default, and largest N). */
+#define CYS_NEAR_DEFAULT_GAP 10
+#define CYS_NEAR_MAX_GAP 100
+
+/* Parentheses nested deeper than this are read as plain characters. */
+#define CYS_QUERY_MAX_DEPTH 32
+
 typedef struct cys_parsed_query {
   cys_query *query; /* never NULL; empty when nothing searchable was typed */
   /* Optional extra weight for the free words (NULL when there is none):
@@ -66,7 +94,12 @@ typedef struct cys_query_context {
   const cys_gazetteer *gazetteer; /* NULL: entity filters are unknown */
   /* Is term in the index?  NULL: assume so (source: is then not checked) */
   int (*term_exists)(void *ctx, const char *term, size_t len);
-  void *term_ctx;
+  /* Call fn for each term of the index that starts with prefix (as
+   * cys_db_terms does), so that the words a wildcard stands for are
+   * highlighted.  NULL: only the prefix itself is. */
+  cys_status (*each_term)(void *ctx, const char *prefix, size_t len,
+                          cys_term_fn fn, void *fn_ctx);
+  void *term_ctx; /* passed to term_exists and each_term */
 } cys_query_context;
 
 /* Parse text[0..len).  Invalid UTF-8 is tolerated.  *out is owned by the
