@@ -1,7 +1,8 @@
 /*
  * search_internal.h — shared by the files of the search path: search.c
  * (open, run, results), search_rank.c (sort orders, freshness, more like
- * this, score explanations) and search_suggest.c ("did you mean").
+ * this, score explanations), search_feedback.c (pseudo-relevance
+ * feedback) and search_suggest.c ("did you mean").
  */
 #ifndef CYSEARCH_SEARCH_INTERNAL_H
 #define CYSEARCH_SEARCH_INTERNAL_H
@@ -39,7 +40,19 @@ cys_status search_add_recency(cys_searcher *s, const cys_search_options *o,
 cys_status search_like_query(cys_searcher *s, const char *id, cys_query **out,
                              char ***stems, size_t *nstems);
 
-/* Fill h->explain: what each part of query gave document docid. */
+/* Pseudo-relevance feedback (options.feedback_*): *query AND_MAYBE the
+ * stems that best tell its top hits apart, together weighing
+ * feedback_weight times `words`, the number of words of the query (at
+ * most FEEDBACK_MAX_WORDS count; see search_feedback.c).  mp is the match
+ * set-up of the search. */
+cys_status search_add_feedback(cys_searcher *s, const cys_search_options *o,
+                               const cys_match_params *mp, size_t words,
+                               cys_query **query);
+
+/* Fill h->explain: what each part of query gave document docid.
+ * query_text is what was typed (stems are shown as its words, and a stem
+ * none of its words has is labelled "feedback"); NULL for more like
+ * this. */
 cys_status search_explain_hit(cys_searcher *s, const cys_query *query,
                               cys_docid docid, const cys_match_params *mp,
                               const char *query_text, cys_hit *h);

@@ -227,9 +227,11 @@ static const char *strip_prefix(const char *term, const char **field) {
   }
 }
 
-/* One explanation: what was matched, as people write it. */
+/* One explanation: what was matched, as people write it.  With the query
+ * text known (have_text), a stem that none of its words has was added by
+ * pseudo-relevance feedback. */
 static char *describe(const cys_explain_item *it, const word_map *m,
-                      const char **field) {
+                      int have_text, const char **field) {
   const char *terms = it->terms;
   if (it->kind == CYS_UNIT_SOURCE) {
     *field = "recency"; /* the only source */
@@ -240,6 +242,7 @@ static char *describe(const cys_explain_item *it, const word_map *m,
   if (!out)
     return NULL;
   const char *f = "text";
+  int added = 0;
   for (const char *p = terms; *p;) {
     const char *sp = strchr(p, ' ');
     size_t n = sp ? (size_t)(sp - p) : strlen(p);
@@ -249,12 +252,16 @@ static char *describe(const cys_explain_item *it, const word_map *m,
     memcpy(term, p, n);
     term[n] = '\0';
     const char *word = strip_prefix(term, &f);
-    if (term[0] == 'Z') /* a stem: the query word it came from */
-      for (size_t i = 0; i < m->n; i++)
-        if (strcmp(m->items[i].stem, word) == 0) {
-          word = m->items[i].word;
-          break;
-        }
+    if (term[0] == 'Z') { /* a stem: the query word it came from */
+      size_t i = 0;
+      while (i < m->n && strcmp(m->items[i].stem, word) != 0)
+        i++;
+      if (i < m->n)
+        word = m->items[i].word;
+      else if (have_text && it->kind == CYS_UNIT_TERM &&
+               strcmp(f, "text") == 0)
+        added = 1;
+    }
     size_t wl = strlen(word);
     if (len + wl + 2 > cap) {
       char *bigger = realloc(out, len + wl + 2);
@@ -279,7 +286,7 @@ static char *describe(const cys_explain_item *it, const word_map *m,
   else if (it->kind == CYS_UNIT_NEAR)
     *field = "proximity";
   else
-    *field = f;
+    *field = added ? "feedback" : f;
   return out;
 }
 
@@ -303,7 +310,7 @@ cys_status search_explain_hit(cys_searcher *s, const cys_query *query,
     st = CYS_NOMEM;
   for (size_t i = 0; i < n && st == CYS_OK; i++) {
     cys_explain *e = &h->explain[i];
-    char *what = describe(&items[i], &m, &e->field);
+    char *what = describe(&items[i], &m, query_text != NULL, &e->field);
     if (!what) {
       st = CYS_NOMEM;
       break;

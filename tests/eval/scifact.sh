@@ -5,8 +5,10 @@
 # evaluator.  Fails when nDCG@10 drops below MIN_NDCG (default 0.69).
 #   tests/eval/scifact.sh [SPLIT]      SPLIT: test (default) or train
 # Environment: CYSEARCH_INDEX, CYSEARCH (the programs; default build/),
-# CYSEARCH_SHARED_DIR (default ../shared), MIN_NDCG.  Exits 77 (skipped)
-# when the evaluation data is absent.
+# CYSEARCH_SHARED_DIR (default ../shared), MIN_NDCG; for experiments,
+# SEARCH_OPTIONS (more cysearch options, e.g. "--feedback 0") and
+# KEEP_RUN (a file to keep the run in, for tests/eval/compare.py).  Exits
+# 77 (skipped) when the evaluation data is absent.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -28,8 +30,12 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$index" --quiet --db "$work/db" "$data/docs.jsonl.gz"
+# shellcheck disable=SC2086  # SEARCH_OPTIONS is a list of words
 "$search" --db "$work/db" --queries "$queries" --format trec --limit 1000 \
-  --no-snippets > "$work/run"
+  --no-snippets ${SEARCH_OPTIONS:-} > "$work/run"
+if [ -n "${KEEP_RUN:-}" ]; then
+  cp "$work/run" "$KEEP_RUN"
+fi
 python3 "$shared/eval/trec_eval.py" "$qrels" "$work/run" | tee "$work/metrics"
 ndcg=$(awk '$1 == "ndcg_cut_10" { print $3 }' "$work/metrics")
 if awk -v n="$ndcg" -v m="$min" 'BEGIN { exit !(n >= m) }'; then

@@ -142,14 +142,16 @@ EOF
 
 # ---- explain --------------------------------------------------------------------
 jq explain --explain --limit 20 'ransomware "critical infrastructure" US'
-jq explain_recent --explain --sort recent ransomware
+jq explain_recent --explain --sort recent --feedback 20 ransomware
+jq explain_nofb --explain --feedback 0 ransomware
 run explain_text "$CYSEARCH" --db "$DB" --color never --explain ransomware
 check_file_contains "text: the score broken down" "$WORK/explain_text.out" \
   "[text]"
 pycheck "$WORK" <<'EOF'
 w = sys.argv[1]
-FIELDS = {"text", "title", "acronym", "phrase", "proximity", "recency"}
-for name in ("explain", "explain_recent"):
+FIELDS = {"text", "title", "acronym", "phrase", "proximity", "recency",
+          "feedback"}
+for name in ("explain", "explain_recent", "explain_nofb"):
     r = json.load(open("%s/%s.json" % (w, name)))
     bad = []
     for h in r["hits"]:
@@ -175,6 +177,14 @@ check(any(p["term"] == "critical infrastructure" for h in r["hits"]
 r = json.load(open(w + "/explain_recent.json"))
 check(any(p["field"] == "recency" for h in r["hits"] for p in h["explain"]),
       "explain: the freshness bonus is a part of its own")
+r = json.load(open(w + "/explain_nofb.json"))
+words = [p["term"] for p in r["hits"][0]["explain"]]
+check(any(p["field"] == "feedback" for p in
+          json.load(open(w + "/explain_recent.json"))["hits"][0]["explain"]),
+      "explain: stems added by feedback (--feedback 20) are labelled so")
+check(words == ["ransomware"] * len(words) and
+      all(p["field"] != "feedback" for h in r["hits"] for p in h["explain"]),
+      "explain: --feedback 0 adds no stems", words)
 r = json.load(open(w + "/rel.json"))
 check(all("explain" not in h for h in r["hits"]),
       "no explain key without --explain")
@@ -197,7 +207,8 @@ check_eq("... and the hits are still there",
 EOF
 
 # ---- usage ------------------------------------------------------------------------
-for bad in '--sort newest' '--half-life 0' '--time-limit 0' '--time-limit x'; do
+for bad in '--sort newest' '--half-life 0' '--time-limit 0' '--time-limit x' \
+           '--feedback-docs 0' '--feedback-weight x' '--feedback -1'; do
   # shellcheck disable=SC2086  # the option and its value are two words
   run usage "$CYSEARCH" --db "$DB" $bad ransomware
   check_status "usage error: $bad" 2
