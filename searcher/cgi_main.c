@@ -9,7 +9,9 @@
  *
  * Environment:
  *   REQUEST_METHOD, QUERY_STRING, PATH_INFO   from the server (RFC 3875)
- *   CYSEARCH_DB       the index directory; set by the server configuration
+ *   CYSEARCH_DB       the index: a directory, a stub file listing shards
+ *                     (local or "remote HOST:PORT" lines), or HOST:PORT of
+ *                     an xapian-tcpsrv; set by the server configuration
  *                     only, never taken from the request
  *   CYSEARCH_CSS_URL  the stylesheet's URL (default /cysearch.css)
  *
@@ -34,6 +36,10 @@
 /* Matching stops after this long, so that no request ties up the server;
  * the page then says "About N" (the totals are estimates). */
 #define TIME_LIMIT_SECONDS 2.0
+/* Remote shards: a server that does not answer fails the request (503)
+ * within these, rather than tying up the web server. */
+#define REMOTE_TIMEOUT_SECONDS 5.0
+#define REMOTE_CONNECT_TIMEOUT_SECONDS 2.0
 
 /* Everything one answer needs, on main's stack. */
 typedef struct cgi_context {
@@ -102,10 +108,21 @@ static void answer(cgi_context *c) {
                          "again later.");
     goto done;
   }
-  if ((st = cys_searcher_open(s, db)) != CYS_OK) {
+  cys_open_options open;
+  cys_open_options_init(&open);
+  open.timeout = REMOTE_TIMEOUT_SECONDS;
+  open.connect_timeout = REMOTE_CONNECT_TIMEOUT_SECONDS;
+  if ((st = cys_searcher_open_shards(s, &db, 1, &open)) != CYS_OK) {
     fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
     answer_error(c, 503, "The search index is not available. Please try "
                          "again later.");
+    goto done;
+  }
+  /* The freshness weight is code of ours that xapian-tcpsrv cannot run. */
+  if (req->sort == CGI_SORT_RECENT && cys_searcher_is_remote(s)) {
+    answer_error(c, 400, "Sorting by recency is not available on this "
+                         "server (its index is on remote shards); sort by "
+                         "date or by relevance instead.");
     goto done;
   }
   if (req->format == CGI_FORMAT_HTML && !cgi_request_has_search(req)) {

@@ -22,11 +22,14 @@
 #define PROGRAM "cysearch"
 #define MAX_LIMIT 10000u
 #define MAX_QUERY_LINE (64u * 1024u)
+#define MAX_DBS 256
 
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
 typedef struct options {
-  const char *db;
+  const char *dbs[MAX_DBS]; /* --db, in order */
+  size_t ndbs;
+  cys_open_options open;
   const char *queries;
   output_format format;
   int color;
@@ -34,13 +37,23 @@ typedef struct options {
 } options;
 
 static void usage(FILE *f) {
+  cys_open_options defaults;
+  cys_open_options_init(&defaults);
   fprintf(f,
       "Usage: " PROGRAM " --db DIR [OPTION]... QUERY...\n"
       "   or: " PROGRAM " --db DIR [OPTION]... --queries FILE\n"
       "   or: " PROGRAM " --db DIR [OPTION]... --like ID [QUERY]...\n"
       "Search the cysearch index DIR and print the best-ranked articles.\n"
       "\n"
-      "  -d, --db DIR          the index directory (required)\n"
+      "  -d, --db INDEX        the index (required): a directory, a stub file\n"
+      "                        listing shards, or HOST:PORT of xapian-tcpsrv;\n"
+      "                        repeat it to search several as one\n"
+      "      --timeout SECONDS how long a remote shard may take to answer\n"
+      "                        (default %.0f; 0: no limit)\n"
+      "      --connect-timeout SECONDS\n"
+      "                        how long connecting to one may take (default %.0f)\n"
+      "      --allow-partial   when shards cannot be reached, search the others\n"
+      "                        and say so (warning; \"partial\": true in JSON)\n"
       "  -n, --limit N         hits to show (default 10, at most 10000)\n"
       "  -o, --offset N        hits to skip first, for paging (default 0)\n"
       "  -f, --format FORMAT   text (default), json, or trec\n"
@@ -57,8 +70,13 @@ static void usage(FILE *f) {
       "      --title-weight X  extra weight of title matches (default %.2f)\n"
       "      --proximity X     weight of query words found near each other\n"
       "                        (default 0: off)\n"
-      "      --feedback N      pseudo-relevance feedback: re-rank with N stems\n"
-      "                        from the top 10 hits (default 0: off)\n"
+      "      --feedback N      pseudo-relevance feedback: re-rank with the N\n"
+      "                        stems that best tell the top hits apart\n"
+      "                        (default %u: off; 20 is a good value)\n"
+      "      --feedback-docs N the top hits feedback reads (default %u)\n"
+      "      --feedback-weight X\n"
+      "                        what the feedback stems weigh together, as\n"
+      "                        a share of the query's words (default %.2f)\n"
       "  -s, --sort ORDER      relevance (default); date: newest first, then\n"
       "                        relevance; recent: relevance plus a freshness\n"
       "                        bonus that halves every --half-life days\n"
@@ -87,8 +105,10 @@ static void usage(FILE *f) {
       "Exit status: 0 search done (with or without hits), 1 error, 2 usage\n"
       "(including a filter value that names nothing known, or a --like id\n"
       "that is not in the index).\n",
-      CYS_DEFAULT_BM25_K1, CYS_DEFAULT_BM25_B, CYS_DEFAULT_TITLE_WEIGHT,
-      CYS_DEFAULT_HALF_LIFE_DAYS);
+      defaults.timeout, defaults.connect_timeout, CYS_DEFAULT_BM25_K1,
+      CYS_DEFAULT_BM25_B, CYS_DEFAULT_TITLE_WEIGHT,
+      CYS_DEFAULT_FEEDBACK_TERMS, CYS_DEFAULT_FEEDBACK_DOCS,
+      CYS_DEFAULT_FEEDBACK_WEIGHT, CYS_DEFAULT_HALF_LIFE_DAYS);
 }
 
 static int parse_size(const char *s, unsigned long max, size_t *out) {
@@ -201,6 +221,33 @@ static int run_batch(cys_searcher *s, const options *opt) {
   return status;
 }
 
+/* Warn about shards left out, and refuse what remote shards cannot do
+ * (cys_search would refuse it too, once per query).  Returns 1 when
+ * refused. */
+static int remote_refusal(cys_searcher *s, const options *opt) {
+  for (size_t i = 0; i < cys_searcher_unavailable_count(s); i++) {
+    const char *why = "";
+    const char *name = cys_searcher_unavailable(s, i, &why);
+    fprintf(stderr, PROGRAM ": warning: shard '%s' is unavailable, results "
+                    "are partial: %s\n", name, why);
+  }
+  if (!cys_searcher_is_remote(s))
+    return 0;
+  if (opt->search.sort == CYS_SORT_RECENT) {
+    fprintf(stderr, PROGRAM ": --sort recent is not available with remote "
+                    "shards (xapian-tcpsrv cannot run its freshness weight); "
+                    "use --sort date or --sort relevance\n");
+    return 1;
+  }
+  if (opt->search.explain) {
+    fprintf(stderr, PROGRAM ": --explain is not available with remote "
+                    "shards (xapian-tcpsrv cannot weigh one document "
+                    "alone); run it on a local copy of the index\n");
+    return 1;
+  }
+  return 0;
+}
+
 /* "country,actor,year" (or "all") to facet bits. */
 static int parse_facets(const char *list, unsigned *out) {
   unsigned bits = 0;
@@ -242,11 +289,13 @@ static char *join_words(int argc, char **argv) {
 int main(int argc, char **argv) {
   options opt = {.format = FORMAT_TEXT};
   cys_search_options_init(&opt.search);
+  cys_open_options_init(&opt.open);
   const char *color = "auto";
   enum { OPT_NO_SNIPPETS = 256, OPT_K1, OPT_B, OPT_COLOR, OPT_FACETS,
          OPT_FACET_LIMIT, OPT_TITLE_WEIGHT, OPT_PROXIMITY, OPT_FEEDBACK,
          OPT_HALF_LIFE, OPT_NO_COLLAPSE, OPT_LIKE, OPT_EXPLAIN,
-         OPT_TIME_LIMIT, OPT_NO_SUGGEST };
+         OPT_TIME_LIMIT, OPT_NO_SUGGEST, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
+         OPT_ALLOW_PARTIAL, OPT_FEEDBACK_DOCS, OPT_FEEDBACK_WEIGHT };
   static const struct option longopts[] = {
       {"db", required_argument, NULL, 'd'},
       {"limit", required_argument, NULL, 'n'},
@@ -262,6 +311,8 @@ int main(int argc, char **argv) {
       {"title-weight", required_argument, NULL, OPT_TITLE_WEIGHT},
       {"proximity", required_argument, NULL, OPT_PROXIMITY},
       {"feedback", required_argument, NULL, OPT_FEEDBACK},
+      {"feedback-docs", required_argument, NULL, OPT_FEEDBACK_DOCS},
+      {"feedback-weight", required_argument, NULL, OPT_FEEDBACK_WEIGHT},
       {"sort", required_argument, NULL, 's'},
       {"half-life", required_argument, NULL, OPT_HALF_LIFE},
       {"no-collapse", no_argument, NULL, OPT_NO_COLLAPSE},
@@ -269,6 +320,9 @@ int main(int argc, char **argv) {
       {"explain", no_argument, NULL, OPT_EXPLAIN},
       {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
       {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
+      {"timeout", required_argument, NULL, OPT_TIMEOUT},
+      {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+      {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
@@ -277,7 +331,26 @@ int main(int argc, char **argv) {
          -1) {
     switch (ch) {
     case 'd':
-      opt.db = optarg;
+      if (!*optarg || opt.ndbs == MAX_DBS) {
+        fprintf(stderr, PROGRAM ": --db needs an index (at most %d of them)\n",
+                MAX_DBS);
+        return EXIT_USAGE;
+      }
+      opt.dbs[opt.ndbs++] = optarg;
+      break;
+    case OPT_TIMEOUT:
+    case OPT_CONNECT_TIMEOUT:
+      if (parse_double(optarg, 0.0, 86400.0,
+                       ch == OPT_TIMEOUT ? &opt.open.timeout
+                                         : &opt.open.connect_timeout)) {
+        fprintf(stderr, PROGRAM ": --%s needs a number of seconds from 0 to "
+                        "86400, not '%s'\n",
+                ch == OPT_TIMEOUT ? "timeout" : "connect-timeout", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case OPT_ALLOW_PARTIAL:
+      opt.open.allow_partial = 1;
       break;
     case 'n':
       if (parse_size(optarg, MAX_LIMIT, &opt.search.limit)) {
@@ -375,6 +448,23 @@ int main(int argc, char **argv) {
       opt.search.feedback_terms = (unsigned)n;
       break;
     }
+    case OPT_FEEDBACK_DOCS: {
+      size_t n;
+      if (parse_size(optarg, 100, &n) || n == 0) {
+        fprintf(stderr, PROGRAM ": --feedback-docs needs a number of hits "
+                        "from 1 to 100, not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      opt.search.feedback_docs = (unsigned)n;
+      break;
+    }
+    case OPT_FEEDBACK_WEIGHT:
+      if (parse_double(optarg, 0.0, 100.0, &opt.search.feedback_weight)) {
+        fprintf(stderr, PROGRAM ": --feedback-weight needs a number from 0 "
+                        "to 100, not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
     case 's':
       if (cys_sort_parse(optarg, &opt.search.sort) != CYS_OK) {
         fprintf(stderr, PROGRAM ": --sort is relevance, date or recent, not "
@@ -424,7 +514,7 @@ int main(int argc, char **argv) {
       return EXIT_USAGE;
     }
   }
-  if (!opt.db) {
+  if (opt.ndbs == 0) {
     fprintf(stderr, PROGRAM ": --db DIR is required\n"
                     "Try '" PROGRAM " --help' for more information.\n");
     return EXIT_USAGE;
@@ -449,9 +539,11 @@ int main(int argc, char **argv) {
     return EXIT_ERROR;
   }
   int status;
-  if (cys_searcher_open(s, opt.db) != CYS_OK) {
+  if (cys_searcher_open_shards(s, opt.dbs, opt.ndbs, &opt.open) != CYS_OK) {
     fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
     status = EXIT_ERROR;
+  } else if (remote_refusal(s, &opt)) {
+    status = EXIT_USAGE;
   } else if (opt.queries) {
     status = run_batch(s, &opt);
   } else {

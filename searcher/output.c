@@ -104,6 +104,12 @@ int output_text(FILE *f, const output_opts *o, const cys_results *r) {
   }
   if (r->suggestion)
     fprintf(f, "Did you mean: %s\n", r->suggestion);
+  if (r->partial) {
+    fputs("Partial results: not searched:", f);
+    for (size_t k = 0; k < r->nunavailable; k++)
+      fprintf(f, "%s %s", k ? "," : "", r->unavailable[k]);
+    fputc('\n', f);
+  }
   for (size_t i = 0; i < r->nhits; i++) {
     const cys_hit *h = &r->hits[i];
     const cys_article *a = &h->record->article;
@@ -153,6 +159,14 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
   json_object_set_new(root, "total", json_integer((json_int_t)r->total));
   json_object_set_new(root, "total_exact", json_boolean(r->total_exact));
   json_object_set_new(root, "suggestion", string_or_null(r->suggestion));
+  if (r->partial) {
+    /* Only when shards were left out: complete results have neither. */
+    json_t *missing = json_array();
+    for (size_t k = 0; k < r->nunavailable; k++)
+      json_array_append_new(missing, json_string(r->unavailable[k]));
+    json_object_set_new(root, "partial", json_true());
+    json_object_set_new(root, "unavailable", missing);
+  }
   for (size_t i = 0; i < r->nhits; i++) {
     const cys_hit *h = &r->hits[i];
     const cys_article *a = &h->record->article;

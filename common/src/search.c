@@ -91,7 +91,6 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,52 +141,113 @@ const char *cys_searcher_language(const cys_searcher *s) {
   return s->analyzer ? cys_analyzer_language(s->analyzer) : "";
 }
 
+void cys_open_options_init(cys_open_options *o) {
+  cys_db_open_params p;
+  cys_db_open_params_init(&p);
+  o->timeout = p.timeout_ms / 1000.0;
+  o->connect_timeout = p.connect_timeout_ms / 1000.0;
+  o->allow_partial = p.allow_partial;
+}
+
+/* Seconds to whole milliseconds, at least 1 unless 0 (no limit). */
+static unsigned to_ms(double seconds) {
+  if (!(seconds > 0.0))
+    return 0;
+  if (seconds > 4e6)
+    return 4000000000u;
+  unsigned ms = (unsigned)(seconds * 1000.0 + 0.5);
+  return ms ? ms : 1;
+}
+
 cys_status cys_searcher_open(cys_searcher *s, const char *path) {
+  return cys_searcher_open_shards(s, &path, 1, NULL);
+}
+
+cys_status cys_searcher_open_shards(cys_searcher *s, const char *const *paths,
+                                    size_t n, const cys_open_options *o) {
   char *schema = NULL, *language = NULL;
   uint64_t docs = 0;
-  cys_status st = cys_db_open(s->db, path);
+  cys_open_options defaults;
+  if (!o) {
+    cys_open_options_init(&defaults);
+    o = &defaults;
+  }
+  if (n == 0)
+    return search_error(s, CYS_INVALID, "no index given");
+  /* How the index is named in messages: the path, or the shards. */
+  char what[256];
+  if (n == 1)
+    snprintf(what, sizeof what, "index '%s'", paths[0]);
+  else
+    snprintf(what, sizeof what, "the %zu indexes given", n);
+  cys_db_open_params p = {.timeout_ms = to_ms(o->timeout),
+                          .connect_timeout_ms = to_ms(o->connect_timeout),
+                          .allow_partial = o->allow_partial};
+  cys_analyzer_free(s->analyzer);
+  s->analyzer = NULL;
+  cys_gazetteer_free(s->gazetteer);
+  s->gazetteer = NULL;
+  cys_status st = cys_db_open_shards(s->db, paths, n, &p);
   if (st != CYS_OK) {
-    struct stat sb;
-    if (st == CYS_NOT_FOUND && stat(path, &sb) != 0)
-      search_error(s, st, "cannot open index '%s': not found", path);
-    else if (st == CYS_NOT_FOUND && !S_ISDIR(sb.st_mode))
-      search_error(s, st, "cannot open index '%s': it is a file, not an index "
-                          "directory", path);
-    else if (st == CYS_NOT_FOUND)
-      search_error(s, st, "cannot open index '%s': the directory holds no "
-                          "index (build one with cysearch-index)", path);
-    else
-      search_error(s, st, "cannot open index '%s': %s", path,
-                   cys_db_errmsg(s->db));
+    search_error(s, st, "cannot open %s: %s", what, cys_db_errmsg(s->db));
     goto done;
   }
   if ((st = cys_db_get_metadata(s->db, CYS_META_SCHEMA, &schema)) ||
       (st = cys_db_get_metadata(s->db, CYS_META_LANGUAGE, &language)) ||
       (st = cys_db_doccount(s->db, &docs))) {
-    search_error(s, st, "cannot read index '%s': %s", path,
-                 cys_db_errmsg(s->db));
+    search_error(s, st, "cannot read %s: %s", what, cys_db_errmsg(s->db));
     goto done;
   }
   if (*schema == '\0' && docs > 0) {
     st = search_error(s, CYS_VERSION,
-                      "'%s' is a Xapian index but not a cysearch index", path);
+                      "%s is a Xapian index but not a cysearch index", what);
     goto done;
   }
   if (*schema && strcmp(schema, CYS_SCHEMA_VERSION) != 0) {
     st = search_error(s, CYS_VERSION,
-                      "index '%s' has schema version %s, this cysearch reads "
+                      "%s has schema version %s, this cysearch reads "
                       "version %s: rebuild the index with this version",
-                      path, schema, CYS_SCHEMA_VERSION);
+                      what, schema, CYS_SCHEMA_VERSION);
     goto done;
   }
   st = cys_analyzer_new(*language ? language : NULL, &s->analyzer);
   if (st != CYS_OK)
-    search_error(s, st, "index '%s' uses stemmer '%s', which this build lacks",
-                 path, language);
+    search_error(s, st, "%s uses stemmer '%s', which this build lacks", what,
+                 language);
 done:
   free(schema);
   free(language);
   return st;
+}
+
+int cys_searcher_is_remote(const cys_searcher *s) {
+  return cys_db_is_remote(s->db);
+}
+
+size_t cys_searcher_unavailable_count(const cys_searcher *s) {
+  return cys_db_unavailable_count(s->db);
+}
+
+const char *cys_searcher_unavailable(const cys_searcher *s, size_t i,
+                                     const char **why) {
+  return cys_db_unavailable(s->db, i, why);
+}
+
+/* Note in the results which shards were left out (allow_partial). */
+static cys_status mark_partial(const cys_searcher *s, cys_results *r) {
+  size_t n = cys_db_unavailable_count(s->db);
+  if (n == 0)
+    return CYS_OK;
+  r->unavailable = calloc(n, sizeof *r->unavailable);
+  if (!r->unavailable)
+    return CYS_NOMEM;
+  r->partial = 1;
+  for (; r->nunavailable < n; r->nunavailable++) {
+    const char *name = cys_db_unavailable(s->db, r->nunavailable, NULL);
+    if (!(r->unavailable[r->nunavailable] = strdup(name ? name : "?")))
+      return CYS_NOMEM;
+  }
+  return CYS_OK;
 }
 
 cys_status cys_searcher_doccount(cys_searcher *s, uint64_t *out) {
@@ -272,6 +332,9 @@ void cys_results_free(cys_results *r) {
   }
   free(r->hits);
   free(r->suggestion);
+  for (size_t i = 0; i < r->nunavailable; i++)
+    free(r->unavailable[i]);
+  free(r->unavailable);
   for (unsigned f = 0; f < CYS_FACETS; f++) {
     for (size_t i = 0; i < r->facets[f].n; i++)
       free(r->facets[f].values[i].value);
@@ -610,6 +673,18 @@ cys_status cys_search(cys_searcher *s, const char *query,
                       const cys_search_options *o, cys_results **out) {
   if (!s->analyzer)
     return search_error(s, CYS_INVALID, "the index is not open");
+  /* Both weigh documents with code of ours (a posting source) that a
+   * stock xapian-tcpsrv cannot unserialise. */
+  if (cys_db_is_remote(s->db) && o->sort == CYS_SORT_RECENT)
+    return search_error(s, CYS_INVALID,
+                        "sorting by recency is not available with remote "
+                        "shards (xapian-tcpsrv cannot run the freshness "
+                        "weight); sort by date or by relevance");
+  if (cys_db_is_remote(s->db) && o->explain)
+    return search_error(s, CYS_INVALID,
+                        "explanations are not available with remote shards "
+                        "(xapian-tcpsrv cannot weigh one document alone); "
+                        "explain on a local copy of the index");
   cys_status st = CYS_OK;
   if ((o->facets || strchr(query, ':')) && (st = need_gazetteer(s)))
     return st;
@@ -631,6 +706,7 @@ cys_status cys_search(cys_searcher *s, const char *query,
     return st;
   }
   cys_results *r = NULL;
+  int reconnected = 0;
   for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
     cys_results_free(r);
     r = calloc(1, sizeof *r);
@@ -639,12 +715,28 @@ cys_status cys_search(cys_searcher *s, const char *query,
       break;
     }
     st = run(s, &p, o, r);
+    if ((st == CYS_NETWORK || st == CYS_TIMEOUT) && !reconnected &&
+        cys_db_is_remote(s->db)) {
+      /* A remote shard failed after it was opened: open every shard
+       * again, once.  One still down is then named (or, with
+       * allow_partial, left out and the results say so). */
+      reconnected = 1;
+      cys_status rc = cys_db_reconnect(s->db);
+      if (rc != CYS_OK) {
+        st = search_error(s, rc, "a shard failed during the search: %s",
+                          cys_db_errmsg(s->db));
+        break;
+      }
+      continue;
+    }
     if (st != CYS_MODIFIED)
       break;
     /* A writer committed underneath us: move to its revision and retry. */
     if (cys_db_reopen(s->db) != CYS_OK)
       break;
   }
+  if (st == CYS_OK)
+    st = mark_partial(s, r);
   /* A suggestion is a bonus: failing to find one is not an error. */
   if (st == CYS_OK && o->suggest && !o->like && pq->has_text &&
       search_suggest(s, query, &r->suggestion) == CYS_NOMEM)

@@ -12,13 +12,18 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <new>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <unordered_map>
 #include <vector>
+
+#include <sys/stat.h>
 
 #include "cysearch/db.h"
 
@@ -121,6 +126,13 @@ struct cys_db {
   Xapian::Database db;
   bool open = false;
   std::string error;
+  /* How it was opened (cys_db_open_shards), to open it again the same way
+   * (cys_db_reconnect), and what it holds. */
+  std::vector<std::string> specs;
+  cys_db_open_params params{10000, 10000, 0};
+  size_t shards = 0;
+  bool remote = false;
+  std::vector<std::pair<std::string, std::string>> unavailable;
 };
 
 /* A part of a query that adds weight on its own (a term; a phrase, near
@@ -258,6 +270,334 @@ struct cys_doc {
   Xapian::Document doc;
 };
 
+/* ---- opening: index directories, stub files, remote shards -------------
+ *
+ * An entry (one --db, or one line of a stub file) is an index directory, a
+ * directory holding a stub file XAPIANDB, a stub file, or HOST:PORT of an
+ * xapian-tcpsrv.  Stub files are read here rather than by Xapian so that
+ * remote lines get our timeouts (Xapian's own reader uses its defaults),
+ * a failing shard is named, and --allow-partial can skip it.  The format
+ * is Xapian's: "auto PATH", "glass PATH", "remote HOST:PORT" or
+ * "remote :PROGRAM ARGS" lines, "#" comments, paths relative to the
+ * stub's directory. */
+
+namespace {
+
+const int MAX_STUB_DEPTH = 8; /* stubs naming stubs; stops a loop */
+
+/* A shard that failed to open: its status, and "why" (no name in it). */
+struct ShardError {
+  cys_status status;
+  std::string why;
+};
+
+bool is_file(const std::string &p) {
+  struct stat sb;
+  return stat(p.c_str(), &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* "host:port", "[v6addr]:port" -> host and port (1..65535). */
+bool parse_host_port(const std::string &s, std::string &host,
+                     unsigned &port) {
+  size_t colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
+    return false;
+  unsigned long v = 0;
+  for (size_t i = colon + 1; i < s.size(); i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    v = v * 10 + static_cast<unsigned>(s[i] - '0');
+    if (v > 65535)
+      return false;
+  }
+  if (v == 0)
+    return false;
+  host = s.substr(0, colon);
+  if (host.find('/') != std::string::npos)
+    return false; /* a path */
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  else if (host.find(':') != std::string::npos)
+    return false; /* a bare IPv6 address needs brackets */
+  port = static_cast<unsigned>(v);
+  return !host.empty();
+}
+
+class Opener {
+public:
+  explicit Opener(cys_db &db) : db_(db) {}
+
+  /* Add the databases of one top-level entry. */
+  cys_status add_entry(const std::string &spec) {
+    return add(spec, "'" + spec + "'", 0, true);
+  }
+
+private:
+  cys_db &db_;
+
+  /* label names the entry in messages: "'x'" for a top-level one,
+   * "shard 'x' (line N of 'stub')" inside a stub. */
+  cys_status add(const std::string &spec, const std::string &label, int depth,
+                 bool top) {
+    std::string host;
+    unsigned port = 0;
+    struct stat sb;
+    if (stat(spec.c_str(), &sb) != 0) {
+      if (parse_host_port(spec, host, port))
+        return add_remote(spec, host, port, label, top);
+      return shard_failed(spec, label, top,
+                          {CYS_NOT_FOUND, "not found"});
+    }
+    if (S_ISDIR(sb.st_mode)) {
+      if (is_file(spec + "/iamglass") || is_file(spec + "/iamchert"))
+        return add_local(spec, label, top);
+      if (is_file(spec + "/XAPIANDB"))
+        return add_stub(spec + "/XAPIANDB", label, depth, top);
+      return shard_failed(spec, label, top,
+                          {CYS_NOT_FOUND, "the directory holds no index "
+                                          "(build one with cysearch-index)"});
+    }
+    if (S_ISREG(sb.st_mode))
+      return add_stub(spec, label, depth, top);
+    return shard_failed(spec, label, top,
+                        {CYS_NOT_FOUND, "not a directory or a file"});
+  }
+
+  cys_status add_local(const std::string &path, const std::string &label,
+                       bool top) {
+    try {
+      db_.db.add_database(Xapian::Database(path));
+      db_.shards++;
+      return CYS_OK;
+    } catch (...) {
+      ShardError e;
+      e.status = classify(e.why);
+      return shard_failed(path, label, top, e);
+    }
+  }
+
+  cys_status add_remote(const std::string &spec, const std::string &host,
+                        unsigned port, const std::string &label, bool top) {
+    try {
+      db_.db.add_database(Xapian::Remote::open(
+          host, port, db_.params.timeout_ms, db_.params.connect_timeout_ms));
+      db_.shards++;
+      db_.remote = true;
+      return CYS_OK;
+    } catch (...) {
+      ShardError e;
+      e.status = classify(e.why);
+      if (e.status == CYS_TIMEOUT)
+        e.why = "xapian-tcpsrv did not answer in time (" + e.why + ")";
+      else if (e.status == CYS_NETWORK)
+        e.why = "cannot reach xapian-tcpsrv (" + e.why + ")";
+      return shard_failed(spec, label, top, e);
+    }
+  }
+
+  cys_status add_remote_prog(const std::string &prog, const std::string &args,
+                             const std::string &label, bool top) {
+    try {
+      db_.db.add_database(
+          Xapian::Remote::open(prog, args, db_.params.timeout_ms));
+      db_.shards++;
+      db_.remote = true;
+      return CYS_OK;
+    } catch (...) {
+      ShardError e;
+      e.status = classify(e.why);
+      return shard_failed(":" + prog, label, top, e);
+    }
+  }
+
+  /* Every database a stub file lists.  A malformed stub is an error even
+   * with allow_partial: it is the cluster's configuration, not a shard. */
+  cys_status add_stub(const std::string &file, const std::string &label,
+                      int depth, bool top) {
+    if (depth >= MAX_STUB_DEPTH)
+      return fail_with(CYS_INVALID, label + ": stub files nest more than " +
+                                        std::to_string(MAX_STUB_DEPTH) +
+                                        " deep (a loop?)");
+    std::ifstream in(file);
+    if (!in)
+      return shard_failed(file, label, top,
+                          {CYS_IO, "cannot read the stub file"});
+    std::string dir = file.substr(0, file.rfind('/') + 1);
+    std::string line;
+    unsigned lineno = 0, listed = 0;
+    while (std::getline(in, line)) {
+      ++lineno;
+      if (!line.empty() && line.back() == '\r')
+        line.pop_back();
+      if (line.empty() || line[0] == '#')
+        continue;
+      size_t sp = line.find(' ');
+      std::string type = line.substr(0, sp);
+      std::string arg = sp == std::string::npos ? "" : line.substr(sp + 1);
+      std::string where = "line " + std::to_string(lineno) + " of '" +
+                          file + "'";
+      if (top && listed == 0 && !known_type(type))
+        /* Not a stub at all: say what the user gave us. */
+        return fail_with(CYS_NOT_FOUND,
+                         top_name(label) +
+                             "it is a file, not an index directory or a "
+                             "stub file listing shards");
+      if (!known_type(type) || arg.empty())
+        return fail_with(CYS_INVALID,
+                         label + ": " + where +
+                             ": not a stub line (auto PATH, glass PATH, "
+                             "remote HOST:PORT)");
+      listed++;
+      cys_status st;
+      std::string host;
+      unsigned port = 0;
+      if (type == "remote" && arg[0] == ':') {
+        size_t s2 = arg.find(' ');
+        std::string prog = arg.substr(1, s2 == std::string::npos
+                                             ? std::string::npos
+                                             : s2 - 1);
+        std::string args = s2 == std::string::npos ? "" : arg.substr(s2 + 1);
+        st = add_remote_prog(prog, args,
+                             "shard '" + arg + "' (" + where + ")", false);
+      } else if (type == "remote") {
+        if (!parse_host_port(arg, host, port))
+          return fail_with(CYS_INVALID, label + ": " + where +
+                                            ": '" + arg +
+                                            "' is not HOST:PORT");
+        st = add_remote(arg, host, port,
+                        "shard '" + arg + "' (" + where + ")", false);
+      } else {
+        std::string path = arg[0] == '/' ? arg : dir + arg;
+        st = add(path, "shard '" + path + "' (" + where + ")", depth + 1,
+                 false);
+      }
+      if (st != CYS_OK)
+        return st;
+    }
+    if (listed == 0)
+      return fail_with(CYS_NOT_FOUND,
+                       (top ? top_name(label) : label + ": ") +
+                           "the stub file '" + file + "' lists no shards");
+    return CYS_OK;
+  }
+
+  static bool known_type(const std::string &t) {
+    return t == "auto" || t == "glass" || t == "remote";
+  }
+
+  /* A shard could not be opened: skip it with allow_partial, else fail
+   * with a message that names it (top-level entries are named by the
+   * caller). */
+  cys_status shard_failed(const std::string &shard, const std::string &label,
+                          bool top, const ShardError &e) {
+    /* (A single top-level entry that fails leaves nothing to search.) */
+    if (db_.params.allow_partial && (!top || db_.specs.size() > 1)) {
+      db_.unavailable.emplace_back(shard, e.why);
+      return CYS_OK;
+    }
+    return fail_with(e.status, top ? top_name(label) + e.why
+                                   : label + ": " + e.why);
+  }
+
+  /* Top-level entries are named by the caller when there is only one. */
+  std::string top_name(const std::string &label) const {
+    return db_.specs.size() > 1 ? label + ": " : std::string();
+  }
+
+  cys_status fail_with(cys_status status, std::string message) {
+    db_.error = std::move(message);
+    return status;
+  }
+};
+
+} // namespace
+
+extern "C" {
+
+void cys_db_open_params_init(cys_db_open_params *params) {
+  params->timeout_ms = 10000; /* Xapian's defaults */
+  params->connect_timeout_ms = 10000;
+  params->allow_partial = 0;
+}
+
+cys_status cys_db_open_shards(cys_db *db, const char *const *specs, size_t n,
+                              const cys_db_open_params *params) {
+  if (!db || !specs || n == 0)
+    return CYS_INVALID;
+  try {
+    std::vector<std::string> list(specs, specs + n);
+    cys_db_open_params p;
+    if (params)
+      p = *params;
+    else
+      cys_db_open_params_init(&p);
+    db->specs = std::move(list);
+    db->params = p;
+    return cys_db_reconnect(db);
+  } catch (...) {
+    db->open = false;
+    return fail(db->error);
+  }
+}
+
+cys_status cys_db_open(cys_db *db, const char *path) {
+  if (!db || !path)
+    return CYS_INVALID;
+  return cys_db_open_shards(db, &path, 1, nullptr);
+}
+
+cys_status cys_db_reconnect(cys_db *db) {
+  if (!db || db->specs.empty())
+    return CYS_INVALID;
+  try {
+    db->error.clear();
+    db->open = false;
+    db->db = Xapian::Database();
+    db->shards = 0;
+    db->remote = false;
+    db->unavailable.clear();
+    Opener opener(*db);
+    for (const std::string &spec : db->specs) {
+      cys_status st = opener.add_entry(spec);
+      if (st != CYS_OK) {
+        db->db = Xapian::Database();
+        return st;
+      }
+    }
+    if (db->shards == 0) {
+      /* allow_partial, and nothing could be opened. */
+      std::string why = "no shard could be opened";
+      for (const auto &u : db->unavailable)
+        why += "; '" + u.first + "': " + u.second;
+      db->error = why;
+      return CYS_NETWORK;
+    }
+    db->open = true;
+    return CYS_OK;
+  } catch (...) {
+    db->db = Xapian::Database();
+    return fail(db->error);
+  }
+}
+
+size_t cys_db_shard_count(const cys_db *db) { return db ? db->shards : 0; }
+
+int cys_db_is_remote(const cys_db *db) { return db && db->remote; }
+
+size_t cys_db_unavailable_count(const cys_db *db) {
+  return db ? db->unavailable.size() : 0;
+}
+
+const char *cys_db_unavailable(const cys_db *db, size_t i, const char **why) {
+  if (!db || i >= db->unavailable.size())
+    return nullptr;
+  if (why)
+    *why = db->unavailable[i].second.c_str();
+  return db->unavailable[i].first.c_str();
+}
+
+} // extern "C"
+
 extern "C" {
 
 /* ---- reading ----------------------------------------------------------- */
@@ -268,20 +608,6 @@ void cys_db_free(cys_db *db) { delete db; }
 
 const char *cys_db_errmsg(const cys_db *db) {
   return db ? db->error.c_str() : "no database handle";
-}
-
-cys_status cys_db_open(cys_db *db, const char *path) {
-  if (!db || !path)
-    return CYS_INVALID;
-  try {
-    db->error.clear();
-    db->db = Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
-    db->open = true;
-    return CYS_OK;
-  } catch (...) {
-    db->open = false;
-    return fail(db->error);
-  }
 }
 
 cys_status cys_db_check(const char *path, char **report) {
@@ -609,7 +935,7 @@ cys_status cys_db_expand(cys_db *db, const cys_query *query,
     PrefixDecider decider(prefix);
     Xapian::ESet eset =
         enquire.get_eset(max + static_cast<unsigned>(in_query.size()), rset,
-                         &decider);
+                         Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     t = static_cast<char **>(std::calloc(eset.size() + 1, sizeof *t));
     w = static_cast<double *>(std::calloc(eset.size() + 1, sizeof *w));
     if (!t || !w)
@@ -703,7 +1029,10 @@ cys_status cys_db_doc_terms(cys_db *db, cys_docid docid, unsigned max,
     Xapian::RSet rset;
     rset.add_document(docid);
     PrefixDecider decider(prefix);
-    Xapian::ESet eset = enquire.get_eset(max, rset, &decider);
+    /* Exact term frequencies: over shards Xapian otherwise estimates
+     * them, and the terms (so the results) would differ from one index's. */
+    Xapian::ESet eset = enquire.get_eset(
+        max, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     t = static_cast<char **>(std::calloc(eset.size() + 1, sizeof *t));
     w = static_cast<double *>(std::calloc(eset.size() + 1, sizeof *w));
     if (!t || !w)
@@ -831,8 +1160,12 @@ cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
     return CYS_INVALID;
   try {
     /* From remote shards, ask for every document of the page at once:
-     * one round trip to each shard instead of one per hit. */
-    if (!mset->requested && mset->db->remote)
+     * one round trip to each shard instead of one per hit.  Only for an
+     * MSet that starts at rank 0: Xapian 1.4's MSet::fetch indexes its
+     * items wrongly when get_firstitem() > 0 (ASan: a read out of
+     * bounds), so later pages fetch one document at a time. */
+    if (!mset->requested && mset->db->remote &&
+        mset->mset.get_firstitem() == 0)
       for (Xapian::doccount k : mset->page)
         mset->mset.fetch(mset->mset[k]);
     mset->requested = true;

@@ -39,9 +39,49 @@ typedef struct cys_mset cys_mset;
 cys_db *cys_db_new(void);
 void cys_db_free(cys_db *db);
 
-/* Open the index at path read-only.  CYS_NOT_FOUND when there is none,
- * CYS_CORRUPT, CYS_VERSION (written by a newer Xapian), CYS_IO. */
+/* How cys_db_open_shards opens remote shards and treats failures.
+ * Initialise with cys_db_open_params_init. */
+typedef struct cys_db_open_params {
+  unsigned timeout_ms;         /* each request to a remote shard (default
+                                  10000; 0 = wait for ever) */
+  unsigned connect_timeout_ms; /* connecting to one (default 10000) */
+  int allow_partial;           /* 1: skip shards that cannot be opened
+                                  (cys_db_unavailable lists them); an error
+                                  only when none opens */
+} cys_db_open_params;
+
+void cys_db_open_params_init(cys_db_open_params *params);
+
+/* Open n entries read-only as one database.  Each entry is an index
+ * directory, a directory holding a Xapian stub file XAPIANDB, a stub file
+ * ("auto PATH", "glass PATH", "remote HOST:PORT" lines; relative paths
+ * from the stub's directory; stubs may name stubs), or HOST:PORT of an
+ * xapian-tcpsrv.  params NULL: the defaults.  CYS_NOT_FOUND when a path
+ * holds no index, CYS_NETWORK or CYS_TIMEOUT for a remote shard,
+ * CYS_INVALID for a malformed stub, CYS_CORRUPT, CYS_VERSION, CYS_IO;
+ * the message names the failing shard and its stub line.  Reopening an
+ * open handle closes what it had. */
+cys_status cys_db_open_shards(cys_db *db, const char *const *specs, size_t n,
+                              const cys_db_open_params *params);
+
+/* cys_db_open_shards with one entry and the default parameters. */
 cys_status cys_db_open(cys_db *db, const char *path);
+
+/* Open again everything the last cys_db_open_shards named, the same way:
+ * after a remote shard failed, to go on without it (allow_partial) or to
+ * find it back. */
+cys_status cys_db_reconnect(cys_db *db);
+
+/* Shards opened; whether any is remote (features that need code of ours
+ * inside the match, such as custom posting sources, cannot run there). */
+size_t cys_db_shard_count(const cys_db *db);
+int cys_db_is_remote(const cys_db *db);
+
+/* Shards skipped under allow_partial: the i-th one's name (path or
+ * HOST:PORT), and in *why (may be NULL) the reason; NULL past the end.
+ * Strings live until the handle is reopened or freed. */
+size_t cys_db_unavailable_count(const cys_db *db);
+const char *cys_db_unavailable(const cys_db *db, size_t i, const char **why);
 
 /* Move to the latest committed revision (after CYS_MODIFIED). */
 cys_status cys_db_reopen(cys_db *db);

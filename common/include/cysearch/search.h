@@ -28,6 +28,38 @@ void cys_searcher_free(cys_searcher *searcher);
 cys_status cys_searcher_open(cys_searcher *searcher, const char *path);
 const char *cys_searcher_errmsg(const cys_searcher *searcher);
 
+/* Opening shards: how long a remote shard may take, and what to do when
+ * one cannot be reached.  Initialise with cys_open_options_init. */
+typedef struct cys_open_options {
+  double timeout;         /* seconds each request to a remote shard may
+                             take (default 10; 0: no limit) */
+  double connect_timeout; /* seconds to connect to one (default 10) */
+  int allow_partial;      /* 1: search the shards that can be reached;
+                             the results say they are partial */
+} cys_open_options;
+
+void cys_open_options_init(cys_open_options *options);
+
+/* Open n entries as one index: each an index directory, a stub file (or
+ * a directory holding one, XAPIANDB) listing shards, or HOST:PORT of an
+ * xapian-tcpsrv.  Results over shards are those of one index holding the
+ * same articles.  Errors as cys_searcher_open; a shard that cannot be
+ * reached gives CYS_NETWORK or CYS_TIMEOUT, named in the message, unless
+ * options->allow_partial (options NULL: the defaults). */
+cys_status cys_searcher_open_shards(cys_searcher *searcher,
+                                    const char *const *paths, size_t n,
+                                    const cys_open_options *options);
+
+/* 1 when a shard is remote: --sort recent and --explain need code of ours
+ * inside the match, which xapian-tcpsrv cannot run, and are refused. */
+int cys_searcher_is_remote(const cys_searcher *searcher);
+
+/* Shards skipped (allow_partial): the i-th one's name, and *why; NULL
+ * past the end.  Strings live until the searcher is reopened or freed. */
+size_t cys_searcher_unavailable_count(const cys_searcher *searcher);
+const char *cys_searcher_unavailable(const cys_searcher *searcher, size_t i,
+                                     const char **why);
+
 cys_status cys_searcher_doccount(cys_searcher *searcher, uint64_t *out);
 
 /* The stemmer language the index was built with. */
@@ -168,6 +200,12 @@ typedef struct cys_results {
     cys_facet_value *values;
     size_t n;
   } facets[CYS_FACETS];
+  /* Shards that could not be searched (cys_open_options.allow_partial):
+   * the results come from the others.  Names (paths, HOST:PORT) are
+   * malloc'd and owned by the results. */
+  int partial;
+  char **unavailable;
+  size_t nunavailable;
 } cys_results;
 
 /* Run the query text (query.h has the language).  Syntax never fails;
