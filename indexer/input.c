@@ -255,8 +255,10 @@ static int tree_file(void *ctx, const char *path, const char *rel) {
   strbuf_addc(&url, '/');
   strbuf_add(&url, rel, strlen(rel));
   input_source src = {path, path, rel, url.s, announced};
+  j->origin = url.s; /* the file's absolute path, for --prune */
   if (read_source(j, &src) < 0)
     t->fatal = 1;
+  j->origin = NULL;
   strbuf_free(&url);
   return t->fatal || job_stopping(j);
 }
@@ -316,7 +318,9 @@ int input_index(job *j, const char *arg) {
   char *abs = realpath(arg, NULL);
   input_source src = {arg, arg, id, abs ? abs : arg,
                       input_format_from_name(arg, NULL)};
+  j->origin = abs;
   int rc = read_source(j, &src);
+  j->origin = NULL;
   free(abs);
   return rc;
 }

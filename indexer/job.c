@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "extract_mode.h"
+#include "pipeline.h"
 
 static void say(const char *fmt, va_list ap) {
   fputs(PROGRAM ": ", stderr);
@@ -42,7 +43,16 @@ static void clear_progress(job *j) {
     fputs("\r\033[K", stderr);
 }
 
+/* With --threads, articles read before this message may still be in the
+ * pipeline; write them first, so that messages come in input order
+ * whatever the number of threads. */
+static void catch_up(job *j) {
+  if (j->pipeline && !j->in_pipeline && job_flush(j) < 0)
+    j->pipeline_failed = 1;
+}
+
 void job_skip(job *j, const char *fmt, ...) {
+  catch_up(j);
   char message[1024];
   va_list ap;
   va_start(ap, fmt);
@@ -118,6 +128,7 @@ int job_write_stats(const job *j, double seconds,
 void job_warn(job *j, const char *fmt, ...) {
   if (j->opt.quiet)
     return;
+  catch_up(j);
   clear_progress(j);
   va_list ap;
   va_start(ap, fmt);
@@ -146,22 +157,10 @@ int job_commit(job *j) {
   return 0;
 }
 
-int job_put(job *j, const cys_article *article, const char *where) {
-  if (j->extractor) {
-    cys_status st = extract_mode_put(j->extractor, article, stdout);
-    if (st == CYS_IO) {
-      fprintf(stderr, PROGRAM ": cannot write to standard output\n");
-      return -1;
-    }
-    if (st != CYS_OK) {
-      job_skip(j, "%s: %s; skipped", where, cys_status_str(st));
-      return 0;
-    }
-    j->count.added++;
-    return 0;
-  }
-  cys_put_outcome outcome;
-  cys_status st = cys_writer_put(j->writer, article, &outcome);
+/* Count what writing an article did, or report why it was not written;
+ * commits every --commit-every changes.  -1 when the job must stop. */
+static int account(job *j, cys_status st, cys_put_outcome outcome,
+                   const char *where) {
   if (st == CYS_BAD_INPUT) {
     job_skip(j, "%s: %s; skipped", where, cys_writer_errmsg(j->writer));
     return 0;
@@ -183,6 +182,72 @@ int job_put(job *j, const cys_article *article, const char *where) {
   return 0;
 }
 
+/* Write the oldest article of the pipeline, waiting for its analysis when
+ * wait is set.  1 written (or dropped because the job is stopping), 0
+ * none ready, -1 the job must stop. */
+static int take_one(job *j, int wait) {
+  const cys_article *a;
+  const char *where, *origin;
+  cys_prepared *prepared;
+  if (!pipeline_next(j->pipeline, wait, &a, &where, &origin, &prepared))
+    return 0;
+  int rc = 0;
+  if (!job_stopping(j)) { /* after --strict's problem, nothing is written */
+    cys_put_outcome outcome = CYS_PUT_UNCHANGED;
+    cys_status st =
+        cys_writer_put_prepared(j->writer, a, origin, prepared, &outcome);
+    j->in_pipeline = 1;
+    rc = account(j, st, outcome, where);
+    j->in_pipeline = 0;
+  }
+  pipeline_done(j->pipeline);
+  return rc < 0 ? -1 : 1;
+}
+
+/* job_put with --threads: queue the article, then write the analysed ones
+ * at the head of the queue (waiting only when the queue is full). */
+static int pipe_put(job *j, const cys_article *article, const char *where) {
+  int rc = 0;
+  while (pipeline_full(j->pipeline) && rc >= 0)
+    rc = take_one(j, 1);
+  if (rc >= 0 && pipeline_put(j->pipeline, article, where, j->origin) < 0) {
+    fprintf(stderr, PROGRAM ": %s: out of memory\n", where);
+    rc = -1;
+  }
+  while (rc >= 0 && (rc = take_one(j, 0)) == 1)
+    ;
+  return rc < 0 ? -1 : 0;
+}
+
+int job_flush(job *j) {
+  int rc = 1;
+  while (j->pipeline && rc == 1)
+    rc = take_one(j, 1);
+  return rc < 0 ? -1 : 0;
+}
+
+int job_put(job *j, const cys_article *article, const char *where) {
+  if (j->extractor) {
+    cys_status st = extract_mode_put(j->extractor, article, stdout);
+    if (st == CYS_IO) {
+      fprintf(stderr, PROGRAM ": cannot write to standard output\n");
+      return -1;
+    }
+    if (st != CYS_OK) {
+      job_skip(j, "%s: %s; skipped", where, cys_status_str(st));
+      return 0;
+    }
+    j->count.added++;
+    return 0;
+  }
+  if (j->pipeline)
+    return pipe_put(j, article, where);
+  cys_put_outcome outcome = CYS_PUT_UNCHANGED;
+  cys_status st = cys_writer_put_from(j->writer, article, j->origin, &outcome);
+  return account(j, st, outcome, where);
+}
+
 int job_stopping(const job *j) {
-  return j->strict_stop || (j->interrupted && *j->interrupted);
+  return j->strict_stop || j->pipeline_failed ||
+         (j->interrupted && *j->interrupted);
 }

@@ -39,6 +39,10 @@ typedef struct job_options {
   int progress;            /* a live progress line (a terminal, not -q) */
   size_t ngazetteers;
   int extract;             /* --extract: print entities, write no index */
+  unsigned shards;         /* --shards N, 0 when not given */
+  unsigned threads;        /* --threads N: analysis workers (1: none) */
+  int prune;               /* --prune */
+  const char *merge;       /* --merge OUT */
 } job_options;
 
 /* What was skipped, by kind (for --stats-json). */
@@ -74,12 +78,17 @@ typedef struct job_counts {
 } job_counts;
 
 struct extract_mode;
+struct pipeline;
 
 typedef struct job {
   job_options opt;
   job_counts count;
   cys_writer *writer;               /* NULL with --extract */
   struct extract_mode *extractor;   /* only with --extract */
+  struct pipeline *pipeline;        /* --threads N > 1: analysis on workers */
+  int in_pipeline;        /* writing an article taken from the pipeline */
+  int pipeline_failed;    /* writing one failed: the job must stop */
+  const char *origin;     /* absolute path of the file being read, or NULL */
   unsigned long since_commit;
   int strict_stop;        /* --strict met a problem */
   double started, last_progress;
@@ -101,6 +110,10 @@ void job_note(job *j, const char *fmt, ...) JOB_PRINTF(2, 3);
  * article the writer refuses is reported and skipped.  Commits every
  * --commit-every changes.  Returns -1 when the job must stop. */
 int job_put(job *j, const cys_article *article, const char *where);
+
+/* With --threads: write every article still in the pipeline (before the
+ * final commit).  -1 when the job must stop. */
+int job_flush(job *j);
 
 /* Commit, reporting failure; -1 when it failed. */
 int job_commit(job *j);

@@ -10,6 +10,7 @@
  * committed every --commit-every articles and at the end, so an
  * interrupted job keeps everything up to its last commit.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -26,8 +27,10 @@
 #include "extract_mode.h"
 #include "cysearch/version.h"
 #include "cysearch/writer.h"
+#include "index_maint.h"
 #include "input.h"
 #include "job.h"
+#include "pipeline.h"
 
 /* Exit statuses, documented in the man page and README. */
 enum {
@@ -78,6 +81,21 @@ static void usage(FILE *f) {
           "                             since the last commit\n"
           "      --compact              compact the index at the end (smaller,\n"
           "                             faster to search)\n"
+          "  -j, --threads N            analyse articles on N threads (default:\n"
+          "                             one per core); the index is the same\n"
+          "                             whatever N\n"
+          "      --prune                remove the articles read earlier from\n"
+          "                             files that are gone from the directories\n"
+          "                             given as INPUTs (a file that is there but\n"
+          "                             fails to parse keeps its articles)\n"
+          "      --shards N             make a new index DIR a sharded index of\n"
+          "                             N ordinary indexes DIR/shard-00 ... and a\n"
+          "                             Xapian stub DIR/XAPIANDB listing them; an\n"
+          "                             article goes to shard FNV-1a(id) %% N.\n"
+          "                             Later runs need no --shards\n"
+          "      --merge OUT            write one compacted index OUT with every\n"
+          "                             article of DIR (sharded or not), after\n"
+          "                             indexing the INPUTs if any are given\n"
           "      --stats-json FILE      write counts, errors by kind, seconds and\n"
           "                             throughput as JSON\n"
           "      --extract              print the entities of each article as\n"
@@ -122,23 +140,6 @@ static unsigned long long file_size(const char *path) {
              : 0;
 }
 
-/* Bytes of the files directly in a directory (an index). */
-static unsigned long long dir_bytes(const char *path) {
-  unsigned long long total = 0;
-  DIR *d = opendir(path);
-  if (!d)
-    return 0;
-  struct dirent *e;
-  char file[4096];
-  while ((e = readdir(d)) != NULL) {
-    int n = snprintf(file, sizeof file, "%s/%s", path, e->d_name);
-    if (n > 0 && (size_t)n < sizeof file)
-      total += file_size(file);
-  }
-  closedir(d);
-  return total;
-}
-
 /* --delete: remove articles by id before reading the inputs. */
 static int delete_articles(job *j) {
   for (size_t i = 0; i < j->opt.ndeletes; i++) {
@@ -156,69 +157,33 @@ static int delete_articles(job *j) {
   return 0;
 }
 
-/* Remove an index directory (Xapian's files are all directly in it). */
-static int remove_index_dir(const char *path) {
-  DIR *d = opendir(path);
-  if (!d)
-    return -1;
-  struct dirent *e;
-  char file[4096];
-  int rc = 0;
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+/* --prune: remove the articles read from files that are gone from the
+ * directories among the inputs. */
+static int prune_directories(job *j, char **inputs, int n) {
+  for (int i = 0; i < n; i++) {
+    struct stat sb;
+    if (stat(inputs[i], &sb) != 0 || !S_ISDIR(sb.st_mode))
       continue;
-    int n = snprintf(file, sizeof file, "%s/%s", path, e->d_name);
-    if (n < 0 || (size_t)n >= sizeof file || unlink(file) != 0)
-      rc = -1;
+    char *abs = realpath(inputs[i], NULL);
+    if (!abs) {
+      fprintf(stderr, PROGRAM ": --prune: cannot resolve '%s': %s\n",
+              inputs[i], strerror(errno));
+      return -1;
+    }
+    uint64_t deleted = 0;
+    cys_status st = cys_writer_prune(j->writer, abs, &deleted);
+    free(abs);
+    if (st != CYS_OK) {
+      fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
+      return -1;
+    }
+    j->count.deleted += (unsigned long)deleted;
+    j->since_commit += (unsigned long)deleted;
+    if (deleted)
+      job_note(j, "%s: %llu articles of removed files pruned", inputs[i],
+               (unsigned long long)deleted);
   }
-  closedir(d);
-  return rmdir(path) != 0 ? -1 : rc;
-}
-
-/* --compact: compact DIR into a new directory beside it, then swap the two
- * (a rename each, so readers see either the old or the new index). */
-static int compact_index(const char *db) {
-  char tmp[4096], old[4096];
-  snprintf(tmp, sizeof tmp, "%s.compact-%ld", db, (long)getpid());
-  snprintf(old, sizeof old, "%s.old-%ld", db, (long)getpid());
-  char *error = NULL;
-  if (cys_db_compact(db, tmp, &error) != CYS_OK) {
-    fprintf(stderr, PROGRAM ": --compact: %s; the index is unchanged\n",
-            error ? error : "failed");
-    free(error);
-    return -1;
-  }
-  if (rename(db, old) != 0 || rename(tmp, db) != 0) {
-    fprintf(stderr, PROGRAM ": --compact: cannot swap '%s' and '%s': %s\n",
-            tmp, db, strerror(errno));
-    return -1;
-  }
-  if (remove_index_dir(old) != 0)
-    fprintf(stderr, PROGRAM ": --compact: could not remove '%s': %s\n", old,
-            strerror(errno));
   return 0;
-}
-
-/* --check: Xapian's consistency check of the index, reported. */
-static int check_index(const char *db) {
-  if (!db) {
-    fprintf(stderr, PROGRAM ": --check needs --db DIR\n");
-    return EXIT_USAGE;
-  }
-  char *report = NULL;
-  cys_status st = cys_db_check(db, &report);
-  if (report && !(st == CYS_OK && !isatty(STDOUT_FILENO)))
-    fputs(report, st == CYS_OK ? stdout : stderr);
-  free(report);
-  if (st == CYS_OK) {
-    printf(PROGRAM ": index '%s' is sound\n", db);
-    return EXIT_DONE;
-  }
-  fprintf(stderr, PROGRAM ": index '%s' %s\n", db,
-          st == CYS_CORRUPT ? "is damaged (see above): rebuild it, or restore "
-                              "a copy"
-                            : "could not be checked");
-  return EXIT_FATAL;
 }
 
 /* Open the index, with the --gazetteer files; prints why on failure. */
@@ -228,7 +193,8 @@ static int open_writer(job *j) {
     fprintf(stderr, PROGRAM ": out of memory\n");
     return -1;
   }
-  if (cys_writer_open(j->writer, j->opt.db, j->opt.language) != CYS_OK) {
+  if (cys_writer_open_shards(j->writer, j->opt.db, j->opt.language,
+                             j->opt.shards) != CYS_OK) {
     fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
     return -1;
   }
@@ -245,6 +211,8 @@ static int open_writer(job *j) {
 static int run(job *j, int argc, char **argv) {
   job_options *opt = &j->opt;
   opt->commit_every = 10000;
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  opt->threads = cores > 1 ? (unsigned)(cores > 256 ? 256 : cores) : 1;
   opt->max_article_bytes = 10u << 20;
   json_field_map_default(&opt->fields);
   static const struct option longopts[] = {
@@ -264,13 +232,17 @@ static int run(job *j, int argc, char **argv) {
       {"stats-json", required_argument, NULL, 'S'},
       {"strict", no_argument, NULL, 'T'},
       {"compact", no_argument, NULL, 'C'},
+      {"shards", required_argument, NULL, 'N'},
+      {"threads", required_argument, NULL, 'j'},
+      {"prune", no_argument, NULL, 'P'},
+      {"merge", required_argument, NULL, 'R'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
   int ch, check_only = 0;
   unsigned long long n;
   char error[256];
-  while ((ch = getopt_long(argc, argv, "d:f:l:c:qvhV", longopts, NULL)) !=
+  while ((ch = getopt_long(argc, argv, "d:f:l:c:j:qvhV", longopts, NULL)) !=
          -1) {
     switch (ch) {
     case 'd':
@@ -337,6 +309,28 @@ static int run(job *j, int argc, char **argv) {
     case 'C':
       opt->compact = 1;
       break;
+    case 'N':
+      if (parse_count(optarg, &n) || n > CYS_MAX_SHARDS) {
+        fprintf(stderr, PROGRAM ": --shards needs a number from 1 to %d, "
+                        "not '%s'\n", CYS_MAX_SHARDS, optarg);
+        return EXIT_USAGE;
+      }
+      opt->shards = (unsigned)n;
+      break;
+    case 'R':
+      opt->merge = optarg;
+      break;
+    case 'P':
+      opt->prune = 1;
+      break;
+    case 'j':
+      if (parse_count(optarg, &n) || n > 256) {
+        fprintf(stderr, PROGRAM ": --threads needs a number from 1 to 256, "
+                        "not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      opt->threads = (unsigned)n;
+      break;
     case 'v':
       opt->verbose = 1;
       opt->quiet = 0;
@@ -352,8 +346,13 @@ static int run(job *j, int argc, char **argv) {
       return EXIT_USAGE;
     }
   }
-  if (check_only)
-    return check_index(opt->db);
+  if (check_only) {
+    if (!opt->db) {
+      fprintf(stderr, PROGRAM ": --check needs --db DIR\n");
+      return EXIT_USAGE;
+    }
+    return index_check(opt->db) ? EXIT_FATAL : EXIT_DONE;
+  }
   if (!opt->db && !opt->extract) {
     fprintf(stderr, PROGRAM ": --db DIR is required (or --extract)\n"
                     "Try '" PROGRAM " --help' for more information.\n");
@@ -362,6 +361,15 @@ static int run(job *j, int argc, char **argv) {
   if (opt->db && opt->extract) {
     fprintf(stderr, PROGRAM ": --extract writes no index: leave out --db\n");
     return EXIT_USAGE;
+  }
+  if (opt->extract && (opt->merge || opt->prune || opt->shards)) {
+    fprintf(stderr, PROGRAM ": --merge, --prune and --shards need --db DIR, "
+                    "not --extract\n");
+    return EXIT_USAGE;
+  }
+  if (optind >= argc && !opt->ndeletes && !opt->compact && opt->merge) {
+    /* Only merging: the index is read, not opened for writing. */
+    return index_merge(opt->db, opt->merge) ? EXIT_FATAL : EXIT_DONE;
   }
   if (optind >= argc && !opt->ndeletes && !opt->compact) {
     fprintf(stderr, PROGRAM ": no input given (name files or directories, "
@@ -374,6 +382,12 @@ static int run(job *j, int argc, char **argv) {
     if (!j->extractor)
       return EXIT_FATAL;
   } else if (open_writer(j) != 0) {
+    return EXIT_FATAL;
+  } else if (opt->threads > 1 &&
+             !(j->pipeline = pipeline_new(j->writer, opt->threads,
+                                          4 * opt->threads))) {
+    fprintf(stderr, PROGRAM ": cannot start %u analysis threads (out of "
+                    "memory?); try --threads 1\n", opt->threads);
     return EXIT_FATAL;
   }
   struct sigaction sa;
@@ -391,6 +405,12 @@ static int run(job *j, int argc, char **argv) {
   int failed = delete_articles(j) < 0;
   for (int i = optind; i < argc && !failed && !job_stopping(j); i++)
     failed = input_index(j, argv[i]) < 0;
+  if ((!failed && job_flush(j) < 0) || j->pipeline_failed)
+    failed = 1;
+  pipeline_free(j->pipeline);
+  j->pipeline = NULL;
+  if (!failed && opt->prune && !job_stopping(j))
+    failed = prune_directories(j, argv + optind, argc - optind) < 0;
   if (opt->progress && j->last_progress > 0)
     fputs("\r\033[K", stderr);
   if (j->strict_stop) {
@@ -406,10 +426,12 @@ static int run(job *j, int argc, char **argv) {
     cys_writer_doccount(j->writer, &total);
   cys_writer_free(j->writer); /* drops anything uncommitted after a failure */
   j->writer = NULL;
-  if (!failed && opt->compact && compact_index(opt->db) < 0)
+  if (!failed && opt->compact && index_compact(opt->db) < 0)
+    failed = 1;
+  if (!failed && opt->merge && index_merge(opt->db, opt->merge) < 0)
     failed = 1;
   if (opt->stats_json &&
-      job_write_stats(j, secs, opt->db ? dir_bytes(opt->db) : 0) < 0)
+      job_write_stats(j, secs, opt->db ? index_bytes(opt->db) : 0) < 0)
     failed = 1;
 
   if (interrupted)
@@ -452,6 +474,7 @@ int main(int argc, char **argv) {
     status = run(&j, argc, argv);
   else
     fprintf(stderr, PROGRAM ": out of memory\n");
+  pipeline_free(j.pipeline);
   cys_writer_free(j.writer); /* an open writer here is one that failed */
   extract_mode_free(j.extractor);
   free(j.opt.gazetteers);

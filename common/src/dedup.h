@@ -18,17 +18,25 @@
 /* Bytes of a key: 16 lower-case hex digits. */
 #define DEDUP_KEY_LEN 16
 
+/* What one index keeps across articles (a cache of recent ones), used
+ * by one thread at a time. */
 typedef struct dedup dedup;
 
-/* NULL when memory runs out. */
+/* One article's words and headline, gathered as it is analysed (on any
+ * thread), then given to dedup_key. */
+typedef struct dedup_doc dedup_doc;
+
+/* NULL when memory runs out; the frees accept NULL. */
 dedup *dedup_new(void);
 void dedup_free(dedup *d);
+dedup_doc *dedup_doc_new(void);
+void dedup_doc_free(dedup_doc *d);
 
 /* Start a new article. */
-void dedup_reset(dedup *d);
+void dedup_reset(dedup_doc *d);
 
 /* Feed each token of the article, title tokens with in_title set. */
-void dedup_token(dedup *d, const cys_token *t, int in_title);
+void dedup_token(dedup_doc *d, const cys_token *t, int in_title);
 
 /* The article's key, given what the index already holds: the key of the
  * most similar article of the same story (see dedup.c), else one of its
@@ -36,8 +44,18 @@ void dedup_token(dedup *d, const cys_token *t, int in_title);
  * (0 when new), which is not compared with itself; date is the article's
  * "YYYYMMDD" sort key or NULL.  key receives DEDUP_KEY_LEN bytes and a
  * NUL. */
-cys_status dedup_key(dedup *d, cys_wdb *wdb, cys_docid self,
+cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
+                     cys_docid self,
                      const char *idterm, size_t idterm_len, const char *date,
                      char key[DEDUP_KEY_LEN + 1]);
+
+/* After dedup_key: the article was written as document docid of the index
+ * view that dedup_key searches, so a later article can be compared with
+ * it without reading its terms back (a bounded cache of recent documents;
+ * the result is the same either way). */
+void dedup_remember(dedup *cache, const dedup_doc *d, cys_docid docid);
+
+/* Document docid was deleted: forget what dedup_remember kept of it. */
+void dedup_forget(dedup *d, cys_docid docid);
 
 #endif

@@ -68,8 +68,36 @@ static int get_varint(const unsigned char *p, size_t len, size_t *i,
   return -1;
 }
 
-cys_status cys_store_encode(const cys_article *article, const char *entities,
-                            unsigned char **out, size_t *out_len) {
+struct cys_store_encoder {
+  z_stream z;
+  unsigned char *raw; /* the record before compression, reused */
+  size_t raw_cap;
+};
+
+cys_store_encoder *cys_store_encoder_new(void) {
+  cys_store_encoder *e = calloc(1, sizeof *e);
+  if (!e)
+    return NULL;
+  /* What compress2(..., 6) sets up, so the bytes are the same. */
+  if (deflateInit(&e->z, 6) != Z_OK) {
+    free(e);
+    return NULL;
+  }
+  return e;
+}
+
+void cys_store_encoder_free(cys_store_encoder *e) {
+  if (!e)
+    return;
+  deflateEnd(&e->z);
+  free(e->raw);
+  free(e);
+}
+
+cys_status cys_store_encode_with(cys_store_encoder *e,
+                                 const cys_article *article,
+                                 const char *entities, unsigned char **out,
+                                 size_t *out_len) {
   cys_record a = {.article = *article, .entities = entities};
   size_t lens[NFIELDS];
   size_t raw_len = 0;
@@ -78,9 +106,14 @@ cys_status cys_store_encode(const cys_article *article, const char *entities,
     lens[f] = s ? strlen(s) : 0;
     raw_len += lens[f] + 10;
   }
-  unsigned char *raw = malloc(raw_len);
-  if (!raw)
-    return CYS_NOMEM;
+  if (raw_len > e->raw_cap) {
+    unsigned char *bigger = realloc(e->raw, raw_len);
+    if (!bigger)
+      return CYS_NOMEM;
+    e->raw = bigger;
+    e->raw_cap = raw_len;
+  }
+  unsigned char *raw = e->raw;
   size_t n = 0;
   for (int f = 0; f < NFIELDS; f++) {
     const char *s = *field_slot(&a, f);
@@ -90,22 +123,34 @@ cys_status cys_store_encode(const cys_article *article, const char *entities,
       n += lens[f];
     }
   }
-  uLongf packed_len = compressBound((uLong)n);
-  unsigned char *packed = malloc(packed_len + 1);
-  if (!packed) {
-    free(raw);
+  uLong packed_cap = deflateBound(&e->z, (uLong)n);
+  unsigned char *packed = malloc(packed_cap + 1);
+  if (!packed)
     return CYS_NOMEM;
-  }
   packed[0] = STORE_FORMAT;
-  int zr = compress2(packed + 1, &packed_len, raw, (uLong)n, 6);
-  free(raw);
-  if (zr != Z_OK) {
+  e->z.next_in = raw;
+  e->z.avail_in = (uInt)n;
+  e->z.next_out = packed + 1;
+  e->z.avail_out = (uInt)packed_cap;
+  int zr = deflate(&e->z, Z_FINISH);
+  size_t packed_len = packed_cap - e->z.avail_out;
+  if (deflateReset(&e->z) != Z_OK || zr != Z_STREAM_END) {
     free(packed);
     return zr == Z_MEM_ERROR ? CYS_NOMEM : CYS_INTERNAL;
   }
   *out = packed;
   *out_len = packed_len + 1;
   return CYS_OK;
+}
+
+cys_status cys_store_encode(const cys_article *article, const char *entities,
+                            unsigned char **out, size_t *out_len) {
+  cys_store_encoder *e = cys_store_encoder_new();
+  if (!e)
+    return CYS_NOMEM;
+  cys_status st = cys_store_encode_with(e, article, entities, out, out_len);
+  cys_store_encoder_free(e);
+  return st;
 }
 
 /* Inflate src into a malloc'd buffer; CYS_CORRUPT on any damage. */

@@ -5,11 +5,14 @@
 #include "cysearch/writer.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
@@ -17,18 +20,29 @@
 #include "cysearch/schema.h"
 #include "cysearch/store.h"
 #include "dedup.h"
+#include "facet_value.h"
 #include "internal.h"
 
 /* Ids are stored in a term after the one-byte Q prefix. */
 #define MAX_ID_BYTES (CYS_TERM_MAX - 1)
 #define HASH_BYTES 16
 
-struct cys_writer {
-  cys_wdb *wdb;
-  cys_doc *doc;
+/* An analysis context (writer.h): one per thread that analyses. */
+struct cys_writer_worker {
   cys_analyzer *analyzer;
   cys_gazetteer *gazetteer;
   cys_extractor *extractor;
+};
+
+static void free_worker_parts(cys_writer_worker *k);
+
+struct cys_writer {
+  cys_wdb **shard;  /* the index's databases: one, or its shards */
+  unsigned nshards; /* 0 until opened */
+  cys_wdb *view;    /* all of them as one, for reads (shard[0] when one) */
+  cys_store_encoder *encoder;
+  struct cys_writer_worker own; /* analysis for cys_writer_put */
+  cys_prepared *prep;           /* ... and its result */
   dedup *dedup; /* the collapse key */
   char message[512];
 };
@@ -42,19 +56,28 @@ static cys_status set_error(cys_writer *w, cys_status status, const char *fmt,
   return status;
 }
 
-/* Copy the Xapian layer's message for a failed call. */
-static cys_status db_error(cys_writer *w, cys_status status) {
-  return set_error(w, status, "%s", cys_wdb_errmsg(w->wdb));
+/* Copy the Xapian layer's message for a failed call on one database. */
+static cys_status db_error(cys_writer *w, cys_wdb *wdb, cys_status status) {
+  return set_error(w, status, "%s", cys_wdb_errmsg(wdb));
+}
+
+/* The message of the first shard whose commit failed. */
+static cys_status commit_error(cys_writer *w, cys_status status) {
+  for (unsigned i = 0; i < w->nshards; i++)
+    if (*cys_wdb_errmsg(w->shard[i]))
+      return set_error(w, status, "%s%s", cys_wdb_errmsg(w->shard[i]),
+                       w->nshards > 1 ? " (a shard of the index)" : "");
+  return set_error(w, status, "%s", cys_status_str(status));
 }
 
 cys_writer *cys_writer_new(void) {
   cys_writer *w = calloc(1, sizeof *w);
   if (!w)
     return NULL;
-  w->wdb = cys_wdb_new();
-  w->doc = cys_doc_new();
+  w->prep = cys_prepared_new();
   w->dedup = dedup_new();
-  if (!w->wdb || !w->doc || !w->dedup) {
+  w->encoder = cys_store_encoder_new();
+  if (!w->prep || !w->dedup || !w->encoder) {
     cys_writer_free(w);
     return NULL;
   }
@@ -64,12 +87,15 @@ cys_writer *cys_writer_new(void) {
 void cys_writer_free(cys_writer *w) {
   if (!w)
     return;
-  cys_wdb_free(w->wdb);
-  cys_doc_free(w->doc);
+  if (w->view && w->nshards > 1)
+    cys_wdb_free(w->view);
+  for (unsigned i = 0; i < w->nshards; i++)
+    cys_wdb_free(w->shard[i]);
+  free(w->shard);
+  cys_prepared_free(w->prep);
+  cys_store_encoder_free(w->encoder);
   dedup_free(w->dedup);
-  cys_extractor_free(w->extractor);
-  cys_gazetteer_free(w->gazetteer);
-  cys_analyzer_free(w->analyzer);
+  free_worker_parts(&w->own);
   free(w);
 }
 
@@ -94,42 +120,119 @@ static int foreign_directory(const char *path) {
   return entries > 0 && !glass;
 }
 
-cys_status cys_writer_open(cys_writer *w, const char *path,
-                           const char *language) {
-  char *schema = NULL, *stored_language = NULL;
-  cys_status st;
-  if (language) {
-    /* Check the language before anything is created on disk. */
-    cys_analyzer *probe = NULL;
-    st = cys_analyzer_new(language, &probe);
-    cys_analyzer_free(probe);
-    if (st == CYS_NOT_FOUND)
-      return set_error(w, st,
-                       "unknown stemmer language '%s' (see --list-languages)",
-                       language);
-    if (st != CYS_OK)
-      return set_error(w, st, "cannot create analyzer: %s",
-                       cys_status_str(st));
+/* ---- shards ----------------------------------------------------------------
+ * A sharded index is a directory holding shard-00 ... shard-NN, each an
+ * ordinary index, and a Xapian stub file XAPIANDB naming them ("auto
+ * shard-00" lines, relative to the directory), so Xapian opens the
+ * directory as one database.  An article lives in shard
+ * cys_shard_of(id, N). */
+
+#define STUB_NAME "XAPIANDB"
+#define MAX_PATH_BYTES 4096
+
+uint64_t cys_shard_hash(const char *id) {
+  uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a, 64 bits */
+  for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+    h ^= *p;
+    h *= 0x100000001b3ULL;
   }
+  return h;
+}
+
+unsigned cys_shard_of(const char *id, unsigned nshards) {
+  return nshards > 1 ? (unsigned)(cys_shard_hash(id) % nshards) : 0;
+}
+
+static int shard_path(const char *dir, unsigned i, char *out, size_t cap) {
+  int n = snprintf(out, cap, "%s/shard-%02u", dir, i);
+  return n > 0 && (size_t)n < cap ? 0 : -1;
+}
+
+cys_status cys_index_shards(const char *dir, unsigned *nshards) {
+  char stub[MAX_PATH_BYTES];
+  *nshards = 0;
+  int len = snprintf(stub, sizeof stub, "%s/" STUB_NAME, dir);
+  if (len < 0 || (size_t)len >= sizeof stub)
+    return CYS_INVALID;
+  FILE *f = fopen(stub, "r");
+  if (!f)
+    return errno == ENOENT || errno == ENOTDIR ? CYS_OK : CYS_IO;
+  char line[256];
+  unsigned n = 0;
+  cys_status st = CYS_OK;
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] == '#' || line[0] == '\n')
+      continue;
+    char expect[32];
+    snprintf(expect, sizeof expect, "auto shard-%02u\n", n);
+    if (strcmp(line, expect) != 0 || n == CYS_MAX_SHARDS) {
+      st = CYS_CORRUPT;
+      break;
+    }
+    n++;
+  }
+  fclose(f);
+  if (!st && n == 0)
+    st = CYS_CORRUPT;
+  if (!st)
+    *nshards = n;
+  return st;
+}
+
+cys_status cys_index_shard_path(const char *dir, unsigned i, char *out,
+                                size_t cap) {
+  return shard_path(dir, i, out, cap) ? CYS_INVALID : CYS_OK;
+}
+
+/* Write DIR/XAPIANDB for n shards (through a temporary file and a rename,
+ * so a reader never sees half of it). */
+static cys_status write_stub(cys_writer *w, const char *dir, unsigned n) {
+  char stub[MAX_PATH_BYTES], tmp[MAX_PATH_BYTES];
+  snprintf(stub, sizeof stub, "%s/" STUB_NAME, dir);
+  snprintf(tmp, sizeof tmp, "%s/" STUB_NAME ".tmp", dir);
+  FILE *f = fopen(tmp, "w");
+  if (!f)
+    return set_error(w, CYS_IO, "cannot write '%s': %s", tmp,
+                     strerror(errno));
+  fprintf(f, "# cysearch sharded index: %u shards, one article in shard "
+             "FNV-1a(id) %% %u\n", n, n);
+  for (unsigned i = 0; i < n; i++)
+    fprintf(f, "auto shard-%02u\n", i);
+  int bad = ferror(f);
+  if (fclose(f) != 0 || bad || rename(tmp, stub) != 0) {
+    cys_status st = set_error(w, CYS_IO, "cannot write '%s': %s", stub,
+                              strerror(errno));
+    remove(tmp);
+    return st;
+  }
+  return CYS_OK;
+}
+
+/* Open one database of the index (the index itself, or a shard) and check
+ * that it is a cysearch index of this schema and of the language asked
+ * for.  *fresh is set when it has no schema yet (new). */
+static cys_status open_part(cys_writer *w, cys_wdb *wdb, const char *path,
+                            const char *language, char **stored_language,
+                            int *fresh) {
+  char *schema = NULL;
+  cys_status st;
+  *fresh = 0;
   if (foreign_directory(path))
     return set_error(w, CYS_INVALID,
                      "'%s' is a directory with other files in it, not an "
                      "index: give a new or empty directory", path);
-  st = cys_wdb_open(w->wdb, path);
-  if (st != CYS_OK) {
-    set_error(w, st, "cannot open index '%s' for writing: %s", path,
-              cys_wdb_errmsg(w->wdb));
-    goto done;
-  }
-  if ((st = cys_wdb_get_metadata(w->wdb, CYS_META_SCHEMA, &schema)) ||
-      (st = cys_wdb_get_metadata(w->wdb, CYS_META_LANGUAGE,
-                                 &stored_language))) {
-    db_error(w, st);
+  st = cys_wdb_open(wdb, path);
+  if (st != CYS_OK)
+    return set_error(w, st, "cannot open index '%s' for writing: %s", path,
+                     cys_wdb_errmsg(wdb));
+  if ((st = cys_wdb_get_metadata(wdb, CYS_META_SCHEMA, &schema)) ||
+      (st = cys_wdb_get_metadata(wdb, CYS_META_LANGUAGE, stored_language))) {
+    set_error(w, st, "%s", cys_wdb_errmsg(wdb));
     goto done;
   }
   uint64_t docs = 0;
-  if ((st = cys_wdb_doccount(w->wdb, &docs))) {
-    db_error(w, st);
+  if ((st = cys_wdb_doccount(wdb, &docs))) {
+    set_error(w, st, "%s", cys_wdb_errmsg(wdb));
     goto done;
   }
   if (*schema == '\0' && docs > 0) {
@@ -144,15 +247,126 @@ cys_status cys_writer_open(cys_writer *w, const char *path,
                    path, schema, CYS_SCHEMA_VERSION);
     goto done;
   }
-  if (*stored_language && language && strcmp(language, stored_language)) {
+  if (**stored_language && language && strcmp(language, *stored_language)) {
     st = set_error(w, CYS_INVALID,
                    "index '%s' was built with the '%s' stemmer, not '%s': "
                    "leave out the language option or rebuild the index",
-                   path, stored_language, language);
+                   path, *stored_language, language);
     goto done;
   }
-  const char *use = *stored_language ? stored_language : language;
-  st = cys_analyzer_new(use, &w->analyzer);
+  *fresh = *schema == '\0';
+done:
+  free(schema);
+  return st;
+}
+
+/* How many shards the index at path has or gets: what its stub says, else
+ * `want` (0: one, a plain index).  A mismatch is an error that says how
+ * to re-shard. */
+static cys_status count_shards(cys_writer *w, const char *path,
+                               unsigned want, unsigned *n) {
+  unsigned have = 0;
+  cys_status st = cys_index_shards(path, &have);
+  if (st)
+    return set_error(w, st, "'%s/" STUB_NAME "' is not a stub file this "
+                     "cysearch wrote (\"auto shard-NN\" lines): restore it "
+                     "or rebuild the index", path);
+  char glass[MAX_PATH_BYTES];
+  snprintf(glass, sizeof glass, "%s/iamglass", path);
+  int plain = access(glass, F_OK) == 0;
+  if (have && want && want != have)
+    return set_error(w, CYS_INVALID,
+                     "index '%s' has %u shards, not %u: leave out --shards, "
+                     "or re-shard by building a new index with --shards %u "
+                     "(or --merge it into one index first)",
+                     path, have, want, want);
+  if (plain && want > 1)
+    return set_error(w, CYS_INVALID,
+                     "index '%s' is a single index: it cannot be split in "
+                     "place; build a new index with --shards %u from the "
+                     "inputs", path, want);
+  *n = have ? have : (want ? want : 1);
+  return CYS_OK;
+}
+
+cys_status cys_writer_open(cys_writer *w, const char *path,
+                           const char *language) {
+  return cys_writer_open_shards(w, path, language, 0);
+}
+
+cys_status cys_writer_open_shards(cys_writer *w, const char *path,
+                                  const char *language, unsigned nshards) {
+  char *stored_language = NULL;
+  cys_status st;
+  if (w->nshards)
+    return set_error(w, CYS_INVALID, "the writer is already open");
+  if (nshards > CYS_MAX_SHARDS)
+    return set_error(w, CYS_INVALID, "at most %d shards, not %u",
+                     CYS_MAX_SHARDS, nshards);
+  if (language) {
+    /* Check the language before anything is created on disk. */
+    cys_analyzer *probe = NULL;
+    st = cys_analyzer_new(language, &probe);
+    cys_analyzer_free(probe);
+    if (st == CYS_NOT_FOUND)
+      return set_error(w, st,
+                       "unknown stemmer language '%s' (see --list-languages)",
+                       language);
+    if (st != CYS_OK)
+      return set_error(w, st, "cannot create analyzer: %s",
+                       cys_status_str(st));
+  }
+  unsigned n = 1;
+  if ((st = count_shards(w, path, nshards, &n)))
+    return st;
+  int sharded = n > 1 || nshards > 1;
+  if (sharded) {
+    unsigned have = 0;
+    if (cys_index_shards(path, &have) == CYS_OK && have == 0 &&
+        foreign_directory(path))
+      return set_error(w, CYS_INVALID,
+                       "'%s' is a directory with other files in it, not an "
+                       "index: give a new or empty directory", path);
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+      return set_error(w, CYS_IO, "cannot create index directory '%s': %s",
+                       path, strerror(errno));
+  }
+  w->shard = calloc(n, sizeof *w->shard);
+  if (!w->shard)
+    return set_error(w, CYS_NOMEM, "out of memory");
+  w->nshards = n;
+  int any_fresh = 0;
+  for (unsigned i = 0; i < n && !st; i++) {
+    char part[MAX_PATH_BYTES];
+    if (sharded && shard_path(path, i, part, sizeof part)) {
+      st = set_error(w, CYS_INVALID, "index path '%s' is too long", path);
+      break;
+    }
+    w->shard[i] = cys_wdb_new();
+    if (!w->shard[i]) {
+      st = set_error(w, CYS_NOMEM, "out of memory");
+      break;
+    }
+    char *lang = NULL;
+    int fresh = 0;
+    st = open_part(w, w->shard[i], sharded ? part : path, language, &lang,
+                   &fresh);
+    if (!st && !stored_language && *lang) {
+      stored_language = lang;
+      lang = NULL;
+    }
+    free(lang);
+    any_fresh |= fresh;
+  }
+  if (st)
+    goto done;
+  w->view = n > 1 ? cys_wdb_new_union(w->shard, n) : w->shard[0];
+  if (!w->view) {
+    st = set_error(w, CYS_NOMEM, "out of memory");
+    goto done;
+  }
+  const char *use = stored_language ? stored_language : language;
+  st = cys_analyzer_new(use, &w->own.analyzer);
   if (st == CYS_NOT_FOUND) {
     set_error(w, st, "unknown stemmer language '%s' (see --list-languages)",
               use);
@@ -162,53 +376,59 @@ cys_status cys_writer_open(cys_writer *w, const char *path,
     set_error(w, st, "cannot create analyzer: %s", cys_status_str(st));
     goto done;
   }
-  if ((st = cys_gazetteer_new(w->analyzer, &w->gazetteer)) ||
-      (st = cys_extractor_new(w->gazetteer, &w->extractor))) {
+  if ((st = cys_gazetteer_new(w->own.analyzer, &w->own.gazetteer)) ||
+      (st = cys_extractor_new(w->own.gazetteer, &w->own.extractor))) {
     set_error(w, st, "cannot load the built-in gazetteers: %s",
-              w->gazetteer ? cys_gazetteer_errmsg(w->gazetteer)
+              w->own.gazetteer ? cys_gazetteer_errmsg(w->own.gazetteer)
                            : cys_status_str(st));
     goto done;
   }
-  /* Entities an earlier run loaded from files are known again. */
+  /* Entities an earlier run loaded from files are known again (every
+   * shard holds the same list). */
   char *extra = NULL;
-  if ((st = cys_wdb_get_metadata(w->wdb, CYS_META_GAZETTEER, &extra))) {
-    db_error(w, st);
+  if ((st = cys_wdb_get_metadata(w->shard[0], CYS_META_GAZETTEER, &extra))) {
+    set_error(w, st, "%s", cys_wdb_errmsg(w->shard[0]));
     goto done;
   }
   if (*extra)
-    st = cys_gazetteer_import_extra(w->gazetteer, extra);
+    st = cys_gazetteer_import_extra(w->own.gazetteer, extra);
   free(extra);
   if (st) {
     set_error(w, st, "index '%s' holds a damaged gazetteer: %s", path,
-              cys_gazetteer_errmsg(w->gazetteer));
+              cys_gazetteer_errmsg(w->own.gazetteer));
     goto done;
   }
-  if (*schema == '\0') {
+  if (any_fresh) {
     /* A new index: record the schema and language at once, so that even
      * an index that never receives an article says what it is. */
-    if ((st = cys_wdb_set_metadata(w->wdb, CYS_META_SCHEMA,
-                                   CYS_SCHEMA_VERSION)) ||
-        (st = cys_wdb_set_metadata(w->wdb, CYS_META_LANGUAGE,
-                                   cys_analyzer_language(w->analyzer))) ||
-        (st = cys_wdb_commit(w->wdb)))
-      db_error(w, st);
+    for (unsigned i = 0; i < n && !st; i++)
+      if ((st = cys_wdb_set_metadata(w->shard[i], CYS_META_SCHEMA,
+                                     CYS_SCHEMA_VERSION)) ||
+          (st = cys_wdb_set_metadata(w->shard[i], CYS_META_LANGUAGE,
+                                     cys_analyzer_language(w->own.analyzer))))
+        set_error(w, st, "%s", cys_wdb_errmsg(w->shard[i]));
+    if (!st && (st = cys_wdb_commit_all(w->shard, n)))
+      commit_error(w, st);
   }
+  if (!st && sharded)
+    st = write_stub(w, path, n);
 done:
-  free(schema);
   free(stored_language);
   return st;
 }
 
 cys_status cys_writer_load_gazetteer(cys_writer *w, const char *path) {
-  cys_status st = cys_gazetteer_load_misp(w->gazetteer, path);
+  cys_status st = cys_gazetteer_load_misp(w->own.gazetteer, path);
   if (st)
-    return set_error(w, st, "%s", cys_gazetteer_errmsg(w->gazetteer));
+    return set_error(w, st, "%s", cys_gazetteer_errmsg(w->own.gazetteer));
   char *extra = NULL;
-  if ((st = cys_gazetteer_export_extra(w->gazetteer, &extra)))
+  if ((st = cys_gazetteer_export_extra(w->own.gazetteer, &extra)))
     return set_error(w, st, "out of memory");
-  st = cys_wdb_set_metadata(w->wdb, CYS_META_GAZETTEER, extra);
+  for (unsigned i = 0; i < w->nshards && !st; i++)
+    if ((st = cys_wdb_set_metadata(w->shard[i], CYS_META_GAZETTEER, extra)))
+      set_error(w, st, "%s", cys_wdb_errmsg(w->shard[i]));
   free(extra);
-  return st ? db_error(w, st) : CYS_OK;
+  return st;
 }
 
 /* ---- content hash -------------------------------------------------------
@@ -257,7 +477,7 @@ static void article_hash(const cys_article *a, const char *language,
 typedef struct term_sink {
   cys_doc *doc;
   cys_extractor *extractor;
-  dedup *dedup;
+  dedup_doc *dedup;
   int title;             /* adding title words (S, ZS as well) */
   unsigned base;         /* position of the field's first word, 1-based */
   unsigned last;         /* highest position used */
@@ -381,9 +601,13 @@ static size_t collect_entities(const cys_extractor *x, found **out) {
   return m;
 }
 
-/* Terms, facet values and the stored list for the entities found. */
+/* Terms and the stored list for the entities found, and the facet value
+ * (facet_value.h): the collapse key, the entities by type, the source
+ * host, the year ("" when unknown). */
 static cys_status add_entities(cys_doc *doc, const found *f, size_t n,
-                               buf *stored) {
+                               buf *stored, const char *key,
+                               const char *host, size_t host_len,
+                               const char *year) {
   static const char *const prefixes[] = CYS_ENTITY_PREFIXES;
   static const char *const country_prefixes[] = CYS_ENTITY_COUNTRY_PREFIXES;
   cys_status st = CYS_OK;
@@ -410,57 +634,231 @@ static cys_status add_entities(cys_doc *doc, const found *f, size_t n,
     buf_append_str(stored, count);
     buf_append(stored, "\n", 1);
   }
+  const char *field[CYS_FACET_FIELDS];
+  size_t len[CYS_FACET_FIELDS];
   for (int t = 0; t < CYS_ENTITY_TYPES; t++) {
-    if (!st && values[t].failed)
-      st = CYS_NOMEM;
-    if (!st && values[t].len)
-      st = cys_doc_set_value(doc, CYS_SLOT_ENTITIES + (unsigned)t,
-                             values[t].data, values[t].len);
-    buf_free(&values[t]);
+    if (values[t].failed)
+      st = st ? st : CYS_NOMEM;
+    field[t] = values[t].data;
+    len[t] = values[t].len;
   }
+  field[CYS_ENTITY_TYPES] = host;
+  len[CYS_ENTITY_TYPES] = host_len;
+  field[CYS_ENTITY_TYPES + 1] = year;
+  len[CYS_ENTITY_TYPES + 1] = strlen(year);
+  buf facets;
+  buf_init(&facets);
+  facet_value_encode(&facets, key, strlen(key), field, len);
+  if (!st && facets.failed)
+    st = CYS_NOMEM;
+  if (!st)
+    st = cys_doc_set_value(doc, CYS_SLOT_FACETS, facets.data, facets.len);
+  buf_free(&facets);
+  for (int t = 0; t < CYS_ENTITY_TYPES; t++)
+    buf_free(&values[t]);
   if (!st && stored->failed)
     st = CYS_NOMEM;
   return st;
 }
 
+/* ---- analysis (any thread) ------------------------------------------------ */
+
+struct cys_prepared {
+  cys_status status; /* CYS_OK, or why the article cannot be indexed */
+  char message[256];
+  unsigned char hash[HASH_BYTES];
+  cys_doc *doc;      /* the terms of title and body */
+  dedup_doc *words;  /* for the collapse key */
+  found *entities;   /* their strings live in `strings` */
+  size_t nentities;
+  char *strings;
+};
+
+cys_prepared *cys_prepared_new(void) {
+  cys_prepared *p = calloc(1, sizeof *p);
+  if (!p)
+    return NULL;
+  p->doc = cys_doc_new();
+  p->words = dedup_doc_new();
+  if (!p->doc || !p->words) {
+    cys_prepared_free(p);
+    return NULL;
+  }
+  return p;
+}
+
+void cys_prepared_free(cys_prepared *p) {
+  if (!p)
+    return;
+  cys_doc_free(p->doc);
+  dedup_doc_free(p->words);
+  free(p->entities);
+  free(p->strings);
+  free(p);
+}
+
+static void free_worker_parts(cys_writer_worker *k) {
+  cys_extractor_free(k->extractor);
+  cys_gazetteer_free(k->gazetteer);
+  cys_analyzer_free(k->analyzer);
+}
+
+void cys_writer_worker_free(cys_writer_worker *k) {
+  if (!k)
+    return;
+  free_worker_parts(k);
+  free(k);
+}
+
+cys_writer_worker *cys_writer_worker_new(cys_writer *w) {
+  cys_writer_worker *k = calloc(1, sizeof *k);
+  char *extra = NULL;
+  if (!k || !w->nshards)
+    goto fail;
+  if (cys_analyzer_new(cys_analyzer_language(w->own.analyzer),
+                       &k->analyzer) ||
+      cys_gazetteer_new(k->analyzer, &k->gazetteer) ||
+      cys_gazetteer_export_extra(w->own.gazetteer, &extra) ||
+      (*extra && cys_gazetteer_import_extra(k->gazetteer, extra)) ||
+      cys_extractor_new(k->gazetteer, &k->extractor))
+    goto fail;
+  free(extra);
+  return k;
+fail:
+  free(extra);
+  cys_writer_worker_free(k);
+  return NULL;
+}
+
+#if defined(__GNUC__)
+static cys_status refuse(cys_prepared *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+#endif
+static cys_status refuse(cys_prepared *p, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(p->message, sizeof p->message, fmt, ap);
+  va_end(ap);
+  return p->status = CYS_BAD_INPUT;
+}
+
+/* What cys_writer_put requires of an article, else CYS_BAD_INPUT and why
+ * in p->message. */
+static cys_status acceptable(const cys_article *a, cys_prepared *p) {
+  if (!a->id || !*a->id)
+    return refuse(p, "article has no id");
+  size_t id_len = strlen(a->id);
+  if (id_len > MAX_ID_BYTES)
+    return refuse(p, "article id is %zu bytes; at most %d", id_len,
+                  MAX_ID_BYTES);
+  if ((!a->title || !*a->title) && (!a->body || !*a->body))
+    return refuse(p, "article '%s' has neither title nor body", a->id);
+  return CYS_OK;
+}
+
 /* Analyse one field into the document and the extractor. */
-static cys_status index_field(cys_writer *w, term_sink *sink, int field,
-                              const char *text) {
+static cys_status index_field(cys_writer_worker *k, term_sink *sink,
+                              int field, const char *text) {
   size_t len = strlen(text);
-  cys_extractor_begin_field(w->extractor, field, text, len);
-  cys_status st = cys_analyze(w->analyzer, text, len, on_token, sink);
+  cys_extractor_begin_field(k->extractor, field, text, len);
+  cys_status st = cys_analyze(k->analyzer, text, len, on_token, sink);
   if (!st)
     st = sink->status;
   if (!st)
-    st = cys_extractor_end_field(w->extractor);
+    st = cys_extractor_end_field(k->extractor);
   return st;
 }
 
-static cys_status build_document(cys_writer *w, const cys_article *a,
-                                 const unsigned char hash[HASH_BYTES],
-                                 cys_docid existing, const char *idterm,
-                                 size_t idterm_len) {
-  cys_doc *doc = w->doc;
-  cys_doc_clear(doc);
-  cys_extractor_reset(w->extractor);
-  dedup_reset(w->dedup);
-  term_sink sink = {.doc = doc, .extractor = w->extractor, .dedup = w->dedup,
-                    .title = 1, .base = 1, .status = CYS_OK};
+/* Copy the entities' strings into p: some (CVE ids) live in the
+ * extractor, which the worker reuses for its next article. */
+static cys_status keep_strings(cys_prepared *p) {
+  size_t total = 0;
+  for (size_t i = 0; i < p->nentities; i++) {
+    const found *e = &p->entities[i];
+    total += strlen(e->value) + strlen(e->label) + 2 +
+             (e->country ? strlen(e->country) + 1 : 0);
+  }
+  free(p->strings);
+  p->strings = malloc(total ? total : 1);
+  if (!p->strings)
+    return CYS_NOMEM;
+  char *at = p->strings;
+  for (size_t i = 0; i < p->nentities; i++) {
+    found *e = &p->entities[i];
+    const char **s[3] = {&e->value, &e->label, &e->country};
+    for (int f = 0; f < 3; f++) {
+      if (!*s[f])
+        continue;
+      size_t n = strlen(*s[f]) + 1;
+      memcpy(at, *s[f], n);
+      *s[f] = at;
+      at += n;
+    }
+  }
+  return CYS_OK;
+}
+
+/* Title and body into p: terms, words for the collapse key, entities. */
+static cys_status analyse(cys_writer_worker *k, const cys_article *a,
+                          cys_prepared *p) {
+  cys_doc_clear(p->doc);
+  cys_extractor_reset(k->extractor);
+  dedup_reset(p->words);
+  free(p->entities);
+  p->entities = NULL;
+  p->nentities = 0;
+  term_sink sink = {.doc = p->doc, .extractor = k->extractor,
+                    .dedup = p->words, .title = 1, .base = 1,
+                    .status = CYS_OK};
   cys_status st = CYS_OK;
-  if (a->title && (st = index_field(w, &sink, 0, a->title)))
+  if (a->title && (st = index_field(k, &sink, 0, a->title)))
     return st;
   sink.title = 0;
   sink.base = sink.last + CYS_FIELD_POSITION_GAP;
-  if (a->body && (st = index_field(w, &sink, 1, a->body)))
+  if (a->body && (st = index_field(k, &sink, 1, a->body)))
     return st;
+  size_t n = collect_entities(k->extractor, &p->entities);
+  if (n == (size_t)-1)
+    return CYS_NOMEM;
+  p->nentities = n;
+  return keep_strings(p);
+}
 
+cys_status cys_writer_prepare(cys_writer_worker *k, const cys_article *a,
+                              cys_prepared *p) {
+  p->status = CYS_OK;
+  p->message[0] = '\0';
+  if (acceptable(a, p))
+    return p->status;
+  article_hash(a, cys_analyzer_language(k->analyzer), p->hash);
+  cys_status st = analyse(k, a, p);
+  if (st) {
+    snprintf(p->message, sizeof p->message,
+             "cannot build document for article '%s': %s", a->id,
+             cys_status_str(st));
+    p->status = st;
+  }
+  return st;
+}
+
+/* ---- writing (the writer's thread, in input order) ------------------------ */
+
+/* The rest of the document: id, source, date, hash, collapse key (which
+ * depends on what the index holds now), entities and the stored
+ * article. */
+static cys_status finish_document(cys_writer *w, const cys_article *a,
+                                  const char *origin, cys_prepared *p,
+                                  cys_docid existing, const char *idterm,
+                                  size_t idterm_len) {
+  cys_doc *doc = p->doc;
+  cys_status st;
+  if (origin &&
+      (st = add_boolean(doc, CYS_PREFIX_ORIGIN, origin, strlen(origin))))
+    return st;
   char host[CYS_TERM_MAX];
   size_t host_len = site_host(a, host, sizeof host);
   if ((st = add_boolean(doc, CYS_PREFIX_ID, a->id, strlen(a->id))) ||
       (st = add_boolean(doc, CYS_PREFIX_SOURCE, host, host_len)))
-    return st;
-  if (host_len && (st = cys_doc_set_value(doc, CYS_SLOT_SOURCE, host,
-                                          host_len)))
     return st;
   if (a->date) {
     char key[9];
@@ -472,30 +870,30 @@ static cys_status build_document(cys_writer *w, const cys_article *a,
         (st = add_boolean(doc, CYS_PREFIX_MONTH, key, 6)))
       return st;
   }
-  if ((st = cys_doc_set_value(doc, CYS_SLOT_HASH, hash, HASH_BYTES)))
+  if ((st = cys_doc_set_value(doc, CYS_SLOT_HASH, p->hash, HASH_BYTES)))
     return st;
   char datekey[9], collapse[DEDUP_KEY_LEN + 1];
   if (a->date)
     cys_date_sortkey(a->date, datekey);
-  if ((st = dedup_key(w->dedup, w->wdb, existing, idterm, idterm_len,
-                      a->date ? datekey : NULL, collapse)) ||
+  if ((st = dedup_key(w->dedup, p->words, w->view, existing, idterm,
+                      idterm_len, a->date ? datekey : NULL, collapse)) ||
       (st = cys_doc_set_value(doc, CYS_SLOT_COLLAPSE, collapse,
                               DEDUP_KEY_LEN)))
     return st;
 
-  found *entities = NULL;
-  size_t nentities = collect_entities(w->extractor, &entities);
-  if (nentities == (size_t)-1)
-    return CYS_NOMEM;
   buf stored;
   buf_init(&stored);
-  st = add_entities(doc, entities, nentities, &stored);
-  free(entities);
+  char year[5] = "";
+  if (a->date && memcmp(datekey, "0000", 4) != 0)
+    memcpy(year, datekey, 4);
+  st = add_entities(doc, p->entities, p->nentities, &stored, collapse, host,
+                    host_len, year);
   unsigned char *data = NULL;
   size_t data_len = 0;
   if (!st)
-    st = cys_store_encode(a, stored.len ? stored.data : NULL, &data,
-                          &data_len);
+    st = cys_store_encode_with(w->encoder, a,
+                               stored.len ? stored.data : NULL, &data,
+                               &data_len);
   buf_free(&stored);
   if (!st)
     st = cys_doc_set_data(doc, data, data_len);
@@ -503,54 +901,166 @@ static cys_status build_document(cys_writer *w, const cys_article *a,
   return st;
 }
 
-cys_status cys_writer_put(cys_writer *w, const cys_article *a,
-                          cys_put_outcome *outcome) {
-  if (!a->id || !*a->id)
-    return set_error(w, CYS_BAD_INPUT, "article has no id");
-  size_t id_len = strlen(a->id);
-  if (id_len > MAX_ID_BYTES)
-    return set_error(w, CYS_BAD_INPUT, "article id is %zu bytes; at most %d",
-                     id_len, MAX_ID_BYTES);
-  if ((!a->title || !*a->title) && (!a->body || !*a->body))
-    return set_error(w, CYS_BAD_INPUT,
-                     "article '%s' has neither title nor body", a->id);
+/* The origin term an indexed document has ("" when none). */
+typedef struct origin_term {
+  char term[CYS_TERM_MAX + 1];
+  size_t len;
+} origin_term;
 
-  char idterm[CYS_TERM_MAX + 1];
-  memcpy(idterm, CYS_PREFIX_ID, 1);
-  memcpy(idterm + 1, a->id, id_len);
-  size_t idterm_len = id_len + 1;
+static int read_origin(void *ctx, const char *term, size_t len,
+                       uint64_t wdf) {
+  origin_term *o = ctx;
+  size_t p = strlen(CYS_PREFIX_ORIGIN);
+  (void)wdf;
+  if (len >= p && len <= CYS_TERM_MAX &&
+      memcmp(term, CYS_PREFIX_ORIGIN, p) == 0) {
+    memcpy(o->term, term, len);
+    o->len = len;
+  }
+  return 1; /* only the first term from the prefix on */
+}
 
-  unsigned char hash[HASH_BYTES];
-  article_hash(a, cys_analyzer_language(w->analyzer), hash);
-
-  cys_docid existing = 0;
-  cys_status st = cys_wdb_find(w->wdb, idterm, idterm_len, &existing);
+/* Make unchanged document docid record origin as the file it came from
+ * (none when origin is NULL or too long), so that --prune never removes
+ * an article that moved to another file along with the old file.  Only
+ * that term is rewritten: the article itself is unchanged. */
+static cys_status update_origin(cys_writer *w, cys_wdb *wdb, cys_docid docid,
+                                const char *origin) {
+  origin_term o = {.len = 0};
+  cys_status st = cys_wdb_termlist(wdb, docid, CYS_PREFIX_ORIGIN,
+                                   read_origin, &o);
   if (st)
-    return db_error(w, st);
-  if (existing) {
+    return db_error(w, wdb, st);
+  size_t p = strlen(CYS_PREFIX_ORIGIN);
+  size_t n = origin ? strlen(origin) : 0;
+  char term[CYS_TERM_MAX + 1];
+  size_t len = 0;
+  if (origin && p + n <= CYS_TERM_MAX) {
+    memcpy(term, CYS_PREFIX_ORIGIN, p);
+    memcpy(term + p, origin, n);
+    len = p + n;
+  }
+  if (o.len == len && memcmp(o.term, term, len) == 0)
+    return CYS_OK;
+  st = cys_wdb_retag(wdb, docid, o.term, o.len, term, len);
+  return st ? db_error(w, wdb, st) : CYS_OK;
+}
+
+/* Is the article with this hash, read from origin, already in shard k
+ * (*existing: its docid there, 0 when it is not indexed)? */
+static cys_status look_up(cys_writer *w, unsigned k, const char *idterm,
+                          size_t idterm_len,
+                          const unsigned char hash[HASH_BYTES],
+                          const char *origin, cys_docid *existing,
+                          int *same) {
+  cys_wdb *wdb = w->shard[k];
+  *same = 0;
+  cys_status st = cys_wdb_find(wdb, idterm, idterm_len, existing);
+  if (st)
+    return db_error(w, wdb, st);
+  if (*existing) {
     char *old = NULL;
     size_t old_len = 0;
-    st = cys_wdb_get_value(w->wdb, existing, CYS_SLOT_HASH, &old, &old_len);
+    st = cys_wdb_get_value(wdb, *existing, CYS_SLOT_HASH, &old, &old_len);
     if (st)
-      return db_error(w, st);
-    int same = old_len == HASH_BYTES && memcmp(old, hash, HASH_BYTES) == 0;
+      return db_error(w, wdb, st);
+    *same = old_len == HASH_BYTES && memcmp(old, hash, HASH_BYTES) == 0;
     free(old);
-    if (same) {
-      if (outcome)
-        *outcome = CYS_PUT_UNCHANGED;
-      return CYS_OK;
-    }
+    if (*same)
+      return update_origin(w, wdb, *existing, origin);
   }
-  st = build_document(w, a, hash, existing, idterm, idterm_len);
+  return CYS_OK;
+}
+
+static size_t id_term(const char *id, char idterm[CYS_TERM_MAX + 1]) {
+  size_t id_len = strlen(id);
+  memcpy(idterm, CYS_PREFIX_ID, 1);
+  memcpy(idterm + 1, id, id_len);
+  return id_len + 1;
+}
+
+/* Write an analysed article that is new or changed. */
+static cys_status write_prepared(cys_writer *w, const cys_article *a,
+                                 const char *origin, cys_prepared *p,
+                                 unsigned k,
+                                 cys_docid existing, const char *idterm,
+                                 size_t idterm_len,
+                                 cys_put_outcome *outcome) {
+  /* The same document in the view of all shards (db.h). */
+  cys_docid in_view = existing ? (existing - 1) * w->nshards + k + 1 : 0;
+  cys_status st =
+      finish_document(w, a, origin, p, in_view, idterm, idterm_len);
   if (st)
     return set_error(w, st, "cannot build document for article '%s': %s",
                      a->id, cys_status_str(st));
-  st = cys_wdb_replace(w->wdb, idterm, idterm_len, w->doc);
+  /* The id was just looked up: add or overwrite by docid, sparing Xapian
+   * a second look-up of the id term. */
+  cys_wdb *wdb = w->shard[k];
+  cys_docid written = existing;
+  st = existing ? cys_wdb_replace_docid(wdb, existing, p->doc)
+                : cys_wdb_add(wdb, p->doc, &written);
   if (st)
-    return db_error(w, st);
+    return db_error(w, wdb, st);
+  dedup_remember(w->dedup, p->words, (written - 1) * w->nshards + k + 1);
   if (outcome)
     *outcome = existing ? CYS_PUT_REPLACED : CYS_PUT_ADDED;
   return CYS_OK;
+}
+
+cys_status cys_writer_put_prepared(cys_writer *w, const cys_article *a,
+                                   const char *origin, cys_prepared *p,
+                                   cys_put_outcome *outcome) {
+  if (p->status)
+    return set_error(w, p->status, "%s", p->message);
+  char idterm[CYS_TERM_MAX + 1];
+  size_t idterm_len = id_term(a->id, idterm);
+  unsigned k = cys_shard_of(a->id, w->nshards);
+  cys_docid existing = 0;
+  int same = 0;
+  cys_status st = look_up(w, k, idterm, idterm_len, p->hash, origin,
+                          &existing, &same);
+  if (st)
+    return st;
+  if (same) {
+    if (outcome)
+      *outcome = CYS_PUT_UNCHANGED;
+    return CYS_OK;
+  }
+  return write_prepared(w, a, origin, p, k, existing, idterm, idterm_len,
+                        outcome);
+}
+
+cys_status cys_writer_put(cys_writer *w, const cys_article *a,
+                          cys_put_outcome *outcome) {
+  return cys_writer_put_from(w, a, NULL, outcome);
+}
+
+cys_status cys_writer_put_from(cys_writer *w, const cys_article *a,
+                               const char *origin,
+                               cys_put_outcome *outcome) {
+  cys_prepared *p = w->prep;
+  if (acceptable(a, p))
+    return set_error(w, p->status, "%s", p->message);
+  char idterm[CYS_TERM_MAX + 1];
+  size_t idterm_len = id_term(a->id, idterm);
+  article_hash(a, cys_analyzer_language(w->own.analyzer), p->hash);
+  unsigned k = cys_shard_of(a->id, w->nshards);
+  cys_docid existing = 0;
+  int same = 0;
+  cys_status st = look_up(w, k, idterm, idterm_len, p->hash, origin,
+                          &existing, &same);
+  if (st)
+    return st;
+  if (same) { /* unchanged: not even analysed */
+    if (outcome)
+      *outcome = CYS_PUT_UNCHANGED;
+    return CYS_OK;
+  }
+  if ((st = analyse(&w->own, a, p)))
+    return set_error(w, st, "cannot build document for article '%s': %s",
+                     a->id, cys_status_str(st));
+  return write_prepared(w, a, origin, p, k, existing, idterm, idterm_len,
+                        outcome);
 }
 
 cys_status cys_writer_delete(cys_writer *w, const char *id) {
@@ -560,22 +1070,106 @@ cys_status cys_writer_delete(cys_writer *w, const char *id) {
   char idterm[CYS_TERM_MAX + 1];
   idterm[0] = CYS_PREFIX_ID[0];
   memcpy(idterm + 1, id, id_len);
+  cys_wdb *wdb = w->shard[cys_shard_of(id, w->nshards)];
   cys_docid existing = 0;
-  cys_status st = cys_wdb_find(w->wdb, idterm, id_len + 1, &existing);
+  cys_status st = cys_wdb_find(wdb, idterm, id_len + 1, &existing);
   if (st)
-    return db_error(w, st);
+    return db_error(w, wdb, st);
   if (!existing)
     return set_error(w, CYS_NOT_FOUND, "no article with id '%s'", id);
-  st = cys_wdb_delete(w->wdb, idterm, id_len + 1);
-  return st ? db_error(w, st) : CYS_OK;
+  unsigned k = cys_shard_of(id, w->nshards);
+  dedup_forget(w->dedup, (existing - 1) * w->nshards + k + 1);
+  st = cys_wdb_delete(wdb, idterm, id_len + 1);
+  return st ? db_error(w, wdb, st) : CYS_OK;
 }
 
 cys_status cys_writer_commit(cys_writer *w) {
-  cys_status st = cys_wdb_commit(w->wdb);
-  return st ? db_error(w, st) : CYS_OK;
+  if (!w->nshards)
+    return set_error(w, CYS_INVALID, "the writer is not open");
+  cys_status st = cys_wdb_commit_all(w->shard, w->nshards);
+  return st ? commit_error(w, st) : CYS_OK;
 }
 
 cys_status cys_writer_doccount(cys_writer *w, uint64_t *out) {
-  cys_status st = cys_wdb_doccount(w->wdb, out);
-  return st ? db_error(w, st) : CYS_OK;
+  if (!w->nshards)
+    return set_error(w, CYS_INVALID, "the writer is not open");
+  cys_status st = cys_wdb_doccount(w->view, out);
+  return st ? db_error(w, w->view, st) : CYS_OK;
+}
+
+unsigned cys_writer_shards(const cys_writer *w) { return w->nshards; }
+
+/* ---- --prune ---------------------------------------------------------------- */
+
+typedef struct gone {
+  char **terms; /* origin terms of files that no longer exist */
+  size_t n, cap;
+  uint64_t docs;
+  int failed;
+} gone;
+
+static int note_gone(void *ctx, const char *term, size_t len, uint64_t freq) {
+  gone *g = ctx;
+  size_t p = strlen(CYS_PREFIX_ORIGIN);
+  char path[CYS_TERM_MAX + 1];
+  memcpy(path, term + p, len - p);
+  path[len - p] = '\0';
+  struct stat sb;
+  if (lstat(path, &sb) == 0 || (errno != ENOENT && errno != ENOTDIR))
+    return 0; /* still there, or cannot tell: kept */
+  if (g->n == g->cap) {
+    size_t cap = g->cap ? 2 * g->cap : 64;
+    char **bigger = realloc(g->terms, cap * sizeof *bigger);
+    if (!bigger) {
+      g->failed = 1;
+      return 1;
+    }
+    g->terms = bigger;
+    g->cap = cap;
+  }
+  if (!(g->terms[g->n] = malloc(len + 1))) {
+    g->failed = 1;
+    return 1;
+  }
+  memcpy(g->terms[g->n], term, len);
+  g->terms[g->n++][len] = '\0';
+  g->docs += freq;
+  return 0;
+}
+
+cys_status cys_writer_prune(cys_writer *w, const char *dir,
+                            uint64_t *deleted) {
+  *deleted = 0;
+  char prefix[CYS_TERM_MAX + 1];
+  size_t dl = strlen(dir);
+  while (dl > 1 && dir[dl - 1] == '/')
+    dl--;
+  size_t p = strlen(CYS_PREFIX_ORIGIN);
+  if (dir[0] != '/' || p + dl + 1 > CYS_TERM_MAX)
+    return set_error(w, CYS_INVALID,
+                     "--prune: '%s' must be an absolute path shorter than %d "
+                     "bytes", dir, CYS_TERM_MAX - (int)p);
+  memcpy(prefix, CYS_PREFIX_ORIGIN, p);
+  memcpy(prefix + p, dir, dl);
+  size_t plen = p + dl;
+  if (dl > 1)
+    prefix[plen++] = '/';
+  cys_status st = CYS_OK;
+  for (unsigned k = 0; k < w->nshards && !st; k++) {
+    gone g = {0};
+    st = cys_wdb_terms(w->shard[k], prefix, plen, note_gone, &g);
+    if (st)
+      db_error(w, w->shard[k], st);
+    else if (g.failed)
+      st = set_error(w, CYS_NOMEM, "out of memory");
+    for (size_t i = 0; i < g.n && !st; i++)
+      if ((st = cys_wdb_delete(w->shard[k], g.terms[i], strlen(g.terms[i]))))
+        db_error(w, w->shard[k], st);
+    if (!st)
+      *deleted += g.docs;
+    for (size_t i = 0; i < g.n; i++)
+      free(g.terms[i]);
+    free(g.terms);
+  }
+  return st;
 }

@@ -261,8 +261,11 @@ struct cys_mset {
 };
 
 struct cys_wdb {
-  Xapian::WritableDatabase db;
-  bool open = false;
+  Xapian::WritableDatabase db; /* unused in a union handle */
+  Xapian::Database reader;     /* what reads go through: db itself, or the
+                                  union of several writers' databases */
+  bool open = false;           /* writes allowed */
+  bool readable = false;       /* reads allowed */
   std::string error;
 };
 
@@ -1454,21 +1457,90 @@ cys_status cys_wdb_open(cys_wdb *wdb, const char *path) {
     wdb->db = Xapian::WritableDatabase(
         path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
     wdb->db.begin_transaction(true);
-    wdb->open = true;
+    wdb->reader = wdb->db; /* the same database: sees uncommitted changes */
+    wdb->open = wdb->readable = true;
     return CYS_OK;
   } catch (...) {
-    wdb->open = false;
+    wdb->open = wdb->readable = false;
     return fail(wdb->error);
+  }
+}
+
+cys_wdb *cys_wdb_new_union(cys_wdb *const *shards, size_t n) {
+  if (!shards || n == 0)
+    return nullptr;
+  cys_wdb *u = new (std::nothrow) cys_wdb();
+  if (!u)
+    return nullptr;
+  try {
+    for (size_t i = 0; i < n; i++) {
+      if (!shards[i] || !shards[i]->readable) {
+        delete u;
+        return nullptr;
+      }
+      u->reader.add_database(shards[i]->reader);
+    }
+    u->readable = true;
+    return u;
+  } catch (...) {
+    delete u;
+    return nullptr;
+  }
+}
+
+cys_status cys_wdb_add(cys_wdb *wdb, const cys_doc *doc, cys_docid *out) {
+  if (!wdb || !wdb->open || !doc)
+    return CYS_INVALID;
+  try {
+    Xapian::docid id = wdb->db.add_document(doc->doc);
+    if (out)
+      *out = id;
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_replace_docid(cys_wdb *wdb, cys_docid docid,
+                                 const cys_doc *doc) {
+  if (!wdb || !wdb->open || !doc || docid == 0)
+    return CYS_INVALID;
+  try {
+    wdb->db.replace_document(docid, doc->doc);
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_merge(const char *const *paths, size_t n, const char *dst,
+                         char **error) {
+  if (error)
+    *error = nullptr;
+  if (!paths || n == 0 || !dst)
+    return CYS_INVALID;
+  try {
+    Xapian::Database all;
+    for (size_t i = 0; i < n; i++)
+      all.add_database(Xapian::Database(paths[i], Xapian::DB_BACKEND_GLASS));
+    all.compact(dst);
+    return CYS_OK;
+  } catch (...) {
+    std::string message;
+    cys_status status = classify(message);
+    if (error)
+      *error = dup_string(message);
+    return status;
   }
 }
 
 cys_status cys_wdb_find(cys_wdb *wdb, const char *term, size_t len,
                         cys_docid *out) {
-  if (!wdb || !wdb->open || !term || !out)
+  if (!wdb || !wdb->readable || !term || !out)
     return CYS_INVALID;
   try {
-    Xapian::PostingIterator p = wdb->db.postlist_begin(std::string(term, len));
-    *out = (p == wdb->db.postlist_end(std::string(term, len))) ? 0 : *p;
+    Xapian::PostingIterator p = wdb->reader.postlist_begin(std::string(term, len));
+    *out = (p == wdb->reader.postlist_end(std::string(term, len))) ? 0 : *p;
     return CYS_OK;
   } catch (...) {
     return fail(wdb->error);
@@ -1477,10 +1549,10 @@ cys_status cys_wdb_find(cys_wdb *wdb, const char *term, size_t len,
 
 cys_status cys_wdb_get_value(cys_wdb *wdb, cys_docid docid, unsigned slot,
                              char **out, size_t *out_len) {
-  if (!wdb || !wdb->open || !out)
+  if (!wdb || !wdb->readable || !out)
     return CYS_INVALID;
   try {
-    std::string v = wdb->db.get_document(docid).get_value(slot);
+    std::string v = wdb->reader.get_document(docid).get_value(slot);
     char *s = dup_string(v);
     if (!s)
       return CYS_NOMEM;
@@ -1507,10 +1579,10 @@ cys_status cys_wdb_replace(cys_wdb *wdb, const char *term, size_t len,
 
 cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
                          cys_docid *docids, size_t *n) {
-  if (!wdb || !wdb->open || !query || (max && !docids) || !n)
+  if (!wdb || !wdb->readable || !query || (max && !docids) || !n)
     return CYS_INVALID;
   try {
-    Xapian::Enquire enquire(wdb->db);
+    Xapian::Enquire enquire(wdb->reader);
     enquire.set_query(query->query);
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     Xapian::MSet m = enquire.get_mset(0, max);
@@ -1527,16 +1599,55 @@ cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
 
 cys_status cys_wdb_termlist(cys_wdb *wdb, cys_docid docid, const char *from,
                             cys_term_fn fn, void *ctx) {
-  if (!wdb || !wdb->open || !fn)
+  if (!wdb || !wdb->readable || !fn)
     return CYS_INVALID;
   try {
-    Xapian::TermIterator it = wdb->db.termlist_begin(docid),
-                         end = wdb->db.termlist_end(docid);
+    Xapian::TermIterator it = wdb->reader.termlist_begin(docid),
+                         end = wdb->reader.termlist_end(docid);
     if (from && *from)
       it.skip_to(from);
     for (; it != end; ++it) {
       std::string term = *it;
       if (fn(ctx, term.data(), term.size(), it.get_wdf()))
+        break;
+    }
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_retag(cys_wdb *wdb, cys_docid docid, const char *old_term,
+                         size_t old_len, const char *new_term,
+                         size_t new_len) {
+  if (!wdb || !wdb->open || !docid || (old_len && !old_term) ||
+      (new_len && !new_term) || old_len > CYS_TERM_MAX ||
+      new_len > CYS_TERM_MAX)
+    return CYS_INVALID;
+  try {
+    Xapian::Document doc = wdb->db.get_document(docid);
+    if (old_len)
+      doc.remove_term(std::string(old_term, old_len));
+    if (new_len)
+      doc.add_boolean_term(std::string(new_term, new_len));
+    wdb->db.replace_document(docid, doc);
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_terms(cys_wdb *wdb, const char *prefix, size_t len,
+                         cys_term_fn fn, void *ctx) {
+  if (!wdb || !wdb->readable || !fn || (len && !prefix))
+    return CYS_INVALID;
+  try {
+    std::string p(prefix ? prefix : "", len);
+    for (Xapian::TermIterator it = wdb->reader.allterms_begin(p),
+                              end = wdb->reader.allterms_end(p);
+         it != end; ++it) {
+      std::string term = *it;
+      if (fn(ctx, term.data(), term.size(), it.get_termfreq()))
         break;
     }
     return CYS_OK;
@@ -1569,10 +1680,10 @@ cys_status cys_wdb_set_metadata(cys_wdb *wdb, const char *key,
 }
 
 cys_status cys_wdb_get_metadata(cys_wdb *wdb, const char *key, char **out) {
-  if (!wdb || !wdb->open || !key || !out)
+  if (!wdb || !wdb->readable || !key || !out)
     return CYS_INVALID;
   try {
-    char *value = dup_string(wdb->db.get_metadata(key));
+    char *value = dup_string(wdb->reader.get_metadata(key));
     if (!value)
       return CYS_NOMEM;
     *out = value;
@@ -1583,10 +1694,10 @@ cys_status cys_wdb_get_metadata(cys_wdb *wdb, const char *key, char **out) {
 }
 
 cys_status cys_wdb_doccount(cys_wdb *wdb, uint64_t *out) {
-  if (!wdb || !wdb->open || !out)
+  if (!wdb || !wdb->readable || !out)
     return CYS_INVALID;
   try {
-    *out = wdb->db.get_doccount();
+    *out = wdb->reader.get_doccount();
     return CYS_OK;
   } catch (...) {
     return fail(wdb->error);
@@ -1606,6 +1717,30 @@ cys_status cys_wdb_commit(cys_wdb *wdb) {
     wdb->open = false;
     return fail(wdb->error);
   }
+}
+
+cys_status cys_wdb_commit_all(cys_wdb *const *wdbs, size_t n) {
+  if (!wdbs || n == 0)
+    return CYS_INVALID;
+  std::vector<cys_status> status(n, CYS_OK);
+  std::vector<std::thread> threads;
+  size_t started = 0;
+  try {
+    for (size_t i = 1; i < n; i++, started++)
+      threads.emplace_back(
+          [&status, wdbs, i] { status[i] = cys_wdb_commit(wdbs[i]); });
+  } catch (...) {
+    /* No thread to be had: commit the rest here, one after the other. */
+  }
+  for (size_t i = started + 1; i < n; i++)
+    status[i] = cys_wdb_commit(wdbs[i]);
+  status[0] = cys_wdb_commit(wdbs[0]);
+  for (std::thread &t : threads)
+    t.join();
+  for (size_t i = 0; i < n; i++)
+    if (status[i] != CYS_OK)
+      return status[i];
+  return CYS_OK;
 }
 
 cys_doc *cys_doc_new(void) { return new (std::nothrow) cys_doc(); }

@@ -350,6 +350,43 @@ cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
 cys_status cys_wdb_termlist(cys_wdb *wdb, cys_docid docid, const char *from,
                             cys_term_fn fn, void *ctx);
 
+/* Add doc as a new document; *out (may be NULL) receives its id.  For a
+ * document whose unique term the caller has just looked up and found
+ * absent: cheaper than cys_wdb_replace, which looks it up again. */
+cys_status cys_wdb_add(cys_wdb *wdb, const cys_doc *doc, cys_docid *out);
+
+/* Store doc as document docid (which the caller found by its unique
+ * term), replacing what it held. */
+cys_status cys_wdb_replace_docid(cys_wdb *wdb, cys_docid docid,
+                                 const cys_doc *doc);
+
+/* A read-only view of n open writers' databases as one (the shards of a
+ * sharded index), for cys_wdb_find, _get_value, _match, _termlist,
+ * _get_metadata and _doccount; writes through it give CYS_INVALID.  It
+ * sees the writers' uncommitted changes.  Document k of shard s (0-based)
+ * is document (k - 1) * n + s + 1 of the view.  The shards must outlive
+ * it; free it with cys_wdb_free.  NULL when memory runs out or a shard is
+ * not open. */
+cys_wdb *cys_wdb_new_union(cys_wdb *const *shards, size_t n);
+
+/* Write one compacted index at the new directory dst holding every
+ * document of the indexes at paths[0..n) (their docids renumbered one
+ * index after the other; metadata from the first that has each key).  On
+ * failure *error (malloc'd, may be NULL) says why. */
+cys_status cys_wdb_merge(const char *const *paths, size_t n, const char *dst,
+                         char **error);
+
+/* Document docid with the boolean term old_term replaced by new_term
+ * (either may be empty: len 0), everything else kept. */
+cys_status cys_wdb_retag(cys_wdb *wdb, cys_docid docid, const char *old_term,
+                         size_t old_len, const char *new_term,
+                         size_t new_len);
+
+/* Every term starting with prefix[0..len), in byte order, with the number
+ * of documents it indexes, including changes not yet committed. */
+cys_status cys_wdb_terms(cys_wdb *wdb, const char *prefix, size_t len,
+                         cys_term_fn fn, void *ctx);
+
 /* Delete the documents indexed by term. */
 cys_status cys_wdb_delete(cys_wdb *wdb, const char *term, size_t len);
 
@@ -360,6 +397,11 @@ cys_status cys_wdb_doccount(cys_wdb *wdb, uint64_t *out);
 
 /* Make every change so far durable and visible to new readers, atomically. */
 cys_status cys_wdb_commit(cys_wdb *wdb);
+
+/* Commit n writers (the shards of an index), each on a thread of its own.
+ * Each handle keeps its own error; the first failure's status is
+ * returned. */
+cys_status cys_wdb_commit_all(cys_wdb *const *wdbs, size_t n);
 
 cys_doc *cys_doc_new(void);
 void cys_doc_free(cys_doc *doc);

@@ -26,6 +26,9 @@
  *   ZS      stem of a title word, wdf only               (title:word)
  *   Q       the article id, exactly as given (unique: one document per id).
  *   XSRC    source host, lower case                      (source:)
+ *   XFIL    absolute path of the file the article was read from (not for
+ *           standard input; left out when too long for a term); what
+ *           cysearch-index --prune looks for
  *   Y       year, "YYYY"                                 (year:)
  *   M       year and month, "YYYYMM"
  *   Entities found by the extractor (entity.h), one boolean term per
@@ -104,6 +107,7 @@ extern "C" {
 #define CYS_PREFIX_TITLE_STEM "ZS"
 #define CYS_PREFIX_ID "Q"
 #define CYS_PREFIX_SOURCE "XSRC"
+#define CYS_PREFIX_ORIGIN "XFIL"
 #define CYS_PREFIX_YEAR "Y"
 #define CYS_PREFIX_MONTH "M"
 

@@ -21,6 +21,18 @@ extern "C" {
 cys_status cys_store_encode(const cys_article *article, const char *entities,
                             unsigned char **out, size_t *out_len);
 
+/* The same encoding with one zlib stream reused across articles (cheaper
+ * than setting one up per call; the bytes are identical).  An encoder is
+ * used by one thread at a time.  NULL when memory runs out; free accepts
+ * NULL. */
+typedef struct cys_store_encoder cys_store_encoder;
+cys_store_encoder *cys_store_encoder_new(void);
+void cys_store_encoder_free(cys_store_encoder *encoder);
+cys_status cys_store_encode_with(cys_store_encoder *encoder,
+                                 const cys_article *article,
+                                 const char *entities, unsigned char **out,
+                                 size_t *out_len);
+
 /* A decoded article: the strings live as long as the record. */
 typedef struct cys_record {
   cys_article article;

@@ -8,6 +8,7 @@
 #ifndef CYSEARCH_WRITER_H
 #define CYSEARCH_WRITER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cysearch/article.h"
@@ -39,6 +40,18 @@ void cys_writer_free(cys_writer *writer);
 cys_status cys_writer_open(cys_writer *writer, const char *path,
                            const char *language);
 
+/* The same for a sharded index (see "Shards" below): nshards 0 opens
+ * whatever is at path (its stub says how many shards; a plain index or a
+ * new one is one); nshards >= 2 creates a sharded index at a new or empty
+ * path, or opens one with that many shards (another number is
+ * CYS_INVALID, with a message that says how to re-shard).  nshards 1 is
+ * a plain index. */
+cys_status cys_writer_open_shards(cys_writer *writer, const char *path,
+                                  const char *language, unsigned nshards);
+
+/* Shards of the open index (1 for a plain index). */
+unsigned cys_writer_shards(const cys_writer *writer);
+
 const char *cys_writer_errmsg(const cys_writer *writer);
 
 /* Also tag the entities of a MISP galaxy cluster file (see
@@ -53,6 +66,61 @@ cys_status cys_writer_load_gazetteer(cys_writer *writer, const char *path);
 cys_status cys_writer_put(cys_writer *writer, const cys_article *article,
                           cys_put_outcome *outcome);
 
+/* ---- Analysis on other threads ------------------------------------------
+ * cys_writer_put in two steps, for analysing articles on several threads
+ * while one thread writes them in input order.  The index comes out the
+ * same as with cys_writer_put (docids, terms, values, collapse keys): the
+ * analysis depends only on the article, the rest is done in order.
+ *
+ *   worker:  cys_writer_prepare(worker, article, prepared)   (any thread)
+ *   writer:  cys_writer_put_prepared(writer, article, origin, prepared,
+ *                                    &outcome)                (in order)
+ *
+ * A worker is used by one thread at a time; it holds its own analyzer and
+ * gazetteers (those of the writer, --gazetteer files included, as they
+ * are when the worker is made), and must outlive the articles it
+ * prepared.  The writer is used by one thread at a time. */
+typedef struct cys_writer_worker cys_writer_worker;
+typedef struct cys_prepared cys_prepared;
+
+/* After cys_writer_open and any cys_writer_load_gazetteer.  NULL when
+ * memory runs out or the writer is not open. */
+cys_writer_worker *cys_writer_worker_new(cys_writer *writer);
+void cys_writer_worker_free(cys_writer_worker *worker);
+
+/* Room for one analysed article; reusable.  NULL when memory runs out. */
+cys_prepared *cys_prepared_new(void);
+void cys_prepared_free(cys_prepared *prepared);
+
+/* Analyse article into prepared.  A failure (CYS_BAD_INPUT for an article
+ * cys_writer_put would refuse) is kept in prepared and reported again by
+ * cys_writer_put_prepared, with its message, in order. */
+cys_status cys_writer_prepare(cys_writer_worker *worker,
+                              const cys_article *article,
+                              cys_prepared *prepared);
+
+/* Write the article prepared from article (the same article, still
+ * alive), as cys_writer_put_from would. */
+cys_status cys_writer_put_prepared(cys_writer *writer,
+                                   const cys_article *article,
+                                   const char *origin,
+                                   cys_prepared *prepared,
+                                   cys_put_outcome *outcome);
+
+/* cys_writer_put for an article read from a file: origin is the file's
+ * absolute path (NULL: not from a file, e.g. standard input), recorded
+ * for cys_writer_prune.  An unchanged article read from another file than
+ * last time stays unchanged, but the file it records is updated. */
+cys_status cys_writer_put_from(cys_writer *writer, const cys_article *article,
+                               const char *origin, cys_put_outcome *outcome);
+
+/* Remove every article read from a file under the directory dir (an
+ * absolute path) that no longer exists; *deleted receives how many.  A
+ * file that exists is never a reason to remove anything, whatever
+ * happened when it was read. */
+cys_status cys_writer_prune(cys_writer *writer, const char *dir,
+                            uint64_t *deleted);
+
 /* Remove the article with this id; CYS_NOT_FOUND when there is none. */
 cys_status cys_writer_delete(cys_writer *writer, const char *id);
 
@@ -61,6 +129,34 @@ cys_status cys_writer_commit(cys_writer *writer);
 
 /* Articles in the index, as of the writer's view (uncommitted included). */
 cys_status cys_writer_doccount(cys_writer *writer, uint64_t *out);
+
+/* ---- Shards -----------------------------------------------------------
+ * A sharded index is a directory holding N ordinary cysearch indexes,
+ * DIR/shard-00 ... DIR/shard-(N-1) (two digits), each with the same
+ * metadata, and a Xapian stub file DIR/XAPIANDB with one "auto shard-NN"
+ * line per shard, so Xapian opens DIR as one database.  An article lives
+ * in shard cys_shard_of(id, N).  Collapse keys are computed over all the
+ * shards at once, so they are the same as in a single index built from
+ * the same input in the same order. */
+
+#define CYS_MAX_SHARDS 100
+
+/* The stable 64-bit hash of an article id that places it (FNV-1a over the
+ * id's bytes, offset basis 0xcbf29ce484222325, prime 0x100000001b3). */
+uint64_t cys_shard_hash(const char *id);
+
+/* The shard of an article: cys_shard_hash(id) % nshards (0 for one). */
+unsigned cys_shard_of(const char *id, unsigned nshards);
+
+/* *nshards receives the number of shards listed in DIR/XAPIANDB, 0 when
+ * DIR has no stub (a plain index, or none).  CYS_CORRUPT when the stub is
+ * not one cysearch wrote; CYS_IO when it cannot be read. */
+cys_status cys_index_shards(const char *dir, unsigned *nshards);
+
+/* The path of shard i of DIR ("DIR/shard-II") into out[cap];
+ * CYS_INVALID when it does not fit. */
+cys_status cys_index_shard_path(const char *dir, unsigned i, char *out,
+                                size_t cap);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Indexing speed, cysearch against plain Xapian, measured side by side in
+# one run: the same corpus indexed from scratch by cysearch-index (all
+# features on: positions, entities, stored compressed articles, identity
+# and content hash, near-duplicate keys) and by Omega's scriptindex
+# (TermGenerator, English stemmer, positions, replace by unique Q term;
+# tests/bench/news.scriptindex), alternating, ROUNDS times each.  Prints
+# each round, the median wall seconds and MB/s of both, and the ratio of
+# cysearch's MB/s to scriptindex's (> 1: cysearch is faster); the same for
+# CPU seconds (user + system), which a busy machine disturbs less than
+# wall time (but which does not show what threads save).
+#
+#   tests/bench/indexing_vs_xapian.sh BUILD_DIR [ROUNDS] [-- INDEX_OPTION...]
+#
+# CORPUS (default ../shared/corpus/news.jsonl.gz) picks the input, WORK
+# (default a temporary directory, removed at the end) the scratch space.
+# Options after -- go to cysearch-index (e.g. -- --threads 1).  MB are
+# the uncompressed JSONL bytes, the same figure for both.  Needs GNU time,
+# scriptindex (xapian-omega) and python3.
+set -eu
+[ $# -ge 1 ] || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+build=$(cd "$1" && pwd)
+shift
+rounds=3
+if [ $# -ge 1 ] && [ "$1" != "--" ]; then
+  rounds=$1
+  shift
+fi
+[ $# -ge 1 ] && [ "$1" = "--" ] && shift
+here=$(cd "$(dirname "$0")" && pwd)
+corpus=${CORPUS:-$here/../../../shared/corpus/news.jsonl.gz}
+if [ ! -r "$corpus" ]; then
+  echo "indexing_vs_xapian: no corpus at $corpus (set CORPUS=FILE)" >&2
+  exit 2
+fi
+[ -x /usr/bin/time ] || {
+  echo "indexing_vs_xapian: /usr/bin/time missing: apt-get install time" >&2
+  exit 2
+}
+command -v scriptindex >/dev/null || {
+  echo "indexing_vs_xapian: scriptindex missing: apt-get install xapian-omega" >&2
+  exit 2
+}
+own_work=
+if [ -z "${WORK:-}" ]; then
+  WORK=$(mktemp -d)
+  own_work=1
+fi
+trap '[ -n "$own_work" ] && rm -rf "$WORK"' EXIT
+mkdir -p "$WORK"
+
+# Both read uncompressed input prepared beforehand (not timed).
+case $corpus in
+*.gz) gzip -dc "$corpus" >"$WORK/corpus.jsonl" ;;
+*) cp "$corpus" "$WORK/corpus.jsonl" ;;
+esac
+python3 "$here/bench.py" to-scriptindex "$WORK/corpus.jsonl" "$WORK/corpus.dump"
+mb=$(stat -c %s "$WORK/corpus.jsonl" | awk '{printf "%.2f", $1 / 1e6}')
+
+# "WALL CPU" seconds of a command (GNU time), its output discarded.
+timed() {
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time.out" "$@" >/dev/null
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$WORK/time.out"
+}
+run_cysearch() {
+  rm -rf "$WORK/cys"
+  timed "$build/indexer/cysearch-index" --quiet --db "$WORK/cys" "$@" \
+    "$WORK/corpus.jsonl"
+}
+run_xapian() {
+  rm -rf "$WORK/xap"
+  timed scriptindex --overwrite --stemmer=english "$WORK/xap" \
+    "$here/news.scriptindex" "$WORK/corpus.dump"
+}
+
+: >"$WORK/cys.times"
+: >"$WORK/xap.times"
+echo "corpus: $corpus ($mb MB of JSONL); $rounds rounds; cysearch options: $*"
+i=1
+while [ "$i" -le "$rounds" ]; do
+  c=$(run_cysearch "$@")
+  x=$(run_xapian)
+  echo "$c" >>"$WORK/cys.times"
+  echo "$x" >>"$WORK/xap.times"
+  echo "$c $x" | awk -v i="$i" '{printf "round %d: cysearch %.2f s (CPU %.2f s), scriptindex %.2f s (CPU %.2f s)\n", i, $1, $2, $3, $4}'
+  i=$((i + 1))
+done
+# median FILE COLUMN
+median() { awk -v k="$2" '{print $k}' "$1" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+for what in wall:1 CPU:2; do
+  c=$(median "$WORK/cys.times" "${what#*:}")
+  x=$(median "$WORK/xap.times" "${what#*:}")
+  awk -v c="$c" -v x="$x" -v mb="$mb" -v w="${what%%:*}" 'BEGIN {
+    printf "median %s: cysearch %.2f s (%.2f MB/s), scriptindex %.2f s (%.2f MB/s); ratio (cysearch MB/s / scriptindex MB/s): %.2fx\n", w, c, mb / c, x, mb / x, x / c
+  }'
+done
