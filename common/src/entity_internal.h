@@ -37,6 +37,7 @@ typedef struct entity_rec {
   cys_entity pub;
   int extra;     /* loaded from a file at run time (exported to the index) */
   char *aliases; /* for extra entities: the TSV alias column, for export */
+  char *pending; /* the alias column, until the alias tables are built */
 } entity_rec;
 
 /* Words that must (or must not) be near an ambiguous alias, as stems. */
@@ -55,8 +56,13 @@ typedef struct context_rule {
 
 #define ALIAS_NONE UINT32_MAX
 
+/* The entities (value, label, country) are loaded at once; the alias
+ * tables, cue sets and context rules, which run every name through the
+ * analyzer, are built by gazetteer_build: at once by cys_gazetteer_new, on
+ * the first lookup that needs them for cys_gazetteer_new_lazy. */
 struct cys_gazetteer {
   cys_analyzer *analyzer;
+  int built; /* the alias tables, cue sets and context rules are there */
   entity_rec *entities;
   size_t nentities, entities_cap;
   alias *aliases;
@@ -82,6 +88,11 @@ int gazetteer_is_prefix(const cys_gazetteer *g, uint64_t h);
 int cue_set_has(const cue_set *set, const char *stem, size_t len);
 const context_rule *gazetteer_rule(const cys_gazetteer *g,
                                    cys_entity_type type, const char *key);
+
+/* Build the alias tables, cue sets and context rules if they are not
+ * there yet (idempotent).  Lookups on a const gazetteer call it through a
+ * cast: a lazy gazetteer is for one thread, like its analyzer. */
+cys_status gazetteer_build(cys_gazetteer *g);
 
 /* Add one entity with its alias column ("a|=B|?c"); returns 0 or -1 with
  * errmsg set. */

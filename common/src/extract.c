@@ -61,6 +61,9 @@ struct cys_extractor {
 };
 
 cys_status cys_extractor_new(const cys_gazetteer *g, cys_extractor **out) {
+  cys_status st = gazetteer_build((cys_gazetteer *)g); /* a lazy one's */
+  if (st != CYS_OK)
+    return st;
   cys_extractor *x = calloc(1, sizeof *x);
   if (!x)
     return CYS_NOMEM;

@@ -4,6 +4,13 @@
  * lookups the extractor and the query parser use, and export of the
  * entities loaded at run time.
  *
+ * Two stages: the entities (value, label, country, alias column as
+ * written) are loaded at once; the alias tables, cue sets and context
+ * rules, which run every name through the analyzer, are built by
+ * gazetteer_build — at once for cys_gazetteer_new, on first need for
+ * cys_gazetteer_new_lazy (a searcher's: facet labels and canonical filter
+ * values need no analysis, other filter names only their type's).
+ *
  * TSV format (the files in common/data/), one entity a line:
  *   CANONICAL <TAB> LABEL <TAB> COUNTRY <TAB> ALIASES
  * ALIASES are separated by '|'; a leading '=' makes an alias match only
@@ -340,6 +347,56 @@ static int add_alias(cys_gazetteer *g, uint32_t e, const char *text,
   return 0;
 }
 
+/* Call fn for each name of entity e, in the order they are added: its
+ * alias column ("a|=B|?c") first, whose markers win over the plain names,
+ * then its canonical value and label.  Stops at fn's first non-zero. */
+typedef int (*name_fn)(cys_gazetteer *g, uint32_t e, const char *text,
+                       size_t len, unsigned flags, int is_name, void *ctx);
+
+static int each_name(cys_gazetteer *g, uint32_t e, const char *aliases,
+                     name_fn fn, void *ctx) {
+  const cys_entity *ent = &g->entities[e].pub;
+  cys_entity_type type = ent->type;
+  const char *p = aliases ? aliases : "";
+  int rc;
+  while (*p) {
+    const char *bar = strchr(p, '|');
+    size_t n = bar ? (size_t)(bar - p) : strlen(p);
+    unsigned flags = 0;
+    while (n && (*p == '=' || *p == '?')) {
+      flags |= *p == '=' ? ALIAS_CASE : ALIAS_AMBIGUOUS;
+      p++;
+      n--;
+    }
+    /* A country's own code marked ambiguous ("?=IT", "?=IN") is for
+     * filters only: in text it is far more often a word or an acronym. */
+    if (type == CYS_ENTITY_COUNTRY && (flags & ALIAS_AMBIGUOUS) &&
+        n == strlen(ent->value) && memcmp(p, ent->value, n) == 0)
+      flags |= ALIAS_NO_TEXT;
+    if (n && (rc = fn(g, e, p, n, flags, 0, ctx)))
+      return rc;
+    p += n;
+    if (*p == '|')
+      p++;
+  }
+  unsigned name_flags = type == CYS_ENTITY_COUNTRY ? ALIAS_NO_TEXT : 0;
+  if ((rc = fn(g, e, ent->value, strlen(ent->value), name_flags, 1, ctx)))
+    return rc;
+  return fn(g, e, ent->label, strlen(ent->label), 0, 1, ctx);
+}
+
+static int add_alias_fn(cys_gazetteer *g, uint32_t e, const char *text,
+                        size_t len, unsigned flags, int is_name, void *ctx) {
+  (void)ctx;
+  return add_alias(g, e, text, len, flags, is_name);
+}
+
+/* The aliases of entity e into the tables. */
+static int add_entity_aliases(cys_gazetteer *g, uint32_t e,
+                              const char *aliases) {
+  return each_name(g, e, aliases, add_alias_fn, NULL);
+}
+
 int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
                   const char *label, const char *country,
                   const char *aliases, int extra) {
@@ -383,31 +440,14 @@ int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
     goto nomem;
   }
   g->nentities++;
-  /* The alias column first: its markers win over the plain names. */
-  const char *p = aliases ? aliases : "";
-  while (*p) {
-    const char *bar = strchr(p, '|');
-    size_t n = bar ? (size_t)(bar - p) : strlen(p);
-    unsigned flags = 0;
-    while (n && (*p == '=' || *p == '?')) {
-      flags |= *p == '=' ? ALIAS_CASE : ALIAS_AMBIGUOUS;
-      p++;
-      n--;
-    }
-    /* A country's own code marked ambiguous ("?=IT", "?=IN") is for
-     * filters only: in text it is far more often a word or an acronym. */
-    if (type == CYS_ENTITY_COUNTRY && (flags & ALIAS_AMBIGUOUS) &&
-        n == strlen(value) && memcmp(p, value, n) == 0)
-      flags |= ALIAS_NO_TEXT;
-    if (n && add_alias(g, e, p, n, flags, 0))
+  if (!g->built) {
+    /* Kept for gazetteer_build ("" when there is no alias column). */
+    if (!(r->pending = dup_n(aliases ? aliases : "",
+                             aliases ? strlen(aliases) : 0)))
       goto nomem;
-    p += n;
-    if (*p == '|')
-      p++;
+    return 0;
   }
-  unsigned name_flags = type == CYS_ENTITY_COUNTRY ? ALIAS_NO_TEXT : 0;
-  if (add_alias(g, e, value, strlen(value), name_flags, 1) ||
-      add_alias(g, e, r->pub.label, strlen(r->pub.label), 0, 1))
+  if (add_entity_aliases(g, e, aliases))
     goto nomem;
   return 0;
 nomem:
@@ -560,7 +600,8 @@ const context_rule *gazetteer_rule(const cys_gazetteer *g,
   return NULL;
 }
 
-cys_status cys_gazetteer_new(cys_analyzer *analyzer, cys_gazetteer **out) {
+/* The entities of the built-in TSV data, without alias tables. */
+static cys_status load_entities(cys_analyzer *analyzer, cys_gazetteer **out) {
   static const struct {
     cys_entity_type type;
     const char *data;
@@ -585,14 +626,6 @@ cys_status cys_gazetteer_new(cys_analyzer *analyzer, cys_gazetteer **out) {
   for (size_t i = 0; i < sizeof builtin / sizeof *builtin && !st; i++)
     st = load_tsv(g, builtin[i].type, builtin[i].data, *builtin[i].len,
                   builtin[i].name, 0);
-  for (int t = 0; t < CYS_ENTITY_TYPES && !st; t++)
-    if (cue_load(analyzer, &g->cues[t], default_cues[t],
-                 strlen(default_cues[t])) ||
-        cue_load(analyzer, &g->rejects[t], default_rejects[t],
-                 strlen(default_rejects[t])))
-      st = CYS_NOMEM;
-  if (!st)
-    st = load_context(g, cys_data_context, cys_data_context_len);
   if (st) {
     cys_gazetteer_free(g);
     return st;
@@ -601,24 +634,7 @@ cys_status cys_gazetteer_new(cys_analyzer *analyzer, cys_gazetteer **out) {
   return CYS_OK;
 }
 
-void cys_gazetteer_free(cys_gazetteer *g) {
-  if (!g)
-    return;
-  for (size_t i = 0; i < g->nentities; i++) {
-    entity_rec *r = &g->entities[i];
-    free((char *)r->pub.value);
-    free((char *)r->pub.label);
-    free((char *)r->pub.country);
-    free(r->aliases);
-  }
-  free(g->entities);
-  for (size_t i = 0; i < g->naliases; i++) {
-    free(g->aliases[i].key);
-    free(g->aliases[i].text);
-  }
-  free(g->aliases);
-  free(g->buckets);
-  free(g->prefixes);
+static void rules_free(cys_gazetteer *g) {
   for (int t = 0; t < CYS_ENTITY_TYPES; t++) {
     cue_free(&g->cues[t]);
     cue_free(&g->rejects[t]);
@@ -629,6 +645,87 @@ void cys_gazetteer_free(cys_gazetteer *g) {
     cue_free(&g->rules[i].reject);
   }
   free(g->rules);
+  g->rules = NULL;
+  g->nrules = 0;
+}
+
+cys_status gazetteer_build(cys_gazetteer *g) {
+  if (g->built)
+    return CYS_OK;
+  /* Entity by entity, in the order they were added, so the tables equal
+   * those of adding each entity's aliases with it; an entity whose aliases
+   * are in drops its pending column, so a retry after a failure goes on
+   * where this one stopped. */
+  for (size_t i = 0; i < g->nentities; i++) {
+    entity_rec *r = &g->entities[i];
+    if (!r->pending)
+      continue;
+    if (add_entity_aliases(g, (uint32_t)i, r->pending)) {
+      set_error(g, "out of memory building the alias tables");
+      return CYS_NOMEM;
+    }
+    free(r->pending);
+    r->pending = NULL;
+  }
+  cys_status st = CYS_OK;
+  for (int t = 0; t < CYS_ENTITY_TYPES && !st; t++)
+    if (cue_load(g->analyzer, &g->cues[t], default_cues[t],
+                 strlen(default_cues[t])) ||
+        cue_load(g->analyzer, &g->rejects[t], default_rejects[t],
+                 strlen(default_rejects[t])))
+      st = CYS_NOMEM;
+  if (!st)
+    st = load_context(g, cys_data_context, cys_data_context_len);
+  if (st) {
+    rules_free(g); /* all or nothing: a retry loads them again */
+    if (st == CYS_NOMEM)
+      set_error(g, "out of memory loading the context rules");
+    return st;
+  }
+  g->built = 1;
+  return CYS_OK;
+}
+
+cys_status cys_gazetteer_new(cys_analyzer *analyzer, cys_gazetteer **out) {
+  cys_gazetteer *g;
+  cys_status st = load_entities(analyzer, &g);
+  if (st)
+    return st;
+  if ((st = gazetteer_build(g))) {
+    cys_gazetteer_free(g);
+    return st;
+  }
+  *out = g;
+  return CYS_OK;
+}
+
+cys_status cys_gazetteer_new_lazy(cys_analyzer *analyzer,
+                                  cys_gazetteer **out) {
+  return load_entities(analyzer, out);
+}
+
+int cys_gazetteer_is_built(const cys_gazetteer *g) { return g->built; }
+
+void cys_gazetteer_free(cys_gazetteer *g) {
+  if (!g)
+    return;
+  for (size_t i = 0; i < g->nentities; i++) {
+    entity_rec *r = &g->entities[i];
+    free((char *)r->pub.value);
+    free((char *)r->pub.label);
+    free((char *)r->pub.country);
+    free(r->aliases);
+    free(r->pending);
+  }
+  free(g->entities);
+  for (size_t i = 0; i < g->naliases; i++) {
+    free(g->aliases[i].key);
+    free(g->aliases[i].text);
+  }
+  free(g->aliases);
+  free(g->buckets);
+  free(g->prefixes);
+  rules_free(g);
   free(g);
 }
 
@@ -663,6 +760,36 @@ static int equal_nocase(const char *a, const char *b) {
   return *a == *b;
 }
 
+/* Does one name of an entity have the key ctx points to? */
+static int name_has_key(cys_gazetteer *g, uint32_t e, const char *text,
+                        size_t len, unsigned flags, int is_name, void *ctx) {
+  (void)e;
+  (void)flags;
+  (void)is_name;
+  const key_builder *want = ctx;
+  key_builder k;
+  if (make_key(g->analyzer, text, len, &k) != CYS_OK || k.words == 0 ||
+      k.overflow)
+    return 0; /* such a name is never in the tables either */
+  return k.len == want->len && memcmp(k.key, want->key, k.len) == 0;
+}
+
+/* resolve before the alias tables exist: the names of the type's entities
+ * only, each analysed once.  The tables' chains hold later aliases first,
+ * and aliases are added entity by entity, so the answer there is the last
+ * entity with a name of this key: scanning backwards, the first. */
+static const cys_entity *resolve_unbuilt(cys_gazetteer *g,
+                                         cys_entity_type type,
+                                         key_builder *want) {
+  for (size_t i = g->nentities; i-- > 0;) {
+    entity_rec *r = &g->entities[i];
+    if (r->pub.type == type &&
+        each_name(g, (uint32_t)i, r->pending, name_has_key, want) == 1)
+      return &r->pub;
+  }
+  return NULL;
+}
+
 const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *g,
                                         cys_entity_type type,
                                         const char *text) {
@@ -672,6 +799,14 @@ const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *g,
       return &g->entities[i].pub;
   key_builder k;
   if (make_key(g->analyzer, text, strlen(text), &k) != CYS_OK || !k.words)
+    return NULL;
+  /* A lazy gazetteer (the cast: see gazetteer_build) whose tables were
+   * never started looks through the names of this type only; one whose
+   * build failed half-way is built now.  When that fails, nothing
+   * matches. */
+  if (!g->built && g->naliases == 0)
+    return resolve_unbuilt((cys_gazetteer *)g, type, &k);
+  if (gazetteer_build((cys_gazetteer *)g) != CYS_OK)
     return NULL;
   uint64_t h = key_hash(k.key);
   for (uint32_t i = gazetteer_first_alias(g, h); i != ALIAS_NONE;
@@ -714,7 +849,8 @@ size_t cys_gazetteer_suggest(const cys_gazetteer *g, cys_entity_type type,
                              const char *text, const cys_entity **out,
                              size_t max) {
   key_builder k;
-  if (max == 0 || make_key(g->analyzer, text, strlen(text), &k) != CYS_OK ||
+  if (max == 0 || gazetteer_build((cys_gazetteer *)g) != CYS_OK ||
+      make_key(g->analyzer, text, strlen(text), &k) != CYS_OK ||
       !k.words)
     return 0;
   size_t limit = k.len / 3 + 1, n = 0;

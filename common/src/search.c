@@ -275,13 +275,15 @@ cys_status cys_facet_parse(const char *name, size_t len, unsigned *out) {
 }
 
 /* The gazetteer: the built-in one plus the entities the index's indexer
- * loaded from files.  Built on first use; searches without filters or
- * facets never pay for it. */
+ * loaded from files.  Loaded on first use, so searches without filters or
+ * facets never pay for it, and lazily (entity.h), so facet labels and
+ * filters by canonical value (country:CN) do not pay for its alias
+ * tables either. */
 static cys_status need_gazetteer(cys_searcher *s) {
   if (s->gazetteer)
     return CYS_OK;
   char *extra = NULL;
-  cys_status st = cys_gazetteer_new(s->analyzer, &s->gazetteer);
+  cys_status st = cys_gazetteer_new_lazy(s->analyzer, &s->gazetteer);
   if (st)
     return search_error(s, st, "cannot load the gazetteers: %s",
                         cys_status_str(st));

@@ -57,6 +57,21 @@ typedef struct cys_entity {
 /* The built-in gazetteer, analysed with `analyzer` (which the caller keeps
  * and must not free before the gazetteer).  *out is owned by the caller. */
 cys_status cys_gazetteer_new(cys_analyzer *analyzer, cys_gazetteer **out);
+
+/* The same gazetteer for a searcher that may only need a few lookups: the
+ * entities (value, label, country) are loaded at once, which is cheap, and
+ * the alias tables, which run every name through the analyzer, only when
+ * a lookup needs them all (cys_gazetteer_suggest, the extractor).  So a
+ * facet sidebar (cys_gazetteer_find) and filters by canonical value ("CN")
+ * analyse no names, and a filter by any other name ("China") analyses the
+ * names of its type only.  Answers are identical to cys_gazetteer_new's.
+ * Not thread-safe, not even for lookups: one thread only. */
+cys_status cys_gazetteer_new_lazy(cys_analyzer *analyzer,
+                                  cys_gazetteer **out);
+
+/* Whether the alias tables are built (for tests and measurements). */
+int cys_gazetteer_is_built(const cys_gazetteer *gazetteer);
+
 void cys_gazetteer_free(cys_gazetteer *gazetteer);
 
 /* Add the entities of a MISP galaxy cluster file (JSON with "type" and
@@ -121,7 +136,8 @@ typedef struct cys_mention {
 } cys_mention;
 
 /* An extractor using the gazetteer (kept by the caller, and must outlive
- * it).  Not thread-safe: one per thread. */
+ * it); builds a lazy gazetteer's alias tables.  Not thread-safe: one per
+ * thread. */
 cys_status cys_extractor_new(const cys_gazetteer *gazetteer,
                              cys_extractor **out);
 void cys_extractor_free(cys_extractor *extractor);
