@@ -15,6 +15,11 @@
  *                     only, never taken from the request
  *   CYSEARCH_CSS_URL  the stylesheet's URL (default /cysearch.css)
  *
+ * Run from a shell (neither GATEWAY_INTERFACE nor REQUEST_METHOD set,
+ * both of which every CGI server sets, RFC 3875 section 4.1), it prints
+ * its usage and exits 2, or 0 for --help; it never answers a shell with
+ * an HTTP page.
+ *
  * Answers: 200; 400 for a malformed request; 404 for a path below the
  * CGI; 405 for methods other than GET and HEAD; 414 for a query string
  * over 8 KB; 503 when the index cannot be opened (or is being rewritten);
@@ -23,6 +28,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cgi_json.h"
@@ -167,7 +173,40 @@ done:
   cys_searcher_free(s);
 }
 
-int main(void) {
+static void usage(FILE *to) {
+  fputs("usage: " PROGRAM "\n"
+        "cysearch.cgi is the search page as a CGI program: a web server runs\n"
+        "it, with the request in the environment (REQUEST_METHOD,\n"
+        "QUERY_STRING, ...) and the index in CYSEARCH_DB; it takes no\n"
+        "arguments.  To try it, run searcher/serve-demo.sh BUILD_DIR INDEX\n"
+        "(lighttpd); to test one request from a shell:\n"
+        "  GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET QUERY_STRING='q=china'"
+        " \\\n"
+        "    CYSEARCH_DB=INDEX cysearch.cgi\n"
+        "See cysearch.cgi(8).\n",
+        to);
+}
+
+/* Not run by a web server: usage, never an HTTP answer. */
+static int is_cgi(void) {
+  return getenv("GATEWAY_INTERFACE") || getenv("REQUEST_METHOD");
+}
+
+int main(int argc, char **argv) {
+  if (!is_cgi()) {
+    int help = argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+                             strcmp(argv[1], "-h") == 0);
+    if (!help && argc > 1)
+      fprintf(stderr, PROGRAM ": not run as a CGI (GATEWAY_INTERFACE is not "
+                      "set), and it takes no arguments\n");
+    else if (!help)
+      fprintf(stderr, PROGRAM ": not run as a CGI (GATEWAY_INTERFACE is not "
+                      "set)\n");
+    usage(help ? stdout : stderr);
+    return help ? EXIT_SUCCESS : 2;
+  }
+  /* A server may pass the words of an ISINDEX query as arguments (RFC 3875
+   * section 4.4); QUERY_STRING holds them too, so they are ignored. */
   cgi_request req;
   cgi_response resp;
   cgi_request_init(&req);

@@ -21,6 +21,15 @@ const char *cgi_status_title(int status) {
   }
 }
 
+/* The page's icon, a magnifying glass, inline: a browser that finds no
+ * icon link asks the server for /favicon.ico, which is not there. */
+#define PAGE_ICON                                                           \
+  "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'"          \
+  "%20viewBox='0%200%2016%2016'%3E%3Ccircle%20cx='6.5'%20cy='6.5'%20r='4.5'" \
+  "%20fill='none'%20stroke='%23234'%20stroke-width='2'/%3E%3Cpath%20"       \
+  "d='M10%2010l4.5%204.5'%20stroke='%23234'%20stroke-width='2.5'%20"        \
+  "stroke-linecap='round'/%3E%3C/svg%3E"
+
 static void render_head(cgi_out *out, const cgi_page *p) {
   const cgi_request *req = p->req;
   cgi_html(out,
@@ -42,6 +51,7 @@ static void render_head(cgi_out *out, const cgi_page *p) {
   else
     cgi_html(out, "<title>cysearch — search cybersecurity news</title>\n");
   cgi_html(out,
+           "<link rel=\"icon\" href=\"%a\">\n"
            "<link rel=\"stylesheet\" href=\"%a\">\n"
            "</head>\n"
            "<body>\n"
@@ -50,7 +60,7 @@ static void render_head(cgi_out *out, const cgi_page *p) {
            "<h1 class=\"brand\"><a href=\"?\">cysearch</a></h1>\n"
            "<p class=\"tagline\">Search cybersecurity news</p>\n"
            "</header>\n",
-           p->css_url);
+           PAGE_ICON, p->css_url);
 }
 
 /* A text input for adding one more value of a filter kind. */

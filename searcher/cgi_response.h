@@ -14,10 +14,11 @@
 #define CGI_TYPE_HTML "text/html; charset=utf-8"
 #define CGI_TYPE_JSON "application/json"
 
-/* The policy of the HTML page: nothing but our own stylesheet (and
- * images, for later), forms only to ourselves, no framing. */
+/* The policy of the HTML page: nothing but our own stylesheet and images
+ * (data: ones too, for the page's icon, so the browser asks the server
+ * for no /favicon.ico), forms only to ourselves, no framing, no script. */
 #define CGI_CSP                                                             \
-  "default-src 'none'; style-src 'self'; img-src 'self'; "                  \
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; "            \
   "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 typedef struct cgi_response {

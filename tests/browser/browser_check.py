@@ -649,17 +649,12 @@ def run(b, base, shots):
         b.screenshot(os.path.join(shots, "filtered-1280.png"))
 
     # ---- console and network so far (the CSP step makes errors on purpose) -----
-    # Headless Chromium fetches /favicon.ico for the page and logs the 404
-    # as the page's error; a desktop browser fetches it outside the page
-    # and logs nothing.  The document root has no icon, so that one 404 is
-    # only noted.
-    favicon = [e for e in b.console if e[0] == "log.network" and
-               re.search(r"status of 404 .*\(https?://[^/]*/favicon\.ico\)$",
-                         e[1])]
-    if favicon:
-        out("note: %d 404 for /favicon.ico (the document root has no icon), "
-            "not counted as console errors" % len(favicon))
-    errors = [e for e in b.console if e not in favicon]
+    # Without an icon link a browser asks for /favicon.ico, which is not
+    # there (a 404 in the console); the page's own icon is inline.
+    favicon = [e for e in b.console if "favicon" in e[1]]
+    check(not favicon, "the browser asks for no /favicon.ico (the page's "
+          "icon is inline)", "\n".join("%s: %s" % e for e in favicon))
+    errors = list(b.console)
     check(not errors, "no console errors, exceptions or failed requests "
           "(%d)" % len(errors), "\n".join("%s: %s" % e for e in errors))
 

@@ -63,6 +63,23 @@ cgi no_index_json GET 'q=wannacry&format=json' CYSEARCH_DB="$WORK/no/such-secret
 cgi empty_db_var GET 'q=wannacry' CYSEARCH_DB=
 run unset_db env -i PATH="$PATH" REQUEST_METHOD=GET QUERY_STRING=q=x "$CYSEARCH_CGI"
 cgi no_method GET 'q=x' REQUEST_METHOD=
+# A GET form sends its empty fields too; the links the page makes must not.
+cgi empty_fields GET 'q=ransomware&country=&agency=&actor=&source=&from=&to=&sort='
+
+# Run from a shell, not by a server: usage, never an HTTP answer.
+run shell_help env -i PATH="$PATH" "$CYSEARCH_CGI" --help
+check_status "cysearch.cgi --help from a shell" 0
+check_file_contains "cysearch.cgi --help: usage on stdout" "$WORK/shell_help.out" "usage: cysearch.cgi"
+check_file_not_contains "cysearch.cgi --help: no HTTP header" "$WORK/shell_help.out" "Status:"
+run shell_args env -i PATH="$PATH" "$CYSEARCH_CGI" --db x
+check_status "cysearch.cgi with arguments from a shell" 2
+check_file_contains "cysearch.cgi with arguments: says it is not run as a CGI" "$WORK/shell_args.err" "not run as a CGI"
+check_file_contains "cysearch.cgi with arguments: usage on stderr" "$WORK/shell_args.err" "usage: cysearch.cgi"
+[ ! -s "$WORK/shell_args.out" ] && pass "cysearch.cgi with arguments: nothing on stdout" ||
+  fail "cysearch.cgi with arguments: nothing on stdout" "$(head -c 500 "$WORK/shell_args.out")"
+run shell_bare env -i PATH="$PATH" "$CYSEARCH_CGI"
+check_status "cysearch.cgi without a CGI environment" 2
+check_file_contains "cysearch.cgi without a CGI environment: usage on stderr" "$WORK/shell_bare.err" "usage: cysearch.cgi"
 
 # XSS probes in every parameter, and as a parameter name.
 n=0
@@ -90,7 +107,7 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, unquote
 
 WORK, SAMPLE, GOLDEN, UPDATE = sys.argv[1:5]
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; "
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 def response(name):
@@ -158,6 +175,22 @@ def parse(body):
 # Where links may go: back to the page, the stylesheet, the skip target,
 # or an http(s) article.  Never javascript:, data: or another host's //.
 HREF = re.compile(r"^(\?[A-Za-z0-9%&=._~-]*|/cysearch\.css|#main|https?://\S+)$")
+# The one exception: the page's own icon, an inline SVG image (so the
+# browser asks for no /favicon.ico) on <link rel="icon">, the only place a
+# data: URL may appear; an SVG shown as an image runs no script, and it
+# must hold no script, event handler, link or foreign content anyway.
+ICON = re.compile(r"^data:image/svg\+xml,[A-Za-z0-9%'=/:._-]+$")
+
+def safe_icon(tag, attrs, v):
+    if tag != "link" or attrs.get("rel") != "icon" or not ICON.match(v):
+        return False
+    svg = unquote(v[len("data:image/svg+xml,"):])
+    return (svg.startswith("<svg ") and svg.endswith("</svg>") and
+            not re.search(r"script|\bon\w+\s*=|href|foreignObject|<style",
+                          svg, re.I))
+
+def without_icon(body):
+    return re.sub(rb'<link rel="icon" href="data:[^"]*">', b"", body)
 
 def unsafe(body):
     """What is wrong with this page, security-wise ([] when nothing)."""
@@ -176,7 +209,7 @@ def unsafe(body):
             if k.startswith("on") or k == "style" or k == "srcdoc":
                 problems.append("attribute %s on <%s>" % (k, tag))
             if k in ("href", "src", "action", "formaction") and v is not None:
-                if not HREF.match(v):
+                if not HREF.match(v) and not safe_icon(tag, attrs, v):
                     problems.append("%s=%r on <%s>" % (k, v, tag))
     return problems
 
@@ -289,7 +322,8 @@ check(b"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in hb,
       "hostile: markup in a source is shown as text")
 check(b'href="https://ok.example/a?x=1&amp;y=&quot;2&quot;&lt;b&gt;&#39;"' in hb,
       "hostile: an http URL with quotes is escaped in its href")
-check(not re.search(rb"href=\"[^\"]*(javascript|data:|//evil)", hb, re.I),
+check(not re.search(rb"href=\"[^\"]*(javascript|data:|//evil)", without_icon(hb),
+                    re.I),
       "hostile: javascript:, data: and //host URLs are never links")
 
 # ---- paging ---------------------------------------------------------------------
@@ -338,7 +372,7 @@ cgi page1_again GET "$(sed -n 's/.*<a rel="prev" href="?\([^"]*\)".*/\1/p' \
                        "$WORK/page2.out" | sed 's/&amp;/\&/g')"
 
 pycheck "$WORK" "$GOLDEN" "${CYSEARCH_UPDATE_GOLDEN:-}" <<'EOF'
-import os
+import html, os
 from html.parser import HTMLParser
 WORK, GOLDEN, UPDATE = sys.argv[1:4]
 
@@ -429,6 +463,24 @@ check_eq("no_index_json: a JSON error",
 st, b = body_of("bad_json")
 check_eq("bad_json: status", 400, st)
 check_eq("bad_json: a JSON error", 400, json.loads(b)["error"]["status"])
+
+# ---- empty parameters ----------------------------------------------------------
+st, b = body_of("empty_fields")
+check_eq("empty_fields: status", 200, st)
+links = [html.unescape(h) for h in re.findall(r'href="(\?[^"]*)"', b)]
+check(len(links) > 20, "empty_fields: the page links to facets and chips (%d)"
+      % len(links))
+empty = [h for h in links if re.search(r"(^\?|&)[a-z-]+=(&|$)", h)]
+check(not empty, "empty_fields: no link carries an empty parameter",
+      "\n".join(empty[:5]))
+check(all(h == "?" or h.startswith("?q=ransomware") for h in links),
+      "empty_fields: every link keeps the query")
+
+# ---- the icon ---------------------------------------------------------------------
+for name in ("front", "wannacry", "bad_page"):
+    st, b = body_of(name)
+    check(re.search(r'<link rel="icon" href="data:image/svg\+xml,', b),
+          "%s: an inline icon, so the browser asks for no /favicon.ico" % name)
 
 # ---- golden pages -------------------------------------------------------------
 def normalise(b):

@@ -44,7 +44,7 @@ get() {
 header() { # header NAME FIELD: the field's value, without CR
   grep -i "^$2:" "$WORK/$1.h" | head -n 1 | sed 's/^[^:]*: *//' | tr -d '\r'
 }
-CSP="default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+CSP="default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 # ---- the search page ------------------------------------------------------
 get front /
