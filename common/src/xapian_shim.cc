@@ -971,14 +971,15 @@ void cys_expand_free(char **terms, double *weights, size_t n) {
   std::free(weights);
 }
 
-cys_status cys_db_terms(cys_db *db, const char *prefix, size_t len,
-                        cys_term_fn fn, void *ctx) {
-  if (!db || !db->open || (!prefix && len) || !fn)
-    return CYS_INVALID;
+/* Report the terms of db under prefix to fn (cys_db_terms,
+ * cys_wdb_terms); errors go to error. */
+static cys_status walk_terms(const Xapian::Database &db, const char *prefix,
+                             size_t len, cys_term_fn fn, void *ctx,
+                             std::string &error) {
   try {
     std::string p(prefix ? prefix : "", len);
-    for (Xapian::TermIterator it = db->db.allterms_begin(p),
-                              end = db->db.allterms_end(p);
+    for (Xapian::TermIterator it = db.allterms_begin(p),
+                              end = db.allterms_end(p);
          it != end; ++it) {
       std::string term = *it;
       if (fn(ctx, term.data(), term.size(), it.get_termfreq()))
@@ -986,8 +987,15 @@ cys_status cys_db_terms(cys_db *db, const char *prefix, size_t len,
     }
     return CYS_OK;
   } catch (...) {
-    return fail(db->error);
+    return fail(error);
   }
+}
+
+cys_status cys_db_terms(cys_db *db, const char *prefix, size_t len,
+                        cys_term_fn fn, void *ctx) {
+  if (!db || !db->open || (!prefix && len) || !fn)
+    return CYS_INVALID;
+  return walk_terms(db->db, prefix, len, fn, ctx, db->error);
 }
 
 cys_status cys_db_find(cys_db *db, const char *term, size_t len,
@@ -1641,19 +1649,7 @@ cys_status cys_wdb_terms(cys_wdb *wdb, const char *prefix, size_t len,
                          cys_term_fn fn, void *ctx) {
   if (!wdb || !wdb->readable || !fn || (len && !prefix))
     return CYS_INVALID;
-  try {
-    std::string p(prefix ? prefix : "", len);
-    for (Xapian::TermIterator it = wdb->reader.allterms_begin(p),
-                              end = wdb->reader.allterms_end(p);
-         it != end; ++it) {
-      std::string term = *it;
-      if (fn(ctx, term.data(), term.size(), it.get_termfreq()))
-        break;
-    }
-    return CYS_OK;
-  } catch (...) {
-    return fail(wdb->error);
-  }
+  return walk_terms(wdb->reader, prefix, len, fn, ctx, wdb->error);
 }
 
 cys_status cys_wdb_delete(cys_wdb *wdb, const char *term, size_t len) {
