@@ -909,6 +909,35 @@ private:
   std::string prefix_;
 };
 
+/* Copy up to max terms of eset, best first, leaving out those in skip,
+ * into malloc'd arrays for the caller (cys_expand_free frees them). */
+static void eset_to_arrays(const Xapian::ESet &eset, size_t max,
+                           const std::vector<std::string> &skip,
+                           char ***terms, double **weights, size_t *n) {
+  char **t = static_cast<char **>(std::calloc(eset.size() + 1, sizeof *t));
+  double *w = static_cast<double *>(std::calloc(eset.size() + 1, sizeof *w));
+  size_t count = 0;
+  if (!t || !w) {
+    cys_expand_free(t, w, 0);
+    throw std::bad_alloc();
+  }
+  for (Xapian::ESetIterator it = eset.begin();
+       it != eset.end() && count < max; ++it) {
+    std::string term = *it;
+    if (std::find(skip.begin(), skip.end(), term) != skip.end())
+      continue;
+    t[count] = dup_string(term);
+    if (!t[count]) {
+      cys_expand_free(t, w, count);
+      throw std::bad_alloc();
+    }
+    w[count++] = it.get_weight();
+  }
+  *terms = t;
+  *weights = w;
+  *n = count;
+}
+
 cys_status cys_db_expand(cys_db *db, const cys_query *query,
                          const cys_match_params *params, unsigned fb_docs,
                          unsigned max, const char *prefix, char ***terms,
@@ -916,9 +945,6 @@ cys_status cys_db_expand(cys_db *db, const cys_query *query,
   if (!db || !db->open || !query || !params || !prefix || !terms ||
       !weights || !n)
     return CYS_INVALID;
-  char **t = nullptr;
-  double *w = nullptr;
-  size_t count = 0;
   try {
     Xapian::Enquire enquire(db->db);
     enquire.set_query(query->query);
@@ -939,26 +965,9 @@ cys_status cys_db_expand(cys_db *db, const cys_query *query,
     Xapian::ESet eset =
         enquire.get_eset(max + static_cast<unsigned>(in_query.size()), rset,
                          Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
-    t = static_cast<char **>(std::calloc(eset.size() + 1, sizeof *t));
-    w = static_cast<double *>(std::calloc(eset.size() + 1, sizeof *w));
-    if (!t || !w)
-      throw std::bad_alloc();
-    for (Xapian::ESetIterator it = eset.begin();
-         it != eset.end() && count < max; ++it) {
-      std::string term = *it;
-      if (std::find(in_query.begin(), in_query.end(), term) != in_query.end())
-        continue;
-      t[count] = dup_string(term);
-      if (!t[count])
-        throw std::bad_alloc();
-      w[count++] = it.get_weight();
-    }
-    *terms = t;
-    *weights = w;
-    *n = count;
+    eset_to_arrays(eset, max, in_query, terms, weights, n);
     return CYS_OK;
   } catch (...) {
-    cys_expand_free(t, w, count);
     return fail(db->error);
   }
 }
@@ -1031,9 +1040,6 @@ cys_status cys_db_doc_terms(cys_db *db, cys_docid docid, unsigned max,
                             double **weights, size_t *n) {
   if (!db || !db->open || !prefix || !terms || !weights || !n || !docid)
     return CYS_INVALID;
-  char **t = nullptr;
-  double *w = nullptr;
-  size_t count = 0;
   try {
     db->db.get_document(docid); /* DocNotFoundError: CYS_NOT_FOUND */
     Xapian::Enquire enquire(db->db);
@@ -1044,22 +1050,9 @@ cys_status cys_db_doc_terms(cys_db *db, cys_docid docid, unsigned max,
      * them, and the terms (so the results) would differ from one index's. */
     Xapian::ESet eset = enquire.get_eset(
         max, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
-    t = static_cast<char **>(std::calloc(eset.size() + 1, sizeof *t));
-    w = static_cast<double *>(std::calloc(eset.size() + 1, sizeof *w));
-    if (!t || !w)
-      throw std::bad_alloc();
-    for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
-      t[count] = dup_string(*it);
-      if (!t[count])
-        throw std::bad_alloc();
-      w[count++] = it.get_weight();
-    }
-    *terms = t;
-    *weights = w;
-    *n = count;
+    eset_to_arrays(eset, max, {}, terms, weights, n);
     return CYS_OK;
   } catch (...) {
-    cys_expand_free(t, w, count);
     return fail(db->error);
   }
 }
