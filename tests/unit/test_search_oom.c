@@ -17,28 +17,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "failing_alloc.h"
 #include "tempdir.h"
 #include "cysearch/search.h"
 #include "cysearch/writer.h"
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-
-static long fail_at = -1; /* the allocation to fail (1-based), or -1 */
-static long allocations;
-
-static int should_fail(void) {
-  return fail_at > 0 && ++allocations == fail_at;
-}
-
-void *__wrap_malloc(size_t n) { return should_fail() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t n, size_t size) {
-  return should_fail() ? NULL : __real_calloc(n, size);
-}
-void *__wrap_realloc(void *p, size_t n) {
-  return should_fail() ? NULL : __real_realloc(p, n);
-}
 
 static const char *const body =
     "Researchers say the ransomware crew Glass Heron broke into a water "
