@@ -726,6 +726,33 @@ static void configure(Xapian::Enquire &enquire,
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
 }
 
+/* A match whose document is missing means the postings and the documents
+ * disagree: a damaged index, reported as such rather than as "not
+ * found".  matched_value and matched_data read the document of a match. */
+[[noreturn]] static void missing_match(const Xapian::MSetIterator &it,
+                                       const Xapian::DocNotFoundError &e) {
+  throw Xapian::DatabaseCorruptError(
+      "the index is corrupt: document " + std::to_string(*it) +
+      " is matched but missing (" + e.get_msg() + ")");
+}
+
+static std::string matched_value(const Xapian::MSetIterator &it,
+                                 Xapian::valueno slot) {
+  try {
+    return it.get_document().get_value(slot);
+  } catch (const Xapian::DocNotFoundError &e) {
+    missing_match(it, e);
+  }
+}
+
+static std::string matched_data(const Xapian::MSetIterator &it) {
+  try {
+    return it.get_document().get_data();
+  } catch (const Xapian::DocNotFoundError &e) {
+    missing_match(it, e);
+  }
+}
+
 /* Counts the values of one slot over the matches, as
  * Xapian::ValueCountMatchSpy does, into a hash table rather than a
  * std::map: the counts of a search over 100,000 articles spent most of
@@ -837,8 +864,7 @@ static void collapse_match(const cys_db *db, Xapian::Enquire &enquire,
     story_of.clear();
     result->copies.clear();
     for (Xapian::doccount i = 0; i < result->mset.size(); i++) {
-      std::string key =
-          result->mset[i].get_document().get_value(params->collapse_slot);
+      std::string key = matched_value(result->mset[i], params->collapse_slot);
       auto found = key.empty() ? story_of.end() : story_of.find(key);
       if (found != story_of.end()) {
         result->copies[found->second]++;
@@ -1175,7 +1201,7 @@ cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
     mset->requested = true;
     Xapian::MSetIterator it = mset->mset[mset->page[i]];
     if (!mset->fetched[i]) {
-      mset->data[i] = it.get_document().get_data();
+      mset->data[i] = matched_data(it);
       mset->fetched[i] = true;
     }
     out->docid = *it;
