@@ -907,10 +907,18 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
       enquire.set_time_limit(params->time_limit);
     result = new cys_mset();
     result->db = db;
-    if (params->collapse)
-      collapse_match(db, enquire, params, result);
-    else
-      plain_match(db, enquire, params, result);
+    try {
+      if (params->collapse)
+        collapse_match(db, enquire, params, result);
+      else
+        plain_match(db, enquire, params, result);
+    } catch (const Xapian::DocNotFoundError &e) {
+      /* A search looks up no document by id: a matched one that is
+       * missing (while matching, counting or fetching) is damage. */
+      throw Xapian::DatabaseCorruptError(
+          "the index is corrupt: a matched document is missing (" +
+          e.get_msg() + ")");
+    }
     result->data.resize(result->page.size());
     result->fetched.assign(result->page.size(), false);
     *out = result;
