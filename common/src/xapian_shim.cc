@@ -245,6 +245,31 @@ private:
   bool ended_ = false;
 };
 
+/* Distinct values with their counts, in byte order of the values, whose
+ * bytes share one buffer: a search over 100,000 articles counts tens of
+ * thousands of values, nearly all distinct (the collapse key leads
+ * each), and a string and a hash node apiece made the count cost more
+ * than the match (perf, tests/bench). */
+struct CountedValues {
+  struct Entry {
+    size_t offset, len;
+    Xapian::doccount count;
+  };
+  std::string bytes;
+  std::vector<Entry> entries;
+
+  void clear() {
+    bytes.clear();
+    entries.clear();
+  }
+  size_t size() const { return entries.size(); }
+  /* Append value, which sorts after every value appended so far. */
+  void append(const std::string &value, Xapian::doccount count) {
+    entries.push_back({bytes.size(), value.size(), count});
+    bytes.append(value);
+  }
+};
+
 struct cys_mset {
   Xapian::MSet mset;
   cys_db *db; /* errors reading documents are reported here */
@@ -255,7 +280,7 @@ struct cys_mset {
   std::vector<std::string> data;
   std::vector<bool> fetched;
   /* params.count_values: the values counted, in byte order. */
-  std::vector<std::pair<std::string, Xapian::doccount>> counts;
+  CountedValues counts;
   bool counted_all = false;
   bool requested = false; /* documents of the page asked for (remote) */
 };
@@ -754,34 +779,67 @@ static std::string matched_data(const Xapian::MSetIterator &it) {
 }
 
 /* Counts the values of one slot over the matches, as
- * Xapian::ValueCountMatchSpy does, into a hash table rather than a
- * std::map: the counts of a search over 100,000 articles spent most of
- * their time in the map's string comparisons (perf, tests/bench).  Used
- * for local databases; over remote shards only Xapian's own spy runs in
+ * Xapian::ValueCountMatchSpy does, without a std::map: each value is
+ * appended to one buffer, and the buffer is sorted and its equal values
+ * merged once the match is over (see CountedValues).  Used for local
+ * databases; over remote shards only Xapian's own spy runs in
  * xapian-tcpsrv, and the two give the same counts. */
-class ValueHashCountSpy : public Xapian::MatchSpy {
+class ValueListSpy : public Xapian::MatchSpy {
 public:
-  explicit ValueHashCountSpy(Xapian::valueno slot) : slot_(slot) {}
+  explicit ValueListSpy(Xapian::valueno slot) : slot_(slot) {}
   void operator()(const Xapian::Document &doc, double) override {
     ++total_;
-    std::string value = doc.get_value(slot_);
-    if (!value.empty())
-      ++counts_[std::move(value)];
+    const std::string value = doc.get_value(slot_);
+    if (value.empty())
+      return;
+    seen_.push_back({leading_bytes(value), bytes_.size(), value.size()});
+    bytes_.append(value);
   }
   Xapian::doccount get_total() const { return total_; }
-  /* The counts, in byte order of the values. */
-  std::vector<std::pair<std::string, Xapian::doccount>> sorted() {
-    std::vector<std::pair<std::string, Xapian::doccount>> out(
-        std::make_move_iterator(counts_.begin()),
-        std::make_move_iterator(counts_.end()));
-    std::sort(out.begin(), out.end());
-    return out;
+  /* Move the counts, in byte order of the values, into out. */
+  void take_counts(CountedValues &out) {
+    const char *base = bytes_.data();
+    std::sort(seen_.begin(), seen_.end(),
+              [base](const Seen &a, const Seen &b) {
+                if (a.lead != b.lead)
+                  return a.lead < b.lead;
+                int c = std::memcmp(base + a.offset, base + b.offset,
+                                    std::min(a.len, b.len));
+                return c != 0 ? c < 0 : a.len < b.len;
+              });
+    out.clear();
+    out.bytes.swap(bytes_);
+    out.entries.reserve(seen_.size());
+    for (size_t i = 0; i < seen_.size(); i++) {
+      const Seen &v = seen_[i];
+      if (!out.entries.empty()) {
+        CountedValues::Entry &last = out.entries.back();
+        if (last.len == v.len &&
+            std::memcmp(base + last.offset, base + v.offset, v.len) == 0) {
+          last.count++;
+          continue;
+        }
+      }
+      out.entries.push_back({v.offset, v.len, 1});
+    }
+    seen_.clear();
   }
 
 private:
+  struct Seen {
+    uint64_t lead; /* the first 8 bytes, big-endian, zero-padded */
+    size_t offset, len;
+  };
+  static uint64_t leading_bytes(const std::string &value) {
+    uint64_t lead = 0;
+    for (size_t i = 0; i < 8; i++)
+      lead = lead << 8 | (i < value.size() ? (unsigned char)value[i] : 0);
+    return lead;
+  }
   Xapian::valueno slot_;
   Xapian::doccount total_ = 0;
-  std::unordered_map<std::string, Xapian::doccount> counts_;
+  std::string bytes_;
+  std::vector<Seen> seen_;
 };
 
 /* Run the match for ranks [first, first + count) of the order set on
@@ -791,13 +849,13 @@ static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
                                   Xapian::doccount first,
                                   Xapian::doccount count, cys_mset *result) {
   std::unique_ptr<Xapian::ValueCountMatchSpy> stock;
-  std::unique_ptr<ValueHashCountSpy> local;
+  std::unique_ptr<ValueListSpy> local;
   enquire.clear_matchspies();
   if (params->count_values && db->remote) {
     stock.reset(new Xapian::ValueCountMatchSpy(params->count_slot));
     enquire.add_matchspy(stock.get());
   } else if (params->count_values) {
-    local.reset(new ValueHashCountSpy(params->count_slot));
+    local.reset(new ValueListSpy(params->count_slot));
     enquire.add_matchspy(local.get());
   }
   auto t0 = std::chrono::steady_clock::now();
@@ -810,10 +868,10 @@ static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
   if (stock) {
     for (Xapian::TermIterator it = stock->values_begin();
          it != stock->values_end(); ++it)
-      result->counts.emplace_back(*it, it.get_termfreq());
+      result->counts.append(*it, it.get_termfreq());
     seen = stock->get_total();
   } else if (local) {
-    result->counts = local->sorted();
+    local->take_counts(result->counts);
     seen = local->get_total();
   }
   /* Every match was seen when fewer than check_at_least were, unless the
@@ -1169,10 +1227,10 @@ size_t cys_mset_count_size(const cys_mset *mset) {
 
 void cys_mset_count_get(const cys_mset *mset, size_t i, const char **value,
                         size_t *len, uint64_t *count) {
-  const auto &entry = mset->counts[i];
-  *value = entry.first.data();
-  *len = entry.first.size();
-  *count = entry.second;
+  const CountedValues::Entry &entry = mset->counts.entries[i];
+  *value = mset->counts.bytes.data() + entry.offset;
+  *len = entry.len;
+  *count = entry.count;
 }
 
 int cys_mset_counted_all(const cys_mset *mset) {
