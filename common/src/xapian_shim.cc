@@ -808,7 +808,6 @@ public:
                 return c != 0 ? c < 0 : a.len < b.len;
               });
     out.clear();
-    out.bytes.swap(bytes_);
     out.entries.reserve(seen_.size());
     for (size_t i = 0; i < seen_.size(); i++) {
       const Seen &v = seen_[i];
@@ -822,6 +821,8 @@ public:
       }
       out.entries.push_back({v.offset, v.len, 1});
     }
+    /* Only now: a short string's bytes live inside it, and move with it. */
+    out.bytes.swap(bytes_);
     seen_.clear();
   }
 

@@ -275,6 +275,50 @@ static void test_read(const char *path) {
   cys_query_free(scaled);
   cys_query_free(base);
 
+  /* counted values: each distinct value once, in byte order, with its
+   * count; short values (kept inside their std::string) included */
+  cys_match_params counted;
+  cys_match_params_init(&counted);
+  counted.count_values = 1;
+  counted.count_slot = 0;
+  counted.check_at_least = 100;
+  CHECK_INT(cys_query_new_all(&q), CYS_OK);
+  m = NULL;
+  CHECK_INT(cys_db_search(db, q, &counted, &m), CYS_OK);
+  CHECK_INT(cys_mset_count_size(m), 3);
+  static const char *const dates[] = {"20190101", "20210304", "20211210"};
+  for (size_t i = 0; i < 3 && i < cys_mset_count_size(m); i++) {
+    const char *v;
+    size_t len;
+    uint64_t count;
+    cys_mset_count_get(m, i, &v, &len, &count);
+    CHECK(len == 8 && memcmp(v, dates[i], 8) == 0);
+    CHECK_INT(count, 1);
+  }
+  CHECK(cys_mset_counted_all(m));
+  cys_mset_free(m);
+  cys_query_free(q);
+  q = term("log4j"); /* one value: 8 bytes, under std::string's SSO size */
+  m = NULL;
+  CHECK_INT(cys_db_search(db, q, &counted, &m), CYS_OK);
+  CHECK_INT(cys_mset_count_size(m), 1);
+  if (cys_mset_count_size(m) == 1) {
+    const char *v;
+    size_t len;
+    uint64_t count;
+    cys_mset_count_get(m, 0, &v, &len, &count);
+    CHECK(len == 8 && memcmp(v, "20211210", 8) == 0);
+    CHECK_INT(count, 1);
+  }
+  cys_mset_free(m);
+  cys_query_free(q);
+  q = term("absent");
+  m = NULL;
+  CHECK_INT(cys_db_search(db, q, &counted, &m), CYS_OK);
+  CHECK_INT(cys_mset_count_size(m), 0);
+  cys_mset_free(m);
+  cys_query_free(q);
+
   /* paging: ranks are over the whole result */
   char hits[256];
   uint64_t total = 0;
