@@ -374,7 +374,10 @@ private:
       if (parse_host_port(spec, host, port))
         return add_remote(spec, host, port, label, top);
       return shard_failed(spec, label, top,
-                          {CYS_NOT_FOUND, "not found"});
+                          {CYS_NOT_FOUND, "not found (no such file or "
+                                          "directory; make an index with "
+                                          "cysearch-index --db PATH, or give "
+                                          "HOST:PORT of an xapian-tcpsrv)"});
     }
     if (S_ISDIR(sb.st_mode)) {
       if (is_file(spec + "/iamglass") || is_file(spec + "/iamchert"))

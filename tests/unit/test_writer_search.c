@@ -296,11 +296,15 @@ static void test_search(const char *path) {
 }
 
 static void test_missing(const char *dir) {
-  char missing[4096], want[4200];
+  char missing[4096], want[4400];
   snprintf(missing, sizeof missing, "%s/no-such-index", dir);
   cys_searcher *s = cys_searcher_new();
   CHECK_INT(cys_searcher_open(s, missing), CYS_NOT_FOUND);
-  snprintf(want, sizeof want, "cannot open index '%s': not found", missing);
+  snprintf(want, sizeof want,
+           "cannot open index '%s': not found (no such file or directory; "
+           "make an index with cysearch-index --db PATH, or give HOST:PORT "
+           "of an xapian-tcpsrv)",
+           missing);
   CHECK_STR(cys_searcher_errmsg(s), want);
   CHECK_STR(cys_searcher_language(s), "");
   cys_search_options o;
