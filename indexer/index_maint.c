@@ -15,9 +15,11 @@
 
 #define PATH_BYTES 4096
 
-/* The databases of an index: the shards of a sharded one, else itself.
- * paths[i] is malloc'd; -1 (reported) when the stub is unreadable. */
-static int index_parts(const char *db, char ***paths, unsigned *n) {
+/* The databases of an index: the shards of a sharded one (only shard
+ * `only` when >= 0), else itself.  paths[i] is malloc'd; -1 (reported)
+ * when the stub is unreadable or has no such shard. */
+static int index_parts(const char *db, int only, char ***paths,
+                       unsigned *n) {
   unsigned shards = 0;
   cys_status st = cys_index_shards(db, &shards);
   if (st) {
@@ -25,7 +27,17 @@ static int index_parts(const char *db, char ***paths, unsigned *n) {
                     "%s\n", db, cys_status_str(st));
     return -1;
   }
-  unsigned count = shards ? shards : 1;
+  if (only >= 0 && (unsigned)only >= shards) {
+    if (shards)
+      fprintf(stderr, PROGRAM ": --shard %d: index '%s' has %u shards, "
+                      "numbered 0 to %u\n", only, db, shards, shards - 1);
+    else
+      fprintf(stderr, PROGRAM ": --shard %d: '%s' is not a sharded index "
+                      "(no XAPIANDB stub): leave out --shard\n", only, db);
+    return -1;
+  }
+  unsigned first = only >= 0 ? (unsigned)only : 0;
+  unsigned count = only >= 0 ? 1 : shards ? shards : 1;
   char **p = calloc(count, sizeof *p);
   if (!p) {
     fprintf(stderr, PROGRAM ": out of memory\n");
@@ -33,7 +45,8 @@ static int index_parts(const char *db, char ***paths, unsigned *n) {
   }
   for (unsigned i = 0; i < count; i++) {
     p[i] = malloc(PATH_BYTES);
-    if (!p[i] || (shards ? cys_index_shard_path(db, i, p[i], PATH_BYTES)
+    if (!p[i] || (shards ? cys_index_shard_path(db, first + i, p[i],
+                                                PATH_BYTES)
                          : (snprintf(p[i], PATH_BYTES, "%s", db) >=
                             PATH_BYTES))) {
       fprintf(stderr, PROGRAM ": index path '%s' too long or out of "
@@ -79,21 +92,22 @@ static unsigned long long dir_bytes(const char *path) {
   return total;
 }
 
-unsigned long long index_bytes(const char *db) {
-  unsigned long long total = dir_bytes(db);
+unsigned long long index_bytes(const char *db, int shard) {
+  unsigned long long total = shard >= 0 ? 0 : dir_bytes(db);
   unsigned shards = 0;
   char part[PATH_BYTES];
   if (cys_index_shards(db, &shards) == CYS_OK)
     for (unsigned i = 0; i < shards; i++)
-      if (cys_index_shard_path(db, i, part, sizeof part) == CYS_OK)
+      if ((shard < 0 || (unsigned)shard == i) &&
+          cys_index_shard_path(db, i, part, sizeof part) == CYS_OK)
         total += dir_bytes(part);
   return total;
 }
 
-int index_check(const char *db) {
+int index_check(const char *db, int shard) {
   char **parts;
   unsigned n;
-  if (index_parts(db, &parts, &n))
+  if (index_parts(db, shard, &parts, &n))
     return 1;
   int damaged = 0;
   for (unsigned i = 0; i < n; i++) {
@@ -158,10 +172,10 @@ static int compact_one(const char *db) {
   return 0;
 }
 
-int index_compact(const char *db) {
+int index_compact(const char *db, int shard) {
   char **parts;
   unsigned n;
-  if (index_parts(db, &parts, &n))
+  if (index_parts(db, shard, &parts, &n))
     return -1;
   int rc = 0;
   for (unsigned i = 0; i < n && !rc; i++)
@@ -191,7 +205,7 @@ int index_merge(const char *db, const char *out) {
       return -1;
     }
   }
-  if (index_parts(db, &parts, &n))
+  if (index_parts(db, -1, &parts, &n))
     return -1;
   char *error = NULL;
   int rc = 0;

@@ -115,6 +115,18 @@ int job_write_stats(const job *j, double seconds,
                       json_real(seconds > 0 ? c->bytes / 1e6 / seconds : 0.0));
   json_object_set_new(root, "index_bytes",
                       json_integer((json_int_t)index_bytes));
+  if (j->opt.shard >= 0) {
+    json_object_set_new(root, "shard", json_integer(j->opt.shard));
+    json_object_set_new(root, "other_shards",
+                        json_integer((json_int_t)c->other_shards));
+  }
+  if (j->opt.relink) {
+    json_object_set_new(root, "relinked",
+                        json_integer((json_int_t)c->relinked));
+    json_object_set_new(root, "keys_changed",
+                        json_integer((json_int_t)c->keys_changed));
+    json_object_set_new(root, "relink_seconds", json_real(c->relink_seconds));
+  }
   int rc = json_dump_file(root, j->opt.stats_json, JSON_INDENT(2));
   json_decref(root);
   if (rc) {
@@ -238,6 +250,11 @@ int job_put(job *j, const cys_article *article, const char *where) {
       return 0;
     }
     j->count.added++;
+    return 0;
+  }
+  if (j->opt.shard >= 0 && article->id &&
+      cys_shard_of(article->id, j->total_shards) != (unsigned)j->opt.shard) {
+    j->count.other_shards++; /* another job's: not even analysed */
     return 0;
   }
   if (j->pipeline)

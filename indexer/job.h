@@ -43,6 +43,8 @@ typedef struct job_options {
   unsigned threads;        /* --threads N: analysis workers (1: none) */
   int prune;               /* --prune */
   const char *merge;       /* --merge OUT */
+  int shard;               /* --shard K, -1 when not given */
+  int relink;              /* --relink */
 } job_options;
 
 /* What was skipped, by kind (for --stats-json). */
@@ -75,6 +77,9 @@ typedef struct job_counts {
   unsigned long files;   /* inputs opened */
   unsigned long ignored; /* files in directories of no input format */
   unsigned long long bytes;
+  unsigned long other_shards; /* --shard K: articles of the other shards */
+  unsigned long long relinked, keys_changed; /* --relink */
+  double relink_seconds;
 } job_counts;
 
 struct extract_mode;
@@ -93,6 +98,7 @@ typedef struct job {
   int strict_stop;        /* --strict met a problem */
   double started, last_progress;
   unsigned long long total_bytes; /* of the inputs, when known (for ETA) */
+  unsigned total_shards;  /* shards of the index (--shard: drop the others) */
   volatile sig_atomic_t *interrupted; /* set by the signal handler */
 } job;
 
@@ -107,8 +113,10 @@ void job_warn(job *j, const char *fmt, ...) JOB_PRINTF(2, 3);
 void job_note(job *j, const char *fmt, ...) JOB_PRINTF(2, 3);
 
 /* Index one article; `where` names it in messages ("FILE:LINE").  An
- * article the writer refuses is reported and skipped.  Commits every
- * --commit-every changes.  Returns -1 when the job must stop. */
+ * article the writer refuses is reported and skipped; with --shard K, an
+ * article of another shard is counted and dropped before analysis.
+ * Commits every --commit-every changes.  Returns -1 when the job must
+ * stop. */
 int job_put(job *j, const cys_article *article, const char *where);
 
 /* With --threads: write every article still in the pipeline (before the

@@ -93,6 +93,21 @@ static void usage(FILE *f) {
           "                             Xapian stub DIR/XAPIANDB listing them; an\n"
           "                             article goes to shard FNV-1a(id) %% N.\n"
           "                             Later runs need no --shards\n"
+          "      --shard K              build only shard K (0-based) of the\n"
+          "                             sharded index DIR: read all the input,\n"
+          "                             keep the articles of shard K, open and\n"
+          "                             lock only DIR/shard-KK, so N jobs can\n"
+          "                             build the N shards at once, here or on\n"
+          "                             several machines.  A new DIR needs\n"
+          "                             --shards N.  --delete, --prune, --check,\n"
+          "                             --compact and --stats-json act on shard\n"
+          "                             K only.  Near-duplicates are found\n"
+          "                             within shard K only: run --relink once\n"
+          "                             all the shards are together\n"
+          "      --relink               recompute every article's near-duplicate\n"
+          "                             key across all the shards of DIR (or the\n"
+          "                             one index), as if written in docid order;\n"
+          "                             writes only the keys that change\n"
           "      --merge OUT            write one compacted index OUT with every\n"
           "                             article of DIR (sharded or not), after\n"
           "                             indexing the INPUTs if any are given\n"
@@ -143,6 +158,13 @@ static unsigned long long file_size(const char *path) {
 /* --delete: remove articles by id before reading the inputs. */
 static int delete_articles(job *j) {
   for (size_t i = 0; i < j->opt.ndeletes; i++) {
+    if (j->opt.shard >= 0 &&
+        cys_shard_of(j->opt.deletes[i], j->total_shards) !=
+            (unsigned)j->opt.shard) {
+      job_note(j, "--delete: '%s' is not in shard %d; left to its job",
+               j->opt.deletes[i], j->opt.shard);
+      continue;
+    }
     cys_status st = cys_writer_delete(j->writer, j->opt.deletes[i]);
     if (st == CYS_NOT_FOUND) {
       job_warn(j, "--delete: no article with id '%s'", j->opt.deletes[i]);
@@ -186,6 +208,47 @@ static int prune_directories(job *j, char **inputs, int n) {
   return 0;
 }
 
+/* --relink's progress line, and the way to stop it. */
+static int relink_progress(void *ctx, uint64_t examined, uint64_t changed,
+                           uint64_t total) {
+  job *j = ctx;
+  double t = job_now();
+  if (j->opt.progress && t - j->last_progress >= 0.5) {
+    j->last_progress = t;
+    fprintf(stderr, "\r\033[K" PROGRAM ": relink: %llu of %llu articles, "
+                    "%llu keys changed", (unsigned long long)examined,
+            (unsigned long long)total, (unsigned long long)changed);
+  }
+  return job_stopping(j);
+}
+
+/* --relink: every collapse key again, over all the shards. */
+static int relink(job *j) {
+  double t0 = job_now();
+  uint64_t examined = 0, changed = 0;
+  j->last_progress = 0;
+  cys_status st = cys_writer_relink(j->writer, j->opt.commit_every,
+                                    relink_progress, j, &examined, &changed);
+  if (j->opt.progress && j->last_progress > 0)
+    fputs("\r\033[K", stderr);
+  j->count.relinked = examined;
+  j->count.keys_changed = changed;
+  j->count.relink_seconds = job_now() - t0;
+  if (st != CYS_OK) {
+    fprintf(stderr, PROGRAM ": %s; the keys changed up to the last commit "
+                    "are kept: run --relink again\n",
+            cys_writer_errmsg(j->writer));
+    return -1;
+  }
+  if (!j->opt.quiet)
+    fprintf(stderr, PROGRAM ": relink: %llu articles examined, %llu "
+                    "collapse keys changed in %.2f s%s\n",
+            (unsigned long long)examined, (unsigned long long)changed,
+            j->count.relink_seconds,
+            job_stopping(j) ? " (stopped early: run --relink again)" : "");
+  return 0;
+}
+
 /* Open the index, with the --gazetteer files; prints why on failure. */
 static int open_writer(job *j) {
   j->writer = cys_writer_new();
@@ -193,11 +256,17 @@ static int open_writer(job *j) {
     fprintf(stderr, PROGRAM ": out of memory\n");
     return -1;
   }
-  if (cys_writer_open_shards(j->writer, j->opt.db, j->opt.language,
-                             j->opt.shards) != CYS_OK) {
+  cys_status st =
+      j->opt.shard >= 0
+          ? cys_writer_open_shard(j->writer, j->opt.db, j->opt.language,
+                                  j->opt.shards, (unsigned)j->opt.shard)
+          : cys_writer_open_shards(j->writer, j->opt.db, j->opt.language,
+                                   j->opt.shards);
+  if (st != CYS_OK) {
     fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
     return -1;
   }
+  j->total_shards = cys_writer_shards(j->writer);
   for (size_t i = 0; i < j->opt.ngazetteers; i++)
     if (cys_writer_load_gazetteer(j->writer, j->opt.gazetteers[i]) !=
         CYS_OK) {
@@ -236,10 +305,13 @@ static int run(job *j, int argc, char **argv) {
       {"threads", required_argument, NULL, 'j'},
       {"prune", no_argument, NULL, 'P'},
       {"merge", required_argument, NULL, 'R'},
+      {"shard", required_argument, NULL, 'k'},
+      {"relink", no_argument, NULL, 'r'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
   int ch, check_only = 0;
+  opt->shard = -1;
   unsigned long long n;
   char error[256];
   while ((ch = getopt_long(argc, argv, "d:f:l:c:j:qvhV", longopts, NULL)) !=
@@ -320,6 +392,21 @@ static int run(job *j, int argc, char **argv) {
     case 'R':
       opt->merge = optarg;
       break;
+    case 'k':
+      /* parse_count refuses 0, the first shard: read "0" apart. */
+      if (strcmp(optarg, "0") == 0) {
+        opt->shard = 0;
+      } else if (parse_count(optarg, &n) || n >= CYS_MAX_SHARDS) {
+        fprintf(stderr, PROGRAM ": --shard needs a shard number from 0 to "
+                        "%d, not '%s'\n", CYS_MAX_SHARDS - 1, optarg);
+        return EXIT_USAGE;
+      } else {
+        opt->shard = (int)n;
+      }
+      break;
+    case 'r':
+      opt->relink = 1;
+      break;
     case 'P':
       opt->prune = 1;
       break;
@@ -346,12 +433,24 @@ static int run(job *j, int argc, char **argv) {
       return EXIT_USAGE;
     }
   }
+  if (opt->shard >= 0 && (opt->extract || opt->merge || opt->relink)) {
+    fprintf(stderr, PROGRAM ": --shard K builds one shard: --merge and "
+                    "--relink need every shard (run them without --shard "
+                    "where all the shards are), --extract no index\n");
+    return EXIT_USAGE;
+  }
+  if (opt->shard >= 0 && opt->shards &&
+      (opt->shards < 2 || (unsigned)opt->shard >= opt->shards)) {
+    fprintf(stderr, PROGRAM ": --shard %d --shards %u: shards are numbered "
+                    "0 to N-1 of N >= 2 shards\n", opt->shard, opt->shards);
+    return EXIT_USAGE;
+  }
   if (check_only) {
     if (!opt->db) {
       fprintf(stderr, PROGRAM ": --check needs --db DIR\n");
       return EXIT_USAGE;
     }
-    return index_check(opt->db) ? EXIT_FATAL : EXIT_DONE;
+    return index_check(opt->db, opt->shard) ? EXIT_FATAL : EXIT_DONE;
   }
   if (!opt->db && !opt->extract) {
     fprintf(stderr, PROGRAM ": --db DIR is required (or --extract)\n"
@@ -362,16 +461,18 @@ static int run(job *j, int argc, char **argv) {
     fprintf(stderr, PROGRAM ": --extract writes no index: leave out --db\n");
     return EXIT_USAGE;
   }
-  if (opt->extract && (opt->merge || opt->prune || opt->shards)) {
-    fprintf(stderr, PROGRAM ": --merge, --prune and --shards need --db DIR, "
-                    "not --extract\n");
+  if (opt->extract && (opt->merge || opt->prune || opt->shards ||
+                       opt->relink)) {
+    fprintf(stderr, PROGRAM ": --merge, --prune, --shards and --relink need "
+                    "--db DIR, not --extract\n");
     return EXIT_USAGE;
   }
-  if (optind >= argc && !opt->ndeletes && !opt->compact && opt->merge) {
+  if (optind >= argc && !opt->ndeletes && !opt->compact && !opt->relink &&
+      opt->merge) {
     /* Only merging: the index is read, not opened for writing. */
     return index_merge(opt->db, opt->merge) ? EXIT_FATAL : EXIT_DONE;
   }
-  if (optind >= argc && !opt->ndeletes && !opt->compact) {
+  if (optind >= argc && !opt->ndeletes && !opt->compact && !opt->relink) {
     fprintf(stderr, PROGRAM ": no input given (name files or directories, "
                     "or - for standard input)\n");
     return EXIT_USAGE;
@@ -420,18 +521,21 @@ static int run(job *j, int argc, char **argv) {
   } else if (!failed && job_commit(j) < 0) {
     failed = 1;
   }
+  if (!failed && opt->relink && !job_stopping(j))
+    failed = relink(j) < 0;
   double secs = now() - t0;
   uint64_t total = 0;
   if (!failed && j->writer)
     cys_writer_doccount(j->writer, &total);
   cys_writer_free(j->writer); /* drops anything uncommitted after a failure */
   j->writer = NULL;
-  if (!failed && opt->compact && index_compact(opt->db) < 0)
+  if (!failed && opt->compact && index_compact(opt->db, opt->shard) < 0)
     failed = 1;
   if (!failed && opt->merge && index_merge(opt->db, opt->merge) < 0)
     failed = 1;
   if (opt->stats_json &&
-      job_write_stats(j, secs, opt->db ? index_bytes(opt->db) : 0) < 0)
+      job_write_stats(j, secs, opt->db ? index_bytes(opt->db, opt->shard)
+                                       : 0) < 0)
     failed = 1;
 
   if (interrupted)
@@ -449,12 +553,19 @@ static int run(job *j, int argc, char **argv) {
     fprintf(stderr,
             PROGRAM ": %lu added, %lu replaced, %lu unchanged, %lu deleted, "
                     "%lu skipped in %.2f s (%.1f MB, %.2f MB/s); %lu files "
-                    "read, %lu ignored%s",
+                    "read, %lu ignored",
             c->added, c->replaced, c->unchanged, c->deleted, c->skipped, secs,
             mb,
-            secs > 0 ? mb / secs : 0.0, c->files, c->ignored,
-            failed ? "; job stopped\n" : "");
-    if (!failed)
+            secs > 0 ? mb / secs : 0.0, c->files, c->ignored);
+    if (opt->shard >= 0)
+      fprintf(stderr, "; %lu articles left to the other shards' jobs",
+              c->other_shards);
+    if (failed)
+      fputs("; job stopped\n", stderr);
+    if (!failed && opt->shard >= 0)
+      fprintf(stderr, "; shard %d holds %llu articles\n", opt->shard,
+              (unsigned long long)total);
+    else if (!failed)
       fprintf(stderr, "; index holds %llu articles\n",
               (unsigned long long)total);
   }

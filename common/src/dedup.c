@@ -38,11 +38,17 @@
  * come from a cache of recently written articles (dedup_remember), and
  * from their termlists only for older ones (reading termlists was another
  * 11%).  A sharded index is searched as one (cys_wdb_new_union), so its
- * keys are those of a single index built from the same input.
+ * keys are those of a single index built from the same input; a shard
+ * built on its own (cysearch-index --shard K) is searched alone, so its
+ * keys are computed within that shard.
  * Limits: the key depends on what the index held when the article was
  * written (indexing order, and indexes built apart and merged, can split
  * a story in two); an article later replaced by a different story keeps
- * the others' key until they are re-indexed.
+ * the others' key until they are re-indexed.  Relinking (relink.c)
+ * recomputes every key over the whole index, each article compared with
+ * the articles of lower docid only (dedup_key's `below`), as if they had
+ * been written one after another in docid order; it joins again the
+ * copies of a story that shards built apart had split.
  */
 #include "dedup.h"
 
@@ -447,7 +453,7 @@ static int same_story(double j, size_t shared, size_t shorter, int precise,
 }
 
 cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
-                     cys_docid self,
+                     cys_docid self, cys_docid below,
                      const char *idterm, size_t idterm_len, const char *date,
                      char key[DEDUP_KEY_LEN + 1]) {
   if (d->failed)
@@ -463,7 +469,8 @@ cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
   size_t nfound = 0;
   cys_status st = candidate_query(d, precision, first, last, &q);
   if (!st)
-    st = cys_wdb_match(wdb, q, DEDUP_CANDIDATES + 1, found, &nfound);
+    st = cys_wdb_match(wdb, q, DEDUP_CANDIDATES + 1, below, found,
+                       &nfound);
   cys_query_free(q);
   other o = {0};
   double best = 0.0;

@@ -41,11 +41,12 @@ void dedup_token(dedup_doc *d, const cys_token *t, int in_title);
 /* The article's key, given what the index already holds: the key of the
  * most similar article of the same story (see dedup.c), else one of its
  * own derived from its id term.  self is the article's current document
- * (0 when new), which is not compared with itself; date is the article's
+ * (0 when new), which is not compared with itself; below > 0 limits the
+ * candidates to documents of lower docid (0: any); date is the article's
  * "YYYYMMDD" sort key or NULL.  key receives DEDUP_KEY_LEN bytes and a
  * NUL. */
 cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
-                     cys_docid self,
+                     cys_docid self, cys_docid below,
                      const char *idterm, size_t idterm_len, const char *date,
                      char key[DEDUP_KEY_LEN + 1]);
 

@@ -22,33 +22,26 @@
 #include "dedup.h"
 #include "facet_value.h"
 #include "internal.h"
+#include "writer_internal.h"
 
 /* Ids are stored in a term after the one-byte Q prefix. */
 #define MAX_ID_BYTES (CYS_TERM_MAX - 1)
 #define HASH_BYTES 16
 
-/* An analysis context (writer.h): one per thread that analyses. */
-struct cys_writer_worker {
-  cys_analyzer *analyzer;
-  cys_gazetteer *gazetteer;
-  cys_extractor *extractor;
-};
-
 static void free_worker_parts(cys_writer_worker *k);
-
-struct cys_writer {
-  cys_wdb **shard;  /* the index's databases: one, or its shards */
-  unsigned nshards; /* 0 until opened */
-  cys_wdb *view;    /* all of them as one, for reads (shard[0] when one) */
-  cys_store_encoder *encoder;
-  struct cys_writer_worker own; /* analysis for cys_writer_put */
-  cys_prepared *prep;           /* ... and its result */
-  dedup *dedup; /* the collapse key */
-  char message[512];
-};
 
 static cys_status set_error(cys_writer *w, cys_status status, const char *fmt,
                             ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(w->message, sizeof w->message, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+/* set_error for relink.c (writer_internal.h). */
+cys_status writer_fail(cys_writer *w, cys_status status, const char *fmt,
+                       ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(w->message, sizeof w->message, fmt, ap);
@@ -74,6 +67,7 @@ cys_writer *cys_writer_new(void) {
   cys_writer *w = calloc(1, sizeof *w);
   if (!w)
     return NULL;
+  w->only = -1;
   w->prep = cys_prepared_new();
   w->dedup = dedup_new();
   w->encoder = cys_store_encoder_new();
@@ -184,12 +178,13 @@ cys_status cys_index_shard_path(const char *dir, unsigned i, char *out,
   return shard_path(dir, i, out, cap) ? CYS_INVALID : CYS_OK;
 }
 
-/* Write DIR/XAPIANDB for n shards (through a temporary file and a rename,
- * so a reader never sees half of it). */
+/* Write DIR/XAPIANDB for n shards (through a temporary file of this
+ * process and a rename, so a reader never sees half of it, and processes
+ * writing it at once never mix their bytes). */
 static cys_status write_stub(cys_writer *w, const char *dir, unsigned n) {
   char stub[MAX_PATH_BYTES], tmp[MAX_PATH_BYTES];
   snprintf(stub, sizeof stub, "%s/" STUB_NAME, dir);
-  snprintf(tmp, sizeof tmp, "%s/" STUB_NAME ".tmp", dir);
+  snprintf(tmp, sizeof tmp, "%s/" STUB_NAME ".tmp-%ld", dir, (long)getpid());
   FILE *f = fopen(tmp, "w");
   if (!f)
     return set_error(w, CYS_IO, "cannot write '%s': %s", tmp,
@@ -294,51 +289,45 @@ cys_status cys_writer_open(cys_writer *w, const char *path,
   return cys_writer_open_shards(w, path, language, 0);
 }
 
-cys_status cys_writer_open_shards(cys_writer *w, const char *path,
-                                  const char *language, unsigned nshards) {
+/* Is language (NULL: none asked for) one the analyzer knows?  Checked
+ * before anything is created on disk. */
+static cys_status check_language(cys_writer *w, const char *language) {
+  if (!language)
+    return CYS_OK;
+  cys_analyzer *probe = NULL;
+  cys_status st = cys_analyzer_new(language, &probe);
+  cys_analyzer_free(probe);
+  if (st == CYS_NOT_FOUND)
+    return set_error(w, st,
+                     "unknown stemmer language '%s' (see --list-languages)",
+                     language);
+  if (st != CYS_OK)
+    return set_error(w, st, "cannot create analyzer: %s",
+                     cys_status_str(st));
+  return CYS_OK;
+}
+
+/* Open the databases of the index at path that the writer holds: all
+ * `total` of them, or only shard `only` (>= 0); `sharded` when path is a
+ * directory of shards.  Then the analyzer, the gazetteers an earlier run
+ * loaded, and the schema and language of new databases. */
+static cys_status open_index(cys_writer *w, const char *path,
+                             const char *language, unsigned total, int only,
+                             int sharded) {
   char *stored_language = NULL;
-  cys_status st;
-  if (w->nshards)
-    return set_error(w, CYS_INVALID, "the writer is already open");
-  if (nshards > CYS_MAX_SHARDS)
-    return set_error(w, CYS_INVALID, "at most %d shards, not %u",
-                     CYS_MAX_SHARDS, nshards);
-  if (language) {
-    /* Check the language before anything is created on disk. */
-    cys_analyzer *probe = NULL;
-    st = cys_analyzer_new(language, &probe);
-    cys_analyzer_free(probe);
-    if (st == CYS_NOT_FOUND)
-      return set_error(w, st,
-                       "unknown stemmer language '%s' (see --list-languages)",
-                       language);
-    if (st != CYS_OK)
-      return set_error(w, st, "cannot create analyzer: %s",
-                       cys_status_str(st));
-  }
-  unsigned n = 1;
-  if ((st = count_shards(w, path, nshards, &n)))
-    return st;
-  int sharded = n > 1 || nshards > 1;
-  if (sharded) {
-    unsigned have = 0;
-    if (cys_index_shards(path, &have) == CYS_OK && have == 0 &&
-        foreign_directory(path))
-      return set_error(w, CYS_INVALID,
-                       "'%s' is a directory with other files in it, not an "
-                       "index: give a new or empty directory", path);
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-      return set_error(w, CYS_IO, "cannot create index directory '%s': %s",
-                       path, strerror(errno));
-  }
+  cys_status st = CYS_OK;
+  unsigned n = only >= 0 ? 1 : total;
   w->shard = calloc(n, sizeof *w->shard);
   if (!w->shard)
     return set_error(w, CYS_NOMEM, "out of memory");
   w->nshards = n;
+  w->total = total;
+  w->only = only;
   int any_fresh = 0;
   for (unsigned i = 0; i < n && !st; i++) {
     char part[MAX_PATH_BYTES];
-    if (sharded && shard_path(path, i, part, sizeof part)) {
+    unsigned which = only >= 0 ? (unsigned)only : i;
+    if (sharded && shard_path(path, which, part, sizeof part)) {
       st = set_error(w, CYS_INVALID, "index path '%s' is too long", path);
       break;
     }
@@ -410,11 +399,148 @@ cys_status cys_writer_open_shards(cys_writer *w, const char *path,
     if (!st && (st = cys_wdb_commit_all(w->shard, n)))
       commit_error(w, st);
   }
-  if (!st && sharded)
-    st = write_stub(w, path, n);
 done:
   free(stored_language);
   return st;
+}
+
+/* A sharded index whose stub lists a shard that is not there (a copy of
+ * the shards built apart, cys_writer_open_shard, on other machines):
+ * opening it whole would create that shard empty, so it is refused. */
+static cys_status missing_shard(cys_writer *w, const char *path) {
+  unsigned have = 0;
+  if (cys_index_shards(path, &have) != CYS_OK)
+    return CYS_OK; /* count_shards has reported it */
+  for (unsigned i = 0; i < have; i++) {
+    char part[MAX_PATH_BYTES];
+    struct stat sb;
+    if (shard_path(path, i, part, sizeof part) == 0 &&
+        stat(part, &sb) != 0 && errno == ENOENT)
+      return set_error(w, CYS_NOT_FOUND,
+                       "index '%s' lists shard %u, but '%s' is not there: "
+                       "copy it here (from the machine that built it), or "
+                       "work on the shards that are here with --shard K",
+                       path, i, part);
+  }
+  return CYS_OK;
+}
+
+cys_status cys_writer_open_shards(cys_writer *w, const char *path,
+                                  const char *language, unsigned nshards) {
+  cys_status st;
+  if (w->nshards)
+    return set_error(w, CYS_INVALID, "the writer is already open");
+  if (nshards > CYS_MAX_SHARDS)
+    return set_error(w, CYS_INVALID, "at most %d shards, not %u",
+                     CYS_MAX_SHARDS, nshards);
+  if ((st = check_language(w, language)))
+    return st;
+  unsigned n = 1;
+  if ((st = count_shards(w, path, nshards, &n)))
+    return st;
+  int sharded = n > 1 || nshards > 1;
+  if (sharded) {
+    unsigned have = 0;
+    if (cys_index_shards(path, &have) == CYS_OK && have == 0 &&
+        foreign_directory(path))
+      return set_error(w, CYS_INVALID,
+                       "'%s' is a directory with other files in it, not an "
+                       "index: give a new or empty directory", path);
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+      return set_error(w, CYS_IO, "cannot create index directory '%s': %s",
+                       path, strerror(errno));
+  }
+  if ((st = missing_shard(w, path)))
+    return st;
+  if ((st = open_index(w, path, language, n, -1, sharded)))
+    return st;
+  return sharded ? write_stub(w, path, n) : CYS_OK;
+}
+
+/* Is every entry of the directory path a part of a sharded index being
+ * made (shard-NN directories, the stub and its temporary files)?  Then
+ * another cys_writer_open_shard is creating it at the same time. */
+static int only_shard_parts(const char *path) {
+  DIR *d = opendir(path);
+  if (!d)
+    return 1;
+  int others = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    others |= strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+              strncmp(e->d_name, "shard-", 6) != 0 &&
+              strncmp(e->d_name, STUB_NAME, strlen(STUB_NAME)) != 0;
+  closedir(d);
+  return !others;
+}
+
+/* The stub of the sharded index at path, made when there is none yet
+ * (several processes may do so at once: each writes the same bytes to a
+ * temporary file of its own and renames it over the stub), and *total
+ * the number of shards it lists, checked against nshards (0: any). */
+static cys_status shard_stub(cys_writer *w, const char *path,
+                             unsigned nshards, unsigned *total) {
+  unsigned have = 0;
+  cys_status st = cys_index_shards(path, &have);
+  if (st)
+    return set_error(w, st, "'%s/" STUB_NAME "' is not a stub file this "
+                     "cysearch wrote (\"auto shard-NN\" lines): restore it "
+                     "or rebuild the index", path);
+  if (!have) {
+    char glass[MAX_PATH_BYTES];
+    snprintf(glass, sizeof glass, "%s/iamglass", path);
+    if (access(glass, F_OK) == 0)
+      return set_error(w, CYS_INVALID,
+                       "index '%s' is a single index, not a sharded one: "
+                       "leave out --shard, or build a new index with "
+                       "--shards N --shard K", path);
+    if (nshards < 2)
+      return set_error(w, CYS_INVALID,
+                       "'%s' is not a sharded index yet: give --shards N "
+                       "(2 or more) to create it with shard K", path);
+    if (!only_shard_parts(path))
+      return set_error(w, CYS_INVALID,
+                       "'%s' is a directory with other files in it, not an "
+                       "index: give a new or empty directory", path);
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+      return set_error(w, CYS_IO, "cannot create index directory '%s': %s",
+                       path, strerror(errno));
+    if ((st = write_stub(w, path, nshards)))
+      return st;
+    if ((st = cys_index_shards(path, &have)))
+      return set_error(w, st, "cannot read back '%s/" STUB_NAME "': %s",
+                       path, cys_status_str(st));
+  }
+  if (nshards && nshards != have)
+    return set_error(w, CYS_INVALID,
+                     "index '%s' has %u shards, not %u: leave out "
+                     "--shards, or give every job of the build the same "
+                     "--shards N", path, have, nshards);
+  *total = have;
+  return CYS_OK;
+}
+
+cys_status cys_writer_open_shard(cys_writer *w, const char *path,
+                                 const char *language, unsigned nshards,
+                                 unsigned k) {
+  cys_status st;
+  if (w->nshards)
+    return set_error(w, CYS_INVALID, "the writer is already open");
+  if (nshards == 1 || nshards > CYS_MAX_SHARDS)
+    return set_error(w, CYS_INVALID, "a sharded index has 2 to %d shards, "
+                     "not %u", CYS_MAX_SHARDS, nshards);
+  if (nshards && k >= nshards)
+    return set_error(w, CYS_INVALID, "shard %u of %u: shards are numbered "
+                     "0 to %u", k, nshards, nshards - 1);
+  unsigned total = 0;
+  if ((st = check_language(w, language)) ||
+      (st = shard_stub(w, path, nshards, &total)))
+    return st;
+  if (k >= total)
+    return set_error(w, CYS_INVALID, "index '%s' has %u shards, numbered "
+                     "0 to %u: there is no shard %u", path, total,
+                     total - 1, k);
+  return open_index(w, path, language, total, (int)k, 1);
 }
 
 cys_status cys_writer_load_gazetteer(cys_writer *w, const char *path) {
@@ -875,7 +1001,7 @@ static cys_status finish_document(cys_writer *w, const cys_article *a,
   char datekey[9], collapse[DEDUP_KEY_LEN + 1];
   if (a->date)
     cys_date_sortkey(a->date, datekey);
-  if ((st = dedup_key(w->dedup, p->words, w->view, existing, idterm,
+  if ((st = dedup_key(w->dedup, p->words, w->view, existing, 0, idterm,
                       idterm_len, a->date ? datekey : NULL, collapse)) ||
       (st = cys_doc_set_value(doc, CYS_SLOT_COLLAPSE, collapse,
                               DEDUP_KEY_LEN)))
@@ -972,6 +1098,21 @@ static cys_status look_up(cys_writer *w, unsigned k, const char *idterm,
   return CYS_OK;
 }
 
+/* The open database that holds (or gets) the article with this id: its
+ * index in w->shard, or -1 (and the writer's message) when the article
+ * belongs to a shard that cys_writer_open_shard left closed. */
+static int part_of(cys_writer *w, const char *id) {
+  unsigned s = cys_shard_of(id, w->total);
+  if (w->only < 0)
+    return (int)s;
+  if (s == (unsigned)w->only)
+    return 0;
+  set_error(w, CYS_INVALID, "article '%s' belongs to shard %u, not to "
+            "shard %d, the one open: give it to the job of shard %u", id, s,
+            w->only, s);
+  return -1;
+}
+
 static size_t id_term(const char *id, char idterm[CYS_TERM_MAX + 1]) {
   size_t id_len = strlen(id);
   memcpy(idterm, CYS_PREFIX_ID, 1);
@@ -1014,7 +1155,10 @@ cys_status cys_writer_put_prepared(cys_writer *w, const cys_article *a,
     return set_error(w, p->status, "%s", p->message);
   char idterm[CYS_TERM_MAX + 1];
   size_t idterm_len = id_term(a->id, idterm);
-  unsigned k = cys_shard_of(a->id, w->nshards);
+  int part = part_of(w, a->id);
+  if (part < 0)
+    return CYS_INVALID;
+  unsigned k = (unsigned)part;
   cys_docid existing = 0;
   int same = 0;
   cys_status st = look_up(w, k, idterm, idterm_len, p->hash, origin,
@@ -1043,8 +1187,11 @@ cys_status cys_writer_put_from(cys_writer *w, const cys_article *a,
     return set_error(w, p->status, "%s", p->message);
   char idterm[CYS_TERM_MAX + 1];
   size_t idterm_len = id_term(a->id, idterm);
+  int part = part_of(w, a->id);
+  if (part < 0)
+    return CYS_INVALID;
+  unsigned k = (unsigned)part;
   article_hash(a, cys_analyzer_language(w->own.analyzer), p->hash);
-  unsigned k = cys_shard_of(a->id, w->nshards);
   cys_docid existing = 0;
   int same = 0;
   cys_status st = look_up(w, k, idterm, idterm_len, p->hash, origin,
@@ -1070,14 +1217,19 @@ cys_status cys_writer_delete(cys_writer *w, const char *id) {
   char idterm[CYS_TERM_MAX + 1];
   idterm[0] = CYS_PREFIX_ID[0];
   memcpy(idterm + 1, id, id_len);
-  cys_wdb *wdb = w->shard[cys_shard_of(id, w->nshards)];
+  int part = part_of(w, id);
+  if (part < 0)
+    return set_error(w, CYS_NOT_FOUND, "no article with id '%s' in shard "
+                     "%d: it belongs to shard %u", id, w->only,
+                     cys_shard_of(id, w->total));
+  unsigned k = (unsigned)part;
+  cys_wdb *wdb = w->shard[k];
   cys_docid existing = 0;
   cys_status st = cys_wdb_find(wdb, idterm, id_len + 1, &existing);
   if (st)
     return db_error(w, wdb, st);
   if (!existing)
     return set_error(w, CYS_NOT_FOUND, "no article with id '%s'", id);
-  unsigned k = cys_shard_of(id, w->nshards);
   dedup_forget(w->dedup, (existing - 1) * w->nshards + k + 1);
   st = cys_wdb_delete(wdb, idterm, id_len + 1);
   return st ? db_error(w, wdb, st) : CYS_OK;
@@ -1097,7 +1249,7 @@ cys_status cys_writer_doccount(cys_writer *w, uint64_t *out) {
   return st ? db_error(w, w->view, st) : CYS_OK;
 }
 
-unsigned cys_writer_shards(const cys_writer *w) { return w->nshards; }
+unsigned cys_writer_shards(const cys_writer *w) { return w->total; }
 
 /* ---- --prune ---------------------------------------------------------------- */
 

@@ -245,6 +245,53 @@ private:
   bool ended_ = false;
 };
 
+/* Matches, without weight, the documents whose docid is lower than a
+ * bound, numbered as in a union of n shards (document k of shard s is
+ * (k - 1) * n + s + 1): the filter behind cys_wdb_match's bound, so that
+ * relinking compares an article with earlier ones only.  The matcher
+ * inits one clone per shard with that shard alone, and tells it neither
+ * which shard it is nor (to a MatchDecider) the union's docids, so each
+ * clone finds its shard by the database's UUID. */
+class DocidBelowSource : public Xapian::PostingSource {
+public:
+  DocidBelowSource(const std::vector<std::string> &uuids, Xapian::docid below)
+      : uuids_(uuids), below_(below) {}
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return last_; }
+  Xapian::doccount get_termfreq_max() const override { return last_; }
+  void init(const Xapian::Database &db) override {
+    Xapian::docid n = Xapian::docid(uuids_.size() > 1 ? uuids_.size() : 1);
+    Xapian::docid s = 0;
+    if (n > 1) {
+      std::string uuid = db.get_uuid();
+      while (s < n && uuids_[s] != uuid)
+        s++;
+      if (s == n)
+        throw Xapian::InvalidArgumentError(
+            "a shard of the index is not one the writer opened");
+    }
+    /* the last k with (k - 1) * n + s + 1 < below */
+    last_ = below_ >= s + 2 ? (below_ - s - 2) / n + 1 : 0;
+    last_ = std::min(last_, db.get_lastdocid());
+    cur_ = 0;
+  }
+  void next(double) override { cur_++; }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > cur_)
+      cur_ = did;
+  }
+  bool at_end() const override { return cur_ > last_; }
+  Xapian::docid get_docid() const override { return cur_; }
+  DocidBelowSource *clone() const override {
+    return new DocidBelowSource(uuids_, below_);
+  }
+  std::string get_description() const override { return "docid below"; }
+
+private:
+  std::vector<std::string> uuids_;
+  Xapian::docid below_, last_ = 0, cur_ = 0;
+};
+
 /* Distinct values with their counts, in byte order of the values, whose
  * bytes share one buffer: a search over 100,000 articles counts tens of
  * thousands of values, nearly all distinct (the collapse key leads
@@ -291,6 +338,7 @@ struct cys_wdb {
                                   union of several writers' databases */
   bool open = false;           /* writes allowed */
   bool readable = false;       /* reads allowed */
+  std::vector<std::string> uuids; /* a union's shards, in order */
   std::string error;
 };
 
@@ -1576,6 +1624,7 @@ cys_wdb *cys_wdb_new_union(cys_wdb *const *shards, size_t n) {
         return nullptr;
       }
       u->reader.add_database(shards[i]->reader);
+      u->uuids.push_back(shards[i]->reader.get_uuid());
     }
     u->readable = true;
     return u;
@@ -1675,12 +1724,19 @@ cys_status cys_wdb_replace(cys_wdb *wdb, const char *term, size_t len,
 }
 
 cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
-                         cys_docid *docids, size_t *n) {
+                         cys_docid below, cys_docid *docids, size_t *n) {
   if (!wdb || !wdb->readable || !query || (max && !docids) || !n)
     return CYS_INVALID;
   try {
     Xapian::Enquire enquire(wdb->reader);
-    enquire.set_query(query->query);
+    if (below) {
+      DocidBelowSource *earlier = new DocidBelowSource(wdb->uuids, below);
+      enquire.set_query(Xapian::Query(
+          Xapian::Query::OP_FILTER, query->query,
+          Xapian::Query(earlier->release())));
+    } else {
+      enquire.set_query(query->query);
+    }
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     Xapian::MSet m = enquire.get_mset(0, max);
     size_t count = 0;
@@ -1688,6 +1744,67 @@ cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
          ++it)
       docids[count++] = *it;
     *n = count;
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_get_data(cys_wdb *wdb, cys_docid docid, char **out,
+                            size_t *out_len) {
+  if (!wdb || !wdb->readable || !out)
+    return CYS_INVALID;
+  try {
+    std::string v = wdb->reader.get_document(docid).get_data();
+    char *s = dup_string(v);
+    if (!s)
+      return CYS_NOMEM;
+    *out = s;
+    if (out_len)
+      *out_len = v.size();
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_docids(cys_wdb *wdb, cys_docid **out, size_t *n) {
+  if (!wdb || !wdb->readable || !out || !n)
+    return CYS_INVALID;
+  try {
+    std::vector<cys_docid> all;
+    all.reserve(wdb->reader.get_doccount());
+    for (Xapian::PostingIterator p = wdb->reader.postlist_begin("");
+         p != wdb->reader.postlist_end(""); ++p)
+      all.push_back(*p);
+    cys_docid *copy = static_cast<cys_docid *>(
+        std::malloc((all.empty() ? 1 : all.size()) * sizeof *copy));
+    if (!copy)
+      return CYS_NOMEM;
+    std::copy(all.begin(), all.end(), copy);
+    *out = copy;
+    *n = all.size();
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+/* The document is read from the database it is written back to, with its
+ * terms untouched: glass then rewrites only its values (1.4's
+ * replace_document compares a document read from the same database and
+ * skips the postings when no term changed). */
+cys_status cys_wdb_set_values(cys_wdb *wdb, cys_docid docid,
+                              const unsigned *slots,
+                              const char *const *values, const size_t *lens,
+                              size_t n) {
+  if (!wdb || !wdb->open || !docid || (n && (!slots || !values || !lens)))
+    return CYS_INVALID;
+  try {
+    Xapian::Document doc = wdb->db.get_document(docid);
+    for (size_t i = 0; i < n; i++)
+      doc.add_value(slots[i], std::string(values[i], lens[i]));
+    wdb->db.replace_document(docid, doc);
     return CYS_OK;
   } catch (...) {
     return fail(wdb->error);

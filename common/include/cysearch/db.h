@@ -340,10 +340,26 @@ cys_status cys_wdb_replace(cys_wdb *wdb, const char *term, size_t len,
                            const cys_doc *doc);
 
 /* The top max documents for query, best first (BM25 with Xapian's
- * defaults), including changes not yet committed.  docids holds max
- * entries; *n is set to how many were found. */
+ * defaults), including changes not yet committed; with below > 0, only
+ * documents whose docid is lower than below.  docids holds max entries;
+ * *n is set to how many were found. */
 cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
-                         cys_docid *docids, size_t *n);
+                         cys_docid below, cys_docid *docids, size_t *n);
+
+/* The document data of docid; *out malloc'd ("" when none). */
+cys_status cys_wdb_get_data(cys_wdb *wdb, cys_docid docid, char **out,
+                            size_t *out_len);
+
+/* Every document's id, ascending: *out (malloc'd) receives *n of them. */
+cys_status cys_wdb_docids(cys_wdb *wdb, cys_docid **out, size_t *n);
+
+/* Set the values of n slots of document docid (an empty value removes
+ * one), keeping its terms and data: only the values are rewritten, not
+ * the postings. */
+cys_status cys_wdb_set_values(cys_wdb *wdb, cys_docid docid,
+                              const unsigned *slots,
+                              const char *const *values, const size_t *lens,
+                              size_t n);
 
 /* The terms of document docid from the first one >= from (NULL or "":
  * all of them), in byte order, with their wdf. */

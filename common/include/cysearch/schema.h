@@ -58,7 +58,9 @@
  *                        collapse on (Enquire::set_collapse_key).  The
  *                        writer gives an article the key of the most
  *                        similar earlier article of its story, else a hash
- *                        of its Q term; the rule is in dedup.c.  Indexes
+ *                        of its Q term; the rule is in dedup.c, and
+ *                        cysearch-index --relink computes every key again
+ *                        over the whole index (relink.c).  Indexes
  *                        written before keys existed lack it: their
  *                        articles are never collapsed.
  *   3  CYS_SLOT_FACETS   what the facets count, all in one value so that

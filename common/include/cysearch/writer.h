@@ -45,12 +45,53 @@ cys_status cys_writer_open(cys_writer *writer, const char *path,
  * new one is one); nshards >= 2 creates a sharded index at a new or empty
  * path, or opens one with that many shards (another number is
  * CYS_INVALID, with a message that says how to re-shard).  nshards 1 is
- * a plain index. */
+ * a plain index.  A stub that lists a shard directory which is not there
+ * (shards built apart on other machines, not yet copied together) gives
+ * CYS_NOT_FOUND rather than an empty shard. */
 cys_status cys_writer_open_shards(cys_writer *writer, const char *path,
                                   const char *language, unsigned nshards);
 
-/* Shards of the open index (1 for a plain index). */
+/* Open only shard k (0-based) of the sharded index at path, to build it
+ * apart from the others: N such writers can run at once, on one machine
+ * or on several each holding its own copy of path (the other shard-NN
+ * directories may be absent).  nshards 0 takes the count from the stub;
+ * nshards >= 2 also creates path, its stub and shard k when path does not
+ * exist yet (safe when several processes do so at once), and must match
+ * an existing stub (else CYS_INVALID, with a message that says what to
+ * do).  A plain index, a k past the last shard, or a new path without
+ * nshards give CYS_INVALID.  Putting an article of another shard gives
+ * CYS_INVALID (drop those first: cys_shard_of(id, cys_writer_shards())
+ * != k), deleting one CYS_NOT_FOUND; prune and commit touch shard k only.
+ * Collapse keys are computed within shard k alone: copies of one story in
+ * two shards keep two keys until cys_writer_relink runs over all the
+ * shards. */
+cys_status cys_writer_open_shard(cys_writer *writer, const char *path,
+                                 const char *language, unsigned nshards,
+                                 unsigned k);
+
+/* Shards of the open index (1 for a plain index), also when only one of
+ * them is open. */
 unsigned cys_writer_shards(const cys_writer *writer);
+
+/* Recompute every article's collapse key (schema.h, CYS_SLOT_COLLAPSE,
+ * and the key that leads CYS_SLOT_FACETS) over all the open databases,
+ * as if the articles had been written one after another in docid order
+ * (the docids of the view of all shards, writer.h "Shards"): each takes
+ * the key of its most similar earlier article (dedup.c), else its own.
+ * Only the keys that change are written (the values, not the terms),
+ * committing after every commit_every of them and at the end.  The
+ * result depends only on what the index holds: a second run changes
+ * nothing, and a run that stopped half-way converges when run again.
+ * progress (may be NULL) is called after each article with how many were
+ * examined, how many keys changed so far and the total; returning
+ * non-zero stops the relink (what was changed so far is committed).  *examined and *changed receive the
+ * articles examined and the keys changed, also on failure.  Needs every
+ * shard: CYS_INVALID after cys_writer_open_shard. */
+typedef int (*cys_relink_fn)(void *ctx, uint64_t examined, uint64_t changed,
+                             uint64_t total);
+cys_status cys_writer_relink(cys_writer *writer, unsigned long commit_every,
+                             cys_relink_fn progress, void *ctx,
+                             uint64_t *examined, uint64_t *changed);
 
 const char *cys_writer_errmsg(const cys_writer *writer);
 
@@ -137,7 +178,9 @@ cys_status cys_writer_doccount(cys_writer *writer, uint64_t *out);
  * line per shard, so Xapian opens DIR as one database.  An article lives
  * in shard cys_shard_of(id, N).  Collapse keys are computed over all the
  * shards at once, so they are the same as in a single index built from
- * the same input in the same order. */
+ * the same input in the same order — except for shards built apart
+ * (cys_writer_open_shard), whose keys are per shard until
+ * cys_writer_relink. */
 
 #define CYS_MAX_SHARDS 100
 
