@@ -480,7 +480,7 @@ static uint64_t story_matches(const cys_mset *mset, const char *key,
  * match nothing by themselves.  (The shim splits a right-hand side with
  * phrases or NEAR pairs under an OR into one AND_MAYBE each: Xapian
  * 1.4.22 would weigh them without checking positions; see
- * and_maybe_each in xapian_shim.cc.) */
+ * and_maybe_each in xapian_shim_query.cc.) */
 static cys_status ranking_query(const cys_parsed_query *pq,
                                 const cys_search_options *o,
                                 cys_query **out) {

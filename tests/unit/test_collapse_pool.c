@@ -1,6 +1,6 @@
 /*
  * test_collapse_pool.c — collapsing near-duplicates on a ranked pool
- * (xapian_shim.cc, collapse_match) through cys_search: when the copies of
+ * (xapian_shim_match.cc, collapse_match) through cys_search: when the copies of
  * one story outrank every other story, the pool must grow until the page
  * holds enough stories; pages count stories; totals and copy counts are
  * exact when every match was counted, estimates (and labelled so) when

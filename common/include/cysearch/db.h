@@ -2,7 +2,7 @@
  * db.h — the C API over Xapian.  This is the only door to Xapian for C code:
  * opaque handles with create/free pairs (every free accepts NULL), status
  * codes, and the detailed message of the last error kept on the handle.
- * No C++ type or exception ever crosses it (see xapian_shim.cc).
+ * No C++ type or exception ever crosses it (see xapian_shim_internal.hh).
  *
  *   cys_db     a database opened for reading (searches)
  *   cys_wdb    a database opened for writing (one writer per index)

@@ -1,0 +1,216 @@
+/*
+ * xapian_shim_internal.hh — shared by the files of the C++ shim, which
+ * implements db.h and is the only C++ in cysearch:
+ *   xapian_shim_open.cc   opening a cys_db (index directories, stub files,
+ *                         remote shards) and reading it: metadata, counts,
+ *                         terms
+ *   xapian_shim_query.cc  building cys_query trees, and the posting source
+ *                         they weigh freshness with
+ *   xapian_shim_match.cc  searching a cys_db: match parameters, counting
+ *                         values, collapsing, cys_mset; expansion terms
+ *                         and the explanation of a score
+ *   xapian_shim_write.cc  cys_wdb and cys_doc: writing, union views of
+ *                         several writers, and the reads relinking uses
+ *
+ * Every extern "C" function is an exception firewall: it catches everything,
+ * maps Xapian's exception classes (most-derived first) to a cys_status, and
+ * keeps the message on the handle it was called on.  Nothing C++ escapes.
+ * Nothing but these files includes this header.
+ */
+#ifndef CYSEARCH_XAPIAN_SHIM_INTERNAL_HH
+#define CYSEARCH_XAPIAN_SHIM_INTERNAL_HH
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cysearch/db.h"
+
+/* Map the exception in flight to a status and a message. */
+inline cys_status classify(std::string &message) {
+  try {
+    throw;
+  } catch (const Xapian::DatabaseNotFoundError &e) {
+    message = e.get_description();
+    return CYS_NOT_FOUND;
+  } catch (const Xapian::DatabaseVersionError &e) {
+    message = e.get_description();
+    return CYS_VERSION;
+  } catch (const Xapian::DatabaseLockError &e) {
+    message = e.get_description();
+    return CYS_LOCKED;
+  } catch (const Xapian::DatabaseCorruptError &e) {
+    message = e.get_description();
+    return CYS_CORRUPT;
+  } catch (const Xapian::DatabaseModifiedError &e) {
+    message = e.get_description();
+    return CYS_MODIFIED;
+  } catch (const Xapian::DatabaseOpeningError &e) {
+    message = e.get_description();
+    return CYS_IO;
+  } catch (const Xapian::DocNotFoundError &e) {
+    message = e.get_description();
+    return CYS_NOT_FOUND;
+  } catch (const Xapian::NetworkTimeoutError &e) {
+    message = e.get_description();
+    return CYS_TIMEOUT;
+  } catch (const Xapian::NetworkError &e) {
+    message = e.get_description();
+    return CYS_NETWORK;
+  } catch (const Xapian::QueryParserError &e) {
+    message = e.get_description();
+    return CYS_BAD_QUERY;
+  } catch (const Xapian::WildcardError &e) {
+    message = e.get_description();
+    return CYS_BAD_QUERY;
+  } catch (const Xapian::DatabaseError &e) {
+    message = e.get_description();
+    return CYS_IO;
+  } catch (const Xapian::InvalidArgumentError &e) {
+    message = e.get_description();
+    return CYS_INVALID;
+  } catch (const Xapian::Error &e) {
+    message = e.get_description();
+    return CYS_INTERNAL;
+  } catch (const std::bad_alloc &) {
+    message = "out of memory";
+    return CYS_NOMEM;
+  } catch (const std::exception &e) {
+    message = e.what();
+    return CYS_INTERNAL;
+  } catch (...) {
+    message = "unknown C++ exception";
+    return CYS_INTERNAL;
+  }
+}
+
+/* For functions with no handle to keep a message on. */
+inline cys_status classify_quietly() {
+  std::string ignored;
+  try {
+    return classify(ignored);
+  } catch (...) {
+    return CYS_NOMEM; /* assigning the message itself failed */
+  }
+}
+
+/* Record the exception in flight on a handle's message slot. */
+inline cys_status fail(std::string &slot) {
+  std::string message;
+  cys_status status;
+  try {
+    status = classify(message);
+    slot = std::move(message);
+  } catch (...) {
+    status = CYS_NOMEM;
+    slot.clear();
+  }
+  return status;
+}
+
+inline char *dup_string(const std::string &s) {
+  char *p = static_cast<char *>(std::malloc(s.size() + 1));
+  if (p) {
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+  }
+  return p;
+}
+
+struct cys_db {
+  Xapian::Database db;
+  bool open = false;
+  std::string error;
+  /* How it was opened (cys_db_open_shards), to open it again the same way
+   * (cys_db_reconnect), and what it holds. */
+  std::vector<std::string> specs;
+  cys_db_open_params params{10000, 10000, 0};
+  size_t shards = 0;
+  bool remote = false;
+  std::vector<std::pair<std::string, std::string>> unavailable;
+};
+
+/* A part of a query that adds weight on its own (a term; a phrase, near
+ * group or synonym as a whole; a posting source), with the product of the
+ * scale factors above it.  Every cys_query keeps its parts, so that
+ * cys_db_explain can weigh each of them alone: with BM25 (k2 = 0) a
+ * document's score is the sum of its parts' weights. */
+struct WeightUnit {
+  double factor;
+  Xapian::Query query;
+  cys_unit_kind kind;
+  std::string label; /* for sources; a wildcard's "prefix*" */
+};
+
+struct cys_query {
+  Xapian::Query query;
+  std::vector<WeightUnit> units;
+};
+
+/* Distinct values with their counts, in byte order of the values, whose
+ * bytes share one buffer: a search over 100,000 articles counts tens of
+ * thousands of values, nearly all distinct (the collapse key leads
+ * each), and a string and a hash node apiece made the count cost more
+ * than the match (perf, tests/bench). */
+struct CountedValues {
+  struct Entry {
+    size_t offset, len;
+    Xapian::doccount count;
+  };
+  std::string bytes;
+  std::vector<Entry> entries;
+
+  void clear() {
+    bytes.clear();
+    entries.clear();
+  }
+  size_t size() const { return entries.size(); }
+  /* Append value, which sorts after every value appended so far. */
+  void append(const std::string &value, Xapian::doccount count) {
+    entries.push_back({bytes.size(), value.size(), count});
+    bytes.append(value);
+  }
+};
+
+struct cys_mset {
+  Xapian::MSet mset;
+  cys_db *db; /* errors reading documents are reported here */
+  /* The hits of the page: indices into mset, their ranks, the documents
+   * of their collapse key among the ranked pool, and their keys. */
+  std::vector<Xapian::doccount> page, ranks, copies;
+  std::vector<std::string> keys;
+  std::vector<std::string> data;
+  std::vector<bool> fetched;
+  /* params.count_values: the values counted, in byte order. */
+  CountedValues counts;
+  bool counted_all = false;
+  bool requested = false; /* documents of the page asked for (remote) */
+};
+
+struct cys_wdb {
+  Xapian::WritableDatabase db; /* unused in a union handle */
+  Xapian::Database reader;     /* what reads go through: db itself, or the
+                                  union of several writers' databases */
+  bool open = false;           /* writes allowed */
+  bool readable = false;       /* reads allowed */
+  std::vector<std::string> uuids; /* a union's shards, in order */
+  std::string error;
+};
+
+struct cys_doc {
+  Xapian::Document doc;
+};
+
+/* The terms under a prefix, for cys_db_terms and cys_wdb_terms
+ * (xapian_shim_open.cc). */
+cys_status walk_terms(const Xapian::Database &db, const char *prefix,
+                      size_t len, cys_term_fn fn, void *ctx,
+                      std::string &error);
+
+#endif /* CYSEARCH_XAPIAN_SHIM_INTERNAL_HH */

@@ -1,0 +1,565 @@
+/*
+ * xapian_shim_match.cc — searching a cys_db: the match parameters and
+ * weighting, counting the values of a slot over the matches, collapsing
+ * near-duplicates on a ranked pool, and reading the cys_mset; also the
+ * other uses of a match: expansion terms (cys_db_expand, cys_db_doc_terms)
+ * and the explanation of a score (cys_db_explain).  Part of the C++ shim
+ * (xapian_shim_internal.hh).
+ */
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "xapian_shim_internal.hh"
+
+/* Matches exactly one document, with no weight: to weigh a query on just
+ * that document. */
+class OneDocSource : public Xapian::PostingSource {
+public:
+  explicit OneDocSource(Xapian::docid did) : did_(did) {}
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return 1; }
+  Xapian::doccount get_termfreq_max() const override { return 1; }
+  void init(const Xapian::Database &) override {
+    cur_ = 0;
+    ended_ = false;
+  }
+  void next(double) override {
+    if (cur_ == 0)
+      cur_ = did_;
+    else
+      ended_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > did_)
+      ended_ = true;
+    else
+      cur_ = did_;
+  }
+  bool at_end() const override { return ended_; }
+  Xapian::docid get_docid() const override { return cur_; }
+  OneDocSource *clone() const override { return new OneDocSource(did_); }
+
+private:
+  Xapian::docid did_, cur_ = 0;
+  bool ended_ = false;
+};
+
+extern "C" {
+
+void cys_match_params_init(cys_match_params *params) {
+  params->first = 0;
+  params->max = 10;
+  params->check_at_least = 0;
+  params->bm25_k1 = 1.0; /* Xapian's own defaults; callers choose theirs */
+  params->bm25_b = 0.5;
+  params->time_limit = 0.0;
+  params->count_values = 0;
+  params->count_slot = 0;
+  params->sort_by_value = 0;
+  params->sort_slot = 0;
+  params->collapse = 0;
+  params->collapse_slot = 0;
+}
+
+/* The weighting and order every search uses. */
+static void configure(Xapian::Enquire &enquire,
+                      const cys_match_params *params) {
+  /* k2 = 0 and k3 = 1: query-term frequency counts linearly, and no
+   * document-length correction term: the classic BM25. */
+  enquire.set_weighting_scheme(
+      Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
+  /* Equal scores keep index order (docid), so results are stable. */
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+}
+
+/* A match whose document is missing means the postings and the documents
+ * disagree: a damaged index, reported as such rather than as "not
+ * found".  matched_value and matched_data read the document of a match. */
+[[noreturn]] static void missing_match(const Xapian::MSetIterator &it,
+                                       const Xapian::DocNotFoundError &e) {
+  throw Xapian::DatabaseCorruptError(
+      "the index is corrupt: document " + std::to_string(*it) +
+      " is matched but missing (" + e.get_msg() + ")");
+}
+
+static std::string matched_value(const Xapian::MSetIterator &it,
+                                 Xapian::valueno slot) {
+  try {
+    return it.get_document().get_value(slot);
+  } catch (const Xapian::DocNotFoundError &e) {
+    missing_match(it, e);
+  }
+}
+
+static std::string matched_data(const Xapian::MSetIterator &it) {
+  try {
+    return it.get_document().get_data();
+  } catch (const Xapian::DocNotFoundError &e) {
+    missing_match(it, e);
+  }
+}
+
+/* Counts the values of one slot over the matches, as
+ * Xapian::ValueCountMatchSpy does, without a std::map: each value is
+ * appended to one buffer, and the buffer is sorted and its equal values
+ * merged once the match is over (see CountedValues).  Used for local
+ * databases; over remote shards only Xapian's own spy runs in
+ * xapian-tcpsrv, and the two give the same counts. */
+class ValueListSpy : public Xapian::MatchSpy {
+public:
+  explicit ValueListSpy(Xapian::valueno slot) : slot_(slot) {}
+  void operator()(const Xapian::Document &doc, double) override {
+    ++total_;
+    const std::string value = doc.get_value(slot_);
+    if (value.empty())
+      return;
+    seen_.push_back({leading_bytes(value), bytes_.size(), value.size()});
+    bytes_.append(value);
+  }
+  Xapian::doccount get_total() const { return total_; }
+  /* Move the counts, in byte order of the values, into out. */
+  void take_counts(CountedValues &out) {
+    const char *base = bytes_.data();
+    std::sort(seen_.begin(), seen_.end(),
+              [base](const Seen &a, const Seen &b) {
+                if (a.lead != b.lead)
+                  return a.lead < b.lead;
+                int c = std::memcmp(base + a.offset, base + b.offset,
+                                    std::min(a.len, b.len));
+                return c != 0 ? c < 0 : a.len < b.len;
+              });
+    out.clear();
+    out.entries.reserve(seen_.size());
+    for (size_t i = 0; i < seen_.size(); i++) {
+      const Seen &v = seen_[i];
+      if (!out.entries.empty()) {
+        CountedValues::Entry &last = out.entries.back();
+        if (last.len == v.len &&
+            std::memcmp(base + last.offset, base + v.offset, v.len) == 0) {
+          last.count++;
+          continue;
+        }
+      }
+      out.entries.push_back({v.offset, v.len, 1});
+    }
+    /* Only now: a short string's bytes live inside it, and move with it. */
+    out.bytes.swap(bytes_);
+    seen_.clear();
+  }
+
+private:
+  struct Seen {
+    uint64_t lead; /* the first 8 bytes, big-endian, zero-padded */
+    size_t offset, len;
+  };
+  static uint64_t leading_bytes(const std::string &value) {
+    uint64_t lead = 0;
+    for (size_t i = 0; i < 8; i++)
+      lead = lead << 8 | (i < value.size() ? (unsigned char)value[i] : 0);
+    return lead;
+  }
+  Xapian::valueno slot_;
+  Xapian::doccount total_ = 0;
+  std::string bytes_;
+  std::vector<Seen> seen_;
+};
+
+/* Run the match for ranks [first, first + count) of the order set on
+ * enquire, counting params.count_slot if asked. */
+static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
+                                  const cys_match_params *params,
+                                  Xapian::doccount first,
+                                  Xapian::doccount count, cys_mset *result) {
+  std::unique_ptr<Xapian::ValueCountMatchSpy> stock;
+  std::unique_ptr<ValueListSpy> local;
+  enquire.clear_matchspies();
+  if (params->count_values && db->remote) {
+    stock.reset(new Xapian::ValueCountMatchSpy(params->count_slot));
+    enquire.add_matchspy(stock.get());
+  } else if (params->count_values) {
+    local.reset(new ValueListSpy(params->count_slot));
+    enquire.add_matchspy(local.get());
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  Xapian::MSet mset = enquire.get_mset(
+      first, count, std::max<Xapian::doccount>(params->check_at_least, count));
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
+  enquire.clear_matchspies();
+  result->counts.clear();
+  Xapian::doccount seen = 0;
+  if (stock) {
+    for (Xapian::TermIterator it = stock->values_begin();
+         it != stock->values_end(); ++it)
+      result->counts.append(*it, it.get_termfreq());
+    seen = stock->get_total();
+  } else if (local) {
+    local->take_counts(result->counts);
+    seen = local->get_total();
+  }
+  /* Every match was seen when fewer than check_at_least were, unless the
+   * time limit cut the match short (it cannot have before it passed). */
+  result->counted_all =
+      params->count_values && seen < params->check_at_least &&
+      (params->time_limit <= 0.0 || took.count() < params->time_limit);
+  return mset;
+}
+
+static void plain_match(const cys_db *db, Xapian::Enquire &enquire,
+                        const cys_match_params *params, cys_mset *result) {
+  result->mset = counted_match(db, enquire, params, params->first,
+                               params->max, result);
+  for (Xapian::doccount i = 0; i < result->mset.size(); i++) {
+    result->page.push_back(i);
+    result->ranks.push_back(params->first + i);
+    result->copies.push_back(1);
+    result->keys.emplace_back();
+  }
+}
+
+/* Collapsing near-duplicates, done here on a ranked pool rather than by
+ * Enquire::set_collapse_key: Xapian's collapser keeps every key it meets
+ * while counting matches exactly (check_at_least), which made a top-10
+ * search on 100,000 articles several times slower than the match itself
+ * (tests/bench).  The pool of the best documents is read in rank order and
+ * a document whose key was met before is a copy of that story; the pool
+ * grows until it holds the page's stories or every match.  A story's
+ * copies are counted within the pool (the caller has exact numbers from
+ * the counted keys when every match was counted).  Documents without a
+ * key are stories of their own. */
+static void collapse_match(const cys_db *db, Xapian::Enquire &enquire,
+                           const cys_match_params *params, cys_mset *result) {
+  const Xapian::doccount want =
+      params->first > Xapian::doccount(-1) - params->max
+          ? Xapian::doccount(-1)
+          : params->first + params->max;
+  Xapian::doccount pool = want < 1000 ? want * 2 + 20 : want + want / 4;
+  std::vector<Xapian::doccount> leaders; /* pool index of each story */
+  std::vector<std::string> leader_keys;
+  std::unordered_map<std::string, Xapian::doccount> story_of;
+  for (;;) {
+    result->mset = counted_match(db, enquire, params, 0, pool, result);
+    result->mset.fetch();
+    leaders.clear();
+    leader_keys.clear();
+    story_of.clear();
+    result->copies.clear();
+    for (Xapian::doccount i = 0; i < result->mset.size(); i++) {
+      std::string key = matched_value(result->mset[i], params->collapse_slot);
+      auto found = key.empty() ? story_of.end() : story_of.find(key);
+      if (found != story_of.end()) {
+        result->copies[found->second]++;
+        continue;
+      }
+      if (!key.empty())
+        story_of.emplace(key, Xapian::doccount(leaders.size()));
+      leaders.push_back(i);
+      leader_keys.push_back(std::move(key));
+      result->copies.push_back(1);
+    }
+    if (leaders.size() >= want || result->mset.size() < pool ||
+        pool == Xapian::doccount(-1))
+      break;
+    pool = pool > Xapian::doccount(-1) / 4 ? Xapian::doccount(-1) : pool * 4;
+  }
+  std::vector<Xapian::doccount> copies;
+  for (Xapian::doccount k = params->first;
+       k < leaders.size() && k - params->first < params->max; k++) {
+    result->page.push_back(leaders[k]);
+    result->ranks.push_back(k);
+    result->keys.push_back(std::move(leader_keys[k]));
+    copies.push_back(result->copies[k]);
+  }
+  result->copies = std::move(copies);
+}
+
+cys_status cys_db_search(cys_db *db, const cys_query *query,
+                         const cys_match_params *params, cys_mset **out) {
+  if (!db || !db->open || !query || !params || !out)
+    return CYS_INVALID;
+  cys_mset *result = nullptr;
+  try {
+    Xapian::Enquire enquire(db->db);
+    enquire.set_query(query->query);
+    configure(enquire, params);
+    if (params->sort_by_value)
+      enquire.set_sort_by_value_then_relevance(params->sort_slot, true);
+    if (params->time_limit > 0.0)
+      enquire.set_time_limit(params->time_limit);
+    result = new cys_mset();
+    result->db = db;
+    try {
+      if (params->collapse)
+        collapse_match(db, enquire, params, result);
+      else
+        plain_match(db, enquire, params, result);
+    } catch (const Xapian::DocNotFoundError &e) {
+      /* A search looks up no document by id: a matched one that is
+       * missing (while matching, counting or fetching) is damage. */
+      throw Xapian::DatabaseCorruptError(
+          "the index is corrupt: a matched document is missing (" +
+          e.get_msg() + ")");
+    }
+    result->data.resize(result->page.size());
+    result->fetched.assign(result->page.size(), false);
+    *out = result;
+    return CYS_OK;
+  } catch (...) {
+    delete result;
+    return fail(db->error);
+  }
+}
+
+/* Terms of one prefix: "Z" takes "Zhack" but not "ZShack". */
+class PrefixDecider : public Xapian::ExpandDecider {
+public:
+  explicit PrefixDecider(std::string prefix) : prefix_(std::move(prefix)) {}
+  bool operator()(const std::string &term) const override {
+    return term.size() > prefix_.size() &&
+           term.compare(0, prefix_.size(), prefix_) == 0 &&
+           !(term[prefix_.size()] >= 'A' && term[prefix_.size()] <= 'Z');
+  }
+
+private:
+  std::string prefix_;
+};
+
+/* Copy up to max terms of eset, best first, leaving out those in skip,
+ * into malloc'd arrays for the caller (cys_expand_free frees them). */
+static void eset_to_arrays(const Xapian::ESet &eset, size_t max,
+                           const std::vector<std::string> &skip,
+                           char ***terms, double **weights, size_t *n) {
+  char **t = static_cast<char **>(std::calloc(eset.size() + 1, sizeof *t));
+  double *w = static_cast<double *>(std::calloc(eset.size() + 1, sizeof *w));
+  size_t count = 0;
+  if (!t || !w) {
+    cys_expand_free(t, w, 0);
+    throw std::bad_alloc();
+  }
+  for (Xapian::ESetIterator it = eset.begin();
+       it != eset.end() && count < max; ++it) {
+    std::string term = *it;
+    if (std::find(skip.begin(), skip.end(), term) != skip.end())
+      continue;
+    t[count] = dup_string(term);
+    if (!t[count]) {
+      cys_expand_free(t, w, count);
+      throw std::bad_alloc();
+    }
+    w[count++] = it.get_weight();
+  }
+  *terms = t;
+  *weights = w;
+  *n = count;
+}
+
+cys_status cys_db_expand(cys_db *db, const cys_query *query,
+                         const cys_match_params *params, unsigned fb_docs,
+                         unsigned max, const char *prefix, char ***terms,
+                         double **weights, size_t *n) {
+  if (!db || !db->open || !query || !params || !prefix || !terms ||
+      !weights || !n)
+    return CYS_INVALID;
+  try {
+    Xapian::Enquire enquire(db->db);
+    enquire.set_query(query->query);
+    enquire.set_weighting_scheme(
+        Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
+    Xapian::MSet top = enquire.get_mset(0, fb_docs);
+    Xapian::RSet rset;
+    for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it)
+      rset.add_document(*it);
+    *terms = nullptr;
+    *weights = nullptr;
+    *n = 0;
+    if (rset.empty())
+      return CYS_OK;
+    std::vector<std::string> in_query(query->query.get_terms_begin(),
+                                      query->query.get_terms_end());
+    PrefixDecider decider(prefix);
+    Xapian::ESet eset =
+        enquire.get_eset(max + static_cast<unsigned>(in_query.size()), rset,
+                         Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    eset_to_arrays(eset, max, in_query, terms, weights, n);
+    return CYS_OK;
+  } catch (...) {
+    return fail(db->error);
+  }
+}
+
+void cys_expand_free(char **terms, double *weights, size_t n) {
+  if (terms)
+    for (size_t i = 0; i < n; i++)
+      std::free(terms[i]);
+  std::free(terms);
+  std::free(weights);
+}
+
+cys_status cys_db_doc_terms(cys_db *db, cys_docid docid, unsigned max,
+                            const char *prefix, char ***terms,
+                            double **weights, size_t *n) {
+  if (!db || !db->open || !prefix || !terms || !weights || !n || !docid)
+    return CYS_INVALID;
+  try {
+    db->db.get_document(docid); /* DocNotFoundError: CYS_NOT_FOUND */
+    Xapian::Enquire enquire(db->db);
+    Xapian::RSet rset;
+    rset.add_document(docid);
+    PrefixDecider decider(prefix);
+    /* Exact term frequencies: over shards Xapian otherwise estimates
+     * them, and the terms (so the results) would differ from one index's. */
+    Xapian::ESet eset = enquire.get_eset(
+        max, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    eset_to_arrays(eset, max, {}, terms, weights, n);
+    return CYS_OK;
+  } catch (...) {
+    return fail(db->error);
+  }
+}
+
+/* The terms of a query in query order (get_terms_begin sorts them),
+ * separated by spaces. */
+static void append_terms(const Xapian::Query &q, std::string &out) {
+  size_t n = q.get_num_subqueries();
+  if (n == 0) {
+    for (Xapian::TermIterator it = q.get_terms_begin();
+         it != q.get_terms_end(); ++it) {
+      if (!out.empty())
+        out += ' ';
+      out += *it;
+    }
+    return;
+  }
+  for (size_t i = 0; i < n; i++)
+    append_terms(q.get_subquery(i), out);
+}
+
+static std::string unit_terms(const WeightUnit &u) {
+  if (u.kind == CYS_UNIT_SOURCE || !u.label.empty())
+    return u.label; /* a source's name, or a wildcard's "prefix*" */
+  std::string out;
+  append_terms(u.query, out);
+  return out;
+}
+
+cys_status cys_db_explain(cys_db *db, const cys_query *query, cys_docid docid,
+                          const cys_match_params *params,
+                          cys_explain_item **items, size_t *n) {
+  if (!db || !db->open || !query || !params || !items || !n)
+    return CYS_INVALID;
+  cys_explain_item *list = nullptr;
+  size_t count = 0;
+  try {
+    list = static_cast<cys_explain_item *>(
+        std::calloc(query->units.size() + 1, sizeof *list));
+    if (!list)
+      throw std::bad_alloc();
+    OneDocSource only(docid);
+    Xapian::Query just_doc(&only);
+    for (const WeightUnit &u : query->units) {
+      Xapian::Enquire enquire(db->db);
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, u.query,
+                                      just_doc));
+      configure(enquire, params);
+      Xapian::MSet m = enquire.get_mset(0, 1);
+      double weight = m.empty() ? 0.0 : m.begin().get_weight() * u.factor;
+      if (weight <= 0.0)
+        continue;
+      list[count].terms = dup_string(unit_terms(u));
+      if (!list[count].terms)
+        throw std::bad_alloc();
+      list[count].kind = u.kind;
+      list[count++].weight = weight;
+    }
+    *items = list;
+    *n = count;
+    return CYS_OK;
+  } catch (...) {
+    cys_explain_free(list, count);
+    return fail(db->error);
+  }
+}
+
+void cys_explain_free(cys_explain_item *items, size_t n) {
+  if (items)
+    for (size_t i = 0; i < n; i++)
+      std::free(items[i].terms);
+  std::free(items);
+}
+
+void cys_mset_free(cys_mset *mset) { delete mset; }
+
+size_t cys_mset_count_size(const cys_mset *mset) {
+  return mset ? mset->counts.size() : 0;
+}
+
+void cys_mset_count_get(const cys_mset *mset, size_t i, const char **value,
+                        size_t *len, uint64_t *count) {
+  const CountedValues::Entry &entry = mset->counts.entries[i];
+  *value = mset->counts.bytes.data() + entry.offset;
+  *len = entry.len;
+  *count = entry.count;
+}
+
+int cys_mset_counted_all(const cys_mset *mset) {
+  return mset && mset->counted_all;
+}
+
+size_t cys_mset_size(const cys_mset *mset) {
+  return mset ? mset->page.size() : 0;
+}
+
+void cys_mset_totals(const cys_mset *mset, uint64_t *estimated,
+                     uint64_t *lower, uint64_t *upper) {
+  if (estimated)
+    *estimated = mset->mset.get_matches_estimated();
+  if (lower)
+    *lower = mset->mset.get_matches_lower_bound();
+  if (upper)
+    *upper = mset->mset.get_matches_upper_bound();
+}
+
+cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
+  if (!mset || !out || i >= mset->page.size())
+    return CYS_INVALID;
+  try {
+    /* From remote shards, ask for every document of the page at once:
+     * one round trip to each shard instead of one per hit.  Only for an
+     * MSet that starts at rank 0: Xapian 1.4's MSet::fetch indexes its
+     * items wrongly when get_firstitem() > 0 (ASan: a read out of
+     * bounds), so later pages fetch one document at a time. */
+    if (!mset->requested && mset->db->remote &&
+        mset->mset.get_firstitem() == 0)
+      for (Xapian::doccount k : mset->page)
+        mset->mset.fetch(mset->mset[k]);
+    mset->requested = true;
+    Xapian::MSetIterator it = mset->mset[mset->page[i]];
+    if (!mset->fetched[i]) {
+      mset->data[i] = matched_data(it);
+      mset->fetched[i] = true;
+    }
+    out->docid = *it;
+    out->rank = mset->ranks[i];
+    out->score = it.get_weight();
+    out->collapsed = mset->copies[i] - 1;
+    out->collapse_key = mset->keys[i].data();
+    out->collapse_key_len = mset->keys[i].size();
+    out->data = mset->data[i].data();
+    out->data_len = mset->data[i].size();
+    return CYS_OK;
+  } catch (...) {
+    return fail(mset->db->error);
+  }
+}
+
+} /* extern "C" */
