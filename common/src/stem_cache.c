@@ -90,6 +90,10 @@ int stem_cache_stem(stem_cache *c, const char *word, size_t n,
   if (!s)
     return -1;
   size_t sn = (size_t)sb_stemmer_length(c->stemmer);
+  if (sn == 0) { /* English stems "''s'" (apostrophes only) to nothing */
+    s = (const sb_symbol *)word;
+    sn = n;
+  }
   if (n > UINT16_MAX || sn > UINT16_MAX || n + sn > ARENA_BYTES / 4) {
     *stem = (const char *)s; /* too long to cache: valid until next call */
     *stem_len = sn;

@@ -15,7 +15,8 @@ stem_cache *stem_cache_new(const char *language, int *unknown);
 void stem_cache_free(stem_cache *cache);
 
 /* Stem word[0..n).  On success returns 0 with *stem valid until the next
- * call; -1 when memory runs out. */
+ * call (never empty: a word the stemmer reduces to nothing is its own
+ * stem); -1 when memory runs out. */
 int stem_cache_stem(stem_cache *cache, const char *word, size_t n,
                     const char **stem, size_t *stem_len);
 
