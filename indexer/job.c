@@ -108,6 +108,7 @@ int job_write_stats(const job *j, double seconds,
   json_object_set_new(root, "ignored", json_integer((json_int_t)c->ignored));
   json_object_set_new(root, "seconds", json_real(seconds));
   json_object_set_new(root, "bytes", json_integer((json_int_t)c->bytes));
+  json_object_set_new(root, "commits", json_integer((json_int_t)c->commits));
   unsigned long n = c->added + c->replaced + c->unchanged;
   json_object_set_new(root, "articles_per_second",
                       json_real(seconds > 0 ? n / seconds : 0.0));
@@ -166,6 +167,7 @@ int job_commit(job *j) {
     return -1;
   }
   j->since_commit = 0;
+  j->count.commits++;
   return 0;
 }
 

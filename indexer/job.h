@@ -77,6 +77,7 @@ typedef struct job_counts {
   unsigned long files;   /* inputs opened */
   unsigned long ignored; /* files in directories of no input format */
   unsigned long long bytes;
+  unsigned long commits; /* successful commits, the final one included */
   unsigned long other_shards; /* --shard K: articles of the other shards */
   unsigned long long relinked, keys_changed; /* --relink */
   double relink_seconds;

@@ -111,6 +111,23 @@ check_eq("--stats-json counts the added articles", n, st["added"])
 check(st["index_bytes"] > 0, "--stats-json counts the shards' bytes")
 EOF
 
+# ---- --commit-every counts articles, whatever the shards ------------------------
+# Larger batches per shard in one job measured slower (README, "Batch size
+# per shard"), so a 3-shard job commits every N articles, as one index does.
+run batch_one "$CYSEARCH_INDEX" --db "$WORK/batch_one" --commit-every 4 \
+  --stats-json "$WORK/batch_one.json" "$SAMPLE"
+run batch_three "$CYSEARCH_INDEX" --db "$WORK/batch_three" --shards 3 \
+  --commit-every 4 --stats-json "$WORK/batch_three.json" "$SAMPLE"
+pycheck "$WORK/batch_one.json" "$WORK/batch_three.json" <<'EOF'
+one, three = (json.load(open(p)) for p in sys.argv[1:3])
+n = one["added"]
+check(n > 8, "the sample has more articles than two batches")
+check_eq("one index: a commit every 4 articles, and the last",
+         n // 4 + 1, one["commits"])
+check_eq("3 shards: a commit every 4 articles, and the last",
+         n // 4 + 1, three["commits"])
+EOF
+
 # ---- later runs ----------------------------------------------------------------
 run again "$CYSEARCH_INDEX" --db "$SH" "$INPUT"
 check_status "second run without --shards" 0
