@@ -91,9 +91,11 @@ static void field_label(const json_field_map *map, int f, char *out,
     snprintf(out, size, "\"%.60s\" (%s)", map->key[f], field_names[f]);
 }
 
-/* Read an optional string field; -1 (with error) when it has another type. */
-static int string_field(json_t *obj, const json_field_map *map, int f,
-                        const char **out, char *error, size_t error_size) {
+/* Read an optional string field; JSON_FAULT_TYPE (with error) when it has
+ * another type. */
+static json_fault string_field(json_t *obj, const json_field_map *map, int f,
+                               const char **out, char *error,
+                               size_t error_size) {
   json_t *v = lookup(obj, map->key[f]);
   *out = NULL;
   if (!v || json_is_null(v))
@@ -103,62 +105,70 @@ static int string_field(json_t *obj, const json_field_map *map, int f,
     field_label(map, f, label, sizeof label);
     snprintf(error, error_size, "field %s must be a string or null, not %s",
              label, type_name(v));
-    return -1;
+    return JSON_FAULT_TYPE;
   }
   *out = json_string_value(v);
-  return 0;
+  return JSON_FAULT_NONE;
 }
 
-static int read_id(json_t *root, const json_field_map *map,
-                   const char *fallback_id, json_article *out, char *error,
-                   size_t error_size) {
+static json_fault read_id(json_t *root, const json_field_map *map,
+                          const char *fallback_id, json_article *out,
+                          char *error, size_t error_size) {
   json_t *id = lookup(root, map->key[JSON_FIELD_ID]);
   if (json_is_string(id) && json_string_length(id) > 0) {
     out->article.id = json_string_value(id);
-    return 0;
+    return JSON_FAULT_NONE;
   }
   if (json_is_integer(id)) {
     snprintf(out->id_buf, sizeof out->id_buf, "%" JSON_INTEGER_FORMAT,
              json_integer_value(id));
     out->article.id = out->id_buf;
-    return 0;
+    return JSON_FAULT_NONE;
   }
   if (!id && fallback_id) {
     out->article.id = fallback_id;
-    return 0;
+    return JSON_FAULT_NONE;
   }
   char label[96];
   field_label(map, JSON_FIELD_ID, label, sizeof label);
-  if (!id || json_is_null(id))
+  if (!id || json_is_null(id)) {
     snprintf(error, error_size, "field %s is missing", label);
-  else if (json_is_string(id))
+  } else if (json_is_string(id)) {
     snprintf(error, error_size, "field %s is empty", label);
-  else
+  } else {
     snprintf(error, error_size,
              "field %s must be a string or an integer, not %s", label,
              type_name(id));
-  return -1;
+    return JSON_FAULT_TYPE;
+  }
+  return JSON_FAULT_NO_ID;
 }
 
-/* Fill out from one object; takes a reference to root on success. */
-static int from_object(json_t *root, const json_field_map *map,
-                       const char *fallback_id, json_article *out, char *error,
-                       size_t error_size) {
+/* Fill out from one object; takes a reference to root on success.
+ * Returns JSON_FAULT_NONE, else the kind of fault (also in out->fault). */
+static json_fault from_object(json_t *root, const json_field_map *map,
+                              const char *fallback_id, json_article *out,
+                              char *error, size_t error_size) {
   if (!json_is_object(root)) {
     snprintf(error, error_size, "expected a JSON object, found %s",
              type_name(root));
-    return -1;
+    return out->fault = JSON_FAULT_NOT_OBJECT;
   }
   cys_article *a = &out->article;
   const char *date = NULL;
-  if (read_id(root, map, fallback_id, out, error, error_size) ||
-      string_field(root, map, JSON_FIELD_TITLE, &a->title, error, error_size) ||
-      string_field(root, map, JSON_FIELD_DATE, &date, error, error_size) ||
-      string_field(root, map, JSON_FIELD_SOURCE, &a->source, error,
-                   error_size) ||
-      string_field(root, map, JSON_FIELD_URL, &a->url, error, error_size) ||
-      string_field(root, map, JSON_FIELD_BODY, &a->body, error, error_size))
-    return -1;
+  json_fault f;
+  if ((f = read_id(root, map, fallback_id, out, error, error_size)) ||
+      (f = string_field(root, map, JSON_FIELD_TITLE, &a->title, error,
+                        error_size)) ||
+      (f = string_field(root, map, JSON_FIELD_DATE, &date, error,
+                        error_size)) ||
+      (f = string_field(root, map, JSON_FIELD_SOURCE, &a->source, error,
+                        error_size)) ||
+      (f = string_field(root, map, JSON_FIELD_URL, &a->url, error,
+                        error_size)) ||
+      (f = string_field(root, map, JSON_FIELD_BODY, &a->body, error,
+                        error_size)))
+    return out->fault = f;
   if (date && *date) {
     if (loose_date_parse(date, strlen(date), out->date) == 0) {
       a->date = out->date;
@@ -170,7 +180,7 @@ static int from_object(json_t *root, const json_field_map *map,
     }
   }
   out->json = json_incref(root);
-  return 0;
+  return JSON_FAULT_NONE;
 }
 
 int json_article_parse_mapped(const char *line, size_t len,
@@ -189,6 +199,7 @@ int json_article_parse_mapped(const char *line, size_t len,
     if (cys_utf8_repair(line, len, &repaired, &repaired_len,
                         &out->utf8_repairs) != CYS_OK) {
       snprintf(error, error_size, "out of memory");
+      out->fault = JSON_FAULT_NOMEM;
       return -1;
     }
     snprintf(out->warning, sizeof out->warning,
@@ -198,14 +209,17 @@ int json_article_parse_mapped(const char *line, size_t len,
     len = repaired_len;
   }
   json_error_t jerr;
-  json_t *root = json_loadb(line, len, 0, &jerr);
+  /* Any value: a line that is a string or a number is valid JSON, just
+   * not an object, and is reported as such. */
+  json_t *root = json_loadb(line, len, JSON_DECODE_ANY, &jerr);
   free(repaired);
   if (!root) {
     snprintf(error, error_size, "not valid JSON: %s (column %d)", jerr.text,
              jerr.column);
+    out->fault = JSON_FAULT_SYNTAX;
     return -1;
   }
-  int rc = from_object(root, map, NULL, out, error, error_size);
+  int rc = from_object(root, map, NULL, out, error, error_size) ? -1 : 0;
   json_decref(root);
   return rc;
 }
@@ -226,16 +240,17 @@ static int each_one(json_t *v, size_t index, const json_field_map *map,
   json_article a;
   char error[256];
   memset(&a, 0, sizeof a);
-  if (from_object(v, map, fallback_id, &a, error, sizeof error) != 0)
-    return fn(ctx, index, NULL, error);
-  int rc = fn(ctx, index, &a, NULL);
+  json_fault fault = from_object(v, map, fallback_id, &a, error, sizeof error);
+  if (fault)
+    return fn(ctx, index, NULL, fault, error);
+  int rc = fn(ctx, index, &a, JSON_FAULT_NONE, NULL);
   json_article_release(&a);
   return rc;
 }
 
 int json_document_each(const char *text, size_t len, const json_field_map *map,
                        const char *fallback_id, json_article_fn fn, void *ctx,
-                       char *error, size_t error_size) {
+                       json_fault *fault, char *error, size_t error_size) {
   json_field_map defaults;
   if (!map) {
     json_field_map_default(&defaults);
@@ -246,6 +261,8 @@ int json_document_each(const char *text, size_t len, const json_field_map *map,
   if (!root) {
     snprintf(error, error_size, "not valid JSON: %s (line %d, column %d)",
              jerr.text, jerr.line, jerr.column);
+    if (fault)
+      *fault = JSON_FAULT_SYNTAX;
     return -1;
   }
   int rc = 0;
@@ -258,6 +275,8 @@ int json_document_each(const char *text, size_t len, const json_field_map *map,
     snprintf(error, error_size,
              "expected an article object or an array of them, found %s",
              type_name(root));
+    if (fault)
+      *fault = JSON_FAULT_NOT_OBJECT;
     rc = -1;
   }
   json_decref(root);

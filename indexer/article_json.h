@@ -44,6 +44,17 @@ void json_field_map_default(json_field_map *map);
 int json_field_map_set(json_field_map *map, char *spec, char *error,
                        size_t error_size);
 
+/* Why a record or document was refused (the message in error says it
+ * in words). */
+typedef enum json_fault {
+  JSON_FAULT_NONE,
+  JSON_FAULT_SYNTAX,     /* not valid JSON */
+  JSON_FAULT_NOT_OBJECT, /* another JSON value where an object was wanted */
+  JSON_FAULT_NO_ID,      /* the id is missing, null or empty */
+  JSON_FAULT_TYPE,       /* a field of the wrong type */
+  JSON_FAULT_NOMEM       /* out of memory */
+} json_fault;
+
 /* A parsed article and the storage its strings live in. */
 typedef struct json_article {
   cys_article article;
@@ -52,12 +63,14 @@ typedef struct json_article {
   char date[CYS_DATE_MAX]; /* the normalised date */
   size_t utf8_repairs;     /* bytes of invalid UTF-8 replaced */
   char warning[160];       /* e.g. a date that was not understood */
+  json_fault fault;        /* why parsing failed (JSON_FAULT_NONE if not) */
 } json_article;
 
 /* Parse one JSON Lines record line[0..len), reading fields through map
  * (NULL: the default keys).  On success returns 0 and fills *out (release
  * with json_article_release); on failure returns -1 with the reason,
- * naming the column or the (mapped) key where possible, in error. */
+ * naming the column or the (mapped) key where possible, in error, and its
+ * kind in out->fault. */
 int json_article_parse_mapped(const char *line, size_t len,
                               const json_field_map *map, json_article *out,
                               char *error, size_t error_size);
@@ -69,19 +82,21 @@ int json_article_parse(const char *line, size_t len, json_article *out,
 
 /* Called by json_document_each for each article of a document: index is
  * the element's (from 1) in an array, 0 for a document that is a single
- * object; on a bad element `a` is NULL and error says why.  `a` is only
- * valid during the call.  A non-zero return stops the walk. */
+ * object; on a bad element `a` is NULL, error says why and fault is its
+ * kind.  `a` is only valid during the call.  A non-zero return stops the
+ * walk. */
 typedef int (*json_article_fn)(void *ctx, size_t index, const json_article *a,
-                               const char *error);
+                               json_fault fault, const char *error);
 
 /* Parse a whole JSON document text[0..len), valid UTF-8: one article
  * object or an array of article objects, and call fn for each.  When
  * fallback_id is not NULL, a single object without the id key gets it as
  * its id.  Returns -1 with the reason in error (naming line and column)
- * when the text is not JSON or not an object or array, 1 when fn stopped
- * the walk, and 0 when every element was passed to fn. */
+ * and its kind in *fault (JSON_FAULT_SYNTAX or JSON_FAULT_NOT_OBJECT; fault
+ * may be NULL) when the text is not JSON or not an object or array, 1 when
+ * fn stopped the walk, and 0 when every element was passed to fn. */
 int json_document_each(const char *text, size_t len, const json_field_map *map,
                        const char *fallback_id, json_article_fn fn, void *ctx,
-                       char *error, size_t error_size);
+                       json_fault *fault, char *error, size_t error_size);
 
 #endif

@@ -50,7 +50,7 @@ typedef struct json_ctx {
 } json_ctx;
 
 static int on_json_article(void *ctx, size_t index, const json_article *a,
-                           const char *error) {
+                           json_fault fault, const char *error) {
   json_ctx *c = ctx;
   char where[512];
   if (index > 0)
@@ -58,7 +58,7 @@ static int on_json_article(void *ctx, size_t index, const json_article *a,
   else
     snprintf(where, sizeof where, "%s", c->src->name);
   if (!a) {
-    job_skip(c->j, "%s: %s; skipped", where, error);
+    job_skip(c->j, job_json_skip_kind(fault), "%s: %s; skipped", where, error);
     return job_stopping(c->j);
   }
   if (a->warning[0])
@@ -77,7 +77,7 @@ static int index_json(job *j, const input_source *src, char *text, size_t len) {
     size_t repaired_len;
     if (cys_utf8_repair(text, len, &repaired, &repaired_len, &repairs) !=
         CYS_OK) {
-      job_skip(j, "%s: out of memory; skipped", src->name);
+      job_skip(j, JOB_SKIP_other, "%s: out of memory; skipped", src->name);
       return 0;
     }
     warn_repaired(j, src, text, len, repairs);
@@ -86,9 +86,11 @@ static int index_json(job *j, const input_source *src, char *text, size_t len) {
   }
   json_ctx c = {j, src, 0};
   char error[256];
+  json_fault fault = JSON_FAULT_NONE;
   if (json_document_each(text, len, &j->opt.fields, src->id, on_json_article,
-                         &c, error, sizeof error) < 0)
-    job_skip(j, "%s: %s; skipped", src->name, error);
+                         &c, &fault, error, sizeof error) < 0)
+    job_skip(j, job_json_skip_kind(fault), "%s: %s; skipped", src->name,
+             error);
   free(repaired);
   return c.fatal ? -1 : 0;
 }
@@ -100,7 +102,7 @@ static int index_text(job *j, const input_source *src, const char *text,
                       size_t len) {
   text_page page;
   if (text_page_parse(text, len, &page) != 0) {
-    job_skip(j, "%s: out of memory; skipped", src->name);
+    job_skip(j, JOB_SKIP_other, "%s: out of memory; skipped", src->name);
     return 0;
   }
   if (page.utf8_repairs)
@@ -112,7 +114,7 @@ static int index_text(job *j, const input_source *src, const char *text,
     body = malloc(nc + nb + 3);
     if (!body) {
       text_page_free(&page);
-      job_skip(j, "%s: out of memory; skipped", src->name);
+      job_skip(j, JOB_SKIP_other, "%s: out of memory; skipped", src->name);
       return 0;
     }
     memcpy(body, page.category, nc);
@@ -138,7 +140,7 @@ static int index_html(job *j, const input_source *src, const char *text,
                       size_t len) {
   html_page page;
   if (html_page_parse(text, len, &page) != 0) {
-    job_skip(j, "%s: out of memory; skipped", src->name);
+    job_skip(j, JOB_SKIP_other, "%s: out of memory; skipped", src->name);
     return 0;
   }
   if (page.utf8_repairs)
@@ -170,7 +172,8 @@ int document_index(job *j, const input_source *src, input_format format,
   case INPUT_HTML:
     return index_html(j, src, text, len);
   default:
-    job_skip(j, "%s: not a document format; skipped", src->name);
+    job_skip(j, JOB_SKIP_not_a_document, "%s: not a document format; skipped",
+             src->name);
     return 0;
   }
 }

@@ -14,9 +14,18 @@ struct extract_mode {
   cys_extractor *extractor;
 };
 
-extract_mode *extract_mode_new(const char *const *gazetteers, size_t n) {
+extract_mode *extract_mode_new(const char *language,
+                               const char *const *gazetteers, size_t n) {
   extract_mode *x = calloc(1, sizeof *x);
-  if (!x || cys_analyzer_new(NULL, &x->analyzer) != CYS_OK ||
+  cys_status st = x ? cys_analyzer_new(language, &x->analyzer) : CYS_NOMEM;
+  if (st == CYS_NOT_FOUND) {
+    /* as the writer says it when indexing */
+    fprintf(stderr, PROGRAM ": unknown stemmer language '%s' (see "
+                    "--list-languages)\n", language);
+    extract_mode_free(x);
+    return NULL;
+  }
+  if (st != CYS_OK ||
       cys_gazetteer_new(x->analyzer, &x->gazetteer) != CYS_OK ||
       cys_extractor_new(x->gazetteer, &x->extractor) != CYS_OK) {
     fprintf(stderr, PROGRAM ": cannot load the built-in gazetteers\n");

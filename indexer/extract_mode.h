@@ -15,9 +15,12 @@
 
 typedef struct extract_mode extract_mode;
 
-/* Set up with the built-in gazetteers plus the MISP files in paths.  On
- * failure returns NULL and prints why. */
-extract_mode *extract_mode_new(const char *const *gazetteers, size_t n);
+/* Set up with the stemmer of language (NULL: the default, as for a new
+ * index), the built-in gazetteers plus the MISP files in gazetteers[0..n).
+ * On failure (an unknown language among others) returns NULL and prints
+ * why. */
+extract_mode *extract_mode_new(const char *language,
+                               const char *const *gazetteers, size_t n);
 void extract_mode_free(extract_mode *x);
 
 /* Print the entities of one article; CYS_IO when stdout fails. */

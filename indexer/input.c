@@ -29,10 +29,22 @@ static int is_blank(const char *s, size_t n) {
 
 static void skip_binary(job *j, const input_source *src, unsigned long lineno,
                         const char *line, size_t at) {
-  job_skip(j,
+  job_skip(j, JOB_SKIP_not_a_document,
            "%s:%lu: binary data, not text (byte 0x%02x at column %zu); "
            "skipped",
            src->name, lineno, (unsigned char)line[at], at + 1);
+}
+
+/* The kind of a LINE_ERROR of the line reader. */
+static job_skip_kind read_error_kind(const line_reader *r) {
+  switch (line_reader_fault(r)) {
+  case LINE_FAULT_READ:
+    return JOB_SKIP_unreadable;
+  case LINE_FAULT_GZIP:
+    return JOB_SKIP_damaged_gzip;
+  default:
+    return JOB_SKIP_other;
+  }
 }
 
 /* ---- JSON Lines --------------------------------------------------------- */
@@ -43,11 +55,12 @@ static int jsonl_line(job *j, const input_source *src, unsigned long lineno,
   if (is_blank(line, len))
     return 0;
   if (memchr(line, '\0', len)) {
-    job_skip(j, "%s:%lu: line contains a NUL byte; skipped", src->name, lineno);
+    job_skip(j, JOB_SKIP_nul_byte, "%s:%lu: line contains a NUL byte; skipped",
+             src->name, lineno);
     return 0;
   }
   if (len > j->opt.max_article_bytes) {
-    job_skip(j,
+    job_skip(j, JOB_SKIP_too_large,
              "%s:%lu: line longer than %zu bytes (--max-article-bytes); "
              "skipped",
              src->name, lineno, j->opt.max_article_bytes);
@@ -57,7 +70,8 @@ static int jsonl_line(job *j, const input_source *src, unsigned long lineno,
   char error[256];
   if (json_article_parse_mapped(line, len, &j->opt.fields, &ja, error,
                                 sizeof error) != 0) {
-    job_skip(j, "%s:%lu: %s; skipped", src->name, lineno, error);
+    job_skip(j, job_json_skip_kind(ja.fault), "%s:%lu: %s; skipped", src->name,
+             lineno, error);
     return 0;
   }
   char where[512];
@@ -77,7 +91,7 @@ static int read_jsonl(job *j, line_reader *r, const input_source *src,
   for (;;) {
     unsigned long lineno = line_reader_lineno(r);
     if (lr == LINE_TOO_LONG) {
-      job_skip(j,
+      job_skip(j, JOB_SKIP_too_large,
                "%s:%lu: line longer than %zu bytes "
                "(--max-article-bytes); skipped",
                src->name, lineno, j->opt.max_article_bytes);
@@ -90,7 +104,8 @@ static int read_jsonl(job *j, line_reader *r, const input_source *src,
     if (lr == LINE_END)
       return 0;
     if (lr == LINE_ERROR) {
-      job_skip(j, "%s: after line %lu: %s; rest of file skipped", src->name,
+      job_skip(j, read_error_kind(r),
+               "%s: after line %lu: %s; rest of file skipped", src->name,
                line_reader_lineno(r), line_reader_error(r));
       return 0;
     }
@@ -125,7 +140,8 @@ static int read_document(job *j, line_reader *r, const input_source *src,
   int rc = 0;
   for (;;) {
     if (lr == LINE_TOO_LONG || doc.len + len + 1 > limit) {
-      job_skip(j, "%s: larger than %zu bytes%s; skipped", src->name, limit,
+      job_skip(j, JOB_SKIP_too_large_file, "%s: larger than %zu bytes%s; "
+               "skipped", src->name, limit,
                format == INPUT_JSON ? "" : " (--max-article-bytes)");
       goto done;
     }
@@ -140,13 +156,13 @@ static int read_document(job *j, line_reader *r, const input_source *src,
     if (lr == LINE_END)
       break;
     if (lr == LINE_ERROR) {
-      job_skip(j, "%s: after line %lu: %s; skipped", src->name,
-               line_reader_lineno(r), line_reader_error(r));
+      job_skip(j, read_error_kind(r), "%s: after line %lu: %s; skipped",
+               src->name, line_reader_lineno(r), line_reader_error(r));
       goto done;
     }
   }
   if (doc.failed) {
-    job_skip(j, "%s: out of memory; skipped", src->name);
+    job_skip(j, JOB_SKIP_other, "%s: out of memory; skipped", src->name);
     goto done;
   }
   size_t at = input_binary_offset(doc.s, doc.len);
@@ -183,7 +199,8 @@ static int read_source(job *j, const input_source *src) {
       format == INPUT_JSON ? JSON_DOCUMENT_MAX : j->opt.max_article_bytes;
   line_reader *r = line_reader_open(src->path, line_max);
   if (!r) {
-    job_skip(j, "cannot open '%s': %s", src->name, strerror(errno));
+    job_skip(j, JOB_SKIP_unreadable, "cannot open '%s': %s", src->name,
+             strerror(errno));
     return 0;
   }
   j->count.files++;
@@ -201,15 +218,16 @@ static int read_source(job *j, const input_source *src) {
   int rc = 0;
   if (lr == LINE_END) {
     if (strcmp(src->path, "-") != 0)
-      job_skip(j, "%s: empty file; skipped", src->name);
+      job_skip(j, JOB_SKIP_empty_file, "%s: empty file; skipped", src->name);
   } else if (lr == LINE_ERROR) {
-    job_skip(j, "%s: after line %lu: %s; skipped", src->name,
-             line_reader_lineno(r), line_reader_error(r));
+    job_skip(j, read_error_kind(r), "%s: after line %lu: %s; skipped",
+             src->name, line_reader_lineno(r), line_reader_error(r));
   } else if (lr == LINE_TOO_LONG) {
     if (format == INPUT_UNKNOWN || format == INPUT_JSONL)
       rc = read_jsonl(j, r, src, lr, line, len);
     else
-      job_skip(j, "%s: larger than %zu bytes%s; skipped", src->name, line_max,
+      job_skip(j, JOB_SKIP_too_large_file, "%s: larger than %zu bytes%s; "
+               "skipped", src->name, line_max,
                format == INPUT_JSON ? "" : " (--max-article-bytes)");
   } else {
     size_t at = input_binary_offset(line, len);
@@ -278,11 +296,13 @@ static void tree_other(void *ctx, const char *path, dir_walk_event event,
     job_note(t->j, "%s: not a regular file or directory; ignored", path);
     break;
   case DIR_WALK_TOO_DEEP:
-    job_skip(t->j, "%s: more than %d directory levels down; skipped", path,
+    job_skip(t->j, JOB_SKIP_other,
+             "%s: more than %d directory levels down; skipped", path,
              DIR_WALK_MAX_DEPTH);
     break;
   case DIR_WALK_UNREADABLE:
-    job_skip(t->j, "cannot read '%s': %s; skipped", path, strerror(err));
+    job_skip(t->j, JOB_SKIP_unreadable, "cannot read '%s': %s; skipped", path,
+             strerror(err));
     break;
   }
 }
@@ -307,7 +327,8 @@ int input_index(job *j, const char *arg) {
   }
   struct stat st;
   if (stat(arg, &st) != 0) {
-    job_skip(j, "cannot open '%s': %s", arg, strerror(errno));
+    job_skip(j, JOB_SKIP_unreadable, "cannot open '%s': %s", arg,
+             strerror(errno));
     return 0;
   }
   if (S_ISDIR(st.st_mode))

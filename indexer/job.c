@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "cysearch/db.h"
 #include "extract_mode.h"
 #include "pipeline.h"
 
@@ -18,23 +19,35 @@ static void say(const char *fmt, va_list ap) {
   fputc('\n', stderr);
 }
 
-static const char *const skip_markers[JOB_SKIP_COUNT] = {
-#define JOB_SKIP_MARKER(name, text) text,
-    JOB_SKIP_KINDS(JOB_SKIP_MARKER)
-#undef JOB_SKIP_MARKER
-};
 static const char *const skip_names[JOB_SKIP_COUNT] = {
 #define JOB_SKIP_NAME(name, text) #name,
     JOB_SKIP_KINDS(JOB_SKIP_NAME)
 #undef JOB_SKIP_NAME
 };
 
-/* The kind of a skip, from the words its message uses (the table in
- * job.h; the first that occurs wins, "other" when none does). */
-static int skip_kind(const char *message) {
-  for (int k = 0; k < JOB_SKIP_COUNT - 1; k++)
-    if (strstr(message, skip_markers[k]))
-      return k;
+job_skip_kind job_json_skip_kind(json_fault fault) {
+  switch (fault) {
+  case JSON_FAULT_SYNTAX:
+    return JOB_SKIP_malformed_json;
+  case JSON_FAULT_NOT_OBJECT:
+  case JSON_FAULT_TYPE:
+    return JOB_SKIP_wrong_type;
+  case JSON_FAULT_NO_ID:
+    return JOB_SKIP_missing_field;
+  default:
+    return JOB_SKIP_other;
+  }
+}
+
+/* The kind of an article the writer refused (CYS_BAD_INPUT), from what
+ * cys_writer_put requires of one, in the order writer.c checks it. */
+static job_skip_kind refused_kind(const cys_article *a) {
+  if (!a->id || !*a->id)
+    return JOB_SKIP_missing_field;
+  if (strlen(a->id) >= CYS_TERM_MAX)
+    return JOB_SKIP_other; /* an id too long to be a term */
+  if ((!a->title || !*a->title) && (!a->body || !*a->body))
+    return JOB_SKIP_empty_article;
   return JOB_SKIP_other;
 }
 
@@ -51,17 +64,17 @@ static void catch_up(job *j) {
     j->pipeline_failed = 1;
 }
 
-void job_skip(job *j, const char *fmt, ...) {
+void job_skip(job *j, job_skip_kind kind, const char *fmt, ...) {
   catch_up(j);
-  char message[1024];
+  clear_progress(j);
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
+  say(fmt, ap);
   va_end(ap);
-  clear_progress(j);
-  fprintf(stderr, PROGRAM ": %s\n", message);
   j->count.skipped++;
-  j->count.skipped_by_kind[skip_kind(message)]++;
+  if ((unsigned)kind >= JOB_SKIP_COUNT)
+    kind = JOB_SKIP_other;
+  j->count.skipped_by_kind[kind]++;
   if (j->opt.strict)
     j->strict_stop = 1;
 }
@@ -128,7 +141,12 @@ int job_write_stats(const job *j, double seconds,
                         json_integer((json_int_t)c->keys_changed));
     json_object_set_new(root, "relink_seconds", json_real(c->relink_seconds));
   }
-  int rc = json_dump_file(root, j->opt.stats_json, JSON_INDENT(2));
+  /* json_dump_file ends without a newline: a text file should have one. */
+  FILE *f = fopen(j->opt.stats_json, "w");
+  int rc = !f || json_dumpf(root, f, JSON_INDENT(2)) != 0 ||
+           fputc('\n', f) == EOF;
+  if (f && fclose(f) != 0)
+    rc = 1;
   json_decref(root);
   if (rc) {
     fprintf(stderr, PROGRAM ": cannot write --stats-json file '%s'\n",
@@ -174,9 +192,10 @@ int job_commit(job *j) {
 /* Count what writing an article did, or report why it was not written;
  * commits every --commit-every changes.  -1 when the job must stop. */
 static int account(job *j, cys_status st, cys_put_outcome outcome,
-                   const char *where) {
+                   const cys_article *a, const char *where) {
   if (st == CYS_BAD_INPUT) {
-    job_skip(j, "%s: %s; skipped", where, cys_writer_errmsg(j->writer));
+    job_skip(j, refused_kind(a), "%s: %s; skipped", where,
+             cys_writer_errmsg(j->writer));
     return 0;
   }
   if (st != CYS_OK) {
@@ -211,7 +230,7 @@ static int take_one(job *j, int wait) {
     cys_status st =
         cys_writer_put_prepared(j->writer, a, origin, prepared, &outcome);
     j->in_pipeline = 1;
-    rc = account(j, st, outcome, where);
+    rc = account(j, st, outcome, a, where);
     j->in_pipeline = 0;
   }
   pipeline_done(j->pipeline);
@@ -248,7 +267,8 @@ int job_put(job *j, const cys_article *article, const char *where) {
       return -1;
     }
     if (st != CYS_OK) {
-      job_skip(j, "%s: %s; skipped", where, cys_status_str(st));
+      job_skip(j, JOB_SKIP_other, "%s: %s; skipped", where,
+               cys_status_str(st));
       return 0;
     }
     j->count.added++;
@@ -263,7 +283,7 @@ int job_put(job *j, const cys_article *article, const char *where) {
     return pipe_put(j, article, where);
   cys_put_outcome outcome = CYS_PUT_UNCHANGED;
   cys_status st = cys_writer_put_from(j->writer, article, j->origin, &outcome);
-  return account(j, st, outcome, where);
+  return account(j, st, outcome, article, where);
 }
 
 int job_stopping(const job *j) {

@@ -47,27 +47,29 @@ typedef struct job_options {
   int relink;              /* --relink */
 } job_options;
 
-/* What was skipped, by kind (for --stats-json). */
+/* What was skipped, by kind (for --stats-json, under these names; the man
+ * page lists them).  The caller of job_skip says which kind a skip is:
+ * the message, which names the input, is never searched for it. */
 #define JOB_SKIP_KINDS(X)                                                    \
   X(malformed_json, "not valid JSON")                                        \
-  X(wrong_type, "must be a")                                                 \
-  X(missing_field, "missing")                                                \
+  X(wrong_type, "a field, line or element of the wrong JSON type")           \
+  X(missing_field, "no id, or an empty one")                                 \
   X(empty_article, "neither title nor body")                                 \
-  X(nul_byte, "NUL byte")                                                    \
-  X(too_large, "longer than")                                                \
-  X(too_large_file, "larger than")                                           \
-  X(damaged_gzip, "gzip")                                                    \
-  X(unreadable, "cannot ")                                                   \
-  X(empty_file, "empty file")                                                \
-  X(not_a_document, "not a document")                                       \
-  X(other, "")
+  X(nul_byte, "a line holding a NUL byte")                                   \
+  X(too_large, "a line longer than --max-article-bytes")                     \
+  X(too_large_file, "a page or document over its limit")                     \
+  X(damaged_gzip, "damaged or truncated gzip data")                          \
+  X(unreadable, "a file or directory that cannot be opened or read")         \
+  X(empty_file, "nothing but white space")                                   \
+  X(not_a_document, "binary data, or no document format")                    \
+  X(other, "anything else, such as running out of memory")
 
-enum job_skip_kind {
+typedef enum job_skip_kind {
 #define JOB_SKIP_ENUM(name, text) JOB_SKIP_##name,
   JOB_SKIP_KINDS(JOB_SKIP_ENUM)
 #undef JOB_SKIP_ENUM
   JOB_SKIP_COUNT
-};
+} job_skip_kind;
 
 typedef struct job_counts {
   unsigned long added, replaced, unchanged, deleted;
@@ -103,9 +105,14 @@ typedef struct job {
   volatile sig_atomic_t *interrupted; /* set by the signal handler */
 } job;
 
-/* Report something left out of the index and count it as skipped.  The
- * message should name the input and end in "; skipped". */
-void job_skip(job *j, const char *fmt, ...) JOB_PRINTF(2, 3);
+/* Report something left out of the index and count it as skipped, as
+ * one of kind.  The message should name the input and end in
+ * "; skipped". */
+void job_skip(job *j, job_skip_kind kind, const char *fmt, ...)
+    JOB_PRINTF(3, 4);
+
+/* The kind of a JSON record or document the parser refused. */
+job_skip_kind job_json_skip_kind(json_fault fault);
 
 /* A warning (not with --quiet), e.g. repaired UTF-8. */
 void job_warn(job *j, const char *fmt, ...) JOB_PRINTF(2, 3);

@@ -16,7 +16,8 @@ struct line_reader {
   size_t max_line;
   char *chunk; /* decompressed bytes not yet returned */
   size_t chunk_pos, chunk_len;
-  int eof, failed;
+  int eof;
+  line_fault failed; /* LINE_FAULT_NONE until an error */
   char *line; /* the line being assembled */
   size_t line_len, line_cap;
   unsigned long lineno;
@@ -65,9 +66,17 @@ static int refill(line_reader *r) {
   if (n < 0) {
     int code;
     const char *msg = gzerror(r->gz, &code);
-    r->failed = 1;
-    snprintf(r->error, sizeof r->error, "%s",
-             code == Z_ERRNO ? strerror(errno) : msg);
+    if (code == Z_ERRNO) {
+      r->failed = LINE_FAULT_READ;
+      snprintf(r->error, sizeof r->error, "%s", strerror(errno));
+    } else if (code == Z_MEM_ERROR) {
+      r->failed = LINE_FAULT_NOMEM;
+      snprintf(r->error, sizeof r->error, "out of memory");
+    } else {
+      r->failed = LINE_FAULT_GZIP;
+      snprintf(r->error, sizeof r->error, "damaged or truncated gzip data (%s)",
+               msg);
+    }
     return 0;
   }
   if (n == 0) {
@@ -75,7 +84,7 @@ static int refill(line_reader *r) {
     int code;
     const char *msg = gzerror(r->gz, &code);
     if (code != Z_OK && code != Z_STREAM_END) {
-      r->failed = 1;
+      r->failed = LINE_FAULT_GZIP;
       snprintf(r->error, sizeof r->error, "damaged or truncated gzip data (%s)",
                msg);
     }
@@ -129,7 +138,7 @@ line_result line_reader_next(line_reader *r, const char **line, size_t *len) {
     size_t take = nl ? (size_t)(nl - start) : avail;
     if (append(r, start, take, &too_long) < 0) {
       snprintf(r->error, sizeof r->error, "out of memory");
-      r->failed = 1;
+      r->failed = LINE_FAULT_NOMEM;
       return LINE_ERROR;
     }
     r->chunk_pos += take + (nl ? 1 : 0);
@@ -149,5 +158,7 @@ line_result line_reader_next(line_reader *r, const char **line, size_t *len) {
 unsigned long line_reader_lineno(const line_reader *r) { return r->lineno; }
 
 const char *line_reader_error(const line_reader *r) { return r->error; }
+
+line_fault line_reader_fault(const line_reader *r) { return r->failed; }
 
 unsigned long long line_reader_bytes(const line_reader *r) { return r->bytes; }

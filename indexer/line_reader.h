@@ -31,6 +31,15 @@ unsigned long line_reader_lineno(const line_reader *r);
 /* Description of the last LINE_ERROR. */
 const char *line_reader_error(const line_reader *r);
 
+/* What the last LINE_ERROR was. */
+typedef enum line_fault {
+  LINE_FAULT_NONE,
+  LINE_FAULT_READ,  /* the file could not be read */
+  LINE_FAULT_GZIP,  /* damaged or truncated gzip data */
+  LINE_FAULT_NOMEM  /* out of memory */
+} line_fault;
+line_fault line_reader_fault(const line_reader *r);
+
 /* Bytes of (uncompressed) input consumed so far. */
 unsigned long long line_reader_bytes(const line_reader *r);
 

@@ -66,7 +66,8 @@ static void usage(FILE *f) {
           "      --field FIELD=KEY      read FIELD (id, title, date, source, url,\n"
           "                             body) from JSON key KEY; a.b is a nested\n"
           "                             key; repeatable\n"
-          "  -l, --language LANG        stemmer for a new index (default english)\n"
+          "  -l, --language LANG        stemmer for a new index, or for --extract\n"
+          "                             (default english)\n"
           "      --list-languages       print the stemmer languages and exit\n"
           "  -c, --commit-every N       commit after every N articles (default 10000)\n"
           "      --max-article-bytes N  skip JSON Lines lines, text and HTML pages\n"
@@ -114,7 +115,8 @@ static void usage(FILE *f) {
           "      --stats-json FILE      write counts, errors by kind, seconds and\n"
           "                             throughput as JSON\n"
           "      --extract              print the entities of each article as\n"
-          "                             JSON Lines instead of indexing (no --db)\n"
+          "                             JSON Lines instead of indexing (no --db,\n"
+          "                             nor options that act on an index)\n"
           "  -q, --quiet                print only errors\n"
           "  -v, --verbose              also say how each file is read and which\n"
           "                             files are ignored\n"
@@ -145,6 +147,28 @@ static double now(void) {
 static void list_languages(void) {
   for (const char **l = cys_analyzer_languages(); *l; l++)
     printf("%s\n", *l);
+}
+
+/* The first option given that acts on an index (check: --check was
+ * given), for refusing it with --extract; NULL when there is none.
+ * --commit-every and --threads are left alone: they change nothing
+ * without an index. */
+static const char *index_only_option(const job_options *opt, int check) {
+  if (opt->ndeletes)
+    return "--delete";
+  if (opt->compact)
+    return "--compact";
+  if (check)
+    return "--check";
+  if (opt->merge)
+    return "--merge";
+  if (opt->prune)
+    return "--prune";
+  if (opt->shards)
+    return "--shards";
+  if (opt->relink)
+    return "--relink";
+  return NULL;
 }
 
 /* Bytes of a regular file (0 for anything else), for the progress ETA. */
@@ -445,6 +469,13 @@ static int run(job *j, int argc, char **argv) {
                     "0 to N-1 of N >= 2 shards\n", opt->shard, opt->shards);
     return EXIT_USAGE;
   }
+  const char *needs_index = index_only_option(opt, check_only);
+  if (opt->extract && needs_index) {
+    fprintf(stderr, PROGRAM ": %s needs an index (--db DIR), and --extract "
+                    "writes none: leave out one or the other\n",
+            needs_index);
+    return EXIT_USAGE;
+  }
   if (check_only) {
     if (!opt->db) {
       fprintf(stderr, PROGRAM ": --check needs --db DIR\n");
@@ -461,12 +492,6 @@ static int run(job *j, int argc, char **argv) {
     fprintf(stderr, PROGRAM ": --extract writes no index: leave out --db\n");
     return EXIT_USAGE;
   }
-  if (opt->extract && (opt->merge || opt->prune || opt->shards ||
-                       opt->relink)) {
-    fprintf(stderr, PROGRAM ": --merge, --prune, --shards and --relink need "
-                    "--db DIR, not --extract\n");
-    return EXIT_USAGE;
-  }
   if (optind >= argc && !opt->ndeletes && !opt->compact && !opt->relink &&
       opt->merge) {
     /* Only merging: the index is read, not opened for writing. */
@@ -479,7 +504,8 @@ static int run(job *j, int argc, char **argv) {
   }
 
   if (opt->extract) {
-    j->extractor = extract_mode_new(opt->gazetteers, opt->ngazetteers);
+    j->extractor =
+        extract_mode_new(opt->language, opt->gazetteers, opt->ngazetteers);
     if (!j->extractor)
       return EXIT_FATAL;
   } else if (open_writer(j) != 0) {

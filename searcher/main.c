@@ -248,7 +248,8 @@ static int remote_refusal(cys_searcher *s, const options *opt) {
   return 0;
 }
 
-/* "country,actor,year" (or "all") to facet bits. */
+/* "country,actor,year" (or "all") to facet bits.  Empty items, as in
+ * "country," or ",country", are passed over; a list of none is refused. */
 static int parse_facets(const char *list, unsigned *out) {
   unsigned bits = 0;
   const char *p = list;
@@ -259,10 +260,12 @@ static int parse_facets(const char *list, unsigned *out) {
   while (*p) {
     const char *comma = strchr(p, ',');
     size_t n = comma ? (size_t)(comma - p) : strlen(p);
-    unsigned f;
-    if (cys_facet_parse(p, n, &f) != CYS_OK)
-      return -1;
-    bits |= 1u << f;
+    if (n > 0) {
+      unsigned f;
+      if (cys_facet_parse(p, n, &f) != CYS_OK)
+        return -1;
+      bits |= 1u << f;
+    }
     p += n + (comma ? 1 : 0);
   }
   *out = bits;

@@ -165,6 +165,18 @@ static cys_status date_error(const char *field, const char *value,
   return CYS_BAD_QUERY;
 }
 
+/* year: takes whole years only; a month or a day is for date:, which the
+ * message suggests when value is a date (year:2017-05). */
+static cys_status year_error(const char *value, int is_date, char *error,
+                             size_t esize) {
+  snprintf(error, esize,
+           "year:%s is not a year; use YYYY or YYYY..YYYY, e.g. year:2021, "
+           "year:2019..2021%s%s%s",
+           value, is_date ? " (for months and days: date:" : "",
+           is_date ? value : "", is_date ? ")" : "");
+  return CYS_BAD_QUERY;
+}
+
 static cys_status date_filter(filter_field f, const char *value,
                               cys_query **out, char *error, size_t esize) {
   char lo[9], hi[9];
@@ -177,10 +189,12 @@ static cys_status date_filter(filter_field f, const char *value,
     size_t bn = dots ? strlen(b) : n;
     /* "date:2021.." and "date:..2021" are open ranges. */
     int has_lo = a > 0, has_hi = bn > 0;
-    if ((!has_lo && !has_hi) ||
-        (has_lo && date_bound(value, a, 0, lo)) ||
-        (has_hi && date_bound(b, bn, 1, hi)) ||
-        (f == FILTER_YEAR && ((has_lo && a != 4) || (has_hi && bn != 4))))
+    int bad = (!has_lo && !has_hi) ||
+              (has_lo && date_bound(value, a, 0, lo)) ||
+              (has_hi && date_bound(b, bn, 1, hi));
+    if (f == FILTER_YEAR && (bad || (has_lo && a != 4) || (has_hi && bn != 4)))
+      return year_error(value, !bad, error, esize);
+    if (bad)
       return date_error(name, value, error, esize);
     if (has_lo && has_hi && strcmp(lo, hi) > 0) {
       snprintf(error, esize, "%s:%s ends before it starts", name, value);

@@ -2,8 +2,9 @@
 # test_bad_input.sh — the documented behaviour on bad input (README, "Bad
 # input") and on bad command lines: every bad line is reported as FILE:LINE
 # and skipped (or repaired, with a warning) while the good ones are indexed;
-# missing and truncated inputs; a missing or non-index --db; usage errors;
-# --help and --version.
+# missing and truncated inputs, each counted under its kind in --stats-json;
+# a missing or non-index --db; usage errors (--extract with the options
+# that need an index among them); --help and --version.
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -70,8 +71,15 @@ with open(goods, "w") as f:
         f.write("%s\t%s\n" % (i, w))
 EOF
 
-run mixed "$CYSEARCH_INDEX" --db "$WORK/db-mixed" --max-article-bytes 2000 "$BAD"
+run mixed "$CYSEARCH_INDEX" --db "$WORK/db-mixed" --max-article-bytes 2000 \
+  --stats-json "$WORK/mixed.json" "$BAD"
 check_status "a file with skipped lines" 3
+pycheck "$WORK/mixed.json" <<'EOF'
+s = json.load(open(sys.argv[1]))
+check_eq("--stats-json: each skipped line under its kind",
+         {"malformed_json": 1, "wrong_type": 2, "missing_field": 2,
+          "nul_byte": 1, "too_large": 1, "empty_article": 1}, s["errors"])
+EOF
 pycheck "$BAD" "$WORK/manifest" "$WORK/mixed.err" <<'EOF'
 path, manifest, errfile = sys.argv[1:4]
 err = open(errfile, encoding="utf-8", errors="replace").read().splitlines()
@@ -166,8 +174,11 @@ with open(sys.argv[2], "w") as f:
         f.write(json.loads(line)["id"] + "\n")
 EOF
 kept=$(grep -c . "$WORK/cut.expect" || true)
-run cut "$CYSEARCH_INDEX" --db "$WORK/db-cut" "$WORK/cut.jsonl.gz"
+run cut "$CYSEARCH_INDEX" --db "$WORK/db-cut" --stats-json "$WORK/cut.json" \
+  "$WORK/cut.jsonl.gz"
 check_status "a truncated .gz" 3
+check_file_contains "truncated .gz: --stats-json counts it as damaged_gzip" \
+  "$WORK/cut.json" '"damaged_gzip": 1'
 check_file_contains "truncated .gz: reported as damaged or truncated" "$WORK/cut.err" \
   "cysearch-index: $WORK/cut.jsonl.gz: after line $kept: damaged or truncated gzip data"
 check_eq "truncated .gz: the complete lines before the cut are added" "$kept" "$(summary_num "$WORK/cut.err" added)"
@@ -242,6 +253,15 @@ usage_error "cysearch-index --frobnicate" "$CYSEARCH_INDEX" --db "$WORK/db-usage
 usage_error "cysearch-index without input" "$CYSEARCH_INDEX" --db "$WORK/db-usage"
 usage_error "cysearch-index --commit-every 0" "$CYSEARCH_INDEX" --db "$WORK/db-usage" --commit-every 0 "$SAMPLE"
 usage_error "cysearch-index --max-article-bytes x" "$CYSEARCH_INDEX" --db "$WORK/db-usage" --max-article-bytes x "$SAMPLE"
+# --extract writes no index: the options that act on one are refused
+for opt in '--delete sample-001' --compact --check '--merge OUT' --prune \
+           '--shards 2' --relink; do
+  # shellcheck disable=SC2086  # the option and its value are two words
+  usage_error "cysearch-index --extract $opt" "$CYSEARCH_INDEX" --extract $opt "$SAMPLE"
+  check_file_contains "--extract $opt: the message names the option" \
+    "$WORK/usage.err" "${opt%% *} needs an index"
+done
+usage_error "cysearch --facets ," "$CYSEARCH" --db "$DB" --facets , ransomware
 if [ -e "$WORK/db-usage" ]; then
   fail "a usage error creates no index"
 else

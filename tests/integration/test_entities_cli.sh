@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_entities_cli.sh — entities through the programs: --extract output
-# (offsets point at the mention in its field), filters and facets on the
-# sample corpus, MISP gazetteers kept in the index, and on the news corpus
+# (offsets point at the mention in its field, --language honoured), filters
+# and facets (empty items in --facets passed over) on the sample corpus, MISP gazetteers kept in the index, and on the news corpus
 # (when ../shared is present) the equivalences the issue names.
 set -eu
 # shellcheck source=tests/integration/lib.sh
@@ -38,6 +38,30 @@ check(cves and all(("cve", "CVE-2021-44228") in by_id[i] for i in cves),
       "articles with CVE-2021-44228 (any case) are tagged with it")
 PY
 
+# --language: the stemmer the context words are matched with, as in an index
+# of that language (some of the sample's entities hang on English cues)
+run extract_en "$CYSEARCH_INDEX" --extract --language english "$SAMPLE"
+check_status "--extract --language english" 0
+check_eq "--language english is the default" "" \
+  "$(cmp "$WORK/extract.out" "$WORK/extract_en.out" 2>&1)"
+run extract_fr "$CYSEARCH_INDEX" --extract --language french "$SAMPLE"
+check_status "--extract --language french" 0
+if cmp -s "$WORK/extract.out" "$WORK/extract_fr.out"; then
+  fail "--extract honours --language (french finds other entities)"
+else
+  pass "--extract honours --language (french finds other entities)"
+fi
+run extract_xx "$CYSEARCH_INDEX" --extract --language klingon "$SAMPLE"
+check_status "--extract with an unknown language, as when indexing" 1
+check_file_contains "it names the language" "$WORK/extract_xx.err" \
+  "unknown stemmer language 'klingon'"
+check_eq "and prints nothing" "" "$(cat "$WORK/extract_xx.out")"
+# options that change nothing without an index are accepted
+run extract_ct "$CYSEARCH_INDEX" --extract --commit-every 5 --threads 2 "$SAMPLE"
+check_status "--extract with --commit-every and --threads" 0
+check_eq "... and prints the same" "" \
+  "$(cmp "$WORK/extract.out" "$WORK/extract_ct.out" 2>&1)"
+
 # ---- filters and facets ------------------------------------------------------
 run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
 check_status "indexing the sample corpus" 0
@@ -66,6 +90,13 @@ check(cn and cn[0]["label"] == "China", "the country facet labels CN as China")
 # the facet count equals the number of matches tagged CN (all pages)
 check(cn and cn[0]["count"] <= r["total"], "a facet count is at most the total")
 PY
+# empty items in the list are passed over, wherever they are
+for list in ',country,actor,year' 'country,actor,year,' 'country,,actor,year'; do
+  run facets_e "$CYSEARCH" --db "$DB" --format json --facets "$list" 'china espionage'
+  check_status "--facets '$list'" 0
+  check_eq "--facets '$list' is --facets country,actor,year" \
+    "$(cat "$WORK/facets.out")" "$(cat "$WORK/facets_e.out")"
+done
 run both "$CYSEARCH" --db "$DB" --format json --limit 100 'country:CN country:RU'
 run cn "$CYSEARCH" --db "$DB" --format json --limit 100 'country:CN'
 run ru "$CYSEARCH" --db "$DB" --format json --limit 100 'country:RU'

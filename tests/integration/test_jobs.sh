@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_jobs.sh — the batch-job options of cysearch-index: --delete,
 # --strict (stop without writing a partial batch), --compact, --stats-json
-# (counts, errors by kind), and no progress line on a pipe.
+# (counts, errors by kind whatever the file is called, a final newline),
+# and no progress line on a pipe.
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -44,6 +45,33 @@ check_eq "and the good articles are indexed" 2 "$(count zanzibarite)"
 pycheck "$WORK/lax.json" <<'PY'
 s = json.load(open(sys.argv[1]))
 check_eq("--stats-json counts the skip by kind", {"malformed_json": 1}, s["errors"])
+PY
+check_eq "the --stats-json file ends in a newline" "0a" \
+  "$(tail -c 1 "$WORK/lax.json" | od -An -tx1 | tr -d ' \n')"
+
+# --stats-json: a skip's kind is what was wrong, never words of the file's
+# name: an empty id in gzip-notes.jsonl is no damaged_gzip, binary data in
+# missing-blob.jsonl no missing_field.
+printf '%s\n' '{"id":"","title":"Empty id"}' '["not", "an", "object"]' \
+  '"gzip"' '{"id":"kinds-ok","title":"Kept"}' > "$WORK/gzip-notes.jsonl"
+printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\003\000>\000\n' \
+  > "$WORK/missing-blob.jsonl"
+run kinds "$CYSEARCH_INDEX" --db "$DB" --stats-json "$WORK/kinds.json" \
+  "$WORK/gzip-notes.jsonl" "$WORK/missing-blob.jsonl"
+check_status "lines and a file of the wrong kind are skipped" 3
+pycheck "$WORK/kinds.json" <<'PY'
+s = json.load(open(sys.argv[1]))
+check_eq("--stats-json: kinds by what was wrong, not by file name",
+         {"missing_field": 1, "wrong_type": 2, "not_a_document": 1},
+         s["errors"])
+check_eq("--stats-json: the good line is added", 1, s["added"])
+PY
+run kinds_x "$CYSEARCH_INDEX" --extract --stats-json "$WORK/kinds_x.json" \
+  "$WORK/gzip-notes.jsonl" "$WORK/missing-blob.jsonl"
+check_status "--extract skips them too" 3
+pycheck "$WORK/kinds.json" "$WORK/kinds_x.json" <<'PY'
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+check_eq("--extract --stats-json counts the same kinds", a["errors"], b["errors"])
 PY
 
 # --compact

@@ -2,7 +2,8 @@
 # test_search_options.sh — the cysearch options beyond ranked search, on
 # corpus/sample.jsonl and (when present) the news corpus: --sort date and
 # recent, near-duplicate collapsing and --no-collapse, "Did you mean",
-# --like, --explain, --time-limit, and their usage errors and --help text.
+# --like, --explain, --time-limit, and their usage errors (year: with a
+# month among them) and --help text.
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -213,6 +214,16 @@ for bad in '--sort newest' '--half-life 0' '--time-limit 0' '--time-limit x' \
   run usage "$CYSEARCH" --db "$DB" $bad ransomware
   check_status "usage error: $bad" 2
 done
+# year: takes years: for a month the message points to date:, and offers
+# no form year: refuses
+run year_month "$CYSEARCH" --db "$DB" 'year:2017-05'
+check_status "year:2017-05 is an error" 2
+check_file_contains "it suggests date: for a month" "$WORK/year_month.err" \
+  "date:2017-05"
+check_file_not_contains "it does not offer YYYY-MM for year:" \
+  "$WORK/year_month.err" "YYYY-MM"
+run year_ok "$CYSEARCH" --db "$DB" --format json 'date:2017-05'
+check_status "... and date:2017-05 works" 0
 run nothing "$CYSEARCH" --db "$DB" --sort date
 check_status "still a usage error without a query (and without --like)" 2
 run help "$CYSEARCH" --help

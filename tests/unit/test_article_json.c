@@ -2,7 +2,7 @@
  * test_article_json.c — the JSON side of the indexer: field mapping
  * (--field FIELD=KEY, nested keys, error messages naming the mapped key),
  * dates in feed forms, and whole JSON documents (one object, an array,
- * bad elements, the fallback id).
+ * bad elements, the fallback id); each refusal with its kind of fault.
  */
 #include <string.h>
 
@@ -75,30 +75,57 @@ static void test_mapped_record(void) {
             -1);
   CHECK_STR(error, "field \"a.b\" (title) must be a string or null, not a "
                    "number");
+  CHECK_INT(a.fault, JSON_FAULT_TYPE);
   line = "{\"id\": \"g\"}";
   CHECK_INT(json_article_parse_mapped(line, strlen(line), &map, &a, error,
                                       sizeof error),
             -1);
   CHECK_STR(error, "field \"guid\" (id) is missing");
+  CHECK_INT(a.fault, JSON_FAULT_NO_ID);
   /* unmapped fields are named as before */
   line = "{\"id\": \"g\", \"title\": true}";
   CHECK_INT(json_article_parse(line, strlen(line), &a, error, sizeof error),
             -1);
   CHECK_STR(error, "field \"title\" must be a string or null, not a boolean");
+  CHECK_INT(a.fault, JSON_FAULT_TYPE);
+
+  /* the kind of each refusal, whatever words the message uses */
+  static const struct {
+    const char *line;
+    json_fault fault;
+  } faults[] = {
+      {"{\"id\": \"\", \"title\": \"t\"}", JSON_FAULT_NO_ID},
+      {"{\"id\": null, \"title\": \"t\"}", JSON_FAULT_NO_ID},
+      {"{\"id\": [1], \"title\": \"t\"}", JSON_FAULT_TYPE},
+      {"[{\"id\": \"a\"}]", JSON_FAULT_NOT_OBJECT},
+      {"\"gzip\"", JSON_FAULT_NOT_OBJECT},
+      {"{\"id\": \"a\",", JSON_FAULT_SYNTAX},
+      {"{\"id\": \"a\", \"title\": \"t\"}", JSON_FAULT_NONE},
+  };
+  for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+    const char *l = faults[i].line;
+    int rc = json_article_parse(l, strlen(l), &a, error, sizeof error);
+    CHECK_INT(rc, faults[i].fault == JSON_FAULT_NONE ? 0 : -1);
+    CHECK_INT(a.fault, faults[i].fault);
+    if (rc == 0)
+      json_article_release(&a);
+  }
 }
 
 typedef struct seen {
   int count, bad;
   char ids[8][32];
   char errors[8][128];
+  json_fault faults[8];
 } seen;
 
 static int collect(void *ctx, size_t index, const json_article *a,
-                   const char *error) {
+                   json_fault fault, const char *error) {
   seen *s = ctx;
   if (s->count < 8) {
     snprintf(s->ids[s->count], 32, "%zu:%s", index, a ? a->article.id : "-");
     snprintf(s->errors[s->count], 128, "%s", error ? error : "");
+    s->faults[s->count] = fault;
   }
   s->count++;
   s->bad += a == NULL;
@@ -107,44 +134,50 @@ static int collect(void *ctx, size_t index, const json_article *a,
 
 static void test_documents(void) {
   char error[256];
+  json_fault fault = JSON_FAULT_NONE;
   seen s;
   memset(&s, 0, sizeof s);
   const char *doc =
       "[\n {\"id\": \"a\", \"title\": \"A\"},\n 42,\n"
       " {\"title\": \"no id\"},\n {\"id\": 5, \"body\": \"b\"}\n]";
   CHECK_INT(json_document_each(doc, strlen(doc), NULL, "file.json", collect, &s,
-                               error, sizeof error),
+                               &fault, error, sizeof error),
             0);
   CHECK_INT(s.count, 4);
   CHECK_INT(s.bad, 2);
   CHECK_STR(s.ids[0], "1:a");
   CHECK_STR(s.ids[1], "2:-");
   CHECK_STR(s.errors[1], "expected a JSON object, found a number");
+  CHECK_INT(s.faults[0], JSON_FAULT_NONE);
+  CHECK_INT(s.faults[1], JSON_FAULT_NOT_OBJECT);
   CHECK_STR(s.ids[2], "3:-"); /* no fallback id inside an array */
   CHECK_STR(s.errors[2], "field \"id\" is missing");
+  CHECK_INT(s.faults[2], JSON_FAULT_NO_ID);
   CHECK_STR(s.ids[3], "4:5");
 
   /* one object: index 0, and the fallback id when it has none */
   memset(&s, 0, sizeof s);
   doc = "{\n  \"title\": \"Alone\",\n  \"body\": \"text\"\n}\n";
   CHECK_INT(json_document_each(doc, strlen(doc), NULL, "dir/page.json", collect,
-                               &s, error, sizeof error),
+                               &s, NULL, error, sizeof error),
             0);
   CHECK_INT(s.count, 1);
   CHECK_STR(s.ids[0], "0:dir/page.json");
 
   /* not JSON, or not an object or array: an error with line and column */
   doc = "[\n {\"id\": \"a\"},\n {oops}\n]";
-  CHECK_INT(json_document_each(doc, strlen(doc), NULL, NULL, collect, &s, error,
-                               sizeof error),
+  CHECK_INT(json_document_each(doc, strlen(doc), NULL, NULL, collect, &s,
+                               &fault, error, sizeof error),
             -1);
   CHECK(strstr(error, "not valid JSON") && strstr(error, "line 3"));
+  CHECK_INT(fault, JSON_FAULT_SYNTAX);
   doc = "\"a string\"";
-  CHECK_INT(json_document_each(doc, strlen(doc), NULL, NULL, collect, &s, error,
-                               sizeof error),
+  CHECK_INT(json_document_each(doc, strlen(doc), NULL, NULL, collect, &s,
+                               &fault, error, sizeof error),
             -1);
   CHECK_STR(error, "expected an article object or an array of them, found "
                    "a string");
+  CHECK_INT(fault, JSON_FAULT_NOT_OBJECT);
 }
 
 int main(void) {
