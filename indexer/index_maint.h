@@ -8,16 +8,28 @@
 #ifndef CYSEARCH_INDEXER_INDEX_MAINT_H
 #define CYSEARCH_INDEXER_INDEX_MAINT_H
 
+#include "cysearch/writer.h"
+
 /* In each of these, shard >= 0 (--shard K) limits the operation to that
  * shard of a sharded index; -1 means every database of the index. */
 
-/* Xapian's consistency check of every database of the index, reported;
- * 0 sound, 1 damaged or not checkable (the exit status). */
+/* Xapian's consistency check of every database of the index, reported:
+ * "is sound", "is damaged" (the check found errors, or stopped at a
+ * broken block) or "could not be checked: WHY" (no index there, a failed
+ * read); 0 sound, 1 damaged or not checkable (the exit status). */
 int index_check(const char *db, int shard);
 
-/* Compact the index in place (each shard of a sharded one): a compacted
- * copy beside it, then two renames, so readers see the old or the new. */
-int index_compact(const char *db, int shard);
+/* Compact the index in place (each shard of a sharded one), as of its
+ * last commit, while *writer — the job's writer, open on exactly these
+ * databases (cys_writer_open_shards, or cys_writer_open_shard for --shard
+ * K) with nothing left uncommitted — holds their write locks, so that no
+ * other writer commits to them meanwhile.  Each database is compacted into
+ * a new directory beside it, which is then exchanged with it in one step
+ * (renameat2 RENAME_EXCHANGE; two renames where the filesystem cannot),
+ * so readers see the old index or the compacted one, never none.  Then
+ * *writer is freed (set to NULL, also on failure), and the old copies
+ * removed.  A symbolic link to the index is followed, not replaced. */
+int index_compact_locked(const char *db, int shard, cys_writer **writer);
 
 /* Write one compacted index at out (a new or empty directory) holding
  * every article of db, plain or sharded. */

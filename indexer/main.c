@@ -553,10 +553,13 @@ static int run(job *j, int argc, char **argv) {
   uint64_t total = 0;
   if (!failed && j->writer)
     cys_writer_doccount(j->writer, &total);
+  /* --compact while the writer still holds the write locks (it frees the
+   * writer), and not after an interruption. */
+  if (!failed && opt->compact && !job_stopping(j) &&
+      index_compact_locked(opt->db, opt->shard, &j->writer) < 0)
+    failed = 1;
   cys_writer_free(j->writer); /* drops anything uncommitted after a failure */
   j->writer = NULL;
-  if (!failed && opt->compact && index_compact(opt->db, opt->shard) < 0)
-    failed = 1;
   if (!failed && opt->merge && index_merge(opt->db, opt->merge) < 0)
     failed = 1;
   if (opt->stats_json &&

@@ -373,6 +373,27 @@ cys_status cys_db_check(const char *path, char **report) {
     size_t errors = Xapian::Database::check(path, Xapian::DBCHECK_SHOW_STATS,
                                             &out);
     status = errors ? CYS_CORRUPT : CYS_OK;
+  } catch (const Xapian::DatabaseError &e) {
+    /* The checker stops at the first broken block by throwing a plain
+     * DatabaseError with no errno ("Block 4 item 2: item ends outside
+     * block", "EOF reading block 24" in a truncated table, "inflate
+     * failed" in a broken tag, unused blocks missing from the free list):
+     * damage, like a DatabaseCorruptError.  A plain DatabaseError with an
+     * errno is a failed read (EIO, ...), and the other kinds (opening: no
+     * index there, unreadable; version) are not about the index's content:
+     * it could not be checked.  Xapian 1.4 rethrows them all from check()
+     * as a DatabaseError object (the C++ type is lost: classify sees a
+     * DatabaseError), so the kind is told by get_type(). */
+    std::string type = e.get_type();
+    bool damage = type == "DatabaseCorruptError" ||
+                  (type == "DatabaseError" && !e.get_error_string());
+    std::string message;
+    status = classify(message);
+    if (damage)
+      status = CYS_CORRUPT;
+    else if (status == CYS_CORRUPT)
+      status = CYS_IO;
+    out << message << "\n";
   } catch (...) {
     std::string message;
     status = classify(message);

@@ -91,13 +91,16 @@ const char *cys_db_errmsg(const cys_db *db);
 
 /* Run Xapian's consistency check (what xapian-check does) on the index at
  * path.  *report (malloc'd, may be NULL) receives what it found.  Returns
- * CYS_OK when the index is sound, CYS_CORRUPT when errors were found, or
- * the error that stopped the check. */
+ * CYS_OK when the index is sound, CYS_CORRUPT when errors were found or a
+ * damaged block stopped the check, or the error that kept it from
+ * checking the index (no index there, a failed read, ...); then the last
+ * line of *report says why. */
 cys_status cys_db_check(const char *path, char **report);
 
-/* Write a compacted, read-optimised copy of the index at src to the new
- * directory dst (Xapian's compactor).  On failure *error (malloc'd, may be
- * NULL) says why. */
+/* Write a compacted, read-optimised copy of the last commit of the index
+ * at src to dst, a new or empty directory (Xapian's compactor; it reads
+ * src without its write lock, so a writer may hold it).  On failure
+ * *error (malloc'd, may be NULL) says why. */
 cys_status cys_db_compact(const char *src, const char *dst, char **error);
 
 cys_status cys_db_doccount(cys_db *db, uint64_t *out);
