@@ -122,6 +122,9 @@ int job_write_stats(const job *j, double seconds,
   json_object_set_new(root, "seconds", json_real(seconds));
   json_object_set_new(root, "bytes", json_integer((json_int_t)c->bytes));
   json_object_set_new(root, "commits", json_integer((json_int_t)c->commits));
+  if (!j->opt.extract)
+    json_object_set_new(root, "uncommitted",
+                        json_integer((json_int_t)job_uncommitted(j)));
   unsigned long n = c->added + c->replaced + c->unchanged;
   json_object_set_new(root, "articles_per_second",
                       json_real(seconds > 0 ? n / seconds : 0.0));
@@ -186,7 +189,13 @@ int job_commit(job *j) {
   }
   j->since_commit = 0;
   j->count.commits++;
+  j->count.committed = j->count.added + j->count.replaced + j->count.deleted;
   return 0;
+}
+
+unsigned long job_uncommitted(const job *j) {
+  const job_counts *c = &j->count;
+  return c->added + c->replaced + c->deleted - c->committed;
 }
 
 /* Count what writing an article did, or report why it was not written;

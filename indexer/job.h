@@ -80,6 +80,7 @@ typedef struct job_counts {
   unsigned long ignored; /* files in directories of no input format */
   unsigned long long bytes;
   unsigned long commits; /* successful commits, the final one included */
+  unsigned long committed; /* added + replaced + deleted at the last commit */
   unsigned long other_shards; /* --shard K: articles of the other shards */
   unsigned long long relinked, keys_changed; /* --relink */
   double relink_seconds;
@@ -130,6 +131,10 @@ int job_put(job *j, const cys_article *article, const char *where);
 /* With --threads: write every article still in the pipeline (before the
  * final commit).  -1 when the job must stop. */
 int job_flush(job *j);
+
+/* Articles added, replaced or deleted since the last commit: what a job
+ * that stops now does not write. */
+unsigned long job_uncommitted(const job *j);
 
 /* Commit, reporting failure; -1 when it failed. */
 int job_commit(job *j);

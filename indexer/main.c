@@ -589,7 +589,11 @@ static int run(job *j, int argc, char **argv) {
     if (opt->shard >= 0)
       fprintf(stderr, "; %lu articles left to the other shards' jobs",
               c->other_shards);
-    if (failed)
+    unsigned long lost = failed ? job_uncommitted(j) : 0;
+    if (failed && lost)
+      fprintf(stderr, "; job stopped: %lu of those changes came after the "
+                      "last commit and were not written\n", lost);
+    else if (failed)
       fputs("; job stopped\n", stderr);
     if (!failed && opt->shard >= 0)
       fprintf(stderr, "; shard %d holds %llu articles\n", opt->shard,

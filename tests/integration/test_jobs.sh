@@ -39,12 +39,23 @@ run strict "$CYSEARCH_INDEX" --db "$DB" --strict "$WORK/strict.jsonl"
 check_status "--strict stops at the first problem" 1
 check_file_contains "and says so" "$WORK/strict.err" "stopped at the first problem"
 check_eq "nothing of the batch was written" 0 "$(count zanzibarite)"
+check_file_contains "the summary says the article before the problem was not written" \
+  "$WORK/strict.err" "1 of those changes came after the last commit and were not written"
+run strict_stats "$CYSEARCH_INDEX" --db "$DB" --strict --stats-json "$WORK/strict.json" "$WORK/strict.jsonl"
+pycheck "$WORK/strict.json" <<'PY'
+s = json.load(open(sys.argv[1]))
+check_eq("--stats-json: the one article read before the problem", 1, s["added"])
+check_eq("--stats-json: and not written", 1, s["uncommitted"])
+check_eq("--stats-json: no commit was made", 0, s["commits"])
+PY
 run lax "$CYSEARCH_INDEX" --db "$DB" --stats-json "$WORK/lax.json" "$WORK/strict.jsonl"
 check_status "without --strict the bad line is skipped" 3
 check_eq "and the good articles are indexed" 2 "$(count zanzibarite)"
 pycheck "$WORK/lax.json" <<'PY'
 s = json.load(open(sys.argv[1]))
 check_eq("--stats-json counts the skip by kind", {"malformed_json": 1}, s["errors"])
+check_eq("--stats-json: everything written", 0, s["uncommitted"])
+check_eq("--stats-json: one commit, the final one", 1, s["commits"])
 PY
 check_eq "the --stats-json file ends in a newline" "0a" \
   "$(tail -c 1 "$WORK/lax.json" | od -An -tx1 | tr -d ' \n')"
