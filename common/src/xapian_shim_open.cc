@@ -17,6 +17,7 @@
 
 #include <sys/stat.h>
 
+#include "resolve.h"
 #include "xapian_shim_internal.hh"
 
 /* ---- opening: index directories, stub files, remote shards -------------
@@ -128,11 +129,24 @@ private:
     }
   }
 
+  /* The host is looked up here, within the connect timeout (resolve.h),
+   * and Xapian given the address: its own lookup has no time limit.
+   * Messages name the shard as written (spec, label). */
   cys_status add_remote(const std::string &spec, const std::string &host,
                         unsigned port, const std::string &label, bool top) {
+    char address[RESOLVE_NUMERIC_SIZE];
+    char why[512];
+    cys_status st = resolve_host(host.c_str(),
+                                 db_.params.connect_timeout_ms / 1000.0,
+                                 address, sizeof address, why, sizeof why);
+    if (st != CYS_OK)
+      return shard_failed(spec, label, top,
+                          {st, std::string("cannot reach xapian-tcpsrv: ") +
+                                   why});
     try {
       db_.db.add_database(Xapian::Remote::open(
-          host, port, db_.params.timeout_ms, db_.params.connect_timeout_ms));
+          address, port, db_.params.timeout_ms,
+          db_.params.connect_timeout_ms));
       db_.shards++;
       db_.remote = true;
       return CYS_OK;

@@ -8,7 +8,8 @@
 #   - the shards' stub directory (Xapian's XAPIANDB),
 #   - the three shards as three --db options,
 #   - three xapian-tcpsrv processes on 127.0.0.1 (three --db HOST:PORT, and
-#     a stub file of "remote" lines), and
+#     a stub file of "remote" lines; the first shard is named localhost,
+#     a host name to look up, the others by address), and
 #   - cysearch.cgi with CYSEARCH_DB naming the remote stub,
 # as over the single index: the same totals (exact), facets, suggestions,
 # duplicates counts and hits with the same scores (to 1e-9).  Hits of equal
@@ -230,12 +231,12 @@ serve 1
 serve 2
 
 for mode in $COLLAPSE_MODES; do
-  DBOPTS="--db 127.0.0.1:$PORT_0 --db 127.0.0.1:$PORT_1 --db 127.0.0.1:$PORT_2"
+  DBOPTS="--db localhost:$PORT_0 --db 127.0.0.1:$PORT_1 --db 127.0.0.1:$PORT_2"
   search_all "remote-$mode" "$mode"
   compare "three remote shards ($mode)" "$WORK/single-$mode.jsonl" "$WORK/remote-$mode.jsonl"
 done
 
-printf '# the news corpus, served by three xapian-tcpsrv\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' \
+printf '# the news corpus, served by three xapian-tcpsrv\nremote localhost:%s\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' \
   "$PORT_0" "$PORT_1" "$PORT_2" >"$WORK/remote.stub"
 mode=no-collapse
 DBOPTS="--db $WORK/remote.stub"
