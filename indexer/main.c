@@ -107,8 +107,9 @@ static void usage(FILE *f) {
           "                             all the shards are together\n"
           "      --relink               recompute every article's near-duplicate\n"
           "                             key across all the shards of DIR (or the\n"
-          "                             one index), as if written in docid order;\n"
-          "                             writes only the keys that change\n"
+          "                             one index), as if written in docid order,\n"
+          "                             on --threads threads; writes only the\n"
+          "                             keys that change\n"
           "      --merge OUT            write one compacted index OUT with every\n"
           "                             article of DIR (sharded or not), after\n"
           "                             indexing the INPUTs if any are given\n"
@@ -251,8 +252,9 @@ static int relink(job *j) {
   double t0 = job_now();
   uint64_t examined = 0, changed = 0;
   j->last_progress = 0;
-  cys_status st = cys_writer_relink(j->writer, j->opt.commit_every,
-                                    relink_progress, j, &examined, &changed);
+  cys_status st =
+      cys_writer_relink(j->writer, j->opt.commit_every, j->opt.threads,
+                        relink_progress, j, &examined, &changed);
   if (j->opt.progress && j->last_progress > 0)
     fputs("\r\033[K", stderr);
   j->count.relinked = examined;

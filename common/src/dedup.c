@@ -452,13 +452,12 @@ static int same_story(double j, size_t shared, size_t shorter, int precise,
                              10 * shared >= 3 * shorter);
 }
 
-cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
-                     cys_docid self, cys_docid below,
-                     const char *idterm, size_t idterm_len, const char *date,
-                     char key[DEDUP_KEY_LEN + 1]) {
+cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,
+                      cys_docid self, cys_docid below, const char *date,
+                      cys_docid *best_docid) {
+  *best_docid = 0;
   if (d->failed)
     return CYS_NOMEM;
-  hex_key(hash_bytes(idterm, idterm_len), key);
   d->nwords = sort_unique(d->words, d->nwords);
   if (d->ntitle == 0)
     return CYS_OK; /* nothing to look for a copy by */
@@ -520,21 +519,44 @@ cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
     if (!same_story(j, shared, shorter, precise, small) || j <= best)
       continue;
     best = j;
-    if ((st = cys_wdb_get_value(wdb, found[i], CYS_SLOT_COLLAPSE, &value,
-                                &vlen)))
-      break;
-    if (vlen == DEDUP_KEY_LEN) {
-      memcpy(key, value, DEDUP_KEY_LEN + 1);
-    } else {
-      /* Written before keys existed: the key it would have had. */
-      o.idlen = 0;
-      st = cys_wdb_termlist(wdb, found[i], CYS_PREFIX_ID, read_id, &o);
-      if (!st && o.idlen)
-        hex_key(hash_bytes(o.idterm, o.idlen), key);
-    }
-    free(value);
+    *best_docid = found[i];
   }
   free(o.words);
+  if (st)
+    *best_docid = 0;
+  return st;
+}
+
+void dedup_own_key(const char *idterm, size_t idterm_len,
+                   char key[DEDUP_KEY_LEN + 1]) {
+  hex_key(hash_bytes(idterm, idterm_len), key);
+}
+
+cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
+                     cys_docid self, cys_docid below,
+                     const char *idterm, size_t idterm_len, const char *date,
+                     char key[DEDUP_KEY_LEN + 1]) {
+  if (d->failed)
+    return CYS_NOMEM;
+  dedup_own_key(idterm, idterm_len, key);
+  cys_docid best = 0;
+  cys_status st = dedup_best(cache, d, wdb, self, below, date, &best);
+  if (st || !best)
+    return st;
+  char *value = NULL;
+  size_t vlen = 0;
+  if ((st = cys_wdb_get_value(wdb, best, CYS_SLOT_COLLAPSE, &value, &vlen)))
+    return st;
+  if (vlen == DEDUP_KEY_LEN) {
+    memcpy(key, value, DEDUP_KEY_LEN + 1);
+  } else {
+    /* Written before keys existed: the key it would have had. */
+    other o = {0};
+    st = cys_wdb_termlist(wdb, best, CYS_PREFIX_ID, read_id, &o);
+    if (!st && o.idlen)
+      dedup_own_key(o.idterm, o.idlen, key);
+  }
+  free(value);
   return st;
 }
 

@@ -50,10 +50,25 @@ cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
                      const char *idterm, size_t idterm_len, const char *date,
                      char key[DEDUP_KEY_LEN + 1]);
 
-/* After dedup_key: the article was written as document docid of the index
- * view that dedup_key searches, so a later article can be compared with
- * it without reading its terms back (a bounded cache of recent documents;
- * the result is the same either way). */
+/* The choice behind dedup_key: *best receives the docid of the most
+ * similar earlier article of the same story (0: none), whose key
+ * dedup_key copies.  It reads words, headline stems and dates only, never
+ * a key, so it can run on a read-only handle of the index (one per
+ * thread, each with its own cache).  Sorts d's words, as dedup_key does,
+ * so dedup_remember may follow. */
+cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,
+                      cys_docid self, cys_docid below, const char *date,
+                      cys_docid *best);
+
+/* The key of an article that matches no earlier one: a hash of its id
+ * term, DEDUP_KEY_LEN hex digits and a NUL. */
+void dedup_own_key(const char *idterm, size_t idterm_len,
+                   char key[DEDUP_KEY_LEN + 1]);
+
+/* After dedup_key (or dedup_best): the article was written as document
+ * docid of the index view that dedup_key searches, so a later article can
+ * be compared with it without reading its terms back (a bounded cache of
+ * recent documents; the result is the same either way). */
 void dedup_remember(dedup *cache, const dedup_doc *d, cys_docid docid);
 
 /* Document docid was deleted: forget what dedup_remember kept of it. */

@@ -21,9 +21,24 @@
  * so Xapian rewrites no posting.  Keys depend only on the index, not on
  * what a previous relink did, so a second run changes nothing and an
  * interrupted one converges when run again.
+ *
+ * Two passes.  Which earlier article is most like d (dedup_best) depends
+ * on words, headline stems and dates, never on a key, and relinking
+ * writes only keys; so the matches are found first, on several threads,
+ * each reading the committed index through its own read-only handle
+ * (cys_wdb_open_read) with its own analyzer and candidate cache.  Then,
+ * in docid order, d takes its match's key, computed just before (the
+ * match has a lower docid), else its own; that is the key dedup_key would
+ * read back from the match, so the keys are those of one pass in order,
+ * whatever the number of threads.
  */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cysearch/schema.h"
 #include "facet_value.h"
@@ -42,16 +57,17 @@ static int on_word(void *ctx, const cys_token *t) {
 
 /* The words and headline stems of a stored article, as the writer's
  * analysis gathered them. */
-static cys_status gather(cys_writer *w, const cys_article *a, dedup_doc *d) {
+static cys_status gather(cys_analyzer *an, const cys_article *a,
+                         dedup_doc *d) {
   words_sink sink = {.doc = d, .title = 1};
   cys_status st = CYS_OK;
   dedup_reset(d);
   if (a->title)
-    st = cys_analyze(w->own.analyzer, a->title, strlen(a->title), on_word,
+    st = cys_analyze(an, a->title, strlen(a->title), on_word,
                      &sink);
   sink.title = 0;
   if (!st && a->body)
-    st = cys_analyze(w->own.analyzer, a->body, strlen(a->body), on_word,
+    st = cys_analyze(an, a->body, strlen(a->body), on_word,
                      &sink);
   return st;
 }
@@ -93,70 +109,208 @@ static cys_status write_key(cys_writer *w, cys_docid docid,
             : CYS_OK;
 }
 
-/* Relink document docid; *changed is set when its key changed. */
-static cys_status relink_one(cys_writer *w, dedup_doc *d, cys_docid docid,
-                             int *changed) {
-  char *data = NULL, *old = NULL;
-  size_t data_len = 0, old_len = 0;
+/* ---- phase 1: each article's match, on several threads ---------------- */
+
+/* The docid list is cut into chunks of consecutive positions, which the
+ * threads take in order, as each finishes one: the later articles cost
+ * more (more earlier candidates), so equal shares per thread would leave
+ * one thread working alone.  A thread goes through its chunk in order,
+ * with its own read-only handle, analyzer and cache (none of them may be
+ * shared between threads); the cache is only a shortcut (dedup.h), so
+ * which thread did what does not change the result. */
+typedef struct chunk {
+  size_t from, to;
+  atomic_size_t done; /* positions from `from` finished */
+  cys_status st;
+  char message[512];
+} chunk;
+
+typedef struct finder {
+  cys_writer *w; /* read only: paths, nshards, the analyzer's language */
+  const cys_docid *docids;
+  cys_docid *best;                 /* [n]: each chunk's thread writes its */
+  char (*keys)[DEDUP_KEY_LEN + 1]; /* [n]: own keys, likewise */
+  chunk *chunks;
+  size_t nchunks;
+  atomic_size_t next; /* the next chunk to take */
+  atomic_int stop;
+  pthread_mutex_t lock; /* with `ended`: wakes the main thread */
+  pthread_cond_t ended;
+  unsigned nended;
+} finder;
+
+#if defined(__GNUC__)
+static cys_status chunk_fail(chunk *c, cys_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#endif
+static cys_status chunk_fail(chunk *c, cys_status st, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->message, sizeof c->message, fmt, ap);
+  va_end(ap);
+  c->st = st;
+  return st;
+}
+
+/* The match of document docid (0: none) and its own key. */
+static cys_status find_one(chunk *f, cys_wdb *rdb, cys_analyzer *an,
+                           dedup *cache, dedup_doc *d, cys_docid docid,
+                           cys_docid *best, char key[DEDUP_KEY_LEN + 1]) {
+  char *data = NULL;
+  size_t data_len = 0;
   cys_record *rec = NULL;
-  *changed = 0;
-  cys_status st = cys_wdb_get_data(w->view, docid, &data, &data_len);
+  cys_status st = cys_wdb_get_data(rdb, docid, &data, &data_len);
   if (st) {
-    writer_fail(w, st, "relink: cannot read document %u: %s", docid,
-                cys_wdb_errmsg(w->view));
+    chunk_fail(f, st, "relink: cannot read document %u: %s", docid,
+                cys_wdb_errmsg(rdb));
     goto done;
   }
   if ((st = cys_store_decode(data, data_len, &rec))) {
-    writer_fail(w, st, "relink: document %u holds a damaged article (%s): "
+    chunk_fail(f, st, "relink: document %u holds a damaged article (%s): "
                 "re-index it, or rebuild the index", docid,
                 cys_status_str(st));
     goto done;
   }
   const cys_article *a = &rec->article;
   if (!a->id || !*a->id || strlen(a->id) + 1 > CYS_TERM_MAX) {
-    st = writer_fail(w, CYS_CORRUPT, "relink: document %u has no usable "
+    st = chunk_fail(f, CYS_CORRUPT, "relink: document %u has no usable "
                      "article id: rebuild the index", docid);
     goto done;
   }
-  if ((st = gather(w, a, d))) {
-    writer_fail(w, st, "relink: cannot analyse article '%s': %s", a->id,
+  if ((st = gather(an, a, d))) {
+    chunk_fail(f, st, "relink: cannot analyse article '%s': %s", a->id,
                 cys_status_str(st));
     goto done;
   }
-  char idterm[CYS_TERM_MAX + 1], datekey[9], key[DEDUP_KEY_LEN + 1];
+  char idterm[CYS_TERM_MAX + 1], datekey[9];
   size_t idterm_len = strlen(a->id) + 1;
   idterm[0] = CYS_PREFIX_ID[0];
   memcpy(idterm + 1, a->id, idterm_len - 1);
   if (a->date)
     cys_date_sortkey(a->date, datekey);
-  if ((st = dedup_key(w->dedup, d, w->view, docid, docid, idterm, idterm_len,
-                      a->date ? datekey : NULL, key))) {
-    writer_fail(w, st, "relink: cannot find the story of article '%s': %s",
-                a->id, *cys_wdb_errmsg(w->view) ? cys_wdb_errmsg(w->view)
-                                                : cys_status_str(st));
+  dedup_own_key(idterm, idterm_len, key);
+  if ((st = dedup_best(cache, d, rdb, docid, docid, a->date ? datekey : NULL,
+                       best))) {
+    chunk_fail(f, st, "relink: cannot find the story of article '%s': %s",
+                a->id, *cys_wdb_errmsg(rdb) ? cys_wdb_errmsg(rdb)
+                                            : cys_status_str(st));
     goto done;
   }
-  dedup_remember(w->dedup, d, docid);
-  if ((st = cys_wdb_get_value(w->view, docid, CYS_SLOT_COLLAPSE, &old,
-                              &old_len))) {
-    writer_fail(w, st, "relink: cannot read document %u: %s", docid,
-                cys_wdb_errmsg(w->view));
-    goto done;
-  }
-  if (old_len == DEDUP_KEY_LEN && memcmp(old, key, DEDUP_KEY_LEN) == 0)
-    goto done;
-  if (!(st = write_key(w, docid, key)))
-    *changed = 1;
+  dedup_remember(cache, d, docid);
 done:
   free(data);
-  free(old);
   cys_record_free(rec);
   return st;
 }
 
+static void *find_run(void *arg) {
+  finder *f = arg;
+  cys_wdb *rdb = cys_wdb_new();
+  cys_analyzer *an = NULL;
+  dedup *cache = dedup_new();
+  dedup_doc *d = dedup_doc_new();
+  cys_status st = CYS_OK;
+  chunk *c = NULL;
+  size_t k = atomic_fetch_add(&f->next, 1);
+  if (k >= f->nchunks)
+    goto done;
+  c = &f->chunks[k];
+  if (!rdb || !cache || !d) {
+    chunk_fail(c, CYS_NOMEM, "relink: out of memory");
+    goto done;
+  }
+  if ((st = cys_wdb_open_read(rdb, (const char *const *)f->w->paths,
+                              f->w->nshards))) {
+    chunk_fail(c, st, "relink: cannot open the index for reading: %s",
+               cys_wdb_errmsg(rdb));
+    goto done;
+  }
+  if ((st = cys_analyzer_new(cys_analyzer_language(f->w->own.analyzer),
+                             &an))) {
+    chunk_fail(c, st, "relink: cannot create analyzer: %s",
+               cys_status_str(st));
+    goto done;
+  }
+  while (!atomic_load(&f->stop)) {
+    size_t i = c->from;
+    for (; i < c->to && !atomic_load(&f->stop); i++) {
+      if (find_one(c, rdb, an, cache, d, f->docids[i], &f->best[i],
+                   f->keys[i]))
+        break;
+      atomic_store(&c->done, i + 1 - c->from);
+    }
+    if (i < c->to)
+      break;
+    if ((k = atomic_fetch_add(&f->next, 1)) >= f->nchunks)
+      break;
+    c = &f->chunks[k];
+  }
+done:
+  if (c && c->st)
+    atomic_store(&f->stop, 1); /* an error: the later articles wait */
+  dedup_doc_free(d);
+  dedup_free(cache);
+  cys_analyzer_free(an);
+  cys_wdb_free(rdb);
+  pthread_mutex_lock(&f->lock);
+  f->nended++;
+  pthread_cond_signal(&f->ended);
+  pthread_mutex_unlock(&f->lock);
+  return NULL;
+}
+
+/* ---- phase 2: the keys, in docid order ------------------------------- */
+
+/* The position of docid in docids[0, n), or n. */
+static size_t position(const cys_docid *docids, size_t n, cys_docid docid) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (docids[mid] < docid)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < n && docids[lo] == docid ? lo : n;
+}
+
+/* Give the article at position i its key: its match's, computed just
+ * before (the match has a lower docid), else its own; write it when it
+ * changed. */
+static cys_status settle(cys_writer *w, const cys_docid *docids, size_t i,
+                         const cys_docid *best,
+                         char (*keys)[DEDUP_KEY_LEN + 1], int *changed) {
+  cys_docid docid = docids[i];
+  char *old = NULL;
+  size_t old_len = 0;
+  *changed = 0;
+  if (best[i]) {
+    size_t p = position(docids, i, best[i]);
+    if (p == i)
+      return writer_fail(w, CYS_CORRUPT, "relink: document %u matched "
+                         "document %u, which is not an earlier one", docid,
+                         best[i]);
+    memcpy(keys[i], keys[p], DEDUP_KEY_LEN + 1);
+  }
+  cys_status st =
+      cys_wdb_get_value(w->view, docid, CYS_SLOT_COLLAPSE, &old, &old_len);
+  if (st)
+    return writer_fail(w, st, "relink: cannot read document %u: %s", docid,
+                       cys_wdb_errmsg(w->view));
+  int same = old_len == DEDUP_KEY_LEN &&
+             memcmp(old, keys[i], DEDUP_KEY_LEN) == 0;
+  free(old);
+  if (same)
+    return CYS_OK;
+  if (!(st = write_key(w, docid, keys[i])))
+    *changed = 1;
+  return st;
+}
+
 cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
-                             cys_relink_fn progress, void *ctx,
-                             uint64_t *examined, uint64_t *changed) {
+                             unsigned threads, cys_relink_fn progress,
+                             void *ctx, uint64_t *examined,
+                             uint64_t *changed) {
   *examined = *changed = 0;
   if (!w->nshards)
     return writer_fail(w, CYS_INVALID, "the writer is not open");
@@ -165,35 +319,140 @@ cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
                        "relinking needs every shard of the index, and only "
                        "shard %d is open: run it without --shard on a "
                        "machine that holds all the shards", w->only);
-  cys_docid *docids = NULL;
+  /* The threads read what is committed: commit what the writer holds. */
+  cys_status st = cys_writer_commit(w);
+  if (st)
+    return st;
+  cys_docid *docids = NULL, *best = NULL;
+  char(*keys)[DEDUP_KEY_LEN + 1] = NULL;
+  finder *f = NULL;
   size_t n = 0;
-  dedup_doc *d = dedup_doc_new();
-  cys_status st = d ? cys_wdb_docids(w->view, &docids, &n) : CYS_NOMEM;
-  if (st) {
-    writer_fail(w, st, "relink: %s",
-                d ? cys_wdb_errmsg(w->view) : "out of memory");
+  if ((st = cys_wdb_docids(w->view, &docids, &n))) {
+    writer_fail(w, st, "relink: %s", cys_wdb_errmsg(w->view));
     goto done;
   }
+  if (n == 0)
+    goto done;
+  if (threads == 0)
+    threads = 1;
+  if (threads > n)
+    threads = (unsigned)n;
+  /* Chunks: about 8 a thread, from 1024 to 16384 articles. */
+  size_t size = n / (8 * (size_t)threads);
+  size = size < 1024 ? 1024 : size > 16384 ? 16384 : size;
+  size_t nchunks = (n + size - 1) / size;
+  if (threads > nchunks)
+    threads = (unsigned)nchunks;
+  best = calloc(n, sizeof *best);
+  keys = calloc(n, sizeof *keys);
+  f = calloc(1, sizeof *f);
+  chunk *chunks = calloc(nchunks, sizeof *chunks);
+  pthread_t *tid = calloc(threads, sizeof *tid);
+  if (!best || !keys || !f || !chunks || !tid) {
+    free(chunks);
+    free(tid);
+    st = writer_fail(w, CYS_NOMEM, "out of memory");
+    goto done;
+  }
+
+  /* Phase 1: each article's match, found on `threads` threads. */
+  for (size_t k = 0; k < nchunks; k++) {
+    chunks[k].from = k * size;
+    chunks[k].to = k + 1 < nchunks ? (k + 1) * size : n;
+    atomic_init(&chunks[k].done, 0);
+  }
+  f->w = w;
+  f->docids = docids;
+  f->best = best;
+  f->keys = keys;
+  f->chunks = chunks;
+  f->nchunks = nchunks;
+  atomic_init(&f->next, 0);
+  atomic_init(&f->stop, 0);
+  pthread_mutex_init(&f->lock, NULL);
+  pthread_cond_init(&f->ended, NULL);
+  unsigned started = 0;
+  for (; started < threads; started++)
+    if (pthread_create(&tid[started], NULL, find_run, f))
+      break;
+  int stopped = 0;
+  pthread_mutex_lock(&f->lock);
+  while (f->nended < started) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += 100 * 1000 * 1000;
+    if (until.tv_nsec >= 1000000000L) {
+      until.tv_sec++;
+      until.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&f->ended, &f->lock, &until);
+    if (progress && !stopped && f->nended < started) {
+      uint64_t sum = 0;
+      for (size_t k = 0; k < nchunks; k++)
+        sum += atomic_load(&chunks[k].done);
+      pthread_mutex_unlock(&f->lock);
+      if (progress(ctx, sum, 0, n)) {
+        stopped = 1;
+        atomic_store(&f->stop, 1);
+      }
+      pthread_mutex_lock(&f->lock);
+    }
+  }
+  pthread_mutex_unlock(&f->lock);
+  for (unsigned t = 0; t < started; t++)
+    pthread_join(tid[t], NULL);
+  free(tid);
+  pthread_mutex_destroy(&f->lock);
+  pthread_cond_destroy(&f->ended);
+
+  /* The articles whose match is known: the chunks finished in full, then
+   * what the first unfinished one did; the first error, by position. */
+  size_t ready = 0, failed = nchunks;
+  for (size_t k = 0; k < nchunks; k++) {
+    size_t done = atomic_load(&chunks[k].done);
+    ready += done;
+    if (done < chunks[k].to - chunks[k].from) {
+      break;
+    }
+  }
+  for (size_t k = 0; k < nchunks && failed == nchunks; k++)
+    if (chunks[k].st)
+      failed = k;
+  if (started == 0 && failed == nchunks)
+    st = writer_fail(w, CYS_NOMEM, "relink: cannot start a thread");
+
+  /* Phase 2: the keys, in docid order: each article's match comes before
+   * it, so its key is known. */
   unsigned long since_commit = 0;
-  for (size_t i = 0; i < n && !st; i++) {
+  cys_status st2 = CYS_OK;
+  for (size_t i = 0; i < ready; i++) {
     int one = 0;
-    if ((st = relink_one(w, d, docids[i], &one)))
+    if ((st2 = settle(w, docids, i, best, keys, &one)))
       break;
     *examined += 1;
     *changed += (uint64_t)one;
     since_commit += (unsigned long)one;
     if (since_commit >= commit_every && commit_every) {
-      if ((st = cys_writer_commit(w)))
+      if ((st2 = cys_writer_commit(w)))
         break;
       since_commit = 0;
     }
-    if (progress && progress(ctx, *examined, *changed, n))
+    if (progress && !stopped && progress(ctx, *examined, *changed, n)) {
+      stopped = 1;
       break;
+    }
   }
+  if (st2)
+    st = st2;
+  else if (failed < nchunks)
+    st = writer_fail(w, chunks[failed].st, "%s", chunks[failed].message);
   if (!st)
     st = cys_writer_commit(w);
+  free(chunks);
 done:
   free(docids);
-  dedup_doc_free(d);
+  free(best);
+  free(keys);
+  free(f);
   return st;
 }

@@ -86,6 +86,9 @@ void cys_writer_free(cys_writer *w) {
   for (unsigned i = 0; i < w->nshards; i++)
     cys_wdb_free(w->shard[i]);
   free(w->shard);
+  for (unsigned i = 0; w->paths && i < w->nshards; i++)
+    free(w->paths[i]);
+  free(w->paths);
   cys_prepared_free(w->prep);
   cys_store_encoder_free(w->encoder);
   dedup_free(w->dedup);
@@ -318,7 +321,8 @@ static cys_status open_index(cys_writer *w, const char *path,
   cys_status st = CYS_OK;
   unsigned n = only >= 0 ? 1 : total;
   w->shard = calloc(n, sizeof *w->shard);
-  if (!w->shard)
+  w->paths = calloc(n, sizeof *w->paths);
+  if (!w->shard || !w->paths)
     return set_error(w, CYS_NOMEM, "out of memory");
   w->nshards = n;
   w->total = total;
@@ -332,7 +336,8 @@ static cys_status open_index(cys_writer *w, const char *path,
       break;
     }
     w->shard[i] = cys_wdb_new();
-    if (!w->shard[i]) {
+    w->paths[i] = strdup(sharded ? part : path);
+    if (!w->shard[i] || !w->paths[i]) {
       st = set_error(w, CYS_NOMEM, "out of memory");
       break;
     }

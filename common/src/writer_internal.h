@@ -25,6 +25,8 @@ struct cys_writer {
   cys_wdb **shard;  /* the databases open: the index, its shards, or the
                        one shard of cys_writer_open_shard */
   unsigned nshards; /* how many are open; 0 until opened */
+  char **paths;     /* their directories (nshards of them), for the
+                       read-only handles relink.c opens */
   unsigned total;   /* shards of the index (1 for a plain index) */
   int only;         /* cys_writer_open_shard's shard, else -1 */
   cys_wdb *view;    /* the open ones as one, for reads (shard[0] when one) */

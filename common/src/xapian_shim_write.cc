@@ -120,6 +120,28 @@ cys_wdb *cys_wdb_new_union(cys_wdb *const *shards, size_t n) {
   }
 }
 
+cys_status cys_wdb_open_read(cys_wdb *wdb, const char *const *paths,
+                             size_t n) {
+  if (!wdb || !paths || n == 0)
+    return CYS_INVALID;
+  try {
+    wdb->error.clear();
+    wdb->open = wdb->readable = false;
+    wdb->reader = Xapian::Database();
+    wdb->uuids.clear();
+    for (size_t i = 0; i < n; i++) {
+      Xapian::Database one(paths[i], Xapian::DB_BACKEND_GLASS);
+      wdb->reader.add_database(one);
+      if (n > 1) /* as cys_wdb_new_union numbers them */
+        wdb->uuids.push_back(one.get_uuid());
+    }
+    wdb->readable = true;
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
 cys_status cys_wdb_add(cys_wdb *wdb, const cys_doc *doc, cys_docid *out) {
   if (!wdb || !wdb->open || !doc)
     return CYS_INVALID;

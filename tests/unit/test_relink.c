@@ -96,7 +96,7 @@ int main(void) {
     CHECK_INT(cys_writer_commit(w[s]), CYS_OK);
   }
   uint64_t examined = 0, changed = 0;
-  CHECK_INT(cys_writer_relink(w[0], 10, NULL, NULL, &examined, &changed),
+  CHECK_INT(cys_writer_relink(w[0], 10, 2, NULL, NULL, &examined, &changed),
             CYS_INVALID);
   for (unsigned s = 0; s < 2; s++)
     cys_writer_free(w[s]);
@@ -123,11 +123,11 @@ int main(void) {
 
   cys_writer *all = cys_writer_new();
   CHECK_INT(cys_writer_open_shards(all, index, NULL, 0), CYS_OK);
-  CHECK_INT(cys_writer_relink(all, 1, NULL, NULL, &examined, &changed),
+  CHECK_INT(cys_writer_relink(all, 1, 2, NULL, NULL, &examined, &changed),
             CYS_OK);
   CHECK_INT(examined, 2);
   CHECK_INT(changed, 1);
-  CHECK_INT(cys_writer_relink(all, 1, NULL, NULL, &examined, &changed),
+  CHECK_INT(cys_writer_relink(all, 1, 2, NULL, NULL, &examined, &changed),
             CYS_OK);
   CHECK_INT(changed, 0);
   cys_writer_free(all);

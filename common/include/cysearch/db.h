@@ -388,6 +388,15 @@ cys_status cys_wdb_replace_docid(cys_wdb *wdb, cys_docid docid,
  * not open. */
 cys_wdb *cys_wdb_new_union(cys_wdb *const *shards, size_t n);
 
+/* Open wdb (from cys_wdb_new) for reading only, as the union of the
+ * committed databases at paths[0..n) (n = 1: the one database), numbered
+ * as cys_wdb_new_union numbers the writers opened on the same paths, so
+ * cys_wdb_match's bound means the same.  It sees what was committed when
+ * it was opened, and is used by one thread at a time (relink.c opens one
+ * per thread). */
+cys_status cys_wdb_open_read(cys_wdb *wdb, const char *const *paths,
+                             size_t n);
+
 /* Write one compacted index at the new directory dst holding every
  * document of the indexes at paths[0..n) (their docids renumbered one
  * index after the other; metadata from the first that has each key).  On

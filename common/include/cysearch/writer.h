@@ -82,16 +82,28 @@ unsigned cys_writer_shards(const cys_writer *writer);
  * committing after every commit_every of them and at the end.  The
  * result depends only on what the index holds: a second run changes
  * nothing, and a run that stopped half-way converges when run again.
- * progress (may be NULL) is called after each article with how many were
- * examined, how many keys changed so far and the total; returning
- * non-zero stops the relink (what was changed so far is committed).  *examined and *changed receive the
- * articles examined and the keys changed, also on failure.  Needs every
- * shard: CYS_INVALID after cys_writer_open_shard. */
+ * It commits what the writer holds first, then works in two passes:
+ * each article's most similar earlier article is found on `threads`
+ * threads (0 counts as 1), each with its own read-only handle on the
+ * index and its own analyzer, over one contiguous block of docids; then,
+ * in docid order on the calling thread, each article takes its match's
+ * key and the changed keys are written.  The keys are the same for any
+ * number of threads.
+ * progress (may be NULL) is called on the calling thread: about ten times
+ * a second during the first pass, with how many articles have been
+ * matched, 0 and the total, then after each article of the second, with
+ * how many were examined, how many keys changed so far and the total;
+ * returning non-zero stops the relink (the keys of the articles matched
+ * in order up to then are written, and what was changed is committed).
+ * *examined and *changed receive the articles examined and the keys
+ * changed, also on failure.  Needs every shard: CYS_INVALID after
+ * cys_writer_open_shard. */
 typedef int (*cys_relink_fn)(void *ctx, uint64_t examined, uint64_t changed,
                              uint64_t total);
 cys_status cys_writer_relink(cys_writer *writer, unsigned long commit_every,
-                             cys_relink_fn progress, void *ctx,
-                             uint64_t *examined, uint64_t *changed);
+                             unsigned threads, cys_relink_fn progress,
+                             void *ctx, uint64_t *examined,
+                             uint64_t *changed);
 
 const char *cys_writer_errmsg(const cys_writer *writer);
 
