@@ -214,6 +214,28 @@ pycheck() {
   fi
 }
 
+# free_port: a loopback TCP port that was free a moment ago (another
+# process may take it before the caller binds it: callers try again).
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_for_port PORT PID: wait up to 10 s until something accepts
+# connections on 127.0.0.1:PORT; 1 when process PID exits first or time
+# runs out.
+wait_for_port() {
+  _w=0
+  while [ $_w -lt 100 ]; do
+    if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" 2>/dev/null; then
+      return 0
+    fi
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.1
+    _w=$((_w + 1))
+  done
+  return 1
+}
+
 # start_demo_server BUILD_DIR INDEX: serve the search page with
 # searcher/serve-demo.sh (lighttpd with the shipped configuration) on a
 # free loopback port, setting PORT and SERVER (its pid).  Another process
@@ -223,7 +245,7 @@ pycheck() {
 start_demo_server() {
   _started=0
   for _attempt in 1 2 3; do
-    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    PORT=$(free_port)
     sh "$CYSEARCH_SOURCE_DIR/searcher/serve-demo.sh" "$1" "$2" "$PORT" \
       </dev/null >"$WORK/server.log" 2>&1 &
     SERVER=$!

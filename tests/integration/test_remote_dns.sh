@@ -222,23 +222,16 @@ check_file_contains "an unknown name: names the shard" "$WORK/nx.err" "'nx.examp
 if command -v xapian-tcpsrv >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1; then
   started=0
   for _ in 1 2 3; do
-    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    PORT=$(free_port)
     # Xapian's servers signal their process group on SIGTERM: a session
     # of its own.
     setsid xapian-tcpsrv --port "$PORT" --interface 127.0.0.1 --quiet "$WORK/local" \
       </dev/null >"$WORK/tcpsrv.log" 2>&1 &
     TCPSRV=$!
-    i=0
-    while [ $i -lt 100 ]; do
-      if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$PORT" 2>/dev/null; then
-        started=1
-        break
-      fi
-      kill -0 "$TCPSRV" 2>/dev/null || break
-      sleep 0.1
-      i=$((i + 1))
-    done
-    [ $started -eq 1 ] && break
+    if wait_for_port "$PORT" "$TCPSRV"; then
+      started=1
+      break
+    fi
     kill "$TCPSRV" 2>/dev/null || true
     wait "$TCPSRV" 2>/dev/null || true
     TCPSRV=""

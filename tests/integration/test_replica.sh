@@ -43,21 +43,14 @@ check_status "index the first 20 sample articles on the master" 0
 # process may take the port between looking and binding).
 started=0
 for _ in 1 2 3; do
-  PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  PORT=$(free_port)
   setsid xapian-replicate-server --interface 127.0.0.1 --port "$PORT" "$WORK/masters" \
     </dev/null >"$WORK/server.log" 2>&1 &
   SERVER=$!
-  i=0
-  while [ $i -lt 100 ]; do
-    if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$PORT" 2>/dev/null; then
-      started=1
-      break
-    fi
-    kill -0 "$SERVER" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-  done
-  [ $started -eq 1 ] && break
+  if wait_for_port "$PORT" "$SERVER"; then
+    started=1
+    break
+  fi
   stop_server
 done
 if [ $started -ne 1 ]; then

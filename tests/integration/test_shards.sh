@@ -197,9 +197,6 @@ search_all "three-db" "$mode"
 compare "three --db options" "$WORK/single-$mode.jsonl" "$WORK/three-db.jsonl"
 
 # ---- three xapian-tcpsrv -------------------------------------------------
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 # serve I: xapian-tcpsrv for shard I on a free port (PORT_I, PID_I).
 serve() {
   for _attempt in 1 2 3; do
@@ -207,18 +204,12 @@ serve() {
     setsid xapian-tcpsrv --port "$_port" --interface 127.0.0.1 --quiet \
       "$SHARDS/shard-0$1" </dev/null >"$WORK/tcpsrv$1.log" 2>&1 &
     _pid=$!
-    _i=0
-    while [ $_i -lt 100 ]; do
-      if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$_port" 2>/dev/null; then
-        SERVERS="$SERVERS $_pid"
-        eval "PORT_$1=$_port PID_$1=$_pid"
-        pass "xapian-tcpsrv serves shard-0$1 on 127.0.0.1:$_port"
-        return 0
-      fi
-      kill -0 "$_pid" 2>/dev/null || break
-      sleep 0.1
-      _i=$((_i + 1))
-    done
+    if wait_for_port "$_port" "$_pid"; then
+      SERVERS="$SERVERS $_pid"
+      eval "PORT_$1=$_port PID_$1=$_pid"
+      pass "xapian-tcpsrv serves shard-0$1 on 127.0.0.1:$_port"
+      return 0
+    fi
     kill "$_pid" 2>/dev/null || true
     wait "$_pid" 2>/dev/null || true
   done
