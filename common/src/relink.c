@@ -63,12 +63,10 @@ static cys_status gather(cys_analyzer *an, const cys_article *a,
   cys_status st = CYS_OK;
   dedup_reset(d);
   if (a->title)
-    st = cys_analyze(an, a->title, strlen(a->title), on_word,
-                     &sink);
+    st = cys_analyze(an, a->title, strlen(a->title), on_word, &sink);
   sink.title = 0;
   if (!st && a->body)
-    st = cys_analyze(an, a->body, strlen(a->body), on_word,
-                     &sink);
+    st = cys_analyze(an, a->body, strlen(a->body), on_word, &sink);
   return st;
 }
 
@@ -153,7 +151,7 @@ static cys_status chunk_fail(chunk *c, cys_status st, const char *fmt, ...) {
 }
 
 /* The match of document docid (0: none) and its own key. */
-static cys_status find_one(chunk *f, cys_wdb *rdb, cys_analyzer *an,
+static cys_status find_one(chunk *c, cys_wdb *rdb, cys_analyzer *an,
                            dedup *cache, dedup_doc *d, cys_docid docid,
                            cys_docid *best, char key[DEDUP_KEY_LEN + 1]) {
   char *data = NULL;
@@ -161,25 +159,25 @@ static cys_status find_one(chunk *f, cys_wdb *rdb, cys_analyzer *an,
   cys_record *rec = NULL;
   cys_status st = cys_wdb_get_data(rdb, docid, &data, &data_len);
   if (st) {
-    chunk_fail(f, st, "relink: cannot read document %u: %s", docid,
-                cys_wdb_errmsg(rdb));
+    chunk_fail(c, st, "relink: cannot read document %u: %s", docid,
+               cys_wdb_errmsg(rdb));
     goto done;
   }
   if ((st = cys_store_decode(data, data_len, &rec))) {
-    chunk_fail(f, st, "relink: document %u holds a damaged article (%s): "
-                "re-index it, or rebuild the index", docid,
-                cys_status_str(st));
+    chunk_fail(c, st, "relink: document %u holds a damaged article (%s): "
+               "re-index it, or rebuild the index", docid,
+               cys_status_str(st));
     goto done;
   }
   const cys_article *a = &rec->article;
   if (!a->id || !*a->id || strlen(a->id) + 1 > CYS_TERM_MAX) {
-    st = chunk_fail(f, CYS_CORRUPT, "relink: document %u has no usable "
-                     "article id: rebuild the index", docid);
+    st = chunk_fail(c, CYS_CORRUPT, "relink: document %u has no usable "
+                    "article id: rebuild the index", docid);
     goto done;
   }
   if ((st = gather(an, a, d))) {
-    chunk_fail(f, st, "relink: cannot analyse article '%s': %s", a->id,
-                cys_status_str(st));
+    chunk_fail(c, st, "relink: cannot analyse article '%s': %s", a->id,
+               cys_status_str(st));
     goto done;
   }
   char idterm[CYS_TERM_MAX + 1], datekey[9];
@@ -191,9 +189,9 @@ static cys_status find_one(chunk *f, cys_wdb *rdb, cys_analyzer *an,
   dedup_own_key(idterm, idterm_len, key);
   if ((st = dedup_best(cache, d, rdb, docid, docid, a->date ? datekey : NULL,
                        best))) {
-    chunk_fail(f, st, "relink: cannot find the story of article '%s': %s",
-                a->id, *cys_wdb_errmsg(rdb) ? cys_wdb_errmsg(rdb)
-                                            : cys_status_str(st));
+    chunk_fail(c, st, "relink: cannot find the story of article '%s': %s",
+               a->id, *cys_wdb_errmsg(rdb) ? cys_wdb_errmsg(rdb)
+                                           : cys_status_str(st));
     goto done;
   }
   dedup_remember(cache, d, docid);
@@ -411,9 +409,8 @@ cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
   for (size_t k = 0; k < nchunks; k++) {
     size_t done = atomic_load(&chunks[k].done);
     ready += done;
-    if (done < chunks[k].to - chunks[k].from) {
+    if (done < chunks[k].to - chunks[k].from)
       break;
-    }
   }
   for (size_t k = 0; k < nchunks && failed == nchunks; k++)
     if (chunks[k].st)
