@@ -427,11 +427,17 @@ static int swap_in(compaction *c) {
   return 0;
 }
 
-/* Compact and swap in each of the n databases, whose write locks the
- * caller holds; release(lock) then lets them go, and the old copies (or,
- * after a failure, the unused compacted ones) are removed. */
-static int compact_parts(compaction *parts, unsigned n,
-                         void (*release)(void *), void *lock) {
+/* Free *writer, releasing its write locks, and set it to NULL. */
+static void free_writer(cys_writer **writer) {
+  cys_writer_free(*writer);
+  *writer = NULL;
+}
+
+/* Compact and swap in each of the n databases, whose write locks
+ * *writer holds; then free *writer (setting it to NULL), which lets them
+ * go, and remove the old copies (or, after a failure, the unused
+ * compacted ones). */
+static int compact_parts(compaction *parts, unsigned n, cys_writer **writer) {
   int rc = 0;
   for (unsigned i = 0; i < n && !rc; i++) {
     compaction *c = &parts[i];
@@ -456,7 +462,7 @@ static int compact_parts(compaction *parts, unsigned n,
   for (unsigned i = 0; i < n; i++)
     if (parts[i].swapped)
       sync_parent(parts[i].real);
-  release(lock);
+  free_writer(writer);
   for (unsigned i = 0; i < n; i++)
     if (parts[i].side[0] && remove_index_dir(parts[i].side) != 0)
       fprintf(stderr, PROGRAM ": --compact: could not remove the %s copy "
@@ -486,12 +492,6 @@ static compaction *compaction_parts(const char *db, int shard, unsigned *n) {
   return parts;
 }
 
-static void free_writer(void *writer) {
-  cys_writer **w = writer;
-  cys_writer_free(*w);
-  *w = NULL;
-}
-
 int index_compact_locked(const char *db, int shard, cys_writer **writer) {
   unsigned n;
   compaction *parts = compaction_parts(db, shard, &n);
@@ -506,7 +506,7 @@ int index_compact_locked(const char *db, int shard, cys_writer **writer) {
       free_writer(writer);
     return -1;
   }
-  int rc = compact_parts(parts, n, free_writer, writer);
+  int rc = compact_parts(parts, n, writer);
   free(parts);
   return rc;
 }
