@@ -11,7 +11,9 @@
 
 #include "output.h"
 
-void cgi_json_results(cgi_out *out, const char *query, const cys_results *r) {
+void cgi_json_results(cgi_out *out, const char *query,
+                      const cys_search_options *options,
+                      const cys_results *r) {
   char *data = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&data, &len);
@@ -19,7 +21,9 @@ void cgi_json_results(cgi_out *out, const char *query, const cys_results *r) {
     out->failed = 1;
     return;
   }
-  output_opts o = {.query = query};
+  output_opts o = {.query = query, .filters = options->filters,
+                   .nfilters = options->nfilters,
+                   .url_shown = cgi_url_is_web};
   int rc = output_json(f, &o, r);
   if (fclose(f) != 0 || rc < 0)
     out->failed = 1;

@@ -3,7 +3,8 @@
  *
  * A thin main over a request struct: decode the request (cgi_request.c),
  * open the index read-only and search it with the same code as the command
- * line (cys_search), render HTML (cgi_page.c) or the CLI's JSON
+ * line (cys_search: q as sent, the filter parameters as a filter list),
+ * render HTML (cgi_page.c) or the CLI's JSON
  * (cgi_json.c) into memory, then write headers and body (cgi_response.c).
  * No state outside main's locals.
  *
@@ -79,10 +80,17 @@ static void answer_error(cgi_context *c, int status, const char *message) {
 
 static void answer_search_failure(cgi_context *c, cys_searcher *s,
                                   cys_status st) {
-  /* A filter value the query language cannot resolve: the message is
-   * about the request (and says what to write instead), so show it. */
+  /* A filter value the engine cannot resolve: the message is about the
+   * request (and says what to write instead), so show it, naming the
+   * parameter that holds the value. */
   if (st == CYS_BAD_QUERY) {
-    answer_error(c, 400, cys_searcher_errmsg(s));
+    char message[600];
+    const char *param = cgi_request_filter_param(c->req,
+                                                 cys_searcher_bad_filter(s));
+    snprintf(message, sizeof message, "The %s%s%s: %s",
+             *param ? "parameter '" : "query (q)", param, *param ? "'" : "",
+             cys_searcher_errmsg(s));
+    answer_error(c, 400, message);
     return;
   }
   fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
@@ -99,7 +107,7 @@ static void answer(cgi_context *c) {
   const char *db = getenv("CYSEARCH_DB");
   cys_searcher *s = cys_searcher_new();
   cys_results *results = NULL;
-  char *query = NULL;
+  cgi_search_filters filters;
   struct timespec t0;
   cys_status st;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -138,15 +146,16 @@ static void answer(cgi_context *c) {
     cgi_page_render(&c->resp->body, &page);
     goto done;
   }
-  if (!(query = cgi_request_query_text(req))) {
-    answer_error(c, 500, "The search failed. Please try again later.");
-    goto done;
-  }
+  /* The filters go to the search as structure, beside q as sent: no text
+   * in q can undo them. */
+  cgi_request_filters(req, &filters);
   cys_search_options opt;
   cys_search_options_init(&opt);
   opt.limit = req->per_page;
   opt.offset = (size_t)(req->page - 1) * req->per_page;
   opt.time_limit = TIME_LIMIT_SECONDS;
+  opt.filters = filters.list;
+  opt.nfilters = filters.n;
   opt.sort = req->sort == CGI_SORT_DATE     ? CYS_SORT_DATE
              : req->sort == CGI_SORT_RECENT ? CYS_SORT_RECENT
                                             : CYS_SORT_RELEVANCE;
@@ -154,22 +163,21 @@ static void answer(cgi_context *c) {
     opt.facets = CGI_FACETS;
     opt.facet_limit = CGI_FACET_LIMIT;
   }
-  if ((st = cys_search(s, query, &opt, &results)) != CYS_OK) {
+  if ((st = cys_search(s, req->q, &opt, &results)) != CYS_OK) {
     answer_search_failure(c, s, st);
     goto done;
   }
   if (req->format == CGI_FORMAT_JSON) {
     c->resp->content_type = CGI_TYPE_JSON;
-    cgi_json_results(&c->resp->body, query, results);
+    cgi_json_results(&c->resp->body, req->q, &opt, results);
   } else {
     cgi_page page = {.req = req, .css_url = c->css_url, .status = 200,
-                     .results = results, .query = query,
+                     .results = results,
                      .seconds = seconds_since(&t0)};
     cgi_page_render(&c->resp->body, &page);
   }
 done:
   cys_results_free(results);
-  free(query);
   cys_searcher_free(s);
 }
 

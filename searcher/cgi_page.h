@@ -28,7 +28,6 @@ typedef struct cgi_page {
   /* For a 200: the results of the search, or NULL for the front page
    * (no query, no filter). */
   const cys_results *results;
-  const char *query; /* the query text searched (q and the filters) */
   double seconds;    /* how long the search took */
   uint64_t doccount; /* articles in the index, for the front page */
 } cgi_page;

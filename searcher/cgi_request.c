@@ -12,6 +12,7 @@
  */
 #include "cgi_request.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,44 +303,23 @@ int cgi_request_has_search(const cgi_request *req) {
   return req->nfilters > 0 || req->date_from[0] || req->date_to[0];
 }
 
-/* Append s to out at *n, with double quotes turned into spaces. */
-static void append_unquoted(char *out, size_t *n, const char *s) {
-  for (; *s; s++)
-    out[(*n)++] = *s == '"' ? ' ' : *s;
-}
-
-static void append(char *out, size_t *n, const char *s) {
-  size_t len = strlen(s);
-  memcpy(out + *n, s, len);
-  *n += len;
-}
-
-char *cgi_request_query_text(const cgi_request *req) {
-  size_t cap = strlen(req->q) + 2 * CYS_DATE_MAX + 16;
+void cgi_request_filters(const cgi_request *req, cgi_search_filters *out) {
+  out->n = 0;
   for (size_t i = 0; i < req->nfilters; i++)
-    cap += strlen(cgi_filter_name(req->filters[i].kind)) +
-           strlen(req->filters[i].value) + 4;
-  char *out = malloc(cap);
-  if (!out)
-    return NULL;
-  size_t n = 0;
-  append(out, &n, req->q);
-  for (size_t i = 0; i < req->nfilters; i++) {
-    if (n)
-      out[n++] = ' ';
-    append(out, &n, cgi_filter_name(req->filters[i].kind));
-    append(out, &n, ":\"");
-    append_unquoted(out, &n, req->filters[i].value);
-    out[n++] = '"';
-  }
+    out->list[out->n++] = (cys_filter){cgi_filter_name(req->filters[i].kind),
+                                       req->filters[i].value};
   if (req->date_from[0] || req->date_to[0]) {
-    if (n)
-      out[n++] = ' ';
-    append(out, &n, "date:");
-    append(out, &n, req->date_from);
-    append(out, &n, "..");
-    append(out, &n, req->date_to);
+    /* Both normalised dates: at most 2 * (CYS_DATE_MAX - 1) + 2 bytes. */
+    snprintf(out->dates, sizeof out->dates, "%s..%s", req->date_from,
+             req->date_to);
+    out->list[out->n++] = (cys_filter){"date", out->dates};
   }
-  out[n] = '\0';
-  return out;
+}
+
+const char *cgi_request_filter_param(const cgi_request *req, long i) {
+  if (i >= 0 && (size_t)i < req->nfilters)
+    return cgi_filter_name(req->filters[i].kind);
+  if (i >= 0 && (size_t)i == req->nfilters)
+    return req->date_from[0] ? "from" : "to";
+  return "";
 }

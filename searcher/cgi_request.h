@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "cysearch/article.h"
+#include "cysearch/search.h"
 
 #define CGI_MAX_QUERY_STRING 8192 /* bytes of QUERY_STRING, else 414 */
 #define CGI_MAX_QUERY 1024        /* bytes of q after decoding */
@@ -93,10 +94,22 @@ int cgi_request_parse(cgi_request *req, const char *method,
  * front page is a request without one. */
 int cgi_request_has_search(const cgi_request *req);
 
-/* The query text handed to cys_search: q, then each filter as
- * `country:"X"` and the dates as `date:FROM..TO`, for the query language
- * to understand (double quotes inside a value become spaces).  Returns a
- * malloc'd string owned by the caller, or NULL when memory runs out. */
-char *cgi_request_query_text(const cgi_request *req);
+/* The request's filters as cys_search_options.filters, beside q (which
+ * is searched as sent, never edited): each filter parameter as its field
+ * ({"country", value}, ...; the parameter names are the query language's
+ * field names), then the dates as one {"date", "FROM..TO"} (an open end
+ * stays empty).  The list points into req and into the struct itself:
+ * neither may move or change while it is used. */
+typedef struct cgi_search_filters {
+  cys_filter list[CGI_MAX_FILTERS + 1];
+  size_t n;
+  char dates[2 * CYS_DATE_MAX + 2]; /* the value of the date filter */
+} cgi_search_filters;
+
+void cgi_request_filters(const cgi_request *req, cgi_search_filters *out);
+
+/* The parameter behind list[i] of cgi_request_filters ("country", ...,
+ * "from" or "to" for the dates), for messages; "" when there is none. */
+const char *cgi_request_filter_param(const cgi_request *req, long i);
 
 #endif

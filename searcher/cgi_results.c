@@ -70,23 +70,14 @@ static void render_hit(cgi_out *out, const cgi_request *req,
   cgi_html(out, "</li>\n");
 }
 
-/* "Did you mean: <a>…</a>?" — the suggestion replaces q and keeps the
- * filters.  cys_search saw q followed by the filters as text, which the
- * suggestion leaves as they are, so q's part is what precedes them. */
+/* "Did you mean: <a>…</a>?" — the suggestion is for q (cys_search saw
+ * q alone; the filters went beside it), so it replaces q and the link
+ * keeps the filters. */
 static void render_suggestion(cgi_out *out, const cgi_page *p) {
   const cgi_request *req = p->req;
-  const char *s = p->results->suggestion;
-  if (!s || !p->query || !req->q[0])
+  const char *q = p->results->suggestion;
+  if (!q || !*q || !req->q[0])
     return;
-  size_t qlen = strlen(req->q), tail = strlen(p->query) - qlen;
-  size_t slen = strlen(s);
-  char q[2 * CGI_MAX_QUERY + 1];
-  if (strncmp(p->query, req->q, qlen) != 0 || slen < tail ||
-      strcmp(s + slen - tail, p->query + qlen) != 0 ||
-      slen - tail >= sizeof q || slen == tail)
-    return;
-  memcpy(q, s, slen - tail);
-  q[slen - tail] = '\0';
   cgi_link to = {.q = q};
   cgi_html(out, "<p class=\"suggestion\">Did you mean: <a href=\"");
   cgi_link_href(out, req, &to);

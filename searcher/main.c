@@ -23,6 +23,7 @@
 #define MAX_LIMIT 10000u
 #define MAX_QUERY_LINE (64u * 1024u)
 #define MAX_DBS 256
+#define MAX_FILTERS 64
 
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
@@ -34,6 +35,7 @@ typedef struct options {
   output_format format;
   int color;
   cys_search_options search;
+  cys_filter filters[MAX_FILTERS]; /* --filter, pointing into argv */
 } options;
 
 static void usage(FILE *f) {
@@ -85,6 +87,12 @@ static void usage(FILE *f) {
       "      --no-collapse     show near-duplicate articles (syndicated\n"
       "                        copies of a story) instead of one hit per\n"
       "                        story marked (+N similar)\n"
+      "      --filter FIELD:VALUE\n"
+      "                        only articles with this filter, whatever the\n"
+      "                        query says (repeatable; one FIELD's values are\n"
+      "                        alternatives): the query language's filter\n"
+      "                        fields, VALUE taken whole, e.g. --filter\n"
+      "                        'actor:Fancy Bear' --filter after:2020\n"
       "      --like ID         articles like the one with this id; a QUERY\n"
       "                        is optional and narrows them (filters, words)\n"
       "      --explain         show what each hit's score is made of\n"
@@ -147,7 +155,9 @@ static int run_query(cys_searcher *s, const options *opt, const char *qid,
   }
   int rc;
   output_opts out = {.qid = qid, .query = query, .like = opt->search.like,
-                     .facets = opt->search.facets, .color = opt->color};
+                     .facets = opt->search.facets, .color = opt->color,
+                     .filters = opt->search.filters,
+                     .nfilters = opt->search.nfilters};
   switch (opt->format) {
   case FORMAT_JSON:
     rc = output_json(stdout, &out, r);
@@ -298,6 +308,7 @@ int main(int argc, char **argv) {
          OPT_FACET_LIMIT, OPT_TITLE_WEIGHT, OPT_PROXIMITY, OPT_FEEDBACK,
          OPT_HALF_LIFE, OPT_NO_COLLAPSE, OPT_LIKE, OPT_EXPLAIN,
          OPT_TIME_LIMIT, OPT_NO_SUGGEST, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
+         OPT_FILTER,
          OPT_ALLOW_PARTIAL, OPT_FEEDBACK_DOCS, OPT_FEEDBACK_WEIGHT };
   static const struct option longopts[] = {
       {"db", required_argument, NULL, 'd'},
@@ -320,6 +331,7 @@ int main(int argc, char **argv) {
       {"half-life", required_argument, NULL, OPT_HALF_LIFE},
       {"no-collapse", no_argument, NULL, OPT_NO_COLLAPSE},
       {"like", required_argument, NULL, OPT_LIKE},
+      {"filter", required_argument, NULL, OPT_FILTER},
       {"explain", no_argument, NULL, OPT_EXPLAIN},
       {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
       {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
@@ -492,6 +504,19 @@ int main(int argc, char **argv) {
       }
       opt.search.like = optarg;
       break;
+    case OPT_FILTER: {
+      char *colon = strchr(optarg, ':');
+      if (!colon || colon == optarg || opt.search.nfilters == MAX_FILTERS) {
+        fprintf(stderr, PROGRAM ": --filter needs FIELD:VALUE, e.g. "
+                        "country:CN (at most %d of them), not '%s'\n",
+                MAX_FILTERS, optarg);
+        return EXIT_USAGE;
+      }
+      *colon = '\0';
+      opt.filters[opt.search.nfilters++] = (cys_filter){optarg, colon + 1};
+      opt.search.filters = opt.filters;
+      break;
+    }
     case OPT_EXPLAIN:
       opt.search.explain = 1;
       break;
@@ -522,7 +547,8 @@ int main(int argc, char **argv) {
                     "Try '" PROGRAM " --help' for more information.\n");
     return EXIT_USAGE;
   }
-  if (!opt.queries && optind >= argc && !opt.search.like) {
+  if (!opt.queries && optind >= argc && !opt.search.like &&
+      !opt.search.nfilters) {
     fprintf(stderr, PROGRAM ": no query given\n"
                     "Try '" PROGRAM " --help' for more information.\n");
     return EXIT_USAGE;

@@ -75,7 +75,8 @@ static void print_explain(FILE *f, const cys_hit *h) {
   fputc('\n', f);
 }
 
-/* What was searched: "\"query\"", "like ID" or "like ID and \"query\"". */
+/* What was searched: "\"query\"", "like ID" or "like ID and \"query\"",
+ * then " with FIELD:VALUE, ..." for the filters. */
 static void print_what(FILE *f, const output_opts *o) {
   if (o->like)
     fprintf(f, "like %s", o->like);
@@ -83,6 +84,9 @@ static void print_what(FILE *f, const output_opts *o) {
     fputs(" and", f);
   if (!o->like || *o->query)
     fprintf(f, "%s\"%s\"", o->like ? " " : "", o->query);
+  for (size_t k = 0; k < o->nfilters; k++)
+    fprintf(f, "%s%s:%s", k ? ", " : " with ", o->filters[k].field,
+            o->filters[k].value);
 }
 
 int output_text(FILE *f, const output_opts *o, const cys_results *r) {
@@ -154,6 +158,15 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
   if (qid)
     json_object_set_new(root, "qid", json_string(qid));
   json_object_set_new(root, "query", json_string(query));
+  if (o->nfilters) {
+    json_t *filters = json_array();
+    for (size_t k = 0; k < o->nfilters; k++)
+      json_array_append_new(filters,
+                            json_pack("{s:s, s:s}", "field",
+                                      o->filters[k].field, "value",
+                                      o->filters[k].value));
+    json_object_set_new(root, "filters", filters);
+  }
   if (o->like)
     json_object_set_new(root, "like", json_string(o->like));
   json_object_set_new(root, "total", json_integer((json_int_t)r->total));
@@ -177,7 +190,10 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
     json_object_set_new(hit, "title", string_or_null(a->title));
     json_object_set_new(hit, "date", string_or_null(a->date));
     json_object_set_new(hit, "source", string_or_null(a->source));
-    json_object_set_new(hit, "url", string_or_null(a->url));
+    json_object_set_new(hit, "url",
+                        string_or_null(!o->url_shown || o->url_shown(a->url)
+                                           ? a->url
+                                           : NULL));
     json_object_set_new(hit, "snippet", string_or_null(h->snippet));
     json_t *spans = json_array();
     for (size_t k = 0; k < h->nspans; k++)

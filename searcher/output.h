@@ -17,6 +17,13 @@ typedef struct output_opts {
                         single query from the command line */
   const char *query; /* the query text */
   const char *like;  /* the article id of --like, or NULL */
+  const cys_filter *filters; /* the filters searched with (JSON says
+                                them), or NULL */
+  size_t nfilters;
+  /* JSON: which urls may be published; the others are null (the CGI
+   * publishes http(s) URLs only, never the file path on the indexing
+   * machine that pages without a URL of their own have).  NULL: all. */
+  int (*url_shown)(const char *url);
   unsigned facets;   /* the facets asked for (bits 1 << facet), printed
                         after the hits */
   int color;         /* text: ANSI bold for matches */

@@ -298,3 +298,43 @@ cys_status filter_query(const cys_query_context *ctx, filter_field f,
   }
   return CYS_INVALID;
 }
+
+/* The field named name (case-insensitive), or FILTER_FIELDS. */
+static filter_field field_named(const char *name) {
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+    const char *f = fields[i].name;
+    size_t k = 0;
+    while (f[k] && name[k] && (name[k] | 0x20) == f[k])
+      k++;
+    if (!f[k] && !name[k])
+      return fields[i].field;
+  }
+  return FILTER_FIELDS;
+}
+
+cys_status cys_query_new_filter(const cys_query_context *ctx,
+                                const char *field, const char *value,
+                                cys_query **out, unsigned *group, char *error,
+                                size_t error_size) {
+  if (error_size)
+    error[0] = '\0';
+  filter_field f = field_named(field);
+  if (f == FILTER_FIELDS) {
+    snprintf(error, error_size,
+             "unknown filter field '%s'; use country, agency, actor, cve, "
+             "malware, vendor, agency-country, actor-country, "
+             "malware-country, vendor-country, source, year, date, after or "
+             "before",
+             field);
+    return CYS_BAD_QUERY;
+  }
+  if (f == FILTER_SITE)
+    f = FILTER_SOURCE;
+  cys_query *q = NULL;
+  cys_status st = filter_query(ctx, f, value, &q, error, error_size);
+  if (st == CYS_OK) {
+    *out = q;
+    *group = (unsigned)f;
+  }
+  return st;
+}

@@ -118,6 +118,7 @@ cys_searcher *cys_searcher_new(void) {
   cys_searcher *s = calloc(1, sizeof *s);
   if (!s)
     return NULL;
+  s->bad_filter = -1;
   s->db = cys_db_new();
   if (!s->db) {
     free(s);
@@ -136,6 +137,8 @@ void cys_searcher_free(cys_searcher *s) {
 }
 
 const char *cys_searcher_errmsg(const cys_searcher *s) { return s->message; }
+
+long cys_searcher_bad_filter(const cys_searcher *s) { return s->bad_filter; }
 
 const char *cys_searcher_language(const cys_searcher *s) {
   return s->analyzer ? cys_analyzer_language(s->analyzer) : "";
@@ -318,6 +321,8 @@ void cys_search_options_init(cys_search_options *o) {
   o->explain = 0;
   o->time_limit = 0.0;
   o->like = NULL;
+  o->filters = NULL;
+  o->nfilters = 0;
 }
 
 void cys_results_free(cys_results *r) {
@@ -688,7 +693,9 @@ cys_status cys_search(cys_searcher *s, const char *query,
                         "(xapian-tcpsrv cannot weigh one document alone); "
                         "explain on a local copy of the index");
   cys_status st = CYS_OK;
-  if ((o->facets || strchr(query, ':')) && (st = need_gazetteer(s)))
+  s->bad_filter = -1;
+  if ((o->facets || o->nfilters || strchr(query, ':')) &&
+      (st = need_gazetteer(s)))
     return st;
   cys_query_context ctx = {.analyzer = s->analyzer,
                            .gazetteer = s->gazetteer,
@@ -700,6 +707,10 @@ cys_status cys_search(cys_searcher *s, const char *query,
   st = cys_query_parse(&ctx, query, strlen(query), &pq, error, sizeof error);
   if (st != CYS_OK)
     return search_error(s, st, "%s", error);
+  if ((st = search_apply_filters(s, &ctx, o, pq)) != CYS_OK) {
+    cys_parsed_query_free(pq);
+    return st == CYS_NOMEM ? search_error(s, st, "out of memory") : st;
+  }
   plan p = {.pq = pq, .text = query};
   if (o->like &&
       (st = search_like_query(s, o->like, &p.like, &p.like_terms.stems,

@@ -2,7 +2,8 @@
  * search_internal.h — shared by the files of the search path: search.c
  * (open, run, results), search_rank.c (sort orders, freshness, more like
  * this, score explanations), search_feedback.c (pseudo-relevance
- * feedback) and search_suggest.c ("did you mean").
+ * feedback), search_suggest.c ("did you mean") and search_filter.c
+ * (filters given as structure).
  */
 #ifndef CYSEARCH_SEARCH_INTERNAL_H
 #define CYSEARCH_SEARCH_INTERNAL_H
@@ -18,6 +19,7 @@ struct cys_searcher {
   cys_analyzer *analyzer;
   cys_gazetteer *gazetteer; /* built when first needed */
   char message[512];
+  long bad_filter; /* cys_searcher_bad_filter */
 };
 
 /* Set the searcher's message (printf-style) and return status. */
@@ -61,5 +63,12 @@ cys_status search_explain_hit(cys_searcher *s, const cys_query *query,
  * frequent words of the index; *out is NULL when there is nothing better
  * (malloc'd otherwise). */
 cys_status search_suggest(cys_searcher *s, const char *text, char **out);
+
+/* options.filters applied to pq->query (see search_filter.c), which is
+ * replaced; on CYS_BAD_QUERY the searcher's message and bad_filter say
+ * which filter and why. */
+cys_status search_apply_filters(cys_searcher *s, const cys_query_context *ctx,
+                                const cys_search_options *o,
+                                cys_parsed_query *pq);
 
 #endif

@@ -85,15 +85,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   cgi_page page = {.req = &req, .css_url = "/cysearch.css", .status = status,
                    .error = status == 200 ? NULL : req.error};
   if (status == 200 && cgi_request_has_search(&req)) {
-    char *text = cgi_request_query_text(&req);
+    cgi_search_filters filters;
+    cgi_request_filters(&req, &filters);
     cys_search_options o;
     cys_search_options_init(&o);
     o.facets = ~0u & ((1u << CYS_FACETS) - 1);
-    if (text && cys_search(searcher, text, &o, &results) == CYS_OK)
+    o.filters = filters.list;
+    o.nfilters = filters.n;
+    if (cys_search(searcher, req.q, &o, &results) == CYS_OK)
       page.results = results;
     else
       page.status = 400, page.error = "bad query";
-    free(text);
   }
   cgi_out out;
   cgi_out_init(&out);

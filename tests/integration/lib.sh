@@ -13,6 +13,10 @@
 #                          exit status in $STATUS; never stops the script
 #   capture FILE CMD...    run CMD (stdin /dev/null) with stdout in FILE;
 #                          a non-zero exit status counts as a failed check
+#   cgi_get NAME DB QS     run $CYSEARCH_CGI as a web server does (a GET
+#                          of ?QS, only the CGI variables set) on index DB,
+#                          as `run NAME`; an exit status other than 0
+#                          counts as a failed check
 #   pass DESC / fail DESC [DETAIL]
 #   check_eq DESC EXPECTED ACTUAL
 #   check_contains DESC TEXT NEEDLE       (fixed string)
@@ -130,6 +134,15 @@ capture() {
   else
     _st=$?
     fail "command exited with status $_st: $*" "$(head -c 2000 "$WORK/capture.err")"
+  fi
+}
+
+cgi_get() {
+  run "$1" env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 \
+    SERVER_PROTOCOL=HTTP/1.1 SCRIPT_NAME=/cysearch.cgi REQUEST_METHOD=GET \
+    QUERY_STRING="$3" CYSEARCH_DB="$2" "$CYSEARCH_CGI"
+  if [ "$STATUS" -ne 0 ]; then
+    fail "cysearch.cgi exits 0 ($1: ?$3)" "$(head -c 2000 "$WORK/$1.err")"
   fi
 }
 

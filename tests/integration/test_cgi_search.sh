@@ -4,7 +4,8 @@
 # sidebar (every value links to the search with its filter added, the
 # count it shows is what that search finds, an active value links back),
 # the entity chips of the hits, the near-duplicate count, "Did you mean"
-# as a link that keeps the filters, and sort=date / sort=recent.
+# as a link that keeps the filters, sort=date / sort=recent, and no server
+# file path in format=json.
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -13,14 +14,7 @@ set -eu
 DB="$WORK/db"
 
 # cgi NAME QUERY_STRING: the response in $WORK/NAME.out.
-cgi() {
-  run "$1" env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 \
-    SERVER_PROTOCOL=HTTP/1.1 SCRIPT_NAME=/cysearch.cgi REQUEST_METHOD=GET \
-    QUERY_STRING="$2" CYSEARCH_DB="$DB" "$CYSEARCH_CGI"
-  if [ "$STATUS" -ne 0 ]; then
-    fail "cysearch.cgi exits 0 ($1: ?$2)" "$(head -c 2000 "$WORK/$1.err")"
-  fi
-}
+cgi() { cgi_get "$1" "$DB" "$2"; }
 
 run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
 check_status "index the sample corpus" 0
@@ -179,6 +173,30 @@ check(links and all("sort=recent" in l for l in links
 st, b = body("bad_sort")
 check(st == 400 and "relevance" in b and "recent" in b,
       "an unknown sort is a 400 naming the choices")
+EOF
+
+# ---- format=json publishes no server paths -----------------------------------
+# A page indexed from a file without a URL of its own has the file's path
+# as url: the CLI (on the indexing machine) shows it, the page never does.
+mkdir "$WORK/pages"
+printf 'Zyxwv quarterly report\n\nA text page about zyxwv, saved from a site, with no URL of its own.\n' \
+  >"$WORK/pages/zyxwv-report.txt"
+run index_pages "$CYSEARCH_INDEX" --db "$WORK/pages_db" "$WORK/pages"
+check_status "index a text page" 0
+run pages_cli "$CYSEARCH" --db "$WORK/pages_db" --format json zyxwv
+cgi_get pages_json "$WORK/pages_db" 'q=zyxwv&format=json'
+pycheck "$WORK" <<'EOF'
+WORK = sys.argv[1]
+cli = json.load(open(WORK + "/pages_cli.out"))
+body = open(WORK + "/pages_json.out", "rb").read().partition(b"\r\n\r\n")[2]
+page = json.loads(body)
+urls = [h["url"] or "" for h in cli["hits"]]
+check(len(urls) == 1 and urls[0].startswith("/") and
+      urls[0].endswith("/pages/zyxwv-report.txt"),
+      "the CLI shows the page's file path as its url", urls)
+check_eq("format=json gives no url for it", [None],
+         [h["url"] for h in page["hits"]])
+check(b"/pages/" not in body, "format=json holds no server path at all")
 EOF
 
 finish

@@ -2,7 +2,7 @@
 # test_search_options.sh — the cysearch options beyond ranked search, on
 # corpus/sample.jsonl and (when present) the news corpus: --sort date and
 # recent, near-duplicate collapsing and --no-collapse, "Did you mean",
-# --like, --explain, --time-limit, and their usage errors (year: with a
+# --like, --explain, --time-limit, --filter, and their usage errors (year: with a
 # month among them) and --help text.
 set -eu
 # shellcheck source=tests/integration/lib.sh
@@ -207,6 +207,53 @@ check_eq("... and the hits are still there",
          [h["id"] for h in none["hits"]], [h["id"] for h in tiny["hits"]])
 EOF
 
+# ---- --filter: filters beside the query, never part of its text -------------------
+jq f_not --limit 50 --filter country:US NOT
+jq f_not_want --limit 50 'country:US'
+jq f_or --limit 50 --filter country:US --filter country:CN --filter after:2021 \
+  'ransomware OR'
+jq f_or_want --limit 50 'ransomware (country:US OR country:CN) after:2021'
+jq f_quote --limit 50 --filter 'country:United States' '"ransomware'
+jq f_quote_want --limit 50 'ransomware country:US'
+jq f_none --limit 50 --filter country:US
+printf 'a\tNOT\nb\transomware OR\n' >"$WORK/f_batch.txt"
+capture "$WORK/f_batch.json" "$CYSEARCH" --db "$DB" --format json \
+  --limit 50 --filter country:US --queries "$WORK/f_batch.txt"
+pycheck "$WORK" <<'EOF'
+w = sys.argv[1]
+load = lambda n: json.load(open("%s/%s.json" % (w, n)))
+ids = lambda r: [(h["id"], round(h["score"], 6)) for h in r["hits"]]
+for name in ("f_not", "f_or", "f_quote"):
+    got, want = load(name), load(name + "_want")
+    check(want["total"] > 0 and (got["total"], ids(got)) ==
+          (want["total"], ids(want)),
+          "--filter with %r finds what the well-formed query finds" %
+          got["query"], (got["total"], want["total"]))
+check_eq("--filter: JSON lists the filters",
+         [{"field": "country", "value": "United States"}],
+         load("f_quote")["filters"])
+check_eq("--filter without a query: every article it selects",
+         load("f_not_want")["total"], load("f_none")["total"])
+batch = [json.loads(l) for l in open(w + "/f_batch.json")]
+check_eq("--filter applies to every query of a batch",
+         [load("f_not_want")["total"], load("f_quote_want")["total"]],
+         [r["total"] for r in batch])
+EOF
+run f_narnia "$CYSEARCH" --db "$DB" --filter country:Narnia ransomware
+check_status "--filter country:Narnia is a usage error" 2
+check_file_contains "... naming the value" "$WORK/f_narnia.err" \
+  "unknown country 'Narnia'"
+run f_field "$CYSEARCH" --db "$DB" --filter colour:red ransomware
+check_status "--filter with an unknown field is a usage error" 2
+check_file_contains "... naming the field" "$WORK/f_field.err" \
+  "unknown filter field 'colour'"
+run f_form "$CYSEARCH" --db "$DB" --filter CN ransomware
+check_status "--filter without FIELD: is a usage error" 2
+run f_text "$CYSEARCH" --db "$DB" --color never --no-snippets --limit 1 \
+  --filter country:US NOT
+check_file_contains "text output says which filters applied" \
+  "$WORK/f_text.out" 'match "NOT" with country:US'
+
 # ---- usage ------------------------------------------------------------------------
 for bad in '--sort newest' '--half-life 0' '--time-limit 0' '--time-limit x' \
            '--feedback-docs 0' '--feedback-weight x' '--feedback -1'; do
@@ -228,11 +275,11 @@ run nothing "$CYSEARCH" --db "$DB" --sort date
 check_status "still a usage error without a query (and without --like)" 2
 run help "$CYSEARCH" --help
 for opt in --sort --half-life --no-collapse --like --explain --time-limit \
-           --no-suggest; do
+           --no-suggest --filter; do
   check_file_contains "--help documents $opt" "$WORK/help.out" "$opt"
 done
 for opt in '\-\-sort' '\-\-no\-collapse' '\-\-like' '\-\-explain' \
-           '\-\-time\-limit' 'Did you mean'; do
+           '\-\-time\-limit' 'Did you mean' '\-\-filter'; do
   check_file_contains "the man page documents $opt" \
     "$CYSEARCH_SOURCE_DIR/searcher/cysearch.1" "$opt"
 done

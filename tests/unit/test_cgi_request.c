@@ -2,8 +2,9 @@
  * test_cgi_request.c — the CGI parameter parser (searcher/cgi_request.c) on
  * good and hostile input: methods, strict %-decoding, NUL and control
  * bytes, overlong and otherwise invalid UTF-8, repeated and unknown
- * parameters, the limits, and the query text built for the engine.
+ * parameters, the limits, and the filter list built for the engine.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,36 +317,50 @@ static void test_dates(void) {
   }
 }
 
-static void test_query_text(void) {
-  cgi_request req;
-  char *t;
-  CHECK_INT(parse(&req, "q=ransomware+hospital"), 200);
-  t = cgi_request_query_text(&req);
-  CHECK_STR(t, "ransomware hospital");
-  free(t);
+/* The filters as "field: value" lines, to compare in one string. */
+static void filters_text(const cgi_request *req, char *out, size_t size) {
+  cgi_search_filters f;
+  cgi_request_filters(req, &f);
+  size_t n = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < f.n && n < size; i++)
+    n += (size_t)snprintf(out + n, size - n, "%s: %s\n", f.list[i].field,
+                          f.list[i].value);
+}
 
-  CHECK_INT(parse(&req, "q=ransomware&country=China&actor=Fancy+%22Bear%22"
-                        "&from=2020&to=2021-06&sort=date&page=2"),
+/* The filter parameters reach the search as a list of fields and values,
+ * and q as sent: nothing is appended to the query text, so no text in q
+ * can change what a filter does. */
+static void test_filters(void) {
+  cgi_request req;
+  char t[1024];
+  CHECK_INT(parse(&req, "q=ransomware+NOT&country=China"
+                        "&actor=Fancy+%22Bear%22&from=2020&to=2021-06"
+                        "&sort=date&page=2"),
             200);
-  t = cgi_request_query_text(&req);
-  CHECK_STR(t, "ransomware country:\"China\" actor:\"Fancy  Bear \" "
-               "date:2020..2021-06");
-  free(t);
+  CHECK_STR(req.q, "ransomware NOT");
+  filters_text(&req, t, sizeof t);
+  CHECK_STR(t, "country: China\nactor: Fancy \"Bear\"\n"
+               "date: 2020..2021-06\n");
+  CHECK_STR(cgi_request_filter_param(&req, 0), "country");
+  CHECK_STR(cgi_request_filter_param(&req, 1), "actor");
+  CHECK_STR(cgi_request_filter_param(&req, 2), "from");
+  CHECK_STR(cgi_request_filter_param(&req, 3), "");
+  CHECK_STR(cgi_request_filter_param(&req, -1), "");
 
   CHECK_INT(parse(&req, "source=a.example&to=2019"), 200);
-  t = cgi_request_query_text(&req);
-  CHECK_STR(t, "source:\"a.example\" date:..2019");
-  free(t);
+  filters_text(&req, t, sizeof t);
+  CHECK_STR(t, "source: a.example\ndate: ..2019\n");
+  CHECK_STR(cgi_request_filter_param(&req, 1), "to");
 
-  CHECK_INT(parse(&req, "from=2019-05"), 200);
-  t = cgi_request_query_text(&req);
-  CHECK_STR(t, "date:2019-05..");
-  free(t);
+  CHECK_INT(parse(&req, "q=%22x&from=2019-05"), 200);
+  CHECK_STR(req.q, "\"x");
+  filters_text(&req, t, sizeof t);
+  CHECK_STR(t, "date: 2019-05..\n");
 
   CHECK_INT(parse(&req, ""), 200);
-  t = cgi_request_query_text(&req);
+  filters_text(&req, t, sizeof t);
   CHECK_STR(t, "");
-  free(t);
 
   /* The kinds the facet sidebar and the entity chips add. */
   CHECK_INT(parse(&req, "q=x&malware=WannaCry&year=2017&cve=CVE-2017-0144"
@@ -355,10 +370,9 @@ static void test_query_text(void) {
   CHECK_STR(cgi_filter_name(req.filters[4].kind), "year");
   CHECK_STR(cgi_filter_label(req.filters[0].kind), "Malware");
   CHECK(cgi_request_has_search(&req));
-  t = cgi_request_query_text(&req);
-  CHECK_STR(t, "x malware:\"WannaCry\" year:\"2017\" cve:\"CVE-2017-0144\" "
-               "vendor:\"Microsoft\" year:\"2018\"");
-  free(t);
+  filters_text(&req, t, sizeof t);
+  CHECK_STR(t, "malware: WannaCry\nyear: 2017\ncve: CVE-2017-0144\n"
+               "vendor: Microsoft\nyear: 2018\n");
 }
 
 int main(void) {
@@ -371,6 +385,6 @@ int main(void) {
   test_limits();
   test_page_and_choices();
   test_dates();
-  test_query_text();
+  test_filters();
   return check_done();
 }

@@ -46,6 +46,10 @@ static cys_status op_search(void) {
   o.explain = 1;
   o.sort = CYS_SORT_RECENT;
   o.facets = (1u << CYS_FACETS) - 1;
+  const cys_filter filters[] = {
+      {"country", "US"}, {"after", "2020"}, {"country", "CN"}};
+  o.filters = filters;
+  o.nfilters = 3;
   cys_results *r = NULL;
   cys_status st =
       cys_search(searcher, "ransomwre \"water utility\" US country:US", &o, &r);

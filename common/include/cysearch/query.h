@@ -110,6 +110,20 @@ cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
                            size_t error_size);
 void cys_parsed_query_free(cys_parsed_query *parsed);
 
+/* The filter "field:value" of the language above, given as structure
+ * rather than text (cys_search_options.filters): field is a filter
+ * field's name ("country", "actor-country", "source", "date", ...; "site"
+ * is "source"), value is taken whole (no quoting, no operators: whatever
+ * it holds is the value).  The same resolution and messages as in the
+ * text.  *group tells fields apart: filters with the same group are
+ * alternatives (OR), different groups all apply (AND).  CYS_BAD_QUERY for
+ * an unknown field or value, with what to write instead in error; *out
+ * (the caller frees it) is set only on success. */
+cys_status cys_query_new_filter(const cys_query_context *ctx,
+                                const char *field, const char *value,
+                                cys_query **out, unsigned *group, char *error,
+                                size_t error_size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -107,6 +107,17 @@ const char *cys_facet_name(unsigned facet);
 /* The facet with this name; CYS_NOT_FOUND when there is none. */
 cys_status cys_facet_parse(const char *name, size_t len, unsigned *out);
 
+/* A filter given as structure, beside the query text: what the query
+ * language writes field:value (query.h), e.g. {"country", "CN"},
+ * {"actor", "Fancy Bear"}, {"date", "2023-05..2023-12"}, {"after",
+ * "2020-06"}.  The value is taken whole: quotes, spaces and words such as
+ * NOT or OR in it are part of the value, never syntax, so no query text
+ * can turn a filter off or invert it.  Both strings are borrowed. */
+typedef struct cys_filter {
+  const char *field;
+  const char *value;
+} cys_filter;
+
 typedef struct cys_search_options {
   size_t offset;         /* hits to skip */
   size_t limit;          /* hits to return */
@@ -137,6 +148,13 @@ typedef struct cys_search_options {
   const char *like;      /* an article id: find articles like it instead
                             (the query text may add filters or words that
                             narrow them); NULL: off */
+  /* Filters applied to whatever the query text matches (OP_FILTER: they
+   * select without changing scores): those of one field are
+   * alternatives, of different fields all apply, as in the query
+   * language.  With query text that has nothing to search, they select
+   * from all articles.  NULL / 0: none.  Borrowed for the call. */
+  const cys_filter *filters;
+  size_t nfilters;
 } cys_search_options;
 
 void cys_search_options_init(cys_search_options *options);
@@ -208,13 +226,20 @@ typedef struct cys_results {
   size_t nunavailable;
 } cys_results;
 
-/* Run the query text (query.h has the language).  Syntax never fails;
- * CYS_BAD_QUERY means a filter value is unknown, and the message says what
- * to write instead; CYS_NOT_FOUND that options.like names no article.  Other errors are about the index (CYS_CORRUPT,
- * CYS_MODIFIED after retries, ...) or memory.  *out is owned by the caller
+/* Run the query text (query.h has the language) with options.filters.
+ * Syntax never fails; CYS_BAD_QUERY means a filter value (in the text or
+ * in options.filters) or a filter field is unknown, and the message says
+ * what to write instead; CYS_NOT_FOUND that options.like names no
+ * article.  Other errors are about the index (CYS_CORRUPT, CYS_MODIFIED
+ * after retries, ...) or memory.  *out is owned by the caller
  * (cys_results_free). */
 cys_status cys_search(cys_searcher *searcher, const char *query,
                       const cys_search_options *options, cys_results **out);
+
+/* After cys_search failed with CYS_BAD_QUERY: the index in
+ * options.filters of the filter at fault, or -1 when the fault is in the
+ * query text (or the last search did not fail so). */
+long cys_searcher_bad_filter(const cys_searcher *searcher);
 void cys_results_free(cys_results *results);
 
 #ifdef __cplusplus

@@ -1,0 +1,119 @@
+#!/bin/sh
+# test_cgi_filters.sh — the search page's filter parameters (country=,
+# from=, ...) reach the search as structure, beside q, so that no text in
+# q can invert or drop them: a stray NOT, a trailing OR or AND, an unclosed
+# quote or parenthesis next to a filter find exactly what the well-formed
+# query finds, every hit carries the filter's entity, and the chip the
+# page shows is the filter applied.  An unknown filter value is a 400 that
+# names its parameter, in HTML and in JSON.  Over corpus/sample.jsonl; the
+# same on the news corpus is in test_news_corpus.sh.
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
+: "${CYSEARCH_CGI:?CYSEARCH_CGI must name the cysearch.cgi program}"
+
+DB="$WORK/db"
+
+# cgi NAME QUERY_STRING: the response in $WORK/NAME.out.
+cgi() { cgi_get "$1" "$DB" "$2"; }
+
+run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
+check_status "index the sample corpus" 0
+
+# NAME, the request with hostile text and filter parameters, and the
+# well-formed query (filters written in q) that must find the same.
+cat >"$WORK/cases" <<'EOF'
+not q=NOT&country=US q=country:US
+trailing_not q=ransomware+NOT&country=US q=ransomware+country:US
+trailing_or q=ransomware+OR&country=US q=ransomware+country:US
+trailing_and q=ransomware+AND&country=US q=ransomware+country:US
+open_quote q=%22ransomware&country=US q=ransomware+country:US
+open_paren q=(ransomware&country=US q=ransomware+country:US
+not_word q=NOT+ransomware&country=US q=-ransomware+country:US
+or_from q=ransomware+OR&from=2021-01 q=ransomware+after:2021-01
+not_dates q=NOT&from=2021-01&to=2022 q=date:2021-01..2022
+two_countries q=ransomware+OR&country=US&country=CN q=ransomware+(country:US+OR+country:CN)
+two_fields q=%22ransomware&country=US&from=2021 q=ransomware+country:US+after:2021
+EOF
+while read -r name hostile wellformed; do
+  cgi "$name" "$hostile"
+  cgi "${name}_json" "$hostile&format=json&per-page=50"
+  cgi "${name}_want" "$wellformed&format=json&per-page=50"
+done <"$WORK/cases"
+
+cgi narnia 'q=%22x&country=Narnia'
+cgi narnia_json 'q=%22x&country=Narnia&format=json'
+cgi narnia_q 'q=country:Narnia'
+cgi bad_cve 'q=ransomware&cve=foo&format=json'
+cgi bad_second 'q=ransomware&country=US&actor=Nobody+Known&format=json'
+
+pycheck "$WORK" <<'EOF'
+import html, os
+WORK = sys.argv[1]
+
+def response(name):
+    data = open(os.path.join(WORK, name + ".out"), "rb").read()
+    head, _, b = data.partition(b"\r\n\r\n")
+    return int(head.split(b"\r\n")[0].split()[1]), b.decode("utf-8")
+
+def hits(j):
+    return [(h["id"], round(h["score"], 6)) for h in j["hits"]]
+
+for line in open(os.path.join(WORK, "cases")).read().splitlines():
+    name, hostile, wellformed = line.split()
+    st, b = response(name + "_json")
+    st2, b2 = response(name + "_want")
+    check_eq("%s: status" % name, (200, 200), (st, st2))
+    if st != 200 or st2 != 200:
+        continue
+    got, want = json.loads(b), json.loads(b2)
+    check(want["total"] > 0, "%s: the well-formed query finds something"
+          % name, want["total"])
+    check_eq("%s: ?%s finds what ?%s finds" % (name, hostile, wellformed),
+             (want["total"], hits(want)), (got["total"], hits(got)))
+    if "country=US" in hostile and "country=CN" not in hostile:
+        check(all(any(e["type"] == "country" and e["value"] == "US"
+                      for e in h["entities"]) for h in got["hits"]),
+              "%s: every hit mentions the United States" % name)
+    # The JSON says what was searched: q as sent, the filters beside it.
+    q = [v for k, v in
+         __import__("urllib.parse").parse.parse_qsl(hostile) if k == "q"]
+    check_eq("%s: JSON query is q as sent" % name, q[0], got["query"])
+    check(got.get("filters") and all(set(f) == {"field", "value"}
+                                     for f in got["filters"]),
+          "%s: JSON lists the filters" % name, got.get("filters"))
+    # The page shows the chip, and as many articles as the JSON.
+    st, page = response(name)
+    check("chip-label" in page, "%s: the page shows the filter chips" % name)
+    shown = re.search(r'<h2 id="results-h">(\d+) articles? match', page)
+    check(shown and int(shown.group(1)) == got["total"],
+          "%s: the page's count is the JSON's" % name,
+          shown and shown.group(1))
+
+st, b = response("narnia")
+check_eq("country=Narnia: status", 400, st)
+check("The parameter &#39;country&#39;: unknown country &#39;Narnia&#39;" in b
+      and 'role="alert"' in b,
+      "country=Narnia: an error page naming the parameter",
+      re.findall(r'<section class="error".*?</section>', b, re.S))
+check('<li class="chip"><span class="chip-label">Country:</span> Narnia' in b,
+      "country=Narnia: its chip is there, to remove it")
+st, b = response("narnia_json")
+check_eq("country=Narnia, JSON: status", 400, st)
+msg = json.loads(b)["error"]["message"]
+check(msg.startswith("The parameter 'country': unknown country 'Narnia'"),
+      "country=Narnia, JSON: the message names the parameter", msg)
+st, b = response("narnia_q")
+check(st == 400 and "The query (q): unknown country" in html.unescape(b),
+      "q=country:Narnia: a 400 about the query", st)
+st, b = response("bad_cve")
+check(st == 400 and json.loads(b)["error"]["message"].startswith(
+      "The parameter 'cve': cve:foo is not a CVE id"),
+      "cve=foo: a 400 naming the parameter", b)
+st, b = response("bad_second")
+check(st == 400 and json.loads(b)["error"]["message"].startswith(
+      "The parameter 'actor': unknown actor 'Nobody Known'"),
+      "the second filter unknown: the message names it, not the first", b)
+EOF
+
+finish
