@@ -182,7 +182,9 @@ static void render_chips(cgi_out *out, const cgi_request *req) {
   cgi_html(out, "</ul>\n");
 }
 
-/* One example query of the help list, as a link that runs it. */
+/* One example query of the help list, as a link that runs it.  Each
+ * must find articles in the sample corpus and in the news corpus (the
+ * tests run every one: test_cgi_golden.sh, test_news_corpus.sh). */
 static void render_example(cgi_out *out, const char *query,
                            const char *meaning) {
   cgi_html(out, "<dt><a href=\"?q=%q\"><code>%s</code></a></dt><dd>%s</dd>\n",
@@ -201,7 +203,7 @@ static void render_front(cgi_out *out, const cgi_page *p) {
                 "<dl class=\"syntax\">\n");
   render_example(out, "china espionage",
                  "either word, the articles with both first");
-  render_example(out, "\"volt typhoon\"", "the exact phrase");
+  render_example(out, "\"remote code execution\"", "the exact phrase");
   render_example(out, "+ransomware hospital",
                  "must contain ransomware; hospital ranks higher");
   render_example(out, "ransomware -bitcoin", "without bitcoin");

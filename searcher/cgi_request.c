@@ -266,18 +266,43 @@ static int parse_pair(cgi_request *req, const char *pair, size_t len,
   return 200; /* an unknown parameter: decoded, then ignored */
 }
 
+/* format=json anywhere in s[0..len), so that an error met before it (a
+ * bad parameter earlier in the string, a refused method) is answered in
+ * JSON too.  Only a well-formed "format=json" counts; everything else
+ * about format is checked in order with the other parameters. */
+static void find_json_format(cgi_request *req, const char *s, size_t len,
+                             char *name, char *value) {
+  size_t at = 0;
+  while (at < len) {
+    const char *amp = memchr(s + at, '&', len - at);
+    size_t end = amp ? (size_t)(amp - s) : len;
+    const char *eq = memchr(s + at, '=', end - at);
+    size_t nlen, vlen;
+    if (eq &&
+        decode(s + at, (size_t)(eq - s) - at, name, &nlen) == DECODE_OK &&
+        strcmp(name, param_names[P_FORMAT]) == 0 &&
+        decode(eq + 1, end - (size_t)(eq + 1 - s), value, &vlen) ==
+            DECODE_OK &&
+        strcmp(value, "json") == 0)
+      req->format = CGI_FORMAT_JSON;
+    at = end + 1;
+  }
+}
+
 int cgi_request_parse(cgi_request *req, const char *method,
                       const char *query_string) {
   /* Scratch space for one decoded name and value; decoding never grows. */
   char name[CGI_MAX_QUERY_STRING + 1], value[CGI_MAX_QUERY_STRING + 1];
+  const char *s = query_string ? query_string : "";
+  size_t len = strlen(s);
+  if (len <= CGI_MAX_QUERY_STRING)
+    find_json_format(req, s, len, name, value);
   if (!method || !*method)
     return fail(req, 400, "Not a CGI request (no REQUEST_METHOD).");
   if (strcmp(method, "HEAD") == 0)
     req->head = 1;
   else if (strcmp(method, "GET") != 0)
     return fail(req, 405, "Only GET and HEAD requests are allowed.");
-  const char *s = query_string ? query_string : "";
-  size_t len = strlen(s);
   if (len > CGI_MAX_QUERY_STRING)
     return fail(req, 414, "The request is longer than 8192 bytes.");
   size_t at = 0;

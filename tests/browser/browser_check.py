@@ -10,7 +10,9 @@ python3's standard library: no npm, no WebSocket, no port.  With page
 JavaScript switched off it opens BASE_URL/, types a query into the search
 box and presses Enter, checks the results in the DOM, clicks a country
 facet (or another filter link) with the mouse, checks the active-filter
-chip, loads the results at a 390-pixel-wide viewport, and then, with
+chip, loads the results at a 390-pixel-wide viewport, loads pages with a
+64-hex hash in the query, a snippet, a chip and an error message at 412
+pixels (none may scroll sideways), and then, with
 JavaScript on, checks that the Content-Security-Policy refuses injected
 inline script and style.  All along it records console errors and every
 request the page makes (only 127.0.0.1 is allowed).  Screenshots go to
@@ -40,6 +42,10 @@ import urllib.parse
 QUERY = "china espionage"
 DESKTOP = (1280, 900)
 PHONE = (390, 844)
+# A 64-hex SHA-256 value that corpus/sample.jsonl holds (sample-009), and
+# the phone width at which long values once made the page scroll sideways.
+HASH = "9c4e2a7f15b83d60e2f19a4c7b05d8e3a61f2c9b47e0d358a1c6f92be7043d5a"
+NARROW = (412, 915)
 # The whole run, Chromium's start included; test_browser.sh allows more.
 BUDGET = float(os.environ.get("CYSEARCH_BROWSER_BUDGET", "40"))
 
@@ -552,6 +558,41 @@ def phone_step(b, results_url, shots):
     b.viewport(*DESKTOP, mobile=False)
 
 
+def hash_step(b, base, shots):
+    """Pages with a 64-hex hash where a long unbroken value lands: the
+    heading that quotes the query, a snippet, the no-match state, a filter
+    chip and an error message.  None may be wider than a 412 px screen."""
+    b.viewport(*NARROW, mobile=True)
+    pages = [("results", "q=" + HASH),
+             ("results with chips", "q=" + HASH + "&from=2020&to=2021"),
+             ("no match", "q=" + HASH + "0"),
+             ("error and chip", "q=" + HASH + "&source=" + HASH),
+             ("unknown value", "q=x&malware=" + HASH + HASH)]
+    for name, qs in pages:
+        if not check(b.goto(base + "/?" + qs), "412 px, hash, %s: loads"
+                     % name):
+            continue
+        # A mobile browser widens its layout viewport (innerWidth) to the
+        # content and zooms out, so widths are measured against the screen.
+        layout = b.js(r"""(() => ({
+          iw: window.innerWidth,
+          sw: document.documentElement.scrollWidth,
+          hash: document.body.textContent.includes('%s'),
+          wide: [...document.querySelectorAll('body *')].filter(e =>
+            e.getBoundingClientRect().right > %d + 1)
+            .map(e => e.tagName.toLowerCase() +
+                 (e.className ? '.' + e.className : '')).slice(0, 10)}))()"""
+                      % (HASH, NARROW[0]))
+        check(layout["hash"], "412 px, hash, %s: the page shows the hash"
+              % name)
+        check(layout["sw"] <= NARROW[0] and layout["iw"] == NARROW[0],
+              "412 px, hash, %s: no sideways scrolling (scrollWidth %d, "
+              "innerWidth %d)" % (name, layout["sw"], layout["iw"]),
+              "\n".join(layout["wide"]))
+    b.screenshot(os.path.join(shots, "hash-412.png"), full=False)
+    b.viewport(*DESKTOP, mobile=False)
+
+
 def csp_step(b, url):
     doc = b.documents[-1] if b.documents else None
     csp = doc["headers"].get("content-security-policy", "") if doc else ""
@@ -660,6 +701,9 @@ def run(b, base, shots):
 
     # ---- a phone-sized screen ----------------------------------------------------
     phone_step(b, results["url"], shots)
+
+    # ---- long unbroken values (hashes) on a phone ----------------------------------
+    hash_step(b, base, shots)
 
     # ---- the Content-Security-Policy -----------------------------------------------
     csp_step(b, results["url"])

@@ -60,7 +60,8 @@ check_status "index the sample corpus" 0
 start_demo_server "$BUILD_DIR" "$DB"
 
 mkdir -p "$SHOTS"
-for f in results-1280 filtered-1280 results-390 results-390-full results-390-dark; do
+for f in results-1280 filtered-1280 results-390 results-390-full results-390-dark \
+         hash-412; do
   rm -f "$SHOTS/$f.png"
 done
 

@@ -53,6 +53,8 @@ cgi bad_utf8 GET 'q=%C0%AF'
 cgi bad_nul GET 'q=a%00b'
 cgi bad_page GET 'q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&country=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E&page=0'
 cgi bad_json GET 'format=json&page=0'
+cgi bad_json_after GET 'page=0&format=json'
+cgi bad_json_post POST 'q=x&format=json'
 cgi repeated GET 'q=a&q=b'
 cgi post POST 'q=wannacry'
 cgi put PUT 'q=wannacry'
@@ -262,6 +264,8 @@ check(b"<noscript" not in body and b"<script" not in body,
 examples = [a["href"] for t, a in p.tags if t == "a" and
             a.get("href", "").startswith("?q=")]
 check(len(examples) >= 5, "front: query examples link to searches", examples)
+with open(os.path.join(WORK, "examples"), "w") as f:
+    f.write("".join(html.unescape(e)[1:] + "\n" for e in examples))
 
 # ---- results --------------------------------------------------------------------
 st, h, body = common_headers("wannacry", 200)
@@ -364,6 +368,26 @@ for name, reflected in [("probe_1", "<script>alert(1)</script>"),
           "%s: the probe is kept, as data, in a form field" % name)
 EOF
 
+# Every example on the front page finds articles.
+n=0
+while read -r qs; do
+  n=$((n + 1))
+  cgi "example_$n" GET "$qs&format=json"
+  printf '%s\n' "$qs" >"$WORK/example_$n.what"
+done <"$WORK/examples"
+pycheck "$WORK" <<'EOF'
+import glob, os
+WORK = sys.argv[1]
+found = {}
+for what in sorted(glob.glob(os.path.join(WORK, "example_*.what"))):
+    name = os.path.basename(what)[:-5]
+    data = open(os.path.join(WORK, name + ".out"), "rb").read()
+    body = data.partition(b"\r\n\r\n")[2]
+    found[open(what).read().strip()] = json.loads(body).get("total", 0)
+check(len(found) >= 5 and all(found.values()),
+      "front: every example query finds articles in the sample corpus", found)
+EOF
+
 # Follow the next link, as a browser would.
 next_qs=$(sed -n 's/.*<a rel="next" href="?\([^"]*\)".*/\1/p' "$WORK/page1.out" |
           sed 's/&amp;/\&/g')
@@ -460,9 +484,16 @@ check_eq("no_index_json: a JSON error",
          {"error": {"status": 503,
                     "message": "The search index is not available. Please "
                                "try again later."}}, json.loads(b))
-st, b = body_of("bad_json")
-check_eq("bad_json: status", 400, st)
-check_eq("bad_json: a JSON error", 400, json.loads(b)["error"]["status"])
+for name, status in (("bad_json", 400), ("bad_json_after", 400),
+                     ("bad_json_post", 405)):
+    st, b = body_of(name)
+    check_eq("%s: status" % name, status, st)
+    try:
+        j = json.loads(b)["error"]
+    except ValueError:
+        j = {"html": b[:60]}
+    check_eq("%s: a JSON error, wherever format=json stands" % name, status,
+             j.get("status"))
 
 # ---- empty parameters ----------------------------------------------------------
 st, b = body_of("empty_fields")

@@ -191,9 +191,25 @@ open_quote q=%22ransomware&country=CN q=ransomware+country:CN
 or_from q=ransomware+OR&from=2021-01 q=ransomware+after:2021-01
 narnia q=%22x&country=Narnia q=%22x%22+country:Narnia
 CASES
+  # The front page's example queries all find articles here too.
+  cgi_get cgi_front "$DB" ''
+  sed -n 's/^<dt><a href="?\([^"]*\)">.*/\1/p' "$WORK/cgi_front.out" |
+    sed 's/&amp;/\&/g' >"$WORK/examples"
+  n=0
+  while read -r qs; do
+    n=$((n + 1))
+    cgi_get "cgi_example_$n" "$DB" "$qs&format=json"
+  done <"$WORK/examples"
   pycheck "$WORK" <<'EOF'
 import os
 WORK = sys.argv[1]
+examples = open(os.path.join(WORK, "examples")).read().split()
+totals = {}
+for n, qs in enumerate(examples, 1):
+    data = open(os.path.join(WORK, "cgi_example_%d.out" % n), "rb").read()
+    totals[qs] = json.loads(data.partition(b"\r\n\r\n")[2]).get("total", 0)
+check(len(totals) >= 5 and all(totals.values()),
+      "the front page's example queries all find news articles", totals)
 def answer(name):
     data = open(os.path.join(WORK, name + ".out"), "rb").read()
     head, _, b = data.partition(b"\r\n\r\n")

@@ -282,6 +282,19 @@ static void test_page_and_choices(void) {
   CHECK_INT(parse(&req, "format=html"), 200);
   CHECK_INT(req.format, CGI_FORMAT_HTML);
   CHECK_INT(status_of("format=xml"), 400);
+  /* An error before format=json is still answered in JSON: format is
+   * found wherever it stands (it used to be HTML). */
+  CHECK_INT(parse(&req, "page=0&format=json"), 400);
+  CHECK_INT(req.format, CGI_FORMAT_JSON);
+  CHECK_INT(parse(&req, "q=%zz&format=%6Ason"), 400);
+  CHECK_INT(req.format, CGI_FORMAT_JSON);
+  cgi_request_init(&req);
+  CHECK_INT(cgi_request_parse(&req, "POST", "q=x&format=json"), 405);
+  CHECK_INT(req.format, CGI_FORMAT_JSON);
+  CHECK_INT(parse(&req, "page=0&format=xml"), 400);
+  CHECK_INT(req.format, CGI_FORMAT_HTML);
+  CHECK_INT(parse(&req, "page=0&format=json%zz"), 400);
+  CHECK_INT(req.format, CGI_FORMAT_HTML);
 
   /* The first error stops the parse; good fields before it are kept. */
   CHECK_INT(parse(&req, "q=abc&page=0&per-page=50"), 400);
