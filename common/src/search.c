@@ -752,7 +752,7 @@ cys_status cys_search(cys_searcher *s, const char *query,
     st = mark_partial(s, r);
   /* A suggestion is a bonus: failing to find one is not an error. */
   if (st == CYS_OK && o->suggest && !o->like && pq->has_text &&
-      search_suggest(s, query, &r->suggestion) == CYS_NOMEM)
+      search_suggest(s, &ctx, o, query, &r->suggestion) == CYS_NOMEM)
     st = CYS_NOMEM;
   cys_parsed_query_free(pq);
   cys_query_free(p.like);

@@ -59,10 +59,13 @@ cys_status search_explain_hit(cys_searcher *s, const cys_query *query,
                               cys_docid docid, const cys_match_params *mp,
                               const char *query_text, cys_hit *h);
 
-/* "Did you mean": text with its rare words replaced by close, much more
- * frequent words of the index; *out is NULL when there is nothing better
- * (malloc'd otherwise). */
-cys_status search_suggest(cys_searcher *s, const char *text, char **out);
+/* "Did you mean": text with its words that the index lacks replaced by
+ * close words of the index; *out is NULL when there is nothing better or
+ * when the suggestion, with o's filters, would find nothing (malloc'd
+ * otherwise).  ctx is the search's query context. */
+cys_status search_suggest(cys_searcher *s, const cys_query_context *ctx,
+                          const cys_search_options *o, const char *text,
+                          char **out);
 
 /* options.filters applied to pq->query (see search_filter.c), which is
  * replaced; on CYS_BAD_QUERY the searcher's message and bad_filter say

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "tempdir.h"
+#include "test_index.h"
 #include "cysearch/search.h"
 #include "cysearch/writer.h"
 
@@ -228,15 +228,8 @@ static void test_errors(cys_searcher *s) {
 
 int main(void) {
   char dir[] = "/tmp/cysearch-test-filters-XXXXXX";
-  if (!mkdtemp(dir)) {
-    perror("mkdtemp");
-    return 1;
-  }
-  char path[4096];
-  snprintf(path, sizeof path, "%s/index", dir);
-  CHECK(build(path));
-  cys_searcher *s = cys_searcher_new();
-  CHECK(s && cys_searcher_open(s, path) == CYS_OK);
+  cys_searcher *s = open_test_index(dir, build);
+  CHECK(s != NULL);
   if (s) {
     test_hostile_text(s);
     test_combination(s);
