@@ -289,7 +289,14 @@ static void tree_other(void *ctx, const char *path, dir_walk_event event,
     job_note(t->j, "%s: hidden; not read", path);
     break;
   case DIR_WALK_LOOP:
-    job_note(t->j, "%s: a symbolic link loop; not followed", path);
+    job_note(t->j, "%s: a directory inside itself; not entered again", path);
+    break;
+  case DIR_WALK_SYMLINK:
+    t->j->count.ignored++;
+    job_warn(t->j, "%s: a symbolic link; not followed (links inside a "
+                   "directory are never followed: name the file or "
+                   "directory it points to as an INPUT to index it)",
+             path);
     break;
   case DIR_WALK_SPECIAL:
     t->j->count.ignored++;

@@ -19,6 +19,7 @@
 #include "cysearch/entity.h"
 #include "cysearch/schema.h"
 #include "cysearch/store.h"
+#include "cysearch/utf8.h"
 #include "dedup.h"
 #include "facet_value.h"
 #include "internal.h"
@@ -882,6 +883,15 @@ static cys_status acceptable(const cys_article *a, cys_prepared *p) {
   if (id_len > MAX_ID_BYTES)
     return refuse(p, "article id is %zu bytes; at most %d", id_len,
                   MAX_ID_BYTES);
+  size_t at;
+  unsigned long code;
+  const char *flaw = cys_article_id_flaw(a->id, &at, &code);
+  if (flaw)
+    return refuse(p, "article id '%.*s…' holds %s (U+%04lX) at byte %zu: ids "
+                     "may not hold white space or control characters, which "
+                     "break TREC run files and result lines",
+                  (int)cys_utf8_floor(a->id, at < 40 ? at : 40), a->id, flaw,
+                  code, at);
   if ((!a->title || !*a->title) && (!a->body || !*a->body))
     return refuse(p, "article '%s' has neither title nor body", a->id);
   return CYS_OK;

@@ -58,6 +58,22 @@ add(obj({"id": "crlf", "title": "CRLF line", "body": "crlfgoodword"}) + b"\r",
     "quiet", good_id="crlf", word="crlfgoodword")
 add(obj({"id": "good-2", "title": None, "body": "betagoodword closes the file"}),
     "quiet", good_id="good-2", word="betagoodword")
+# Ids that would split or forge TREC and text result lines.
+add(obj({"id": "two words", "title": "Space", "body": "spaceidword"}),
+    "skip", "article id 'two…' holds a space (U+0020) at byte 3")
+add(obj({"id": "tab\there", "title": "Tab", "body": "tabidword"}),
+    "skip", "holds white space (U+0009) at byte 3")
+add(obj({"id": "esc\u001b[2Jx", "title": "Escape", "body": "escidword"}),
+    "skip", "holds a control character (U+001B) at byte 3")
+add(obj({"id": "csi\u009bx", "title": "C1", "body": "c1idword"}),
+    "skip", "holds a control character (U+009B) at byte 3")
+add(obj({"id": "line\u2028sep", "title": "LS", "body": "lsidword"}),
+    "skip", "holds Unicode white space (U+2028) at byte 4")
+add(obj({"id": "nb\u00a0sp", "title": "NBSP", "body": "nbspidword"}),
+    "skip", "holds Unicode white space (U+00A0) at byte 2")
+add(obj({"id": "caf\u00e9-\u4e2d\u6587", "title": "Non-ASCII id",
+         "body": "unicodeidword"}),
+    "quiet", good_id="caf\u00e9-\u4e2d\u6587", word="unicodeidword")
 check(len(lines[11]) > 2000, "the long line is over 2000 bytes")
 check(all(len(l) < 2000 for k, l in enumerate(lines) if k != 11),
       "the other lines are under 2000 bytes")
@@ -78,7 +94,8 @@ pycheck "$WORK/mixed.json" <<'EOF'
 s = json.load(open(sys.argv[1]))
 check_eq("--stats-json: each skipped line under its kind",
          {"malformed_json": 1, "wrong_type": 2, "missing_field": 2,
-          "nul_byte": 1, "too_large": 1, "empty_article": 1}, s["errors"])
+          "nul_byte": 1, "too_large": 1, "empty_article": 1, "bad_id": 6},
+         s["errors"])
 EOF
 pycheck "$BAD" "$WORK/manifest" "$WORK/mixed.err" <<'EOF'
 path, manifest, errfile = sys.argv[1:4]
@@ -117,7 +134,8 @@ tab=$(printf '\t')
 while IFS="$tab" read -r _id word; do
   capture "$WORK/good-$word.json" "$CYSEARCH" --db "$WORK/db-mixed" --format json "$word"
 done <"$WORK/goods"
-for word in missingidword wrongtitleword nulbyteword toolongword emptyidword; do
+for word in missingidword wrongtitleword nulbyteword toolongword emptyidword \
+    spaceidword tabidword escidword c1idword lsidword nbspidword; do
   capture "$WORK/bad-$word.json" "$CYSEARCH" --db "$WORK/db-mixed" --format json "$word"
 done
 capture "$WORK/all.trec" "$CYSEARCH" --db "$WORK/db-mixed" --format trec --limit 100 -- -qwzxvbnkjhg
@@ -143,7 +161,8 @@ for gid, word in goods:
         check_eq("a numeric id is stored as its decimal text", "4242",
                  r["hits"][0]["id"])
 for word in ("missingidword", "wrongtitleword", "nulbyteword", "toolongword",
-             "emptyidword"):
+             "emptyidword", "spaceidword", "tabidword", "escidword",
+             "c1idword", "lsidword", "nbspidword"):
     r = json.load(open("%s/bad-%s.json" % (w, word)))
     check_eq("skipped line ('%s') is not indexed" % word, 0, r["total"])
 rows = [l.split() for l in open(w + "/all.trec").read().splitlines()]
