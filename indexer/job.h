@@ -42,6 +42,7 @@ typedef struct job_options {
   unsigned shards;         /* --shards N, 0 when not given */
   unsigned threads;        /* --threads N: analysis workers (1: none) */
   int prune;               /* --prune */
+  int force;               /* --force: --prune may remove more than half */
   const char *merge;       /* --merge OUT */
   int shard;               /* --shard K, -1 when not given */
   int relink;              /* --relink */

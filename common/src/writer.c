@@ -1271,7 +1271,8 @@ unsigned cys_writer_shards(const cys_writer *w) { return w->total; }
 typedef struct gone {
   char **terms; /* origin terms of files that no longer exist */
   size_t n, cap;
-  uint64_t docs;
+  uint64_t docs;     /* their articles */
+  uint64_t recorded; /* the articles of every file under the directory */
   int failed;
 } gone;
 
@@ -1282,6 +1283,7 @@ static int note_gone(void *ctx, const char *term, size_t len, uint64_t freq) {
   memcpy(path, term + p, len - p);
   path[len - p] = '\0';
   struct stat sb;
+  g->recorded += freq;
   if (lstat(path, &sb) == 0 || (errno != ENOENT && errno != ENOTDIR))
     return 0; /* still there, or cannot tell: kept */
   if (g->n == g->cap) {
@@ -1304,9 +1306,16 @@ static int note_gone(void *ctx, const char *term, size_t len, uint64_t freq) {
   return 0;
 }
 
-cys_status cys_writer_prune(cys_writer *w, const char *dir,
-                            uint64_t *deleted) {
+static void free_gone(gone *g) {
+  for (size_t i = 0; i < g->n; i++)
+    free(g->terms[i]);
+  free(g->terms);
+}
+
+cys_status cys_writer_prune(cys_writer *w, const char *dir, double max_share,
+                            uint64_t *deleted, uint64_t *recorded) {
   *deleted = 0;
+  *recorded = 0;
   char prefix[CYS_TERM_MAX + 1];
   size_t dl = strlen(dir);
   while (dl > 1 && dir[dl - 1] == '/')
@@ -1321,22 +1330,39 @@ cys_status cys_writer_prune(cys_writer *w, const char *dir,
   size_t plen = p + dl;
   if (dl > 1)
     prefix[plen++] = '/';
+  gone *g = calloc(w->nshards, sizeof *g);
+  if (!g)
+    return set_error(w, CYS_NOMEM, "out of memory");
+  /* First find what would go in every shard, then delete, so that a
+   * refusal deletes nothing anywhere. */
   cys_status st = CYS_OK;
+  uint64_t docs = 0, all = 0;
   for (unsigned k = 0; k < w->nshards && !st; k++) {
-    gone g = {0};
-    st = cys_wdb_terms(w->shard[k], prefix, plen, note_gone, &g);
+    st = cys_wdb_terms(w->shard[k], prefix, plen, note_gone, &g[k]);
     if (st)
       db_error(w, w->shard[k], st);
-    else if (g.failed)
+    else if (g[k].failed)
       st = set_error(w, CYS_NOMEM, "out of memory");
-    for (size_t i = 0; i < g.n && !st; i++)
-      if ((st = cys_wdb_delete(w->shard[k], g.terms[i], strlen(g.terms[i]))))
-        db_error(w, w->shard[k], st);
-    if (!st)
-      *deleted += g.docs;
-    for (size_t i = 0; i < g.n; i++)
-      free(g.terms[i]);
-    free(g.terms);
+    docs += g[k].docs;
+    all += g[k].recorded;
   }
+  if (!st && docs > 0 && (double)docs > max_share * (double)all)
+    st = set_error(w, CYS_INVALID,
+                   "--prune: the files of %llu of the %llu articles read "
+                   "from '%s' are gone, more than the share allowed; "
+                   "nothing pruned", (unsigned long long)docs,
+                   (unsigned long long)all, dir);
+  for (unsigned k = 0; k < w->nshards && !st; k++)
+    for (size_t i = 0; i < g[k].n && !st; i++)
+      if ((st = cys_wdb_delete(w->shard[k], g[k].terms[i],
+                               strlen(g[k].terms[i]))))
+        db_error(w, w->shard[k], st);
+  if (!st || st == CYS_INVALID) {
+    *deleted = docs;
+    *recorded = all;
+  }
+  for (unsigned k = 0; k < w->nshards; k++)
+    free_gone(&g[k]);
+  free(g);
   return st;
 }
