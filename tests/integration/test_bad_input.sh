@@ -211,6 +211,68 @@ else
   fail "truncated .gz: the cut falls inside the file ($kept of $lines lines)"
 fi
 
+# ---- a .gz damaged in the middle ----------------------------------------------------
+# zlib notices most damage only at the end of the stream (the CRC), after
+# handing out the garbled text: the reader checks the file first, stops at
+# the first line that does not read, and says so once.  python picks
+# damage that garbles at least 20 lines before zlib would notice it.
+pycheck "$WORK/mid.jsonl.gz" "$WORK/mid.expect" <<'EOF'
+import random, zlib
+path, expect = sys.argv[1:3]
+random.seed(7)
+words = ("ransomware china espionage hacker attack network data breach "
+         "patch vulnerability").split()
+lines = [json.dumps({"id": "mid-%d" % i, "title": "Title %d" % i,
+                     "body": " ".join(random.choice(words) for _ in range(60))})
+         for i in range(3000)]
+good = gzip.compress(("\n".join(lines) + "\n").encode())
+def readable(raw):
+    try:
+        a = json.loads(raw)
+        return isinstance(a, dict) and isinstance(a.get("id"), str) and \
+            re.search(r"[\s\x00-\x1f\x7f-\x9f]", a["id"]) is None
+    except ValueError:
+        return False
+def garbled(data):
+    d, out = zlib.decompressobj(31), b""
+    try:
+        for i in range(0, len(data), 1024):
+            out += d.decompress(data[i:i + 1024])
+    except zlib.error:
+        pass
+    text = out.decode("utf-8", "replace").split("\n")[:-1]
+    first = next((k for k, l in enumerate(text) if not readable(l)), None)
+    return first, len(text) - (first or 0)
+for off in range(len(good) // 2, len(good) // 2 + 400):
+    bad = bytearray(good)
+    bad[off] ^= 0x55
+    first, after = garbled(bytes(bad))
+    if first is not None and after >= 20:
+        break
+check(first is not None and after >= 20,
+      "python found damage that garbles %s lines" % after)
+open(path, "wb").write(bad)
+with open(expect, "w") as f:
+    f.write("%d\n" % first)
+    for l in lines[:first]:
+        f.write(json.loads(l)["id"] + "\n")
+EOF
+first=$(head -n 1 "$WORK/mid.expect")
+run mid "$CYSEARCH_INDEX" --db "$WORK/db-mid" --stats-json "$WORK/mid.json" \
+  "$WORK/mid.jsonl.gz"
+check_status "a .gz damaged in the middle" 3
+check_eq "damaged .gz: one message about the file, not one per garbled line" 1 \
+  "$(grep -c "$WORK/mid.jsonl.gz" "$WORK/mid.err" || true)"
+check_file_contains "damaged .gz: it names the file and the first garbled line" \
+  "$WORK/mid.err" "cysearch-index: $WORK/mid.jsonl.gz:$((first + 1)): damaged gzip data (incorrect data check): from this line on the text is garbled"
+pycheck "$WORK/mid.json" <<'EOF'
+check_eq("damaged .gz: counted once, as damaged_gzip", {"damaged_gzip": 1},
+         json.load(open(sys.argv[1]))["errors"])
+EOF
+capture "$WORK/mid.trec" "$CYSEARCH" --db "$WORK/db-mid" --format trec --limit 5000 -- -qwzxvbnkjhg
+check_eq "damaged .gz: exactly the articles before the damage are indexed" \
+  "$(sed 1d "$WORK/mid.expect" | sort)" "$(awk '{print $3}' "$WORK/mid.trec" | sort)"
+
 # ---- cysearch: a missing index, a non-index directory, a file as --db ---------------
 run noindex "$CYSEARCH" --db "$WORK/no-such-index" ransomware
 check_status "cysearch on a missing index" 1
