@@ -3,7 +3,8 @@
 # mistake (issue 16, item 11): --delete, --compact and --relink on a
 # mistyped --db are refused (status 2) instead of creating an empty index;
 # --prune refuses to remove all, or more than half, of a directory's
-# articles without --force, and keeps the rest of the job.
+# articles without --force, and keeps the rest of the job; a stub that
+# lists one shard twice is refused, naming its file and line.
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -85,5 +86,27 @@ check_eq "--force prunes them" 3 "$(summary_num "$WORK/prune-force.err" holds)"
 
 run force-alone "$CYSEARCH_INDEX" --db "$PDB" --force "$IN"
 check_status "--force without --prune" 2
+
+# ---- a stub listing one shard twice ------------------------------------------
+# Searched twice, every hit of that shard would count double: the stub is
+# refused, naming its file and the line.
+mkdir "$WORK/cluster"
+run shard-a "$CYSEARCH_INDEX" --db "$WORK/cluster/a" --quiet "$SAMPLE"
+run shard-b "$CYSEARCH_INDEX" --db "$WORK/cluster/b" --quiet "$WORK/new.jsonl"
+printf '# two shards\nauto a\nauto b\n' >"$WORK/cluster/good.stub"
+run stub-good "$CYSEARCH" --db "$WORK/cluster/good.stub" --format trec --no-collapse \
+  --limit 100 -- -qwzxvbnkjhg
+check_status "a stub listing two shards" 0
+check_eq "it searches both" 33 "$(grep -c . "$WORK/stub-good.out")"
+printf '# one shard twice\nauto a\nauto b\nauto ./a/\n' >"$WORK/cluster/twice.stub"
+run stub-twice "$CYSEARCH" --db "$WORK/cluster/twice.stub" ransomware
+check_status "a stub listing one shard twice" 1
+check_file_contains "the error names the stub file and both lines" "$WORK/stub-twice.err" \
+  "cysearch: cannot open index '$WORK/cluster/twice.stub': shard '$WORK/cluster/./a/' (line 4 of '$WORK/cluster/twice.stub'): the same database as shard '$WORK/cluster/a' (line 2 of '$WORK/cluster/twice.stub'): list each shard once"
+printf 'auto good.stub\nauto b\n' >"$WORK/cluster/nested.stub"
+run stub-nested "$CYSEARCH" --db "$WORK/cluster/nested.stub" ransomware
+check_status "a stub naming a stub that lists a shard again" 1
+check_file_contains "the error names the line that lists it again" "$WORK/stub-nested.err" \
+  "shard '$WORK/cluster/b' (line 2 of '$WORK/cluster/nested.stub'): the same database as shard '$WORK/cluster/b' (line 3 of '$WORK/cluster/good.stub')"
 
 finish
