@@ -55,7 +55,7 @@ typedef struct job_options {
   X(malformed_json, "not valid JSON")                                        \
   X(wrong_type, "a field, line or element of the wrong JSON type")           \
   X(missing_field, "no id, or an empty one")                                 \
-  X(bad_id, "an id holding white space or control characters")              \
+  X(bad_id, "an id holding white space or control characters")               \
   X(empty_article, "neither title nor body")                                 \
   X(nul_byte, "a line holding a NUL byte")                                   \
   X(too_large, "a line longer than --max-article-bytes")                     \

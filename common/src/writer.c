@@ -225,8 +225,7 @@ static int not_writable(const char *path) {
   while (d && !err && (e = readdir(d)) != NULL) {
     n = snprintf(file, sizeof file, "%s/%s", path, e->d_name);
     if (e->d_name[0] != '.' && n > 0 && (size_t)n < sizeof file &&
-        stat(file, &sb) == 0 && S_ISREG(sb.st_mode) &&
-        access(file, W_OK) != 0)
+        stat(file, &sb) == 0 && S_ISREG(sb.st_mode) && access(file, W_OK) != 0)
       err = errno;
   }
   if (d)
@@ -241,8 +240,7 @@ cys_status writer_may_write(cys_writer *w, const char *what) {
                    "index '%s' is read-only (%s): it cannot take %s; make "
                    "it writable to change it (an unchanged run needs no "
                    "write); nothing since the last commit was written",
-                   w->paths[0],
-                   strerror(w->read_only), what);
+                   w->paths[0], strerror(w->read_only), what);
 }
 
 /* Open one database of the index (the index itself, or a shard) and check
@@ -258,12 +256,11 @@ static cys_status open_part(cys_writer *w, cys_wdb *wdb, const char *path,
     return set_error(w, CYS_INVALID,
                      "'%s' is a directory with other files in it, not an "
                      "index: give a new or empty directory", path);
-  st = w->read_only ? cys_wdb_open_read(wdb, &path, 1)
-                    : cys_wdb_open(wdb, path);
+  st =
+      w->read_only ? cys_wdb_open_read(wdb, &path, 1) : cys_wdb_open(wdb, path);
   if (st != CYS_OK)
     return set_error(w, st, "cannot open index '%s' for %s: %s", path,
-                     w->read_only ? "reading" : "writing",
-                     cys_wdb_errmsg(wdb));
+                     w->read_only ? "reading" : "writing", cys_wdb_errmsg(wdb));
   if ((st = cys_wdb_get_metadata(wdb, CYS_META_SCHEMA, &schema)) ||
       (st = cys_wdb_get_metadata(wdb, CYS_META_LANGUAGE, stored_language))) {
     set_error(w, st, "%s", cys_wdb_errmsg(wdb));
@@ -947,9 +944,10 @@ static cys_status acceptable(const cys_article *a, cys_prepared *p) {
   unsigned long code;
   const char *flaw = cys_article_id_flaw(a->id, &at, &code);
   if (flaw)
-    return refuse(p, "article id '%.*s…' holds %s (U+%04lX) at byte %zu: ids "
-                     "may not hold white space or control characters, which "
-                     "break TREC run files and result lines",
+    return refuse(p,
+                  "article id '%.*s…' holds %s (U+%04lX) at byte %zu: ids "
+                  "may not hold white space or control characters, which "
+                  "break TREC run files and result lines",
                   (int)cys_utf8_floor(a->id, at < 40 ? at : 40), a->id, flaw,
                   code, at);
   if ((!a->title || !*a->title) && (!a->body || !*a->body))
@@ -1421,8 +1419,8 @@ cys_status cys_writer_prune(cys_writer *w, const char *dir, double max_share,
     st = set_error(w, CYS_INVALID,
                    "--prune: the files of %llu of the %llu articles read "
                    "from '%s' are gone, more than the share allowed; "
-                   "nothing pruned", (unsigned long long)docs,
-                   (unsigned long long)all, dir);
+                   "nothing pruned",
+                   (unsigned long long)docs, (unsigned long long)all, dir);
   if (!st && docs > 0)
     st = writer_may_write(w, "the removal of the articles of removed files");
   for (unsigned k = 0; k < w->nshards && !st; k++)

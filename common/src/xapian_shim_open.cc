@@ -99,8 +99,7 @@ private:
       added_.emplace(key, label);
       return true;
     }
-    st = fail_with(CYS_INVALID, label + ": the same database as " +
-                                    it->second +
+    st = fail_with(CYS_INVALID, label + ": the same database as " + it->second +
                                     ": list each shard once");
     return false;
   }
@@ -141,8 +140,7 @@ private:
     struct stat sb;
     cys_status st = CYS_OK;
     if (stat(path.c_str(), &sb) == 0 &&
-        !first_time(std::to_string(sb.st_dev) + ":" +
-                        std::to_string(sb.st_ino),
+        !first_time(std::to_string(sb.st_dev) + ":" + std::to_string(sb.st_ino),
                     label, st))
       return st;
     try {
@@ -170,8 +168,7 @@ private:
       return shard_failed(spec, label, top,
                           {st, std::string("cannot reach xapian-tcpsrv: ") +
                                    why});
-    if (!first_time(std::string("tcp ") + address + " " +
-                        std::to_string(port),
+    if (!first_time(std::string("tcp ") + address + " " + std::to_string(port),
                     label, st))
       return st;
     try {
