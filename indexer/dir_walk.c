@@ -102,8 +102,10 @@ static int walk_dir(const char *dir, const char *rel, ancestors *up,
       rc = -1;
     } else if (names[i][0] == '.') {
       cb->other(ctx, path, DIR_WALK_HIDDEN, 0);
-    } else if (stat(path, &st) != 0) {
+    } else if (lstat(path, &st) != 0) {
       cb->other(ctx, path, DIR_WALK_UNREADABLE, errno);
+    } else if (S_ISLNK(st.st_mode)) {
+      cb->other(ctx, path, DIR_WALK_SYMLINK, 0);
     } else if (S_ISREG(st.st_mode)) {
       rc = cb->file(ctx, path, sub) ? 1 : 0;
     } else if (!S_ISDIR(st.st_mode)) {

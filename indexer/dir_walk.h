@@ -2,9 +2,11 @@
  * dir_walk.h — every file under a directory, in an order that does not
  * depend on the file system: the entries of each directory sorted by
  * their bytes, each subdirectory walked where its name sorts.  Names
- * beginning with "." are passed over, symbolic links are followed, and a
- * directory that is already being walked (a symlink loop) is not entered
- * again.
+ * beginning with "." are passed over, and so are symbolic links found
+ * inside the tree: a link may point anywhere (a planted link to a private
+ * file would make it searchable), so only the root itself may be one (it
+ * was named on purpose).  A directory that is already being walked (a bind
+ * mount of an ancestor) is not entered again.
  */
 #ifndef CYSEARCH_INDEXER_DIR_WALK_H
 #define CYSEARCH_INDEXER_DIR_WALK_H
@@ -13,6 +15,7 @@
 typedef enum dir_walk_event {
   DIR_WALK_HIDDEN,    /* its name begins with "." */
   DIR_WALK_LOOP,      /* a directory already being walked */
+  DIR_WALK_SYMLINK,   /* a symbolic link: not followed */
   DIR_WALK_SPECIAL,   /* not a regular file or directory (fifo, device) */
   DIR_WALK_TOO_DEEP,  /* more than DIR_WALK_MAX_DEPTH levels down */
   DIR_WALK_UNREADABLE /* stat or opendir failed: err says why */

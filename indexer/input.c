@@ -85,12 +85,46 @@ static int jsonl_line(job *j, const input_source *src, unsigned long lineno,
   return rc;
 }
 
+/* In a gzip file found damaged when it was opened, is this line where the
+ * damage begins?  zlib notices damage only later (often at the file's
+ * end) and hands out garbage until then: the first line that does not
+ * read as an article is taken for the damage, and reading stops there
+ * with one message instead of one per garbled line. */
+static int at_damage(job *j, line_reader *r, const input_source *src,
+                     line_result lr, const char *line, size_t len) {
+  const char *why = "";
+  if (!line_reader_damaged(r, &why))
+    return 0;
+  int bad = lr == LINE_TOO_LONG || len > j->opt.max_article_bytes ||
+            memchr(line, '\0', len) != NULL;
+  if (!bad && !is_blank(line, len)) {
+    json_article ja;
+    char error[256];
+    size_t byte;
+    unsigned long code;
+    bad = json_article_parse_mapped(line, len, &j->opt.fields, &ja, error,
+                                    sizeof error) != 0;
+    if (!bad) {
+      bad = cys_article_id_flaw(ja.article.id, &byte, &code) != NULL;
+      json_article_release(&ja);
+    }
+  }
+  if (bad)
+    job_skip(j, JOB_SKIP_damaged_gzip,
+             "%s:%lu: damaged gzip data (%s): from this line on the text "
+             "is garbled; the lines before it are indexed; rest of file "
+             "skipped", src->name, line_reader_lineno(r), why);
+  return bad;
+}
+
 /* The lines from the current one (lr, line, len) to the end. */
 static int read_jsonl(job *j, line_reader *r, const input_source *src,
                       line_result lr, const char *line, size_t len) {
   for (;;) {
     unsigned long lineno = line_reader_lineno(r);
-    if (lr == LINE_TOO_LONG) {
+    if (at_damage(j, r, src, lr, line, len)) {
+      return 0;
+    } else if (lr == LINE_TOO_LONG) {
       job_skip(j, JOB_SKIP_too_large,
                "%s:%lu: line longer than %zu bytes "
                "(--max-article-bytes); skipped",
@@ -289,7 +323,14 @@ static void tree_other(void *ctx, const char *path, dir_walk_event event,
     job_note(t->j, "%s: hidden; not read", path);
     break;
   case DIR_WALK_LOOP:
-    job_note(t->j, "%s: a symbolic link loop; not followed", path);
+    job_note(t->j, "%s: a directory inside itself; not entered again", path);
+    break;
+  case DIR_WALK_SYMLINK:
+    t->j->count.ignored++;
+    job_warn(t->j, "%s: a symbolic link; not followed (links inside a "
+                   "directory are never followed: name the file or "
+                   "directory it points to as an INPUT to index it)",
+             path);
     break;
   case DIR_WALK_SPECIAL:
     t->j->count.ignored++;

@@ -46,6 +46,10 @@ static job_skip_kind refused_kind(const cys_article *a) {
     return JOB_SKIP_missing_field;
   if (strlen(a->id) >= CYS_TERM_MAX)
     return JOB_SKIP_other; /* an id too long to be a term */
+  size_t at;
+  unsigned long code;
+  if (cys_article_id_flaw(a->id, &at, &code))
+    return JOB_SKIP_bad_id;
   if ((!a->title || !*a->title) && (!a->body || !*a->body))
     return JOB_SKIP_empty_article;
   return JOB_SKIP_other;

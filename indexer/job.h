@@ -42,6 +42,7 @@ typedef struct job_options {
   unsigned shards;         /* --shards N, 0 when not given */
   unsigned threads;        /* --threads N: analysis workers (1: none) */
   int prune;               /* --prune */
+  int force;               /* --force: --prune may remove more than half */
   const char *merge;       /* --merge OUT */
   int shard;               /* --shard K, -1 when not given */
   int relink;              /* --relink */
@@ -54,6 +55,7 @@ typedef struct job_options {
   X(malformed_json, "not valid JSON")                                        \
   X(wrong_type, "a field, line or element of the wrong JSON type")           \
   X(missing_field, "no id, or an empty one")                                 \
+  X(bad_id, "an id holding white space or control characters")               \
   X(empty_article, "neither title nor body")                                 \
   X(nul_byte, "a line holding a NUL byte")                                   \
   X(too_large, "a line longer than --max-article-bytes")                     \

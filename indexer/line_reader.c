@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -23,7 +24,48 @@ struct line_reader {
   unsigned long lineno;
   unsigned long long bytes;
   char error[256];
+  int damaged; /* the gzip file failed its check when opened */
+  char damage[256];
 };
+
+/* zlib's message without the "<fd:N>: " it puts first. */
+static const char *zlib_message(const char *msg) {
+  const char *colon = strncmp(msg, "<fd:", 4) == 0 ? strstr(msg, ": ") : NULL;
+  return colon ? colon + 2 : msg;
+}
+
+/* Read the gzip file at path (the one open as fd) through once, into
+ * r->chunk, to know before handing out lines whether it is damaged. */
+static void check_gzip(line_reader *r, int fd, const char *path) {
+  unsigned char magic[2];
+  struct stat a, b;
+  if (fstat(fd, &a) != 0 || !S_ISREG(a.st_mode) ||
+      pread(fd, magic, 2, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b)
+    return;
+  int again = open(path, O_RDONLY | O_CLOEXEC);
+  if (again < 0)
+    return;
+  if (fstat(again, &b) != 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+    close(again); /* replaced meanwhile: the main read will tell */
+    return;
+  }
+  gzFile gz = gzdopen(again, "rb");
+  if (!gz) {
+    close(again);
+    return;
+  }
+  gzbuffer(gz, CHUNK);
+  while (gzread(gz, r->chunk, CHUNK) > 0)
+    ;
+  int code;
+  const char *msg = gzerror(gz, &code);
+  if (code != Z_OK && code != Z_STREAM_END && code != Z_ERRNO &&
+      code != Z_MEM_ERROR) {
+    r->damaged = 1;
+    snprintf(r->damage, sizeof r->damage, "%s", zlib_message(msg));
+  }
+  gzclose(gz);
+}
 
 line_reader *line_reader_open(const char *path, size_t max_line_bytes) {
   int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO)
@@ -46,6 +88,8 @@ line_reader *line_reader_open(const char *path, size_t max_line_bytes) {
   }
   gzbuffer(r->gz, CHUNK);
   r->max_line = max_line_bytes;
+  if (strcmp(path, "-") != 0)
+    check_gzip(r, fd, path);
   return r;
 }
 
@@ -160,5 +204,11 @@ unsigned long line_reader_lineno(const line_reader *r) { return r->lineno; }
 const char *line_reader_error(const line_reader *r) { return r->error; }
 
 line_fault line_reader_fault(const line_reader *r) { return r->failed; }
+
+int line_reader_damaged(const line_reader *r, const char **why) {
+  if (r->damaged && why)
+    *why = r->damage;
+  return r->damaged;
+}
 
 unsigned long long line_reader_bytes(const line_reader *r) { return r->bytes; }

@@ -40,6 +40,15 @@ typedef enum line_fault {
 } line_fault;
 line_fault line_reader_fault(const line_reader *r);
 
+/* Whether a gzip file was found damaged or truncated when it was opened:
+ * line_reader_open reads a gzip file (a regular one, not standard input)
+ * through once first, because zlib notices most damage only at the end of
+ * the stream (its CRC), after it has handed out every line the damage
+ * garbled.  *why (may be NULL) receives zlib's message.  The lines are
+ * then read as usual, ending in LINE_ERROR: what to do with the garbled
+ * ones is the caller's. */
+int line_reader_damaged(const line_reader *r, const char **why);
+
 /* Bytes of (uncompressed) input consumed so far. */
 unsigned long long line_reader_bytes(const line_reader *r);
 

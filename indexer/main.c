@@ -88,7 +88,11 @@ static void usage(FILE *f) {
           "      --prune                remove the articles read earlier from\n"
           "                             files that are gone from the directories\n"
           "                             given as INPUTs (a file that is there but\n"
-          "                             fails to parse keeps its articles)\n"
+          "                             fails to parse keeps its articles);\n"
+          "                             more than half of a directory's\n"
+          "                             articles only with --force\n"
+          "      --force                let --prune remove more than half of\n"
+          "                             the articles read from a directory\n"
           "      --shards N             make a new index DIR a sharded index of\n"
           "                             N ordinary indexes DIR/shard-00 ... and a\n"
           "                             Xapian stub DIR/XAPIANDB listing them; an\n"
@@ -180,6 +184,20 @@ static unsigned long long file_size(const char *path) {
              : 0;
 }
 
+/* Is there an index (plain or sharded) at path? */
+static int has_index(const char *path) {
+  static const char *const marks[] = {"iamglass", "XAPIANDB"};
+  int found = 0;
+  for (size_t i = 0; i < sizeof marks / sizeof *marks && !found; i++) {
+    char file[4096];
+    struct stat sb;
+    int n = snprintf(file, sizeof file, "%s/%s", path, marks[i]);
+    found = n > 0 && (size_t)n < sizeof file && stat(file, &sb) == 0 &&
+            S_ISREG(sb.st_mode);
+  }
+  return found;
+}
+
 /* --delete: remove articles by id before reading the inputs. */
 static int delete_articles(job *j) {
   for (size_t i = 0; i < j->opt.ndeletes; i++) {
@@ -204,9 +222,17 @@ static int delete_articles(job *j) {
   return 0;
 }
 
+/* The largest share of the articles read from a directory that --prune
+ * removes without --force: more looks like a disk that is not mounted or
+ * a directory emptied by mistake rather than files deleted on purpose. */
+#define PRUNE_MAX_SHARE 0.5
+
 /* --prune: remove the articles read from files that are gone from the
- * directories among the inputs. */
+ * directories among the inputs.  Returns -1 when the job must stop, 1
+ * when a directory was refused (too much would go without --force; the
+ * others are pruned, and the job goes on to commit what it indexed). */
 static int prune_directories(job *j, char **inputs, int n) {
+  int refused = 0;
   for (int i = 0; i < n; i++) {
     struct stat sb;
     if (stat(inputs[i], &sb) != 0 || !S_ISDIR(sb.st_mode))
@@ -217,9 +243,22 @@ static int prune_directories(job *j, char **inputs, int n) {
               inputs[i], strerror(errno));
       return -1;
     }
-    uint64_t deleted = 0;
-    cys_status st = cys_writer_prune(j->writer, abs, &deleted);
+    uint64_t deleted = 0, recorded = 0;
+    cys_status st =
+        cys_writer_prune(j->writer, abs, j->opt.force ? 1.0 : PRUNE_MAX_SHARE,
+                         &deleted, &recorded);
     free(abs);
+    if (st == CYS_INVALID && deleted > 0) {
+      fprintf(stderr, PROGRAM ": --prune: '%s': the files of %llu of the "
+                      "%llu articles read from it are gone, %s; nothing "
+                      "pruned there.  Is a disk not mounted, or the "
+                      "directory emptied by mistake?  If the files were "
+                      "removed on purpose, add --force\n", inputs[i],
+              (unsigned long long)deleted, (unsigned long long)recorded,
+              deleted == recorded ? "all of them" : "more than half");
+      refused = 1;
+      continue;
+    }
     if (st != CYS_OK) {
       fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
       return -1;
@@ -230,7 +269,7 @@ static int prune_directories(job *j, char **inputs, int n) {
       job_note(j, "%s: %llu articles of removed files pruned", inputs[i],
                (unsigned long long)deleted);
   }
-  return 0;
+  return refused;
 }
 
 /* --relink's progress line, and the way to stop it. */
@@ -330,6 +369,7 @@ static int run(job *j, int argc, char **argv) {
       {"shards", required_argument, NULL, 'N'},
       {"threads", required_argument, NULL, 'j'},
       {"prune", no_argument, NULL, 'P'},
+      {"force", no_argument, NULL, 'O'},
       {"merge", required_argument, NULL, 'R'},
       {"shard", required_argument, NULL, 'k'},
       {"relink", no_argument, NULL, 'r'},
@@ -436,6 +476,9 @@ static int run(job *j, int argc, char **argv) {
     case 'P':
       opt->prune = 1;
       break;
+    case 'O':
+      opt->force = 1;
+      break;
     case 'j':
       if (parse_count(optarg, &n) || n > 256) {
         fprintf(stderr, PROGRAM ": --threads needs a number from 1 to 256, "
@@ -504,6 +547,19 @@ static int run(job *j, int argc, char **argv) {
                     "or - for standard input)\n");
     return EXIT_USAGE;
   }
+  if (opt->force && !opt->prune) {
+    fprintf(stderr, PROGRAM ": --force only applies to --prune\n");
+    return EXIT_USAGE;
+  }
+  if (optind >= argc && !has_index(opt->db)) {
+    /* Only maintenance: a mistyped --db must not make an empty index. */
+    fprintf(stderr, PROGRAM ": %s: there is no index at '%s': check --db "
+                    "(nothing was created)\n",
+            opt->ndeletes ? "--delete" : opt->compact ? "--compact"
+                                                      : "--relink",
+            opt->db);
+    return EXIT_USAGE;
+  }
 
   if (opt->extract) {
     j->extractor =
@@ -538,8 +594,12 @@ static int run(job *j, int argc, char **argv) {
     failed = 1;
   pipeline_free(j->pipeline);
   j->pipeline = NULL;
-  if (!failed && opt->prune && !job_stopping(j))
-    failed = prune_directories(j, argv + optind, argc - optind) < 0;
+  int prune_refused = 0;
+  if (!failed && opt->prune && !job_stopping(j)) {
+    int rc = prune_directories(j, argv + optind, argc - optind);
+    failed = rc < 0;
+    prune_refused = rc > 0;
+  }
   if (opt->progress && j->last_progress > 0)
     fputs("\r\033[K", stderr);
   if (j->strict_stop) {
@@ -549,6 +609,8 @@ static int run(job *j, int argc, char **argv) {
   } else if (!failed && job_commit(j) < 0) {
     failed = 1;
   }
+  if (prune_refused)
+    failed = 1; /* after the commit: what was indexed is kept */
   if (!failed && opt->relink && !job_stopping(j))
     failed = relink(j) < 0;
   double secs = now() - t0;

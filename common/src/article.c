@@ -69,3 +69,50 @@ void cys_date_sortkey(const char *normalized, char out[9]) {
   if (n >= 10)
     memcpy(out + 6, normalized + 8, 2);
 }
+
+/* The code point of the UTF-8 sequence at s (valid UTF-8), and its length
+ * in *len. */
+static unsigned long decode(const unsigned char *s, size_t *len) {
+  if (s[0] < 0x80) {
+    *len = 1;
+    return s[0];
+  }
+  if (s[0] < 0xe0) {
+    *len = 2;
+    return ((s[0] & 0x1fUL) << 6) | (s[1] & 0x3f);
+  }
+  if (s[0] < 0xf0) {
+    *len = 3;
+    return ((s[0] & 0x0fUL) << 12) | ((s[1] & 0x3fUL) << 6) | (s[2] & 0x3f);
+  }
+  *len = 4;
+  return ((s[0] & 0x07UL) << 18) | ((s[1] & 0x3fUL) << 12) |
+         ((s[2] & 0x3fUL) << 6) | (s[3] & 0x3f);
+}
+
+const char *cys_article_id_flaw(const char *id, size_t *at,
+                                unsigned long *code) {
+  const unsigned char *s = (const unsigned char *)id;
+  for (size_t i = 0; s[i];) {
+    size_t len;
+    unsigned long c = decode(s + i, &len);
+    const char *flaw = NULL;
+    if (c == ' ')
+      flaw = "a space";
+    else if (c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+      flaw = "white space";
+    else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f && c != 0x85))
+      flaw = "a control character";
+    else if (c == 0x85 || c == 0xa0 || c == 0x1680 ||
+             (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
+             c == 0x202f || c == 0x205f || c == 0x3000)
+      flaw = "Unicode white space";
+    if (flaw) {
+      *at = i;
+      *code = c;
+      return flaw;
+    }
+    i += len;
+  }
+  return NULL;
+}

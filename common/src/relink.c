@@ -95,6 +95,10 @@ static cys_status write_key(cys_writer *w, cys_docid docid,
     buf_free(&value);
     return writer_fail(w, CYS_NOMEM, "out of memory");
   }
+  if ((st = writer_may_write(w, "a changed collapse key"))) {
+    buf_free(&value);
+    return st;
+  }
   const unsigned slots[2] = {CYS_SLOT_COLLAPSE, CYS_SLOT_FACETS};
   const char *values[2] = {key, value.data};
   const size_t lens[2] = {DEDUP_KEY_LEN, value.len};

@@ -19,6 +19,7 @@
 #include "cysearch/entity.h"
 #include "cysearch/schema.h"
 #include "cysearch/store.h"
+#include "cysearch/utf8.h"
 #include "dedup.h"
 #include "facet_value.h"
 #include "internal.h"
@@ -206,6 +207,42 @@ static cys_status write_stub(cys_writer *w, const char *dir, unsigned n) {
   return CYS_OK;
 }
 
+/* 0 when the existing index directory path and every file in it can be
+ * written (Xapian writes its tables and lock file in place, and renames
+ * its version file in the directory); else why not, as an errno value:
+ * EACCES or EPERM (permissions, an immutable file), EROFS (a read-only
+ * mount).  A new index, or another failure to tell, counts as writable:
+ * opening it reports the problem. */
+static int not_writable(const char *path) {
+  char file[MAX_PATH_BYTES];
+  struct stat sb;
+  int n = snprintf(file, sizeof file, "%s/iamglass", path);
+  if (n < 0 || (size_t)n >= sizeof file || stat(file, &sb) != 0)
+    return 0;
+  int err = access(path, W_OK) == 0 ? 0 : errno;
+  DIR *d = err ? NULL : opendir(path);
+  struct dirent *e;
+  while (d && !err && (e = readdir(d)) != NULL) {
+    n = snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+    if (e->d_name[0] != '.' && n > 0 && (size_t)n < sizeof file &&
+        stat(file, &sb) == 0 && S_ISREG(sb.st_mode) && access(file, W_OK) != 0)
+      err = errno;
+  }
+  if (d)
+    closedir(d);
+  return err == EACCES || err == EPERM || err == EROFS ? err : 0;
+}
+
+cys_status writer_may_write(cys_writer *w, const char *what) {
+  if (!w->read_only)
+    return CYS_OK;
+  return set_error(w, CYS_IO,
+                   "index '%s' is read-only (%s): it cannot take %s; make "
+                   "it writable to change it (an unchanged run needs no "
+                   "write); nothing since the last commit was written",
+                   w->paths[0], strerror(w->read_only), what);
+}
+
 /* Open one database of the index (the index itself, or a shard) and check
  * that it is a cysearch index of this schema and of the language asked
  * for.  *fresh is set when it has no schema yet (new). */
@@ -219,10 +256,11 @@ static cys_status open_part(cys_writer *w, cys_wdb *wdb, const char *path,
     return set_error(w, CYS_INVALID,
                      "'%s' is a directory with other files in it, not an "
                      "index: give a new or empty directory", path);
-  st = cys_wdb_open(wdb, path);
+  st =
+      w->read_only ? cys_wdb_open_read(wdb, &path, 1) : cys_wdb_open(wdb, path);
   if (st != CYS_OK)
-    return set_error(w, st, "cannot open index '%s' for writing: %s", path,
-                     cys_wdb_errmsg(wdb));
+    return set_error(w, st, "cannot open index '%s' for %s: %s", path,
+                     w->read_only ? "reading" : "writing", cys_wdb_errmsg(wdb));
   if ((st = cys_wdb_get_metadata(wdb, CYS_META_SCHEMA, &schema)) ||
       (st = cys_wdb_get_metadata(wdb, CYS_META_LANGUAGE, stored_language))) {
     set_error(w, st, "%s", cys_wdb_errmsg(wdb));
@@ -328,6 +366,14 @@ static cys_status open_index(cys_writer *w, const char *path,
   w->total = total;
   w->only = only;
   int any_fresh = 0;
+  /* An index that cannot be written is opened for reading, all of it, so
+   * that a run that changes nothing succeeds without writing. */
+  for (unsigned i = 0; i < n && !w->read_only; i++) {
+    char part[MAX_PATH_BYTES];
+    unsigned which = only >= 0 ? (unsigned)only : i;
+    if (!sharded || !shard_path(path, which, part, sizeof part))
+      w->read_only = not_writable(sharded ? part : path);
+  }
   for (unsigned i = 0; i < n && !st; i++) {
     char part[MAX_PATH_BYTES];
     unsigned which = only >= 0 ? (unsigned)only : i;
@@ -459,7 +505,8 @@ cys_status cys_writer_open_shards(cys_writer *w, const char *path,
     return st;
   if ((st = open_index(w, path, language, n, -1, sharded)))
     return st;
-  return sharded ? write_stub(w, path, n) : CYS_OK;
+  /* (A read-only index has its stub: count_shards read it.) */
+  return sharded && !w->read_only ? write_stub(w, path, n) : CYS_OK;
 }
 
 /* Is every entry of the directory path a part of a sharded index being
@@ -555,6 +602,17 @@ cys_status cys_writer_load_gazetteer(cys_writer *w, const char *path) {
   char *extra = NULL;
   if ((st = cys_gazetteer_export_extra(w->own.gazetteer, &extra)))
     return set_error(w, st, "out of memory");
+  if (w->read_only) { /* the same list again needs no write */
+    char *stored = NULL;
+    st = cys_wdb_get_metadata(w->shard[0], CYS_META_GAZETTEER, &stored);
+    if (st)
+      set_error(w, st, "%s", cys_wdb_errmsg(w->shard[0]));
+    else if (strcmp(stored, extra) != 0)
+      st = writer_may_write(w, "a --gazetteer it does not hold yet");
+    free(stored);
+    free(extra);
+    return st;
+  }
   for (unsigned i = 0; i < w->nshards && !st; i++)
     if ((st = cys_wdb_set_metadata(w->shard[i], CYS_META_GAZETTEER, extra)))
       set_error(w, st, "%s", cys_wdb_errmsg(w->shard[i]));
@@ -882,6 +940,16 @@ static cys_status acceptable(const cys_article *a, cys_prepared *p) {
   if (id_len > MAX_ID_BYTES)
     return refuse(p, "article id is %zu bytes; at most %d", id_len,
                   MAX_ID_BYTES);
+  size_t at;
+  unsigned long code;
+  const char *flaw = cys_article_id_flaw(a->id, &at, &code);
+  if (flaw)
+    return refuse(p,
+                  "article id '%.*s…' holds %s (U+%04lX) at byte %zu: ids "
+                  "may not hold white space or control characters, which "
+                  "break TREC run files and result lines",
+                  (int)cys_utf8_floor(a->id, at < 40 ? at : 40), a->id, flaw,
+                  code, at);
   if ((!a->title || !*a->title) && (!a->body || !*a->body))
     return refuse(p, "article '%s' has neither title nor body", a->id);
   return CYS_OK;
@@ -1073,6 +1141,8 @@ static cys_status update_origin(cys_writer *w, cys_wdb *wdb, cys_docid docid,
   }
   if (o.len == len && memcmp(o.term, term, len) == 0)
     return CYS_OK;
+  if ((st = writer_may_write(w, "the new file of an unchanged article")))
+    return st;
   st = cys_wdb_retag(wdb, docid, o.term, o.len, term, len);
   return st ? db_error(w, wdb, st) : CYS_OK;
 }
@@ -1132,10 +1202,15 @@ static cys_status write_prepared(cys_writer *w, const cys_article *a,
                                  cys_docid existing, const char *idterm,
                                  size_t idterm_len,
                                  cys_put_outcome *outcome) {
+  char what[160];
+  snprintf(what, sizeof what, "the %s article '%.60s'",
+           existing ? "changed" : "new", a->id);
+  cys_status st = writer_may_write(w, what);
+  if (st)
+    return st;
   /* The same document in the view of all shards (db.h). */
   cys_docid in_view = existing ? (existing - 1) * w->nshards + k + 1 : 0;
-  cys_status st =
-      finish_document(w, a, origin, p, in_view, idterm, idterm_len);
+  st = finish_document(w, a, origin, p, in_view, idterm, idterm_len);
   if (st)
     return set_error(w, st, "cannot build document for article '%s': %s",
                      a->id, cys_status_str(st));
@@ -1235,6 +1310,8 @@ cys_status cys_writer_delete(cys_writer *w, const char *id) {
     return db_error(w, wdb, st);
   if (!existing)
     return set_error(w, CYS_NOT_FOUND, "no article with id '%s'", id);
+  if ((st = writer_may_write(w, "the removal of an article")))
+    return st;
   dedup_forget(w->dedup, (existing - 1) * w->nshards + k + 1);
   st = cys_wdb_delete(wdb, idterm, id_len + 1);
   return st ? db_error(w, wdb, st) : CYS_OK;
@@ -1243,6 +1320,8 @@ cys_status cys_writer_delete(cys_writer *w, const char *id) {
 cys_status cys_writer_commit(cys_writer *w) {
   if (!w->nshards)
     return set_error(w, CYS_INVALID, "the writer is not open");
+  if (w->read_only)
+    return CYS_OK; /* every write was refused: nothing to commit */
   cys_status st = cys_wdb_commit_all(w->shard, w->nshards);
   return st ? commit_error(w, st) : CYS_OK;
 }
@@ -1261,7 +1340,8 @@ unsigned cys_writer_shards(const cys_writer *w) { return w->total; }
 typedef struct gone {
   char **terms; /* origin terms of files that no longer exist */
   size_t n, cap;
-  uint64_t docs;
+  uint64_t docs;     /* their articles */
+  uint64_t recorded; /* the articles of every file under the directory */
   int failed;
 } gone;
 
@@ -1272,6 +1352,7 @@ static int note_gone(void *ctx, const char *term, size_t len, uint64_t freq) {
   memcpy(path, term + p, len - p);
   path[len - p] = '\0';
   struct stat sb;
+  g->recorded += freq;
   if (lstat(path, &sb) == 0 || (errno != ENOENT && errno != ENOTDIR))
     return 0; /* still there, or cannot tell: kept */
   if (g->n == g->cap) {
@@ -1294,9 +1375,16 @@ static int note_gone(void *ctx, const char *term, size_t len, uint64_t freq) {
   return 0;
 }
 
-cys_status cys_writer_prune(cys_writer *w, const char *dir,
-                            uint64_t *deleted) {
+static void free_gone(gone *g) {
+  for (size_t i = 0; i < g->n; i++)
+    free(g->terms[i]);
+  free(g->terms);
+}
+
+cys_status cys_writer_prune(cys_writer *w, const char *dir, double max_share,
+                            uint64_t *deleted, uint64_t *recorded) {
   *deleted = 0;
+  *recorded = 0;
   char prefix[CYS_TERM_MAX + 1];
   size_t dl = strlen(dir);
   while (dl > 1 && dir[dl - 1] == '/')
@@ -1311,22 +1399,41 @@ cys_status cys_writer_prune(cys_writer *w, const char *dir,
   size_t plen = p + dl;
   if (dl > 1)
     prefix[plen++] = '/';
+  gone *g = calloc(w->nshards, sizeof *g);
+  if (!g)
+    return set_error(w, CYS_NOMEM, "out of memory");
+  /* First find what would go in every shard, then delete, so that a
+   * refusal deletes nothing anywhere. */
   cys_status st = CYS_OK;
+  uint64_t docs = 0, all = 0;
   for (unsigned k = 0; k < w->nshards && !st; k++) {
-    gone g = {0};
-    st = cys_wdb_terms(w->shard[k], prefix, plen, note_gone, &g);
+    st = cys_wdb_terms(w->shard[k], prefix, plen, note_gone, &g[k]);
     if (st)
       db_error(w, w->shard[k], st);
-    else if (g.failed)
+    else if (g[k].failed)
       st = set_error(w, CYS_NOMEM, "out of memory");
-    for (size_t i = 0; i < g.n && !st; i++)
-      if ((st = cys_wdb_delete(w->shard[k], g.terms[i], strlen(g.terms[i]))))
-        db_error(w, w->shard[k], st);
-    if (!st)
-      *deleted += g.docs;
-    for (size_t i = 0; i < g.n; i++)
-      free(g.terms[i]);
-    free(g.terms);
+    docs += g[k].docs;
+    all += g[k].recorded;
   }
+  if (!st && docs > 0 && (double)docs > max_share * (double)all)
+    st = set_error(w, CYS_INVALID,
+                   "--prune: the files of %llu of the %llu articles read "
+                   "from '%s' are gone, more than the share allowed; "
+                   "nothing pruned",
+                   (unsigned long long)docs, (unsigned long long)all, dir);
+  if (!st && docs > 0)
+    st = writer_may_write(w, "the removal of the articles of removed files");
+  for (unsigned k = 0; k < w->nshards && !st; k++)
+    for (size_t i = 0; i < g[k].n && !st; i++)
+      if ((st = cys_wdb_delete(w->shard[k], g[k].terms[i],
+                               strlen(g[k].terms[i]))))
+        db_error(w, w->shard[k], st);
+  if (!st || st == CYS_INVALID) {
+    *deleted = docs;
+    *recorded = all;
+  }
+  for (unsigned k = 0; k < w->nshards; k++)
+    free_gone(&g[k]);
+  free(g);
   return st;
 }

@@ -34,6 +34,9 @@ struct cys_writer {
   struct cys_writer_worker own; /* analysis for cys_writer_put */
   struct cys_prepared *prep;    /* ... and its result */
   dedup *dedup; /* the collapse key */
+  int read_only;    /* an errno value when an existing index could not be
+                       written (permissions, a read-only mount): it was
+                       opened for reading, and each write is refused */
   char message[512];
 };
 
@@ -43,5 +46,9 @@ cys_status writer_fail(cys_writer *w, cys_status status, const char *fmt, ...)
 #endif
 /* Keep a message on the writer (cys_writer_errmsg); returns status. */
 cys_status writer_fail(cys_writer *w, cys_status status, const char *fmt, ...);
+
+/* CYS_OK when the writer may write; else (a read-only index) CYS_IO with
+ * a message that names the index and what would have been written. */
+cys_status writer_may_write(cys_writer *w, const char *what);
 
 #endif

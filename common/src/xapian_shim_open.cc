@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <fstream>
+#include <map>
 #include <new>
 #include <sstream>
 #include <string>
@@ -84,6 +85,24 @@ public:
 
 private:
   cys_db &db_;
+  /* Each database added so far (a directory's device and inode, a remote
+   * address) and the label it was added under: one listed twice would be
+   * searched twice, every hit of it counted double. */
+  std::map<std::string, std::string> added_;
+
+  /* Refuse a database that is already in (a stub line naming a shard
+   * again, directly or through another path or stub). */
+  bool first_time(const std::string &key, const std::string &label,
+                  cys_status &st) {
+    auto it = added_.find(key);
+    if (it == added_.end()) {
+      added_.emplace(key, label);
+      return true;
+    }
+    st = fail_with(CYS_INVALID, label + ": the same database as " + it->second +
+                                    ": list each shard once");
+    return false;
+  }
 
   /* label names the entry in messages: "'x'" for a top-level one,
    * "shard 'x' (line N of 'stub')" inside a stub. */
@@ -118,6 +137,12 @@ private:
 
   cys_status add_local(const std::string &path, const std::string &label,
                        bool top) {
+    struct stat sb;
+    cys_status st = CYS_OK;
+    if (stat(path.c_str(), &sb) == 0 &&
+        !first_time(std::to_string(sb.st_dev) + ":" + std::to_string(sb.st_ino),
+                    label, st))
+      return st;
     try {
       db_.db.add_database(Xapian::Database(path));
       db_.shards++;
@@ -143,6 +168,9 @@ private:
       return shard_failed(spec, label, top,
                           {st, std::string("cannot reach xapian-tcpsrv: ") +
                                    why});
+    if (!first_time(std::string("tcp ") + address + " " + std::to_string(port),
+                    label, st))
+      return st;
     try {
       db_.db.add_database(Xapian::Remote::open(
           address, port, db_.params.timeout_ms,

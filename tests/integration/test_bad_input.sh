@@ -58,6 +58,22 @@ add(obj({"id": "crlf", "title": "CRLF line", "body": "crlfgoodword"}) + b"\r",
     "quiet", good_id="crlf", word="crlfgoodword")
 add(obj({"id": "good-2", "title": None, "body": "betagoodword closes the file"}),
     "quiet", good_id="good-2", word="betagoodword")
+# Ids that would split or forge TREC and text result lines.
+add(obj({"id": "two words", "title": "Space", "body": "spaceidword"}),
+    "skip", "article id 'two…' holds a space (U+0020) at byte 3")
+add(obj({"id": "tab\there", "title": "Tab", "body": "tabidword"}),
+    "skip", "holds white space (U+0009) at byte 3")
+add(obj({"id": "esc\u001b[2Jx", "title": "Escape", "body": "escidword"}),
+    "skip", "holds a control character (U+001B) at byte 3")
+add(obj({"id": "csi\u009bx", "title": "C1", "body": "c1idword"}),
+    "skip", "holds a control character (U+009B) at byte 3")
+add(obj({"id": "line\u2028sep", "title": "LS", "body": "lsidword"}),
+    "skip", "holds Unicode white space (U+2028) at byte 4")
+add(obj({"id": "nb\u00a0sp", "title": "NBSP", "body": "nbspidword"}),
+    "skip", "holds Unicode white space (U+00A0) at byte 2")
+add(obj({"id": "caf\u00e9-\u4e2d\u6587", "title": "Non-ASCII id",
+         "body": "unicodeidword"}),
+    "quiet", good_id="caf\u00e9-\u4e2d\u6587", word="unicodeidword")
 check(len(lines[11]) > 2000, "the long line is over 2000 bytes")
 check(all(len(l) < 2000 for k, l in enumerate(lines) if k != 11),
       "the other lines are under 2000 bytes")
@@ -78,7 +94,8 @@ pycheck "$WORK/mixed.json" <<'EOF'
 s = json.load(open(sys.argv[1]))
 check_eq("--stats-json: each skipped line under its kind",
          {"malformed_json": 1, "wrong_type": 2, "missing_field": 2,
-          "nul_byte": 1, "too_large": 1, "empty_article": 1}, s["errors"])
+          "nul_byte": 1, "too_large": 1, "empty_article": 1, "bad_id": 6},
+         s["errors"])
 EOF
 pycheck "$BAD" "$WORK/manifest" "$WORK/mixed.err" <<'EOF'
 path, manifest, errfile = sys.argv[1:4]
@@ -117,7 +134,8 @@ tab=$(printf '\t')
 while IFS="$tab" read -r _id word; do
   capture "$WORK/good-$word.json" "$CYSEARCH" --db "$WORK/db-mixed" --format json "$word"
 done <"$WORK/goods"
-for word in missingidword wrongtitleword nulbyteword toolongword emptyidword; do
+for word in missingidword wrongtitleword nulbyteword toolongword emptyidword \
+    spaceidword tabidword escidword c1idword lsidword nbspidword; do
   capture "$WORK/bad-$word.json" "$CYSEARCH" --db "$WORK/db-mixed" --format json "$word"
 done
 capture "$WORK/all.trec" "$CYSEARCH" --db "$WORK/db-mixed" --format trec --limit 100 -- -qwzxvbnkjhg
@@ -143,7 +161,8 @@ for gid, word in goods:
         check_eq("a numeric id is stored as its decimal text", "4242",
                  r["hits"][0]["id"])
 for word in ("missingidword", "wrongtitleword", "nulbyteword", "toolongword",
-             "emptyidword"):
+             "emptyidword", "spaceidword", "tabidword", "escidword",
+             "c1idword", "lsidword", "nbspidword"):
     r = json.load(open("%s/bad-%s.json" % (w, word)))
     check_eq("skipped line ('%s') is not indexed" % word, 0, r["total"])
 rows = [l.split() for l in open(w + "/all.trec").read().splitlines()]
@@ -191,6 +210,68 @@ if [ "$kept" -gt 0 ] && [ "$kept" -lt "$lines" ]; then
 else
   fail "truncated .gz: the cut falls inside the file ($kept of $lines lines)"
 fi
+
+# ---- a .gz damaged in the middle ----------------------------------------------------
+# zlib notices most damage only at the end of the stream (the CRC), after
+# handing out the garbled text: the reader checks the file first, stops at
+# the first line that does not read, and says so once.  python picks
+# damage that garbles at least 20 lines before zlib would notice it.
+pycheck "$WORK/mid.jsonl.gz" "$WORK/mid.expect" <<'EOF'
+import random, zlib
+path, expect = sys.argv[1:3]
+random.seed(7)
+words = ("ransomware china espionage hacker attack network data breach "
+         "patch vulnerability").split()
+lines = [json.dumps({"id": "mid-%d" % i, "title": "Title %d" % i,
+                     "body": " ".join(random.choice(words) for _ in range(60))})
+         for i in range(3000)]
+good = gzip.compress(("\n".join(lines) + "\n").encode())
+def readable(raw):
+    try:
+        a = json.loads(raw)
+        return isinstance(a, dict) and isinstance(a.get("id"), str) and \
+            re.search(r"[\s\x00-\x1f\x7f-\x9f]", a["id"]) is None
+    except ValueError:
+        return False
+def garbled(data):
+    d, out = zlib.decompressobj(31), b""
+    try:
+        for i in range(0, len(data), 1024):
+            out += d.decompress(data[i:i + 1024])
+    except zlib.error:
+        pass
+    text = out.decode("utf-8", "replace").split("\n")[:-1]
+    first = next((k for k, l in enumerate(text) if not readable(l)), None)
+    return first, len(text) - (first or 0)
+for off in range(len(good) // 2, len(good) // 2 + 400):
+    bad = bytearray(good)
+    bad[off] ^= 0x55
+    first, after = garbled(bytes(bad))
+    if first is not None and after >= 20:
+        break
+check(first is not None and after >= 20,
+      "python found damage that garbles %s lines" % after)
+open(path, "wb").write(bad)
+with open(expect, "w") as f:
+    f.write("%d\n" % first)
+    for l in lines[:first]:
+        f.write(json.loads(l)["id"] + "\n")
+EOF
+first=$(head -n 1 "$WORK/mid.expect")
+run mid "$CYSEARCH_INDEX" --db "$WORK/db-mid" --stats-json "$WORK/mid.json" \
+  "$WORK/mid.jsonl.gz"
+check_status "a .gz damaged in the middle" 3
+check_eq "damaged .gz: one message about the file, not one per garbled line" 1 \
+  "$(grep -c "$WORK/mid.jsonl.gz" "$WORK/mid.err" || true)"
+check_file_contains "damaged .gz: it names the file and the first garbled line" \
+  "$WORK/mid.err" "cysearch-index: $WORK/mid.jsonl.gz:$((first + 1)): damaged gzip data (incorrect data check): from this line on the text is garbled"
+pycheck "$WORK/mid.json" <<'EOF'
+check_eq("damaged .gz: counted once, as damaged_gzip", {"damaged_gzip": 1},
+         json.load(open(sys.argv[1]))["errors"])
+EOF
+capture "$WORK/mid.trec" "$CYSEARCH" --db "$WORK/db-mid" --format trec --limit 5000 -- -qwzxvbnkjhg
+check_eq "damaged .gz: exactly the articles before the damage are indexed" \
+  "$(sed 1d "$WORK/mid.expect" | sort)" "$(awk '{print $3}' "$WORK/mid.trec" | sort)"
 
 # ---- cysearch: a missing index, a non-index directory, a file as --db ---------------
 run noindex "$CYSEARCH" --db "$WORK/no-such-index" ransomware

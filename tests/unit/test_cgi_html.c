@@ -111,14 +111,16 @@ static void test_numbers_and_errors(void) {
          (unsigned long long)18446744073709551615ull, 0.0125, 2.5);
   CHECK_STR(out.data, "-5 7 42 18446744073709551615 0.013 2");
 #ifdef NDEBUG
-  /* A conversion that does not exist fails, and stays failed. */
+  /* A conversion that does not exist fails, and stays failed (a debug
+   * build stops on an assertion instead). */
   RENDER("a%xb", 1);
   CHECK(out.failed);
   cgi_html(&out, "more");
   CHECK(out.failed);
+#endif
+  /* Reset empties the buffer and clears a failure, in any build. */
   cgi_out_reset(&out);
   CHECK(!out.failed);
-#endif
   cgi_out_append(&out, "raw", 3);
   CHECK_STR(out.data, "raw");
   /* A long document grows the buffer. */

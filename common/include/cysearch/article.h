@@ -39,6 +39,16 @@ cys_status cys_date_normalize(const char *in, char out[CYS_DATE_MAX]);
  * "00" ("2021-03" -> "20210300").  out must hold 9 bytes. */
 void cys_date_sortkey(const char *normalized, char out[9]);
 
+/* The first character of id (valid UTF-8) that an article id may not
+ * hold: white space (ASCII and Unicode: U+0085, U+00A0, U+1680,
+ * U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) or a control
+ * character (C0, DEL, C1), which would split or forge the lines of TREC
+ * run files and text results.  Returns NULL when id has none; else a
+ * static description ("a space", "a control character", ...), with the
+ * byte offset of that character in *at and its code point in *code. */
+const char *cys_article_id_flaw(const char *id, size_t *at,
+                                unsigned long *code);
+
 #ifdef __cplusplus
 }
 #endif

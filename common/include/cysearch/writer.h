@@ -168,11 +168,18 @@ cys_status cys_writer_put_from(cys_writer *writer, const cys_article *article,
                                const char *origin, cys_put_outcome *outcome);
 
 /* Remove every article read from a file under the directory dir (an
- * absolute path) that no longer exists; *deleted receives how many.  A
+ * absolute path) that no longer exists; *deleted receives how many, and
+ * *recorded how many articles were read from files under dir in all.  A
  * file that exists is never a reason to remove anything, whatever
- * happened when it was read. */
+ * happened when it was read.  When more than max_share (0 to 1; 1 allows
+ * all) of the recorded articles would go — an unmounted disk or an
+ * emptied directory looks just like files deleted on purpose — nothing
+ * is removed and CYS_INVALID is returned, with *deleted and *recorded
+ * set as they would have been.  (A failed delete after some others
+ * leaves those uncommitted: free the writer to drop them.) */
 cys_status cys_writer_prune(cys_writer *writer, const char *dir,
-                            uint64_t *deleted);
+                            double max_share, uint64_t *deleted,
+                            uint64_t *recorded);
 
 /* Remove the article with this id; CYS_NOT_FOUND when there is none. */
 cys_status cys_writer_delete(cys_writer *writer, const char *id);
