@@ -694,7 +694,8 @@ cys_status cys_search(cys_searcher *s, const char *query,
                            .gazetteer = s->gazetteer,
                            .term_exists = term_exists,
                            .each_term = each_term,
-                           .term_ctx = s};
+                           .term_ctx = s,
+                           .guard_positional = !cys_db_is_remote(s->db)};
   cys_parsed_query *pq = NULL;
   char error[512];
   st = cys_query_parse(&ctx, query, strlen(query), &pq, error, sizeof error);
@@ -737,8 +738,10 @@ cys_status cys_search(cys_searcher *s, const char *query,
     if (cys_db_reopen(s->db) != CYS_OK)
       break;
   }
-  if (st == CYS_OK)
+  if (st == CYS_OK) {
+    r->warning = cys_query_limits_note(pq->limits);
     st = mark_partial(s, r);
+  }
   /* A suggestion is a bonus: failing to find one is not an error. */
   if (st == CYS_OK && o->suggest && !o->like && pq->has_text &&
       search_suggest(s, query, &r->suggestion) == CYS_NOMEM)
