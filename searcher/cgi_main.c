@@ -95,6 +95,9 @@ static void answer_search_failure(cgi_context *c, cys_searcher *s,
     answer_error(c, 503, "The search took too long and was stopped. Use "
                          "fewer or rarer words in phrases and NEAR groups, "
                          "or try again in a moment.");
+  else if (st == CYS_CORRUPT)
+    answer_error(c, 503, "The search index is damaged. Please try again "
+                         "later.");
   else if (st == CYS_MODIFIED || st == CYS_IO || st == CYS_LOCKED)
     answer_error(c, 503, "The search index is busy. Please try again in a "
                          "moment.");

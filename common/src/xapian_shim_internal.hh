@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "cysearch/db.h"
+#include "glass_revision.h"
 
 /* Thrown from inside a match by a guarded query (cys_query_new_guarded)
  * once the match's deadline has passed: CYS_TIMEOUT. */
@@ -57,6 +58,18 @@ private:
   double saved_limit_;
   long long saved_end_;
 };
+
+/* Before Xapian opens the index directory dir: throw DatabaseCorruptError
+ * (CYS_CORRUPT), saying what to do, when its revision file is damaged in
+ * a way that would crash Xapian (glass_revision.h). */
+inline void check_revision_file(const std::string &dir) {
+  char why[4096 + 200];
+  if (glass_revision_check(dir.c_str(), why, sizeof why) == 0)
+    return;
+  throw Xapian::DatabaseCorruptError(
+      std::string(why) + "; run cysearch-index --check --db " + dir +
+      " for details, then restore the index from a backup or rebuild it");
+}
 
 /* Map the exception in flight to a status and a message. */
 inline cys_status classify(std::string &message) {

@@ -119,6 +119,7 @@ private:
   cys_status add_local(const std::string &path, const std::string &label,
                        bool top) {
     try {
+      check_revision_file(path);
       db_.db.add_database(Xapian::Database(path));
       db_.shards++;
       return CYS_OK;
