@@ -93,8 +93,8 @@ static void answer_search_failure(cgi_context *c, cys_searcher *s,
   fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
   if (st == CYS_TIMEOUT)
     answer_error(c, 503, "The search took too long and was stopped. Use "
-                         "fewer or rarer words in phrases and NEAR groups, "
-                         "or try again in a moment.");
+                         "fewer or rarer words in phrases, NEAR groups and "
+                         "wildcards, or try again in a moment.");
   else if (st == CYS_CORRUPT)
     answer_error(c, 503, "The search index is damaged. Please try again "
                          "later.");

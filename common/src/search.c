@@ -93,6 +93,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
@@ -539,6 +540,20 @@ static cys_status plan_query(cys_searcher *s, const plan *p,
   return st;
 }
 
+static double now_seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* What is left of the time limit for the last match, after the ones that
+ * prepared it (feedback, the best score for recency) took their share:
+ * the limit bounds the whole search.  Never 0, which is no limit. */
+static double time_left(double limit, double started) {
+  double left = limit - (now_seconds() - started);
+  return left > 1e-9 ? left : 1e-9;
+}
+
 /* One attempt at the search; CYS_MODIFIED means the caller may reopen and
  * try again. */
 static cys_status run(cys_searcher *s, const plan *p,
@@ -557,6 +572,7 @@ static cys_status run(cys_searcher *s, const plan *p,
   mp.count_values = o->facets != 0 || o->collapse;
   mp.count_slot = o->facets ? CYS_SLOT_FACETS : CYS_SLOT_COLLAPSE;
   mp.time_limit = o->time_limit;
+  double started = now_seconds();
   mp.sort_by_value = o->sort == CYS_SORT_DATE;
   mp.sort_slot = CYS_SLOT_DATE;
   mp.collapse = o->collapse;
@@ -572,6 +588,8 @@ static cys_status run(cys_searcher *s, const plan *p,
                                           cys_db_errmsg(s->db));
   }
   cys_mset *mset = NULL;
+  if (o->time_limit > 0.0)
+    mp.time_limit = time_left(o->time_limit, started);
   st = cys_db_search(s->db, query, &mp, &mset);
   if (st != CYS_OK) {
     cys_query_free(query);

@@ -11,7 +11,9 @@
  * applies the position check over the AND of the group's terms and the
  * guard, so the guard is asked about each candidate before its positions
  * are read, and throws MatchTimeout once the deadline of the match on
- * this thread has passed.  Part of the C++ shim (xapian_shim_internal.hh).
+ * this thread has passed.  A search with a time limit also guards its
+ * whole query, so that work without positions (thousands of terms from
+ * wildcards) is stopped between candidates too.  Part of the C++ shim (xapian_shim_internal.hh).
  */
 #include <xapian.h>
 
@@ -27,9 +29,8 @@
 namespace {
 
 /* The deadline of this thread's match, in steady-clock nanoseconds; 0 is
- * none.  limit is what it was set from, for the message. */
+ * none. */
 thread_local long long deadline_end = 0;
-thread_local double deadline_limit = 0.0;
 thread_local unsigned guard_calls = 0;
 
 long long now_ns() {
@@ -45,13 +46,10 @@ void check_deadline() {
     return;
   if (now_ns() < deadline_end)
     return;
-  char message[200];
-  std::snprintf(message, sizeof message,
-                "the search was stopped at its time limit of %g s: its "
-                "phrases or NEAR groups need too many position checks; "
-                "use fewer or rarer words in them",
-                deadline_limit);
-  throw MatchTimeout(message);
+  throw MatchTimeout("the search took longer than its time limit and was "
+                     "stopped: use fewer, rarer or more specific words "
+                     "(phrases, NEAR groups and wildcards of common words "
+                     "cost the most)");
 }
 
 /* Matches every document id of the database and weighs nothing; each
@@ -87,20 +85,16 @@ private:
 
 } // namespace
 
-MatchDeadline::MatchDeadline(double seconds)
-    : saved_limit_(deadline_limit), saved_end_(deadline_end) {
-  if (seconds > 0.0) {
-    deadline_limit = seconds;
-    deadline_end = now_ns() + static_cast<long long>(seconds * 1e9);
-  } else {
-    deadline_limit = 0.0;
-    deadline_end = 0;
-  }
+MatchDeadline::MatchDeadline(double seconds) : saved_end_(deadline_end) {
+  deadline_end =
+      seconds > 0.0 ? now_ns() + static_cast<long long>(seconds * 1e9) : 0;
 }
 
-MatchDeadline::~MatchDeadline() {
-  deadline_limit = saved_limit_;
-  deadline_end = saved_end_;
+MatchDeadline::~MatchDeadline() { deadline_end = saved_end_; }
+
+Xapian::Query guarded_query(const Xapian::Query &query) {
+  return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                       Xapian::Query((new DeadlineGuard())->release()));
 }
 
 extern "C" {
@@ -109,8 +103,7 @@ cys_status cys_query_new_guarded(const cys_query *query, cys_query **out) {
   if (!query || !out)
     return CYS_INVALID;
   try {
-    Xapian::Query guard((new DeadlineGuard())->release());
-    Xapian::Query q(Xapian::Query::OP_FILTER, query->query, guard);
+    Xapian::Query q = guarded_query(query->query);
     /* A positional group is weighed as one part; that part is now the
      * guarded group, so that weighing it alone (AND_MAYBE chains,
      * cys_db_explain) is guarded too. */

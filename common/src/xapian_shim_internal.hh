@@ -55,7 +55,6 @@ public:
   MatchDeadline &operator=(const MatchDeadline &) = delete;
 
 private:
-  double saved_limit_;
   long long saved_end_;
 };
 
@@ -70,6 +69,10 @@ inline void check_revision_file(const std::string &dir) {
       std::string(why) + "; run cysearch-index --check --db " + dir +
       " for details, then restore the index from a backup or rebuild it");
 }
+
+/* query, checking this thread's match deadline at each candidate
+ * (xapian_shim_deadline.cc; local databases only). */
+Xapian::Query guarded_query(const Xapian::Query &query);
 
 /* Map the exception in flight to a status and a message. */
 inline cys_status classify(std::string &message) {

@@ -290,7 +290,12 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
   cys_mset *result = nullptr;
   try {
     Xapian::Enquire enquire(db->db);
-    enquire.set_query(query->query);
+    /* The guards of phrase and NEAR groups stop their position checks;
+     * this one stops the rest between candidates (not remotely:
+     * xapian-tcpsrv cannot run it). */
+    enquire.set_query(params->time_limit > 0.0 && !db->remote
+                          ? guarded_query(query->query)
+                          : query->query);
     configure(enquire, params);
     if (params->sort_by_value)
       enquire.set_sort_by_value_then_relevance(params->sort_slot, true);

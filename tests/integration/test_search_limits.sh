@@ -1,9 +1,10 @@
 #!/bin/sh
 # test_search_limits.sh — what a hostile query or article cannot do to
 # cysearch and cysearch.cgi (issue #16):
-#   - the time limit stops a match that needs many position checks (the
-#     guard, not Xapian's own limit, which only stops counting): exit 1
-#     with a message naming the limit; the page answers 503;
+#   - the time limit stops a match that needs many position checks, or
+#     many candidates (the guards, not Xapian's own limit, which only stops
+#     counting): exit 1 with a message naming the limit; the page answers
+#     503;
 #   - over-long phrase groups are searched without positions, with a note
 #     in text, JSON and on the page;
 #   - batch mode: a failed query is an {"qid", "error"} object in JSON, and
@@ -52,10 +53,13 @@ check_status "the phrase query runs without a limit" 0
 run stopped "$CYSEARCH" --db "$DB" --time-limit 0.000000001 "$PHRASE"
 check_status "a match past its time limit is stopped" 1
 check_file_contains "the message names the time limit" "$WORK/stopped.err" \
-  "stopped at its time limit"
+  "longer than its time limit"
 run stopped_near "$CYSEARCH" --db "$DB" --time-limit 0.000000001 \
   'the NEAR of NEAR and NEAR to NEAR in'
 check_status "a NEAR chain past its time limit is stopped" 1
+run stopped_words "$CYSEARCH" --db "$DB" --time-limit 0.000000001 \
+  'the of and to in numb*'
+check_status "words and wildcards past the time limit are stopped" 1
 
 if [ -n "${CYSEARCH_CGI:-}" ]; then
   run cgi_stopped env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 \
