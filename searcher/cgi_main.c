@@ -24,8 +24,9 @@
  * Answers: 200; 400 for a malformed request; 404 for a path below the
  * CGI; 405 for methods other than GET and HEAD; 414 for a query string
  * over 8 KB; 503 when the index cannot be opened (or is being rewritten,
- * or is damaged), or the search ran out of time or CPU; 500 otherwise.  Error pages say what was wrong in the request, never
- * anything about the server; details go to stderr, the server's error log.
+ * or is damaged), or the search ran out of time or CPU; 500 otherwise.
+ * Error pages say what was wrong in the request, never anything about the
+ * server; details go to stderr, the server's error log.
  */
 #include <stdio.h>
 #include <stdlib.h>

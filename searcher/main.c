@@ -159,10 +159,9 @@ static int run_query(cys_searcher *s, const options *opt, const char *qid,
   cys_status st = cys_search(s, query, &opt->search, &r);
   if (st != CYS_OK) {
     report_failure(opt, &out, cys_searcher_errmsg(s));
-    return st == CYS_BAD_QUERY || (st == CYS_NOT_FOUND && opt->search.like)
-               ? -2
-           : st == CYS_TIMEOUT ? -3
-                               : -1;
+    if (st == CYS_BAD_QUERY || (st == CYS_NOT_FOUND && opt->search.like))
+      return -2;
+    return st == CYS_TIMEOUT ? -3 : -1;
   }
   int rc;
   switch (opt->format) {

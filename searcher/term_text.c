@@ -24,7 +24,8 @@ void term_write(FILE *f, const char *s, size_t len) {
       break;
     unsigned char c = (unsigned char)s[i];
     if (c < 0x80) {
-      fputs(strchr("\t\n\r\v\f", c) && c ? " " : REPLACEMENT, f);
+      int space = c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+      fputs(space ? " " : REPLACEMENT, f);
       i++;
       continue;
     }

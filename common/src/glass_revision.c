@@ -23,8 +23,8 @@
  * 1.4): (year - 2014) << 9 | month << 5 | day. */
 #define VERSION_HIGH 0x04
 #define VERSION_LOW 0x6e
-#define HEADER_LEN 32   /* magic, version, UUID */
-#define MAX_LEVELS 10   /* Xapian's BTREE_CURSOR_LEVELS */
+#define HEADER_LEN 32 /* magic, version, UUID */
+#define MAX_LEVELS 10 /* Xapian's BTREE_CURSOR_LEVELS */
 #define MIN_BLOCK 2048u
 #define MAX_BLOCK 65536u
 
@@ -91,8 +91,7 @@ static void read_root_info(reader *r, root_info *t) {
 
 /* Why table `name` of dir is implausible, or NULL. */
 static const char *implausible(const char *dir, const char *name,
-                               const root_info *t, char *detail,
-                               size_t size) {
+                               const root_info *t, char *detail, size_t size) {
   if (t->block_size < MIN_BLOCK || t->block_size > MAX_BLOCK ||
       (t->block_size & (t->block_size - 1)))
     return "its block size is not a power of two from 2 to 64 KB";
@@ -111,8 +110,9 @@ static const char *implausible(const char *dir, const char *name,
   if (t->root >= t->first_unused || t->fl_block >= t->first_unused ||
       t->flw_block >= t->first_unused || t->fl_offset >= t->block_size ||
       t->flw_offset >= t->block_size) {
-    snprintf(detail, size, "its root or free-list block is outside the "
-                           "table's %llu blocks",
+    snprintf(detail, size,
+             "its root or free-list block is outside the "
+             "table's %llu blocks",
              (unsigned long long)t->first_unused);
     return detail;
   }
@@ -143,10 +143,14 @@ int glass_revision_check(const char *dir, char *why, size_t why_size) {
       bad = implausible(dir, table, &t, detail, sizeof detail);
   }
   if (!r.ok)
-    snprintf(why, why_size, "%s is damaged: it ends inside its root "
-                            "information", path);
+    snprintf(why, why_size,
+             "%s is damaged: it ends inside its root "
+             "information",
+             path);
   else if (bad)
-    snprintf(why, why_size, "%s is damaged: the %s table's entry is wrong "
-                            "(%s)", path, table, bad);
+    snprintf(why, why_size,
+             "%s is damaged: the %s table's entry is wrong "
+             "(%s)",
+             path, table, bad);
   return !r.ok || bad ? -1 : 0;
 }

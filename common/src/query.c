@@ -488,11 +488,16 @@ cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
   return CYS_OK;
 }
 
+/* The notes name the bounds of query.h by their values. */
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
+#define GROUP_WORDS STRINGIFY(CYS_QUERY_MAX_GROUP_WORDS)
+#define POSITIONAL_WORDS STRINGIFY(CYS_QUERY_MAX_POSITIONAL_WORDS)
 #define GROUPS_NOTE                                                            \
-  "phrases or NEAR groups past " STRINGIFY(                                    \
-      CYS_QUERY_MAX_GROUP_WORDS) " words (or past " STRINGIFY(CYS_QUERY_MAX_POSITIONAL_WORDS) " in all groups) were searched as all their words in any order"
+  "phrases or NEAR groups past " GROUP_WORDS                                   \
+  " words (or past " POSITIONAL_WORDS                                          \
+  " in all groups) were searched as all their words in any "                   \
+  "order"
 #define WORDS_NOTE                                                             \
   "the query is too long: only its first " STRINGIFY(                          \
       CYS_QUERY_MAX_WORDS) " words were searched"

@@ -275,8 +275,8 @@ static cys_query *bounded_group(parser *p, cys_query_op op, cys_query **parts,
   if (p->status != CYS_OK)
     return NULL;
   cys_query_op bounded = bounded_op(p, op, n);
-  cys_status st = cys_query_new_combined(bounded, parts, n,
-                                         bounded == op ? window : 0, &q);
+  cys_status st =
+      cys_query_new_combined(bounded, parts, n, bounded == op ? window : 0, &q);
   if (st != CYS_OK) {
     p->status = st;
     return NULL;

@@ -13,7 +13,8 @@
  * are read, and throws MatchTimeout once the deadline of the match on
  * this thread has passed.  A search with a time limit also guards its
  * whole query, so that work without positions (thousands of terms from
- * wildcards) is stopped between candidates too.  Part of the C++ shim (xapian_shim_internal.hh).
+ * wildcards) is stopped between candidates too.  Part of the C++ shim
+ * (xapian_shim_internal.hh).
  */
 #include <xapian.h>
 

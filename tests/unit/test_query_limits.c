@@ -44,8 +44,7 @@ static char *words(const char *before, size_t n, const char *sep,
   char *s = malloc(cap);
   size_t len = (size_t)snprintf(s, cap, "%s", before);
   for (size_t i = 1; i <= n; i++)
-    len += (size_t)snprintf(s + len, cap - len, "%sw%zu", i > 1 ? sep : "",
-                            i);
+    len += (size_t)snprintf(s + len, cap - len, "%sw%zu", i > 1 ? sep : "", i);
   snprintf(s + len, cap - len, "%s", after);
   return s;
 }
@@ -112,8 +111,7 @@ static void test_words(void) {
   CHECK(proximity != NULL);
   if (proximity)
     CHECK_INT(count(proximity, "NEAR"), CYS_QUERY_MAX_PROXIMITY_PAIRS);
-  CHECK(cys_query_limits_note(CYS_LIMIT_WORDS | CYS_LIMIT_GROUP_WORDS) !=
-        NULL);
+  CHECK(cys_query_limits_note(CYS_LIMIT_WORDS | CYS_LIMIT_GROUP_WORDS) != NULL);
   CHECK(cys_query_limits_note(0) == NULL);
   free(proximity);
   free(desc);
