@@ -7,9 +7,10 @@
  * crash (a 4-byte change at offsets 33-35, 47, 49, 64, 79 or 81 of the
  * news corpus index's file segfaulted cysearch, cysearch.cgi and
  * cysearch-index).  The file has no checksum, so this checks what can be
- * checked: the fields Xapian uses without checking, against the sizes of
- * the table files.  Reading the file and stat'ing five tables costs
- * microseconds per open (README, "Bad input").  Used by the C++ shim
+ * checked: the fields Xapian uses without checking, against each other
+ * (block size, B-tree depth, root and free-list blocks below the first
+ * unused block).  Reading the file costs microseconds per open (README,
+ * "Bad input").  Used by the C++ shim
  * (xapian_shim_open.cc, xapian_shim_write.cc).
  */
 #ifndef CYSEARCH_GLASS_REVISION_H
