@@ -15,6 +15,7 @@
  *                     an xapian-tcpsrv; set by the server configuration
  *                     only, never taken from the request
  *   CYSEARCH_CSS_URL  the stylesheet's URL (default /cysearch.css)
+ *   CYSEARCH_TIME_LIMIT  seconds of matching (default 2)
  *
  * Run from a shell (neither GATEWAY_INTERFACE nor REQUEST_METHOD set,
  * both of which every CGI server sets, RFC 3875 section 4.1), it prints
@@ -23,15 +24,17 @@
  *
  * Answers: 200; 400 for a malformed request; 404 for a path below the
  * CGI; 405 for methods other than GET and HEAD; 414 for a query string
- * over 8 KB; 503 when the index cannot be opened (or is being rewritten);
- * 500 otherwise.  Error pages say what was wrong in the request, never
- * anything about the server; details go to stderr, the server's error log.
+ * over 8 KB; 503 when the index cannot be opened (or is being rewritten,
+ * or is damaged), or the search ran out of time or CPU; 500 otherwise.
+ * Error pages say what was wrong in the request, never anything about the
+ * server; details go to stderr, the server's error log.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cgi_cpu_limit.h"
 #include "cgi_json.h"
 #include "cgi_page.h"
 #include "cgi_request.h"
@@ -40,8 +43,10 @@
 
 #define PROGRAM "cysearch.cgi"
 #define DEFAULT_CSS_URL "/cysearch.css"
-/* Matching stops after this long, so that no request ties up the server;
- * the page then says "About N" (the totals are estimates). */
+/* Matching stops counting after half of this, so that no request ties up
+ * the server (the page then says "About N": the totals are estimates),
+ * and a match still running at the limit is stopped (503).
+ * CYSEARCH_TIME_LIMIT in the server's environment sets another. */
 #define TIME_LIMIT_SECONDS 2.0
 /* Remote shards: a server that does not answer fails the request (503)
  * within these, rather than tying up the web server. */
@@ -53,6 +58,7 @@ typedef struct cgi_context {
   const cgi_request *req;
   cgi_response *resp;
   const char *css_url;
+  double time_limit; /* seconds of matching (TIME_LIMIT_SECONDS) */
 } cgi_context;
 
 static double seconds_since(const struct timespec *t0) {
@@ -94,7 +100,14 @@ static void answer_search_failure(cgi_context *c, cys_searcher *s,
     return;
   }
   fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
-  if (st == CYS_MODIFIED || st == CYS_IO || st == CYS_LOCKED)
+  if (st == CYS_TIMEOUT)
+    answer_error(c, 503, "The search took too long and was stopped. Use "
+                         "fewer or rarer words in phrases, NEAR groups and "
+                         "wildcards, or try again in a moment.");
+  else if (st == CYS_CORRUPT)
+    answer_error(c, 503, "The search index is damaged. Please try again "
+                         "later.");
+  else if (st == CYS_MODIFIED || st == CYS_IO || st == CYS_LOCKED)
     answer_error(c, 503, "The search index is busy. Please try again in a "
                          "moment.");
   else
@@ -153,7 +166,7 @@ static void answer(cgi_context *c) {
   cys_search_options_init(&opt);
   opt.limit = req->per_page;
   opt.offset = (size_t)(req->page - 1) * req->per_page;
-  opt.time_limit = TIME_LIMIT_SECONDS;
+  opt.time_limit = c->time_limit;
   opt.filters = filters.list;
   opt.nfilters = filters.n;
   opt.sort = req->sort == CGI_SORT_DATE     ? CYS_SORT_DATE
@@ -179,6 +192,27 @@ static void answer(cgi_context *c) {
 done:
   cys_results_free(results);
   cys_searcher_free(s);
+}
+
+/* CYSEARCH_TIME_LIMIT (seconds, from the server's configuration), or
+ * TIME_LIMIT_SECONDS. */
+static double time_limit(void) {
+  const char *v = getenv("CYSEARCH_TIME_LIMIT");
+  char *end;
+  double limit = v && *v ? strtod(v, &end) : 0.0;
+  if (v && *v && (*end || !(limit > 0.0) || limit > 3600.0)) {
+    fprintf(stderr, PROGRAM ": CYSEARCH_TIME_LIMIT is '%s', not a number of "
+                    "seconds from 0 to 3600; using %g\n",
+            v, TIME_LIMIT_SECONDS);
+    limit = 0.0;
+  }
+  return limit > 0.0 ? limit : TIME_LIMIT_SECONDS;
+}
+
+/* CPU seconds a request may use in all: opening the index, a search of
+ * two matches at most (sort=recent) and rendering, with room to spare. */
+static unsigned cpu_seconds(double time_limit) {
+  return (unsigned)(time_limit * 3.0) + 10u;
 }
 
 static void usage(FILE *to) {
@@ -221,7 +255,11 @@ int main(int argc, char **argv) {
   cgi_response_init(&resp);
   const char *css = getenv("CYSEARCH_CSS_URL");
   cgi_context c = {.req = &req, .resp = &resp,
-                   .css_url = css && *css ? css : DEFAULT_CSS_URL};
+                   .css_url = css && *css ? css : DEFAULT_CSS_URL,
+                   .time_limit = time_limit()};
+  /* The last guard: whatever the work is, the process ends with a 503
+   * after this much CPU. */
+  cgi_cpu_limit_arm(cpu_seconds(c.time_limit));
 
   cgi_request_parse(&req, getenv("REQUEST_METHOD"), getenv("QUERY_STRING"));
   const char *path_info = getenv("PATH_INFO");
@@ -237,6 +275,7 @@ int main(int argc, char **argv) {
     if (resp.body.failed)
       cgi_out_reset(&resp.body);
   }
+  cgi_cpu_limit_disarm();
   int rc = cgi_response_write(stdout, &resp, req.head);
   cgi_response_free(&resp);
   return rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

@@ -129,6 +129,14 @@ static void render_pager(cgi_out *out, const cgi_request *req,
   cgi_html(out, "</ul>\n</nav>\n");
 }
 
+/* What the query's bounds changed (a phrase searched without its word
+ * order, words ignored), so that results are never silently different
+ * from what was typed. */
+static void render_warning(cgi_out *out, const cys_results *r) {
+  if (r->warning)
+    cgi_html(out, "<p class=\"note\">Note: %s.</p>\n", r->warning);
+}
+
 /* "match <q>text</q>" or "match the filters". */
 static void render_what(cgi_out *out, const cgi_request *req) {
   if (req->q[0])
@@ -145,6 +153,7 @@ static void render_empty(cgi_out *out, const cgi_page *p) {
   render_what(out, req);
   cgi_html(out, "</h2>\n");
   render_suggestion(out, p);
+  render_warning(out, p->results);
   cgi_html(out, "<p>Some things to try:</p>\n<ul>\n");
   if (req->q[0])
     cgi_html(out, "<li>Check the spelling, or use other words for the same "
@@ -178,6 +187,7 @@ void cgi_results_render(cgi_out *out, const cgi_page *p) {
   render_what(out, req);
   cgi_html(out, "</h2>\n");
   render_suggestion(out, p);
+  render_warning(out, p->results);
   if (r->nhits == 0) {
     cgi_link first = {.page = 1};
     cgi_html(out, "<p class=\"note\">Page %u is past the last result. "

@@ -18,6 +18,7 @@
 #include "cysearch/search.h"
 #include "cysearch/version.h"
 #include "output.h"
+#include "term_text.h"
 
 #define PROGRAM "cysearch"
 #define MAX_LIMIT 10000u
@@ -139,30 +140,48 @@ static int parse_double(const char *s, double lo, double hi, double *out) {
   return 0;
 }
 
-/* Run one query and print it.  Returns 0, or -1 after printing an error. */
+/* Report a failed query: on stderr (naming its QID in batch mode), and
+ * in batch JSON output as an object of its own in the place of its
+ * results. */
+static void report_failure(const options *opt, const output_opts *out,
+                           const char *message) {
+  fputs(PROGRAM ": ", stderr);
+  if (opt->queries)
+    fprintf(stderr, "query %s: ", out->qid);
+  term_puts(stderr, message);
+  fputc('\n', stderr);
+  if (opt->queries && opt->format == FORMAT_JSON)
+    output_json_error(stdout, out, message);
+  else if (opt->queries && opt->format == FORMAT_TEXT)
+    fputs("(failed; see the error above)\n", stdout);
+}
+
+/* Run one query and print it.  Returns 0; -1 after printing an error
+ * about the index, which ends a batch; -2 for a query that is wrong (a
+ * usage error); -3 for one that ran out of time (only it failed). */
 static int run_query(cys_searcher *s, const options *opt, const char *qid,
                      const char *query) {
   cys_results *r = NULL;
-  cys_status st = cys_search(s, query, &opt->search, &r);
-  if (st != CYS_OK) {
-    if (opt->queries)
-      fprintf(stderr, PROGRAM ": query %s: %s\n", qid, cys_searcher_errmsg(s));
-    else
-      fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
-    return st == CYS_BAD_QUERY || (st == CYS_NOT_FOUND && opt->search.like)
-               ? -2
-               : -1;
-  }
-  int rc;
   output_opts out = {.qid = qid, .query = query, .like = opt->search.like,
                      .facets = opt->search.facets, .color = opt->color,
                      .filters = opt->search.filters,
                      .nfilters = opt->search.nfilters};
+  cys_status st = cys_search(s, query, &opt->search, &r);
+  if (st != CYS_OK) {
+    report_failure(opt, &out, cys_searcher_errmsg(s));
+    if (st == CYS_BAD_QUERY || (st == CYS_NOT_FOUND && opt->search.like))
+      return -2;
+    return st == CYS_TIMEOUT ? -3 : -1;
+  }
+  int rc;
   switch (opt->format) {
   case FORMAT_JSON:
     rc = output_json(stdout, &out, r);
     break;
   case FORMAT_TREC:
+    if (r->warning)
+      fprintf(stderr, PROGRAM ": query %s: note: %s\n", qid ? qid : "1",
+              r->warning);
     rc = output_trec(stdout, qid, r);
     break;
   default:
@@ -218,7 +237,7 @@ static int run_batch(cys_searcher *s, const options *opt) {
     if (rc < 0)
       status = EXIT_ERROR;
     if (rc == -1)
-      break; /* the index failed; a bad query (-2) spoils only itself */
+      break; /* the index failed; a bad or slow query spoils only itself */
   }
   if (ferror(f)) {
     fprintf(stderr, PROGRAM ": error reading '%s': %s\n", opt->queries,

@@ -4,6 +4,8 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "term_text.h"
+
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 
@@ -13,13 +15,25 @@ static void print_snippet(FILE *f, const cys_hit *h, int color) {
   const char *s = h->snippet;
   size_t at = 0, len = strlen(s);
   for (size_t i = 0; i < h->nspans && color; i++) {
-    fwrite(s + at, 1, h->spans[i].start - at, f);
+    term_write(f, s + at, h->spans[i].start - at);
     fputs(BOLD, f);
-    fwrite(s + h->spans[i].start, 1, h->spans[i].end - h->spans[i].start, f);
+    term_write(f, s + h->spans[i].start, h->spans[i].end - h->spans[i].start);
     fputs(RESET, f);
     at = h->spans[i].end;
   }
-  fwrite(s + at, 1, len - at, f);
+  term_write(f, s + at, len - at);
+}
+
+/* "China (CN)", or "CN" when the label is the value. */
+static void print_named(FILE *f, const char *label, const char *value) {
+  if (strcmp(label, value) != 0) {
+    term_puts(f, label);
+    fputs(" (", f);
+    term_puts(f, value);
+    fputc(')', f);
+  } else {
+    term_puts(f, value);
+  }
 }
 
 /* "country: China (CN), United States (US) | actor: APT28" */
@@ -34,10 +48,7 @@ static void print_entities(FILE *f, const cys_hit *h) {
       fprintf(f, "%s%s: ", k ? " | " : "", cys_entity_type_name(e->type));
     else
       fputs(", ", f);
-    if (strcmp(e->label, e->value) != 0)
-      fprintf(f, "%s (%s)", e->label, e->value);
-    else
-      fputs(e->value, f);
+    print_named(f, e->label, e->value);
   }
   fputc('\n', f);
 }
@@ -51,12 +62,9 @@ static void print_facets(FILE *f, const cys_results *r, unsigned facets) {
       fputs(" (none)", f);
     for (size_t i = 0; i < r->facets[k].n; i++) {
       const cys_facet_value *v = &r->facets[k].values[i];
-      if (strcmp(v->label, v->value) != 0)
-        fprintf(f, "%s %s (%s) %llu", i ? "," : "", v->label, v->value,
-                (unsigned long long)v->count);
-      else
-        fprintf(f, "%s %s %llu", i ? "," : "", v->value,
-                (unsigned long long)v->count);
+      fputs(i ? ", " : " ", f);
+      print_named(f, v->label, v->value);
+      fprintf(f, " %llu", (unsigned long long)v->count);
     }
     fputc('\n', f);
   }
@@ -67,9 +75,11 @@ static void print_explain(FILE *f, const cys_hit *h) {
   if (!h->explain)
     return;
   fprintf(f, "     score %.3f =", h->score);
-  for (size_t k = 0; k < h->nexplain; k++)
-    fprintf(f, "%s %.3f %s [%s]", k ? " +" : "", h->explain[k].weight,
-            h->explain[k].what, h->explain[k].field);
+  for (size_t k = 0; k < h->nexplain; k++) {
+    fprintf(f, "%s %.3f ", k ? " +" : "", h->explain[k].weight);
+    term_puts(f, h->explain[k].what);
+    fprintf(f, " [%s]", h->explain[k].field);
+  }
   if (h->nexplain == 0)
     fputs(" 0 (matched by filters only)", f);
   fputc('\n', f);
@@ -78,15 +88,23 @@ static void print_explain(FILE *f, const cys_hit *h) {
 /* What was searched: "\"query\"", "like ID" or "like ID and \"query\"",
  * then " with FIELD:VALUE, ..." for the filters. */
 static void print_what(FILE *f, const output_opts *o) {
-  if (o->like)
-    fprintf(f, "like %s", o->like);
+  if (o->like) {
+    fputs("like ", f);
+    term_puts(f, o->like);
+  }
   if (o->like && *o->query)
     fputs(" and", f);
-  if (!o->like || *o->query)
-    fprintf(f, "%s\"%s\"", o->like ? " " : "", o->query);
-  for (size_t k = 0; k < o->nfilters; k++)
-    fprintf(f, "%s%s:%s", k ? ", " : " with ", o->filters[k].field,
-            o->filters[k].value);
+  if (!o->like || *o->query) {
+    fputs(o->like ? " \"" : "\"", f);
+    term_puts(f, o->query);
+    fputc('"', f);
+  }
+  for (size_t k = 0; k < o->nfilters; k++) {
+    fputs(k ? ", " : " with ", f);
+    term_puts(f, o->filters[k].field);
+    fputc(':', f);
+    term_puts(f, o->filters[k].value);
+  }
 }
 
 int output_text(FILE *f, const output_opts *o, const cys_results *r) {
@@ -106,29 +124,44 @@ int output_text(FILE *f, const output_opts *o, const cys_results *r) {
               r->hits[r->nhits - 1].rank);
     fputs(".\n", f);
   }
-  if (r->suggestion)
-    fprintf(f, "Did you mean: %s\n", r->suggestion);
+  if (r->suggestion) {
+    fputs("Did you mean: ", f);
+    term_puts(f, r->suggestion);
+    fputc('\n', f);
+  }
+  if (r->warning)
+    fprintf(f, "Note: %s.\n", r->warning);
   if (r->partial) {
     fputs("Partial results: not searched:", f);
-    for (size_t k = 0; k < r->nunavailable; k++)
-      fprintf(f, "%s %s", k ? "," : "", r->unavailable[k]);
+    for (size_t k = 0; k < r->nunavailable; k++) {
+      fputs(k ? ", " : " ", f);
+      term_puts(f, r->unavailable[k]);
+    }
     fputc('\n', f);
   }
   for (size_t i = 0; i < r->nhits; i++) {
     const cys_hit *h = &r->hits[i];
     const cys_article *a = &h->record->article;
     fputc('\n', f);
-    fprintf(f, "%3u. %s%s%s", h->rank, color ? BOLD : "",
-            a->title && *a->title ? a->title : "(untitled)", color ? RESET : "");
+    fprintf(f, "%3u. %s", h->rank, color ? BOLD : "");
+    term_puts(f, a->title && *a->title ? a->title : "(untitled)");
+    fputs(color ? RESET : "", f);
     if (h->duplicates)
       fprintf(f, " (+%u similar)", h->duplicates);
-    fputc('\n', f);
-    fprintf(f, "     %s", a->date ? a->date : "undated");
-    if (a->source)
-      fprintf(f, " | %s", a->source);
-    fprintf(f, " | id %s | score %.3f\n", a->id, h->score);
-    if (a->url)
-      fprintf(f, "     %s\n", a->url);
+    fputs("\n     ", f);
+    term_puts(f, a->date ? a->date : "undated");
+    if (a->source) {
+      fputs(" | ", f);
+      term_puts(f, a->source);
+    }
+    fputs(" | id ", f);
+    term_puts(f, a->id);
+    fprintf(f, " | score %.3f\n", h->score);
+    if (a->url) {
+      fputs("     ", f);
+      term_puts(f, a->url);
+      fputc('\n', f);
+    }
     if (h->snippet && *h->snippet) {
       fputs("     ", f);
       print_snippet(f, h, color);
@@ -172,6 +205,8 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
   json_object_set_new(root, "total", json_integer((json_int_t)r->total));
   json_object_set_new(root, "total_exact", json_boolean(r->total_exact));
   json_object_set_new(root, "suggestion", string_or_null(r->suggestion));
+  if (r->warning) /* only when the query's bounds changed it */
+    json_object_set_new(root, "warning", json_string(r->warning));
   if (r->partial) {
     /* Only when shards were left out: complete results have neither. */
     json_t *missing = json_array();
@@ -254,4 +289,18 @@ int output_trec(FILE *f, const char *qid, const cys_results *r) {
             h->record->article.id, h->rank, h->score);
   }
   return ferror(f) ? -1 : 0;
+}
+
+int output_json_error(FILE *f, const output_opts *o, const char *message) {
+  json_t *root = json_object();
+  if (!root)
+    return -1;
+  if (o->qid)
+    json_object_set_new(root, "qid", json_string(o->qid));
+  json_object_set_new(root, "query", json_string(o->query));
+  json_object_set_new(root, "error", json_string(message));
+  int rc = json_dumpf(root, f, JSON_COMPACT);
+  json_decref(root);
+  fputc('\n', f);
+  return (rc || ferror(f)) ? -1 : 0;
 }

@@ -35,4 +35,8 @@ int output_text(FILE *f, const output_opts *o, const cys_results *r);
 int output_json(FILE *f, const output_opts *o, const cys_results *r);
 int output_trec(FILE *f, const char *qid, const cys_results *r);
 
+/* A query of a batch that failed, in place of its results:
+ * {"qid": …, "query": …, "error": message}.  Returns -1 on a write error. */
+int output_json_error(FILE *f, const output_opts *o, const char *message);
+
 #endif

@@ -429,12 +429,14 @@ static void build_boosts(parser *p, cys_parsed_query *r) {
                                 p->title_terms.n, 0, &r->title_boost);
   if (!st && p->near_words.n >= 2) {
     qvec pairs = {0};
-    for (size_t i = 0; i + 1 < p->near_words.n && !st; i++) {
+    for (size_t i = 0;
+         i + 1 < p->near_words.n && !st && i < CYS_QUERY_MAX_PROXIMITY_PAIRS;
+         i++) {
       cys_query *pair = NULL;
       st = cys_query_new_combined(CYS_OP_NEAR, p->near_words.items + i, 2,
                                   CYS_PROXIMITY_WINDOW, &pair);
       if (!st)
-        qvec_push(p, &pairs, pair);
+        qvec_push(p, &pairs, guard_positional(p, pair));
     }
     if (!st && p->status == CYS_OK)
       st = cys_query_new_combined(CYS_OP_OR, pairs.items, pairs.n, 0,
@@ -462,6 +464,7 @@ cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
   if (top && p.status == CYS_OK) {
     result->has_text = top->optional.n || top->required.n;
     result->has_filters = p.nfilters > 0;
+    result->limits = p.limits;
     build_boosts(&p, result);
     clause_kind kind;
     result->query = seq_combine(&p, top, 0, &kind);
@@ -483,6 +486,31 @@ cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
   }
   *out = result;
   return CYS_OK;
+}
+
+/* The notes name the bounds of query.h by their values. */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+#define GROUP_WORDS STRINGIFY(CYS_QUERY_MAX_GROUP_WORDS)
+#define POSITIONAL_WORDS STRINGIFY(CYS_QUERY_MAX_POSITIONAL_WORDS)
+#define GROUPS_NOTE                                                            \
+  "phrases or NEAR groups past " GROUP_WORDS                                   \
+  " words (or past " POSITIONAL_WORDS                                          \
+  " in all groups) were searched as all their words in any "                   \
+  "order"
+#define WORDS_NOTE                                                             \
+  "the query is too long: only its first " STRINGIFY(                          \
+      CYS_QUERY_MAX_WORDS) " words were searched"
+
+const char *cys_query_limits_note(unsigned limits) {
+  int groups =
+      (limits & (CYS_LIMIT_GROUP_WORDS | CYS_LIMIT_POSITIONAL_WORDS)) != 0;
+  int words = (limits & CYS_LIMIT_WORDS) != 0;
+  if (groups && words)
+    return WORDS_NOTE ", and " GROUPS_NOTE;
+  if (groups)
+    return GROUPS_NOTE;
+  return words ? WORDS_NOTE : NULL;
 }
 
 static void free_list(char **list, size_t n) {

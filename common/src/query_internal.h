@@ -76,6 +76,9 @@ typedef struct parser {
   qword *words;           /* the words of the current item */
   size_t nwords, words_cap;
   unsigned qpos; /* query position of the next term */
+  size_t words_seen;      /* words of the items so far (CYS_QUERY_MAX_WORDS) */
+  size_t positional_seen; /* words in phrase and NEAR groups so far */
+  unsigned limits;        /* CYS_LIMIT_* bits */
   size_t nfilters;
   qvec title_terms; /* the free words again, as title terms */
   qvec near_words;  /* the free words' exact terms, in order */
@@ -127,6 +130,10 @@ size_t join_designator(const char *text, size_t len, size_t start, size_t end,
  * their exact terms, which carry positions); highlights them. */
 cys_query *near_query(parser *p, const near_word *words, size_t n,
                       unsigned window);
+
+/* q guarded for the match's time limit when the context asks for it
+ * (taking q; NULL when q is NULL or the parser has failed). */
+cys_query *guard_positional(parser *p, cys_query *q);
 
 /* ---- clauses and sequences (query_combine.c) --------------------------- */
 

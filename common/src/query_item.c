@@ -241,6 +241,49 @@ static cys_query *any_of(parser *p, const qword *words, size_t n,
   return q;
 }
 
+cys_query *guard_positional(parser *p, cys_query *q) {
+  cys_query *guarded = NULL;
+  if (!q || p->status != CYS_OK || !p->ctx->guard_positional)
+    return q;
+  cys_status st = cys_query_new_guarded(q, &guarded);
+  if (st != CYS_OK)
+    p->status = st;
+  cys_query_free(q);
+  return guarded;
+}
+
+/* The operator for a positional group of n words: op itself while the
+ * bounds of query.h allow (counting its words), else AND. */
+static cys_query_op bounded_op(parser *p, cys_query_op op, size_t n) {
+  if (n > CYS_QUERY_MAX_GROUP_WORDS) {
+    p->limits |= CYS_LIMIT_GROUP_WORDS;
+    return CYS_OP_AND;
+  }
+  if (p->positional_seen + n > CYS_QUERY_MAX_POSITIONAL_WORDS) {
+    p->limits |= CYS_LIMIT_POSITIONAL_WORDS;
+    return CYS_OP_AND;
+  }
+  p->positional_seen += n;
+  return op;
+}
+
+/* parts[0..n) as a positional group (op within window), or as their AND
+ * past the bounds; guarded. */
+static cys_query *bounded_group(parser *p, cys_query_op op, cys_query **parts,
+                                size_t n, unsigned window) {
+  cys_query *q = NULL;
+  if (p->status != CYS_OK)
+    return NULL;
+  cys_query_op bounded = bounded_op(p, op, n);
+  cys_status st =
+      cys_query_new_combined(bounded, parts, n, bounded == op ? window : 0, &q);
+  if (st != CYS_OK) {
+    p->status = st;
+    return NULL;
+  }
+  return bounded == op ? guard_positional(p, q) : q;
+}
+
 /* The item's words in order (PHRASE, window = their number) or in any
  * order within a window (NEAR), as exact terms. */
 static cys_query *positional_query(parser *p, text_field field, cys_query_op op,
@@ -257,12 +300,7 @@ static cys_query *positional_query(parser *p, text_field field, cys_query_op op,
         make_term(p, field == FIELD_TITLE ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT,
                   w->exact, w->exact_len);
   }
-  cys_query *q = NULL;
-  if (p->status == CYS_OK) {
-    cys_status st = cys_query_new_combined(op, parts, p->nwords, window, &q);
-    if (st != CYS_OK)
-      p->status = st;
-  }
+  cys_query *q = bounded_group(p, op, parts, p->nwords, window);
   for (size_t i = 0; i < p->nwords; i++)
     cys_query_free(parts[i]);
   free(parts);
@@ -283,11 +321,7 @@ cys_query *near_query(parser *p, const near_word *words, size_t n,
         make_term(p, words[i].title ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT,
                   words[i].exact, words[i].len);
   }
-  if (p->status == CYS_OK) {
-    cys_status st = cys_query_new_combined(CYS_OP_NEAR, parts, n, window, &q);
-    if (st != CYS_OK)
-      p->status = st;
-  }
+  q = bounded_group(p, CYS_OP_NEAR, parts, n, window);
   for (size_t i = 0; i < n; i++)
     cys_query_free(parts[i]);
   free(parts);
@@ -474,6 +508,13 @@ void item_build(parser *p, const item_spec *spec, item_result *out) {
       cys_analyze(p->ctx->analyzer, spec->text, spec->len, collect_word, p);
   if (st != CYS_OK && p->status == CYS_OK)
     p->status = st;
+  /* Past CYS_QUERY_MAX_WORDS, words are ignored. */
+  size_t room = CYS_QUERY_MAX_WORDS - p->words_seen;
+  if (p->nwords > room) {
+    p->nwords = room;
+    p->limits |= CYS_LIMIT_WORDS;
+  }
+  p->words_seen += p->nwords;
   out->query = item_query(p, spec, out);
   if (!out->query)
     out->word.len = 0;

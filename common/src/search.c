@@ -93,6 +93,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
@@ -544,6 +545,20 @@ static cys_status plan_query(cys_searcher *s, const plan *p,
   return st;
 }
 
+static double now_seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* What is left of the time limit for the last match, after the ones that
+ * prepared it (feedback, the best score for recency) took their share:
+ * the limit bounds the whole search.  Never 0, which is no limit. */
+static double time_left(double limit, double started) {
+  double left = limit - (now_seconds() - started);
+  return left > 1e-9 ? left : 1e-9;
+}
+
 /* One attempt at the search; CYS_MODIFIED means the caller may reopen and
  * try again. */
 static cys_status run(cys_searcher *s, const plan *p,
@@ -562,6 +577,7 @@ static cys_status run(cys_searcher *s, const plan *p,
   mp.count_values = o->facets != 0 || o->collapse;
   mp.count_slot = o->facets ? CYS_SLOT_FACETS : CYS_SLOT_COLLAPSE;
   mp.time_limit = o->time_limit;
+  double started = now_seconds();
   mp.sort_by_value = o->sort == CYS_SORT_DATE;
   mp.sort_slot = CYS_SLOT_DATE;
   mp.collapse = o->collapse;
@@ -577,6 +593,8 @@ static cys_status run(cys_searcher *s, const plan *p,
                                           cys_db_errmsg(s->db));
   }
   cys_mset *mset = NULL;
+  if (o->time_limit > 0.0)
+    mp.time_limit = time_left(o->time_limit, started);
   st = cys_db_search(s->db, query, &mp, &mset);
   if (st != CYS_OK) {
     cys_query_free(query);
@@ -701,7 +719,8 @@ cys_status cys_search(cys_searcher *s, const char *query,
                            .gazetteer = s->gazetteer,
                            .term_exists = term_exists,
                            .each_term = each_term,
-                           .term_ctx = s};
+                           .term_ctx = s,
+                           .guard_positional = !cys_db_is_remote(s->db)};
   cys_parsed_query *pq = NULL;
   char error[512];
   st = cys_query_parse(&ctx, query, strlen(query), &pq, error, sizeof error);
@@ -748,8 +767,10 @@ cys_status cys_search(cys_searcher *s, const char *query,
     if (cys_db_reopen(s->db) != CYS_OK)
       break;
   }
-  if (st == CYS_OK)
+  if (st == CYS_OK) {
+    r->warning = cys_query_limits_note(pq->limits);
     st = mark_partial(s, r);
+  }
   /* A suggestion is a bonus: failing to find one is not an error. */
   if (st == CYS_OK && o->suggest && !o->like && pq->has_text &&
       search_suggest(s, &ctx, o, query, &r->suggestion) == CYS_NOMEM)

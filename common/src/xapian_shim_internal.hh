@@ -9,6 +9,8 @@
  *   xapian_shim_match.cc  searching a cys_db: match parameters, counting
  *                         values, collapsing, cys_mset; expansion terms
  *                         and the explanation of a score
+ *   xapian_shim_deadline.cc  the deadline of a match, and the guard that
+ *                         stops a guarded query past it (MatchDeadline)
  *   xapian_shim_write.cc  cys_wdb and cys_doc: writing, union views of
  *                         several writers, and the reads relinking uses
  *
@@ -26,16 +28,59 @@
 #include <cstring>
 #include <exception>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "cysearch/db.h"
+#include "glass_revision.h"
+
+/* Thrown from inside a match by a guarded query (cys_query_new_guarded)
+ * once the match's deadline has passed: CYS_TIMEOUT. */
+struct MatchTimeout : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/* The deadline of the match running on this thread, which the guards of
+ * guarded queries check: set for the life of a MatchDeadline (seconds > 0;
+ * 0 sets none), restored to the one before when it ends.  The match runs
+ * on the calling thread (Xapian 1.4 has no threads of its own), so each
+ * thread's searches have their own. */
+class MatchDeadline {
+public:
+  explicit MatchDeadline(double seconds);
+  ~MatchDeadline();
+  MatchDeadline(const MatchDeadline &) = delete;
+  MatchDeadline &operator=(const MatchDeadline &) = delete;
+
+private:
+  long long saved_end_;
+};
+
+/* Before Xapian opens the index directory dir: throw DatabaseCorruptError
+ * (CYS_CORRUPT), saying what to do, when its revision file is damaged in
+ * a way that would crash Xapian (glass_revision.h). */
+inline void check_revision_file(const std::string &dir) {
+  char why[4096 + 200];
+  if (glass_revision_check(dir.c_str(), why, sizeof why) == 0)
+    return;
+  throw Xapian::DatabaseCorruptError(
+      std::string(why) + "; run cysearch-index --check --db " + dir +
+      " for details, then restore the index from a backup or rebuild it");
+}
+
+/* query, checking this thread's match deadline at each candidate
+ * (xapian_shim_deadline.cc; local databases only). */
+Xapian::Query guarded_query(const Xapian::Query &query);
 
 /* Map the exception in flight to a status and a message. */
 inline cys_status classify(std::string &message) {
   try {
     throw;
+  } catch (const MatchTimeout &e) {
+    message = e.what();
+    return CYS_TIMEOUT;
   } catch (const Xapian::DatabaseNotFoundError &e) {
     message = e.get_description();
     return CYS_NOT_FOUND;

@@ -211,7 +211,7 @@ static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
    * time limit cut the match short (it cannot have before it passed). */
   result->counted_all =
       params->count_values && seen < params->check_at_least &&
-      (params->time_limit <= 0.0 || took.count() < params->time_limit);
+      (params->time_limit <= 0.0 || took.count() < params->time_limit / 2);
   return mset;
 }
 
@@ -290,12 +290,20 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
   cys_mset *result = nullptr;
   try {
     Xapian::Enquire enquire(db->db);
-    enquire.set_query(query->query);
+    /* The guards of phrase and NEAR groups stop their position checks;
+     * this one stops the rest between candidates (not remotely:
+     * xapian-tcpsrv cannot run it). */
+    enquire.set_query(params->time_limit > 0.0 && !db->remote
+                          ? guarded_query(query->query)
+                          : query->query);
     configure(enquire, params);
     if (params->sort_by_value)
       enquire.set_sort_by_value_then_relevance(params->sort_slot, true);
+    /* Counting stops at half the limit, so that a match that has its
+     * page by then can end before the guards stop it. */
     if (params->time_limit > 0.0)
-      enquire.set_time_limit(params->time_limit);
+      enquire.set_time_limit(params->time_limit / 2);
+    MatchDeadline deadline(params->time_limit);
     result = new cys_mset();
     result->db = db;
     try {
@@ -375,6 +383,7 @@ cys_status cys_db_expand(cys_db *db, const cys_query *query,
     enquire.set_query(query->query);
     enquire.set_weighting_scheme(
         Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
+    MatchDeadline deadline(params->time_limit);
     Xapian::MSet top = enquire.get_mset(0, fb_docs);
     Xapian::RSet rset;
     for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it)

@@ -144,6 +144,7 @@ private:
                     label, st))
       return st;
     try {
+      check_revision_file(path);
       db_.db.add_database(Xapian::Database(path));
       db_.shards++;
       return CYS_OK;

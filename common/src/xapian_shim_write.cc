@@ -85,6 +85,7 @@ cys_status cys_wdb_open(cys_wdb *wdb, const char *path) {
     return CYS_INVALID;
   try {
     wdb->error.clear();
+    check_revision_file(path);
     wdb->db = Xapian::WritableDatabase(
         path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
     wdb->db.begin_transaction(true);
@@ -130,6 +131,7 @@ cys_status cys_wdb_open_read(cys_wdb *wdb, const char *const *paths,
     wdb->reader = Xapian::Database();
     wdb->uuids.clear();
     for (size_t i = 0; i < n; i++) {
+      check_revision_file(paths[i]);
       Xapian::Database one(paths[i], Xapian::DB_BACKEND_GLASS);
       wdb->reader.add_database(one);
       if (n > 1) /* as cys_wdb_new_union numbers them */
@@ -175,8 +177,10 @@ cys_status cys_wdb_merge(const char *const *paths, size_t n, const char *dst,
     return CYS_INVALID;
   try {
     Xapian::Database all;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+      check_revision_file(paths[i]);
       all.add_database(Xapian::Database(paths[i], Xapian::DB_BACKEND_GLASS));
+    }
     all.compact(dst);
     return CYS_OK;
   } catch (...) {

@@ -119,7 +119,11 @@ typedef struct cys_match_params {
   uint32_t check_at_least; /* the total is exact up to this many matches */
   double bm25_k1;          /* BM25 term-frequency saturation */
   double bm25_b;           /* BM25 document-length normalisation */
-  double time_limit;       /* seconds; 0 = none.  Totals become estimates */
+  double time_limit;       /* seconds; 0 = none.  After half of it the
+                              match stops counting (totals become
+                              estimates); a guarded query
+                              (cys_query_new_guarded) still matching when it
+                              has passed is stopped: CYS_TIMEOUT */
   int count_values;        /* 1: count the values of count_slot over the
                               matches seen (Xapian's ValueCountMatchSpy,
                               which also runs inside xapian-tcpsrv); all
@@ -276,6 +280,13 @@ cys_status cys_query_new_boolean_term(const char *term, size_t len,
  * is used by PHRASE and NEAR only (0 = number of subqueries). */
 cys_status cys_query_new_combined(cys_query_op op, cys_query *const *subs,
                                   size_t n, unsigned window, cys_query **out);
+
+/* query, checking the deadline of the match (cys_match_params.time_limit)
+ * at each candidate document: for phrase and NEAR groups, whose position
+ * checks Xapian's own time limit does not bound.  Matches and weighs as
+ * query does.  Local indexes only: a remote shard (xapian-tcpsrv) cannot
+ * run the guard, and the search fails. */
+cys_status cys_query_new_guarded(const cys_query *query, cys_query **out);
 
 /* Documents whose value in slot is within [lo, hi] (bytewise; NULL = open
  * end). */

@@ -75,6 +75,31 @@ typedef struct cys_query_terms {
 /* Parentheses nested deeper than this are read as plain characters. */
 #define CYS_QUERY_MAX_DEPTH 32
 
+/* Bounds on the work one query asks for (the README's "worst request"
+ * has the measurements).  Checking the positions of a phrase or NEAR
+ * group costs, per candidate article, in proportion to its words, and
+ * common words make every article a candidate.  A group of more than
+ * CYS_QUERY_MAX_GROUP_WORDS words, or one that would bring the query's
+ * positional words past CYS_QUERY_MAX_POSITIONAL_WORDS, is searched as
+ * all of its words without their positions (AND); words past
+ * CYS_QUERY_MAX_WORDS are ignored; only the first
+ * CYS_QUERY_MAX_PROXIMITY_PAIRS pairs of free words get the proximity
+ * boost.  The query still runs (it never fails to parse), and
+ * cys_parsed_query.limits says what was changed (cys_query_limits_note). */
+#define CYS_QUERY_MAX_GROUP_WORDS 32
+#define CYS_QUERY_MAX_POSITIONAL_WORDS 64
+#define CYS_QUERY_MAX_WORDS 256
+#define CYS_QUERY_MAX_PROXIMITY_PAIRS 16
+
+/* Bits of cys_parsed_query.limits. */
+#define CYS_LIMIT_GROUP_WORDS 1u      /* a group was too long: AND */
+#define CYS_LIMIT_POSITIONAL_WORDS 2u /* too many positional words: AND */
+#define CYS_LIMIT_WORDS 4u            /* words past the bound ignored */
+
+/* A sentence saying what the limits bits changed, for users (static);
+ * NULL when limits is 0. */
+const char *cys_query_limits_note(unsigned limits);
+
 typedef struct cys_parsed_query {
   cys_query *query; /* never NULL; empty when nothing searchable was typed */
   /* Optional extra weight for the free words (NULL when there is none):
@@ -86,6 +111,7 @@ typedef struct cys_parsed_query {
   cys_query_terms highlight;
   int has_text;     /* words to rank by, not only filters */
   int has_filters;
+  unsigned limits; /* CYS_LIMIT_* bits: what the bounds above changed */
 } cys_parsed_query;
 
 /* What the parser needs besides the text. */
@@ -100,6 +126,9 @@ typedef struct cys_query_context {
   cys_status (*each_term)(void *ctx, const char *prefix, size_t len,
                           cys_term_fn fn, void *fn_ctx);
   void *term_ctx; /* passed to term_exists and each_term */
+  /* 1: phrase and NEAR groups are guarded (cys_query_new_guarded), so
+   * that the match's time limit stops them; only for local indexes. */
+  int guard_positional;
 } cys_query_context;
 
 /* Parse text[0..len).  Invalid UTF-8 is tolerated.  *out is owned by the

@@ -209,6 +209,10 @@ typedef struct cys_results {
    * of the index within two edits, or NULL when there is nothing to
    * suggest (options.suggest) */
   char *suggestion;
+  /* What the query's bounds changed (query.h: a phrase or NEAR group
+   * searched without positions, words ignored), as a sentence for users;
+   * NULL when nothing was.  Static: never freed. */
+  const char *warning;
   size_t nhits;
   cys_hit *hits;
   /* facets[f] for each facet asked for (others empty); counts are over all

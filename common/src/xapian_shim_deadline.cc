@@ -1,0 +1,125 @@
+/*
+ * xapian_shim_deadline.cc — a time limit that really stops a match.
+ *
+ * Xapian's own limit (Enquire::set_time_limit) only stops counting
+ * matches once enough have been found; a phrase or NEAR group whose
+ * words are common but rarely close together finds few, and checks the
+ * positions of every candidate without ever looking at the clock: a 1 KB
+ * `"the of and to in ..."~100` ran 4 s past a 1-second limit, a NEAR
+ * chain of 1,000 words 20 s.  A guarded query carries a posting source
+ * that matches every document, ANDed beside the positional group: Xapian
+ * applies the position check over the AND of the group's terms and the
+ * guard, so the guard is asked about each candidate before its positions
+ * are read, and throws MatchTimeout once the deadline of the match on
+ * this thread has passed.  A search with a time limit also guards its
+ * whole query, so that work without positions (thousands of terms from
+ * wildcards) is stopped between candidates too.  Part of the C++ shim
+ * (xapian_shim_internal.hh).
+ */
+#include <xapian.h>
+
+#include <chrono>
+#include <cstdio>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "xapian_shim_internal.hh"
+
+namespace {
+
+/* The deadline of this thread's match, in steady-clock nanoseconds; 0 is
+ * none. */
+thread_local long long deadline_end = 0;
+thread_local unsigned guard_calls = 0;
+
+long long now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+/* Reading the clock costs about as much as skipping to a document, so
+ * only every 16th candidate looks at it. */
+void check_deadline() {
+  if (deadline_end == 0 || (++guard_calls & 15u) != 0)
+    return;
+  if (now_ns() < deadline_end)
+    return;
+  throw MatchTimeout("the search took longer than its time limit and was "
+                     "stopped: use fewer, rarer or more specific words "
+                     "(phrases, NEAR groups and wildcards of common words "
+                     "cost the most)");
+}
+
+/* Matches every document id of the database and weighs nothing; each
+ * step checks the deadline. */
+class DeadlineGuard : public Xapian::PostingSource {
+public:
+  Xapian::doccount get_termfreq_min() const override { return count_; }
+  Xapian::doccount get_termfreq_est() const override { return count_; }
+  Xapian::doccount get_termfreq_max() const override { return count_; }
+  void init(const Xapian::Database &db) override {
+    last_ = db.get_lastdocid();
+    count_ = db.get_doccount();
+    cur_ = 0;
+  }
+  void next(double) override {
+    ++cur_;
+    check_deadline();
+  }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > cur_)
+      cur_ = did;
+    check_deadline();
+  }
+  bool at_end() const override { return cur_ > last_; }
+  Xapian::docid get_docid() const override { return cur_; }
+  DeadlineGuard *clone() const override { return new DeadlineGuard(); }
+  std::string get_description() const override { return "deadline"; }
+
+private:
+  Xapian::docid last_ = 0, cur_ = 0;
+  Xapian::doccount count_ = 0;
+};
+
+} // namespace
+
+MatchDeadline::MatchDeadline(double seconds) : saved_end_(deadline_end) {
+  deadline_end =
+      seconds > 0.0 ? now_ns() + static_cast<long long>(seconds * 1e9) : 0;
+}
+
+MatchDeadline::~MatchDeadline() { deadline_end = saved_end_; }
+
+Xapian::Query guarded_query(const Xapian::Query &query) {
+  return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                       Xapian::Query((new DeadlineGuard())->release()));
+}
+
+extern "C" {
+
+cys_status cys_query_new_guarded(const cys_query *query, cys_query **out) {
+  if (!query || !out)
+    return CYS_INVALID;
+  try {
+    Xapian::Query q = guarded_query(query->query);
+    /* A positional group is weighed as one part; that part is now the
+     * guarded group, so that weighing it alone (AND_MAYBE chains,
+     * cys_db_explain) is guarded too. */
+    std::vector<WeightUnit> units = query->units;
+    if (units.size() == 1 && units[0].factor == 1.0 &&
+        (units[0].kind == CYS_UNIT_PHRASE || units[0].kind == CYS_UNIT_NEAR))
+      units[0].query = q;
+    cys_query *result = new cys_query();
+    result->query = std::move(q);
+    result->units = std::move(units);
+    *out = result;
+    return CYS_OK;
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+} /* extern "C" */
