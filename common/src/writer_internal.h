@@ -34,6 +34,7 @@ struct cys_writer {
   struct cys_writer_worker own; /* analysis for cys_writer_put */
   struct cys_prepared *prep;    /* ... and its result */
   dedup *dedup; /* the collapse key */
+  const volatile sig_atomic_t *interrupt; /* cys_writer_set_interrupt */
   char message[512];
 };
 
