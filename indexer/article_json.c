@@ -183,9 +183,13 @@ static json_fault from_object(json_t *root, const json_field_map *map,
   return JSON_FAULT_NONE;
 }
 
-int json_article_parse_mapped(const char *line, size_t len,
-                              const json_field_map *map, json_article *out,
-                              char *error, size_t error_size) {
+/* json_article_parse_mapped; a syntax error is placed by column alone
+ * when line_at is 0, else by line and column in a document where line
+ * starts at line_at, column_at. */
+static int parse_record(const char *line, size_t len,
+                        const json_field_map *map, unsigned long line_at,
+                        unsigned long column_at, json_article *out,
+                        char *error, size_t error_size) {
   json_field_map defaults;
   if (!map) {
     json_field_map_default(&defaults);
@@ -213,15 +217,43 @@ int json_article_parse_mapped(const char *line, size_t len,
    * not an object, and is reported as such. */
   json_t *root = json_loadb(line, len, JSON_DECODE_ANY, &jerr);
   free(repaired);
-  if (!root) {
+  if (!root && json_error_code(&jerr) == json_error_out_of_memory) {
+    snprintf(error, error_size, "out of memory");
+    out->fault = JSON_FAULT_NOMEM;
+    return -1;
+  }
+  if (!root && line_at) {
+    unsigned long at = line_at + (unsigned long)jerr.line - 1;
+    unsigned long column = (unsigned long)jerr.column;
+    if (jerr.line <= 1)
+      column += column_at - 1;
+    snprintf(error, error_size, "not valid JSON: %s (line %lu, column %lu)",
+             jerr.text, at, column);
+  } else if (!root) {
     snprintf(error, error_size, "not valid JSON: %s (column %d)", jerr.text,
              jerr.column);
+  }
+  if (!root) {
     out->fault = JSON_FAULT_SYNTAX;
     return -1;
   }
   int rc = from_object(root, map, NULL, out, error, error_size) ? -1 : 0;
   json_decref(root);
   return rc;
+}
+
+int json_article_parse_mapped(const char *line, size_t len,
+                              const json_field_map *map, json_article *out,
+                              char *error, size_t error_size) {
+  return parse_record(line, len, map, 0, 0, out, error, error_size);
+}
+
+int json_article_parse_at(const char *text, size_t len,
+                          const json_field_map *map, unsigned long line,
+                          unsigned long column, json_article *out,
+                          char *error, size_t error_size) {
+  return parse_record(text, len, map, line ? line : 1, column ? column : 1,
+                      out, error, error_size);
 }
 
 int json_article_parse(const char *line, size_t len, json_article *out,
@@ -258,6 +290,12 @@ int json_document_each(const char *text, size_t len, const json_field_map *map,
   }
   json_error_t jerr;
   json_t *root = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
+  if (!root && json_error_code(&jerr) == json_error_out_of_memory) {
+    snprintf(error, error_size, "out of memory");
+    if (fault)
+      *fault = JSON_FAULT_NOMEM;
+    return -1;
+  }
   if (!root) {
     snprintf(error, error_size, "not valid JSON: %s (line %d, column %d)",
              jerr.text, jerr.line, jerr.column);
