@@ -3,8 +3,9 @@
  * A state machine over bytes: before the '[', between elements, inside
  * one (tracking strings, escapes and the stack of open brackets, so that
  * a ',' or ']' in a string or a nested value is not taken for the end),
- * and after the ']'.  An element's bytes are kept until it ends, unless
- * it grows past the limit: then only its end is looked for. */
+ * and after the ']'.  An element's bytes are kept, a run of the bytes
+ * fed at a time, until it ends, unless it grows past the limit: then only
+ * its end is looked for. */
 #include "json_elements.h"
 
 #include <stdio.h>
@@ -32,6 +33,8 @@ struct json_elements {
   enum phase phase;
   unsigned long line, column; /* of the byte being read */
   /* the element being read */
+  const char *data; /* the bytes being fed ... */
+  size_t at, run;   /* ... the one being read, the first not yet kept */
   strbuf text;
   size_t len; /* its bytes, kept or not */
   int too_large;
@@ -83,7 +86,23 @@ static json_split bad(json_elements *e, const char *what, char c) {
   return JSON_SPLIT_BAD;
 }
 
+/* Keep the element's bytes data[run..to). */
+static void keep(json_elements *e, size_t to) {
+  size_t n = to - e->run;
+  e->len += n;
+  e->run = to;
+  if (e->too_large)
+    return;
+  if (e->len > e->max_bytes) {
+    e->too_large = 1;
+    strbuf_free(&e->text);
+    return;
+  }
+  strbuf_add(&e->text, e->data + to - n, n);
+}
+
 static void begin(json_elements *e, char c) {
+  e->run = e->at;
   e->phase = INSIDE;
   e->len = 0;
   e->too_large = 0;
@@ -96,8 +115,9 @@ static void begin(json_elements *e, char c) {
   e->scalar = c != '"' && c != '{' && c != '[';
 }
 
-/* The element is complete: hand it over. */
-static json_split end(json_elements *e) {
+/* The element is complete, up to data[to): hand it over. */
+static json_split end(json_elements *e, size_t to) {
+  keep(e, to);
   e->count++;
   e->phase = AFTER_ONE;
   if (!e->too_large && e->text.failed)
@@ -135,19 +155,6 @@ static json_split inside(json_elements *e, char c, int *ended) {
   return JSON_SPLIT_MORE;
 }
 
-/* Keep byte c of the element, unless it is too large by now. */
-static void keep(json_elements *e, char c) {
-  e->len++;
-  if (e->too_large)
-    return;
-  if (e->len > e->max_bytes) {
-    e->too_large = 1;
-    strbuf_free(&e->text);
-    return;
-  }
-  strbuf_addc(&e->text, c);
-}
-
 static json_split one(json_elements *e, char c) {
   int ended;
   json_split st = JSON_SPLIT_MORE;
@@ -169,22 +176,20 @@ static json_split one(json_elements *e, char c) {
     if (c == ',' || c == ']' || c == '}')
       return bad(e, "expected an element", c);
     begin(e, c);
-    keep(e, c);
     if (!e->scalar && !e->in_string && (st = inside(e, c, &ended)) == 0 &&
         ended)
-      st = end(e);
+      st = end(e, e->at + 1);
     break;
   case INSIDE:
     if (e->scalar && (is_space(c) || c == ',' || c == ']')) {
       /* a number, true, false or null ends at what follows it */
-      st = end(e);
+      st = end(e, e->at);
       if (st == JSON_SPLIT_MORE && !is_space(c))
         st = one(e, c);
       break;
     }
-    keep(e, c);
     if (!e->scalar && (st = inside(e, c, &ended)) == 0 && ended)
-      st = end(e);
+      st = end(e, e->at + 1);
     break;
   case AFTER_ONE:
     if (c == ',')
@@ -204,17 +209,29 @@ static json_split one(json_elements *e, char c) {
 
 json_split json_elements_feed(json_elements *e, const char *data, size_t n) {
   json_split st = JSON_SPLIT_MORE;
+  e->data = data;
+  e->run = 0;
   for (size_t i = 0; i < n && st == JSON_SPLIT_MORE; i++) {
-    st = one(e, data[i]);
-    if (data[i] == '\n') {
+    char c = data[i];
+    e->at = i;
+    if (e->in_string && !e->escaped && c != '"' && c != '\\' &&
+        c != '\n') {
+      e->column++; /* the common case, inside a string */
+      continue;
+    }
+    st = one(e, c);
+    if (c == '\n') {
       e->line++;
       e->column = 1;
     } else {
       e->column++;
     }
   }
+  if (st == JSON_SPLIT_MORE && e->phase == INSIDE)
+    keep(e, n); /* the element goes on in the next bytes */
   if (st == JSON_SPLIT_MORE && !e->too_large && e->text.failed)
     st = JSON_SPLIT_NOMEM;
+  e->data = NULL;
   return st;
 }
 
