@@ -183,6 +183,33 @@ static json_fault from_object(json_t *root, const json_field_map *map,
   return JSON_FAULT_NONE;
 }
 
+/* jansson 2.14 reports an allocation that failed as a syntax error
+ * ("invalid token near ..."), so the parsers below note failed
+ * allocations themselves: jansson allocates through noting_malloc, which
+ * calls the allocator that was installed before it. */
+static _Thread_local int allocation_failed;
+static json_malloc_t underlying_malloc;
+
+static void *noting_malloc(size_t n) {
+  void *p = underlying_malloc(n);
+  if (!p)
+    allocation_failed = 1;
+  return p;
+}
+
+/* Before each parse; the first call installs noting_malloc (the indexer
+ * parses JSON on one thread). */
+static void watch_allocations(void) {
+  json_malloc_t m;
+  json_free_t f;
+  json_get_alloc_funcs(&m, &f);
+  if (m != noting_malloc) {
+    underlying_malloc = m;
+    json_set_alloc_funcs(noting_malloc, f);
+  }
+  allocation_failed = 0;
+}
+
 /* json_article_parse_mapped; a syntax error is placed by column alone
  * when line_at is 0, else by line and column in a document where line
  * starts at line_at, column_at. */
@@ -215,9 +242,10 @@ static int parse_record(const char *line, size_t len,
   json_error_t jerr;
   /* Any value: a line that is a string or a number is valid JSON, just
    * not an object, and is reported as such. */
+  watch_allocations();
   json_t *root = json_loadb(line, len, JSON_DECODE_ANY, &jerr);
   free(repaired);
-  if (!root && json_error_code(&jerr) == json_error_out_of_memory) {
+  if (!root && allocation_failed) {
     snprintf(error, error_size, "out of memory");
     out->fault = JSON_FAULT_NOMEM;
     return -1;
@@ -289,8 +317,9 @@ int json_document_each(const char *text, size_t len, const json_field_map *map,
     map = &defaults;
   }
   json_error_t jerr;
+  watch_allocations();
   json_t *root = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
-  if (!root && json_error_code(&jerr) == json_error_out_of_memory) {
+  if (!root && allocation_failed) {
     snprintf(error, error_size, "out of memory");
     if (fault)
       *fault = JSON_FAULT_NOMEM;
