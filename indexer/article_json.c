@@ -183,9 +183,40 @@ static json_fault from_object(json_t *root, const json_field_map *map,
   return JSON_FAULT_NONE;
 }
 
-int json_article_parse_mapped(const char *line, size_t len,
-                              const json_field_map *map, json_article *out,
-                              char *error, size_t error_size) {
+/* jansson 2.14 reports an allocation that failed as a syntax error
+ * ("invalid token near ..."), so the parsers below note failed
+ * allocations themselves: jansson allocates through noting_malloc, which
+ * calls the allocator that was installed before it. */
+static _Thread_local int allocation_failed;
+static json_malloc_t underlying_malloc;
+
+static void *noting_malloc(size_t n) {
+  void *p = underlying_malloc(n);
+  if (!p)
+    allocation_failed = 1;
+  return p;
+}
+
+/* Before each parse; the first call installs noting_malloc (the indexer
+ * parses JSON on one thread). */
+static void watch_allocations(void) {
+  json_malloc_t m;
+  json_free_t f;
+  json_get_alloc_funcs(&m, &f);
+  if (m != noting_malloc) {
+    underlying_malloc = m;
+    json_set_alloc_funcs(noting_malloc, f);
+  }
+  allocation_failed = 0;
+}
+
+/* json_article_parse_mapped; a syntax error is placed by column alone
+ * when line_at is 0, else by line and column in a document where line
+ * starts at line_at, column_at. */
+static int parse_record(const char *line, size_t len,
+                        const json_field_map *map, unsigned long line_at,
+                        unsigned long column_at, json_article *out,
+                        char *error, size_t error_size) {
   json_field_map defaults;
   if (!map) {
     json_field_map_default(&defaults);
@@ -211,17 +242,46 @@ int json_article_parse_mapped(const char *line, size_t len,
   json_error_t jerr;
   /* Any value: a line that is a string or a number is valid JSON, just
    * not an object, and is reported as such. */
+  watch_allocations();
   json_t *root = json_loadb(line, len, JSON_DECODE_ANY, &jerr);
   free(repaired);
-  if (!root) {
+  if (!root && allocation_failed) {
+    snprintf(error, error_size, "out of memory");
+    out->fault = JSON_FAULT_NOMEM;
+    return -1;
+  }
+  if (!root && line_at) {
+    unsigned long at = line_at + (unsigned long)jerr.line - 1;
+    unsigned long column = (unsigned long)jerr.column;
+    if (jerr.line <= 1)
+      column += column_at - 1;
+    snprintf(error, error_size, "not valid JSON: %s (line %lu, column %lu)",
+             jerr.text, at, column);
+  } else if (!root) {
     snprintf(error, error_size, "not valid JSON: %s (column %d)", jerr.text,
              jerr.column);
+  }
+  if (!root) {
     out->fault = JSON_FAULT_SYNTAX;
     return -1;
   }
   int rc = from_object(root, map, NULL, out, error, error_size) ? -1 : 0;
   json_decref(root);
   return rc;
+}
+
+int json_article_parse_mapped(const char *line, size_t len,
+                              const json_field_map *map, json_article *out,
+                              char *error, size_t error_size) {
+  return parse_record(line, len, map, 0, 0, out, error, error_size);
+}
+
+int json_article_parse_at(const char *text, size_t len,
+                          const json_field_map *map, unsigned long line,
+                          unsigned long column, json_article *out,
+                          char *error, size_t error_size) {
+  return parse_record(text, len, map, line ? line : 1, column ? column : 1,
+                      out, error, error_size);
 }
 
 int json_article_parse(const char *line, size_t len, json_article *out,
@@ -257,7 +317,14 @@ int json_document_each(const char *text, size_t len, const json_field_map *map,
     map = &defaults;
   }
   json_error_t jerr;
+  watch_allocations();
   json_t *root = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
+  if (!root && allocation_failed) {
+    snprintf(error, error_size, "out of memory");
+    if (fault)
+      *fault = JSON_FAULT_NOMEM;
+    return -1;
+  }
   if (!root) {
     snprintf(error, error_size, "not valid JSON: %s (line %d, column %d)",
              jerr.text, jerr.line, jerr.column);

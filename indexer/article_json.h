@@ -76,6 +76,14 @@ int json_article_parse_mapped(const char *line, size_t len,
                               char *error, size_t error_size);
 void json_article_release(json_article *a);
 
+/* json_article_parse_mapped for one element of a JSON document, whose
+ * text starts at line and column of the document: a syntax error is
+ * placed by line and column in the document. */
+int json_article_parse_at(const char *text, size_t len,
+                          const json_field_map *map, unsigned long line,
+                          unsigned long column, json_article *out,
+                          char *error, size_t error_size);
+
 /* json_article_parse_mapped with the default keys. */
 int json_article_parse(const char *line, size_t len, json_article *out,
                        char *error, size_t error_size);

@@ -145,6 +145,11 @@ static int index_html(job *j, const input_source *src, const char *text,
   }
   if (page.utf8_repairs)
     warn_repaired(j, src, text, len, page.utf8_repairs);
+  if (page.cut_short)
+    job_warn(j,
+             "%s: warning: HTML nested more than 256 elements deep; the "
+             "text after that point is not indexed",
+             src->name);
   char id[32];
   const char *page_id = src->id ? src->id : page.url;
   if (!page_id) {

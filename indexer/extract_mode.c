@@ -41,6 +41,11 @@ extract_mode *extract_mode_new(const char *language,
   return x;
 }
 
+void extract_mode_set_interrupt(extract_mode *x,
+                                const volatile sig_atomic_t *flag) {
+  cys_extractor_set_interrupt(x->extractor, flag);
+}
+
 void extract_mode_free(extract_mode *x) {
   if (!x)
     return;

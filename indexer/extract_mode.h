@@ -8,6 +8,7 @@
 #ifndef CYSEARCH_INDEXER_EXTRACT_MODE_H
 #define CYSEARCH_INDEXER_EXTRACT_MODE_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "cysearch/article.h"
@@ -23,7 +24,12 @@ extract_mode *extract_mode_new(const char *language,
                                const char *const *gazetteers, size_t n);
 void extract_mode_free(extract_mode *x);
 
-/* Print the entities of one article; CYS_IO when stdout fails. */
+/* Stop an article's extraction once *flag is set (CYS_INTERRUPTED). */
+void extract_mode_set_interrupt(extract_mode *x,
+                                const volatile sig_atomic_t *flag);
+
+/* Print the entities of one article; CYS_IO when stdout fails,
+ * CYS_INTERRUPTED when the interrupt flag was set. */
 cys_status extract_mode_put(extract_mode *x, const cys_article *article,
                             FILE *out);
 

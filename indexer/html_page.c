@@ -489,15 +489,101 @@ static int declares_other_charset(const char *html, size_t len) {
   return 0;
 }
 
-static xmlDoc *read_html(const char *html, size_t len, const char *encoding) {
+/* Inline elements that only set the look of text.  Old pages leave
+ * thousands of them unclosed (a <font> for every paragraph), nesting
+ * deeper than libxml2 reads (256 levels); their tags say nothing about
+ * the text, so such a page is read again without them. */
+static const char *const look_tags[] = {
+    "font", "b",  "i",  "u",      "s",    "strike", "big",
+    "small", "tt", "em", "strong", "span", NULL};
+
+/* The length of the look tag (start or end) at html[0..len), without a
+ * hidden attribute, or 0. */
+static size_t look_tag_at(const char *html, size_t len) {
+  size_t i = 1;
+  if (len < 3 || html[0] != '<')
+    return 0;
+  if (html[i] == '/')
+    i++;
+  size_t name = i;
+  while (i < len && ((html[i] >= 'a' && html[i] <= 'z') ||
+                     (html[i] >= 'A' && html[i] <= 'Z')))
+    i++;
+  if (i == name || i == len || !strchr(" \t\r\n\f/>", html[i]) || !html[i])
+    return 0;
+  int look = 0;
+  for (size_t k = 0; look_tags[k] && !look; k++)
+    look = strlen(look_tags[k]) == i - name &&
+           strncasecmp(html + name, look_tags[k], i - name) == 0;
+  char quote = 0;
+  for (; look && i < len; i++) {
+    if (quote) {
+      quote = html[i] == quote ? 0 : quote;
+    } else if (html[i] == '"' || html[i] == '\'') {
+      quote = html[i];
+    } else if (html[i] == '>') {
+      return i + 1;
+    } else if (len - i >= 6 && strncasecmp(html + i, "hidden", 6) == 0) {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/* html[0..len) without its look tags, in out; -1 when memory runs out. */
+static int without_look_tags(const char *html, size_t len, strbuf *out) {
+  size_t from = 0;
+  for (size_t i = 0; i < len; i++) {
+    size_t n = html[i] == '<' ? look_tag_at(html + i, len - i) : 0;
+    if (n) {
+      strbuf_add(out, html + from, i - from);
+      i += n - 1;
+      from = i + 1;
+    }
+  }
+  strbuf_add(out, html + from, len - from);
+  return out->failed ? -1 : 0;
+}
+
+/* Parse with libxml2; *halted says whether it stopped before the end of
+ * the page (nesting deeper than it reads): the rest was not read. */
+static xmlDoc *read_html(const char *html, size_t len, const char *encoding,
+                         int *halted) {
+  *halted = 0;
   if (len == 0)
     return NULL;
   if (len > INT_MAX)
     len = INT_MAX;
-  return htmlReadMemory(html, (int)len, NULL, encoding,
-                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                            HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                            HTML_PARSE_COMPACT);
+  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+  if (!ctxt)
+    return NULL;
+  xmlDoc *doc = htmlCtxtReadMemory(
+      ctxt, html, (int)len, NULL, encoding,
+      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+          HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+  *halted = ctxt->disableSAX != 0;
+  htmlFreeParserCtxt(ctxt);
+  return doc;
+}
+
+/* read_html, and when libxml2 stops early, again without the look
+ * tags; page->cut_short says whether it still stopped early. */
+static xmlDoc *read_page(const char *html, size_t len, const char *encoding,
+                         html_page *page, int *failed) {
+  int halted;
+  xmlDoc *doc = read_html(html, len, encoding, &halted);
+  if (halted) {
+    strbuf plain = STRBUF_INIT;
+    if (without_look_tags(html, len, &plain) == 0) {
+      xmlFreeDoc(doc);
+      doc = read_html(plain.s, plain.len, encoding, &halted);
+    } else {
+      *failed = 1;
+    }
+    strbuf_free(&plain);
+  }
+  page->cut_short = halted;
+  return doc;
 }
 
 int html_page_parse(const char *html, size_t len, html_page *page) {
@@ -505,16 +591,17 @@ int html_page_parse(const char *html, size_t len, html_page *page) {
   xmlInitParser();
   char *repaired = NULL;
   xmlDoc *doc = NULL;
+  int failed = 0;
   if (cys_utf8_invalid_offset(html, len) == len) {
-    doc = read_html(html, len, "UTF-8");
+    doc = read_page(html, len, "UTF-8", page, &failed);
   } else if (declares_other_charset(html, len)) {
-    doc = read_html(html, len, NULL);
+    doc = read_page(html, len, NULL, page, &failed);
   } else {
     size_t repaired_len;
     if (cys_utf8_repair(html, len, &repaired, &repaired_len,
                         &page->utf8_repairs) != CYS_OK)
       return -1;
-    doc = read_html(repaired, repaired_len, "UTF-8");
+    doc = read_page(repaired, repaired_len, "UTF-8", page, &failed);
   }
   scan s;
   memset(&s, 0, sizeof s);
@@ -542,7 +629,7 @@ int html_page_parse(const char *html, size_t len, html_page *page) {
   ensure_utf8(&page->body, &s.failed);
   xmlFreeDoc(doc);
   free(repaired);
-  if (s.failed) {
+  if (s.failed || failed) {
     html_page_free(page);
     return -1;
   }

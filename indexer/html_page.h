@@ -18,6 +18,13 @@
  *           line break; white space is collapsed.  A first paragraph equal
  *           to the title is dropped.
  *
+ * Nesting: libxml2 stops reading a page nested more than 256 elements
+ * deep.  Such a page is read again without its inline tags that only set
+ * the look of text (font, b, i, u, s, strike, big, small, tt, em, strong,
+ * span; not those marked hidden), which old pages leave unclosed by the
+ * thousand; if it still nests too deep, cut_short says that the text
+ * after that point is missing.
+ *
  * Encoding: a page that is valid UTF-8 is read as UTF-8, whatever it
  * declares.  Otherwise a declared charset (<meta charset>, http-equiv)
  * other than UTF-8 is honoured; without one, invalid bytes become U+FFFD.
@@ -39,6 +46,7 @@ typedef struct html_page {
   char date[CYS_DATE_MAX]; /* normalised, "" when none was found */
   char *body;
   size_t utf8_repairs; /* invalid UTF-8 bytes replaced by U+FFFD */
+  int cut_short; /* libxml2 stopped reading early: text after it is lost */
 } html_page;
 
 /* Parse html[0..len).  Returns 0 and fills *page (free it with

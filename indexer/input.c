@@ -13,6 +13,7 @@
 
 #include "dir_walk.h"
 #include "document.h"
+#include "input_json.h"
 #include "line_reader.h"
 #include "strbuf.h"
 
@@ -216,6 +217,11 @@ static int read_document(job *j, line_reader *r, const input_source *src,
   if (format == INPUT_JSON && input_json_is_lines(doc.s, doc.len)) {
     job_note(j, "%s: JSON Lines, reading line by line", src->name);
     rc = jsonl_lines_of(j, src, doc.s, doc.len);
+  } else if (format == INPUT_JSON && doc.len > j->opt.max_article_bytes) {
+    /* one article object (an array is read by input_json.c) */
+    job_skip(j, JOB_SKIP_too_large_file,
+             "%s: larger than %zu bytes (--max-article-bytes); skipped",
+             src->name, j->opt.max_article_bytes);
   } else {
     rc = document_index(j, src, format, doc.s, doc.len);
   }
@@ -238,6 +244,11 @@ static int read_source(job *j, const input_source *src) {
     return 0;
   }
   j->count.files++;
+  int rc = 0;
+  if (format == INPUT_JSON && line_reader_peek(r) == '[') {
+    rc = input_json_array(j, r, src, NULL, 0); /* streamed */
+    goto done;
+  }
   /* the first line that is not blank */
   const char *line = NULL;
   size_t len = 0;
@@ -249,7 +260,6 @@ static int read_source(job *j, const input_source *src) {
     if (!is_blank(line, len))
       break;
   }
-  int rc = 0;
   if (lr == LINE_END) {
     if (strcmp(src->path, "-") != 0)
       job_skip(j, JOB_SKIP_empty_file, "%s: empty file; skipped", src->name);
@@ -273,10 +283,13 @@ static int read_source(job *j, const input_source *src) {
       job_note(j, "%s: reading as %s", src->name, input_format_name(format));
       if (format == INPUT_JSONL)
         rc = read_jsonl(j, r, src, lr, line, len);
+      else if (format == INPUT_JSON && line[strspn(line, " \t\r")] == '[')
+        rc = input_json_array(j, r, src, line, len);
       else
         rc = read_document(j, r, src, format, line, len);
     }
   }
+done:
   j->count.bytes += line_reader_bytes(r);
   line_reader_close(r);
   return rc;

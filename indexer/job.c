@@ -206,6 +206,8 @@ unsigned long job_uncommitted(const job *j) {
  * commits every --commit-every changes.  -1 when the job must stop. */
 static int account(job *j, cys_status st, cys_put_outcome outcome,
                    const cys_article *a, const char *where) {
+  if (st == CYS_INTERRUPTED)
+    return 0; /* a signal came during its analysis: the job stops */
   if (st == CYS_BAD_INPUT) {
     job_skip(j, refused_kind(a), "%s: %s; skipped", where,
              cys_writer_errmsg(j->writer));
@@ -279,6 +281,8 @@ int job_put(job *j, const cys_article *article, const char *where) {
       fprintf(stderr, PROGRAM ": cannot write to standard output\n");
       return -1;
     }
+    if (st == CYS_INTERRUPTED)
+      return 0; /* the job stops */
     if (st != CYS_OK) {
       job_skip(j, JOB_SKIP_other, "%s: %s; skipped", where,
                cys_status_str(st));

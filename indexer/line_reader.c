@@ -199,6 +199,33 @@ line_result line_reader_next(line_reader *r, const char **line, size_t *len) {
   return LINE_OK;
 }
 
+int line_reader_peek(line_reader *r) {
+  for (;;) {
+    if (r->chunk_pos == r->chunk_len) {
+      int first = r->bytes == 0;
+      if (!refill(r))
+        return -1;
+      if (first && r->chunk_len >= 3 && memcmp(r->chunk, "\xef\xbb\xbf", 3) == 0)
+        r->chunk_pos = 3;
+      continue;
+    }
+    char c = r->chunk[r->chunk_pos];
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+      return (unsigned char)c;
+    r->lineno += c == '\n';
+    r->chunk_pos++;
+  }
+}
+
+line_result line_reader_read(line_reader *r, const char **data, size_t *len) {
+  if (r->chunk_pos == r->chunk_len && !refill(r))
+    return r->failed ? LINE_ERROR : LINE_END;
+  *data = r->chunk + r->chunk_pos;
+  *len = r->chunk_len - r->chunk_pos;
+  r->chunk_pos = r->chunk_len;
+  return LINE_OK;
+}
+
 unsigned long line_reader_lineno(const line_reader *r) { return r->lineno; }
 
 const char *line_reader_error(const line_reader *r) { return r->error; }

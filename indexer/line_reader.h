@@ -25,6 +25,16 @@ void line_reader_close(line_reader *r);
  * length (it may contain NUL bytes, which the caller must reject). */
 line_result line_reader_next(line_reader *r, const char **line, size_t *len);
 
+/* For a reader that takes the rest of the input as bytes rather than
+ * lines.  line_reader_peek skips white space (and a byte order mark at
+ * the very start), counting the newlines as lines, and returns the next
+ * byte without consuming it, or -1 at the end of the input or on an error
+ * (see line_reader_fault).  line_reader_read gives the next bytes not yet
+ * returned (*data valid until the next call): LINE_OK, LINE_END, or
+ * LINE_ERROR; the lines they hold are not counted. */
+int line_reader_peek(line_reader *r);
+line_result line_reader_read(line_reader *r, const char **data, size_t *len);
+
 /* Number of the line last returned (1-based). */
 unsigned long line_reader_lineno(const line_reader *r);
 

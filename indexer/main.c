@@ -331,6 +331,7 @@ static int open_writer(job *j) {
     fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
     return -1;
   }
+  cys_writer_set_interrupt(j->writer, &interrupted);
   j->total_shards = cys_writer_shards(j->writer);
   for (size_t i = 0; i < j->opt.ngazetteers; i++)
     if (cys_writer_load_gazetteer(j->writer, j->opt.gazetteers[i]) !=
@@ -566,6 +567,7 @@ static int run(job *j, int argc, char **argv) {
         extract_mode_new(opt->language, opt->gazetteers, opt->ngazetteers);
     if (!j->extractor)
       return EXIT_FATAL;
+    extract_mode_set_interrupt(j->extractor, &interrupted);
   } else if (open_writer(j) != 0) {
     return EXIT_FATAL;
   } else if (opt->threads > 1 &&

@@ -18,11 +18,11 @@
 #include "cysearch/search.h"
 #include "cysearch/version.h"
 #include "output.h"
+#include "query_file.h"
 #include "term_text.h"
 
 #define PROGRAM "cysearch"
 #define MAX_LIMIT 10000u
-#define MAX_QUERY_LINE (64u * 1024u)
 #define MAX_DBS 256
 #define MAX_FILTERS 64
 
@@ -194,31 +194,45 @@ static int run_query(cys_searcher *s, const options *opt, const char *qid,
   return rc;
 }
 
-/* The batch mode: one query per line. */
+/* The batch mode: one query per line (query_file.h). */
 static int run_batch(cys_searcher *s, const options *opt) {
-  FILE *f = strcmp(opt->queries, "-") == 0 ? stdin : fopen(opt->queries, "r");
+  query_file *f = query_file_open(opt->queries);
   if (!f) {
     fprintf(stderr, PROGRAM ": cannot open query file '%s': %s\n",
             opt->queries, strerror(errno));
     return EXIT_ERROR;
   }
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  unsigned long lineno = 0, number = 0;
+  char *line;
+  size_t n;
+  unsigned long number = 0;
   int status = EXIT_OK;
-  while ((n = getline(&line, &cap, f)) >= 0) {
-    lineno++;
-    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-      line[--n] = '\0';
-    if (n == 0)
-      continue;
-    if ((size_t)n > MAX_QUERY_LINE) {
+  query_read got;
+  while ((got = query_file_next(f, &line, &n)) != QUERY_END) {
+    unsigned long lineno = query_file_lineno(f);
+    if (got == QUERY_ERROR) {
+      fprintf(stderr, PROGRAM ": error reading '%s': %s\n", opt->queries,
+              strerror(errno));
+      status = EXIT_ERROR;
+      break;
+    }
+    if (got == QUERY_BINARY) {
+      fprintf(stderr,
+              PROGRAM ": %s:%lu: binary data (a control character), not a "
+                      "file of queries; stopped\n",
+              opt->queries, lineno);
+      status = EXIT_ERROR;
+      break;
+    }
+    if (got == QUERY_TOO_LONG) {
       fprintf(stderr, PROGRAM ": %s:%lu: query longer than %u bytes; skipped\n",
-              opt->queries, lineno, MAX_QUERY_LINE);
+              opt->queries, lineno, QUERY_FILE_MAX_LINE);
       status = EXIT_ERROR;
       continue;
     }
+    while (n > 0 && line[n - 1] == '\r')
+      line[--n] = '\0';
+    if (n == 0)
+      continue;
     char numbered[32];
     const char *qid, *query;
     char *tab = strchr(line, '\t');
@@ -239,14 +253,7 @@ static int run_batch(cys_searcher *s, const options *opt) {
     if (rc == -1)
       break; /* the index failed; a bad or slow query spoils only itself */
   }
-  if (ferror(f)) {
-    fprintf(stderr, PROGRAM ": error reading '%s': %s\n", opt->queries,
-            strerror(errno));
-    status = EXIT_ERROR;
-  }
-  free(line);
-  if (f != stdin)
-    fclose(f);
+  query_file_close(f);
   return status;
 }
 

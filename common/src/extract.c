@@ -19,13 +19,21 @@
  *     ("Russian-speaking"), not a country.
  * Overlaps are settled longest first; on the same words, an ambiguous
  * alias whose context is confirmed wins ("Cuba ransomware" is malware).
+ * Settling looks each candidate up among the spans taken so far
+ * (span_set.h), so a field costs O(n log n) in its candidates, however
+ * dense; and a field keeps at most CYS_EXTRACT_MAX_MENTIONS mentions.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "entity_internal.h"
+#include "span_set.h"
 
 #define WINDOW 10
+
+/* How often (in tokens or candidates) the interrupt flag is looked at. */
+#define INTERRUPT_EVERY 4096
 
 typedef struct word {
   size_t exact, stem; /* offsets into the arena */
@@ -40,6 +48,7 @@ typedef struct candidate {
   size_t start, end;  /* bytes */
   int confirmed;      /* an ambiguous alias whose context was found */
   int rejected;
+  size_t next_taken; /* the next candidate taken on the same span */
 } candidate;
 
 struct cys_extractor {
@@ -56,7 +65,12 @@ struct cys_extractor {
   cys_mention *mentions;
   size_t nmentions, mentions_cap;
   char **cves; /* CVE values, owned until reset */
-  size_t ncves;
+  size_t ncves, cves_cap;
+  span_set taken;  /* the spans of the candidates taken (settle) */
+  size_t *scratch; /* starts of candidates; then mentions by entity */
+  size_t scratch_cap;
+  const volatile sig_atomic_t *interrupt; /* may be NULL */
+  unsigned long ticks; /* work done since the flag was last looked at */
   cys_status status;
 };
 
@@ -90,7 +104,23 @@ void cys_extractor_free(cys_extractor *x) {
   free(x->arena);
   free(x->cands);
   free(x->mentions);
+  span_set_free(&x->taken);
+  free(x->scratch);
   free(x);
+}
+
+void cys_extractor_set_interrupt(cys_extractor *x,
+                                 const volatile sig_atomic_t *flag) {
+  x->interrupt = flag;
+}
+
+/* Count one unit of work; every INTERRUPT_EVERY, CYS_INTERRUPTED (kept in
+ * x->status) when the interrupt flag is set. */
+static int interrupted(cys_extractor *x) {
+  if (++x->ticks % INTERRUPT_EVERY == 0 && x->interrupt && *x->interrupt &&
+      !x->status)
+    x->status = CYS_INTERRUPTED;
+  return x->status == CYS_INTERRUPTED;
 }
 
 static int grow(void **items, size_t *cap, size_t need, size_t size) {
@@ -127,7 +157,7 @@ static size_t keep(cys_extractor *x, const char *s, size_t n) {
 }
 
 cys_status cys_extractor_token(cys_extractor *x, const cys_token *t) {
-  if (x->status)
+  if (x->status || interrupted(x))
     return x->status;
   int whole = (t->flags & CYS_TOKEN_WHOLE) != 0;
   word **list = whole ? &x->wholes : &x->words;
@@ -158,7 +188,7 @@ static void add_candidate(cys_extractor *x, const alias *a, size_t first,
     return;
   }
   x->cands[x->ncands++] =
-      (candidate){a, first, last, start, end, 0, 0};
+      (candidate){a, first, last, start, end, 0, 0, SPAN_NONE};
 }
 
 static const char *word_exact(const cys_extractor *x, const word *w) {
@@ -193,12 +223,21 @@ static void match_words(cys_extractor *x, size_t i) {
   }
 }
 
-/* The words inside [start, end). */
+/* The words inside [start, end).  Words come in text order, so those
+ * starting at or after start are found by bisection. */
 static void words_within(const cys_extractor *x, size_t start, size_t end,
                          size_t *first, size_t *last) {
+  size_t lo = 0, hi = x->nwords;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (x->words[mid].start < start)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
   size_t f = x->nwords, l = 0;
-  for (size_t i = 0; i < x->nwords; i++)
-    if (x->words[i].start >= start && x->words[i].end <= end) {
+  for (size_t i = lo; i < x->nwords && x->words[i].start < end; i++)
+    if (x->words[i].end <= end) {
       if (f == x->nwords)
         f = i;
       l = i;
@@ -418,11 +457,10 @@ static void add_mention(cys_extractor *x, const candidate *c) {
     m->label = e->label;
     m->country = e->country;
   } else {
-    char **bigger = realloc(x->cves, (x->ncves + 1) * sizeof *bigger);
+    int full = grow((void **)&x->cves, &x->cves_cap, x->ncves + 1,
+                    sizeof *x->cves);
     char *v = malloc(c->end - c->start + 1);
-    if (bigger)
-      x->cves = bigger;
-    if (!bigger || !v) {
+    if (full || !v) {
       free(v);
       x->status = CYS_NOMEM;
       return;
@@ -452,12 +490,119 @@ static int by_position(const void *p, const void *q) {
   return (int)a->type - (int)b->type;
 }
 
+/* Does a candidate taken on c's very words block c?  The same words may
+ * name entities of different types, unless a confirmed ambiguous reading
+ * took them. */
+static int blocked_by(const candidate *o, const candidate *c) {
+  return o->confirmed != c->confirmed ||
+         (o->alias && c->alias && o->alias->entity == c->alias->entity);
+}
+
+/* Settle overlaps among the candidates, sorted by by_length: each is
+ * taken (becomes a mention) unless a candidate taken before it overlaps
+ * it, other than one on the same words that does not block it.  The
+ * spans taken are thus disjoint (equal spans count as one), so one
+ * lookup in x->taken finds the only span that can overlap. */
+static void settle(cys_extractor *x) {
+  if (grow((void **)&x->scratch, &x->scratch_cap, x->ncands,
+           sizeof *x->scratch)) {
+    x->status = CYS_NOMEM;
+    return;
+  }
+  for (size_t i = 0; i < x->ncands; i++)
+    x->scratch[i] = x->cands[i].start;
+  if (span_set_reset(&x->taken, x->scratch, x->ncands)) {
+    x->status = CYS_NOMEM;
+    return;
+  }
+  /* by slot, the last candidate taken on its span (a chain through
+   * next_taken) */
+  size_t *taken_on = x->scratch;
+  for (size_t k = 0; k < x->taken.n; k++)
+    taken_on[k] = SPAN_NONE;
+  for (size_t i = 0; i < x->ncands && !x->status && !interrupted(x); i++) {
+    candidate *c = &x->cands[i];
+    if (c->rejected)
+      continue;
+    size_t slot = span_set_overlapping(&x->taken, c->start, c->end);
+    int blocked = slot != SPAN_NONE &&
+                  (span_set_start(&x->taken, slot) != c->start ||
+                   span_set_end(&x->taken, slot) != c->end);
+    for (size_t o = slot == SPAN_NONE ? SPAN_NONE : taken_on[slot];
+         o != SPAN_NONE && !blocked; o = x->cands[o].next_taken)
+      blocked = blocked_by(&x->cands[o], c);
+    if (blocked) {
+      c->rejected = 1;
+      continue;
+    }
+    add_mention(x, c);
+    if (slot == SPAN_NONE) {
+      slot = span_set_slot(&x->taken, c->start);
+      span_set_take(&x->taken, slot, c->end);
+    }
+    c->next_taken = taken_on[slot];
+    taken_on[slot] = i;
+  }
+}
+
+/* One mention of the field, for cap_mentions. */
+typedef struct named {
+  cys_entity_type type;
+  const char *value;
+  size_t at; /* index among the field's mentions */
+} named;
+
+/* Mentions of one entity next to each other, the earliest first. */
+static int by_entity(const void *p, const void *q) {
+  const named *a = p, *b = q;
+  if (a->type != b->type)
+    return (int)a->type - (int)b->type;
+  int v = strcmp(a->value, b->value);
+  if (v)
+    return v;
+  return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* Keep at most CYS_EXTRACT_MAX_MENTIONS of the field's mentions (those
+ * from `from` on, in text order): the first ones, and after them only the
+ * first mention of each entity not mentioned before, so that every
+ * entity named still tags the article. */
+static void cap_mentions(cys_extractor *x, size_t from) {
+  size_t n = x->nmentions - from;
+  if (n <= CYS_EXTRACT_MAX_MENTIONS)
+    return;
+  cys_mention *m = x->mentions + from;
+  named *e = malloc(n * sizeof *e);
+  unsigned char *keep = malloc(n);
+  if (!e || !keep) {
+    x->status = CYS_NOMEM;
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) {
+    e[i] = (named){m[i].type, m[i].value, i};
+    keep[i] = i < CYS_EXTRACT_MAX_MENTIONS;
+  }
+  qsort(e, n, sizeof *e, by_entity);
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || e[i].type != e[i - 1].type ||
+        strcmp(e[i].value, e[i - 1].value) != 0)
+      keep[e[i].at] = 1;
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++)
+    if (keep[i])
+      m[kept++] = m[i];
+  x->nmentions = from + kept;
+done:
+  free(e);
+  free(keep);
+}
+
 cys_status cys_extractor_end_field(cys_extractor *x) {
   if (x->status)
     return x->status;
-  for (size_t i = 0; i < x->nwords && !x->status; i++)
+  for (size_t i = 0; i < x->nwords && !x->status && !interrupted(x); i++)
     match_words(x, i);
-  for (size_t i = 0; i < x->nwholes && !x->status; i++)
+  for (size_t i = 0; i < x->nwholes && !x->status && !interrupted(x); i++)
     match_whole(x, &x->wholes[i]);
   if (x->status)
     return x->status;
@@ -465,38 +610,19 @@ cys_status cys_extractor_end_field(cys_extractor *x) {
   static char speak[] = "speak", languag[] = "languag";
   char *language_stems[] = {speak, languag};
   cue_set language = {language_stems, 2, 2};
-  for (size_t i = 0; i < x->ncands; i++)
+  for (size_t i = 0; i < x->ncands && !interrupted(x); i++)
     check(x, &x->cands[i], &language);
+  if (x->status)
+    return x->status;
   if (x->ncands > 1)
     qsort(x->cands, x->ncands, sizeof *x->cands, by_length);
   size_t before = x->nmentions;
-  for (size_t i = 0; i < x->ncands && !x->status; i++) {
-    candidate *c = &x->cands[i];
-    if (c->rejected)
-      continue;
-    int blocked = 0;
-    for (size_t j = 0; j < i && !blocked; j++) {
-      const candidate *o = &x->cands[j];
-      if (o->rejected || o->end <= c->start || o->start >= c->end)
-        continue;
-      /* The same words may name entities of different types, unless a
-       * confirmed ambiguous reading took them. */
-      int same = o->start == c->start && o->end == c->end;
-      blocked = !same || o->confirmed != c->confirmed ||
-                (o->alias && c->alias &&
-                 x->g->entities[o->alias->entity].pub.type ==
-                     x->g->entities[c->alias->entity].pub.type &&
-                 o->alias->entity == c->alias->entity);
-    }
-    if (blocked) {
-      c->rejected = 1;
-      continue;
-    }
-    add_mention(x, c);
-  }
-  if (x->nmentions - before > 1)
+  settle(x);
+  if (x->nmentions - before > 1 && !x->status)
     qsort(x->mentions + before, x->nmentions - before, sizeof *x->mentions,
           by_position);
+  if (!x->status)
+    cap_mentions(x, before);
   return x->status;
 }
 

@@ -423,6 +423,7 @@ static cys_status open_index(cys_writer *w, const char *path,
                            : cys_status_str(st));
     goto done;
   }
+  cys_extractor_set_interrupt(w->own.extractor, w->interrupt);
   /* Entities an earlier run loaded from files are known again (every
    * shard holds the same list). */
   char *extra = NULL;
@@ -593,6 +594,13 @@ cys_status cys_writer_open_shard(cys_writer *w, const char *path,
                      "0 to %u: there is no shard %u", path, total,
                      total - 1, k);
   return open_index(w, path, language, total, (int)k, 1);
+}
+
+void cys_writer_set_interrupt(cys_writer *w,
+                              const volatile sig_atomic_t *flag) {
+  w->interrupt = flag;
+  if (w->own.extractor)
+    cys_extractor_set_interrupt(w->own.extractor, flag);
 }
 
 cys_status cys_writer_load_gazetteer(cys_writer *w, const char *path) {
@@ -911,6 +919,7 @@ cys_writer_worker *cys_writer_worker_new(cys_writer *w) {
       (*extra && cys_gazetteer_import_extra(k->gazetteer, extra)) ||
       cys_extractor_new(k->gazetteer, &k->extractor))
     goto fail;
+  cys_extractor_set_interrupt(k->extractor, w->interrupt);
   free(extra);
   return k;
 fail:

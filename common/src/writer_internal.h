@@ -37,6 +37,7 @@ struct cys_writer {
   int read_only;    /* an errno value when an existing index could not be
                        written (permissions, a read-only mount): it was
                        opened for reading, and each write is refused */
+  const volatile sig_atomic_t *interrupt; /* cys_writer_set_interrupt */
   char message[512];
 };
 

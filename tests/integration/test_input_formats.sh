@@ -326,7 +326,7 @@ check_file_contains "a bad element is named by its number" "$WORK/badjson.err" \
   "cysearch-index: $WORK/bad/elements.json: element 2: field \"title\" must be a string or null, not a number; skipped"
 check_file_contains "a non-object element is named by its number" "$WORK/badjson.err" \
   "cysearch-index: $WORK/bad/elements.json: element 3: expected a JSON object, found a number; skipped"
-if grep -E "^cysearch-index: $WORK/bad/broken\.json: not valid JSON: .* \(line 3, column [0-9]+\); skipped$" \
+if grep -E "^cysearch-index: $WORK/bad/broken\.json: not valid JSON: .* \(line 3, column [0-9]+\); rest of file skipped$" \
      "$WORK/badjson.err" >/dev/null; then
   pass "broken JSON: reported with line and column"
 else

@@ -4,6 +4,8 @@
  * dates in feed forms, and whole JSON documents (one object, an array,
  * bad elements, the fallback id); each refusal with its kind of fault.
  */
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "article_json.h"
@@ -180,9 +182,62 @@ static void test_documents(void) {
   CHECK_INT(fault, JSON_FAULT_NOT_OBJECT);
 }
 
+/* jansson's allocator, failing once `budget` allocations are used up. */
+static long budget = -1;
+
+static void *failing_malloc(size_t n) {
+  if (budget == 0)
+    return NULL;
+  if (budget > 0)
+    budget--;
+  return malloc(n);
+}
+
+static int ignore(void *ctx, size_t index, const json_article *a,
+                  json_fault fault, const char *error) {
+  (void)ctx, (void)index, (void)a, (void)fault, (void)error;
+  return 0;
+}
+
+/* Memory running out while parsing is said so, never "not valid JSON"
+ * (issue #16: a big .json document was reported as not valid JSON). */
+static void test_out_of_memory(void) {
+  static const char record[] =
+      "{\"id\": \"m-1\", \"title\": \"Memory\", \"body\": \"runs out\"}";
+  json_set_alloc_funcs(failing_malloc, free);
+  int said_nomem = 0, said_invalid = 0;
+  for (long b = 0; b < 16; b++) {
+    json_article a;
+    char error[256] = "";
+    budget = b;
+    if (json_article_parse(record, strlen(record), &a, error, sizeof error) ==
+        0) {
+      json_article_release(&a);
+      continue;
+    }
+    said_nomem += a.fault == JSON_FAULT_NOMEM &&
+                  strcmp(error, "out of memory") == 0;
+    said_invalid += strstr(error, "not valid JSON") != NULL;
+    char doc_error[256] = "";
+    json_fault fault = JSON_FAULT_NONE;
+    budget = b;
+    if (json_document_each(record, strlen(record), NULL, NULL, ignore, NULL,
+                           &fault, doc_error, sizeof doc_error) < 0) {
+      said_invalid += strstr(doc_error, "not valid JSON") != NULL;
+      said_nomem += fault == JSON_FAULT_NOMEM &&
+                    strcmp(doc_error, "out of memory") == 0;
+    }
+  }
+  budget = -1;
+  json_set_alloc_funcs(malloc, free);
+  CHECK(said_nomem > 0);
+  CHECK_INT(said_invalid, 0);
+}
+
 int main(void) {
   test_map_specs();
   test_mapped_record();
   test_documents();
+  test_out_of_memory();
   return check_done();
 }

@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "html_page.h"
+#include "strbuf.h"
 
 static html_page parse_n(const char *html, size_t len) {
   html_page page;
@@ -20,6 +21,8 @@ static html_page parse_n(const char *html, size_t len) {
 }
 
 static html_page parse(const char *html) { return parse_n(html, strlen(html)); }
+
+static void add(strbuf *b, const char *s) { strbuf_add(b, s, strlen(s)); }
 
 static int contains(const char *hay, const char *needle) {
   return hay && strstr(hay, needle) != NULL;
@@ -233,7 +236,8 @@ static void test_huge_inputs(void) {
   free(html);
 
   /* libxml2 stops reading at 256 levels (its guard against such pages):
-   * the text before is kept, and nothing overflows */
+   * the text before is kept, nothing overflows, and the page says that
+   * it was cut short */
   size_t depth = 100000;
   html = malloc(depth * 5 + 64);
   CHECK(html != NULL);
@@ -248,8 +252,36 @@ static void test_huge_inputs(void) {
   strcpy(html + at, "deep text");
   p = parse(html);
   CHECK(contains(p.body, "shallow text"));
+  CHECK_INT(p.cut_short, 1);
   html_page_free(&p);
   free(html);
+}
+
+/* Old pages leave <font> (and <b>, <i>, ...) unclosed by the thousand:
+ * the text after them is kept (issue #16), in its paragraphs. */
+static void test_unclosed_font(void) {
+  strbuf html = STRBUF_INIT;
+  add(&html, "<html><head><title>Deep</title></head><body>"
+                        "<p>first paragraph</p>");
+  for (int i = 0; i < 1000; i++)
+    add(&html, i % 2 ? "<FONT face=\"Arial\" size=2>"
+                                : "<b><i><span class='x>y'>");
+  add(&html, "<p>the uniquedeepword after them</p>"
+                        "<p>last <span hidden>concealed</span></p>");
+  html_page p = parse_n(html.s, html.len);
+  CHECK_INT(p.cut_short, 0);
+  CHECK_STR(p.title, "Deep");
+  CHECK(contains(p.body, "first paragraph\n\nthe uniquedeepword after them"));
+  CHECK(contains(p.body, "last"));
+  CHECK(!contains(p.body, "concealed"));
+  html_page_free(&p);
+  strbuf_free(&html);
+
+  /* well nested pages are read once, as before */
+  p = parse("<p>a <font color=red>red</font> word</p>");
+  CHECK_STR(p.body, "a red word");
+  CHECK_INT(p.cut_short, 0);
+  html_page_free(&p);
 }
 
 /* Nothing, white space, plain text. */
@@ -303,6 +335,7 @@ int main(void) {
   test_declared_charset();
   test_nul_bytes();
   test_huge_inputs();
+  test_unclosed_font();
   test_not_much();
   test_hosts();
   return check_done();

@@ -15,6 +15,7 @@
 #ifndef CYSEARCH_ENTITY_H
 #define CYSEARCH_ENTITY_H
 
+#include <signal.h> /* sig_atomic_t */
 #include <stddef.h>
 
 #include "cysearch/analyze.h"
@@ -142,6 +143,14 @@ cys_status cys_extractor_new(const cys_gazetteer *gazetteer,
                              cys_extractor **out);
 void cys_extractor_free(cys_extractor *extractor);
 
+/* Look at *flag (may be NULL: never; it must outlive the extractor) as
+ * the tokens of a field come and while its mentions are found: once it
+ * is non-zero (a signal handler sets it), the extractor's calls return
+ * CYS_INTERRUPTED within a few thousand tokens or candidates, so that
+ * even a huge article gives way to Ctrl-C at once. */
+void cys_extractor_set_interrupt(cys_extractor *extractor,
+                                 const volatile sig_atomic_t *flag);
+
 /* Start a new article: forget earlier mentions. */
 void cys_extractor_reset(cys_extractor *extractor);
 
@@ -157,6 +166,12 @@ cys_status cys_extractor_end_field(cys_extractor *extractor);
 cys_status cys_extractor_field(cys_extractor *extractor,
                                cys_analyzer *analyzer, int field,
                                const char *text, size_t len);
+
+/* The most mentions kept of one field.  Past it, only the first mention
+ * of each entity not mentioned yet in the field is kept: every entity an
+ * article names still tags it, but the list of mentions (and the counts
+ * made from it) of an article made of mentions stays bounded. */
+#define CYS_EXTRACT_MAX_MENTIONS 10000
 
 /* The mentions found since the last reset, in field and text order. */
 size_t cys_extractor_count(const cys_extractor *extractor);

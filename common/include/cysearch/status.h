@@ -32,7 +32,8 @@ extern "C" {
   X(TIMEOUT, -11, "timed out")                                              \
   X(BAD_INPUT, -12, "malformed input")                                      \
   X(EXISTS, -13, "already exists")                                          \
-  X(INTERNAL, -14, "internal error")
+  X(INTERNAL, -14, "internal error")                                        \
+  X(INTERRUPTED, -15, "interrupted")
 
 typedef enum cys_status {
 #define CYS_STATUS_ENUM(name, value, text) CYS_##name = value,

@@ -8,6 +8,7 @@
 #ifndef CYSEARCH_WRITER_H
 #define CYSEARCH_WRITER_H
 
+#include <signal.h> /* sig_atomic_t */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -106,6 +107,14 @@ cys_status cys_writer_relink(cys_writer *writer, unsigned long commit_every,
                              uint64_t *changed);
 
 const char *cys_writer_errmsg(const cys_writer *writer);
+
+/* Give up analysing an article once *flag is non-zero (a signal handler
+ * sets it; NULL: never; it must outlive the writer): the put or prepare
+ * under way returns CYS_INTERRUPTED within a few thousand words, however
+ * large the article, and nothing of it is written.  Applies to the
+ * workers made from now on (cys_writer_worker_new). */
+void cys_writer_set_interrupt(cys_writer *writer,
+                              const volatile sig_atomic_t *flag);
 
 /* Also tag the entities of a MISP galaxy cluster file (see
  * cys_gazetteer_load_misp) in the articles put from now on.  They are kept
