@@ -348,6 +348,13 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
     c->rejected = 1; /* "Russian-speaking", "Chinese-language" */
     return;
   }
+  /* A name from the generated tables, which we did not review, counts
+   * only written as a name: "icedid" in a URL or a file name does not. */
+  if ((a->flags & ALIAS_UNREVIEWED) && x->text[c->start] >= 'a' &&
+      x->text[c->start] <= 'z') {
+    c->rejected = 1;
+    return;
+  }
   if (!(a->flags & ALIAS_AMBIGUOUS))
     return;
   /* A name that is also an ordinary word is written with a capital when
@@ -360,8 +367,11 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
   const context_rule *rule = gazetteer_rule(g, e->type, a->key);
   const cue_set *require =
       rule && rule->require.n ? &rule->require : &g->cues[e->type];
-  size_t from = c->first > WINDOW ? c->first - WINDOW : 0;
-  size_t to = c->last + WINDOW + 1 < x->nwords ? c->last + WINDOW + 1
+  /* An unreviewed ordinary word needs its cue next to it ("the Shifu
+   * trojan", "Raccoon stealer"). */
+  size_t window = (a->flags & ALIAS_UNREVIEWED) ? 2 : WINDOW;
+  size_t from = c->first > window ? c->first - window : 0;
+  size_t to = c->last + window + 1 < x->nwords ? c->last + window + 1
                                                 : x->nwords;
   int found = 0;
   for (size_t i = from; i < to; i++) {
@@ -417,6 +427,7 @@ static void add_mention(cys_extractor *x, const candidate *c) {
     m->value = e->value;
     m->label = e->label;
     m->country = e->country;
+    m->source = e->source;
   } else {
     char **bigger = realloc(x->cves, (x->ncves + 1) * sizeof *bigger);
     char *v = malloc(c->end - c->start + 1);
@@ -439,6 +450,7 @@ static void add_mention(cys_extractor *x, const candidate *c) {
     m->type = CYS_ENTITY_CVE;
     m->value = m->label = v;
     m->country = NULL;
+    m->source = "shape";
   }
   x->nmentions++;
 }
