@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "entity_internal.h"
+#include "extract_designator.h"
 
 #define WINDOW 10
 
@@ -35,7 +36,8 @@ typedef struct word {
 } word;
 
 typedef struct candidate {
-  const alias *alias; /* NULL for a CVE id */
+  const alias *alias; /* NULL for a CVE id or a name found by its shape */
+  cys_entity shape;   /* a name found by its shape or context (value set) */
   size_t first, last; /* word indexes covered */
   size_t start, end;  /* bytes */
   int confirmed;      /* an ambiguous alias whose context was found */
@@ -55,7 +57,8 @@ struct cys_extractor {
   size_t ncands, cands_cap;
   cys_mention *mentions;
   size_t nmentions, mentions_cap;
-  char **cves; /* CVE values, owned until reset */
+  char **cves; /* values made from the text (CVE ids, designators), owned
+                  until reset */
   size_t ncves;
   cys_status status;
 };
@@ -158,7 +161,7 @@ static void add_candidate(cys_extractor *x, const alias *a, size_t first,
     return;
   }
   x->cands[x->ncands++] =
-      (candidate){a, first, last, start, end, 0, 0};
+      (candidate){a, {0}, first, last, start, end, 0, 0};
 }
 
 static const char *word_exact(const cys_extractor *x, const word *w) {
@@ -332,13 +335,57 @@ static int part_of_name(const cys_extractor *x, const candidate *c,
   return 0;
 }
 
+static int is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static int is_alnum_ascii(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+/* Is the candidate part of a URL, a path, a file or host name or a handle
+ * rather than a name in the text: "https://x.com/mirrorblast/",
+ * "C:\\ta505\\", "TA575.zip", "evil.mirrorblast.com", "@MRT"? */
+static int in_link_or_file(const cys_extractor *x, const candidate *c) {
+  /* The text joined to the candidate: up to spaces and brackets, so a
+   * markdown link's text "[TA544](https://...)" stays a name. */
+  size_t from = c->start, to = c->end;
+  while (from > 0 && !is_space(x->text[from - 1]) &&
+         !strchr("[]()<>\"'", x->text[from - 1]))
+    from--;
+  while (to < x->len && !is_space(x->text[to]) &&
+         !strchr("[]()<>\"'", x->text[to]))
+    to++;
+  size_t slashes = 0;
+  for (size_t i = from; i < to; i++) {
+    if ((i + 2 < to && memcmp(x->text + i, "://", 3) == 0) ||
+        x->text[i] == '\\')
+      return 1;
+    slashes += x->text[i] == '/';
+  }
+  if (x->text[from] == '/' || slashes >= 2)
+    return 1; /* a path: "/us/post/ta505-dridex", "a/b/TA505" */
+  if (to - from > 4 && memcmp(x->text + from, "www.", 4) == 0)
+    return 1;
+  char before = c->start > 0 ? x->text[c->start - 1] : ' ';
+  if (before == '@' || before == '\\' || before == '_' ||
+      (before == '.' && c->start > 1 && is_alnum_ascii(x->text[c->start - 2])))
+    return 1;
+  /* "TA575.zip", "x_mirrorblast": a dot or underscore joined to more. */
+  return c->end + 1 < x->len &&
+         (x->text[c->end] == '.' || x->text[c->end] == '_') &&
+         is_alnum_ascii(x->text[c->end + 1]);
+}
+
 static void check(cys_extractor *x, candidate *c, const cue_set *language) {
   const cys_gazetteer *g = x->g;
   if (!c->alias)
     return; /* a CVE id */
   const alias *a = c->alias;
   const cys_entity *e = &g->entities[a->entity].pub;
-  if ((a->flags & ALIAS_CASE) && !same_text(x, c->start, c->end, a->text)) {
+  if (((a->flags & ALIAS_CASE) && !same_text(x, c->start, c->end, a->text)) ||
+      in_link_or_file(x, c)) {
     c->rejected = 1;
     return;
   }
@@ -399,6 +446,178 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
     c->confirmed = 1;
 }
 
+/* ---- names found by their shape or context ------------------------------ */
+
+/* A copy of text[0..n) owned by the extractor until reset, or NULL. */
+static const char *own(cys_extractor *x, const char *text, size_t n) {
+  char **bigger = realloc(x->cves, (x->ncves + 1) * sizeof *bigger);
+  char *v = malloc(n + 1);
+  if (bigger)
+    x->cves = bigger;
+  if (!bigger || !v) {
+    free(v);
+    x->status = CYS_NOMEM;
+    return NULL;
+  }
+  memcpy(v, text, n);
+  v[n] = '\0';
+  x->cves[x->ncves++] = v;
+  return v;
+}
+
+/* Is there a candidate of this type on exactly [start, end)? */
+static int type_covers(const cys_extractor *x, cys_entity_type type,
+                       size_t start, size_t end) {
+  for (size_t i = 0; i < x->ncands; i++) {
+    const candidate *c = &x->cands[i];
+    cys_entity_type t = c->alias ? x->g->entities[c->alias->entity].pub.type
+                                 : c->shape.type;
+    if ((c->alias || c->shape.value) && t == type && c->start == start &&
+        c->end == end && !c->rejected)
+      return 1;
+  }
+  return 0;
+}
+
+/* The last word ending at or before byte end, from word i. */
+static size_t last_word(const cys_extractor *x, size_t i, size_t end) {
+  while (i + 1 < x->nwords && x->words[i + 1].end <= end)
+    i++;
+  return i;
+}
+
+/* An actor found by its shape or context: the known entity of that name
+ * when there is one, else a new one named value (copied). */
+static void add_shape(cys_extractor *x, size_t first, size_t last,
+                      const char *value, size_t n, const char *country,
+                      const char *source) {
+  const cys_entity *known =
+      cys_gazetteer_resolve(x->g, CYS_ENTITY_ACTOR, value);
+  size_t at = x->ncands;
+  add_candidate(x, NULL, first, last, x->words[first].start,
+                x->words[last].end);
+  if (x->status)
+    return;
+  candidate *c = &x->cands[at];
+  if (known) {
+    c->shape = *known;
+    return;
+  }
+  const char *v = own(x, value, n);
+  if (!v) {
+    x->ncands--;
+    return;
+  }
+  c->shape = (cys_entity){CYS_ENTITY_ACTOR, v, v, country, source};
+}
+
+/* Does an actor cue (or "Microsoft", who names these) stand within WINDOW
+ * words of words [first, last]? */
+static int actor_cue_near(const cys_extractor *x, size_t first, size_t last) {
+  size_t from = first > WINDOW ? first - WINDOW : 0;
+  size_t to = last + WINDOW + 1 < x->nwords ? last + WINDOW + 1 : x->nwords;
+  for (size_t i = from; i < to; i++) {
+    const word *w = &x->words[i];
+    if (i >= first && i <= last)
+      continue;
+    if (stem_in(x, w, &x->g->cues[CYS_ENTITY_ACTOR]) ||
+        (w->exact_len == 9 && memcmp(word_exact(x, w), "microsoft", 9) == 0))
+      return 1;
+  }
+  return 0;
+}
+
+/* Designators (TA4557, Storm-0558) and weather-family names ("Volt
+ * Typhoon") that no alias matched on the same words. */
+static void match_shapes(cys_extractor *x) {
+  for (size_t i = 0; i < x->nwords && !x->status; i++) {
+    const word *w = &x->words[i];
+    char value[32];
+    size_t n = designator_at(x->text, x->len, w->start, value);
+    if (n) {
+      size_t last = last_word(x, i, w->start + n);
+      if (x->words[last].end == w->start + n &&
+          !type_covers(x, CYS_ENTITY_ACTOR, w->start, w->start + n))
+        add_shape(x, i, last, value, strlen(value), NULL, "shape");
+      i = last;
+      continue;
+    }
+    /* "<Name> Typhoon": two capitalised words, the second a family; an
+     * unknown one needs an actor cue nearby ("Storm" alone, or a blizzard
+     * in the weather news, is not an actor). */
+    if (i + 1 >= x->nwords)
+      break;
+    const word *f = &x->words[i + 1];
+    const char *country = weather_family_country(x->text + f->start,
+                                                 f->end - f->start);
+    if (!country || !capitalised(x, w) || !adjacent(x, w->end, f->start) ||
+        type_covers(x, CYS_ENTITY_ACTOR, w->start, f->end) ||
+        !actor_cue_near(x, i, i + 1))
+      continue;
+    if (i > 0 && capitalised(x, &x->words[i - 1]) &&
+        adjacent(x, x->words[i - 1].end, w->start) && !sentence_start(x, i - 1))
+      continue; /* "Great Lakes Blizzard": part of a longer name */
+    add_shape(x, i, i + 1, x->text + w->start, f->end - w->start,
+              *country ? country : NULL, "shape");
+  }
+}
+
+/* Words after a malware name that make it its operators ("the DarkSide
+ * gang", "REvil ransomware operators"). */
+static int is_exact(const cys_extractor *x, size_t i, const char *s) {
+  const word *w = &x->words[i];
+  return strlen(s) == w->exact_len &&
+         memcmp(s, word_exact(x, w), w->exact_len) == 0;
+}
+
+static int operators_word(const cys_extractor *x, size_t i) {
+  static const char *const words[] = {
+      "gang",      "gangs",      "operators", "operator", "group",
+      "crew",      "affiliates", "affiliate", "cartel",   "actors",
+      "developers", "developer", "members",   "admins",   "leaders"};
+  const word *w = &x->words[i];
+  for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+    if (strlen(words[k]) == w->exact_len &&
+        memcmp(words[k], word_exact(x, w), w->exact_len) == 0)
+      return 1;
+  return 0;
+}
+
+/* A ransomware operation is a gang as well as its software: where the
+ * text speaks of a family's operators, the name is an actor too. */
+static void add_operators(cys_extractor *x) {
+  size_t n = x->ncands;
+  for (size_t i = 0; i < n && !x->status; i++) {
+    const candidate *c = &x->cands[i];
+    if (!c->alias || c->rejected)
+      continue;
+    const cys_entity *e = &x->g->entities[c->alias->entity].pub;
+    size_t next = c->last + 1;
+    if (e->type != CYS_ENTITY_MALWARE || next >= x->nwords)
+      continue;
+    /* "DarkSide's affiliates", "REvil ransomware operators" */
+    if (next + 1 < x->nwords &&
+        (is_exact(x, next, "s") || is_exact(x, next, "ransomware")))
+      next++;
+    /* "the operators of (the) DarkSide RaaS" */
+    size_t before = c->first;
+    if (before > 0 && is_exact(x, before - 1, "the"))
+      before--;
+    int operated = before >= 2 && is_exact(x, before - 1, "of") &&
+                   operators_word(x, before - 2);
+    if (!(operators_word(x, next) || operated) ||
+        type_covers(x, CYS_ENTITY_ACTOR, c->start, c->end))
+      continue;
+    size_t at = x->ncands;
+    add_candidate(x, NULL, c->first, c->last, c->start, c->end);
+    if (!x->status) {
+      x->cands[at].shape = (cys_entity){CYS_ENTITY_ACTOR, e->value, e->value,
+                                        e->country, "context"};
+      x->cands[at].confirmed = x->cands[i].confirmed;
+    }
+  }
+}
+
 /* Longest first; on equal length, earlier first. */
 static int by_length(const void *p, const void *q) {
   const candidate *a = p, *b = q;
@@ -421,8 +640,10 @@ static void add_mention(cys_extractor *x, const candidate *c) {
   m->field = x->field;
   m->start = c->start;
   m->end = c->end;
-  if (c->alias) {
-    const cys_entity *e = &g->entities[c->alias->entity].pub;
+  const cys_entity *e = c->alias ? &g->entities[c->alias->entity].pub
+                       : c->shape.value ? &c->shape
+                                        : NULL;
+  if (e) {
     m->type = e->type;
     m->value = e->value;
     m->label = e->label;
@@ -471,6 +692,7 @@ cys_status cys_extractor_end_field(cys_extractor *x) {
     match_words(x, i);
   for (size_t i = 0; i < x->nwholes && !x->status; i++)
     match_whole(x, &x->wholes[i]);
+  match_shapes(x);
   if (x->status)
     return x->status;
   /* Stems that make a country word mean a language. */
@@ -479,6 +701,7 @@ cys_status cys_extractor_end_field(cys_extractor *x) {
   cue_set language = {language_stems, 2, 2};
   for (size_t i = 0; i < x->ncands; i++)
     check(x, &x->cands[i], &language);
+  add_operators(x);
   if (x->ncands > 1)
     qsort(x->cands, x->ncands, sizeof *x->cands, by_length);
   size_t before = x->nmentions;

@@ -905,9 +905,11 @@ static int name_has_key(cys_gazetteer *g, uint32_t e, const char *text,
   /* A name whose first letter or digit is ASCII starts its key with that
    * character in lower case: skip analysing names that cannot match. */
   size_t i = 0;
-  while (i < len && !is_ascii_alnum(text[i]) && !((unsigned char)text[i] & 0x80))
+  while (i < len && !is_ascii_alnum(text[i]) &&
+         !((unsigned char)text[i] & 0x80))
     i++;
-  if (i < len && is_ascii_alnum(text[i]) && lower_ascii(text[i]) != want->key[0])
+  if (i < len && is_ascii_alnum(text[i]) &&
+      lower_ascii(text[i]) != want->key[0])
     return 0;
   key_builder k;
   if (make_key(g->analyzer, text, len, &k) != CYS_OK || k.words == 0 ||
@@ -925,9 +927,11 @@ static const cys_entity *extension_with_key(cys_gazetteer *g,
       type == CYS_ENTITY_ACTOR     ? cys_generated_actor_extensions
       : type == CYS_ENTITY_MALWARE ? cys_generated_malware_extensions
                                    : NULL;
-  size_t n = type == CYS_ENTITY_ACTOR     ? cys_generated_actor_extensions_count
-             : type == CYS_ENTITY_MALWARE ? cys_generated_malware_extensions_count
-                                          : 0;
+  size_t n = 0;
+  if (type == CYS_ENTITY_ACTOR)
+    n = cys_generated_actor_extensions_count;
+  else if (type == CYS_ENTITY_MALWARE)
+    n = cys_generated_malware_extensions_count;
   for (size_t i = n; table && i-- > 0;) {
     const cys_entity *e =
         cys_gazetteer_find(g, type, cys_generated_strings + table[i].value);

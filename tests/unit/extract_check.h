@@ -17,7 +17,7 @@ static cys_gazetteer *gazetteer;
 static cys_extractor *extractor;
 
 /* "type:value" for every mention in text, space separated. */
-static const char *extract(const char *text) {
+static inline const char *extract(const char *text) {
   static char out[4096];
   out[0] = '\0';
   cys_extractor_reset(extractor);
@@ -35,7 +35,7 @@ static const char *extract(const char *text) {
 }
 
 /* Does the extraction of text contain "type:value"? */
-static int has(const char *text, const char *tagged) {
+static inline int has(const char *text, const char *tagged) {
   const char *all = extract(text);
   size_t n = strlen(tagged);
   for (const char *p = all; (p = strstr(p, tagged)) != NULL; p += n)
@@ -60,5 +60,35 @@ static int has(const char *text, const char *tagged) {
       fprintf(stderr, "  wrongly found %s in \"%s\"\n", tagged, text);       \
     CHECK(!bad_);                                                            \
   } while (0)
+
+/* The source of the first mention of type:value in text, or "". */
+static inline const char *source_of(const char *text, cys_entity_type type,
+                             const char *value) {
+  extract(text);
+  for (size_t i = 0; i < cys_extractor_count(extractor); i++) {
+    const cys_mention *m = cys_extractor_mention(extractor, i);
+    if (m->type == type && strcmp(m->value, value) == 0)
+      return m->source ? m->source : "(null)";
+  }
+  return "";
+}
+
+/* The built-in gazetteer and an extractor on it; 0, or 1 when they cannot
+ * be made. */
+static inline int extract_setup(void) {
+  if (cys_analyzer_new(NULL, &analyzer) != CYS_OK ||
+      cys_gazetteer_new(analyzer, &gazetteer) != CYS_OK ||
+      cys_extractor_new(gazetteer, &extractor) != CYS_OK) {
+    fprintf(stderr, "cannot set up\n");
+    return 1;
+  }
+  return 0;
+}
+
+static inline void extract_teardown(void) {
+  cys_extractor_free(extractor);
+  cys_gazetteer_free(gazetteer);
+  cys_analyzer_free(analyzer);
+}
 
 #endif

@@ -225,20 +225,14 @@ static void test_misp(void) {
 }
 
 int main(void) {
-  if (cys_analyzer_new(NULL, &analyzer) != CYS_OK ||
-      cys_gazetteer_new(analyzer, &gazetteer) != CYS_OK ||
-      cys_extractor_new(gazetteer, &extractor) != CYS_OK) {
-    fprintf(stderr, "cannot set up\n");
+  if (extract_setup())
     return 1;
-  }
   test_table_rows();
   test_traps();
   test_linking();
   test_resolve();
   test_extra_roundtrip();
   test_misp();
-  cys_extractor_free(extractor);
-  cys_gazetteer_free(gazetteer);
-  cys_analyzer_free(analyzer);
+  extract_teardown();
   return check_done();
 }

@@ -14,17 +14,6 @@
 #include "cysearch/entity.h"
 #include "extract_check.h"
 
-/* The source of the first mention of type:value in text, or "". */
-static const char *source_of(const char *text, const char *value) {
-  extract(text);
-  for (size_t i = 0; i < cys_extractor_count(extractor); i++) {
-    const cys_mention *m = cys_extractor_mention(extractor, i);
-    if (strcmp(m->value, value) == 0)
-      return m->source ? m->source : "(null)";
-  }
-  return "";
-}
-
 static void test_generated_names(void) {
   /* Families and actors no hand-written table has. */
   FINDS("The MirrorBlast loader was delivered by email.",
@@ -37,11 +26,15 @@ static void test_generated_names(void) {
   /* A hand-written entity keeps its value and gains the vocabularies'
    * names (TA505's SectorJ04 Group). */
   FINDS("SectorJ04 Group sent the emails.", "actor:TA505");
-  CHECK_STR(source_of("The MirrorBlast loader ran.", "MirrorBlast"),
+  CHECK_STR(source_of("The MirrorBlast loader ran.", CYS_ENTITY_MALWARE,
+                      "MirrorBlast"),
             "misp-galaxy");
-  CHECK_STR(source_of("SectorJ04 Group sent the emails.", "TA505"),
+  CHECK_STR(source_of("SectorJ04 Group sent the emails.", CYS_ENTITY_ACTOR,
+                      "TA505"),
             "cysearch,misp-galaxy,mitre-attack");
-  CHECK_STR(source_of("The FBI issued an advisory.", "FBI"), "cysearch");
+  CHECK_STR(source_of("The FBI issued an advisory.", CYS_ENTITY_AGENCY,
+                      "FBI"),
+            "cysearch");
 }
 
 static void test_conflicts(void) {
@@ -86,18 +79,12 @@ static void test_lazy_lookups(void) {
 }
 
 int main(void) {
-  if (cys_analyzer_new(NULL, &analyzer) != CYS_OK ||
-      cys_gazetteer_new(analyzer, &gazetteer) != CYS_OK ||
-      cys_extractor_new(gazetteer, &extractor) != CYS_OK) {
-    fprintf(stderr, "cannot set up\n");
+  if (extract_setup())
     return 1;
-  }
   test_generated_names();
   test_conflicts();
   test_unreviewed_names();
   test_lazy_lookups();
-  cys_extractor_free(extractor);
-  cys_gazetteer_free(gazetteer);
-  cys_analyzer_free(analyzer);
+  extract_teardown();
   return check_done();
 }
