@@ -378,6 +378,108 @@ static int in_link_or_file(const cys_extractor *x, const candidate *c) {
          is_alnum_ascii(x->text[c->end + 1]);
 }
 
+static int exact_in(const cys_extractor *x, const word *w,
+                    const char *const *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strlen(list[i]) == w->exact_len &&
+        memcmp(list[i], word_exact(x, w), w->exact_len) == 0)
+      return 1;
+  return 0;
+}
+
+/* Is the candidate the second half of a region's name, after a capitalised
+ * compass word ("North American", "East African", "Northern Ireland" where
+ * "Ireland" alone would be IE)?  The whole region, when it is a country
+ * ("South Africa", "North Korea"), is a longer candidate of its own. */
+static int after_region_word(const cys_extractor *x, const candidate *c) {
+  static const char *const regions[] = {
+      "north",    "south",    "east",     "west",     "central",
+      "latin",    "northern", "southern", "eastern",  "western",
+      "northeast", "northwest", "southeast", "southwest", "sub"};
+  if (c->first == 0)
+    return 0;
+  const word *prev = &x->words[c->first - 1];
+  return capitalised(x, prev) &&
+         (adjacent(x, prev->end, c->start) ||
+          (prev->end + 1 == c->start && x->text[prev->end] == '-')) &&
+         exact_in(x, prev, regions, sizeof regions / sizeof *regions);
+}
+
+/* Is a demonym followed by what a country has ("Spanish banks", "a Polish
+ * researcher", "Turkish authorities")?  Then it is about the country. */
+static int before_institution_noun(const cys_extractor *x,
+                                   const candidate *c) {
+  static const char *const nouns[] = {
+      "bank",        "banks",       "firm",         "firms",
+      "company",     "companies",   "researcher",   "researchers",
+      "official",    "officials",   "government",   "authorities",
+      "police",      "hacker",      "hackers",      "citizen",
+      "citizens",    "users",       "organizations", "organisations",
+      "agency",      "agencies",    "ministry",     "military",
+      "army",        "navy",        "court",        "courts",
+      "prosecutors", "media",       "newspaper",    "telecom",
+      "telecoms",    "operator",    "carriers",     "startup",
+      "startups",    "entities",    "targets",      "victims",
+      "university",  "universities", "hospital",    "hospitals",
+      "security",    "cybersecurity", "intelligence", "nationals",
+      "lawmakers",   "regulator",   "regulators",   "investigators",
+      "diplomats",   "embassy",     "businesses",   "retailers",
+      "state",       "ministries",  "organization", "organisation"};
+  if (c->last + 1 >= x->nwords)
+    return 0;
+  const word *next = &x->words[c->last + 1];
+  return adjacent(x, c->end, next->start) && !capitalised(x, next) &&
+         exact_in(x, next, nouns, sizeof nouns / sizeof *nouns);
+}
+
+/* Is the candidate an acronym the text defines as something else: "Phishing
+ * Security Tests (PST)" is not Norway's PST?  (When the words before it
+ * are the entity's own name, another candidate of it covers them.) */
+static int defined_otherwise(const cys_extractor *x, const candidate *c) {
+  size_t n = c->end - c->start;
+  if (n < 2 || n > 8 || c->start == 0 || c->end >= x->len ||
+      x->text[c->start - 1] != '(' || x->text[c->end] != ')' ||
+      c->first < n)
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    const word *w = &x->words[c->first - n + i];
+    char initial = x->text[w->start], letter = x->text[c->start + i];
+    if (initial != letter || letter < 'A' || letter > 'Z')
+      return 0;
+  }
+  size_t from = x->words[c->first - n].start;
+  for (size_t i = 0; i < x->ncands; i++) {
+    const candidate *o = &x->cands[i];
+    if (o->alias && o->alias->entity == c->alias->entity &&
+        o->start >= from && o->end < c->start)
+      return 0;
+  }
+  return 1;
+}
+
+/* Is an agency qualified by another country than its own, right before
+ * it: "Vietnam's Ministry of Public Security" is not China's? */
+static int other_country_before(const cys_extractor *x, const candidate *c,
+                                const cys_entity *agency) {
+  for (size_t i = 0; i < x->ncands; i++) {
+    const candidate *o = &x->cands[i];
+    if (!o->alias || o->end > c->start)
+      continue;
+    const cys_entity *e = &x->g->entities[o->alias->entity].pub;
+    if (e->type != CYS_ENTITY_COUNTRY)
+      continue;
+    size_t at = o->end;
+    if (at + 2 <= c->start && x->text[at] == '\'' && x->text[at + 1] == 's')
+      at += 2;
+    else if (at + 4 <= c->start && memcmp(x->text + at, "\xe2\x80\x99s", 4) == 0)
+      at += 4;
+    if (adjacent(x, at, c->start) && at < c->start &&
+        strcmp(e->value, agency->country) != 0)
+      return 1;
+  }
+  return 0;
+}
+
 static void check(cys_extractor *x, candidate *c, const cue_set *language) {
   const cys_gazetteer *g = x->g;
   if (!c->alias)
@@ -400,6 +502,19 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
   if ((a->flags & ALIAS_UNREVIEWED) && x->text[c->start] >= 'a' &&
       x->text[c->start] <= 'z') {
     c->rejected = 1;
+    return;
+  }
+  if ((a->flags & ALIAS_CASE) && defined_otherwise(x, c)) {
+    c->rejected = 1;
+    return;
+  }
+  if (e->type == CYS_ENTITY_AGENCY && e->country &&
+      other_country_before(x, c, e)) {
+    c->rejected = 1; /* a generic name qualified by another country */
+    return;
+  }
+  if (e->type == CYS_ENTITY_COUNTRY && after_region_word(x, c)) {
+    c->rejected = 1; /* "North American", "Latin American" */
     return;
   }
   if (!(a->flags & ALIAS_AMBIGUOUS))
@@ -432,6 +547,8 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
     }
     found |= stem_in(x, w, require);
   }
+  if (e->type == CYS_ENTITY_COUNTRY && !found)
+    found = before_institution_noun(x, c); /* "Spanish banks" */
   if (e->type == CYS_ENTITY_AGENCY && e->country && !found) {
     found = country_near(x, e->country, from, c->first) ||
             country_near(x, e->country, c->last + 1, to);
@@ -618,6 +735,19 @@ static void add_operators(cys_extractor *x) {
   }
 }
 
+/* Is c the country of agency o, named inside o's name ("Germany's
+ * Federal Intelligence Service")?  The article names that country too. */
+static int country_of_agency_inside(const cys_extractor *x, const candidate *o,
+                                    const candidate *c) {
+  if (!o->alias || !c->alias || c->start < o->start || c->end > o->end)
+    return 0;
+  const cys_entity *agency = &x->g->entities[o->alias->entity].pub;
+  const cys_entity *country = &x->g->entities[c->alias->entity].pub;
+  return agency->type == CYS_ENTITY_AGENCY &&
+         country->type == CYS_ENTITY_COUNTRY && agency->country &&
+         strcmp(agency->country, country->value) == 0;
+}
+
 /* Longest first; on equal length, earlier first. */
 static int by_length(const void *p, const void *q) {
   const candidate *a = p, *b = q;
@@ -712,7 +842,8 @@ cys_status cys_extractor_end_field(cys_extractor *x) {
     int blocked = 0;
     for (size_t j = 0; j < i && !blocked; j++) {
       const candidate *o = &x->cands[j];
-      if (o->rejected || o->end <= c->start || o->start >= c->end)
+      if (o->rejected || o->end <= c->start || o->start >= c->end ||
+          country_of_agency_inside(x, o, c))
         continue;
       /* The same words may name entities of different types, unless a
        * confirmed ambiguous reading took them. */
