@@ -25,6 +25,9 @@
 
 #include "entity_internal.h"
 #include "extract_designator.h"
+#include "extract_intro.h"
+
+#define LEARNED_MAX 32 /* names an article introduces, at most */
 
 #define WINDOW 10
 
@@ -60,6 +63,10 @@ struct cys_extractor {
   char **cves; /* values made from the text (CVE ids, designators), owned
                   until reset */
   size_t ncves;
+  intro learned[LEARNED_MAX]; /* names this article introduced */
+  size_t nlearned;
+  char *title;      /* a copy of field 0, for names the body introduces */
+  size_t title_len;
   cys_status status;
 };
 
@@ -80,6 +87,10 @@ void cys_extractor_reset(cys_extractor *x) {
     free(x->cves[i]);
   x->ncves = 0;
   x->nmentions = 0;
+  x->nlearned = 0;
+  free(x->title);
+  x->title = NULL;
+  x->title_len = 0;
   x->status = CYS_OK;
 }
 
@@ -815,6 +826,100 @@ static int by_position(const void *p, const void *q) {
   return (int)a->type - (int)b->type;
 }
 
+/* ---- names the article introduces (extract_intro.c) ---------------------- */
+
+/* Does a checked candidate (an entity or a CVE id) overlap [start, end)? */
+static int known_overlaps(const cys_extractor *x, size_t start, size_t end) {
+  for (size_t i = 0; i < x->ncands; i++) {
+    const candidate *c = &x->cands[i];
+    if (!c->rejected && c->start < end && start < c->end)
+      return 1; /* any entity, a CVE id too */
+  }
+  return 0;
+}
+
+static void learn(cys_extractor *x, const intro *in) {
+  for (size_t i = 0; i < x->nlearned; i++)
+    if (x->learned[i].type == in->type &&
+        strcmp(x->learned[i].name, in->name) == 0)
+      return;
+  if (x->nlearned < LEARNED_MAX)
+    x->learned[x->nlearned++] = *in;
+}
+
+/* Learn the names this field introduces ("a loader dubbed X") unless they
+ * are known, then make every mention of a learned name in the field a
+ * candidate (source "context"). */
+static void match_introduced(cys_extractor *x) {
+  intro in;
+  size_t from = 0, next;
+  while (from < x->len && intro_find(x->text, x->len, from, &in, &next)) {
+    from = next;
+    if (!known_overlaps(x, in.start, in.end))
+      learn(x, &in);
+  }
+  for (size_t l = 0; l < x->nlearned && !x->status; l++) {
+    const intro *n = &x->learned[l];
+    for (size_t at = 0; at < x->len; at++) {
+      if (x->text[at] != n->name[0] ||
+          !intro_name_at(x->text, x->len, at, n->name))
+        continue;
+      size_t end = at + strlen(n->name), first, last;
+      words_within(x, at, end, &first, &last);
+      if (first >= x->nwords || x->words[first].start < at ||
+          x->words[first].end > end || type_covers(x, n->type, at, end))
+        continue;
+      size_t c = x->ncands;
+      add_candidate(x, NULL, first, last, at, end);
+      if (x->status)
+        return;
+      x->cands[c].shape =
+          (cys_entity){n->type, n->name, n->name, NULL, "context"};
+    }
+  }
+}
+
+/* Mentions, in the title kept from field 0, of the names this field
+ * introduced (learned[known..]): the article's title often names what its
+ * body introduces.  The title is kept from its own end_field. */
+static void mention_in_title(cys_extractor *x, size_t known) {
+  if (x->field == 0 && !x->title && x->len) {
+    x->title = malloc(x->len);
+    if (!x->title) {
+      x->status = CYS_NOMEM;
+      return;
+    }
+    memcpy(x->title, x->text, x->len);
+    x->title_len = x->len;
+    return;
+  }
+  size_t added = 0;
+  for (size_t l = known; x->field > 0 && x->title && l < x->nlearned; l++) {
+    const intro *n = &x->learned[l];
+    size_t nl = strlen(n->name);
+    for (size_t at = 0; at < x->title_len; at++) {
+      if (!intro_name_at(x->title, x->title_len, at, n->name))
+        continue;
+      int taken = 0;
+      for (size_t i = 0; i < x->nmentions && !taken; i++) {
+        const cys_mention *m = &x->mentions[i];
+        taken = m->field == 0 && m->start < at + nl && at < m->end;
+      }
+      if (taken ||
+          grow((void **)&x->mentions, &x->mentions_cap, x->nmentions + 1,
+               sizeof *x->mentions)) {
+        x->status = taken ? x->status : CYS_NOMEM;
+        continue;
+      }
+      x->mentions[x->nmentions++] = (cys_mention){
+          n->type, n->name, n->name, NULL, "context", 0, at, at + nl};
+      added++;
+    }
+  }
+  if (added)
+    qsort(x->mentions, x->nmentions, sizeof *x->mentions, by_position);
+}
+
 cys_status cys_extractor_end_field(cys_extractor *x) {
   if (x->status)
     return x->status;
@@ -832,6 +937,8 @@ cys_status cys_extractor_end_field(cys_extractor *x) {
   for (size_t i = 0; i < x->ncands; i++)
     check(x, &x->cands[i], &language);
   add_operators(x);
+  size_t known = x->nlearned;
+  match_introduced(x);
   if (x->ncands > 1)
     qsort(x->cands, x->ncands, sizeof *x->cands, by_length);
   size_t before = x->nmentions;
@@ -863,6 +970,7 @@ cys_status cys_extractor_end_field(cys_extractor *x) {
   if (x->nmentions - before > 1)
     qsort(x->mentions + before, x->nmentions - before, sizeof *x->mentions,
           by_position);
+  mention_in_title(x, known);
   return x->status;
 }
 

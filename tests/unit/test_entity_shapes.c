@@ -3,7 +3,9 @@
  * threat-actor designators known or not (TA4557, Storm-0558, APT 41),
  * Microsoft weather-family names, ransomware operations as actors where the
  * text speaks of their operators, and names inside URLs, paths, file names
- * and handles, which do not count.  Near misses for every pattern.
+ * and handles, which do not count; names an article introduces ("a new
+ * loader dubbed X"), for every mention in it.  Near misses for every
+ * pattern.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "cysearch/entity.h"
 #include "extract_check.h"
 #include "extract_designator.h"
+#include "extract_intro.h"
 
 static void test_designator_shapes(void) {
   char v[32];
@@ -113,6 +116,90 @@ static void test_links_and_files(void) {
   FINDS("US/UK officials said so.", "country:GB");
 }
 
+/* The first introduction in text as "type:name", or "". */
+static const char *introduced(const char *text) {
+  static char out[96];
+  intro in;
+  size_t next;
+  out[0] = '\0';
+  if (intro_find(text, strlen(text), 0, &in, &next))
+    snprintf(out, sizeof out, "%s:%s", cys_entity_type_name(in.type),
+             in.name);
+  return out;
+}
+
+static void test_introductions(void) {
+  CHECK_STR(introduced("Researchers found a new loader dubbed Zorgbot."),
+            "malware:Zorgbot");
+  CHECK_STR(introduced("The activity is tracked as TA4999 by Proofpoint."),
+            "actor:TA4999");
+  CHECK_STR(introduced("the eCrime gang we dubbed \xe2\x80\x9c" "E.K.P."
+                       "\xe2\x80\x9d sold access"),
+            "actor:E.K.P.");
+  CHECK_STR(introduced("The Groove gang leaked the data."), "actor:Groove");
+  CHECK_STR(introduced("a backdoor known as Raspberry Robin spread"),
+            "malware:Raspberry Robin");
+  CHECK_STR(introduced("Threat actor Hive0999 sent the emails."),
+            "actor:Hive0999");
+  CHECK_STR(introduced("a ransomware which we call Zorg spread"),
+            "malware:Zorg");
+  /* Near misses: no type said, not a name, a CVE id, a file, a company. */
+  CHECK_STR(introduced("The file was dubbed Invoice by its author."), "");
+  CHECK_STR(introduced("a new loader dubbed the best of the year"), "");
+  CHECK_STR(introduced("The flaw is tracked as CVE-2021-44228."), "");
+  CHECK_STR(introduced("The malware called IntelRS.exe ran."), "");
+  CHECK_STR(introduced("The BMW Group said its cars are safe."), "");
+  CHECK_STR(introduced("Threat Actor Profile: TA505"), "");
+  CHECK_STR(introduced("a new malware called Dropper"), "");
+}
+
+static void test_introduced_everywhere(void) {
+  const char *title = "Zorgbot and E.K.P. return";
+  const char *body = "Researchers found a new loader dubbed Zorgbot. The "
+                     "gang we dubbed \xe2\x80\x9c" "E.K.P."
+                     "\xe2\x80\x9d sold access; later, Zorgbot and "
+                     "E.K.P. came back.";
+  cys_extractor_reset(extractor);
+  CHECK_INT(cys_extractor_field(extractor, analyzer, 0, title, strlen(title)),
+            CYS_OK);
+  CHECK_INT(cys_extractor_field(extractor, analyzer, 1, body, strlen(body)),
+            CYS_OK);
+  int zorg[2] = {0, 0}, ekp[2] = {0, 0}, sources_ok = 1;
+  for (size_t i = 0; i < cys_extractor_count(extractor); i++) {
+    const cys_mention *m = cys_extractor_mention(extractor, i);
+    const char *text = m->field ? body : title;
+    if (m->type == CYS_ENTITY_MALWARE && strcmp(m->value, "Zorgbot") == 0 &&
+        memcmp(text + m->start, "Zorgbot", 7) == 0)
+      zorg[m->field]++;
+    if (m->type == CYS_ENTITY_ACTOR && strcmp(m->value, "E.K.P.") == 0 &&
+        memcmp(text + m->start, "E.K.P.", 6) == 0)
+      ekp[m->field]++;
+    if (!strcmp(m->value, "Zorgbot") || !strcmp(m->value, "E.K.P."))
+      sources_ok &= strcmp(m->source, "context") == 0;
+  }
+  CHECK_INT(zorg[0], 1); /* the title, before the body introduced it */
+  CHECK_INT(zorg[1], 2);
+  CHECK_INT(ekp[0], 1);
+  CHECK_INT(ekp[1], 2);
+  CHECK(sources_ok);
+  /* The mentions stay in field and position order. */
+  int ordered = 1;
+  for (size_t i = 1; i < cys_extractor_count(extractor); i++) {
+    const cys_mention *a = cys_extractor_mention(extractor, i - 1);
+    const cys_mention *b = cys_extractor_mention(extractor, i);
+    ordered &= a->field < b->field ||
+               (a->field == b->field && a->start <= b->start);
+  }
+  CHECK(ordered);
+  /* The next article starts afresh. */
+  NOT_FINDS("Zorgbot was mentioned again.", "malware:Zorgbot");
+  /* A known name is not learned again. */
+  FINDS("A new loader dubbed MirrorBlast ran.", "malware:MirrorBlast");
+  CHECK_STR(source_of("A new loader dubbed MirrorBlast ran.",
+                      CYS_ENTITY_MALWARE, "MirrorBlast"),
+            "misp-galaxy");
+}
+
 int main(void) {
   if (extract_setup())
     return 1;
@@ -121,6 +208,8 @@ int main(void) {
   test_weather_names();
   test_ransomware_operators();
   test_links_and_files();
+  test_introductions();
+  test_introduced_everywhere();
   extract_teardown();
   return check_done();
 }
