@@ -124,6 +124,21 @@ def marked(name, common_words):
     return "?" + name
 
 
+def distinct_spellings(spellings):
+    """One name's spellings, as the tables write them.
+
+    When one spelling needs context ("?Squirrelwaffle") and another has a
+    distinctive shape ("SquirrelWaffle"), the distinctive one is kept too,
+    matched with exactly its case and first; otherwise the first spelling
+    stands for all (the matcher ignores case).
+    """
+    ambiguous = [m for m in spellings if m.startswith("?")]
+    sure = [m for m in spellings if not m.startswith("?")]
+    if ambiguous and sure:
+        return ["=" + m.lstrip("=") for m in sure] + ambiguous[:1]
+    return spellings[:1]
+
+
 def sources_of(record):
     out = []
     for s in record.get("sources", []):
@@ -158,17 +173,17 @@ def build(etype, records, hand, shared):
         target = own.get(norm(name))
         if target is None and len(set(hits)) == 1:
             target = hits[0]
-        kept, seen = [], set()
+        groups = {}  # norm -> the marked spellings of that name
         for n in names:
             k = norm(n)
-            if (not usable(n) or k in own or k in other or k in shared
-                    or k in seen):
+            if not usable(n) or k in own or k in other or k in shared:
                 continue
             m = marked(n, common)
-            if m is None:
-                continue
-            seen.add(k)
-            kept.append(m)
+            if m is not None and m not in groups.setdefault(k, []):
+                groups[k].append(m)
+        kept = []
+        for spellings in groups.values():
+            kept += distinct_spellings(spellings)
         if target is not None:
             ext = extensions.setdefault(target, ([], set()))
             for a in kept:
