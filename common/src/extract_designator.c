@@ -48,9 +48,10 @@ static int joins(char c) {
 }
 
 size_t designator_at(const char *text, size_t len, size_t at, char *value) {
-  if (at > 0 && (is_alnum(text[at - 1]) || joins(text[at - 1]) ||
-                 text[at - 1] == '-'))
-    return 0;
+  if (at >= len || !memchr("ATUFDSG", text[at], 7) ||
+      (at > 0 && (is_alnum(text[at - 1]) || joins(text[at - 1]) ||
+                  text[at - 1] == '-')))
+    return 0; /* every prefix starts with one of these */
   for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
     const shape *sh = &shapes[s];
     size_t pl = strlen(sh->prefix), i = at + pl;
@@ -90,6 +91,8 @@ const char *weather_family_country(const char *word, size_t len) {
       {"Hail", "KR"},    {"Rain", "LB"},     {"Tempest", ""},
       {"Flood", ""},     {"Tsunami", ""},
   };
+  if (len < 4 || len > 9 || !memchr("TBSCDHRF", word[0], 8))
+    return NULL; /* the families' lengths and first letters */
   for (size_t i = 0; i < sizeof families / sizeof *families; i++)
     if (strlen(families[i].family) == len &&
         memcmp(families[i].family, word, len) == 0)

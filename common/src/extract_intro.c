@@ -224,12 +224,16 @@ static const struct {
 int intro_find(const char *text, size_t len, size_t from, intro *out,
                size_t *next) {
   for (size_t at = from; at < len; at++) {
-    if (at > 0 && is_alnum((unsigned char)text[at - 1]))
+    /* Every trigger, and "the", starts with one of these letters. */
+    char first = lower(text[at]);
+    if ((at > 0 && is_alnum((unsigned char)text[at - 1])) ||
+        !memchr("dtkwnc", first, 6))
       continue;
     intro found;
     int type = -1, ok = 0;
     for (size_t t = 0; t < sizeof triggers / sizeof *triggers && !ok; t++) {
-      if (!phrase_at(text, len, at, triggers[t].phrase))
+      if (triggers[t].phrase[0] != first ||
+          !phrase_at(text, len, at, triggers[t].phrase))
         continue;
       if (!name_after(text, len, at + strlen(triggers[t].phrase), &found))
         break;
@@ -241,7 +245,7 @@ int intro_find(const char *text, size_t len, size_t from, intro *out,
       ok = type >= 0;
     }
     /* "the X gang": a capitalised name between "the" and an actor noun */
-    if (!ok && phrase_at(text, len, at, "the") &&
+    if (!ok && first == 't' && phrase_at(text, len, at, "the") &&
         name_after(text, len, at + 3, &found) &&
         type_after(text, len, found.end) == CYS_ENTITY_ACTOR) {
       char w[24];
