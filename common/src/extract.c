@@ -655,12 +655,45 @@ static int actor_cue_near(const cys_extractor *x, size_t first, size_t last) {
   return 0;
 }
 
+/* A known family's name with "RAT" glued to it ("NetwireRAT",
+ * "RemcosRAT") that no alias matched: that family.  Names of one word
+ * only, written as a name, not ambiguous, not in a link or file name. */
+static void match_glued_rat(cys_extractor *x, size_t i) {
+  const word *w = &x->words[i];
+  size_t n = w->exact_len;
+  if (n < 7 || memcmp(x->text + w->end - 3, "RAT", 3) != 0 ||
+      w->end - w->start != n || !capitalised(x, w) ||
+      type_covers(x, CYS_ENTITY_MALWARE, w->start, w->end))
+    return;
+  uint64_t h = key_hash_word(key_hash_start(), word_exact(x, w), n - 3, 1);
+  for (uint32_t a = gazetteer_first_alias(x->g, h); a != ALIAS_NONE;
+       a = x->g->aliases[a].next) {
+    const alias *al = &x->g->aliases[a];
+    const cys_entity *e = &x->g->entities[al->entity].pub;
+    if (al->hash != h || al->words != 1 || strlen(al->key) != n - 3 ||
+        memcmp(al->key, word_exact(x, w), n - 3) != 0 ||
+        e->type != CYS_ENTITY_MALWARE ||
+        (al->flags & (ALIAS_AMBIGUOUS | ALIAS_NO_TEXT)))
+      continue;
+    candidate probe = {al, {0}, i, i, w->start, w->end, 0, 0};
+    if (in_link_or_file(x, &probe))
+      return;
+    size_t at = x->ncands;
+    add_candidate(x, NULL, i, i, w->start, w->end);
+    if (!x->status)
+      x->cands[at].shape = *e;
+    return;
+  }
+}
+
 /* Designators (TA4557, Storm-0558) and weather-family names ("Volt
- * Typhoon") that no alias matched on the same words. */
+ * Typhoon") that no alias matched on the same words; family names with
+ * "RAT" glued on. */
 static void match_shapes(cys_extractor *x) {
   for (size_t i = 0; i < x->nwords && !x->status; i++) {
     const word *w = &x->words[i];
     char value[32];
+    match_glued_rat(x, i);
     size_t n = designator_at(x->text, x->len, w->start, value);
     if (n) {
       size_t last = last_word(x, i, w->start + n);

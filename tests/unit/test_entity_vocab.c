@@ -64,6 +64,16 @@ static void test_unreviewed_names(void) {
             "malware:Python");
 }
 
+static void test_glued_rat(void) {
+  FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:NetWire");
+  FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:Remcos");
+  /* Near misses: a word that only ends in RAT, a file, a path. */
+  CHECK(strstr(extract("The PIRATE and the DEMOCRAT met."), "malware:") ==
+        NULL);
+  NOT_FINDS("It dropped NetwireRAT.exe to disk.", "malware:NetWire");
+  NOT_FINDS("See /blogs/NetwireRAT/email.png now.", "malware:NetWire");
+}
+
 static void test_lazy_lookups(void) {
   /* A searcher's lazy gazetteer knows the generated entities too. */
   cys_gazetteer *lazy;
@@ -84,6 +94,7 @@ int main(void) {
   test_generated_names();
   test_conflicts();
   test_unreviewed_names();
+  test_glued_rat();
   test_lazy_lookups();
   extract_teardown();
   return check_done();
