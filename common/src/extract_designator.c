@@ -65,6 +65,10 @@ size_t designator_at(const char *text, size_t len, size_t at, char *value) {
     size_t nd = i - digits;
     if (nd < sh->min_digits || nd > sh->max_digits)
       continue;
+    /* ATT&CK's tactics are TA0001..TA0043; Proofpoint's actors have no
+     * leading zero. */
+    if (strcmp(sh->prefix, "TA") == 0 && text[digits] == '0')
+      return 0;
     /* It must end here: not "APT41x", "TA575.zip", "UNC2452_x" or a
      * version "APT-1-2"; "APT41-linked" is fine. */
     if (i < len && (is_alnum(text[i]) || text[i] == '_' ||

@@ -39,10 +39,12 @@ static const char *const type_names[CYS_ENTITY_TYPES] = {
     "country", "agency", "actor", "cve", "malware", "vendor"};
 
 /* Words that make an ambiguous alias of each type sure, and words that
- * make it wrong wherever they stand near it.  Stemmed at load time. */
+ * make it wrong wherever they stand near it.  Stemmed at load time.
+ * ("state" is no country cue: "stated" has its stem, and "BGR" the site
+ * was taken for Bulgaria's code that way.) */
 static const char *const default_cues[CYS_ENTITY_TYPES] = {
     /* country */
-    ("government state ministry military president intelligence national "
+    ("government ministry military president intelligence national "
      "nation country embassy sanctions officials authorities foreign "
      "minister parliament army regime sponsored backed citizens elections "
      "war invasion border troops capital nationals"),

@@ -19,6 +19,9 @@ static void test_country_codes(void) {
   NOT_FINDS("Check out the SVN repository.", "country:SI");
   NOT_FINDS("The MLT model and the SOM layer.", "country:SO");
   FINDS("The RUS government denied it.", "country:RU");
+  /* "stated" is no national context. */
+  NOT_FINDS("Outlets such as BGR assumed it; no one stated it.",
+            "country:BG");
   /* Everyday abbreviations stay. */
   FINDS("The USA and the UAE signed it.", "country:US");
   FINDS("The USA and the UAE signed it.", "country:AE");

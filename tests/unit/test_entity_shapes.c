@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "cysearch/entity.h"
+#include "cysearch/query.h"
 #include "extract_check.h"
 #include "extract_designator.h"
 #include "extract_intro.h"
@@ -31,7 +32,8 @@ static void test_designator_shapes(void) {
   const char *misses[] = {"TA-1",      "TA12",     "FIN",      "FIN group",
                           "G12",       "G00321",   "TA575.zip", "UNC2452_x",
                           "ta575",     "storm-0558", "Storm-55", "APT41x",
-                          "DEV-05377", "TAG-2",    "APT-1-2"};
+                          "DEV-05377", "TAG-2",    "APT-1-2",
+                          "TA0001" /* an ATT&CK tactic */};
   for (size_t i = 0; i < sizeof misses / sizeof *misses; i++) {
     size_t n = designator_at(misses[i], strlen(misses[i]), 0, v);
     if (n)
@@ -200,6 +202,27 @@ static void test_introduced_everywhere(void) {
             "misp-galaxy");
 }
 
+/* An index that holds only the actor term of TA4999. */
+static int only_ta4999(void *ctx, const char *term, size_t len) {
+  (void)ctx;
+  return len == 10 && memcmp(term, "XACTTA4999", 10) == 0;
+}
+
+/* A filter finds an actor the index holds though no table knows it (as
+ * the facets and chips of such actors link to it); others stay unknown. */
+static void test_filter_unknown_actor(void) {
+  cys_query_context qc = {analyzer, gazetteer, only_ta4999, NULL, NULL};
+  cys_parsed_query *pq = NULL;
+  char err[256];
+  CHECK_INT(cys_query_parse(&qc, "actor:TA4999", 12, &pq, err, sizeof err),
+            CYS_OK);
+  cys_parsed_query_free(pq);
+  pq = NULL;
+  CHECK_INT(cys_query_parse(&qc, "actor:TA4998", 12, &pq, err, sizeof err),
+            CYS_BAD_QUERY);
+  cys_parsed_query_free(pq);
+}
+
 int main(void) {
   if (extract_setup())
     return 1;
@@ -210,6 +233,7 @@ int main(void) {
   test_links_and_files();
   test_introductions();
   test_introduced_everywhere();
+  test_filter_unknown_actor();
   extract_teardown();
   return check_done();
 }
