@@ -79,11 +79,12 @@ cys_status extract_mode_put(extract_mode *x, const cys_article *a,
     const char *text = fields[m->field];
     json_array_append_new(
         list,
-        json_pack("{s:s, s:s, s:s, s:s, s:s%, s:I, s:I}", "type",
+        json_pack("{s:s, s:s, s:s, s:s, s:s%, s:I, s:I, s:s}", "type",
                   cys_entity_type_name(m->type), "value", m->value, "label",
                   m->label, "field", m->field ? "body" : "title", "text",
                   text + m->start, m->end - m->start, "start",
-                  (json_int_t)m->start, "end", (json_int_t)m->end));
+                  (json_int_t)m->start, "end", (json_int_t)m->end, "source",
+                  m->source ? m->source : "cysearch"));
   }
   json_object_set_new(root, "entities", list);
   int rc = json_dumpf(root, out, JSON_COMPACT);

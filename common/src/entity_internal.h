@@ -21,6 +21,9 @@ enum alias_flag {
   ALIAS_CASE = 1u << 0,      /* must match the original text exactly */
   ALIAS_AMBIGUOUS = 1u << 1, /* needs context words nearby */
   ALIAS_NO_TEXT = 1u << 2,   /* for filter values only (country codes) */
+  ALIAS_UNREVIEWED = 1u << 3, /* from the generated tables: must be written
+                                 with a capital; if ambiguous, its cue must
+                                 be next to it */
 };
 
 typedef struct alias {
@@ -36,6 +39,7 @@ typedef struct alias {
 typedef struct entity_rec {
   cys_entity pub;
   int extra;     /* loaded from a file at run time (exported to the index) */
+  int generated; /* pub's strings and pending are the generated tables' */
   char *aliases; /* for extra entities: the TSV alias column, for export */
   char *pending; /* the alias column, until the alias tables are built */
 } entity_rec;
@@ -65,6 +69,13 @@ struct cys_gazetteer {
   int built; /* the alias tables, cue sets and context rules are there */
   entity_rec *entities;
   size_t nentities, entities_cap;
+  /* The generated entities of each type (gazetteer_generated.h) are
+   * entities[generated_first[t] .. + generated_count[t]), sorted by value;
+   * the generated extensions are applied when entity builtin_end is;
+   * builtin_end is 0 until gazetteer_generate. */
+  size_t generated_first[CYS_ENTITY_TYPES], generated_count[CYS_ENTITY_TYPES];
+  size_t builtin_end;
+  int extended; /* the extensions' aliases are in the tables */
   alias *aliases;
   size_t naliases, aliases_cap;
   uint32_t *buckets; /* alias chains by hash */
@@ -93,6 +104,13 @@ const context_rule *gazetteer_rule(const cys_gazetteer *g,
  * there yet (idempotent).  Lookups on a const gazetteer call it through a
  * cast: a lazy gazetteer is for one thread, like its analyzer. */
 cys_status gazetteer_build(cys_gazetteer *g);
+
+/* Add the generated entities (gazetteer_generated.h) after the
+ * hand-written ones, if they are not there yet: at once for
+ * cys_gazetteer_new, on the first lookup that may need them for a lazy
+ * gazetteer, and always before entities loaded at run time.  Moves no
+ * entity (their room was reserved), so pointers stay valid. */
+void gazetteer_generate(cys_gazetteer *g);
 
 /* Add one entity with its alias column ("a|=B|?c"); returns 0 or -1 with
  * errmsg set. */

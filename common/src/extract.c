@@ -28,7 +28,12 @@
 #include <string.h>
 
 #include "entity_internal.h"
+#include "extract_designator.h"
+#include "extract_intro.h"
 #include "span_set.h"
+#include "start_index.h"
+
+#define LEARNED_MAX 32 /* names an article introduces, at most */
 
 #define WINDOW 10
 
@@ -43,7 +48,8 @@ typedef struct word {
 } word;
 
 typedef struct candidate {
-  const alias *alias; /* NULL for a CVE id */
+  const alias *alias; /* NULL for a CVE id or a name found by its shape */
+  cys_entity shape;   /* a name found by its shape or context (value set) */
   size_t first, last; /* word indexes covered */
   size_t start, end;  /* bytes */
   int confirmed;      /* an ambiguous alias whose context was found */
@@ -64,8 +70,15 @@ struct cys_extractor {
   size_t ncands, cands_cap;
   cys_mention *mentions;
   size_t nmentions, mentions_cap;
-  char **cves; /* CVE values, owned until reset */
+  char **cves; /* values made from the text (CVE ids, designators), owned
+                  until reset */
   size_t ncves, cves_cap;
+  intro learned[LEARNED_MAX]; /* names this article introduced */
+  size_t nlearned;
+  char *title;      /* a copy of field 0, for names the body introduces */
+  size_t title_len;
+  start_index at_start; /* the candidates gathered, by start byte */
+  size_t cand_maxlen;    /* the longest candidate's bytes */
   span_set taken;  /* the spans of the candidates taken (settle) */
   size_t *scratch; /* starts of candidates; then mentions by entity */
   size_t scratch_cap;
@@ -91,6 +104,10 @@ void cys_extractor_reset(cys_extractor *x) {
     free(x->cves[i]);
   x->ncves = 0;
   x->nmentions = 0;
+  x->nlearned = 0;
+  free(x->title);
+  x->title = NULL;
+  x->title_len = 0;
   x->status = CYS_OK;
 }
 
@@ -105,6 +122,7 @@ void cys_extractor_free(cys_extractor *x) {
   free(x->cands);
   free(x->mentions);
   span_set_free(&x->taken);
+  start_index_free(&x->at_start);
   free(x->scratch);
   free(x);
 }
@@ -143,6 +161,8 @@ void cys_extractor_begin_field(cys_extractor *x, int field, const char *text,
   x->text = text;
   x->len = len;
   x->nwords = x->nwholes = x->arena_len = x->ncands = 0;
+  start_index_clear(&x->at_start);
+  x->cand_maxlen = 0;
 }
 
 static size_t keep(cys_extractor *x, const char *s, size_t n) {
@@ -183,12 +203,15 @@ cys_status cys_extractor_token(cys_extractor *x, const cys_token *t) {
 static void add_candidate(cys_extractor *x, const alias *a, size_t first,
                           size_t last, size_t start, size_t end) {
   if (grow((void **)&x->cands, &x->cands_cap, x->ncands + 1,
-           sizeof *x->cands)) {
+           sizeof *x->cands) ||
+      start_index_add(&x->at_start, start) != CYS_OK) {
     x->status = CYS_NOMEM;
     return;
   }
   x->cands[x->ncands++] =
-      (candidate){a, first, last, start, end, 0, 0, SPAN_NONE};
+      (candidate){a, {0}, first, last, start, end, 0, 0, SPAN_NONE};
+  if (end - start > x->cand_maxlen)
+    x->cand_maxlen = end - start;
 }
 
 static const char *word_exact(const cys_extractor *x, const word *w) {
@@ -371,13 +394,170 @@ static int part_of_name(const cys_extractor *x, const candidate *c,
   return 0;
 }
 
+static int is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static int is_alnum_ascii(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+/* Is the candidate part of a URL, a path, a file or host name or a handle
+ * rather than a name in the text: "https://x.com/mirrorblast/",
+ * "C:\\ta505\\", "TA575.zip", "evil.mirrorblast.com", "@MRT"? */
+static int in_link_or_file(const cys_extractor *x, const candidate *c) {
+  /* The text joined to the candidate: up to spaces and brackets, so a
+   * markdown link's text "[TA544](https://...)" stays a name. */
+  size_t from = c->start, to = c->end;
+  while (from > 0 && !is_space(x->text[from - 1]) &&
+         !strchr("[]()<>\"'", x->text[from - 1]))
+    from--;
+  while (to < x->len && !is_space(x->text[to]) &&
+         !strchr("[]()<>\"'", x->text[to]))
+    to++;
+  size_t slashes = 0;
+  for (size_t i = from; i < to; i++) {
+    if ((i + 2 < to && memcmp(x->text + i, "://", 3) == 0) ||
+        x->text[i] == '\\')
+      return 1;
+    slashes += x->text[i] == '/';
+  }
+  if (x->text[from] == '/' || slashes >= 2)
+    return 1; /* a path: "/us/post/ta505-dridex", "a/b/TA505" */
+  if (to - from > 4 && memcmp(x->text + from, "www.", 4) == 0)
+    return 1;
+  char before = c->start > 0 ? x->text[c->start - 1] : ' ';
+  if (before == '@' || before == '\\' || before == '_' ||
+      (before == '.' && c->start > 1 && is_alnum_ascii(x->text[c->start - 2])))
+    return 1;
+  /* "TA575.zip", "x_mirrorblast": a dot or underscore joined to more. */
+  return c->end + 1 < x->len &&
+         (x->text[c->end] == '.' || x->text[c->end] == '_') &&
+         is_alnum_ascii(x->text[c->end + 1]);
+}
+
+static int exact_in(const cys_extractor *x, const word *w,
+                    const char *const *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strlen(list[i]) == w->exact_len &&
+        memcmp(list[i], word_exact(x, w), w->exact_len) == 0)
+      return 1;
+  return 0;
+}
+
+/* Is the candidate the second half of a region's name, after a capitalised
+ * compass word ("North American", "East African", "Northern Ireland" where
+ * "Ireland" alone would be IE)?  The whole region, when it is a country
+ * ("South Africa", "North Korea"), is a longer candidate of its own. */
+static int after_region_word(const cys_extractor *x, const candidate *c) {
+  static const char *const regions[] = {
+      "north",    "south",    "east",     "west",     "central",
+      "latin",    "northern", "southern", "eastern",  "western",
+      "northeast", "northwest", "southeast", "southwest", "sub"};
+  if (c->first == 0)
+    return 0;
+  const word *prev = &x->words[c->first - 1];
+  return capitalised(x, prev) &&
+         (adjacent(x, prev->end, c->start) ||
+          (prev->end + 1 == c->start && x->text[prev->end] == '-')) &&
+         exact_in(x, prev, regions, sizeof regions / sizeof *regions);
+}
+
+/* Is a demonym followed by what a country has ("Spanish banks", "a Polish
+ * researcher", "Turkish authorities")?  Then it is about the country. */
+static int before_institution_noun(const cys_extractor *x,
+                                   const candidate *c) {
+  static const char *const nouns[] = {
+      "bank",        "banks",       "firm",         "firms",
+      "company",     "companies",   "researcher",   "researchers",
+      "official",    "officials",   "government",   "authorities",
+      "police",      "hacker",      "hackers",      "citizen",
+      "citizens",    "users",       "organizations", "organisations",
+      "agency",      "agencies",    "ministry",     "military",
+      "army",        "navy",        "court",        "courts",
+      "prosecutors", "media",       "newspaper",    "telecom",
+      "telecoms",    "operator",    "carriers",     "startup",
+      "startups",    "entities",    "targets",      "victims",
+      "university",  "universities", "hospital",    "hospitals",
+      "security",    "cybersecurity", "intelligence", "nationals",
+      "lawmakers",   "regulator",   "regulators",   "investigators",
+      "diplomats",   "embassy",     "businesses",   "retailers",
+      "state",       "ministries",  "organization", "organisation"};
+  if (c->last + 1 >= x->nwords)
+    return 0;
+  const word *next = &x->words[c->last + 1];
+  return adjacent(x, c->end, next->start) && !capitalised(x, next) &&
+         exact_in(x, next, nouns, sizeof nouns / sizeof *nouns);
+}
+
+/* Is the candidate an acronym the text defines as something else: "Phishing
+ * Security Tests (PST)" is not Norway's PST?  (When the words before it
+ * are the entity's own name, another candidate of it covers them.) */
+static int defined_otherwise(const cys_extractor *x, const candidate *c) {
+  size_t n = c->end - c->start;
+  if (n < 2 || n > 8 || c->start == 0 || c->end >= x->len ||
+      x->text[c->start - 1] != '(' || x->text[c->end] != ')' || c->first < n)
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    const word *w = &x->words[c->first - n + i];
+    char initial = x->text[w->start], letter = x->text[c->start + i];
+    if (initial != letter || letter < 'A' || letter > 'Z')
+      return 0;
+  }
+  size_t from = x->words[c->first - n].start;
+  for (size_t at = from; at < c->start; at++)
+    for (size_t i = start_index_first(&x->at_start, at); i != START_INDEX_END;
+         i = start_index_next(&x->at_start, i)) {
+      const candidate *o = &x->cands[i];
+      if (o->start == at && o->alias && o->alias->entity == c->alias->entity &&
+          o->end < c->start)
+        return 0;
+    }
+  return 1;
+}
+
+/* Is an agency qualified by another country than its own, right before
+ * it: "Vietnam's Ministry of Public Security" is not China's? */
+static int other_country_before(const cys_extractor *x, const candidate *c,
+                                const cys_entity *agency) {
+  /* Such a country ends where the spaces before c begin, or a possessive
+   * 's (2 bytes) or \u2019s (4) before that: it starts at most
+   * cand_maxlen bytes earlier. */
+  size_t spaces = c->start;
+  while (spaces > 0 && x->text[spaces - 1] == ' ')
+    spaces--;
+  size_t from = spaces >= 4 + x->cand_maxlen ? spaces - 4 - x->cand_maxlen : 0;
+  for (size_t at = from; at < c->start; at++)
+    for (size_t i = start_index_first(&x->at_start, at); i != START_INDEX_END;
+         i = start_index_next(&x->at_start, i)) {
+      const candidate *o = &x->cands[i];
+      if (o->start != at || !o->alias || o->end > c->start)
+        continue;
+      const cys_entity *e = &x->g->entities[o->alias->entity].pub;
+      if (e->type != CYS_ENTITY_COUNTRY)
+        continue;
+      size_t after = o->end;
+      if (after + 2 <= c->start && x->text[after] == '\'' && x->text[after + 1] == 's')
+        after += 2;
+      else if (after + 4 <= c->start &&
+               memcmp(x->text + after, "\xe2\x80\x99s", 4) == 0)
+        after += 4;
+      if (adjacent(x, after, c->start) && after < c->start &&
+          strcmp(e->value, agency->country) != 0)
+        return 1;
+    }
+  return 0;
+}
+
 static void check(cys_extractor *x, candidate *c, const cue_set *language) {
   const cys_gazetteer *g = x->g;
   if (!c->alias)
     return; /* a CVE id */
   const alias *a = c->alias;
   const cys_entity *e = &g->entities[a->entity].pub;
-  if ((a->flags & ALIAS_CASE) && !same_text(x, c->start, c->end, a->text)) {
+  if (((a->flags & ALIAS_CASE) && !same_text(x, c->start, c->end, a->text)) ||
+      in_link_or_file(x, c)) {
     c->rejected = 1;
     return;
   }
@@ -385,6 +565,26 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
       stem_in(x, &x->words[c->last + 1], language) &&
       x->words[c->last + 1].start - c->end <= 1) {
     c->rejected = 1; /* "Russian-speaking", "Chinese-language" */
+    return;
+  }
+  /* A name from the generated tables, which we did not review, counts
+   * only written as a name: "icedid" in a URL or a file name does not. */
+  if ((a->flags & ALIAS_UNREVIEWED) && x->text[c->start] >= 'a' &&
+      x->text[c->start] <= 'z') {
+    c->rejected = 1;
+    return;
+  }
+  if ((a->flags & ALIAS_CASE) && defined_otherwise(x, c)) {
+    c->rejected = 1;
+    return;
+  }
+  if (e->type == CYS_ENTITY_AGENCY && e->country &&
+      other_country_before(x, c, e)) {
+    c->rejected = 1; /* a generic name qualified by another country */
+    return;
+  }
+  if (e->type == CYS_ENTITY_COUNTRY && after_region_word(x, c)) {
+    c->rejected = 1; /* "North American", "Latin American" */
     return;
   }
   if (!(a->flags & ALIAS_AMBIGUOUS))
@@ -399,8 +599,11 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
   const context_rule *rule = gazetteer_rule(g, e->type, a->key);
   const cue_set *require =
       rule && rule->require.n ? &rule->require : &g->cues[e->type];
-  size_t from = c->first > WINDOW ? c->first - WINDOW : 0;
-  size_t to = c->last + WINDOW + 1 < x->nwords ? c->last + WINDOW + 1
+  /* An unreviewed ordinary word needs its cue next to it ("the Shifu
+   * trojan", "Raccoon stealer"). */
+  size_t window = (a->flags & ALIAS_UNREVIEWED) ? 2 : WINDOW;
+  size_t from = c->first > window ? c->first - window : 0;
+  size_t to = c->last + window + 1 < x->nwords ? c->last + window + 1
                                                 : x->nwords;
   int found = 0;
   for (size_t i = from; i < to; i++) {
@@ -414,6 +617,8 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
     }
     found |= stem_in(x, w, require);
   }
+  if (e->type == CYS_ENTITY_COUNTRY && !found)
+    found = before_institution_noun(x, c); /* "Spanish banks" */
   if (e->type == CYS_ENTITY_AGENCY && e->country && !found) {
     found = country_near(x, e->country, from, c->first) ||
             country_near(x, e->country, c->last + 1, to);
@@ -426,6 +631,225 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
     c->rejected = 1;
   else
     c->confirmed = 1;
+}
+
+/* ---- names found by their shape or context ------------------------------ */
+
+/* A copy of text[0..n) owned by the extractor until reset, or NULL. */
+static const char *own(cys_extractor *x, const char *text, size_t n) {
+  int full = grow((void **)&x->cves, &x->cves_cap, x->ncves + 1,
+                  sizeof *x->cves);
+  char *v = malloc(n + 1);
+  if (full || !v) {
+    free(v);
+    x->status = CYS_NOMEM;
+    return NULL;
+  }
+  memcpy(v, text, n);
+  v[n] = '\0';
+  x->cves[x->ncves++] = v;
+  return v;
+}
+
+/* Is there a candidate of this type on exactly [start, end)? */
+static int type_covers(const cys_extractor *x, cys_entity_type type,
+                       size_t start, size_t end) {
+  for (size_t i = start_index_first(&x->at_start, start);
+       i != START_INDEX_END; i = start_index_next(&x->at_start, i)) {
+    const candidate *c = &x->cands[i];
+    cys_entity_type t = c->alias ? x->g->entities[c->alias->entity].pub.type
+                                 : c->shape.type;
+    if ((c->alias || c->shape.value) && t == type && c->start == start &&
+        c->end == end && !c->rejected)
+      return 1;
+  }
+  return 0;
+}
+
+/* The last word ending at or before byte end, from word i. */
+static size_t last_word(const cys_extractor *x, size_t i, size_t end) {
+  while (i + 1 < x->nwords && x->words[i + 1].end <= end)
+    i++;
+  return i;
+}
+
+/* An actor found by its shape or context: the known entity of that name
+ * when there is one, else a new one named value (copied). */
+static void add_shape(cys_extractor *x, size_t first, size_t last,
+                      const char *value, size_t n, const char *country,
+                      const char *source) {
+  const cys_entity *known =
+      cys_gazetteer_resolve(x->g, CYS_ENTITY_ACTOR, value);
+  size_t at = x->ncands;
+  add_candidate(x, NULL, first, last, x->words[first].start,
+                x->words[last].end);
+  if (x->status)
+    return;
+  candidate *c = &x->cands[at];
+  if (known) {
+    c->shape = *known;
+    return;
+  }
+  const char *v = own(x, value, n);
+  if (!v) {
+    x->ncands--;
+    start_index_drop_last(&x->at_start);
+    return;
+  }
+  c->shape = (cys_entity){CYS_ENTITY_ACTOR, v, v, country, source};
+}
+
+/* Does an actor cue (or "Microsoft", who names these) stand within WINDOW
+ * words of words [first, last]? */
+static int actor_cue_near(const cys_extractor *x, size_t first, size_t last) {
+  size_t from = first > WINDOW ? first - WINDOW : 0;
+  size_t to = last + WINDOW + 1 < x->nwords ? last + WINDOW + 1 : x->nwords;
+  for (size_t i = from; i < to; i++) {
+    const word *w = &x->words[i];
+    if (i >= first && i <= last)
+      continue;
+    if (stem_in(x, w, &x->g->cues[CYS_ENTITY_ACTOR]) ||
+        (w->exact_len == 9 && memcmp(word_exact(x, w), "microsoft", 9) == 0))
+      return 1;
+  }
+  return 0;
+}
+
+/* A known family's name with "RAT" glued to it ("NetwireRAT",
+ * "RemcosRAT") that no alias matched: that family.  Names of one word
+ * only, written as a name, not ambiguous, not in a link or file name. */
+static void match_glued_rat(cys_extractor *x, size_t i) {
+  const word *w = &x->words[i];
+  size_t n = w->exact_len;
+  if (n < 7 || memcmp(x->text + w->end - 3, "RAT", 3) != 0 ||
+      w->end - w->start != n || !capitalised(x, w) ||
+      type_covers(x, CYS_ENTITY_MALWARE, w->start, w->end))
+    return;
+  uint64_t h = key_hash_word(key_hash_start(), word_exact(x, w), n - 3, 1);
+  for (uint32_t a = gazetteer_first_alias(x->g, h); a != ALIAS_NONE;
+       a = x->g->aliases[a].next) {
+    const alias *al = &x->g->aliases[a];
+    const cys_entity *e = &x->g->entities[al->entity].pub;
+    if (al->hash != h || al->words != 1 || strlen(al->key) != n - 3 ||
+        memcmp(al->key, word_exact(x, w), n - 3) != 0 ||
+        e->type != CYS_ENTITY_MALWARE ||
+        (al->flags & (ALIAS_AMBIGUOUS | ALIAS_NO_TEXT)))
+      continue;
+    candidate probe = {al, {0}, i, i, w->start, w->end, 0, 0, SPAN_NONE};
+    if (in_link_or_file(x, &probe))
+      return;
+    size_t at = x->ncands;
+    add_candidate(x, NULL, i, i, w->start, w->end);
+    if (!x->status)
+      x->cands[at].shape = *e;
+    return;
+  }
+}
+
+/* Designators (TA4557, Storm-0558) and weather-family names ("Volt
+ * Typhoon") that no alias matched on the same words; family names with
+ * "RAT" glued on. */
+static void match_shapes(cys_extractor *x) {
+  for (size_t i = 0; i < x->nwords && !x->status; i++) {
+    const word *w = &x->words[i];
+    char value[32];
+    match_glued_rat(x, i);
+    size_t n = designator_at(x->text, x->len, w->start, value);
+    if (n) {
+      size_t last = last_word(x, i, w->start + n);
+      if (x->words[last].end == w->start + n &&
+          !type_covers(x, CYS_ENTITY_ACTOR, w->start, w->start + n))
+        add_shape(x, i, last, value, strlen(value), NULL, "shape");
+      i = last;
+      continue;
+    }
+    /* "<Name> Typhoon": two capitalised words, the second a family; an
+     * unknown one needs an actor cue nearby ("Storm" alone, or a blizzard
+     * in the weather news, is not an actor). */
+    if (i + 1 >= x->nwords)
+      break;
+    const word *f = &x->words[i + 1];
+    const char *country = weather_family_country(x->text + f->start,
+                                                 f->end - f->start);
+    if (!country || !capitalised(x, w) || !adjacent(x, w->end, f->start) ||
+        type_covers(x, CYS_ENTITY_ACTOR, w->start, f->end) ||
+        !actor_cue_near(x, i, i + 1))
+      continue;
+    if (i > 0 && capitalised(x, &x->words[i - 1]) &&
+        adjacent(x, x->words[i - 1].end, w->start) && !sentence_start(x, i - 1))
+      continue; /* "Great Lakes Blizzard": part of a longer name */
+    add_shape(x, i, i + 1, x->text + w->start, f->end - w->start,
+              *country ? country : NULL, "shape");
+  }
+}
+
+/* Words after a malware name that make it its operators ("the DarkSide
+ * gang", "REvil ransomware operators"). */
+static int is_exact(const cys_extractor *x, size_t i, const char *s) {
+  const word *w = &x->words[i];
+  return strlen(s) == w->exact_len &&
+         memcmp(s, word_exact(x, w), w->exact_len) == 0;
+}
+
+static int operators_word(const cys_extractor *x, size_t i) {
+  static const char *const words[] = {
+      "gang",      "gangs",      "operators", "operator", "group",
+      "crew",      "affiliates", "affiliate", "cartel",   "actors",
+      "developers", "developer", "members",   "admins",   "leaders"};
+  const word *w = &x->words[i];
+  for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+    if (strlen(words[k]) == w->exact_len &&
+        memcmp(words[k], word_exact(x, w), w->exact_len) == 0)
+      return 1;
+  return 0;
+}
+
+/* A ransomware operation is a gang as well as its software: where the
+ * text speaks of a family's operators, the name is an actor too. */
+static void add_operators(cys_extractor *x) {
+  size_t n = x->ncands;
+  for (size_t i = 0; i < n && !x->status; i++) {
+    const candidate *c = &x->cands[i];
+    if (!c->alias || c->rejected)
+      continue;
+    const cys_entity *e = &x->g->entities[c->alias->entity].pub;
+    size_t next = c->last + 1;
+    if (e->type != CYS_ENTITY_MALWARE || next >= x->nwords)
+      continue;
+    /* "DarkSide's affiliates", "REvil ransomware operators" */
+    if (next + 1 < x->nwords &&
+        (is_exact(x, next, "s") || is_exact(x, next, "ransomware")))
+      next++;
+    /* "the operators of (the) DarkSide RaaS" */
+    size_t before = c->first;
+    if (before > 0 && is_exact(x, before - 1, "the"))
+      before--;
+    int operated = before >= 2 && is_exact(x, before - 1, "of") &&
+                   operators_word(x, before - 2);
+    if (!(operators_word(x, next) || operated) ||
+        type_covers(x, CYS_ENTITY_ACTOR, c->start, c->end))
+      continue;
+    size_t at = x->ncands;
+    add_candidate(x, NULL, c->first, c->last, c->start, c->end);
+    if (!x->status) {
+      x->cands[at].shape = (cys_entity){CYS_ENTITY_ACTOR, e->value, e->value,
+                                        e->country, "context"};
+      x->cands[at].confirmed = x->cands[i].confirmed;
+    }
+  }
+}
+
+/* Is c the country of agency o, named inside o's name ("Germany's
+ * Federal Intelligence Service")?  The article names that country too. */
+static int country_of_agency_inside(const cys_extractor *x, const candidate *o,
+                                    const candidate *c) {
+  if (!o->alias || !c->alias || c->start < o->start || c->end > o->end)
+    return 0;
+  const cys_entity *agency = &x->g->entities[o->alias->entity].pub;
+  const cys_entity *country = &x->g->entities[c->alias->entity].pub;
+  return agency->type == CYS_ENTITY_AGENCY &&
+         country->type == CYS_ENTITY_COUNTRY && agency->country &&
+         strcmp(agency->country, country->value) == 0;
 }
 
 /* Longest first; on equal length, earlier first. */
@@ -450,12 +874,15 @@ static void add_mention(cys_extractor *x, const candidate *c) {
   m->field = x->field;
   m->start = c->start;
   m->end = c->end;
-  if (c->alias) {
-    const cys_entity *e = &g->entities[c->alias->entity].pub;
+  const cys_entity *e = c->alias ? &g->entities[c->alias->entity].pub
+                       : c->shape.value ? &c->shape
+                                        : NULL;
+  if (e) {
     m->type = e->type;
     m->value = e->value;
     m->label = e->label;
     m->country = e->country;
+    m->source = e->source;
   } else {
     int full = grow((void **)&x->cves, &x->cves_cap, x->ncves + 1,
                     sizeof *x->cves);
@@ -477,6 +904,7 @@ static void add_mention(cys_extractor *x, const candidate *c) {
     m->type = CYS_ENTITY_CVE;
     m->value = m->label = v;
     m->country = NULL;
+    m->source = "shape";
   }
   x->nmentions++;
 }
@@ -528,6 +956,17 @@ static void settle(cys_extractor *x) {
     int blocked = slot != SPAN_NONE &&
                   (span_set_start(&x->taken, slot) != c->start ||
                    span_set_end(&x->taken, slot) != c->end);
+    /* A country named inside its own agency's name ("Germany's Federal
+     * Intelligence Service") is a mention of its own, taken without
+     * claiming the agency's span. */
+    int inside_agency = 0;
+    for (size_t o = slot == SPAN_NONE ? SPAN_NONE : taken_on[slot];
+         o != SPAN_NONE && !inside_agency; o = x->cands[o].next_taken)
+      inside_agency = country_of_agency_inside(x, &x->cands[o], c);
+    if (inside_agency) {
+      add_mention(x, c);
+      continue;
+    }
     for (size_t o = slot == SPAN_NONE ? SPAN_NONE : taken_on[slot];
          o != SPAN_NONE && !blocked; o = x->cands[o].next_taken)
       blocked = blocked_by(&x->cands[o], c);
@@ -597,6 +1036,105 @@ done:
   free(keep);
 }
 
+/* ---- names the article introduces (extract_intro.c) ---------------------- */
+
+/* Does a checked candidate (an entity or a CVE id) overlap [start, end)? */
+static int known_overlaps(const cys_extractor *x, size_t start, size_t end) {
+  /* a candidate overlapping [start, end) starts at most cand_maxlen - 1
+   * bytes before it */
+  size_t from = start >= x->cand_maxlen ? start - x->cand_maxlen + 1 : 0;
+  for (size_t at = from; at < end; at++)
+    for (size_t i = start_index_first(&x->at_start, at); i != START_INDEX_END;
+         i = start_index_next(&x->at_start, i)) {
+      const candidate *c = &x->cands[i];
+      if (c->start == at && !c->rejected && start < c->end)
+        return 1; /* any entity, a CVE id too */
+    }
+  return 0;
+}
+
+static void learn(cys_extractor *x, const intro *in) {
+  for (size_t i = 0; i < x->nlearned; i++)
+    if (x->learned[i].type == in->type &&
+        strcmp(x->learned[i].name, in->name) == 0)
+      return;
+  if (x->nlearned < LEARNED_MAX)
+    x->learned[x->nlearned++] = *in;
+}
+
+/* Learn the names this field introduces ("a loader dubbed X") unless they
+ * are known, then make every mention of a learned name in the field a
+ * candidate (source "context"). */
+static void match_introduced(cys_extractor *x) {
+  intro in;
+  size_t from = 0, next;
+  while (from < x->len && intro_find(x->text, x->len, from, &in, &next)) {
+    from = next;
+    if (!known_overlaps(x, in.start, in.end))
+      learn(x, &in);
+  }
+  for (size_t l = 0; l < x->nlearned && !x->status; l++) {
+    const intro *n = &x->learned[l];
+    for (size_t at = 0; at < x->len; at++) {
+      if (x->text[at] != n->name[0] ||
+          !intro_name_at(x->text, x->len, at, n->name))
+        continue;
+      size_t end = at + strlen(n->name), first, last;
+      words_within(x, at, end, &first, &last);
+      if (first >= x->nwords || x->words[first].start < at ||
+          x->words[first].end > end || type_covers(x, n->type, at, end))
+        continue;
+      size_t c = x->ncands;
+      add_candidate(x, NULL, first, last, at, end);
+      if (x->status)
+        return;
+      x->cands[c].shape =
+          (cys_entity){n->type, n->name, n->name, NULL, "context"};
+    }
+  }
+}
+
+/* Mentions, in the title kept from field 0, of the names this field
+ * introduced (learned[known..]): the article's title often names what its
+ * body introduces.  The title is kept from its own end_field. */
+static void mention_in_title(cys_extractor *x, size_t known) {
+  if (x->field == 0 && !x->title && x->len) {
+    x->title = malloc(x->len);
+    if (!x->title) {
+      x->status = CYS_NOMEM;
+      return;
+    }
+    memcpy(x->title, x->text, x->len);
+    x->title_len = x->len;
+    return;
+  }
+  size_t added = 0;
+  for (size_t l = known; x->field > 0 && x->title && l < x->nlearned; l++) {
+    const intro *n = &x->learned[l];
+    size_t nl = strlen(n->name);
+    for (size_t at = 0; at < x->title_len; at++) {
+      if (!intro_name_at(x->title, x->title_len, at, n->name))
+        continue;
+      int taken = 0;
+      for (size_t i = 0; i < x->nmentions && !taken; i++) {
+        const cys_mention *m = &x->mentions[i];
+        taken = m->field == 0 && m->start < at + nl && at < m->end;
+      }
+      if (taken ||
+          grow((void **)&x->mentions, &x->mentions_cap, x->nmentions + 1,
+               sizeof *x->mentions)) {
+        x->status = taken ? x->status : CYS_NOMEM;
+        continue;
+      }
+      x->mentions[x->nmentions++] = (cys_mention){
+          n->type, n->name, n->name, NULL, "context", 0, at, at + nl};
+      added++;
+    }
+  }
+  if (added)
+    qsort(x->mentions, x->nmentions, sizeof *x->mentions, by_position);
+}
+
 cys_status cys_extractor_end_field(cys_extractor *x) {
   if (x->status)
     return x->status;
@@ -604,6 +1142,7 @@ cys_status cys_extractor_end_field(cys_extractor *x) {
     match_words(x, i);
   for (size_t i = 0; i < x->nwholes && !x->status && !interrupted(x); i++)
     match_whole(x, &x->wholes[i]);
+  match_shapes(x);
   if (x->status)
     return x->status;
   /* Stems that make a country word mean a language. */
@@ -612,6 +1151,9 @@ cys_status cys_extractor_end_field(cys_extractor *x) {
   cue_set language = {language_stems, 2, 2};
   for (size_t i = 0; i < x->ncands && !interrupted(x); i++)
     check(x, &x->cands[i], &language);
+  add_operators(x);
+  size_t known = x->nlearned;
+  match_introduced(x);
   if (x->status)
     return x->status;
   if (x->ncands > 1)
@@ -623,6 +1165,8 @@ cys_status cys_extractor_end_field(cys_extractor *x) {
           by_position);
   if (!x->status)
     cap_mentions(x, before);
+  if (!x->status)
+    mention_in_title(x, known);
   return x->status;
 }
 

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "entity_internal.h"
+#include "gazetteer_generated.h"
 
 extern const char cys_data_countries[], cys_data_agencies[],
     cys_data_actors[], cys_data_malware[], cys_data_vendors[],
@@ -38,10 +39,12 @@ static const char *const type_names[CYS_ENTITY_TYPES] = {
     "country", "agency", "actor", "cve", "malware", "vendor"};
 
 /* Words that make an ambiguous alias of each type sure, and words that
- * make it wrong wherever they stand near it.  Stemmed at load time. */
+ * make it wrong wherever they stand near it.  Stemmed at load time.
+ * ("state" is no country cue: "stated" has its stem, and "BGR" the site
+ * was taken for Bulgaria's code that way.) */
 static const char *const default_cues[CYS_ENTITY_TYPES] = {
     /* country */
-    ("government state ministry military president intelligence national "
+    ("government ministry military president intelligence national "
      "nation country embassy sanctions officials authorities foreign "
      "minister parliament army regime sponsored backed citizens elections "
      "war invasion border troops capital nationals"),
@@ -387,14 +390,22 @@ static int each_name(cys_gazetteer *g, uint32_t e, const char *aliases,
 
 static int add_alias_fn(cys_gazetteer *g, uint32_t e, const char *text,
                         size_t len, unsigned flags, int is_name, void *ctx) {
-  (void)ctx;
-  return add_alias(g, e, text, len, flags, is_name);
+  const unsigned *more = ctx;
+  return add_alias(g, e, text, len, flags | *more, is_name);
 }
 
-/* The aliases of entity e into the tables. */
+/* The aliases of entity e into the tables, with more flags on each. */
+static int add_aliases_flagged(cys_gazetteer *g, uint32_t e,
+                               const char *aliases, unsigned more) {
+  return each_name(g, e, aliases, add_alias_fn, &more);
+}
+
+/* The aliases of entity e into the tables; a generated entity's are
+ * unreviewed. */
 static int add_entity_aliases(cys_gazetteer *g, uint32_t e,
                               const char *aliases) {
-  return each_name(g, e, aliases, add_alias_fn, NULL);
+  return add_aliases_flagged(g, e, aliases,
+                             g->entities[e].generated ? ALIAS_UNREVIEWED : 0);
 }
 
 int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
@@ -404,6 +415,8 @@ int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
     set_error(g, "an entity without a name");
     return -1;
   }
+  if (extra)
+    gazetteer_generate(g); /* run-time entities come after the built-in */
   /* A file loaded again (each run of an incremental job reads its
    * --gazetteer files and the copy kept in the index) adds nothing. */
   for (size_t i = 0; extra && i < g->nentities; i++) {
@@ -428,6 +441,7 @@ int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
   r->pub.label = dup_n(label && *label ? label : value,
                        strlen(label && *label ? label : value));
   r->pub.country = country && strlen(country) == 2 ? dup_n(country, 2) : NULL;
+  r->pub.source = extra ? "file" : "cysearch";
   r->extra = extra;
   r->aliases = extra && aliases ? dup_n(aliases, strlen(aliases)) : NULL;
   if (!r->pub.value || !r->pub.label ||
@@ -600,6 +614,85 @@ const context_rule *gazetteer_rule(const cys_gazetteer *g,
   return NULL;
 }
 
+/* Room for the generated entities after the hand-written ones, so that
+ * adding them (gazetteer_generate) moves no entity a caller may hold. */
+static cys_status reserve_generated(cys_gazetteer *g) {
+  size_t need = g->nentities + cys_generated_actor_count +
+                cys_generated_malware_count;
+  if (need > g->entities_cap) {
+    entity_rec *bigger = realloc(g->entities, need * sizeof *bigger);
+    if (!bigger) {
+      set_error(g, "out of memory loading the generated tables");
+      return CYS_NOMEM;
+    }
+    g->entities = bigger;
+    g->entities_cap = need;
+  }
+  return CYS_OK;
+}
+
+/* The generated entities of one type, pointing at the generated tables'
+ * strings (nothing is copied or parsed: see gazetteer_generated.h), into
+ * the room reserve_generated made. */
+static void add_generated(cys_gazetteer *g, cys_entity_type type,
+                          const generated_entity *table, size_t n) {
+  g->generated_first[type] = g->nentities;
+  g->generated_count[type] = n;
+  for (size_t i = 0; i < n; i++) {
+    entity_rec *r = &g->entities[g->nentities++];
+    memset(r, 0, sizeof *r);
+    const char *value = cys_generated_strings + table[i].value;
+    const char *country = cys_generated_strings + table[i].country;
+    r->pub = (cys_entity){type, value, value, *country ? country : NULL,
+                          cys_generated_strings + table[i].source};
+    r->generated = 1;
+    /* never written or freed */
+    r->pending = (char *)(cys_generated_strings + table[i].aliases);
+  }
+}
+
+void gazetteer_generate(cys_gazetteer *g) {
+  if (g->builtin_end)
+    return;
+  add_generated(g, CYS_ENTITY_ACTOR, cys_generated_actor,
+                cys_generated_actor_count);
+  add_generated(g, CYS_ENTITY_MALWARE, cys_generated_malware,
+                cys_generated_malware_count);
+  g->builtin_end = g->nentities;
+}
+
+/* The generated names of hand-written entities, added to the alias tables
+ * when those of the built-in entities are in (so the tables are the same
+ * whether built at once or lazily).  An extension whose entity is missing
+ * (a hand-written table edited since generation) is skipped. */
+static int add_extensions(cys_gazetteer *g) {
+  static const struct {
+    cys_entity_type type;
+    const generated_extension *table;
+    const size_t *n;
+  } all[] = {
+      {CYS_ENTITY_ACTOR, cys_generated_actor_extensions,
+       &cys_generated_actor_extensions_count},
+      {CYS_ENTITY_MALWARE, cys_generated_malware_extensions,
+       &cys_generated_malware_extensions_count},
+  };
+  for (size_t t = 0; t < sizeof all / sizeof *all; t++)
+    for (size_t i = 0; i < *all[t].n; i++) {
+      const generated_extension *x = &all[t].table[i];
+      entity_rec *r = (entity_rec *)cys_gazetteer_find(
+          g, all[t].type, cys_generated_strings + x->value);
+      if (!r)
+        continue;
+      r->pub.source = cys_generated_strings + x->source;
+      if (add_aliases_flagged(g, (uint32_t)(r - g->entities),
+                              cys_generated_strings + x->aliases,
+                              ALIAS_UNREVIEWED))
+        return -1;
+    }
+  g->extended = 1;
+  return 0;
+}
+
 /* The entities of the built-in TSV data, without alias tables. */
 static cys_status load_entities(cys_analyzer *analyzer, cys_gazetteer **out) {
   static const struct {
@@ -626,6 +719,8 @@ static cys_status load_entities(cys_analyzer *analyzer, cys_gazetteer **out) {
   for (size_t i = 0; i < sizeof builtin / sizeof *builtin && !st; i++)
     st = load_tsv(g, builtin[i].type, builtin[i].data, *builtin[i].len,
                   builtin[i].name, 0);
+  if (!st)
+    st = reserve_generated(g);
   if (st) {
     cys_gazetteer_free(g);
     return st;
@@ -652,19 +747,25 @@ static void rules_free(cys_gazetteer *g) {
 cys_status gazetteer_build(cys_gazetteer *g) {
   if (g->built)
     return CYS_OK;
+  gazetteer_generate(g);
   /* Entity by entity, in the order they were added, so the tables equal
    * those of adding each entity's aliases with it; an entity whose aliases
    * are in drops its pending column, so a retry after a failure goes on
    * where this one stopped. */
-  for (size_t i = 0; i < g->nentities; i++) {
-    entity_rec *r = &g->entities[i];
-    if (!r->pending)
+  for (size_t i = 0; i <= g->nentities; i++) {
+    if (i == g->builtin_end && !g->extended && add_extensions(g)) {
+      set_error(g, "out of memory building the alias tables");
+      return CYS_NOMEM;
+    }
+    entity_rec *r = i < g->nentities ? &g->entities[i] : NULL;
+    if (!r || !r->pending)
       continue;
     if (add_entity_aliases(g, (uint32_t)i, r->pending)) {
       set_error(g, "out of memory building the alias tables");
       return CYS_NOMEM;
     }
-    free(r->pending);
+    if (!r->generated)
+      free(r->pending);
     r->pending = NULL;
   }
   cys_status st = CYS_OK;
@@ -691,6 +792,7 @@ cys_status cys_gazetteer_new(cys_analyzer *analyzer, cys_gazetteer **out) {
   cys_status st = load_entities(analyzer, &g);
   if (st)
     return st;
+  gazetteer_generate(g);
   if ((st = gazetteer_build(g))) {
     cys_gazetteer_free(g);
     return st;
@@ -711,6 +813,8 @@ void cys_gazetteer_free(cys_gazetteer *g) {
     return;
   for (size_t i = 0; i < g->nentities; i++) {
     entity_rec *r = &g->entities[i];
+    if (r->generated)
+      continue; /* the generated tables' strings */
     free((char *)r->pub.value);
     free((char *)r->pub.label);
     free((char *)r->pub.country);
@@ -732,19 +836,43 @@ void cys_gazetteer_free(cys_gazetteer *g) {
 /* ---- lookups ------------------------------------------------------------- */
 
 size_t cys_gazetteer_count(const cys_gazetteer *g, cys_entity_type type) {
+  gazetteer_generate((cys_gazetteer *)g);
   size_t n = 0;
   for (size_t i = 0; i < g->nentities; i++)
     n += g->entities[i].pub.type == type;
   return n;
 }
 
+/* The generated entities of a type are sorted by value: a binary search;
+ * the others (a few hundred, and run-time ones) one by one. */
+static const cys_entity *find_generated(const cys_gazetteer *g,
+                                        cys_entity_type type,
+                                        const char *value) {
+  size_t lo = g->generated_first[type];
+  size_t hi = lo + g->generated_count[type];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(g->entities[mid].pub.value, value);
+    if (c == 0)
+      return &g->entities[mid].pub;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+/* The generated entities are added (gazetteer_generate) only when a
+ * lookup misses the others, so a searcher's start adds nothing. */
 const cys_entity *cys_gazetteer_find(const cys_gazetteer *g,
                                      cys_entity_type type, const char *value) {
   for (size_t i = 0; i < g->nentities; i++)
-    if (g->entities[i].pub.type == type &&
+    if (!g->entities[i].generated && g->entities[i].pub.type == type &&
         strcmp(g->entities[i].pub.value, value) == 0)
       return &g->entities[i].pub;
-  return NULL;
+  gazetteer_generate((cys_gazetteer *)g);
+  return find_generated(g, type, value);
 }
 
 static int equal_nocase(const char *a, const char *b) {
@@ -760,6 +888,15 @@ static int equal_nocase(const char *a, const char *b) {
   return *a == *b;
 }
 
+static int is_ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+static char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
 /* Does one name of an entity have the key ctx points to? */
 static int name_has_key(cys_gazetteer *g, uint32_t e, const char *text,
                         size_t len, unsigned flags, int is_name, void *ctx) {
@@ -767,11 +904,45 @@ static int name_has_key(cys_gazetteer *g, uint32_t e, const char *text,
   (void)flags;
   (void)is_name;
   const key_builder *want = ctx;
+  /* A name whose first letter or digit is ASCII starts its key with that
+   * character in lower case: skip analysing names that cannot match. */
+  size_t i = 0;
+  while (i < len && !is_ascii_alnum(text[i]) &&
+         !((unsigned char)text[i] & 0x80))
+    i++;
+  if (i < len && is_ascii_alnum(text[i]) &&
+      lower_ascii(text[i]) != want->key[0])
+    return 0;
   key_builder k;
   if (make_key(g->analyzer, text, len, &k) != CYS_OK || k.words == 0 ||
       k.overflow)
     return 0; /* such a name is never in the tables either */
   return k.len == want->len && memcmp(k.key, want->key, k.len) == 0;
+}
+
+/* The hand-written entity of this type whose generated extension has a
+ * name with the key, the last such in the order add_extensions adds them. */
+static const cys_entity *extension_with_key(cys_gazetteer *g,
+                                            cys_entity_type type,
+                                            key_builder *want) {
+  const generated_extension *table =
+      type == CYS_ENTITY_ACTOR     ? cys_generated_actor_extensions
+      : type == CYS_ENTITY_MALWARE ? cys_generated_malware_extensions
+                                   : NULL;
+  size_t n = 0;
+  if (type == CYS_ENTITY_ACTOR)
+    n = cys_generated_actor_extensions_count;
+  else if (type == CYS_ENTITY_MALWARE)
+    n = cys_generated_malware_extensions_count;
+  for (size_t i = n; table && i-- > 0;) {
+    const cys_entity *e =
+        cys_gazetteer_find(g, type, cys_generated_strings + table[i].value);
+    if (e && each_name(g, (uint32_t)((const entity_rec *)e - g->entities),
+                       cys_generated_strings + table[i].aliases, name_has_key,
+                       want) == 1)
+      return e;
+  }
+  return NULL;
 }
 
 /* resolve before the alias tables exist: the names of the type's entities
@@ -782,6 +953,10 @@ static const cys_entity *resolve_unbuilt(cys_gazetteer *g,
                                          cys_entity_type type,
                                          key_builder *want) {
   for (size_t i = g->nentities; i-- > 0;) {
+    const cys_entity *hand;
+    if (i + 1 == g->builtin_end &&
+        (hand = extension_with_key(g, type, want)) != NULL)
+      return hand; /* extensions come after the built-in entities */
     entity_rec *r = &g->entities[i];
     if (r->pub.type == type &&
         each_name(g, (uint32_t)i, r->pending, name_has_key, want) == 1)
@@ -793,6 +968,7 @@ static const cys_entity *resolve_unbuilt(cys_gazetteer *g,
 const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *g,
                                         cys_entity_type type,
                                         const char *text) {
+  gazetteer_generate((cys_gazetteer *)g);
   for (size_t i = 0; i < g->nentities; i++)
     if (g->entities[i].pub.type == type &&
         equal_nocase(g->entities[i].pub.value, text))

@@ -82,6 +82,17 @@ static cys_status entity_filter(const cys_query_context *ctx,
   const cys_entity *e = NULL;
   if (ctx->gazetteer)
     e = cys_gazetteer_resolve(ctx->gazetteer, lookup, value);
+  /* A value no table has but the indexer found in text (an actor known by
+   * its shape, TA4557, or a name an article introduced), written exactly
+   * as the index holds it, as the facets and chips link to it. */
+  size_t pl = strlen(prefix), vl = strlen(value);
+  if (!e && !country_of && ctx->term_exists && pl + vl <= CYS_TERM_MAX) {
+    char term[CYS_TERM_MAX + 1];
+    memcpy(term, prefix, pl);
+    memcpy(term + pl, value, vl);
+    if (ctx->term_exists(ctx->term_ctx, term, pl + vl))
+      return boolean_term(prefix, value, vl, out);
+  }
   if (!e) {
     const cys_entity *near[3];
     size_t n = ctx->gazetteer ? cys_gazetteer_suggest(ctx->gazetteer, lookup,

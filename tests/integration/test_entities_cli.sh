@@ -23,9 +23,12 @@ for l in lines:
     a = corpus[l["id"]]
     for e in l["entities"]:
         text = (a[e["field"]] or "").encode("utf-8")[e["start"]:e["end"]].decode("utf-8")
-        if text != e["text"] or sorted(e) != ["end", "field", "label", "start", "text", "type", "value"]:
+        if text != e["text"] or sorted(e) != ["end", "field", "label", "source", "start", "text", "type", "value"]:
             bad.append((l["id"], e))
 check(not bad, "every mention's offsets point at its text in its field", bad[:3])
+sources = {s for l in lines for e in l["entities"] for s in e["source"].split(",")}
+check(sources <= {"cysearch", "misp-galaxy", "mitre-attack", "shape", "context"},
+      "every mention names where its entity comes from", sorted(sources))
 types = {e["type"] for l in lines for e in l["entities"]}
 check(types >= {"country", "agency", "actor", "cve", "malware", "vendor"},
       "all six entity types are found in the sample corpus", sorted(types))

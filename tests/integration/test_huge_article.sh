@@ -54,6 +54,24 @@ check(sorted({e["value"] for e in body}) == ["CN", "IR", "RU"],
       "--extract: every entity named is there")
 EOF
 
+# ---- 9 MB that introduces a name, then repeats it ---------------------------
+# Names an article introduces ("a loader dubbed X") and the agency rules
+# looked at every candidate for each mention: 1 MB of this took 5.9 s
+# (9 MB would take about eight minutes); with candidates found by their
+# start byte it is linear.
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+body = ("Researchers found a new loader dubbed Zorgolix. " +
+        "Zorgolix hit China's Ministry of State Security (MSS) " * 160_000)
+with open(w + "/intro.jsonl", "w") as f:
+    f.write(json.dumps({"id": "intro", "title": "Zorgolix", "body": body}) + "\n")
+PY
+run intro timeout -k 10 120 "$CYSEARCH_INDEX" --extract "$WORK/intro.jsonl"
+check_status "9 MB repeating a name the article introduces" 0
+check_file_contains "the introduced name is tagged" "$WORK/intro.out" \
+  '"value":"Zorgolix"'
+
 # ---- SIGTERM during a huge article -------------------------------------------
 "$CYSEARCH_INDEX" --db "$WORK/db-term" --threads 1 --commit-every 1 \
   "$WORK/huge.jsonl" </dev/null >"$WORK/term.out" 2>"$WORK/term.err" &

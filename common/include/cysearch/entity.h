@@ -53,6 +53,9 @@ typedef struct cys_entity {
   const char *value;   /* canonical: "CN", "NSA", "APT28", "WannaCry" */
   const char *label;   /* "China", "National Security Agency", ... */
   const char *country; /* ISO 3166-1 alpha-2, or NULL when none is known */
+  const char *source;  /* where it comes from: "cysearch" (our tables),
+                          "misp-galaxy", "mitre-attack" (comma-separated
+                          when several), "file" (a --gazetteer file) */
 } cys_entity;
 
 /* The built-in gazetteer, analysed with `analyzer` (which the caller keeps
@@ -132,6 +135,9 @@ typedef struct cys_mention {
   const char *value; /* canonical; lives as long as the extractor's result */
   const char *label;
   const char *country; /* the entity's own country, or NULL */
+  const char *source;  /* the entity's source (cys_entity), "shape" for an
+                          unknown designator (TA4557), "context" for a name
+                          the article introduced ("dubbed X") */
   int field;           /* 0 title, 1 body */
   size_t start, end;   /* byte offsets into that field */
 } cys_mention;

@@ -1,0 +1,101 @@
+/*
+ * test_entity_vocab.c — the built-in tables generated from MISP galaxy and
+ * ATT&CK (common/data/generated_tables.c): their names are found, each
+ * mention says where its entity comes from, our hand-written tables win a
+ * conflict, names shared by several records are left out, and names we did
+ * not review need to be written as names (and ordinary words, their cue
+ * next to them).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cysearch/entity.h"
+#include "extract_check.h"
+
+static void test_generated_names(void) {
+  /* Families and actors no hand-written table has. */
+  FINDS("The MirrorBlast loader was delivered by email.",
+        "malware:MirrorBlast");
+  FINDS("FlawedGrace was installed on the hosts.", "malware:FlawedGrace");
+  FINDS("The GazGolder implant phoned home.", "malware:MINEBRIDGE");
+  /* ATT&CK ids resolve to their group, in capitals only. */
+  FINDS("ATT&CK lists the group as G0094.", "actor:Kimsuky");
+  NOT_FINDS("ATT&CK lists the group as g0094.", "actor:Kimsuky");
+  /* A hand-written entity keeps its value and gains the vocabularies'
+   * names (TA505's SectorJ04 Group). */
+  FINDS("SectorJ04 Group sent the emails.", "actor:TA505");
+  CHECK_STR(source_of("The MirrorBlast loader ran.", CYS_ENTITY_MALWARE,
+                      "MirrorBlast"),
+            "misp-galaxy");
+  CHECK_STR(source_of("SectorJ04 Group sent the emails.", CYS_ENTITY_ACTOR,
+                      "TA505"),
+            "cysearch,misp-galaxy,mitre-attack");
+  CHECK_STR(source_of("The FBI issued an advisory.", CYS_ENTITY_AGENCY,
+                      "FBI"),
+            "cysearch");
+}
+
+static void test_conflicts(void) {
+  /* MISP lists BlackMatter as a DarkSide alias; our table keeps them
+   * apart, and ours wins. */
+  FINDS("BlackMatter ransomware hit a farm cooperative.",
+        "malware:BlackMatter");
+  NOT_FINDS("BlackMatter ransomware hit a farm cooperative.",
+            "malware:DarkSide");
+  /* "ALPHA SPIDER" names two MISP records: left out, never guessed. */
+  CHECK(strstr(extract("ALPHA SPIDER ran the ransomware program."),
+               "actor:") == NULL);
+}
+
+static void test_unreviewed_names(void) {
+  /* Written in lower case (URLs, file names), a name we did not review is
+   * not taken. */
+  NOT_FINDS("Download hxxp://example.com/mirrorblast.zip now.",
+            "malware:MirrorBlast");
+  /* An ordinary word needs its cue next to it. */
+  FINDS("The Shifu trojan stole banking credentials.", "malware:Shifu");
+  NOT_FINDS("Shifu, the master in the film, was not a hacker or a malware "
+            "author.",
+            "malware:Shifu");
+  /* Platforms and languages are never family names. */
+  NOT_FINDS("The Python malware loader was written in Python.",
+            "malware:Python");
+}
+
+static void test_glued_rat(void) {
+  FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:NetWire");
+  FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:Remcos");
+  /* Near misses: a word that only ends in RAT, a file, a path. */
+  CHECK(strstr(extract("The PIRATE and the DEMOCRAT met."), "malware:") ==
+        NULL);
+  NOT_FINDS("It dropped NetwireRAT.exe to disk.", "malware:NetWire");
+  NOT_FINDS("See /blogs/NetwireRAT/email.png now.", "malware:NetWire");
+}
+
+static void test_lazy_lookups(void) {
+  /* A searcher's lazy gazetteer knows the generated entities too. */
+  cys_gazetteer *lazy;
+  CHECK_INT(cys_gazetteer_new_lazy(analyzer, &lazy), CYS_OK);
+  const cys_entity *e = cys_gazetteer_find(lazy, CYS_ENTITY_MALWARE,
+                                           "MirrorBlast");
+  CHECK(e != NULL && strcmp(e->source, "misp-galaxy") == 0);
+  e = cys_gazetteer_resolve(lazy, CYS_ENTITY_ACTOR, "sectorj04 group");
+  CHECK(e != NULL && strcmp(e->value, "TA505") == 0);
+  e = cys_gazetteer_resolve(lazy, CYS_ENTITY_MALWARE, "GraceWire");
+  CHECK(e != NULL && strcmp(e->value, "FlawedGrace") == 0);
+  cys_gazetteer_free(lazy);
+}
+
+int main(void) {
+  if (extract_setup())
+    return 1;
+  test_generated_names();
+  test_conflicts();
+  test_unreviewed_names();
+  test_glued_rat();
+  test_lazy_lookups();
+  extract_teardown();
+  return check_done();
+}
