@@ -40,6 +40,7 @@ typedef struct candidate {
   size_t start, end;  /* bytes */
   int confirmed;      /* an ambiguous alias whose context was found */
   int rejected;
+  size_t cve, cve_len; /* a CVE id: its folded form in the arena */
 } candidate;
 
 struct cys_extractor {
@@ -158,7 +159,7 @@ static void add_candidate(cys_extractor *x, const alias *a, size_t first,
     return;
   }
   x->cands[x->ncands++] =
-      (candidate){a, first, last, start, end, 0, 0};
+      (candidate){a, first, last, start, end, 0, 0, 0, 0};
 }
 
 static const char *word_exact(const cys_extractor *x, const word *w) {
@@ -223,6 +224,10 @@ static void match_whole(cys_extractor *x, const word *w) {
   words_within(x, w->start, w->end, &first, &last);
   if (is_cve(s, w->exact_len)) {
     add_candidate(x, NULL, first, last, w->start, w->end);
+    if (x->status == CYS_OK) {
+      x->cands[x->ncands - 1].cve = w->exact;
+      x->cands[x->ncands - 1].cve_len = w->exact_len;
+    }
     return;
   }
   uint64_t h = key_hash_word(key_hash_start(), s, w->exact_len, 1);
@@ -418,8 +423,10 @@ static void add_mention(cys_extractor *x, const candidate *c) {
     m->label = e->label;
     m->country = e->country;
   } else {
+    /* The analyzer's form, not the text: "CVE–2018–17456" (en dashes)
+     * and "cve-2018-17456" are both CVE-2018-17456. */
     char **bigger = realloc(x->cves, (x->ncves + 1) * sizeof *bigger);
-    char *v = malloc(c->end - c->start + 1);
+    char *v = malloc(c->cve_len + 1);
     if (bigger)
       x->cves = bigger;
     if (!bigger || !v) {
@@ -427,14 +434,11 @@ static void add_mention(cys_extractor *x, const candidate *c) {
       x->status = CYS_NOMEM;
       return;
     }
-    size_t n = 0;
-    for (size_t i = c->start; i < c->end; i++) {
-      char ch = x->text[i];
-      if (ch == '[' || ch == ']' || ch == '(' || ch == ')')
-        continue;
-      v[n++] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
+    for (size_t i = 0; i < c->cve_len; i++) {
+      char ch = x->arena[c->cve + i];
+      v[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
     }
-    v[n] = '\0';
+    v[c->cve_len] = '\0';
     x->cves[x->ncves++] = v;
     m->type = CYS_ENTITY_CVE;
     m->value = m->label = v;
