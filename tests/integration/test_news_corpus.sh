@@ -171,4 +171,87 @@ for ident in cves + ips:
              sorted(expected), sorted(got))
 EOF
 
+# ---- identifiers with typographic dashes, and indicators -------------------------
+# casie-10256 writes "CVE–2018–17456" with en dashes: it is tagged with the
+# plain id (offsets into the original text), and the en-dash and ASCII
+# queries find the same articles: those whose text has the id with any dash.
+# A URL finds the articles of its host, a domain those of its "www." form
+# and back, and a Windows path the paths below it (issue #16, items 7, 9).
+pycheck "$NEWS" "$CYSEARCH" "$DB" "$CYSEARCH_INDEX" "$WORK" <<'EOF'
+import os, re, subprocess
+arts = load_jsonl(sys.argv[1])
+search, db, index, work = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+def text(a):  # defanged forms read plain, as the analyzer reads them
+    t = (a.get("title") or "") + "\n" + (a.get("body") or "")
+    return re.sub(r"[\[(]\.[\])]|\[dot\]", ".", t, flags=re.I)
+texts = {a["id"]: text(a) for a in arts}
+def ids(query):
+    out = subprocess.run([search, "--db", db, "--format", "json", "--limit",
+                          "1000", "--no-snippets", "--no-collapse", query],
+                         capture_output=True, text=True, check=True).stdout
+    return sorted(h["id"] for h in json.loads(out)["hits"])
+def having(regex):
+    pat = re.compile(regex, re.I)
+    return sorted(i for i, t in texts.items() if pat.search(t))
+dash = "[-\u2010-\u2015\u2212\ufe63\uff0d]"
+cve = having(r"\bCVE" + dash + "2018" + dash + r"17456\b")
+check("casie-10256" in cve, "the corpus writes CVE\u20132018\u201317456 in casie-10256")
+check_eq("CVE\u20132018\u201317456 (en dashes) finds every spelling",
+         cve, ids("CVE\u20132018\u201317456"))
+check_eq("CVE-2018-17456 finds the en-dash spelling too", cve, ids("CVE-2018-17456"))
+check_eq("cve:CVE-2018-17456 (the tag) covers them", cve, ids("cve:CVE-2018-17456"))
+check_eq("CVE\u20132017\u20130144 is one article, not hundreds",
+         ids("CVE-2017-0144"), ids("CVE\u20132017\u20130144"))
+check_eq("CVE-2017-0144 is in one article", 1, len(ids("CVE-2017-0144")))
+art = [a for a in arts if a["id"] == "casie-10256"][0]
+one = os.path.join(work, "casie-10256.jsonl")
+with open(one, "w", encoding="utf-8") as f:
+    f.write(json.dumps(art) + "\n")
+out = subprocess.run([index, "--extract", one], capture_output=True, text=True,
+                     check=True).stdout
+cves = [e for e in json.loads(out)["entities"] if e["type"] == "cve"]
+check(("CVE-2018-17456", "CVE\u20132018\u201317456") in
+      [(e["value"], e["text"]) for e in cves],
+      "--extract tags CVE\u20132018\u201317456 as CVE-2018-17456", cves)
+body = art["body"].encode("utf-8")
+spans = [body[e["start"]:e["end"]].decode("utf-8") for e in cves
+         if e["field"] == "body"]
+check("CVE\u20132018\u201317456" in spans,
+      "its offsets point at the original text", spans)
+
+host = having(r"(?<![\w.-])(?:www\.)?avsvmcloud\.com\b")
+check(len(host) >= 2, "avsvmcloud.com is in the corpus", host)
+check_eq("avsvmcloud.com: its articles", host, ids("avsvmcloud.com"))
+check_eq("http://avsvmcloud.com finds its host's articles", host,
+         ids("http://avsvmcloud.com"))
+check_eq("hxxp://avsvmcloud[.]com finds its host's articles", host,
+         ids("hxxp://avsvmcloud[.]com"))
+kill = "iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea.com"
+www = having(r"(?<![\w.-])(?:www\.)?" + re.escape(kill))
+check(len(www) >= 1, "the kill-switch domain is in the corpus", www)
+check_eq("the kill-switch domain without www. finds its www. form", www, ids(kill))
+check_eq("... and with www.", www, ids("www." + kill))
+system32 = having(r"(?<![\w%\\])c:\\windows\\system32(?![\w])")
+check(len(system32) >= 2, "C:\\Windows\\System32 paths are in the corpus", system32)
+check_eq("C:\\Windows\\System32 finds the paths below it", system32,
+         ids("C:\\Windows\\System32"))
+EOF
+
+# ---- the README's indicator examples find articles in the news corpus -----------
+pycheck "$CYSEARCH_SOURCE_DIR/README.md" "$CYSEARCH" "$DB" <<'EOF'
+import re, subprocess
+readme = open(sys.argv[1], encoding="utf-8").read()
+intro = re.search(r"analysts search for (.*?) are kept whole", readme, re.S)
+row = re.search(r"^\| (`CVE-2017-0144`.*?) \| exactly the articles", readme, re.M)
+check(intro and row, "the README still lists its indicator examples")
+examples = re.findall(r"`([^`]+)`", (intro.group(1) if intro else "") +
+                      (row.group(1) if row else ""))
+for query in examples:
+    out = subprocess.run([sys.argv[2], "--db", sys.argv[3], "--format", "json",
+                          "--limit", "0", query],
+                         capture_output=True, text=True, check=True).stdout
+    check(json.loads(out)["total"] >= 1,
+          "README example %s finds an article in the news corpus" % query)
+EOF
+
 finish
