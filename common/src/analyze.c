@@ -273,6 +273,18 @@ static int is_designator(const char *w, size_t n) {
   return 0;
 }
 
+/* Emit runs[k..e] of a compound at position p + k as a whole of its own. */
+static void emit_piece(cys_analyzer *a, const run *runs, size_t k, size_t e,
+                       unsigned p) {
+  int ascii = 1;
+  for (size_t q = k; q <= e; q++)
+    ascii &= runs[q].ascii;
+  size_t n = fold(a, a->chunk + runs[k].start, runs[e].end - runs[k].start,
+                  ascii);
+  emit(a, n, orig(a, runs[k].start), orig(a, runs[e].end), p + (unsigned)k,
+       CYS_TOKEN_IDENTIFIER | CYS_TOKEN_WHOLE);
+}
+
 /* Emit a compound of nr runs (nr >= 2) joined by joiners[0..nr-2]. */
 static void emit_compound(cys_analyzer *a, const run *runs,
                           const char *joiners, size_t nr) {
@@ -336,21 +348,27 @@ static void emit_compound(cys_analyzer *a, const run *runs,
   n = fold(a, s + runs[0].start, runs[nr - 1].end - runs[0].start, ascii);
   emit(a, n, orig(a, runs[0].start), orig(a, runs[nr - 1].end), p,
        CYS_TOKEN_IDENTIFIER | CYS_TOKEN_WHOLE);
-  /* Dotted pieces inside a larger whole: domains, IPs, file names. */
+  /* Dotted pieces inside a larger whole: domains, IPs, file names.  A
+   * piece with hyphenated labels around it ("evil-cdn.example" in a URL
+   * or an e-mail address) is also given with them, first: the host. */
   if (!only_dots) {
-    size_t k = 0;
+    size_t k = 0, host_end = 0;
     while (k + 1 < nr) {
       size_t e = k;
       while (e + 1 < nr && joiners[e] == '.')
         e++;
       if (e > k) {
-        int piece_ascii = 1;
-        for (size_t q = k; q <= e; q++)
-          piece_ascii &= runs[q].ascii;
-        n = fold(a, s + runs[k].start, runs[e].end - runs[k].start,
-                 piece_ascii);
-        emit(a, n, orig(a, runs[k].start), orig(a, runs[e].end),
-             p + (unsigned)k, CYS_TOKEN_IDENTIFIER | CYS_TOKEN_WHOLE);
+        size_t b = k, f = e;
+        while (b > 0 && (joiners[b - 1] == '-' || joiners[b - 1] == '.'))
+          b--;
+        while (f + 1 < nr && (joiners[f] == '-' || joiners[f] == '.'))
+          f++;
+        if ((b < k || f > e) && !(b == 0 && f == nr - 1) &&
+            (host_end == 0 || f + 1 > host_end)) {
+          emit_piece(a, runs, b, f, p);
+          host_end = f + 1;
+        }
+        emit_piece(a, runs, k, e, p);
       }
       k = e + 1;
     }

@@ -20,11 +20,14 @@ int cp_is_space(int32_t c);     /* separates chunks: spaces, controls, bad bytes
 int cp_is_invisible(int32_t c); /* zero-width and other format characters */
 int cp_is_apostrophe(int32_t c);
 
-/* Does s[0..n) hold a defanged form ("[.]", "(dot)", "hxxp", ...)? */
+/* Does s[0..n) hold a defanged form ("[.]", "(dot)", "hxxp", ...) or a
+ * typographic joiner ("CVE–2018–17456", "evil．com")? */
 int defang_needed(const char *s, size_t n);
 
 /* Write s[0..n) to out with defanged forms undone ("evil[.]com" ->
- * "evil.com", "hxxp" -> "http").  The result is never longer than the
+ * "evil.com", "hxxp" -> "http") and typographic joiners made ASCII
+ * ("CVE–2018" -> "CVE-2018"; analyze_text.c says which).  The result is
+ * never longer than the
  * input.  map[k] receives base + the offset in s that out[k] came from, and
  * map[result] = base + n.  Returns the length written. */
 size_t defang(const char *s, size_t n, size_t base, char *out, size_t *map);

@@ -55,6 +55,7 @@ typedef struct candidate {
   int confirmed;      /* an ambiguous alias whose context was found */
   int rejected;
   size_t next_taken; /* the next candidate taken on the same span */
+  size_t cve, cve_len; /* a CVE id: its folded form in the arena */
 } candidate;
 
 struct cys_extractor {
@@ -209,7 +210,7 @@ static void add_candidate(cys_extractor *x, const alias *a, size_t first,
     return;
   }
   x->cands[x->ncands++] =
-      (candidate){a, {0}, first, last, start, end, 0, 0, SPAN_NONE};
+      (candidate){a, {0}, first, last, start, end, 0, 0, SPAN_NONE, 0, 0};
   if (end - start > x->cand_maxlen)
     x->cand_maxlen = end - start;
 }
@@ -285,6 +286,10 @@ static void match_whole(cys_extractor *x, const word *w) {
   words_within(x, w->start, w->end, &first, &last);
   if (is_cve(s, w->exact_len)) {
     add_candidate(x, NULL, first, last, w->start, w->end);
+    if (x->status == CYS_OK) {
+      x->cands[x->ncands - 1].cve = w->exact;
+      x->cands[x->ncands - 1].cve_len = w->exact_len;
+    }
     return;
   }
   uint64_t h = key_hash_word(key_hash_start(), s, w->exact_len, 1);
@@ -735,7 +740,7 @@ static void match_glued_rat(cys_extractor *x, size_t i) {
         e->type != CYS_ENTITY_MALWARE ||
         (al->flags & (ALIAS_AMBIGUOUS | ALIAS_NO_TEXT)))
       continue;
-    candidate probe = {al, {0}, i, i, w->start, w->end, 0, 0, SPAN_NONE};
+    candidate probe = {al, {0}, i, i, w->start, w->end, 0, 0, SPAN_NONE, 0, 0};
     if (in_link_or_file(x, &probe))
       return;
     size_t at = x->ncands;
@@ -884,22 +889,21 @@ static void add_mention(cys_extractor *x, const candidate *c) {
     m->country = e->country;
     m->source = e->source;
   } else {
+    /* The analyzer's form, not the text: "CVE–2018–17456" (en dashes)
+     * and "cve-2018-17456" are both CVE-2018-17456. */
     int full = grow((void **)&x->cves, &x->cves_cap, x->ncves + 1,
                     sizeof *x->cves);
-    char *v = malloc(c->end - c->start + 1);
+    char *v = malloc(c->cve_len + 1);
     if (full || !v) {
       free(v);
       x->status = CYS_NOMEM;
       return;
     }
-    size_t n = 0;
-    for (size_t i = c->start; i < c->end; i++) {
-      char ch = x->text[i];
-      if (ch == '[' || ch == ']' || ch == '(' || ch == ')')
-        continue;
-      v[n++] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
+    for (size_t i = 0; i < c->cve_len; i++) {
+      char ch = x->arena[c->cve + i];
+      v[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
     }
-    v[n] = '\0';
+    v[c->cve_len] = '\0';
     x->cves[x->ncves++] = v;
     m->type = CYS_ENTITY_CVE;
     m->value = m->label = v;

@@ -5,6 +5,8 @@
  *   query_item.c    one item (a word, a run, a phrase, a wildcard, a NEAR
  *                   group) analysed into its query and highlight terms
  *   query_filter.c  field:value filters
+ *   query_ioc.c     the other forms an indicator stands for (a URL's host,
+ *                   a domain's "www." twin, the paths below a path)
  */
 #ifndef CYSEARCH_QUERY_INTERNAL_H
 #define CYSEARCH_QUERY_INTERNAL_H
@@ -44,6 +46,22 @@ const char *filter_field_name(filter_field field);
 cys_status filter_query(const cys_query_context *ctx, filter_field field,
                         const char *value, cys_query **out, char *error,
                         size_t error_size);
+
+/* ---- indicators (query_ioc.c), on the analyzer's exact forms ------------ */
+
+/* The host of the URL s[0..n) ("http://user@evil.com:80/x" -> "evil.com")
+ * into out (cap bytes, NUL-terminated); its length, or 0 when s is not a
+ * URL or its host has no dot or does not fit. */
+size_t ioc_url_host(const char *s, size_t n, char *out, size_t cap);
+
+/* The "www." twin of the domain s[0..n) ("evil.com" <-> "www.evil.com")
+ * into out (cap bytes, NUL-terminated); its length, or 0 when s is not a
+ * domain or the twin does not fit. */
+size_t ioc_www_twin(const char *s, size_t n, char *out, size_t cap);
+
+/* Is s[0..n) a Windows path or registry key ("c:\windows",
+ * "hklm\software"), whose paths below it it also stands for? */
+int ioc_is_path(const char *s, size_t n);
 
 /* ---- the parser's state (query.c and query_item.c) --------------------- */
 

@@ -437,6 +437,51 @@ static cys_query *wildcard_item(parser *p, text_field field) {
   return either(p, rest, wildcard_query(p, &p->words[p->nwords - 1], field));
 }
 
+/* ---- indicators ---------------------------------------------------------- */
+
+/* A copy of w that stands for another exact form of it. */
+static qword other_form(const qword *w, const char *exact, size_t len) {
+  qword o = *w;
+  memcpy(o.exact, exact, len);
+  o.exact_len = len;
+  memcpy(o.stem, exact, len);
+  o.stem_len = len;
+  return o;
+}
+
+/* A domain, or the host of a URL, with its "www." twin (query_ioc.c). */
+static cys_query *domain_query(parser *p, const qword *w, text_field field) {
+  char twin[CYS_TOKEN_MAX + 1];
+  cys_query *q = word_query(p, w, field, 0);
+  size_t n = ioc_www_twin(w->exact, w->exact_len, twin, sizeof twin);
+  if (n) {
+    qword o = other_form(w, twin, n);
+    q = either(p, q, word_query(p, &o, field, 0));
+  }
+  return q;
+}
+
+/* A strict identifier whole and the other forms it stands for: a URL also
+ * its host, a domain its "www." twin, a path the paths below it. */
+static cys_query *indicator_query(parser *p, const qword *w, text_field field) {
+  char alt[CYS_TOKEN_MAX + 1];
+  size_t n = ioc_url_host(w->exact, w->exact_len, alt, sizeof alt);
+  cys_query *q;
+  if (n) {
+    qword host = other_form(w, alt, n);
+    q = word_query(p, w, field, 0); /* first: query positions in order */
+    return either(p, q, domain_query(p, &host, field));
+  }
+  if (ioc_is_path(w->exact, w->exact_len) && w->exact_len < CYS_TOKEN_MAX) {
+    memcpy(alt, w->exact, w->exact_len);
+    alt[w->exact_len] = '\\';
+    qword below = other_form(w, alt, w->exact_len + 1);
+    q = word_query(p, w, field, 0);
+    return either(p, q, wildcard_query(p, &below, field));
+  }
+  return domain_query(p, w, field);
+}
+
 /* ---- items ------------------------------------------------------------- */
 
 /* The item was one plain word: keep it for NEAR. */
@@ -482,7 +527,7 @@ static cys_query *item_query(parser *p, const item_spec *s, item_result *out) {
       remember_boosts(p, w, field);
       if (all == 1)
         note_single(w, field, out);
-      return word_query(p, w, field, 0);
+      return indicator_query(p, w, field);
     }
     /* The whole and its parts (the tokens after it inside its span). */
     size_t n = 1;

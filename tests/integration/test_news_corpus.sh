@@ -231,4 +231,157 @@ check(st == 400 and got["error"]["message"].startswith("The query (q)"),
 EOF
 fi
 
+# ---- identifiers with typographic dashes, and indicators -------------------------
+# casie-10256 writes "CVE–2018–17456" with en dashes: it is tagged with the
+# plain id (offsets into the original text), and the en-dash and ASCII
+# queries find the same articles: those whose text has the id with any dash.
+# A URL finds the articles of its host, a domain those of its "www." form
+# and back, and a Windows path the paths below it (issue #16, items 7, 9).
+pycheck "$NEWS" "$CYSEARCH" "$DB" "$CYSEARCH_INDEX" "$WORK" <<'EOF'
+import os, re, subprocess
+arts = load_jsonl(sys.argv[1])
+search, db, index, work = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+def text(a):  # defanged forms read plain, as the analyzer reads them
+    t = (a.get("title") or "") + "\n" + (a.get("body") or "")
+    return re.sub(r"[\[(]\.[\])]|\[dot\]", ".", t, flags=re.I)
+texts = {a["id"]: text(a) for a in arts}
+def ids(query):
+    out = subprocess.run([search, "--db", db, "--format", "json", "--limit",
+                          "1000", "--no-snippets", "--no-collapse", query],
+                         capture_output=True, text=True, check=True).stdout
+    return sorted(h["id"] for h in json.loads(out)["hits"])
+def having(regex):
+    pat = re.compile(regex, re.I)
+    return sorted(i for i, t in texts.items() if pat.search(t))
+dash = "[-\u2010-\u2015\u2212\ufe63\uff0d]"
+cve = having(r"\bCVE" + dash + "2018" + dash + r"17456\b")
+check("casie-10256" in cve, "the corpus writes CVE\u20132018\u201317456 in casie-10256")
+check_eq("CVE\u20132018\u201317456 (en dashes) finds every spelling",
+         cve, ids("CVE\u20132018\u201317456"))
+check_eq("CVE-2018-17456 finds the en-dash spelling too", cve, ids("CVE-2018-17456"))
+check_eq("cve:CVE-2018-17456 (the tag) covers them", cve, ids("cve:CVE-2018-17456"))
+check_eq("CVE\u20132017\u20130144 is one article, not hundreds",
+         ids("CVE-2017-0144"), ids("CVE\u20132017\u20130144"))
+check_eq("CVE-2017-0144 is in one article", 1, len(ids("CVE-2017-0144")))
+art = [a for a in arts if a["id"] == "casie-10256"][0]
+one = os.path.join(work, "casie-10256.jsonl")
+with open(one, "w", encoding="utf-8") as f:
+    f.write(json.dumps(art) + "\n")
+out = subprocess.run([index, "--extract", one], capture_output=True, text=True,
+                     check=True).stdout
+cves = [e for e in json.loads(out)["entities"] if e["type"] == "cve"]
+check(("CVE-2018-17456", "CVE\u20132018\u201317456") in
+      [(e["value"], e["text"]) for e in cves],
+      "--extract tags CVE\u20132018\u201317456 as CVE-2018-17456", cves)
+body = art["body"].encode("utf-8")
+spans = [body[e["start"]:e["end"]].decode("utf-8") for e in cves
+         if e["field"] == "body"]
+check("CVE\u20132018\u201317456" in spans,
+      "its offsets point at the original text", spans)
+
+host = having(r"(?<![\w.-])(?:www\.)?avsvmcloud\.com\b")
+check(len(host) >= 2, "avsvmcloud.com is in the corpus", host)
+check_eq("avsvmcloud.com: its articles", host, ids("avsvmcloud.com"))
+check_eq("http://avsvmcloud.com finds its host's articles", host,
+         ids("http://avsvmcloud.com"))
+check_eq("hxxp://avsvmcloud[.]com finds its host's articles", host,
+         ids("hxxp://avsvmcloud[.]com"))
+kill = "iuqerfsodp9ifjaposdfjhgosurijfaewrwergwea.com"
+www = having(r"(?<![\w.-])(?:www\.)?" + re.escape(kill))
+check(len(www) >= 1, "the kill-switch domain is in the corpus", www)
+check_eq("the kill-switch domain without www. finds its www. form", www, ids(kill))
+check_eq("... and with www.", www, ids("www." + kill))
+system32 = having(r"(?<![\w%\\])c:\\windows\\system32(?![\w])")
+check(len(system32) >= 2, "C:\\Windows\\System32 paths are in the corpus", system32)
+check_eq("C:\\Windows\\System32 finds the paths below it", system32,
+         ids("C:\\Windows\\System32"))
+EOF
+
+# ---- the README's indicator examples find articles in the news corpus -----------
+pycheck "$CYSEARCH_SOURCE_DIR/README.md" "$CYSEARCH" "$DB" <<'EOF'
+import re, subprocess
+readme = open(sys.argv[1], encoding="utf-8").read()
+intro = re.search(r"analysts search for (.*?) are kept whole", readme, re.S)
+row = re.search(r"^\| (`CVE-2017-0144`.*?) \| exactly the articles", readme, re.M)
+check(intro and row, "the README still lists its indicator examples")
+examples = re.findall(r"`([^`]+)`", (intro.group(1) if intro else "") +
+                      (row.group(1) if row else ""))
+for query in examples:
+    out = subprocess.run([sys.argv[2], "--db", sys.argv[3], "--format", "json",
+                          "--limit", "0", query],
+                         capture_output=True, text=True, check=True).stdout
+    check(json.loads(out)["total"] >= 1,
+          "README example %s finds an article in the news corpus" % query)
+EOF
+
+# ---- near-duplicates without dates: only near copies fold -----------------------
+# The corpus's articles with their dates removed, and syndicated copies of
+# 100 of them (a wire prefix, a footer, a headline suffix, one word in 200
+# changed), also undated.  The copies fold into their originals; the
+# Palo Alto Unit 42 bulletins of February and May 2017 (one template, one
+# headline, other CVE ids), which only their dates kept apart before, stay
+# apart; two syndicated pairs of the corpus still fold (issue #16, item 12).
+UNDATED="$WORK/undated.jsonl"
+pycheck "$NEWS" "$UNDATED" "$WORK/undated-queries.tsv" <<'EOF'
+import random
+arts = load_jsonl(sys.argv[1])
+byid = {a["id"]: a for a in arts}
+def undated(a):
+    a = dict(a)
+    a.pop("date", None)
+    return a
+def copy(a):
+    b = undated(a)
+    b["id"] = "copy-" + a["id"]
+    words = (a.get("body") or "").split(" ")
+    for k in range(100, len(words), 200):
+        words[k] += "s"
+    b["body"] = "(Wire) - " + " ".join(words) + "\nFirst published by example.org."
+    b["title"] = a["title"] + " | Example News"
+    return b
+def title_query(a):
+    return 'title:"%s"' % " ".join(a["title"].replace('"', " ").split()[:5])
+kept = ["casie-891", "casie-2663", "thn-f485dd438a49", "casie-2165",
+        "thn-e35e7f44cd78", "casie-502"]
+check(all(k in byid for k in kept), "the pairs to check are in the corpus")
+rnd = random.Random(16)
+picked = rnd.sample(sorted((a for a in arts
+                            if a.get("title") and a["id"] not in kept and
+                            len((a.get("body") or "").split()) >= 150),
+                           key=lambda a: a["id"]), 100)
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    for a in [byid[k] for k in kept] + picked:
+        f.write(json.dumps(undated(a)) + "\n")
+    for a in picked:
+        f.write(json.dumps(copy(a)) + "\n")
+with open(sys.argv[3], "w", encoding="utf-8") as f:
+    for a in [byid[k] for k in kept[::2]] + picked:
+        f.write("%s\t%s\n" % (a["id"], title_query(a)))
+EOF
+run undated_index "$CYSEARCH_INDEX" --db "$WORK/undated" "$UNDATED"
+check_status "index the undated articles and copies" 0
+capture "$WORK/undated.json" "$CYSEARCH" --db "$WORK/undated" --format json \
+  --limit 100 --no-snippets --queries "$WORK/undated-queries.tsv"
+pycheck "$WORK/undated.json" <<'EOF'
+answers = {r["qid"]: r for r in load_jsonl(sys.argv[1])}
+def folded(a, b):
+    """a and b are one hit that counts the other, not two hits."""
+    hits = {h["id"]: h for h in answers[a]["hits"]}
+    one = [hits[i] for i in (a, b) if i in hits]
+    return len(one) == 1 and one[0]["duplicates"] >= 1
+def apart(a, b):
+    hits = {h["id"] for h in answers[a]["hits"]}
+    return a in hits and b in hits
+check(apart("casie-891", "casie-2663"),
+      "undated Palo Alto bulletins of February and May stay apart")
+check(folded("thn-f485dd438a49", "casie-2165"), "an undated syndicated pair folds")
+check(folded("thn-e35e7f44cd78", "casie-502"), "another undated syndicated pair folds")
+copies = [q for q in answers if q.startswith("thn-") or q.startswith("casie-")]
+copies = [q for q in copies if q not in ("thn-f485dd438a49", "thn-e35e7f44cd78",
+                                         "casie-891")]
+n = sum(folded(q, "copy-" + q) for q in copies)
+check(len(copies) == 100 and n == len(copies),
+      "undated syndicated copies fold into their originals (%d of %d)" % (n, len(copies)))
+EOF
+
 finish

@@ -126,4 +126,47 @@ check_file_contains "a prefix* is not taken for a misspelling" \
 check_file_contains "(CVE-2021-44228) still finds the Log4Shell article" \
   "$WORK/cve.out" '"sample-012"'
 
+# ---- identifiers with typographic dashes, and indicators (issue #16) ------------
+# The sample plus three articles that write indicators the other ways: a
+# CVE with en dashes, a bare host without "www.", a path below another.
+IOC="$WORK/ioc.jsonl"
+cp "$SAMPLE" "$IOC"
+cat >>"$IOC" <<'JSON'
+{"id": "ioc-dash", "title": "Git flaw fixed", "date": "2018-10-06", "body": "The flaw, assigned CVE\u20132018\u201317456 by Mitre, lets a submodule URL run commands."}
+{"id": "ioc-host", "title": "Backdoor beacons found", "date": "2020-12-14", "body": "The implant resolved avsvmcloud.com before it reached http://evil-demo.example/payload.bin over HTTP."}
+{"id": "ioc-path", "title": "Dropper hides in system folder", "date": "2021-03-02", "body": "It writes C:\\Windows\\System32\\spool\\drivers\\x64\\evil.dll and waits."}
+JSON
+DB="$WORK/ioc"
+run ioc_index "$CYSEARCH_INDEX" --db "$DB" "$IOC"
+check_status "index the sample with indicator articles" 0
+q dash_ascii 'CVE-2018-17456'
+q dash_en 'CVE–2018–17456'
+q dash_tag 'cve:CVE-2018-17456'
+q url_host 'hxxps://avsvmcloud[.]com/api'
+q www_host 'www.avsvmcloud.com'
+q url_path 'http://evil-demo.example'
+q path_above 'C:\Windows\System32'
+q path_system 'c:\windows\system32\drivers\etc'
+pycheck "$SAMPLE" "$WORK" <<'EOF'
+corpus = load_jsonl(sys.argv[1])
+w = sys.argv[2]
+ids = lambda n: sorted(h["id"] for h in
+                       json.load(open("%s/%s.json" % (w, n), encoding="utf-8"))["hits"])
+check_eq("CVE-2018-17456 finds the en-dash spelling", ["ioc-dash"], ids("dash_ascii"))
+check_eq("CVE\u20132018\u201317456 finds it", ["ioc-dash"], ids("dash_en"))
+check_eq("it is tagged cve:CVE-2018-17456", ["ioc-dash"], ids("dash_tag"))
+check_eq("a URL finds its host", ["ioc-host"], ids("url_host"))
+check_eq("www.host finds the bare host", ["ioc-host"], ids("www_host"))
+check_eq("a URL's host finds the URL", ["ioc-host"], ids("url_path"))
+paths = sorted(a["id"] for a in corpus
+               if "c:\\windows\\system32\\" in text_of(a).lower()) + ["ioc-path"]
+check(len(paths) >= 2, "the sample has a path below C:\\Windows\\System32", paths)
+check_eq("C:\\Windows\\System32 finds the paths below it", sorted(paths),
+         ids("path_above"))
+check_eq("a path finds itself and what is below it only",
+         sorted(a["id"] for a in corpus
+                if "c:\\windows\\system32\\drivers\\etc" in text_of(a).lower()),
+         ids("path_system"))
+EOF
+
 finish

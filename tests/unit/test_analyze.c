@@ -125,6 +125,47 @@ static const analyze_case cases[] = {
     /* defanged indicators are read plain; offsets stay in the original */
     {"evil[.]com", "evil.com/evil.com@0-10 evil/evil@0-4 com/com@7-10", "0 0 1",
      "IW P P"},
+    /* typographic dashes before a number are '-' (en dash, minus,
+     * fullwidth hyphen-minus, an em dash between digits); offsets stay in
+     * the original text */
+    {"CVE\xE2\x80\x93" "2018\xE2\x80\x93" "17456",
+     "cve-2018-17456/cve-2018-17456@0-18 cve/cve@0-3 2018/2018@6-10 "
+     "17456/17456@13-18",
+     "0 0 1 2", "IW P IP IP"},
+    {"(CVE\xE2\x80\x93" "2019-0708)",
+     "cve-2019-0708/cve-2019-0708@1-16 cve/cve@1-4 2019/2019@7-11 "
+     "0708/0708@12-16",
+     "0 0 1 2", "IW P IP IP"},
+    {"CVE\xE2\x88\x92" "2017\xE2\x80\x94" "0144",
+     "cve-2017-0144/cve-2017-0144@0-17 cve/cve@0-3 2017/2017@6-10 "
+     "0144/0144@13-17",
+     "0 0 1 2", "IW P IP IP"},
+    {"\xEF\xBC\xA3VE\xEF\xBC\x8D" "2018\xEF\xBC\x8D"
+     "\xEF\xBC\x91\xEF\xBC\x97" "456",
+     "cve-2018-17456/cve-2018-17456@0-24 cve/cve@0-5 2018/2018@8-12 "
+     "17456/17456@15-24",
+     "0 0 1 2", "IW P IP IP"},
+    /* ... but an em dash before a word is punctuation: the CVE stays */
+    {"CVE-2017-14491\xE2\x80\x94" "A flaw",
+     "cve-2017-14491/cve-2017-14491@0-14 cve/cve@0-3 2017/2017@4-8 "
+     "14491/14491@9-14 a/a@17-18 flaw/flaw@19-23",
+     "0 0 1 2 3 4", "IW P IP IP - -"},
+    {"state\xE2\x80\x93" "sponsored", "state/state@0-5 sponsored/sponsor@8-17",
+     NULL, "- -"},
+    /* fullwidth joiners between word characters */
+    {"evil\xEF\xBC\x8E" "com", "evil.com/evil.com@0-10 evil/evil@0-4 com/com@7-10",
+     "0 0 1", "IW P P"},
+    /* the host of a URL or address with hyphenated labels is a whole too
+     * (before its dotted piece); a version after a name stays its own */
+    {"ops@evil-cdn.example",
+     "ops@evil-cdn.example/ops@evil-cdn.example@0-20 "
+     "evil-cdn.example/evil-cdn.example@4-20 cdn.example/cdn.example@9-20 "
+     "ops/op@0-3 evil/evil@4-8 cdn/cdn@9-12 example/exampl@13-20",
+     "0 1 2 0 1 2 3", "IW IW IW P P P P"},
+    {"openssl-1.0.2k",
+     "openssl-1.0.2k/openssl-1.0.2k@0-14 1.0.2k/1.0.2k@8-14 "
+     "openssl/openssl@0-7 1/1@8-9 0/0@10-11 2k/2k@12-14",
+     "0 1 0 1 2 3", "IW IW P IP IP IP"},
     /* threat-group designators, acronyms, language names */
     {"APT 28", "apt/apt@0-3 apt28/apt28@0-6 28/28@4-6", "0 0 1", "A IW I"},
     {"APT-29", "apt29/apt29@0-6 apt/apt@0-3 29/29@4-6", "0 0 1", "IW P IP"},

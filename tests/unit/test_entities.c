@@ -39,6 +39,12 @@ static void test_table_rows(void) {
   FINDS("Forest Blizzard phished officials.", "actor:APT28");
   FINDS("Exploited CVE-2021-44228 in Log4j.", "cve:CVE-2021-44228");
   FINDS("Exploited cve-2021-44228 in Log4j.", "cve:CVE-2021-44228");
+  /* typographic dashes and fullwidth forms give the plain id */
+  FINDS("Assigned CVE\xE2\x80\x93" "2018\xE2\x80\x93" "17456 by Mitre.",
+        "cve:CVE-2018-17456");
+  FINDS("(CVE\xE2\x80\x93" "2019-0708)", "cve:CVE-2019-0708");
+  FINDS("CVE\xEF\xBC\x8D\xEF\xBC\x92" "017\xEF\xBC\x8D" "0144",
+        "cve:CVE-2017-0144");
   FINDS("WannaCry spread worldwide.", "malware:WannaCry");
   FINDS("WannaCrypt spread worldwide.", "malware:WannaCry");
   FINDS("The Wanna Decryptor ransomware spread.", "malware:WannaCry");

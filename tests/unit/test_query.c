@@ -102,7 +102,27 @@ static void test_trees(void) {
   EXPECT("title:CVE-2017-0144", L("Query(Scve-2017-0144@1)"));
   EXPECT("\"CVE-2017-0144 exploit\"",
          L("cve@1 PHRASE 4 2017@2 PHRASE 4 0144@3 PHRASE 4 exploit@4"));
-  EXPECT("evil[.]com", L("Query(evil.com@1)"));
+  /* a domain is also its "www." twin, and back; a URL also its host; a
+   * path also the paths below it */
+  EXPECT("evil[.]com", L("Query((evil.com@1 OR www.evil.com@2))"));
+  EXPECT("www.evil.com", L("Query((www.evil.com@1 OR evil.com@2))"));
+  EXPECT("hxxp://avsvmcloud[.]com",
+         L("Query((http://avsvmcloud.com@1 OR (avsvmcloud.com@2 OR "
+           "www.avsvmcloud.com@3)))"));
+  EXPECT("https://user@www.evil.com:8443/a?b",
+         L("(www.evil.com@2 OR evil.com@3)"));
+  EXPECT("title:http://evil.com/x",
+         L("Query((Shttp://evil.com/x@1 OR (Sevil.com@2 OR Swww.evil.com@3)))"));
+  EXPECT("C:\\Windows\\System32",
+         L("Query((c:\\x5cwindows\\x5csystem32@1 OR WILDCARD SYNONYM "
+           "c:\\x5cwindows\\x5csystem32\\x5c))"));
+  /* versions, addresses and file names have no twins */
+  EXPECT("2.4.49", L("Query(2.4.49@1)"));
+  EXPECT("1.2.3[.]4", L("Query(1.2.3.4@1)"));
+  EXPECT("www.com", L("Query(www.com@1)"));
+  /* typographic dashes read as '-' */
+  EXPECT("CVE\xE2\x80\x93" "2017\xE2\x80\x93" "0144",
+         L("Query(cve-2017-0144@1)"));
   EXPECT("APT 28", L("Query(apt28@1)"));
   EXPECT("APT-28", L("Query(apt28@1)"));
   /* acronyms: the case-sensitive K term (weighted down), or also the stem */

@@ -166,7 +166,9 @@ static void test_hostile(void) {
        /* pasted text: identifiers in parentheses still match whole */
        {"(CVE-2024-3094)", "Query(cve-2024-3094@1)"},
        {"(APT 28)", "Query(apt28@1)"},
-       {"C:\\Windows\\System32", "Query(c:\\x5cwindows\\x5csystem32@1)"},
+       {"C:\\Windows\\System32",
+        "Query((c:\\x5cwindows\\x5csystem32@1 OR WILDCARD SYNONYM "
+        "c:\\x5cwindows\\x5csystem32\\x5c))"},
        {"POL-358", "Query((pol-358@1 OR Zpol@2 OR 358@3))"},
        {"\xF0\x9F\xA6\x80 ransomware \xF0\x9F\xA6\x80", "Query(Zransomwar@1)"},
        /* parentheses in sentences change nothing */

@@ -9,8 +9,11 @@
  * GHSA, CWE and ATT&CK ids, MS bulletins, threat-group designators ("APT28",
  * "APT 28", "APT-28" all give "apt28"), IPv4/IPv6 addresses and ranges,
  * domains, URLs, e-mail addresses, file names, Windows paths, registry keys,
- * versions, "C++", "C#", ".NET".  Defanged indicators ("evil[.]com",
- * "hxxp://", "user[at]mail.com") are read as their plain forms.  Words with
+ * versions, "C++", "C#", ".NET"; a URL's or address's host is a whole of
+ * its own.  Defanged indicators ("evil[.]com", "hxxp://",
+ * "user[at]mail.com") are read as their plain forms, and so are typographic
+ * dashes before a number and fullwidth joiners ("CVE–2018–17456",
+ * "evil．com"), with offsets into the original text.  Words with
  * a digit are identifiers and are never stemmed.  Capitalised acronyms
  * ("US", "U.S.", "IT") are flagged so that they can keep a case-sensitive
  * identity.  Invalid UTF-8 separates words and is otherwise ignored.
