@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cysearch/utf8.h"
+#include "feed_input.h"
 #include "html_page.h"
 #include "text_page.h"
 
@@ -171,6 +172,8 @@ int document_index(job *j, const input_source *src, input_format format,
     return index_text(j, src, text, len);
   case INPUT_HTML:
     return index_html(j, src, text, len);
+  case INPUT_FEED:
+    return feed_index(j, src, text, len);
   default:
     job_skip(j, JOB_SKIP_not_a_document, "%s: not a document format; skipped",
              src->name);

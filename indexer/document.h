@@ -1,7 +1,7 @@
 /*
  * document.h — inputs read whole: a JSON document (one article object or
- * an array of them), a text page or an HTML page, already in memory, to
- * articles in the index.
+ * an array of them), a text page, an HTML page or a feed, already in
+ * memory, to articles in the index.
  */
 #ifndef CYSEARCH_INDEXER_DOCUMENT_H
 #define CYSEARCH_INDEXER_DOCUMENT_H
@@ -22,7 +22,7 @@ typedef struct input_source {
 
 /* Index the articles of text[0..len) (NUL-terminated, free of NUL bytes;
  * lines numbered from 1), read as format INPUT_JSON, INPUT_TXT or
- * INPUT_HTML.  Problems are reported and counted; returns -1 only when
+ * INPUT_HTML or INPUT_FEED.  Problems are reported and counted; returns -1 only when
  * the job must stop. */
 int document_index(job *j, const input_source *src, input_format format,
                    char *text, size_t len);

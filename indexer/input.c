@@ -13,11 +13,19 @@
 
 #include "dir_walk.h"
 #include "document.h"
+#include "feed.h"
 #include "line_reader.h"
 #include "strbuf.h"
 
-/* The largest JSON document read whole: it may hold many articles. */
+/* The largest JSON document or feed read whole: it may hold many
+ * articles. */
 #define JSON_DOCUMENT_MAX (1ul << 30)
+
+/* A JSON document and a feed hold many articles; a page holds one. */
+static size_t document_limit(const job *j, input_format format) {
+  return format == INPUT_JSON || format == INPUT_FEED ? JSON_DOCUMENT_MAX
+                                                      : j->opt.max_article_bytes;
+}
 
 static int is_blank(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -130,8 +138,7 @@ static int jsonl_lines_of(job *j, const input_source *src, const char *text,
 
 static int read_document(job *j, line_reader *r, const input_source *src,
                          input_format format, const char *line, size_t len) {
-  size_t limit =
-      format == INPUT_JSON ? JSON_DOCUMENT_MAX : j->opt.max_article_bytes;
+  size_t limit = document_limit(j, format);
   strbuf doc = STRBUF_INIT;
   /* keep the leading blank lines, so that line numbers stay right */
   for (unsigned long k = 1; k < line_reader_lineno(r); k++)
@@ -142,7 +149,7 @@ static int read_document(job *j, line_reader *r, const input_source *src,
     if (lr == LINE_TOO_LONG || doc.len + len + 1 > limit) {
       job_skip(j, JOB_SKIP_too_large_file, "%s: larger than %zu bytes%s; "
                "skipped", src->name, limit,
-               format == INPUT_JSON ? "" : " (--max-article-bytes)");
+               limit == JSON_DOCUMENT_MAX ? "" : " (--max-article-bytes)");
       goto done;
     }
     const char *nul = memchr(line, '\0', len);
@@ -179,6 +186,10 @@ static int read_document(job *j, line_reader *r, const input_source *src,
     skip_binary(j, src, lineno, line, (size_t)(start - line));
     goto done;
   }
+  if (format == INPUT_HTML && !j->opt.format && feed_sniff(doc.s, doc.len)) {
+    job_note(j, "%s: an RSS or Atom feed, reading its items", src->name);
+    format = INPUT_FEED;
+  }
   if (format == INPUT_JSON && input_json_is_lines(doc.s, doc.len)) {
     job_note(j, "%s: JSON Lines, reading line by line", src->name);
     rc = jsonl_lines_of(j, src, doc.s, doc.len);
@@ -195,8 +206,7 @@ done:
 
 static int read_source(job *j, const input_source *src) {
   input_format format = j->opt.format ? j->opt.format : src->announced;
-  size_t line_max =
-      format == INPUT_JSON ? JSON_DOCUMENT_MAX : j->opt.max_article_bytes;
+  size_t line_max = document_limit(j, format);
   line_reader *r = line_reader_open(src->path, line_max);
   if (!r) {
     job_skip(j, JOB_SKIP_unreadable, "cannot open '%s': %s", src->name,
@@ -228,7 +238,7 @@ static int read_source(job *j, const input_source *src) {
     else
       job_skip(j, JOB_SKIP_too_large_file, "%s: larger than %zu bytes%s; "
                "skipped", src->name, line_max,
-               format == INPUT_JSON ? "" : " (--max-article-bytes)");
+               line_max == JSON_DOCUMENT_MAX ? "" : " (--max-article-bytes)");
   } else {
     size_t at = input_binary_offset(line, len);
     if (at < len) {
