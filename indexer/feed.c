@@ -20,7 +20,15 @@
 
 /* ---- names and namespaces --------------------------------------------- */
 
-typedef enum ns_kind { NS_PLAIN, NS_DC, NS_DCTERMS, NS_CONTENT, NS_OTHER } ns_kind;
+typedef enum ns_kind {
+  NS_PLAIN,
+  NS_DC,
+  NS_DCTERMS,
+  NS_CONTENT,
+  NS_XHTML,
+  NS_RDF,
+  NS_OTHER
+} ns_kind;
 
 static const struct {
   const char *uri;
@@ -35,11 +43,18 @@ static const struct {
     {"http://purl.org/dc/elements/1.1/", NS_DC},
     {"http://purl.org/dc/terms/", NS_DCTERMS},
     {"http://purl.org/rss/1.0/modules/content/", NS_CONTENT},
+    {"http://www.w3.org/1999/xhtml", NS_XHTML},
+    {"http://www.w3.org/1999/02/22-rdf-syntax-ns#", NS_RDF},
 };
 
 static ns_kind ns_of(const xmlNode *n) {
   if (!n->ns || !n->ns->href)
     return NS_PLAIN;
+  const xmlNode *root = n->doc ? xmlDocGetRootElement(n->doc) : NULL;
+  if (root && root->ns && root->ns->href && root->name &&
+      strcmp((const char *)root->name, "feed") == 0 &&
+      strcmp((const char *)root->ns->href, (const char *)n->ns->href) == 0)
+    return NS_PLAIN; /* an Atom of any namespace (Echo, drafts) */
   for (size_t i = 0; i < sizeof namespaces / sizeof namespaces[0]; i++)
     if (strcmp((const char *)n->ns->href, namespaces[i].uri) == 0)
       return namespaces[i].kind;
@@ -59,32 +74,69 @@ static xmlNode *child(const xmlNode *n, ns_kind kind, const char *name) {
   return NULL;
 }
 
+/* The last child of n that is(kind, name), or NULL. */
+static xmlNode *last_child(const xmlNode *n, ns_kind kind, const char *name) {
+  xmlNode *last = NULL;
+  for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+    if (is(c, kind, name))
+      last = c;
+  return last;
+}
+
 static char *attr(xmlNode *n, const char *name) {
   return (char *)xmlGetProp(n, BAD_CAST name);
 }
 
 /* ---- text --------------------------------------------------------------- */
 
-/* The text and CDATA of n and its descendants.  Entity references are
- * not followed: a document's own entities are never expanded. */
-static void gather_text(const xmlNode *n, strbuf *b) {
+/* The most text one element's entity references may add: entities are
+ * expanded one level deep (an entity's text is taken as it stands), and
+ * no more than this, so that no document can multiply its size. */
+#define ENTITY_TEXT_MAX 4096
+
+/* The replacement text of c, an entity reference, when it refers to an
+ * entity declared in the document itself (never an external one). */
+static void add_entity(const xmlNode *c, strbuf *b, size_t *budget) {
+  xmlEntity *e = c->doc ? xmlGetDocEntity(c->doc, c->name) : NULL;
+  if (!e || e->etype != XML_INTERNAL_GENERAL_ENTITY || !e->content)
+    return;
+  size_t n = strlen((const char *)e->content);
+  if (n <= *budget) {
+    strbuf_add(b, (const char *)e->content, n);
+    *budget -= n;
+  }
+}
+
+/* The text and CDATA of n and its descendants; references to the
+ * document's own entities expanded within a budget. */
+static void gather_text_within(const xmlNode *n, strbuf *b, size_t *budget) {
   for (const xmlNode *c = n->children; c; c = c->next) {
     if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
         c->content)
       strbuf_add(b, (const char *)c->content, strlen((const char *)c->content));
+    else if (c->type == XML_ENTITY_REF_NODE)
+      add_entity(c, b, budget);
     else if (c->type == XML_ELEMENT_NODE)
-      gather_text(c, b);
+      gather_text_within(c, b, budget);
   }
+}
+
+static void gather_text(const xmlNode *n, strbuf *b) {
+  size_t budget = ENTITY_TEXT_MAX;
+  gather_text_within(n, b, &budget);
 }
 
 /* n's content as HTML source: its text as it stands (escaped HTML and
  * CDATA become markup again), and its child elements (inline XHTML)
  * serialised. */
 static void gather_markup(xmlDoc *doc, const xmlNode *n, strbuf *b) {
+  size_t budget = ENTITY_TEXT_MAX;
   for (xmlNode *c = n->children; c; c = c->next) {
     if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
         c->content) {
       strbuf_add(b, (const char *)c->content, strlen((const char *)c->content));
+    } else if (c->type == XML_ENTITY_REF_NODE) {
+      add_entity(c, b, &budget);
     } else if (c->type == XML_ELEMENT_NODE) {
       xmlBuffer *x = xmlBufferCreate();
       if (!x) {
@@ -143,7 +195,6 @@ static char *html_text(const char *html, size_t len, int flat_text,
   strbuf w = STRBUF_INIT;
   strbuf_add(&w, FRAGMENT_HEAD, strlen(FRAGMENT_HEAD));
   strbuf_add(&w, html, len);
-  strbuf_add(&w, "</body></html>", 14);
   char *text = NULL;
   html_page page;
   if (w.failed || html_page_parse(w.s, w.len, &page) != 0) {
@@ -193,10 +244,22 @@ static int is_text_type(xmlNode *n, int atom) {
   return text;
 }
 
+/* Is the Atom construct n base64-encoded: mode="base64" (Atom 0.3), or
+ * a type that is a media type other than text and XML (Atom 1.0)? */
+static int is_base64(xmlNode *n) {
+  char *type = attr(n, "type"), *mode = attr(n, "mode");
+  int base64 = mode && strcmp(mode, "base64") == 0;
+  if (type && !mode && strchr(type, '/'))
+    base64 = strncmp(type, "text/", 5) != 0 && !strstr(type, "xml");
+  xmlFree(type);
+  xmlFree(mode);
+  return base64;
+}
+
 /* The text of a title, description or content element n. */
 static char *content_text(xmlDoc *doc, xmlNode *n, int atom, int flat_text,
                           int *failed) {
-  if (!n)
+  if (!n || is_base64(n))
     return NULL;
   strbuf src = STRBUF_INIT;
   if (is_text_type(n, atom)) {
@@ -250,11 +313,13 @@ static char *atom_link(xmlDoc *doc, xmlNode *n, int *failed) {
     if (!is(c, NS_PLAIN, "link"))
       continue;
     char *rel = attr(c, "rel"), *href = attr(c, "href");
+    char *text = href ? NULL : plain(c, failed); /* early Atom 0.3 */
     char *link = NULL;
-    if (href && (!rel || strcmp(rel, "alternate") == 0))
-      link = resolve(doc, c, href, NULL, failed);
+    if ((href || text) && (!rel || strcmp(rel, "alternate") == 0))
+      link = resolve(doc, c, href ? href : text, NULL, failed);
     xmlFree(rel);
     xmlFree(href);
+    free(text);
     if (link)
       return link;
   }
@@ -274,11 +339,11 @@ typedef struct feed_ctx {
   int failed, stopped;
 } feed_ctx;
 
-/* The first child of n among kind:name pairs, in order of preference. */
+/* The last child of n of the first kind:name pair present. */
 static xmlNode *first_of(const xmlNode *n, const ns_kind *kinds,
                          const char *const *names) {
   for (size_t i = 0; names[i]; i++) {
-    xmlNode *c = child(n, kinds[i], names[i]);
+    xmlNode *c = last_child(n, kinds[i], names[i]);
     if (c)
       return c;
   }
@@ -306,6 +371,8 @@ static char *item_author(feed_ctx *f, xmlNode *n) {
     a = child(a, NS_PLAIN, "name");
   if (!a)
     a = child(n, NS_DC, "creator");
+  if (!a)
+    a = child(n, NS_DC, "author");
   return plain(a, &f->failed);
 }
 
@@ -313,7 +380,7 @@ static char *item_categories(feed_ctx *f, xmlNode *n) {
   strbuf b = STRBUF_INIT;
   for (xmlNode *c = n->children; c; c = c->next) {
     char *value = NULL;
-    if (is(c, NS_PLAIN, "category")) {
+    if (is(c, NS_PLAIN, "category") || is(c, NS_PLAIN, "tags")) {
       char *term = f->atom ? attr(c, "term") : NULL;
       value = term ? flat(term, strlen(term), &f->failed) : plain(c, &f->failed);
       xmlFree(term);
@@ -333,12 +400,19 @@ static char *item_categories(feed_ctx *f, xmlNode *n) {
 static char *item_body(feed_ctx *f, xmlNode *n) {
   xmlNode *c = f->atom ? child(n, NS_PLAIN, "content")
                        : child(n, NS_CONTENT, "encoded");
+  if (!c && !f->atom)
+    c = child(n, NS_XHTML, "body");
+  if (!c && !f->atom)
+    c = child(n, NS_PLAIN, "fullitem");
   char *body = content_text(f->doc, c, f->atom, 0, &f->failed);
   if (!body) {
     c = f->atom ? child(n, NS_PLAIN, "summary")
                 : child(n, NS_PLAIN, "description");
     body = content_text(f->doc, c, f->atom, 0, &f->failed);
   }
+  if (!body)
+    body = content_text(f->doc, child(n, NS_DC, "description"), 0, 0,
+                        &f->failed);
   return body;
 }
 
@@ -384,8 +458,19 @@ static void read_item(feed_ctx *f, xmlNode *n) {
   it.line = xmlGetLineNo(n);
   char *title = content_text(f->doc, child(n, NS_PLAIN, "title"), f->atom, 1,
                              &f->failed);
+  if (!title)
+    title = content_text(f->doc, child(n, NS_DC, "title"), 0, 1, &f->failed);
   char *link = f->atom ? atom_link(f->doc, n, &f->failed) : rss_link(f, n);
   char *id = plain(child(n, NS_PLAIN, f->atom ? "id" : "guid"), &f->failed);
+  if (!id && !f->atom) { /* RSS 1.0: the item's rdf:about */
+    xmlChar *about = xmlGetNsProp(
+        n, BAD_CAST "about",
+        BAD_CAST "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
+    id = about ? flat((const char *)about, strlen((const char *)about),
+                      &f->failed)
+               : NULL;
+    xmlFree(about);
+  }
   char *date_text = item_date_text(f, n);
   char *author = item_author(f, n);
   char *categories = item_categories(f, n);
@@ -494,6 +579,9 @@ feed_status feed_read(const char *xml, size_t len, const char *base_id,
   xmlNode *channel = atom ? root : child(root, NS_PLAIN, "channel");
   f.feed_title = content_text(doc, child(channel, NS_PLAIN, "title"), atom, 1,
                               &f.failed);
+  if (!f.feed_title)
+    f.feed_title =
+        content_text(doc, child(channel, NS_DC, "title"), 0, 1, &f.failed);
   if (atom) {
     f.feed_link = atom_link(doc, root, &f.failed);
   } else {
@@ -504,13 +592,19 @@ feed_status feed_read(const char *xml, size_t len, const char *base_id,
   if (!atom)
     read_items(&f, channel);
   read_items(&f, root);
-  free(f.feed_title);
-  free(f.feed_link);
+  report->feed_title = f.feed_title;
+  report->feed_link = f.feed_link;
   if (f.failed)
     status = FEED_NO_MEMORY;
 done:
   xmlFreeDoc(doc);
   return status;
+}
+
+void feed_report_free(feed_report *report) {
+  free(report->feed_title);
+  free(report->feed_link);
+  report->feed_title = report->feed_link = NULL;
 }
 
 /* ---- sniffing ------------------------------------------------------------ */

@@ -106,5 +106,6 @@ int feed_index(job *j, const input_source *src, const char *text, size_t len) {
   else
     job_note(j, "%s: %s feed, %zu item%s", src->name, r.kind, r.items,
              r.items == 1 ? "" : "s");
+  feed_report_free(&r);
   return c.fatal ? -1 : 0;
 }
