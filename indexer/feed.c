@@ -539,8 +539,13 @@ static void set_kind(feed_report *r, xmlNode *root, int atom) {
                               "http://purl.org/atom/ns#") == 0
                ? "Atom 0.3"
                : "Atom 1.0";
-  else if (is(root, NS_OTHER, "RDF") || is(root, NS_PLAIN, "RDF"))
-    kind = "RSS 1.0";
+  else if (strcmp((const char *)root->name, "RDF") == 0)
+    kind = root->nsDef && root->nsDef->href &&
+                   xmlSearchNsByHref(root->doc, root,
+                                     BAD_CAST "http://my.netscape.com/rdf/"
+                                              "simple/0.9/")
+               ? "RSS 0.90"
+               : "RSS 1.0";
   snprintf(r->kind, sizeof r->kind, "%s%s%s", kind,
            !atom && version && strcmp(kind, "RSS") == 0 ? " " : "",
            !atom && version && strcmp(kind, "RSS") == 0 ? version : "");
@@ -609,6 +614,15 @@ void feed_report_free(feed_report *report) {
 
 /* ---- sniffing ------------------------------------------------------------ */
 
+/* Does the declaration d[0..n) open an internal subset ('[' before its
+ * first '>')? */
+static int has_subset(const char *d, size_t n) {
+  for (size_t k = 0; k < n && d[k] != '>'; k++)
+    if (d[k] == '[')
+      return 1;
+  return 0;
+}
+
 int feed_sniff(const char *text, size_t len) {
   size_t end = len < 65536 ? len : 65536, i = 0;
   if (end >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
@@ -626,8 +640,8 @@ int feed_sniff(const char *text, size_t len) {
       close = "?>";
     else if (i + 3 < end && memcmp(text + i, "<!--", 4) == 0)
       close = "-->";
-    else if (text[i + 1] == '!')
-      close = ">"; /* a doctype without an internal subset */
+    else if (text[i + 1] == '!') /* a doctype, perhaps with a subset */
+      close = has_subset(text + i, end - i) ? "]>" : ">";
     if (close) {
       const char *at = NULL;
       for (size_t k = i + 2; k + strlen(close) <= end && !at; k++)
