@@ -18,6 +18,7 @@ typedef struct input_source {
   const char *id;         /* a page's id; NULL for standard input */
   const char *url;        /* a page's url when it gives none, or NULL */
   input_format announced; /* by its name (or --format), or UNKNOWN */
+  int walked;             /* found in a directory, not named by the user */
 } input_source;
 
 /* Index the articles of text[0..len) (NUL-terminated, free of NUL bytes;

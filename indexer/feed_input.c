@@ -94,7 +94,11 @@ int feed_index(job *j, const input_source *src, const char *text, size_t len) {
              "what could be recovered: %zu item%s",
              src->name, r.first_error, r.xml_errors,
              r.xml_errors == 1 ? "" : "s", r.items, r.items == 1 ? "" : "s");
-  if (st == FEED_NOT_A_FEED)
+  if (st == FEED_NOT_A_FEED && src->walked && !j->opt.format) {
+    /* an .xml file met in a directory may be anything: not ours */
+    j->count.ignored++;
+    job_note(j, "%s: XML but not an RSS or Atom feed; ignored", src->name);
+  } else if (st == FEED_NOT_A_FEED)
     job_skip(j, JOB_SKIP_not_a_document,
              "%s: not an RSS or Atom feed (%s%s%s); skipped", src->name,
              r.root[0] ? "its root element is <" : "no XML element found",

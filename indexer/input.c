@@ -282,7 +282,7 @@ static int tree_file(void *ctx, const char *path, const char *rel) {
   strbuf_add(&url, t->root_abs, strlen(t->root_abs));
   strbuf_addc(&url, '/');
   strbuf_add(&url, rel, strlen(rel));
-  input_source src = {path, path, rel, url.s, announced};
+  input_source src = {path, path, rel, url.s, announced, 1};
   j->origin = url.s; /* the file's absolute path, for --prune */
   if (read_source(j, &src) < 0)
     t->fatal = 1;
@@ -332,7 +332,7 @@ static int index_tree(job *j, const char *root) {
 
 int input_index(job *j, const char *arg) {
   if (strcmp(arg, "-") == 0) {
-    input_source src = {"-", "(stdin)", NULL, NULL, INPUT_UNKNOWN};
+    input_source src = {"-", "(stdin)", NULL, NULL, INPUT_UNKNOWN, 0};
     return read_source(j, &src);
   }
   struct stat st;
@@ -348,7 +348,7 @@ int input_index(job *j, const char *arg) {
     id += 2;
   char *abs = realpath(arg, NULL);
   input_source src = {arg, arg, id, abs ? abs : arg,
-                      input_format_from_name(arg, NULL)};
+                      input_format_from_name(arg, NULL), 0};
   j->origin = abs;
   int rc = read_source(j, &src);
   j->origin = NULL;

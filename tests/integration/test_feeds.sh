@@ -8,7 +8,8 @@
 # items adds only those; a feed read from standard input or saved as
 # .html is read item by item; an XXE feed reads no local file; broken XML
 # is read as far as libxml2 recovers it, with a warning naming the file;
-# an .xml file that is not a feed is skipped with its root element named.
+# an .xml file that is not a feed is skipped with its root element named
+# (ignored when met in a directory).
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -167,6 +168,12 @@ printf '<?xml version="1.0"?>\n<urlset><url>https://example.com/</url></urlset>\
 run notfeed "$CYSEARCH_INDEX" --db "$WORK/db-notfeed" "$WORK/sitemap.xml"
 check_file_contains "an .xml that is no feed: skipped, its root named" "$WORK/notfeed.err" \
   "sitemap.xml: not an RSS or Atom feed (its root element is <urlset>); skipped"
+
+mkdir "$WORK/tree"
+cp "$WORK/sitemap.xml" "$WORK/older.rss" "$WORK/tree/"
+run tree "$CYSEARCH_INDEX" --db "$WORK/db-tree" "$WORK/tree"
+check_status "in a directory, an .xml that is no feed is ignored: exit 0" 0
+check_file_contains "... counted as ignored" "$WORK/tree.err" "2 files read, 1 ignored"
 
 printf '<rss version="2.0"><channel><title>Empty</title></channel></rss>\n' >"$WORK/empty.rss"
 run empty "$CYSEARCH_INDEX" --db "$WORK/db-empty" "$WORK/empty.rss"
