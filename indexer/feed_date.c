@@ -146,7 +146,7 @@ static int parse_rfc822(const char *s, char out[CYS_DATE_MAX]) {
       p++;
     p = skip_space(p);
   }
-  int d = is_digit(p[1]) ? digits(&p, 2) : digits(&p, 1);
+  int d = is_digit(p[0]) && is_digit(p[1]) ? digits(&p, 2) : digits(&p, 1);
   if (d < 0 || !is_space(*p))
     return -1;
   p = skip_space(p);
@@ -161,7 +161,8 @@ static int parse_rfc822(const char *s, char out[CYS_DATE_MAX]) {
   if (*p == '.')
     p++;
   p = skip_space(p);
-  int y = is_digit(p[2]) ? digits(&p, 4) : digits(&p, 2);
+  int y = is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) ? digits(&p, 4)
+                                                            : digits(&p, 2);
   if (y < 0)
     return -1;
   if (y < 50)
