@@ -23,7 +23,8 @@ typedef struct input_source {
 
 /* Index the articles of text[0..len) (NUL-terminated, free of NUL bytes;
  * lines numbered from 1), read as format INPUT_JSON, INPUT_TXT or
- * INPUT_HTML or INPUT_FEED.  Problems are reported and counted; returns -1 only when
+ * INPUT_HTML or INPUT_FEED (HTML that is a feed, by feed_sniff, is read as
+ * one unless --format says html).  Problems are reported and counted; returns -1 only when
  * the job must stop. */
 int document_index(job *j, const input_source *src, input_format format,
                    char *text, size_t len);

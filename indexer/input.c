@@ -13,7 +13,6 @@
 
 #include "dir_walk.h"
 #include "document.h"
-#include "feed.h"
 #include "line_reader.h"
 #include "strbuf.h"
 
@@ -185,10 +184,6 @@ static int read_document(job *j, line_reader *r, const input_source *src,
       line = doc.s;
     skip_binary(j, src, lineno, line, (size_t)(start - line));
     goto done;
-  }
-  if (format == INPUT_HTML && !j->opt.format && feed_sniff(doc.s, doc.len)) {
-    job_note(j, "%s: an RSS or Atom feed, reading its items", src->name);
-    format = INPUT_FEED;
   }
   if (format == INPUT_JSON && input_json_is_lines(doc.s, doc.len)) {
     job_note(j, "%s: JSON Lines, reading line by line", src->name);
