@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cysearch/utf8.h"
+#include "feed.h"
+#include "feed_input.h"
 #include "html_page.h"
 #include "text_page.h"
 
@@ -175,7 +177,13 @@ int document_index(job *j, const input_source *src, input_format format,
   case INPUT_TXT:
     return index_text(j, src, text, len);
   case INPUT_HTML:
+    if (!j->opt.format && feed_sniff(text, len)) {
+      job_note(j, "%s: an RSS or Atom feed, reading its items", src->name);
+      return feed_index(j, src, text, len);
+    }
     return index_html(j, src, text, len);
+  case INPUT_FEED:
+    return feed_index(j, src, text, len);
   default:
     job_skip(j, JOB_SKIP_not_a_document, "%s: not a document format; skipped",
              src->name);

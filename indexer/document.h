@@ -1,7 +1,7 @@
 /*
  * document.h — inputs read whole: a JSON document (one article object or
- * an array of them), a text page or an HTML page, already in memory, to
- * articles in the index.
+ * an array of them), a text page, an HTML page or a feed, already in
+ * memory, to articles in the index.
  */
 #ifndef CYSEARCH_INDEXER_DOCUMENT_H
 #define CYSEARCH_INDEXER_DOCUMENT_H
@@ -18,11 +18,13 @@ typedef struct input_source {
   const char *id;         /* a page's id; NULL for standard input */
   const char *url;        /* a page's url when it gives none, or NULL */
   input_format announced; /* by its name (or --format), or UNKNOWN */
+  int walked;             /* found in a directory, not named by the user */
 } input_source;
 
 /* Index the articles of text[0..len) (NUL-terminated, free of NUL bytes;
  * lines numbered from 1), read as format INPUT_JSON, INPUT_TXT or
- * INPUT_HTML.  Problems are reported and counted; returns -1 only when
+ * INPUT_HTML or INPUT_FEED (HTML that is a feed, by feed_sniff, is read as
+ * one unless --format says html).  Problems are reported and counted; returns -1 only when
  * the job must stop. */
 int document_index(job *j, const input_source *src, input_format format,
                    char *text, size_t len);

@@ -17,8 +17,15 @@
 #include "line_reader.h"
 #include "strbuf.h"
 
-/* The largest JSON document read whole: it may hold many articles. */
+/* The largest JSON document or feed read whole: it may hold many
+ * articles. */
 #define JSON_DOCUMENT_MAX (1ul << 30)
+
+/* A JSON document and a feed hold many articles; a page holds one. */
+static size_t document_limit(const job *j, input_format format) {
+  return format == INPUT_JSON || format == INPUT_FEED ? JSON_DOCUMENT_MAX
+                                                      : j->opt.max_article_bytes;
+}
 
 static int is_blank(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -165,8 +172,7 @@ static int jsonl_lines_of(job *j, const input_source *src, const char *text,
 
 static int read_document(job *j, line_reader *r, const input_source *src,
                          input_format format, const char *line, size_t len) {
-  size_t limit =
-      format == INPUT_JSON ? JSON_DOCUMENT_MAX : j->opt.max_article_bytes;
+  size_t limit = document_limit(j, format);
   strbuf doc = STRBUF_INIT;
   /* keep the leading blank lines, so that line numbers stay right */
   for (unsigned long k = 1; k < line_reader_lineno(r); k++)
@@ -177,7 +183,7 @@ static int read_document(job *j, line_reader *r, const input_source *src,
     if (lr == LINE_TOO_LONG || doc.len + len + 1 > limit) {
       job_skip(j, JOB_SKIP_too_large_file, "%s: larger than %zu bytes%s; "
                "skipped", src->name, limit,
-               format == INPUT_JSON ? "" : " (--max-article-bytes)");
+               limit == JSON_DOCUMENT_MAX ? "" : " (--max-article-bytes)");
       goto done;
     }
     const char *nul = memchr(line, '\0', len);
@@ -235,8 +241,7 @@ done:
 
 static int read_source(job *j, const input_source *src) {
   input_format format = j->opt.format ? j->opt.format : src->announced;
-  size_t line_max =
-      format == INPUT_JSON ? JSON_DOCUMENT_MAX : j->opt.max_article_bytes;
+  size_t line_max = document_limit(j, format);
   line_reader *r = line_reader_open(src->path, line_max);
   if (!r) {
     job_skip(j, JOB_SKIP_unreadable, "cannot open '%s': %s", src->name,
@@ -272,7 +277,7 @@ static int read_source(job *j, const input_source *src) {
     else
       job_skip(j, JOB_SKIP_too_large_file, "%s: larger than %zu bytes%s; "
                "skipped", src->name, line_max,
-               format == INPUT_JSON ? "" : " (--max-article-bytes)");
+               line_max == JSON_DOCUMENT_MAX ? "" : " (--max-article-bytes)");
   } else {
     size_t at = input_binary_offset(line, len);
     if (at < len) {
@@ -319,7 +324,7 @@ static int tree_file(void *ctx, const char *path, const char *rel) {
   strbuf_add(&url, t->root_abs, strlen(t->root_abs));
   strbuf_addc(&url, '/');
   strbuf_add(&url, rel, strlen(rel));
-  input_source src = {path, path, rel, url.s, announced};
+  input_source src = {path, path, rel, url.s, announced, 1};
   j->origin = url.s; /* the file's absolute path, for --prune */
   if (read_source(j, &src) < 0)
     t->fatal = 1;
@@ -376,7 +381,7 @@ static int index_tree(job *j, const char *root) {
 
 int input_index(job *j, const char *arg) {
   if (strcmp(arg, "-") == 0) {
-    input_source src = {"-", "(stdin)", NULL, NULL, INPUT_UNKNOWN};
+    input_source src = {"-", "(stdin)", NULL, NULL, INPUT_UNKNOWN, 0};
     return read_source(j, &src);
   }
   struct stat st;
@@ -392,7 +397,7 @@ int input_index(job *j, const char *arg) {
     id += 2;
   char *abs = realpath(arg, NULL);
   input_source src = {arg, arg, id, abs ? abs : arg,
-                      input_format_from_name(arg, NULL)};
+                      input_format_from_name(arg, NULL), 0};
   j->origin = abs;
   int rc = read_source(j, &src);
   j->origin = NULL;

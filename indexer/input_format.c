@@ -10,20 +10,22 @@ static const struct {
 } extensions[] = {
     {".jsonl", INPUT_JSONL}, {".ndjson", INPUT_JSONL}, {".json", INPUT_JSON},
     {".txt", INPUT_TXT},     {".html", INPUT_HTML},    {".htm", INPUT_HTML},
-    {".xhtml", INPUT_HTML},
+    {".xhtml", INPUT_HTML},  {".rss", INPUT_FEED},    {".atom", INPUT_FEED},
+    {".xml", INPUT_FEED},
 };
 
-static const char *const names[] = {"input", "jsonl", "json", "txt", "html"};
+static const char *const names[] = {"input", "jsonl", "json", "txt", "html",
+                                     "feed"};
 
 input_format input_format_named(const char *name) {
-  for (int f = INPUT_JSONL; f <= INPUT_HTML; f++)
+  for (int f = INPUT_JSONL; f <= INPUT_FEED; f++)
     if (strcmp(name, names[f]) == 0)
       return (input_format)f;
   return INPUT_UNKNOWN;
 }
 
 const char *input_format_name(input_format format) {
-  return (unsigned)format <= INPUT_HTML ? names[format] : names[0];
+  return (unsigned)format <= INPUT_FEED ? names[format] : names[0];
 }
 
 /* Does name[0..len) end in ext, ignoring case? */
@@ -71,6 +73,7 @@ input_format input_format_refine(input_format announced, const char *line,
                : INPUT_TXT;
   case INPUT_HTML:
   case INPUT_JSON:
+  case INPUT_FEED:
     return announced;
   case INPUT_UNKNOWN:
   case INPUT_JSONL:

@@ -12,10 +12,11 @@ typedef enum input_format {
   INPUT_JSONL,   /* JSON Lines: one article object per line */
   INPUT_JSON,    /* one JSON document: an article object or an array */
   INPUT_TXT,     /* a news page saved as text (text_page.h) */
-  INPUT_HTML     /* a news page in HTML (html_page.h) */
+  INPUT_HTML,    /* a news page in HTML (html_page.h) */
+  INPUT_FEED     /* an RSS or Atom feed (feed.h) */
 } input_format;
 
-/* "jsonl", "json", "txt" or "html" to its format; INPUT_UNKNOWN for any
+/* "jsonl", "json", "txt", "html" or "feed" to its format; INPUT_UNKNOWN for any
  * other name. */
 input_format input_format_named(const char *name);
 
@@ -23,7 +24,8 @@ input_format input_format_named(const char *name);
 const char *input_format_name(input_format format);
 
 /* The format a file name announces: .jsonl and .ndjson, .json, .txt,
- * .html, .htm and .xhtml (any case), each possibly followed by .gz.
+ * .html, .htm and .xhtml, .rss, .atom and .xml (a feed) (any case),
+ * each possibly followed by .gz.
  * INPUT_UNKNOWN otherwise; *gz (may be NULL) says whether the name ends in
  * .gz — a compressed file of no other known kind is read all the same,
  * and its content decides its format. */
@@ -39,8 +41,9 @@ input_format input_format_from_name(const char *name, int *gz);
  *   - with no name, content that begins with '<' is HTML, and anything
  *     else JSON Lines (the historical default);
  *   - a .txt file that starts "<!doctype html" or "<html" is HTML;
- *   - JSON and HTML are kept (a JSON file may still hold JSON Lines: see
- *     input_json_is_lines). */
+ *   - JSON, HTML and feeds are kept (a JSON file may still hold JSON
+ *     Lines: see input_json_is_lines; HTML that is really a feed is
+ *     recognised once read whole, with feed_sniff). */
 input_format input_format_refine(input_format announced, const char *line,
                                  size_t len);
 

@@ -14,6 +14,8 @@ static void test_names(void) {
   CHECK_INT(input_format_named("json"), INPUT_JSON);
   CHECK_INT(input_format_named("txt"), INPUT_TXT);
   CHECK_INT(input_format_named("html"), INPUT_HTML);
+  CHECK_INT(input_format_named("feed"), INPUT_FEED);
+  CHECK_STR(input_format_name(INPUT_FEED), "feed");
   CHECK_INT(input_format_named("HTML"), INPUT_UNKNOWN);
   CHECK_INT(input_format_named("xml"), INPUT_UNKNOWN);
   CHECK_INT(input_format_named(""), INPUT_UNKNOWN);
@@ -36,6 +38,10 @@ static void test_file_names(void) {
   CHECK_INT(input_format_from_name("page.Html", &gz), INPUT_HTML);
   CHECK_INT(input_format_from_name("page.xhtml", &gz), INPUT_HTML);
   CHECK_INT(input_format_from_name("dump.gz", &gz), INPUT_UNKNOWN);
+  CHECK_INT(gz, 1);
+  CHECK_INT(input_format_from_name("news.rss", &gz), INPUT_FEED);
+  CHECK_INT(input_format_from_name("news.Atom", &gz), INPUT_FEED);
+  CHECK_INT(input_format_from_name("feeds/index.xml.gz", &gz), INPUT_FEED);
   CHECK_INT(gz, 1);
   CHECK_INT(input_format_from_name("image.png", &gz), INPUT_UNKNOWN);
   CHECK_INT(gz, 0);
@@ -66,6 +72,9 @@ static void test_refine(void) {
   CHECK_INT(REFINE(INPUT_TXT, " <html lang=\"en\">"), INPUT_HTML);
   CHECK_INT(REFINE(INPUT_TXT, "<b>not a page</b>"), INPUT_TXT);
   CHECK_INT(REFINE(INPUT_HTML, "{\"id\": 1}"), INPUT_HTML);
+  /* a feed by name stays one (feed.c says what is not a feed) */
+  CHECK_INT(REFINE(INPUT_FEED, "<?xml version=\"1.0\"?>"), INPUT_FEED);
+  CHECK_INT(REFINE(INPUT_FEED, "{\"id\": 1}"), INPUT_FEED);
   /* no name: the content alone */
   CHECK_INT(REFINE(INPUT_UNKNOWN, "<!doctype html>"), INPUT_HTML);
   CHECK_INT(REFINE(INPUT_UNKNOWN, "<div>"), INPUT_HTML);
