@@ -118,8 +118,8 @@ const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *gazetteer,
 /* Call fn(ctx, name) for each name of the entity other than its
  * canonical value: its aliases as written in the gazetteer, then its
  * label, each once (a spelling that only differs from an earlier one in
- * spaces or punctuation, "APT-28" after "APT 28", is one alias).  Country
- * codes kept for filters only ("?=IT") are not names.  Builds a lazy
+ * spaces or punctuation, "APT-28" after "APT 28", is one alias).  Names
+ * kept for filters only (country codes) are left out.  Builds a lazy
  * gazetteer's alias tables first.  Stops at fn's first non-zero return and
  * returns it; CYS_NOMEM when the tables cannot be built; 0 otherwise.
  * entity must come from this gazetteer (find, resolve). */
