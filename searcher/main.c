@@ -18,6 +18,7 @@
 #include "cysearch/search.h"
 #include "cysearch/version.h"
 #include "output.h"
+#include "output_stix.h"
 #include "query_file.h"
 #include "term_text.h"
 
@@ -37,6 +38,7 @@ typedef struct options {
   int color;
   cys_search_options search;
   cys_filter filters[MAX_FILTERS]; /* --filter, pointing into argv */
+  const cys_gazetteer *gazetteer;  /* --format stix: the searcher's */
 } options;
 
 static void usage(FILE *f) {
@@ -59,7 +61,8 @@ static void usage(FILE *f) {
       "                        and say so (warning; \"partial\": true in JSON)\n"
       "  -n, --limit N         hits to show (default 10, at most 10000)\n"
       "  -o, --offset N        hits to skip first, for paging (default 0)\n"
-      "  -f, --format FORMAT   text (default), json, or trec\n"
+      "  -f, --format FORMAT   text (default), json, trec, or stix (a STIX 2.1\n"
+      "                        bundle; one a line with --queries)\n"
       "  -Q, --queries FILE    run every line of FILE as a query, in one\n"
       "                        process: 'QID<TAB>QUERY' or just 'QUERY'\n"
       "                        (numbered from 1); - reads standard input\n"
@@ -140,6 +143,21 @@ static int parse_double(const char *s, double lo, double hi, double *out) {
   return 0;
 }
 
+/* --format stix writes articles and entities: what has no place in a
+ * bundle is refused rather than silently dropped.  Returns 1 when
+ * refused. */
+static int stix_refusal(const options *opt) {
+  const char *what = opt->search.facets    ? "--facets"
+                     : opt->search.explain ? "--explain"
+                                           : NULL;
+  if (opt->format != FORMAT_STIX || !what)
+    return 0;
+  fprintf(stderr, PROGRAM ": %s cannot be written as STIX (a bundle holds "
+                  "the articles and their entities); use --format json\n",
+          what);
+  return 1;
+}
+
 /* Report a failed query: on stderr (naming its QID in batch mode), and
  * in batch JSON output as an object of its own in the place of its
  * results. */
@@ -183,6 +201,9 @@ static int run_query(cys_searcher *s, const options *opt, const char *qid,
       fprintf(stderr, PROGRAM ": query %s: note: %s\n", qid ? qid : "1",
               r->warning);
     rc = output_trec(stdout, qid, r);
+    break;
+  case FORMAT_STIX:
+    rc = output_stix(stdout, r, opt->gazetteer, opt->queries != NULL);
     break;
   default:
     rc = output_text(stdout, &out, r);
@@ -414,9 +435,11 @@ int main(int argc, char **argv) {
         opt.format = FORMAT_JSON;
       else if (strcmp(optarg, "trec") == 0)
         opt.format = FORMAT_TREC;
+      else if (strcmp(optarg, "stix") == 0)
+        opt.format = FORMAT_STIX;
       else {
-        fprintf(stderr, PROGRAM ": --format is text, json or trec, not '%s'\n",
-                optarg);
+        fprintf(stderr, PROGRAM ": --format is text, json, trec or stix, not "
+                        "'%s'\n", optarg);
         return EXIT_USAGE;
       }
       break;
@@ -584,6 +607,8 @@ int main(int argc, char **argv) {
                     "both\n");
     return EXIT_USAGE;
   }
+  if (stix_refusal(&opt))
+    return EXIT_USAGE;
   opt.color = strcmp(color, "always") == 0 ||
               (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
                !getenv("NO_COLOR"));
@@ -599,6 +624,10 @@ int main(int argc, char **argv) {
     status = EXIT_ERROR;
   } else if (remote_refusal(s, &opt)) {
     status = EXIT_USAGE;
+  } else if (opt.format == FORMAT_STIX &&
+             cys_searcher_gazetteer(s, &opt.gazetteer) != CYS_OK) {
+    fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+    status = EXIT_ERROR;
   } else if (opt.queries) {
     status = run_batch(s, &opt);
   } else {

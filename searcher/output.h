@@ -9,7 +9,12 @@
 
 #include "cysearch/search.h"
 
-typedef enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TREC } output_format;
+typedef enum output_format {
+  FORMAT_TEXT,
+  FORMAT_JSON,
+  FORMAT_TREC,
+  FORMAT_STIX /* output_stix.h */
+} output_format;
 
 /* What the results answer, and how to print them. */
 typedef struct output_opts {

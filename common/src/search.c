@@ -300,6 +300,15 @@ static cys_status need_gazetteer(cys_searcher *s) {
   return st;
 }
 
+cys_status cys_searcher_gazetteer(cys_searcher *s, const cys_gazetteer **out) {
+  cys_status st = s->analyzer
+                      ? need_gazetteer(s)
+                      : search_error(s, CYS_INVALID, "no index is open");
+  if (st == CYS_OK)
+    *out = s->gazetteer;
+  return st;
+}
+
 void cys_search_options_init(cys_search_options *o) {
   memset(o, 0, sizeof *o);
   o->limit = 10;

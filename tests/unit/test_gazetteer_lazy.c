@@ -249,6 +249,57 @@ static void test_extractor(void) {
   cys_gazetteer_free(l);
 }
 
+/* cys_gazetteer_each_alias: the names of an entity but its canonical
+ * value, the same from a lazy gazetteer (which it builds) as from an
+ * eager one; fn's non-zero return stops the walk and is returned. */
+typedef struct names {
+  char text[4096];
+  int count, stop_at;
+} names;
+
+static int collect(void *ctx, const char *name) {
+  names *n = ctx;
+  size_t used = strlen(n->text);
+  snprintf(n->text + used, sizeof n->text - used, "%s|", name);
+  return ++n->count == n->stop_at ? 7 : 0;
+}
+
+static void test_aliases(void) {
+  cys_gazetteer *e = eager(), *l = lazy();
+  names a = {.stop_at = -1}, b = {.stop_at = -1}, c = {.stop_at = -1},
+        d = {.stop_at = 2};
+  const cys_entity *ea = cys_gazetteer_find(e, CYS_ENTITY_ACTOR, "APT28");
+  const cys_entity *la = cys_gazetteer_find(l, CYS_ENTITY_ACTOR, "APT28");
+  CHECK(ea && la);
+  if (ea && la) {
+    CHECK_INT(cys_gazetteer_each_alias(e, ea, collect, &a), 0);
+    CHECK(!cys_gazetteer_is_built(l));
+    CHECK_INT(cys_gazetteer_each_alias(l, la, collect, &b), 0);
+    CHECK(cys_gazetteer_is_built(l));
+    CHECK_STR(b.text, a.text);
+    CHECK(strstr(a.text, "|Fancy Bear|") != NULL);
+    CHECK(strncmp(a.text, "APT 28|", 7) == 0);
+    CHECK(strstr(a.text, "|APT28|") == NULL);
+    CHECK_INT(cys_gazetteer_each_alias(l, la, collect, &d), 7);
+    CHECK_INT(d.count, 2);
+  }
+  /* An agency's label is one of its names; a country's code (its
+   * canonical value, for filters only) is not. */
+  const cys_entity *nsa = cys_gazetteer_find(e, CYS_ENTITY_AGENCY, "NSA");
+  const cys_entity *it = cys_gazetteer_find(e, CYS_ENTITY_COUNTRY, "IT");
+  CHECK(nsa && it);
+  if (nsa && it) {
+    CHECK_INT(cys_gazetteer_each_alias(e, nsa, collect, &c), 0);
+    CHECK(strstr(c.text, "National Security Agency|") != NULL);
+    c.text[0] = '\0';
+    CHECK_INT(cys_gazetteer_each_alias(e, it, collect, &c), 0);
+    CHECK(strstr(c.text, "Italy|") != NULL);
+    CHECK(strncmp(c.text, "IT|", 3) != 0 && strstr(c.text, "|IT|") == NULL);
+  }
+  cys_gazetteer_free(e);
+  cys_gazetteer_free(l);
+}
+
 int main(void) {
   if (cys_analyzer_new(NULL, &analyzer) != CYS_OK) {
     fprintf(stderr, "test_gazetteer_lazy: cannot create the analyzer\n");
@@ -260,6 +311,7 @@ int main(void) {
   test_suggest();
   test_extra();
   test_extractor();
+  test_aliases();
   cys_analyzer_free(analyzer);
   return check_done();
 }

@@ -119,6 +119,18 @@ const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *gazetteer,
                                         cys_entity_type type,
                                         const char *text);
 
+/* Call fn(ctx, name) for each name of the entity other than its
+ * canonical value: its aliases as written in the gazetteer, then its
+ * label, each once (a spelling that only differs from an earlier one in
+ * spaces or punctuation, "APT-28" after "APT 28", is one alias).  Names
+ * kept for filters only (country codes) are left out.  Builds a lazy
+ * gazetteer's alias tables first.  Stops at fn's first non-zero return and
+ * returns it; CYS_NOMEM when the tables cannot be built; 0 otherwise.
+ * entity must come from this gazetteer (find, resolve). */
+int cys_gazetteer_each_alias(const cys_gazetteer *gazetteer,
+                             const cys_entity *entity,
+                             int (*fn)(void *ctx, const char *name), void *ctx);
+
 /* Up to max entities of the type whose names are closest to text (for
  * "did you mean" after resolve fails), best first; returns how many. */
 size_t cys_gazetteer_suggest(const cys_gazetteer *gazetteer,

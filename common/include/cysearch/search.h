@@ -65,6 +65,14 @@ cys_status cys_searcher_doccount(cys_searcher *searcher, uint64_t *out);
 /* The stemmer language the index was built with. */
 const char *cys_searcher_language(const cys_searcher *searcher);
 
+/* The gazetteer the searcher's filters and facets use (the built-in one
+ * plus the entities the index's indexer loaded), loaded when first needed:
+ * for programs that describe the entities of hits (their countries,
+ * aliases).  Owned by the searcher: valid until it is reopened or freed;
+ * one thread only.  Errors as cys_searcher_open, with the message. */
+cys_status cys_searcher_gazetteer(cys_searcher *searcher,
+                                  const cys_gazetteer **out);
+
 /* BM25 defaults; see the reasoning in search.c. */
 #define CYS_DEFAULT_BM25_K1 1.0
 #define CYS_DEFAULT_BM25_B 0.75
