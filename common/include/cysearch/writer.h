@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "cysearch/article.h"
+#include "cysearch/kev.h"
 #include "cysearch/status.h"
 
 #ifdef __cplusplus
@@ -106,6 +107,18 @@ cys_status cys_writer_relink(cys_writer *writer, unsigned long commit_every,
                              uint64_t *changed);
 
 const char *cys_writer_errmsg(const cys_writer *writer);
+
+/* Mark every article with CVE tags from catalogue (kev.h; schema.h: XKEV,
+ * XKRW, CYS_SLOT_KEV): its boolean terms and its value are rewritten when
+ * they differ from what catalogue says, nothing else (the text is not
+ * indexed again), over every open shard, and committed at the end in one
+ * commit.  *examined receives the articles with CVE tags, *changed those
+ * whose marks changed (also on failure; then nothing was committed).
+ * cys_writer_put does not mark: an article written again loses its marks
+ * until this runs. */
+cys_status cys_writer_mark_kev(cys_writer *writer,
+                               const cys_kev_catalogue *catalogue,
+                               uint64_t *examined, uint64_t *changed);
 
 /* Also tag the entities of a MISP galaxy cluster file (see
  * cys_gazetteer_load_misp) in the articles put from now on.  They are kept
