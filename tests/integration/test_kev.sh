@@ -165,6 +165,22 @@ run badvalue "$CYSEARCH" --db "$DB" kev:maybe
 check_eq "kev:maybe is a bad query (exit 2)" 2 "$STATUS"
 check_file_contains "kev:maybe: the message says what to write" "$WORK/badvalue.err" "kev:yes or kev:no"
 
+# ---- the search page: kev=yes as a structured filter ---------------------------
+if [ -n "${CYSEARCH_CGI:-}" ]; then
+  cgi_get page_kev "$DB" 'kev=yes&format=json&per-page=50'
+  pycheck "$WORK" <<'EOF'
+w = sys.argv[1]
+want = [l for l in open(w + "/two.kev:yes").read().split("\n") if l]
+body = open(w + "/page_kev.out").read()
+r = json.loads(body[body.index("{"):])
+got = sorted(h["id"] for h in r["hits"])
+check(got and set(got) <= set(want) and r["total"] <= len(want),
+      "the page's kev=yes shows only kev:yes articles", (got, want))
+EOF
+  cgi_get page_kev_bad "$DB" 'kev=maybe&format=json'
+  check_file_contains "the page's kev=maybe is refused with 400" "$WORK/page_kev_bad.out" "400"
+fi
+
 # ---- the news corpus with CISA's catalogue --------------------------------------
 NEWS="${CYSEARCH_SHARED_DIR:-/nonexistent}/corpus/news.jsonl.gz"
 KEV="${CYSEARCH_SHARED_DIR:-/nonexistent}/enrichment/kev/known_exploited_vulnerabilities.json"
