@@ -46,6 +46,7 @@ typedef struct job_options {
   const char *merge;       /* --merge OUT */
   int shard;               /* --shard K, -1 when not given */
   int relink;              /* --relink */
+  const char *cve_data;    /* --cve-data FILE (KEV catalogue) */
 } job_options;
 
 /* What was skipped, by kind (for --stats-json, under these names; the man
@@ -97,6 +98,7 @@ typedef struct job {
   cys_writer *writer;               /* NULL with --extract */
   struct extract_mode *extractor;   /* only with --extract */
   struct pipeline *pipeline;        /* --threads N > 1: analysis on workers */
+  struct cys_kev_catalogue *kev;    /* --cve-data, read before indexing */
   int in_pipeline;        /* writing an article taken from the pipeline */
   int pipeline_failed;    /* writing one failed: the job must stop */
   const char *origin;     /* absolute path of the file being read, or NULL */

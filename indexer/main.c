@@ -30,6 +30,7 @@
 #include "index_maint.h"
 #include "input.h"
 #include "job.h"
+#include "kev_run.h"
 #include "pipeline.h"
 
 /* Exit statuses, documented in the man page and README. */
@@ -116,6 +117,12 @@ static void usage(FILE *f) {
           "                             one index), as if written in docid order,\n"
           "                             on --threads threads; writes only the\n"
           "                             keys that change\n"
+          "      --cve-data FILE        mark the articles' CVEs found in CISA's\n"
+          "                             Known Exploited Vulnerabilities catalogue\n"
+          "                             FILE (its JSON feed) after indexing: the\n"
+          "                             filters kev:yes|no, kev-ransomware:known;\n"
+          "                             with no INPUT, update the marks of every\n"
+          "                             article (terms and values only)\n"
           "      --merge OUT            write one compacted index OUT with every\n"
           "                             article of DIR (sharded or not), after\n"
           "                             indexing the INPUTs if any are given\n"
@@ -175,6 +182,8 @@ static const char *index_only_option(const job_options *opt, int check) {
     return "--shards";
   if (opt->relink)
     return "--relink";
+  if (opt->cve_data)
+    return "--cve-data";
   return NULL;
 }
 
@@ -376,6 +385,7 @@ static int run(job *j, int argc, char **argv) {
       {"merge", required_argument, NULL, 'R'},
       {"shard", required_argument, NULL, 'k'},
       {"relink", no_argument, NULL, 'r'},
+      {"cve-data", required_argument, NULL, 'E'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
@@ -476,6 +486,9 @@ static int run(job *j, int argc, char **argv) {
     case 'r':
       opt->relink = 1;
       break;
+    case 'E':
+      opt->cve_data = optarg;
+      break;
     case 'P':
       opt->prune = 1;
       break;
@@ -541,11 +554,12 @@ static int run(job *j, int argc, char **argv) {
     return EXIT_USAGE;
   }
   if (optind >= argc && !opt->ndeletes && !opt->compact && !opt->relink &&
-      opt->merge) {
+      !opt->cve_data && opt->merge) {
     /* Only merging: the index is read, not opened for writing. */
     return index_merge(opt->db, opt->merge) ? EXIT_FATAL : EXIT_DONE;
   }
-  if (optind >= argc && !opt->ndeletes && !opt->compact && !opt->relink) {
+  if (optind >= argc && !opt->ndeletes && !opt->compact && !opt->relink &&
+      !opt->cve_data) {
     fprintf(stderr, PROGRAM ": no input given (name files or directories, "
                     "or - for standard input)\n");
     return EXIT_USAGE;
@@ -559,10 +573,14 @@ static int run(job *j, int argc, char **argv) {
     fprintf(stderr, PROGRAM ": %s: there is no index at '%s': check --db "
                     "(nothing was created)\n",
             opt->ndeletes ? "--delete" : opt->compact ? "--compact"
-                                                      : "--relink",
+                                         : opt->relink    ? "--relink"
+                                                          : "--cve-data",
             opt->db);
     return EXIT_USAGE;
   }
+  /* A bad catalogue stops the run before anything is written. */
+  if (opt->cve_data && !(j->kev = kev_run_load(opt->cve_data)))
+    return EXIT_FATAL;
 
   if (opt->extract) {
     j->extractor =
@@ -617,6 +635,8 @@ static int run(job *j, int argc, char **argv) {
     failed = 1; /* after the commit: what was indexed is kept */
   if (!failed && opt->relink && !job_stopping(j))
     failed = relink(j) < 0;
+  if (!failed && j->kev && !job_stopping(j))
+    failed = kev_run_mark(j->writer, j->kev, opt->cve_data, opt->quiet) < 0;
   double secs = now() - t0;
   uint64_t total = 0;
   if (!failed && j->writer)
@@ -689,6 +709,7 @@ int main(int argc, char **argv) {
   pipeline_free(j.pipeline);
   cys_writer_free(j.writer); /* an open writer here is one that failed */
   extract_mode_free(j.extractor);
+  cys_kev_catalogue_free(j.kev);
   free(j.opt.gazetteers);
   free(j.opt.deletes);
   return status;

@@ -42,6 +42,7 @@ typedef enum cgi_filter_kind {
   CGI_FILTER_MALWARE,
   CGI_FILTER_VENDOR,
   CGI_FILTER_YEAR,
+  CGI_FILTER_KEV, /* kev=yes|no: CISA's KEV catalogue (kev.h) */
   CGI_FILTER_KINDS /* how many kinds there are */
 } cgi_filter_kind;
 

@@ -53,6 +53,34 @@ static void print_entities(FILE *f, const cys_hit *h) {
   fputc('\n', f);
 }
 
+/* The KEV entry of CVE id cve among the hit's marks, NULL when none. */
+static const cys_kev_entry *kev_of(const cys_hit *h, const char *cve) {
+  for (size_t k = 0; k < h->nkev; k++)
+    if (strcmp(h->kev[k].cve, cve) == 0)
+      return &h->kev[k];
+  return NULL;
+}
+
+/* "kev: CVE-2021-44228 (added 2021-12-10; Apache Log4j2; ransomware)" */
+static void print_kev(FILE *f, const cys_hit *h) {
+  if (!h->nkev)
+    return;
+  fputs("     kev: ", f);
+  for (size_t k = 0; k < h->nkev; k++) {
+    const cys_kev_entry *e = &h->kev[k];
+    fputs(k ? ", " : "", f);
+    term_puts(f, e->cve);
+    fputs(" (added ", f);
+    term_puts(f, e->date_added);
+    fputs("; ", f);
+    term_puts(f, e->vendor);
+    fputc(' ', f);
+    term_puts(f, e->product);
+    fputs(e->ransomware ? "; ransomware)" : ")", f);
+  }
+  fputc('\n', f);
+}
+
 static void print_facets(FILE *f, const cys_results *r, unsigned facets) {
   for (unsigned k = 0; k < CYS_FACETS; k++) {
     if (!(facets & (1u << k)))
@@ -168,6 +196,7 @@ int output_text(FILE *f, const output_opts *o, const cys_results *r) {
       fputc('\n', f);
     }
     print_entities(f, h);
+    print_kev(f, h);
     print_explain(f, h);
   }
   print_facets(f, r, o->facets);
@@ -239,11 +268,19 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
     json_t *entities = json_array();
     for (size_t k = 0; k < h->nentities; k++) {
       const cys_hit_entity *e = &h->entities[k];
-      json_array_append_new(
-          entities, json_pack("{s:s, s:s, s:s, s:i}", "type",
-                              cys_entity_type_name(e->type), "value",
-                              e->value, "label", e->label, "count",
-                              (int)e->count));
+      json_t *entity = json_pack("{s:s, s:s, s:s, s:i}", "type",
+                                 cys_entity_type_name(e->type), "value",
+                                 e->value, "label", e->label, "count",
+                                 (int)e->count);
+      const cys_kev_entry *kev =
+          e->type == CYS_ENTITY_CVE ? kev_of(h, e->value) : NULL;
+      if (entity && kev)
+        json_object_set_new(
+            entity, "kev",
+            json_pack("{s:s, s:s, s:s, s:b}", "date_added", kev->date_added,
+                      "vendor", kev->vendor, "product", kev->product,
+                      "ransomware", kev->ransomware));
+      json_array_append_new(entities, entity);
     }
     json_object_set_new(hit, "entities", entities);
     json_object_set_new(hit, "duplicates", json_integer(h->duplicates));

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cysearch/article.h"
 #include "cysearch/schema.h"
@@ -37,6 +38,8 @@ static const struct {
     {"date", FILTER_DATE},
     {"after", FILTER_AFTER},
     {"before", FILTER_BEFORE},
+    {"kev", FILTER_KEV},
+    {"kev-ransomware", FILTER_KEV_RANSOMWARE},
 };
 
 size_t filter_field_at(const char *s, size_t n, filter_field *out) {
@@ -231,6 +234,28 @@ static cys_status date_filter(filter_field f, const char *value,
   return cys_query_new_value_range(CYS_SLOT_DATE, "00000000", hi, out);
 }
 
+/* kev:yes|no and kev-ransomware:known|unknown, in any case. */
+static cys_status kev_filter(filter_field f, const char *value,
+                             cys_query **out, char *error, size_t esize) {
+  const char *a = f == FILTER_KEV ? "yes" : "known";
+  const char *b = f == FILTER_KEV ? "no" : "unknown";
+  const char *prefix =
+      f == FILTER_KEV ? CYS_PREFIX_KEV : CYS_PREFIX_KEV_RANSOMWARE;
+  const char *pick = strcasecmp(value, a) == 0   ? a
+                     : strcasecmp(value, b) == 0 ? b
+                                                 : NULL;
+  if (!pick) {
+    snprintf(error, esize,
+             "%s:%s: write %s:%s or %s:%s (CVEs in CISA's Known Exploited "
+             "Vulnerabilities catalogue; cysearch-index --cve-data marks "
+             "them)",
+             filter_field_name(f), value, filter_field_name(f), a,
+             filter_field_name(f), b);
+    return CYS_BAD_QUERY;
+  }
+  return boolean_term(prefix, pick, strlen(pick), out);
+}
+
 static cys_status source_filter(const cys_query_context *ctx,
                                 const char *value, cys_query **out,
                                 char *error, size_t esize) {
@@ -304,6 +329,9 @@ cys_status filter_query(const cys_query_context *ctx, filter_field f,
   case FILTER_AFTER:
   case FILTER_BEFORE:
     return date_filter(f, value, out, error, esize);
+  case FILTER_KEV:
+  case FILTER_KEV_RANSOMWARE:
+    return kev_filter(f, value, out, error, esize);
   case FILTER_FIELDS:
     break;
   }
@@ -334,8 +362,8 @@ cys_status cys_query_new_filter(const cys_query_context *ctx,
     snprintf(error, error_size,
              "unknown filter field '%s'; use country, agency, actor, cve, "
              "malware, vendor, agency-country, actor-country, "
-             "malware-country, vendor-country, source, year, date, after or "
-             "before",
+             "malware-country, vendor-country, source, year, date, after, "
+             "before, kev or kev-ransomware",
              field);
     return CYS_BAD_QUERY;
   }

@@ -33,6 +33,8 @@ typedef enum filter_field {
   FILTER_DATE,
   FILTER_AFTER,
   FILTER_BEFORE,
+  FILTER_KEV,            /* kev:yes|no (kev.h) */
+  FILTER_KEV_RANSOMWARE, /* kev-ransomware:known|unknown */
   FILTER_FIELDS
 } filter_field;
 

@@ -343,6 +343,8 @@ void cys_results_free(cys_results *r) {
     free(r->hits[i].snippet);
     free(r->hits[i].spans);
     free(r->hits[i].entities);
+    free(r->hits[i].kev);
+    free(r->hits[i].kev_text);
     for (size_t k = 0; k < r->hits[i].nexplain; k++)
       free((char *)r->hits[i].explain[k].what);
     free(r->hits[i].explain);
@@ -398,6 +400,22 @@ static cys_status hit_entities(cys_hit *h) {
   }
   h->entities = list;
   h->nentities = n;
+  return CYS_OK;
+}
+
+/* A hit's CYS_SLOT_KEV value split into h->kev. */
+static cys_status hit_kev(cys_hit *h, const char *value, size_t len) {
+  if (!len)
+    return CYS_OK;
+  long n = cys_kev_value_split(value, len, NULL, 0, &h->kev_text);
+  free(h->kev_text);
+  h->kev_text = NULL;
+  if (n < 0 || !(h->kev = calloc((size_t)n ? (size_t)n : 1, sizeof *h->kev)))
+    return CYS_NOMEM;
+  n = cys_kev_value_split(value, len, h->kev, (size_t)n, &h->kev_text);
+  if (n < 0)
+    return CYS_NOMEM;
+  h->nkev = (size_t)n;
   return CYS_OK;
 }
 
@@ -674,6 +692,8 @@ static cys_status run(cys_searcher *s, const plan *p,
     }
     if (st == CYS_OK)
       st = hit_entities(h);
+    if (st == CYS_OK)
+      st = hit_kev(h, item.kev, item.kev_len);
     if (st == CYS_OK && o->snippet_bytes > 0) {
       const cys_article *a = &h->record->article;
       const char *text = a->body ? a->body : a->title ? a->title : "";

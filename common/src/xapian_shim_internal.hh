@@ -231,6 +231,7 @@ struct cys_mset {
   std::vector<Xapian::doccount> page, ranks, copies;
   std::vector<std::string> keys;
   std::vector<std::string> data;
+  std::vector<std::string> kev; /* CYS_SLOT_KEV of each hit */
   std::vector<bool> fetched;
   /* params.count_values: the values counted, in byte order. */
   CountedValues counts;

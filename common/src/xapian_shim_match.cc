@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "cysearch/schema.h"
 #include "xapian_shim_internal.hh"
 
 /* Matches exactly one document, with no weight: to weigh a query on just
@@ -319,6 +320,7 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
           e.get_msg() + ")");
     }
     result->data.resize(result->page.size());
+    result->kev.resize(result->page.size());
     result->fetched.assign(result->page.size(), false);
     *out = result;
     return CYS_OK;
@@ -555,6 +557,7 @@ cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
     Xapian::MSetIterator it = mset->mset[mset->page[i]];
     if (!mset->fetched[i]) {
       mset->data[i] = matched_data(it);
+      mset->kev[i] = matched_value(it, CYS_SLOT_KEV);
       mset->fetched[i] = true;
     }
     out->docid = *it;
@@ -565,6 +568,8 @@ cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
     out->collapse_key_len = mset->keys[i].size();
     out->data = mset->data[i].data();
     out->data_len = mset->data[i].size();
+    out->kev = mset->kev[i].data();
+    out->kev_len = mset->kev[i].size();
     return CYS_OK;
   } catch (...) {
     return fail(mset->db->error);

@@ -234,6 +234,9 @@ typedef struct cys_mset_item {
   size_t collapse_key_len;
   const void *data; /* document data; valid until the mset is freed */
   size_t data_len;
+  const char *kev; /* its CYS_SLOT_KEV value (not NUL-terminated; "" when
+                      unset); lives as long as the mset */
+  size_t kev_len;
 } cys_mset_item;
 
 /* Number of distinct values counted (params.count_values). */

@@ -43,6 +43,15 @@
  *           the country an agency, actor, malware family or vendor found in
  *           the article belongs to — kept apart from countries mentioned
  *                                                (actor-country:RU)
+ *   Marks from CISA's Known Exploited Vulnerabilities catalogue (kev.h),
+ *   written by cysearch-index --cve-data and rewritten in place when the
+ *   catalogue changes (kev_mark.c); indexes never marked lack them:
+ *   XKEV    "yes" when one of the article's CVEs is in the catalogue, "no"
+ *           when it has CVE tags and none is; absent without CVE tags
+ *                                                (kev:yes, kev:no)
+ *   XKRW    with XKEVyes: "known" when one of those CVEs has
+ *           knownRansomwareCampaignUse "Known", else "unknown"
+ *                                                (kev-ransomware:known)
  *   All X prefixes are four letters, so none is a prefix of another.
  *
  * VALUE SLOTS
@@ -74,6 +83,11 @@
  *                        year ("YYYY"; empty when unknown) — each field
  *                        introduced by 0x1E and its values separated by
  *                        0x1F.  See facet_value.c.
+ *   4  CYS_SLOT_KEV      the article's CVEs that are in the KEV catalogue,
+ *                        by CVE id, each as "CVE<US>dateAdded<US>
+ *                        vendorProject<US>product<US>Known|Unknown"
+ *                        (US = 0x1F), separated by 0x1E; absent when none
+ *                        is (or never marked).  Set with the XKEV terms.
  *
  * DOCUMENT DATA
  * ------------------------------------------------------------------------
@@ -117,6 +131,11 @@ extern "C" {
 #define CYS_SLOT_HASH 1u
 #define CYS_SLOT_COLLAPSE 2u
 #define CYS_SLOT_FACETS 3u
+#define CYS_SLOT_KEV 4u
+
+/* KEV marks (kev.h): boolean terms beside CYS_SLOT_KEV. */
+#define CYS_PREFIX_KEV "XKEV"
+#define CYS_PREFIX_KEV_RANSOMWARE "XKRW"
 
 /* Entity term prefixes, indexed by cys_entity_type (country, agency, actor,
  * cve, malware, vendor), and the prefixes of the countries they belong to

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "cysearch/entity.h"
+#include "cysearch/kev.h"
 #include "cysearch/status.h"
 #include "cysearch/store.h"
 
@@ -202,6 +203,11 @@ typedef struct cys_hit {
   size_t nspans;
   cys_hit_entity *entities; /* by type, then most mentioned first */
   size_t nentities;
+  /* Its CVEs in CISA's KEV catalogue, as cysearch-index --cve-data last
+   * marked them (kev.h), by CVE id; strings live as long as the results */
+  cys_kev_entry *kev;
+  size_t nkev;
+  char *kev_text; /* holds kev's strings */
 } cys_hit;
 
 typedef struct cys_facet_value {

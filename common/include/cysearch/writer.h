@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cysearch/article.h"
+#include "cysearch/kev.h"
 #include "cysearch/status.h"
 
 #ifdef __cplusplus
@@ -115,6 +116,18 @@ const char *cys_writer_errmsg(const cys_writer *writer);
  * workers made from now on (cys_writer_worker_new). */
 void cys_writer_set_interrupt(cys_writer *writer,
                               const volatile sig_atomic_t *flag);
+
+/* Mark every article with CVE tags from catalogue (kev.h; schema.h: XKEV,
+ * XKRW, CYS_SLOT_KEV): its boolean terms and its value are rewritten when
+ * they differ from what catalogue says, nothing else (the text is not
+ * indexed again), over every open shard, and committed at the end in one
+ * commit.  *examined receives the articles with CVE tags, *changed those
+ * whose marks changed (also on failure; then nothing was committed).
+ * cys_writer_put does not mark: an article written again loses its marks
+ * until this runs. */
+cys_status cys_writer_mark_kev(cys_writer *writer,
+                               const cys_kev_catalogue *catalogue,
+                               uint64_t *examined, uint64_t *changed);
 
 /* Also tag the entities of a MISP galaxy cluster file (see
  * cys_gazetteer_load_misp) in the articles put from now on.  They are kept
