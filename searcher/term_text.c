@@ -32,7 +32,13 @@ void term_write(FILE *f, const char *s, size_t len) {
     utf8proc_int32_t cp = -1;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
                                           (utf8proc_ssize_t)(len - i), &cp);
-    if (n <= 0 || (cp >= 0x80 && cp <= 0x9F)) {
+    utf8proc_category_t cat =
+        n > 0 ? utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
+    if (cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP) {
+      fputs(" ", f);
+      i += (size_t)n;
+    } else if (n <= 0 || cat == UTF8PROC_CATEGORY_CC ||
+               cat == UTF8PROC_CATEGORY_CF) {
       fputs(REPLACEMENT, f);
       i += n > 0 ? (size_t)n : 1;
     } else {

@@ -11,8 +11,20 @@
  * space (text output has one line per field, so a newline in a field
  * would forge a line), and every other C0 control, DEL, C1 control
  * (U+0080–U+009F) and invalid UTF-8 byte becomes U+FFFD, so that what
- * was there stays visible.  JSON output needs none of this: jansson
- * escapes controls as \uXXXX.
+ * was there stays visible.
+ *
+ * Invisible format characters (Unicode category Cf) act on the terminal
+ * too: U+202E (right-to-left override) shows "exploitkit<RLO>gnp.exe" as
+ * "exploitkitexe.png", the other bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069, U+061C) reorder what follows, and
+ * zero-width ones (U+200B–U+200F, U+FEFF, U+00AD) make two different
+ * strings look the same.  Every Cf character becomes U+FFFD as well:
+ * visible, and one rule from utf8proc's table rather than a list that
+ * misses the next one.  Text lost this way (a zero-width joiner inside an
+ * emoji, a soft hyphen) is cosmetic; the stored text is unchanged and
+ * JSON keeps it.  The line and paragraph separators U+2028 and U+2029
+ * (categories Zl, Zp) become a space, as newline does.  JSON output needs
+ * none of this: jansson escapes controls as \uXXXX.
  */
 #ifndef CYSEARCH_SEARCHER_TERM_TEXT_H
 #define CYSEARCH_SEARCHER_TERM_TEXT_H

@@ -1,7 +1,8 @@
 /*
  * analyze_internal.h — pieces of the analyzer shared by analyze.c and
  * analyze_text.c: character classes and the undoing of defanged
- * indicators.  Private to the analyzer.
+ * indicators.  Private to the analyzer, but for query_filter.c, which
+ * reads typographic dashes in cve: values as the analyzer reads them.
  */
 #ifndef CYSEARCH_ANALYZE_INTERNAL_H
 #define CYSEARCH_ANALYZE_INTERNAL_H
@@ -19,6 +20,9 @@ int cp_is_digit(int32_t c);
 int cp_is_space(int32_t c);     /* separates chunks: spaces, controls, bad bytes */
 int cp_is_invisible(int32_t c); /* zero-width and other format characters */
 int cp_is_apostrophe(int32_t c);
+/* A typographic dash read as '-' between a word character and a digit:
+ * U+2010-U+2015, U+2212, U+FE63, U+FF0D. */
+int cp_is_dash(int32_t c);
 
 /* Does s[0..n) hold a defanged form ("[.]", "(dot)", "hxxp", ...) or a
  * typographic joiner ("CVE–2018–17456", "evil．com")? */

@@ -150,7 +150,7 @@ static const pattern *pattern_at(const char *s, size_t n, size_t i) {
   return best;
 }
 
-static int is_dash(int32_t c) {
+int cp_is_dash(int32_t c) {
   return (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE63 ||
          c == 0xFF0D;
 }
@@ -181,7 +181,7 @@ static char typographic_at(const char *s, size_t n, size_t i, size_t *len) {
   if ((lead != 0xE2 && lead != 0xEF) || i == 0)
     return 0;
   int32_t c = cp_decode(s, n, i, len);
-  char ascii = is_dash(c) ? '-' : fullwidth_joiner(c);
+  char ascii = cp_is_dash(c) ? '-' : fullwidth_joiner(c);
   if (!ascii || i + *len >= n)
     return 0;
   size_t before = i - 1, next_len, prev_len;

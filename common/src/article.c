@@ -2,6 +2,7 @@
 #include "cysearch/article.h"
 
 #include <string.h>
+#include <utf8proc.h>
 
 static int digits(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -107,6 +108,9 @@ const char *cys_article_id_flaw(const char *id, size_t *at,
              (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
              c == 0x202f || c == 0x205f || c == 0x3000)
       flaw = "Unicode white space";
+    else if (c >= 0x80 && utf8proc_category((utf8proc_int32_t)c) ==
+                              UTF8PROC_CATEGORY_CF)
+      flaw = "an invisible format character";
     if (flaw) {
       *at = i;
       *code = c;

@@ -16,6 +16,7 @@
 
 #include "cysearch/article.h"
 #include "cysearch/schema.h"
+#include "analyze_internal.h"
 #include "query_internal.h"
 
 static const struct {
@@ -131,16 +132,41 @@ static int digits(const char *s, size_t n) {
   return 1;
 }
 
-/* CVE-YYYY-NNNN in any case. */
-static cys_status cve_filter(const char *value, cys_query **out, char *error,
+/* value into out[0..size) with every typographic dash (cp_is_dash) made
+ * '-', as the analyzer reads "CVE–2017–0144" in text.  Returns 0 when the
+ * result does not fit. */
+static int fold_dashes(const char *value, char *out, size_t size) {
+  size_t len = strlen(value), o = 0;
+  int fits = 1;
+  for (size_t i = 0; i < len && fits;) {
+    size_t n;
+    int32_t c = cp_decode(value, len, i, &n);
+    if (o + n >= size) {
+      fits = 0;
+    } else if (cp_is_dash(c)) {
+      out[o++] = '-';
+    } else {
+      memcpy(out + o, value + i, n);
+      o += n;
+    }
+    i += n;
+  }
+  out[fits ? o : 0] = '\0';
+  return fits;
+}
+
+/* CVE-YYYY-NNNN in any case, typographic dashes allowed. */
+static cys_status cve_filter(const char *raw, cys_query **out, char *error,
                              size_t esize) {
+  char value[64];
+  int folded = fold_dashes(raw, value, sizeof value);
   size_t n = strlen(value);
   char id[32];
-  if (n < 13 || n > 20 || (value[0] | 0x20) != 'c' || (value[1] | 0x20) != 'v' ||
+  if (!folded || n < 13 || n > 20 || (value[0] | 0x20) != 'c' || (value[1] | 0x20) != 'v' ||
       (value[2] | 0x20) != 'e' || value[3] != '-' || !digits(value + 4, 4) ||
       value[8] != '-' || !digits(value + 9, n - 9)) {
     snprintf(error, esize,
-             "cve:%s is not a CVE id; write it as cve:CVE-2021-44228", value);
+             "cve:%s is not a CVE id; write it as cve:CVE-2021-44228", raw);
     return CYS_BAD_QUERY;
   }
   for (size_t i = 0; i <= n; i++)

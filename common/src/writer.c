@@ -955,8 +955,8 @@ static cys_status acceptable(const cys_article *a, cys_prepared *p) {
   if (flaw)
     return refuse(p,
                   "article id '%.*s…' holds %s (U+%04lX) at byte %zu: ids "
-                  "may not hold white space or control characters, which "
-                  "break TREC run files and result lines",
+                  "may not hold white space, control or invisible format "
+                  "characters, which break TREC run files and result lines",
                   (int)cys_utf8_floor(a->id, at < 40 ? at : 40), a->id, flaw,
                   code, at);
   if ((!a->title || !*a->title) && (!a->body || !*a->body))

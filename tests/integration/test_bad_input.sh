@@ -71,6 +71,17 @@ add(obj({"id": "line\u2028sep", "title": "LS", "body": "lsidword"}),
     "skip", "holds Unicode white space (U+2028) at byte 4")
 add(obj({"id": "nb\u00a0sp", "title": "NBSP", "body": "nbspidword"}),
     "skip", "holds Unicode white space (U+00A0) at byte 2")
+# Ids that look like others: bidi overrides and invisible characters.
+add(obj({"id": "kit\u202egnp.exe", "title": "RLO", "body": "rloidword"}),
+    "skip", "holds an invisible format character (U+202E) at byte 3")
+add(obj({"id": "zw\u200bsp", "title": "ZWSP", "body": "zwspidword"}),
+    "skip", "holds an invisible format character (U+200B) at byte 2")
+add(obj({"id": "\ufeffbom", "title": "BOM", "body": "bomidword"}),
+    "skip", "holds an invisible format character (U+FEFF) at byte 0")
+add(obj({"id": "iso\u2066x", "title": "LRI", "body": "lriidword"}),
+    "skip", "holds an invisible format character (U+2066) at byte 3")
+add(obj({"id": "soft\u00adhyphen", "title": "SHY", "body": "shyidword"}),
+    "skip", "holds an invisible format character (U+00AD) at byte 4")
 add(obj({"id": "caf\u00e9-\u4e2d\u6587", "title": "Non-ASCII id",
          "body": "unicodeidword"}),
     "quiet", good_id="caf\u00e9-\u4e2d\u6587", word="unicodeidword")
@@ -94,7 +105,7 @@ pycheck "$WORK/mixed.json" <<'EOF'
 s = json.load(open(sys.argv[1]))
 check_eq("--stats-json: each skipped line under its kind",
          {"malformed_json": 1, "wrong_type": 2, "missing_field": 2,
-          "nul_byte": 1, "too_large": 1, "empty_article": 1, "bad_id": 6},
+          "nul_byte": 1, "too_large": 1, "empty_article": 1, "bad_id": 11},
          s["errors"])
 EOF
 pycheck "$BAD" "$WORK/manifest" "$WORK/mixed.err" <<'EOF'
@@ -135,7 +146,8 @@ while IFS="$tab" read -r _id word; do
   capture "$WORK/good-$word.json" "$CYSEARCH" --db "$WORK/db-mixed" --format json "$word"
 done <"$WORK/goods"
 for word in missingidword wrongtitleword nulbyteword toolongword emptyidword \
-    spaceidword tabidword escidword c1idword lsidword nbspidword; do
+    spaceidword tabidword escidword c1idword lsidword nbspidword \
+    rloidword zwspidword bomidword lriidword shyidword; do
   capture "$WORK/bad-$word.json" "$CYSEARCH" --db "$WORK/db-mixed" --format json "$word"
 done
 capture "$WORK/all.trec" "$CYSEARCH" --db "$WORK/db-mixed" --format trec --limit 100 -- -qwzxvbnkjhg
@@ -162,7 +174,8 @@ for gid, word in goods:
                  r["hits"][0]["id"])
 for word in ("missingidword", "wrongtitleword", "nulbyteword", "toolongword",
              "emptyidword", "spaceidword", "tabidword", "escidword",
-             "c1idword", "lsidword", "nbspidword"):
+             "c1idword", "lsidword", "nbspidword", "rloidword", "zwspidword",
+             "bomidword", "lriidword", "shyidword"):
     r = json.load(open("%s/bad-%s.json" % (w, word)))
     check_eq("skipped line ('%s') is not indexed" % word, 0, r["total"])
 rows = [l.split() for l in open(w + "/all.trec").read().splitlines()]

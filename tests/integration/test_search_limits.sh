@@ -38,6 +38,14 @@ with open(sys.argv[2], "w") as f:
         "body": "hostileword ransomware " + esc + "[1A" + esc + "[2K\n  2. forged result\u0085\u009b0m end"}) + "\n")
     f.write(json.dumps({"id": "hostile-" + esc + "[5m-id", "title": "Blink",
                         "body": "hostileword blinking"}) + "\n")
+    # Bidi overrides and invisible format characters: an RLO shows
+    # "exploitkit\u202egnp.exe" as "exploitkitexe.png".
+    f.write(json.dumps({
+        "id": "hostile-bidi",
+        "title": "exploitkit\u202egnp.exe \u2066iso\u2069\u200bzw\u200f\u00adsoft",
+        "source": "bidi\u202a\u202d\u2067.example",
+        "url": "http://example.org/\ufeff\u061c\u200e",
+        "body": "hostileword bidiword \u202eevil\u202c\u2028line\u2029para\u2068x\u200c\u200d"}) + "\n")
 EOF
 run index "$CYSEARCH_INDEX" --db "$DB" "$WORK/common.jsonl" "$WORK/hostile.jsonl"
 case $STATUS in
@@ -115,16 +123,19 @@ check_file_contains "TREC: stderr names the stopped query" \
 check_file_contains "TREC: the last query ran" "$WORK/batch_trec.out" "ok2 Q0"
 
 # ---- terminal injection -------------------------------------------------------
-# raw_controls FILE: the control bytes in FILE other than newline, and C1
-# controls (as UTF-8 or as raw bytes).
+# raw_controls FILE: the control bytes in FILE other than newline, C1
+# controls (as UTF-8 or as raw bytes), and format characters and line or
+# paragraph separators (bidi overrides, zero-width; categories Cf, Zl, Zp).
 raw_controls() {
   python3 - "$1" <<'EOF'
-import re, sys
+import re, sys, unicodedata
 data = open(sys.argv[1], "rb").read()
 bad = re.findall(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]", data)
 raw = [b for b in re.findall(rb"[\x80-\xff]+", data)
        if not re.fullmatch(rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+", b)]
-print(len(bad) + len(raw))
+fmt = [c for c in data.decode("utf-8", "replace")
+       if unicodedata.category(c) in ("Cf", "Zl", "Zp")]
+print(len(bad) + len(raw) + len(fmt))
 EOF
 }
 run hostile_text "$CYSEARCH" --db "$DB" --color never --facets source \
@@ -134,6 +145,13 @@ check_eq "text output holds no control characters" 0 \
   "$(raw_controls "$WORK/hostile_text.out")"
 check_file_contains "the title is still shown" "$WORK/hostile_text.out" \
   "title FORGED"
+check_file_contains "an RLO is shown as U+FFFD" "$WORK/hostile_text.out" \
+  "exploitkit$(printf '\357\277\275')gnp.exe"
+run hostile_explain "$CYSEARCH" --db "$DB" --color never --explain \
+  --facets source bidiword
+check_status "explain the hostile article" 0
+check_eq "--explain and --facets hold no control or format characters" 0 \
+  "$(raw_controls "$WORK/hostile_explain.out")"
 run hostile_color "$CYSEARCH" --db "$DB" --color always hostileword
 check_file_not_contains "no screen clearing with colour on" \
   "$WORK/hostile_color.out" "$(printf '\033[2J')"

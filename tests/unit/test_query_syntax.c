@@ -110,7 +110,12 @@ static void test_filters_in_groups(void) {
       {"country:CN", "Query((<alldocuments> FILTER 0 * XCTYCN))"},
       {"x (country:CN -country:RU)",
        "Query((Zx@1 FILTER ((<alldocuments> FILTER 0 * XCTYCN) AND_NOT "
-       "XCTYRU)))"}, );
+       "XCTYRU)))"},
+      /* typographic dashes in a CVE id read as '-', as in text */
+      {"cve:CVE\xE2\x80\x93" "2017\xE2\x80\x93" "0144",
+       "Query((<alldocuments> FILTER 0 * XCVECVE-2017-0144))"},
+      {"cve:cve\xE2\x88\x92" "2017\xEF\xBC\x8D" "0144",
+       "Query((<alldocuments> FILTER 0 * XCVECVE-2017-0144))"}, );
 }
 
 static void test_wildcards_fields_near(void) {

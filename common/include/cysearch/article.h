@@ -41,9 +41,12 @@ void cys_date_sortkey(const char *normalized, char out[9]);
 
 /* The first character of id (valid UTF-8) that an article id may not
  * hold: white space (ASCII and Unicode: U+0085, U+00A0, U+1680,
- * U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) or a control
+ * U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), a control
  * character (C0, DEL, C1), which would split or forge the lines of TREC
- * run files and text results.  Returns NULL when id has none; else a
+ * run files and text results, or an invisible format character (Unicode
+ * category Cf: U+00AD, U+200B..U+200F, U+202A..U+202E, U+2066..U+2069,
+ * U+FEFF, ...), which would make two different ids look the same or
+ * reorder a line.  Returns NULL when id has none; else a
  * static description ("a space", "a control character", ...), with the
  * byte offset of that character in *at and its code point in *code. */
 const char *cys_article_id_flaw(const char *id, size_t *at,
