@@ -433,9 +433,10 @@ int main(int argc, char **argv) {
         opt.format = FORMAT_TEXT;
       else if (strcmp(optarg, "json") == 0)
         opt.format = FORMAT_JSON;
-      else if (strcmp(optarg, "trec") == 0)
+      else if (strcmp(optarg, "trec") == 0) {
         opt.format = FORMAT_TREC;
-      else if (strcmp(optarg, "stix") == 0)
+        opt.search.snippet_bytes = 0; /* a TREC run prints no snippets */
+      } else if (strcmp(optarg, "stix") == 0)
         opt.format = FORMAT_STIX;
       else {
         fprintf(stderr, PROGRAM ": --format is text, json, trec or stix, not "

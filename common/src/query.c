@@ -502,15 +502,22 @@ cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
   "the query is too long: only its first " STRINGIFY(                          \
       CYS_QUERY_MAX_WORDS) " words were searched"
 
+#define SNIPPETS_NOTE                                                          \
+  "snippets were cut short by the time limit: later hits have none"
+
 const char *cys_query_limits_note(unsigned limits) {
   int groups =
       (limits & (CYS_LIMIT_GROUP_WORDS | CYS_LIMIT_POSITIONAL_WORDS)) != 0;
   int words = (limits & CYS_LIMIT_WORDS) != 0;
+  int snippets = (limits & CYS_LIMIT_SNIPPET_TIME) != 0;
   if (groups && words)
-    return WORDS_NOTE ", and " GROUPS_NOTE;
+    return snippets ? WORDS_NOTE ", and " GROUPS_NOTE "; " SNIPPETS_NOTE
+                    : WORDS_NOTE ", and " GROUPS_NOTE;
   if (groups)
-    return GROUPS_NOTE;
-  return words ? WORDS_NOTE : NULL;
+    return snippets ? GROUPS_NOTE "; " SNIPPETS_NOTE : GROUPS_NOTE;
+  if (words)
+    return snippets ? WORDS_NOTE "; " SNIPPETS_NOTE : WORDS_NOTE;
+  return snippets ? SNIPPETS_NOTE : NULL;
 }
 
 static void free_list(char **list, size_t n) {

@@ -589,7 +589,8 @@ static double time_left(double limit, double started) {
 /* One attempt at the search; CYS_MODIFIED means the caller may reopen and
  * try again. */
 static cys_status run(cys_searcher *s, const plan *p,
-                      const cys_search_options *o, cys_results *r) {
+                      const cys_search_options *o, cys_results *r,
+                      int *snippets_cut) {
   const cys_parsed_query *pq = p->pq;
   cys_match_params mp;
   cys_match_params_init(&mp);
@@ -694,7 +695,12 @@ static cys_status run(cys_searcher *s, const plan *p,
       st = hit_entities(h);
     if (st == CYS_OK)
       st = hit_kev(h, item.kev, item.kev_len);
-    if (st == CYS_OK && o->snippet_bytes > 0) {
+    /* Snippets are part of the search's time: past the limit, the
+     * remaining hits come without one and the results say so. */
+    if (st == CYS_OK && o->snippet_bytes > 0 && o->time_limit > 0.0 &&
+        !*snippets_cut && now_seconds() - started >= o->time_limit)
+      *snippets_cut = 1;
+    if (st == CYS_OK && o->snippet_bytes > 0 && !*snippets_cut) {
       const cys_article *a = &h->record->article;
       const char *text = a->body ? a->body : a->title ? a->title : "";
       st = cys_snippet_make(s->analyzer, highlight, text, strlen(text),
@@ -767,7 +773,7 @@ cys_status cys_search(cys_searcher *s, const char *query,
     return st;
   }
   cys_results *r = NULL;
-  int reconnected = 0;
+  int reconnected = 0, snippets_cut = 0;
   for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
     cys_results_free(r);
     r = calloc(1, sizeof *r);
@@ -775,7 +781,8 @@ cys_status cys_search(cys_searcher *s, const char *query,
       st = CYS_NOMEM;
       break;
     }
-    st = run(s, &p, o, r);
+    snippets_cut = 0;
+    st = run(s, &p, o, r, &snippets_cut);
     if ((st == CYS_NETWORK || st == CYS_TIMEOUT) && !reconnected &&
         cys_db_is_remote(s->db)) {
       /* A remote shard failed after it was opened: open every shard
@@ -797,7 +804,8 @@ cys_status cys_search(cys_searcher *s, const char *query,
       break;
   }
   if (st == CYS_OK) {
-    r->warning = cys_query_limits_note(pq->limits);
+    r->warning = cys_query_limits_note(
+        pq->limits | (snippets_cut ? CYS_LIMIT_SNIPPET_TIME : 0u));
     st = mark_partial(s, r);
   }
   /* A suggestion is a bonus: failing to find one is not an error. */

@@ -155,6 +155,55 @@ check_eq "--explain and --facets hold no control or format characters" 0 \
 run hostile_color "$CYSEARCH" --db "$DB" --color always hostileword
 check_file_not_contains "no screen clearing with colour on" \
   "$WORK/hostile_color.out" "$(printf '\033[2J')"
+# ---- snippets count against the time limit ---------------------------------
+# Three large articles (about 300 KB of words each) that all match: with a
+# microsecond limit the match ends (three candidates) but the limit has
+# passed before the first snippet, so no hit gets one and the results say
+# so; without a limit every hit has one.  TREC output makes no snippets.
+python3 - "$WORK/large.jsonl" <<'EOF2'
+import json, random, sys
+rng = random.Random(5)
+with open(sys.argv[1], "w") as f:
+    for i in range(3):
+        words = ["".join(rng.choice("abcdefghij") for _ in range(rng.randint(3, 8)))
+                 for _ in range(50000)]
+        words.insert(rng.randrange(len(words)), "snipword")
+        f.write(json.dumps({"id": "large-%d" % i, "title": "Large %d" % i,
+                            "body": " ".join(words)}) + "\n")
+EOF2
+run index_large "$CYSEARCH_INDEX" --db "$WORK/large_db" "$WORK/large.jsonl"
+check_status "index the large articles" 0
+run snip_full "$CYSEARCH" --db "$WORK/large_db" --format json snipword
+check_status "the large articles are found without a limit" 0
+pycheck "$WORK/snip_full.out" <<'EOF2'
+r = json.loads(open(sys.argv[1]).read())
+check(len(r["hits"]) == 3, "three large hits", len(r["hits"]))
+check(all(h["snippet"] and "snipword" in h["snippet"] for h in r["hits"]),
+      "without a limit every hit has a snippet showing the word")
+check("warning" not in r, "without a limit there is no note", r.get("warning"))
+EOF2
+run snip_cut "$CYSEARCH" --db "$WORK/large_db" --format json \
+  --time-limit 0.000001 snipword
+check_status "hits found before the limit are still answered" 0
+pycheck "$WORK/snip_cut.out" <<'EOF2'
+r = json.loads(open(sys.argv[1]).read())
+check(len(r["hits"]) == 3, "three large hits past the limit", len(r["hits"]))
+check(all(h["snippet"] is None for h in r["hits"]),
+      "past the limit no hit gets a snippet", [h["snippet"] for h in r["hits"]])
+check("snippets were cut short by the time limit" in r.get("warning", ""),
+      "JSON says the snippets were cut short", r.get("warning"))
+EOF2
+run snip_cut_text "$CYSEARCH" --db "$WORK/large_db" --color never \
+  --time-limit 0.000001 snipword
+check_file_contains "text says the snippets were cut short" \
+  "$WORK/snip_cut_text.out" "snippets were cut short by the time limit"
+run snip_trec "$CYSEARCH" --db "$WORK/large_db" --format trec \
+  --time-limit 0.000001 snipword
+check_status "TREC output past the limit succeeds" 0
+check_eq "TREC output lists the three hits" 3 "$(wc -l <"$WORK/snip_trec.out")"
+check_eq "TREC output makes no snippets to cut short" 0 \
+  "$(grep -c 'snippets were cut' "$WORK/snip_trec.err" || true)"
+
 # A query with a raw C1 byte (invalid UTF-8) and an escape, echoed back.
 run hostile_query "$CYSEARCH" --db "$DB" --color never \
   "$(printf 'hostileword \233\063\061m \033[2J')"

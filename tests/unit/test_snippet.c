@@ -396,6 +396,37 @@ static void test_random(void) {
   free_terms(&t);
 }
 
+/* A huge article is analysed only in its first 256 KiB (snippet.c), so a
+ * snippet's cost is bounded: a match inside that part is shown, one past it
+ * is not looked for and the snippet is the lead. */
+static void test_huge_text(void) {
+  size_t len = (size_t)1 << 20;
+  char *text = malloc(len + 1);
+  if (!text) {
+    CHECK(0);
+    return;
+  }
+  for (size_t i = 0; i < len; i++)
+    text[i] = "filler "[i % 7];
+  text[len] = '\0';
+  memcpy(text + 100 * 7, " hospital ", 10);
+  memcpy(text + 140000 * 7, " ransomware ", 12);
+  cys_query_terms near = make_terms(L("hospit"), NULL);
+  snippet s = make(&near, text, len, 80);
+  CHECK_INT(s.status, CYS_OK);
+  CHECK_STR(spans_text(&s), "hospital");
+  free_snippet(&s);
+  free_terms(&near);
+  cys_query_terms far = make_terms(L("ransomwar"), NULL);
+  s = make(&far, text, len, 80);
+  CHECK_INT(s.status, CYS_OK);
+  CHECK_INT(s.nspans, 0);
+  CHECK(s.text && strncmp(s.text, "filler filler", 13) == 0);
+  free_snippet(&s);
+  free_terms(&far);
+  free(text);
+}
+
 int main(void) {
   if (cys_analyzer_new("english", &analyzer) != CYS_OK) {
     CHECK(0);
@@ -405,6 +436,7 @@ int main(void) {
   test_cut_texts();
   test_utf8_safety();
   test_random();
+  test_huge_text();
   cys_analyzer_free(analyzer);
   return check_done();
 }

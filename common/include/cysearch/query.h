@@ -95,6 +95,8 @@ typedef struct cys_query_terms {
 #define CYS_LIMIT_GROUP_WORDS 1u      /* a group was too long: AND */
 #define CYS_LIMIT_POSITIONAL_WORDS 2u /* too many positional words: AND */
 #define CYS_LIMIT_WORDS 4u            /* words past the bound ignored */
+#define CYS_LIMIT_SNIPPET_TIME 8u     /* time limit passed: later hits have
+                                       * no snippet (set by cys_search) */
 
 /* A sentence saying what the limits bits changed, for users (static);
  * NULL when limits is 0. */
