@@ -77,15 +77,24 @@ writer=$!
 failures=0 runs=0 cgi_runs=0
 while kill -0 "$writer" 2>/dev/null && [ $runs -lt 300 ]; do
   runs=$((runs + 1))
-  "$CYSEARCH" --db "$CONC" --format json --facets country 'china hackers' \
-    > /dev/null 2> "$WORK/search.err" || failures=$((failures + 1))
+  if ! "$CYSEARCH" --db "$CONC" --format json --facets country 'china hackers' \
+    > /dev/null 2> "$WORK/search.err"; then
+    failures=$((failures + 1))
+    echo "search $runs failed: $(cat "$WORK/search.err")"
+  fi
   # the search page too, every other round: it must answer 200
   if [ -n "${CYSEARCH_CGI:-}" ] && [ $((runs % 2)) -eq 0 ]; then
     cgi_runs=$((cgi_runs + 1))
-    REQUEST_METHOD=GET QUERY_STRING='q=china+hackers&country=CN' \
+    # (a generous time limit: this is about commits, not speed, and under
+    # a sanitizer beside the writer a request may take more than the
+    # page's 2 s, which is then a 503)
+    CYSEARCH_TIME_LIMIT=60 REQUEST_METHOD=GET \
+      QUERY_STRING='q=china+hackers&country=CN' \
       CYSEARCH_DB="$CONC" "$CYSEARCH_CGI" > "$WORK/cgi.out" 2>/dev/null || true
-    head -1 "$WORK/cgi.out" | grep -q '^Status: 200' ||
+    if ! head -1 "$WORK/cgi.out" | grep -q '^Status: 200'; then
       failures=$((failures + 1))
+      echo "page $cgi_runs failed: $(head -c 300 "$WORK/cgi.out" | tr '\r\n' '  ')"
+    fi
   fi
 done
 wait "$writer" 2>/dev/null || true
