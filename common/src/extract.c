@@ -215,6 +215,38 @@ static void add_candidate(cys_extractor *x, const alias *a, size_t first,
     x->cand_maxlen = end - start;
 }
 
+/* The candidates gathered so far that start in [from, to), through
+ * x->at_start:
+ *   starting_in it = candidates_starting_in(x, from, to);
+ *   for (const candidate *c; (c = next_starting_in(&it));) ... */
+typedef struct starting_in {
+  const cys_extractor *x;
+  size_t at, to; /* the start looked at, and the end of the range */
+  size_t i;      /* the next value of at's chain, or START_INDEX_END */
+} starting_in;
+
+static starting_in candidates_starting_in(const cys_extractor *x, size_t from,
+                                          size_t to) {
+  starting_in it = {x, from, to,
+                    from < to ? start_index_first(&x->at_start, from)
+                              : START_INDEX_END};
+  return it;
+}
+
+static const candidate *next_starting_in(starting_in *it) {
+  while (it->at < it->to) {
+    while (it->i != START_INDEX_END) {
+      const candidate *c = &it->x->cands[it->i];
+      it->i = start_index_next(&it->x->at_start, it->i);
+      if (c->start == it->at) /* a chain also holds other starts */
+        return c;
+    }
+    if (++it->at < it->to)
+      it->i = start_index_first(&it->x->at_start, it->at);
+  }
+  return NULL;
+}
+
 static const char *word_exact(const cys_extractor *x, const word *w) {
   return x->arena + w->exact;
 }
@@ -511,14 +543,10 @@ static int defined_otherwise(const cys_extractor *x, const candidate *c) {
       return 0;
   }
   size_t from = x->words[c->first - n].start;
-  for (size_t at = from; at < c->start; at++)
-    for (size_t i = start_index_first(&x->at_start, at); i != START_INDEX_END;
-         i = start_index_next(&x->at_start, i)) {
-      const candidate *o = &x->cands[i];
-      if (o->start == at && o->alias && o->alias->entity == c->alias->entity &&
-          o->end < c->start)
-        return 0;
-    }
+  starting_in it = candidates_starting_in(x, from, c->start);
+  for (const candidate *o; (o = next_starting_in(&it));)
+    if (o->alias && o->alias->entity == c->alias->entity && o->end < c->start)
+      return 0;
   return 1;
 }
 
@@ -533,25 +561,24 @@ static int other_country_before(const cys_extractor *x, const candidate *c,
   while (spaces > 0 && x->text[spaces - 1] == ' ')
     spaces--;
   size_t from = spaces >= 4 + x->cand_maxlen ? spaces - 4 - x->cand_maxlen : 0;
-  for (size_t at = from; at < c->start; at++)
-    for (size_t i = start_index_first(&x->at_start, at); i != START_INDEX_END;
-         i = start_index_next(&x->at_start, i)) {
-      const candidate *o = &x->cands[i];
-      if (o->start != at || !o->alias || o->end > c->start)
-        continue;
-      const cys_entity *e = &x->g->entities[o->alias->entity].pub;
-      if (e->type != CYS_ENTITY_COUNTRY)
-        continue;
-      size_t after = o->end;
-      if (after + 2 <= c->start && x->text[after] == '\'' && x->text[after + 1] == 's')
-        after += 2;
-      else if (after + 4 <= c->start &&
-               memcmp(x->text + after, "\xe2\x80\x99s", 4) == 0)
-        after += 4;
-      if (adjacent(x, after, c->start) && after < c->start &&
-          strcmp(e->value, agency->country) != 0)
-        return 1;
-    }
+  starting_in it = candidates_starting_in(x, from, c->start);
+  for (const candidate *o; (o = next_starting_in(&it));) {
+    if (!o->alias || o->end > c->start)
+      continue;
+    const cys_entity *e = &x->g->entities[o->alias->entity].pub;
+    if (e->type != CYS_ENTITY_COUNTRY)
+      continue;
+    size_t after = o->end;
+    if (after + 2 <= c->start && x->text[after] == '\'' &&
+        x->text[after + 1] == 's')
+      after += 2;
+    else if (after + 4 <= c->start &&
+             memcmp(x->text + after, "\xe2\x80\x99s", 4) == 0)
+      after += 4;
+    if (adjacent(x, after, c->start) && after < c->start &&
+        strcmp(e->value, agency->country) != 0)
+      return 1;
+  }
   return 0;
 }
 
@@ -659,13 +686,12 @@ static const char *own(cys_extractor *x, const char *text, size_t n) {
 /* Is there a candidate of this type on exactly [start, end)? */
 static int type_covers(const cys_extractor *x, cys_entity_type type,
                        size_t start, size_t end) {
-  for (size_t i = start_index_first(&x->at_start, start);
-       i != START_INDEX_END; i = start_index_next(&x->at_start, i)) {
-    const candidate *c = &x->cands[i];
-    cys_entity_type t = c->alias ? x->g->entities[c->alias->entity].pub.type
-                                 : c->shape.type;
-    if ((c->alias || c->shape.value) && t == type && c->start == start &&
-        c->end == end && !c->rejected)
+  starting_in it = candidates_starting_in(x, start, start + 1);
+  for (const candidate *c; (c = next_starting_in(&it));) {
+    cys_entity_type t =
+        c->alias ? x->g->entities[c->alias->entity].pub.type : c->shape.type;
+    if ((c->alias || c->shape.value) && t == type && c->end == end &&
+        !c->rejected)
       return 1;
   }
   return 0;
@@ -1047,13 +1073,10 @@ static int known_overlaps(const cys_extractor *x, size_t start, size_t end) {
   /* a candidate overlapping [start, end) starts at most cand_maxlen - 1
    * bytes before it */
   size_t from = start >= x->cand_maxlen ? start - x->cand_maxlen + 1 : 0;
-  for (size_t at = from; at < end; at++)
-    for (size_t i = start_index_first(&x->at_start, at); i != START_INDEX_END;
-         i = start_index_next(&x->at_start, i)) {
-      const candidate *c = &x->cands[i];
-      if (c->start == at && !c->rejected && start < c->end)
-        return 1; /* any entity, a CVE id too */
-    }
+  starting_in it = candidates_starting_in(x, from, end);
+  for (const candidate *c; (c = next_starting_in(&it));)
+    if (!c->rejected && start < c->end)
+      return 1; /* any entity, a CVE id too */
   return 0;
 }
 
