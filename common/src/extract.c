@@ -668,7 +668,7 @@ static void check(cys_extractor *x, candidate *c, const cue_set *language) {
 /* ---- names found by their shape or context ------------------------------ */
 
 /* A copy of text[0..n) owned by the extractor until reset, or NULL. */
-static const char *own(cys_extractor *x, const char *text, size_t n) {
+static char *own(cys_extractor *x, const char *text, size_t n) {
   int full = grow((void **)&x->cves, &x->cves_cap, x->ncves + 1,
                   sizeof *x->cves);
   char *v = malloc(n + 1);
@@ -917,20 +917,12 @@ static void add_mention(cys_extractor *x, const candidate *c) {
   } else {
     /* The analyzer's form, not the text: "CVE–2018–17456" (en dashes)
      * and "cve-2018-17456" are both CVE-2018-17456. */
-    int full = grow((void **)&x->cves, &x->cves_cap, x->ncves + 1,
-                    sizeof *x->cves);
-    char *v = malloc(c->cve_len + 1);
-    if (full || !v) {
-      free(v);
-      x->status = CYS_NOMEM;
+    char *v = own(x, x->arena + c->cve, c->cve_len);
+    if (!v)
       return;
-    }
-    for (size_t i = 0; i < c->cve_len; i++) {
-      char ch = x->arena[c->cve + i];
-      v[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
-    }
-    v[c->cve_len] = '\0';
-    x->cves[x->ncves++] = v;
+    for (char *p = v; *p; p++)
+      if (*p >= 'a' && *p <= 'z')
+        *p = (char)(*p - 32);
     m->type = CYS_ENTITY_CVE;
     m->value = m->label = v;
     m->country = NULL;
