@@ -155,15 +155,17 @@ static int name_after(const char *text, size_t len, size_t at, intro *out) {
     size_t ol = strlen(open[q]);
     if (at + ol > len || memcmp(text + at, open[q], ol) != 0)
       continue;
-    size_t s = at + ol, e = s, words = 1;
+    size_t s = at + ol, e = s, words = 1, cl = strlen(close[q]);
+    /* (a closing quote near the end is compared only as far as the text
+     * goes) */
     while (e < len && e - s < INTRO_NAME_MAX - 1 &&
-           memcmp(text + e, close[q], strlen(close[q])) != 0 &&
+           !(e + cl <= len && memcmp(text + e, close[q], cl) == 0) &&
            text[e] != '\n') {
       words += text[e] == ' ';
       e++;
     }
-    if (e >= len || e == s || words > 4 || text[e] == '\n' ||
-        memcmp(text + e, close[q], strlen(close[q])) != 0)
+    if (e >= len || e == s || words > 4 || text[e] == '\n' || e + cl > len ||
+        memcmp(text + e, close[q], cl) != 0)
       return 0;
     /* “Gamker.” ends a sentence; “E.K.P.” keeps its dots. */
     if (e - s > 1 && text[e - 1] == '.' && !memchr(text + s, '.', e - s - 1))

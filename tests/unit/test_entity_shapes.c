@@ -130,6 +130,23 @@ static const char *introduced(const char *text) {
   return out;
 }
 
+/* A quoted name left open at the very end of a field: the closing quote
+ * (3 bytes) must not be looked for past the text, which is not
+ * terminated (ASan: a heap-buffer-overflow before the fix). */
+static void test_open_quote_at_end(void) {
+  static const char field[] = "a new loader dubbed \xe2\x80\x9cZorgbot";
+  size_t len = sizeof field - 1;
+  char *text = malloc(len); /* exactly the field, no terminator */
+  CHECK(text != NULL);
+  if (!text)
+    return;
+  memcpy(text, field, len);
+  intro in;
+  size_t next;
+  CHECK_INT(intro_find(text, len, 0, &in, &next), 0);
+  free(text);
+}
+
 static void test_introductions(void) {
   CHECK_STR(introduced("Researchers found a new loader dubbed Zorgbot."),
             "malware:Zorgbot");
@@ -233,6 +250,7 @@ int main(void) {
   test_ransomware_operators();
   test_links_and_files();
   test_introductions();
+  test_open_quote_at_end();
   test_introduced_everywhere();
   test_filter_unknown_actor();
   extract_teardown();
