@@ -5,87 +5,16 @@
  * search_rank.c, pseudo-relevance feedback in search_feedback.c, "did you
  * mean" in search_suggest.c.
  *
- * Ranking: Xapian's BM25 over the stem terms of title and body together
- * (one "flat" field, which on SciFact beats separate fields), plus the
- * title terms again at CYS_DEFAULT_TITLE_WEIGHT, added with AND_MAYBE so
- * they re-rank without matching anything new; pseudo-relevance feedback
- * from the top hit is there to switch on (--feedback 20), off by default
- * (below).  Every choice was measured on the
- * SciFact train split (809 queries; tests/eval/scifact.sh train; the test
- * split is only for reporting), nDCG@10 / Recall@100:
- *   k1 1.2 / b 0.75, flat                  0.6848
- *   + compounds also as their parts         0.69
- *     (stemming "E2Fs" like a word: +0.001 more; not done, identifiers
- *     are never stemmed)
- *   + title weight 0.3                     0.6935 (0.6 and 1.0 hurt)
- *   + acronym term at 0.25 (US -> KUS)     0.6980
- *   k1 1.0 / b 0.75                        0.6989 (0.9/0.4 0.6871,
- *                                          1.5/0.75 0.6857: a flat optimum)
- *   (the same, re-measured 2026-11-26      0.6980 / 0.933)
- *   + feedback: 20 stems of the top hit, together 0.3 times the query's
- *     words (search_feedback.c), title weight 0.2
- *                                          0.7129 / 0.935 (not default)
- * The last step, per query against the one before: nDCG@10 up on 80
- * queries, down on 48 (paired sign-flip test p < 0.001); Recall@100 up on
- * 8, down on 5.  Feedback from one document, not ten: Xapian's expand
- * weight favours stems found in several of the feedback documents, and
- * those are common words (for "A deficiency of vitamin B12 decreases
- * blood levels of homocysteine", 3 documents give "plasma", "ci", "p",
- * "high", "was"); from one document it picks the top hit's rare words,
- * the names of what it is about ("mthfr", "folat", "methyltetrahydrofol").
- * Measured on the way (title weight 0.2 unless said):
- *   feedback off                           0.7022 / 0.930 (title 0.3:
- *                                          0.6980; 0.1 0.6978, 0.25
- *                                          0.7005; the same shape at k1
- *                                          0.8-1.2 and b 0.85)
- *   the feedback share 0.1 / 0.2 / 0.4 / 0.5
- *                                          0.7061 / 0.7110 / 0.7129 /
- *                                          0.7118
- *   10 / 30 / 40 stems                     0.7094 / 0.7112 / 0.7106
- *   from 2 / 3 docs                        0.6767 / 0.6767 (R@100 0.938
- *                                          / 0.941)
- *   title weight 0.1 / 0.3                 0.7049 / 0.7069
- *   k1 0.9 / 1.2; b 0.6 / 0.9              0.7108 / 0.7076; 0.7090 /
- *                                          0.7088
- *   a fixed weight per stem instead (the best stem at w, the others in
- *   proportion), 20 stems of the top hit:
- *     w 0.1 / 0.2 / 0.3 / 0.4              0.7069 / 0.7110 / 0.7114 /
- *                                          0.7119; at 0.3 with title 0.3
- *                                          / 0.1: 0.7063 / 0.7043, with
- *                                          k1 0.9 / 1.2: 0.7095 / 0.7071
- *     10 stems at 0.1; 40 at 0.2, 0.3      0.7051; 0.7105, 0.7098
- *     every stem at 0.1                    0.7097
- *     title stems only, at 0.3 / 0.6       0.7079 / 0.7072 (as title
- *                                          terms: 0.7043 / 0.7057)
- *     2 docs, 20 at 0.1; 3 docs, 20 at 0.05 0.6920; 0.6981
- *     10 docs, 10 stems at 0.05            0.6991; with title 0.3, at
- *                                          0.05 / 0.1 / 0.2 / 0.3:
- *                                          0.6967 / 0.6960 / 0.6884 /
- *                                          0.6868, Recall@100 up to 0.942
- *     and a second round from 10 docs (20 at 0.1) on top: 0.7115 / 0.941
- *     (Recall@100 up on 5 queries, down on none; p = 0.06: not kept)
- *   The fixed weight scored as well here, but let 20 stems outweigh a
- *   two-word query more than ten to one; the share keeps short queries close to
- *   what was typed.  Feedback added with OR instead of AND_MAYBE: the
- *   same ranking (a claim's words match nearly every abstract anyway);
- *   AND_MAYBE is kept so that feedback never adds a match.
- * Off by default because they did not help: proximity pairs (0.03:
- * 0.6985, 0.3: 0.6574); BM25+ (delta 0.25 / 0.5 / 1: 0.6986 / 0.6980 /
- * 0.6943) and BM25's min_normlen (0 and 0.25: no change, 1: 0.6928),
- * which would need the shim; dropping numbers from the claims (0.6961).
- * Why feedback is nevertheless off by default (title weight 0.3, k1 1.0,
- * b 0.75: 0.6980 / 0.933 on train): on the test split (300 queries) it
- * scores 0.6944 / 0.923 against 0.6928 / 0.919 without it — nDCG@10 up
- * on 28 queries, down on 20 (p = 0.76, no significant change), Recall@100
- * up on 1 — so the train gain did not carry over to held-out queries,
- * while its cost is certain: a second, top-1 match and an expand set per
- * search, about 2x the match time (+3 ms a query on the news corpus, +9
- * ms of CPU at 100,000 articles with exact totals, where the added stems
- * also slow the main match), and over remote shards a few hundred round
- * trips per query.  The issue's target (0.70 / 0.93 on test) is not
- * reached either way.  On news text, where articles run
- * from a paragraph to pages, full length normalisation (b = 0.75) keeps
- * long round-ups from crowding out focused stories.
+ * Ranking: Xapian's BM25 (k1 1.0, b 0.75) over the stem terms of title and
+ * body as one flat field, plus the title terms again at
+ * CYS_DEFAULT_TITLE_WEIGHT (0.3), added with AND_MAYBE so they re-rank and
+ * never add a match; a word in capitals also matches its acronym term at
+ * 0.25 (query_item.c).  Chosen on the SciFact train split: 0.6980 nDCG@10
+ * / 0.933 Recall@100 (test split 0.6928 / 0.919).  Feedback (--feedback)
+ * and proximity (--proximity) are off by default: proximity lowered
+ * nDCG@10; feedback's train gain (+0.015) did not carry over to the test
+ * split (+0.002, not significant) and it doubles the match time.  Every
+ * measurement, and what was tried and dropped: docs/ranking.md.
  */
 #include "cysearch/search.h"
 
