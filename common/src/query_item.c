@@ -461,10 +461,50 @@ static cys_query *domain_query(parser *p, const qword *w, text_field field) {
   return q;
 }
 
+/* An IPv4 block as written and the addresses of the index inside it,
+ * scored as one term (query_ioc.c); a cut expansion is noted. */
+static cys_query *block_query(parser *p, const qword *w, text_field field,
+                              const ioc_block *b) {
+  ioc_terms t;
+  cys_status st = ioc_block_terms(
+      p->ctx, field == FIELD_TITLE ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT, b,
+      CYS_WILDCARD_MAX_EXPANSION, &t);
+  cys_query **parts = calloc(t.n + 1, sizeof *parts), *q = NULL;
+  size_t k = 0;
+  if (st != CYS_OK || !parts) {
+    p->status = st != CYS_OK ? st : CYS_NOMEM;
+    goto done;
+  }
+  if (t.cut)
+    p->limits |= CYS_LIMIT_ADDRESS_BLOCK;
+  parts[k++] = word_query(p, w, field, 0);
+  for (size_t i = 0; i < t.n && p->status == CYS_OK; i++) {
+    size_t len = strlen(t.terms[i]);
+    if (len > CYS_TOKEN_MAX ||
+        (len == w->exact_len && memcmp(t.terms[i], w->exact, len) == 0))
+      continue;
+    qword o = other_form(w, t.terms[i], len);
+    parts[k++] = word_query(p, &o, field, 0);
+  }
+  if (p->status == CYS_OK &&
+      (st = cys_query_new_combined(CYS_OP_SYNONYM, parts, k, 0, &q)))
+    p->status = st;
+done:
+  for (size_t i = 0; i < k; i++)
+    cys_query_free(parts[i]);
+  free(parts);
+  ioc_terms_free(&t);
+  return q;
+}
+
 /* A strict identifier whole and the other forms it stands for: a URL also
- * its host, a domain its "www." twin, a path the paths below it. */
+ * its host, a domain its "www." twin, a path the paths below it, an
+ * address block the addresses in it. */
 static cys_query *indicator_query(parser *p, const qword *w, text_field field) {
   char alt[CYS_TOKEN_MAX + 1];
+  ioc_block block;
+  if (ioc_block_parse(w->exact, w->exact_len, &block))
+    return block_query(p, w, field, &block);
   size_t n = ioc_url_host(w->exact, w->exact_len, alt, sizeof alt);
   cys_query *q;
   if (n) {
