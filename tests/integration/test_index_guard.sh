@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_index_guard.sh — maintenance commands that must not do damage by
-# mistake (issue 16, item 11): --delete, --compact and --relink on a
+# mistake (issue 16, item 11): --delete, --compact, --relink and --prune on a
 # mistyped --db are refused (status 2) instead of creating an empty index;
 # --prune refuses to remove all, or more than half, of a directory's
 # articles without --force, and keeps the rest of the job; a stub that
@@ -25,6 +25,21 @@ for op in "--delete sample-001" --compact --relink; do
     pass "$op: nothing is created"
   fi
 done
+# --prune re-reads its directories, but an index made now has nothing to
+# prune: a mistyped --db is refused the same way.
+mkdir "$WORK/pages"
+cp "$SAMPLE" "$WORK/pages/"
+run missing-prune "$CYSEARCH_INDEX" --db "$WORK/no-such-index" --prune "$WORK/pages"
+check_status "--prune on a --db that does not exist" 2
+check_file_contains "--prune: the message names the path and says to check --db" \
+  "$WORK/missing-prune.err" \
+  "cysearch-index: --prune: there is no index at '$WORK/no-such-index': check --db"
+if [ -e "$WORK/no-such-index" ]; then
+  fail "--prune: nothing is created" "$(ls -la "$WORK/no-such-index")"
+  rm -rf "$WORK/no-such-index"
+else
+  pass "--prune: nothing is created"
+fi
 mkdir "$WORK/empty-dir"
 run empty-dir "$CYSEARCH_INDEX" --db "$WORK/empty-dir" --compact
 check_status "--compact on an empty directory" 2
