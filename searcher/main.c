@@ -556,10 +556,17 @@ int main(int argc, char **argv) {
       break;
     case OPT_FILTER: {
       char *colon = strchr(optarg, ':');
-      if (!colon || colon == optarg || opt.search.nfilters == MAX_FILTERS) {
-        fprintf(stderr, PROGRAM ": --filter needs FIELD:VALUE, e.g. "
-                        "country:CN (at most %d of them), not '%s'\n",
+      if (opt.search.nfilters == MAX_FILTERS) {
+        fprintf(stderr, PROGRAM ": too many --filter options: at most %d "
+                        "('%s' is one more); combine values of one field "
+                        "in the query instead (country:CN OR country:RU)\n",
                 MAX_FILTERS, optarg);
+        return EXIT_USAGE;
+      }
+      if (!colon || colon == optarg) {
+        fprintf(stderr, PROGRAM ": --filter needs FIELD:VALUE, e.g. "
+                        "country:CN, not '%s'\n",
+                optarg);
         return EXIT_USAGE;
       }
       *colon = '\0';
