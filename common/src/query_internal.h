@@ -67,6 +67,12 @@ size_t ioc_www_twin(const char *s, size_t n, char *out, size_t cap);
  * "hklm\software"), whose paths below it it also stands for? */
 int ioc_is_path(const char *s, size_t n);
 
+/* A Windows path written with forward slashes ("C:/Windows/System32"):
+ * the same with backslashes into out (cap bytes, NUL-terminated), its
+ * length; 0 when s[0..n) does not start with a drive letter, ":/" and a
+ * name, or does not fit. */
+size_t ioc_drive_path(const char *s, size_t n, char *out, size_t cap);
+
 /* An IPv4 address block, "a.b.c.d/N": the addresses whose first N bits
  * are those of net (host bits of the written address are dropped, as in
  * "10.1.2.5/24" for 10.1.2.0/24).  Blocks wider than /8 stand for

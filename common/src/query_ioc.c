@@ -8,7 +8,11 @@
  *     "www.example.com" and "www.example.com" finds "example.com";
  *   - a Windows path or registry key is also every path below it:
  *     "C:\Windows\System32" finds "C:\Windows\System32\drivers\etc\hosts"
- *     (query_item.c makes that a wildcard on "c:\windows\system32\").
+ *     (query_item.c makes that a wildcard on "c:\windows\system32\");
+ *     written with forward slashes, "C:/Windows/System32" is that path,
+ *     or its words as a phrase (the analyzer reads "c:/windows/system32"
+ *     as "c" and "windows/system32", so that is how articles that write
+ *     it so are indexed);
  *   - an IPv4 address block is every address of the index inside it:
  *     "10.1.2.0/24" finds "10.1.2.0" to "10.1.2.255" (and blocks written
  *     inside it, "10.1.2.128/25"); ioc_block_terms walks the index's terms
@@ -99,6 +103,17 @@ size_t ioc_www_twin(const char *s, size_t n, char *out, size_t cap) {
 
 int ioc_is_path(const char *s, size_t n) {
   return memchr(s, '\\', n) != NULL && !memchr(s, '/', n);
+}
+
+size_t ioc_drive_path(const char *s, size_t n, char *out, size_t cap) {
+  int letter = (s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z';
+  if (n < 4 || n >= cap || !letter || s[1] != ':' || s[2] != '/' ||
+      s[3] == '/' || memchr(s, '\\', n))
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    out[i] = s[i] == '/' ? '\\' : s[i];
+  out[n] = '\0';
+  return n;
 }
 
 /* ---- IPv4 address blocks ------------------------------------------------ */

@@ -584,11 +584,37 @@ static cys_query *item_query(parser *p, const item_spec *s, item_result *out) {
   return any_of(p, p->words, p->nwords, field);
 }
 
+/* "C:/Windows/System32" (query_ioc.c): the path "c:\windows\system32"
+ * and the paths below it, or the words as written, as a phrase. */
+static void drive_path_item(parser *p, const item_spec *spec,
+                            const char *path, size_t len, item_result *out) {
+  item_spec as_path = *spec, as_written = *spec;
+  item_result written;
+  as_path.text = path;
+  as_path.len = len;
+  as_written.phrase = 1;
+  item_build(p, &as_path, out);
+  item_build(p, &as_written, &written);
+  if (out->query && written.query)
+    out->query = either(p, out->query, written.query);
+  else if (!out->query)
+    out->query = written.query;
+  out->word.len = 0;
+}
+
 void item_build(parser *p, const item_spec *spec, item_result *out) {
+  char path[CYS_TOKEN_MAX * 4];
   memset(out, 0, sizeof *out);
   p->nwords = 0;
   if (p->status != CYS_OK)
     return;
+  size_t n = spec->phrase || spec->exact || spec->wildcard
+                 ? 0
+                 : ioc_drive_path(spec->text, spec->len, path, sizeof path);
+  if (n) {
+    drive_path_item(p, spec, path, n, out);
+    return;
+  }
   cys_status st =
       cys_analyze(p->ctx->analyzer, spec->text, spec->len, collect_word, p);
   if (st != CYS_OK && p->status == CYS_OK)
