@@ -10,7 +10,11 @@ set -eu
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
 
 # ---- maintenance on an index that is not there ------------------------------
-for op in "--delete sample-001" --compact --relink; do
+# --prune re-reads its directories, but an index made now has nothing to
+# prune: it is refused too.
+mkdir "$WORK/pages"
+cp "$SAMPLE" "$WORK/pages/"
+for op in "--delete sample-001" --compact --relink "--prune $WORK/pages"; do
   name=$(printf '%s' "$op" | sed 's/^--//; s/ .*//')
   # shellcheck disable=SC2086  # $op is an option and maybe its value
   run "missing-$name" "$CYSEARCH_INDEX" --db "$WORK/no-such-index" $op
@@ -25,21 +29,6 @@ for op in "--delete sample-001" --compact --relink; do
     pass "$op: nothing is created"
   fi
 done
-# --prune re-reads its directories, but an index made now has nothing to
-# prune: a mistyped --db is refused the same way.
-mkdir "$WORK/pages"
-cp "$SAMPLE" "$WORK/pages/"
-run missing-prune "$CYSEARCH_INDEX" --db "$WORK/no-such-index" --prune "$WORK/pages"
-check_status "--prune on a --db that does not exist" 2
-check_file_contains "--prune: the message names the path and says to check --db" \
-  "$WORK/missing-prune.err" \
-  "cysearch-index: --prune: there is no index at '$WORK/no-such-index': check --db"
-if [ -e "$WORK/no-such-index" ]; then
-  fail "--prune: nothing is created" "$(ls -la "$WORK/no-such-index")"
-  rm -rf "$WORK/no-such-index"
-else
-  pass "--prune: nothing is created"
-fi
 mkdir "$WORK/empty-dir"
 run empty-dir "$CYSEARCH_INDEX" --db "$WORK/empty-dir" --compact
 check_status "--compact on an empty directory" 2
