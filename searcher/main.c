@@ -69,7 +69,7 @@ static void usage(FILE *f) {
       "      --no-snippets     leave snippets out (faster)\n"
       "      --facets LIST     count the values of these facets over all\n"
       "                        matches: country,agency,actor,cve,malware,\n"
-      "                        vendor,source,year, or all\n"
+      "                        vendor,source,year,kev,kev-ransomware, or all\n"
       "      --facet-limit N   values shown per facet (default 10)\n"
       "      --k1 X            BM25 term-frequency saturation (default %.2f)\n"
       "      --b X             BM25 length normalisation, 0..1 (default %.2f)\n"
@@ -476,8 +476,9 @@ int main(int argc, char **argv) {
     case OPT_FACETS:
       if (parse_facets(optarg, &opt.search.facets)) {
         fprintf(stderr, PROGRAM ": --facets takes names from country, agency, "
-                        "actor, cve, malware, vendor, source, year (or all), "
-                        "separated by commas, not '%s'\n", optarg);
+                        "actor, cve, malware, vendor, source, year, kev, "
+                        "kev-ransomware (or all), separated by commas, not "
+                        "'%s'\n", optarg);
         return EXIT_USAGE;
       }
       break;
