@@ -152,7 +152,9 @@ static void gather_markup(xmlDoc *doc, const xmlNode *n, strbuf *b) {
 }
 
 /* text[0..len) with white space collapsed to single spaces and trimmed,
- * control characters as spaces; NULL when nothing is left. */
+ * control characters as spaces and invalid UTF-8 (which libxml2 passes on
+ * when it recovers from a wrong encoding) as U+FFFD; NULL when nothing is
+ * left. */
 static char *flat(const char *text, size_t len, int *failed) {
   strbuf b = STRBUF_INIT;
   int space = 0;
@@ -167,7 +169,14 @@ static char *flat(const char *text, size_t len, int *failed) {
     space = 0;
     strbuf_addc(&b, (char)c);
   }
-  return strbuf_steal(&b, failed);
+  char *s = strbuf_steal(&b, failed), *repaired = NULL;
+  size_t n = s ? strlen(s) : 0;
+  if (!s || cys_utf8_invalid_offset(s, n) == n)
+    return s;
+  if (cys_utf8_repair(s, n, &repaired, NULL, NULL) != CYS_OK)
+    *failed = 1;
+  free(s);
+  return repaired;
 }
 
 /* The plain text of element n, flat; NULL for no element or no text. */
@@ -528,6 +537,10 @@ static void on_xml_error(void *ctx, xmlError *e) {
     size_t n = strlen(r->first_error);
     while (n > 0 && (r->first_error[n - 1] == '\n' || r->first_error[n - 1] == ' '))
       r->first_error[--n] = '\0';
+    /* one line: libxml2 puts the offending bytes on a line of their own */
+    for (char *c = r->first_error; *c; c++)
+      if (*c == '\n')
+        *c = ' ';
   }
 }
 

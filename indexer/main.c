@@ -568,13 +568,15 @@ static int run(job *j, int argc, char **argv) {
     fprintf(stderr, PROGRAM ": --force only applies to --prune\n");
     return EXIT_USAGE;
   }
-  if (optind >= argc && !has_index(opt->db)) {
-    /* Only maintenance: a mistyped --db must not make an empty index. */
+  if ((optind >= argc || opt->prune) && !has_index(opt->db)) {
+    /* Only maintenance, or pruning, which has nothing to prune in a new
+     * index: a mistyped --db must not make an empty index. */
     fprintf(stderr, PROGRAM ": %s: there is no index at '%s': check --db "
                     "(nothing was created)\n",
-            opt->ndeletes ? "--delete" : opt->compact ? "--compact"
-                                         : opt->relink    ? "--relink"
-                                                          : "--cve-data",
+            opt->prune ? "--prune" : opt->ndeletes ? "--delete"
+                                   : opt->compact  ? "--compact"
+                                   : opt->relink   ? "--relink"
+                                                   : "--cve-data",
             opt->db);
     return EXIT_USAGE;
   }

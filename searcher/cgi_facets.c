@@ -1,6 +1,6 @@
 /*
  * cgi_facets.c — the links that refine a search (see cgi_page.h): the
- * facet sidebar (country, agency, actor, malware, source, year, counted
+ * facet sidebar (country, agency, actor, malware, source, year, kev, counted
  * over all matches) and the entity chips of each hit.  A value links to
  * the search with its filter added; a value already filtered on links to
  * the search without it.  Every href comes from cgi_link_href and every
@@ -22,6 +22,7 @@ static cgi_filter_kind kind_of(unsigned facet) {
   case CYS_ENTITY_MALWARE: return CGI_FILTER_MALWARE;
   case CYS_ENTITY_VENDOR: return CGI_FILTER_VENDOR;
   case CYS_FACET_SOURCE: return CGI_FILTER_SOURCE;
+  case CYS_FACET_KEV: return CGI_FILTER_KEV;
   default: return CGI_FILTER_YEAR;
   }
 }
@@ -78,7 +79,8 @@ static void render_value(cgi_out *out, const cgi_request *req,
 void cgi_facets_render(cgi_out *out, const cgi_page *p) {
   static const unsigned order[] = {CYS_ENTITY_COUNTRY, CYS_ENTITY_AGENCY,
                                    CYS_ENTITY_ACTOR, CYS_ENTITY_MALWARE,
-                                   CYS_FACET_SOURCE, CYS_FACET_YEAR};
+                                   CYS_FACET_SOURCE, CYS_FACET_YEAR,
+                                   CYS_FACET_KEV};
   const cys_results *r = p->results;
   int any = 0;
   for (size_t k = 0; k < sizeof order / sizeof *order; k++)

@@ -115,8 +115,7 @@ static void answer_search_failure(cgi_context *c, cys_searcher *s,
 }
 
 /* Search, or show the front page, for a request that is good. */
-static void answer(cgi_context *c) {
-  const cgi_request *req = c->req;
+static void answer(cgi_context *c, cgi_request *req) {
   const char *db = getenv("CYSEARCH_DB");
   cys_searcher *s = cys_searcher_new();
   cys_results *results = NULL;
@@ -145,6 +144,11 @@ static void answer(cgi_context *c) {
                          "again later.");
     goto done;
   }
+  /* Filters that name one thing once resolved are one filter. */
+  const cys_gazetteer *g = NULL;
+  if (req->nfilters > 1 && cys_searcher_gazetteer(s, &g) != CYS_OK)
+    g = NULL; /* the search reports the failure */
+  cgi_request_merge_filters(req, g);
   /* The freshness weight is code of ours that xapian-tcpsrv cannot run. */
   if (req->sort == CGI_SORT_RECENT && cys_searcher_is_remote(s)) {
     answer_error(c, 400, "Sorting by recency is not available on this "
@@ -268,7 +272,7 @@ int main(int argc, char **argv) {
   else if (req.status != 200)
     answer_error(&c, req.status, req.error);
   else
-    answer(&c);
+    answer(&c, &req);
   if (resp.body.failed) {
     fprintf(stderr, PROGRAM ": out of memory or a rendering error\n");
     answer_error(&c, 500, "The search failed. Please try again later.");

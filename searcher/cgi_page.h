@@ -44,7 +44,7 @@ void cgi_results_render(cgi_out *out, const cgi_page *page);
 #define CGI_FACETS                                                          \
   ((1u << CYS_ENTITY_COUNTRY) | (1u << CYS_ENTITY_AGENCY) |                 \
    (1u << CYS_ENTITY_ACTOR) | (1u << CYS_ENTITY_MALWARE) |                  \
-   (1u << CYS_FACET_SOURCE) | (1u << CYS_FACET_YEAR))
+   (1u << CYS_FACET_SOURCE) | (1u << CYS_FACET_YEAR) | (1u << CYS_FACET_KEV))
 #define CGI_FACET_LIMIT 8
 
 /* The facet sidebar (cgi_facets.c); nothing when no facet has values. */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cysearch/utf8.h"
 
@@ -160,6 +161,39 @@ static int add_filter(cgi_request *req, cgi_filter_kind kind, char *value,
   f->kind = kind;
   memcpy(f->value, value, len + 1);
   return 200;
+}
+
+/* What a filter names: its entity's canonical value, or the value. */
+static const char *named(const cgi_filter *f, const cys_gazetteer *g) {
+  static const int types[CGI_FILTER_KINDS] = {
+      [CGI_FILTER_COUNTRY] = CYS_ENTITY_COUNTRY + 1,
+      [CGI_FILTER_AGENCY] = CYS_ENTITY_AGENCY + 1,
+      [CGI_FILTER_ACTOR] = CYS_ENTITY_ACTOR + 1,
+      [CGI_FILTER_MALWARE] = CYS_ENTITY_MALWARE + 1,
+      [CGI_FILTER_VENDOR] = CYS_ENTITY_VENDOR + 1};
+  const cys_entity *e =
+      g && types[f->kind]
+          ? cys_gazetteer_resolve(g, (cys_entity_type)(types[f->kind] - 1),
+                                  f->value)
+          : NULL;
+  return e ? e->value : f->value;
+}
+
+void cgi_request_merge_filters(cgi_request *req, const cys_gazetteer *g) {
+  size_t kept = 0;
+  for (size_t i = 0; i < req->nfilters; i++) {
+    const char *name = named(&req->filters[i], g);
+    int again = 0;
+    for (size_t k = 0; k < kept && !again; k++)
+      again = req->filters[k].kind == req->filters[i].kind &&
+              strcasecmp(named(&req->filters[k], g), name) == 0;
+    if (!again) {
+      if (kept != i)
+        req->filters[kept] = req->filters[i];
+      kept++;
+    }
+  }
+  req->nfilters = kept;
 }
 
 static int set_date(cgi_request *req, char out[CYS_DATE_MAX], char *value,

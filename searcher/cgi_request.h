@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "cysearch/article.h"
+#include "cysearch/entity.h"
 #include "cysearch/search.h"
 
 #define CGI_MAX_QUERY_STRING 8192 /* bytes of QUERY_STRING, else 414 */
@@ -90,6 +91,13 @@ void cgi_request_init(cgi_request *req);
  * req->status.  Stops at the first error. */
 int cgi_request_parse(cgi_request *req, const char *method,
                       const char *query_string);
+
+/* Drop each filter that names what an earlier filter of the same kind
+ * names once resolved through the gazetteer (g may be NULL), so that
+ * "country=CN&country=%22CN%22" or "country=China&country=CN" is one
+ * filter, one chip and one link parameter: removing its chip removes it.
+ * Values nothing resolves are compared case-insensitively. */
+void cgi_request_merge_filters(cgi_request *req, const cys_gazetteer *g);
 
 /* Whether the request asks for a search at all: a query or a filter.  The
  * front page is a request without one. */

@@ -69,7 +69,7 @@ static void usage(FILE *f) {
       "      --no-snippets     leave snippets out (faster)\n"
       "      --facets LIST     count the values of these facets over all\n"
       "                        matches: country,agency,actor,cve,malware,\n"
-      "                        vendor,source,year, or all\n"
+      "                        vendor,source,year,kev,kev-ransomware, or all\n"
       "      --facet-limit N   values shown per facet (default 10)\n"
       "      --k1 X            BM25 term-frequency saturation (default %.2f)\n"
       "      --b X             BM25 length normalisation, 0..1 (default %.2f)\n"
@@ -476,8 +476,9 @@ int main(int argc, char **argv) {
     case OPT_FACETS:
       if (parse_facets(optarg, &opt.search.facets)) {
         fprintf(stderr, PROGRAM ": --facets takes names from country, agency, "
-                        "actor, cve, malware, vendor, source, year (or all), "
-                        "separated by commas, not '%s'\n", optarg);
+                        "actor, cve, malware, vendor, source, year, kev, "
+                        "kev-ransomware (or all), separated by commas, not "
+                        "'%s'\n", optarg);
         return EXIT_USAGE;
       }
       break;
@@ -556,10 +557,17 @@ int main(int argc, char **argv) {
       break;
     case OPT_FILTER: {
       char *colon = strchr(optarg, ':');
-      if (!colon || colon == optarg || opt.search.nfilters == MAX_FILTERS) {
-        fprintf(stderr, PROGRAM ": --filter needs FIELD:VALUE, e.g. "
-                        "country:CN (at most %d of them), not '%s'\n",
+      if (opt.search.nfilters == MAX_FILTERS) {
+        fprintf(stderr, PROGRAM ": too many --filter options: at most %d "
+                        "('%s' is one more); combine values of one field "
+                        "in the query instead (country:CN OR country:RU)\n",
                 MAX_FILTERS, optarg);
+        return EXIT_USAGE;
+      }
+      if (!colon || colon == optarg) {
+        fprintf(stderr, PROGRAM ": --filter needs FIELD:VALUE, e.g. "
+                        "country:CN, not '%s'\n",
+                optarg);
         return EXIT_USAGE;
       }
       *colon = '\0';

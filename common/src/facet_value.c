@@ -24,6 +24,25 @@ void facet_value_encode(buf *out, const char *key, size_t key_len,
   }
 }
 
+void facet_value_with_kev(buf *out, const char *value, size_t len,
+                          const char *kev, const char *ransomware) {
+  /* the collapse key and the writer's fields, without older marks */
+  const char *at = value, *end = value + len;
+  for (int f = 0; f <= CYS_FACET_FIELDS && at < end; f++) {
+    const char *sep = memchr(at + (f > 0), CYS_FIELD_SEPARATOR,
+                             (size_t)(end - at - (f > 0)));
+    at = sep ? sep : end;
+  }
+  out->len = 0;
+  buf_append(out, value, (size_t)(at - value));
+  if (*kev) {
+    buf_append(out, (const char[]){CYS_FIELD_SEPARATOR}, 1);
+    buf_append_str(out, kev);
+    buf_append(out, (const char[]){CYS_FIELD_SEPARATOR}, 1);
+    buf_append_str(out, ransomware);
+  }
+}
+
 size_t facet_value_key_len(const char *value, size_t len) {
   const char *sep = memchr(value, CYS_FIELD_SEPARATOR, len);
   return sep ? (size_t)(sep - value) : len;
@@ -151,7 +170,8 @@ cys_status facet_tally_add(facet_tally *t, const char *value, size_t len,
       return t->status = CYS_NOMEM;
   }
   const char *at = value + key_len, *end = value + len;
-  for (unsigned field = 0; at < end && field < CYS_FACET_FIELDS; field++) {
+  for (unsigned field = 0;
+       at < end && field < CYS_FACET_FIELDS + CYS_FACET_KEV_FIELDS; field++) {
     at++; /* the field separator */
     const char *field_end = memchr(at, CYS_FIELD_SEPARATOR, (size_t)(end - at));
     if (!field_end)

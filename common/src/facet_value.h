@@ -30,6 +30,12 @@ void facet_value_encode(buf *out, const char *key, size_t key_len,
                         const char *const field[CYS_FACET_FIELDS],
                         const size_t len[CYS_FACET_FIELDS]);
 
+/* The value value[0..len) with the KEV marks kev ("yes", "no"; "" for
+ * none, then no field is added) and ransomware ("known", "unknown", "")
+ * as its last two fields, in place of any it had (kev_mark.c). */
+void facet_value_with_kev(buf *out, const char *value, size_t len,
+                          const char *kev, const char *ransomware);
+
 /* ---- counting ----------------------------------------------------------- */
 
 typedef struct facet_tally facet_tally;

@@ -2,7 +2,8 @@
  * kev_mark.c — cys_writer_mark_kev (writer.h): the KEV marks of every
  * article with CVE tags (schema.h: XKEV, XKRW, CYS_SLOT_KEV), computed from
  * its XCVE terms and a catalogue (kev.h) and written only where they
- * change: terms and one value, never the article's text or postings.
+ * change: terms and two values (CYS_SLOT_KEV, and the marks at the end of
+ * the facet value, facet_value.h), never the article's text or postings.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "cysearch/entity.h"
 #include "cysearch/kev.h"
 #include "cysearch/schema.h"
+#include "facet_value.h"
 #include "internal.h"
 #include "writer_internal.h"
 
@@ -94,15 +96,20 @@ static cys_status retag(cys_wdb *wdb, cys_docid docid, const char *old,
 static cys_status mark_one(cys_writer *w, cys_wdb *wdb, cys_docid docid,
                            const cys_kev_catalogue *catalogue, int *changed) {
   marks now = {.kev = "", .krw = ""}, want = {.kev = "", .krw = ""};
-  char *old_value = NULL;
-  size_t old_len = 0;
+  char *old_value = NULL, *old_facets = NULL;
+  size_t old_len = 0, old_facets_len = 0;
+  buf facets;
   buf_init(&now.value);
   buf_init(&want.value);
+  buf_init(&facets);
   want.catalogue = catalogue;
   walk ctx = {&now, &want};
   cys_status st = cys_wdb_termlist(wdb, docid, CVE_PREFIX, take_term, &ctx);
   if (!st)
     st = cys_wdb_get_value(wdb, docid, CYS_SLOT_KEV, &old_value, &old_len);
+  if (!st)
+    st = cys_wdb_get_value(wdb, docid, CYS_SLOT_FACETS, &old_facets,
+                           &old_facets_len);
   if (st) {
     st = writer_fail(w, st, "--cve-data: cannot read document %u: %s", docid,
                      cys_wdb_errmsg(wdb));
@@ -121,23 +128,42 @@ static cys_status mark_one(cys_writer *w, cys_wdb *wdb, cys_docid docid,
   }
   int value_differs = old_len != want.value.len ||
                       (old_len && memcmp(old_value, want.value.data, old_len));
-  *changed = value_differs || strcmp(now.kev, want.kev) != 0 ||
+  /* The facet value ends with the marks (the "XKEV"/"XKRW" tag text). */
+  if (old_facets_len)
+    facet_value_with_kev(&facets, old_facets, old_facets_len,
+                         want.kev + (want.kev[0] ? strlen(CYS_PREFIX_KEV) : 0),
+                         want.krw + (want.krw[0]
+                                         ? strlen(CYS_PREFIX_KEV_RANSOMWARE)
+                                         : 0));
+  if (facets.failed) {
+    st = writer_fail(w, CYS_NOMEM, "out of memory");
+    goto done;
+  }
+  int facets_differ =
+      old_facets_len &&
+      (facets.len != old_facets_len ||
+       memcmp(facets.data, old_facets, old_facets_len) != 0);
+  *changed = value_differs || facets_differ || strcmp(now.kev, want.kev) != 0 ||
              strcmp(now.krw, want.krw) != 0;
   if (!*changed)
     goto done;
   if ((st = writer_may_write(w, "changed KEV marks")))
     goto done;
-  const unsigned slot = CYS_SLOT_KEV;
-  const char *value = want.value.len ? want.value.data : "";
-  size_t len = want.value.len;
+  const unsigned slots[2] = {CYS_SLOT_KEV, CYS_SLOT_FACETS};
+  const char *values[2] = {want.value.len ? want.value.data : "",
+                           facets.data};
+  size_t lens[2] = {want.value.len, facets.len};
   if ((st = retag(wdb, docid, now.kev, want.kev)) ||
       (st = retag(wdb, docid, now.krw, want.krw)) ||
-      (value_differs &&
-       (st = cys_wdb_set_values(wdb, docid, &slot, &value, &len, 1))))
+      ((value_differs || facets_differ) &&
+       (st = cys_wdb_set_values(wdb, docid, slots, values, lens,
+                                facets_differ ? 2 : 1))))
     st = writer_fail(w, st, "--cve-data: cannot update document %u: %s",
                      docid, cys_wdb_errmsg(wdb));
 done:
   free(old_value);
+  free(old_facets);
+  buf_free(&facets);
   buf_free(&now.value);
   buf_free(&want.value);
   return st;

@@ -505,19 +505,31 @@ cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
 #define SNIPPETS_NOTE                                                          \
   "snippets were cut short by the time limit: later hits have none"
 
+/* The sentence for a cut address block comes first when there is one. */
+#define BLOCK_NOTE                                                             \
+  "an address block held more addresses than a query searches: only "        \
+  "its " STRINGIFY(CYS_WILDCARD_MAX_EXPANSION) " most frequent were searched"
+#define WITH_BLOCK(note) (block ? BLOCK_NOTE "; " note : note)
+
 const char *cys_query_limits_note(unsigned limits) {
   int groups =
       (limits & (CYS_LIMIT_GROUP_WORDS | CYS_LIMIT_POSITIONAL_WORDS)) != 0;
   int words = (limits & CYS_LIMIT_WORDS) != 0;
   int snippets = (limits & CYS_LIMIT_SNIPPET_TIME) != 0;
+  int block = (limits & CYS_LIMIT_ADDRESS_BLOCK) != 0;
   if (groups && words)
-    return snippets ? WORDS_NOTE ", and " GROUPS_NOTE "; " SNIPPETS_NOTE
-                    : WORDS_NOTE ", and " GROUPS_NOTE;
+    return snippets ? WITH_BLOCK(WORDS_NOTE ", and " GROUPS_NOTE
+                                            "; " SNIPPETS_NOTE)
+                    : WITH_BLOCK(WORDS_NOTE ", and " GROUPS_NOTE);
   if (groups)
-    return snippets ? GROUPS_NOTE "; " SNIPPETS_NOTE : GROUPS_NOTE;
+    return snippets ? WITH_BLOCK(GROUPS_NOTE "; " SNIPPETS_NOTE)
+                    : WITH_BLOCK(GROUPS_NOTE);
   if (words)
-    return snippets ? WORDS_NOTE "; " SNIPPETS_NOTE : WORDS_NOTE;
-  return snippets ? SNIPPETS_NOTE : NULL;
+    return snippets ? WITH_BLOCK(WORDS_NOTE "; " SNIPPETS_NOTE)
+                    : WITH_BLOCK(WORDS_NOTE);
+  if (snippets)
+    return WITH_BLOCK(SNIPPETS_NOTE);
+  return block ? BLOCK_NOTE : NULL;
 }
 
 static void free_list(char **list, size_t n) {

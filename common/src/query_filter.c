@@ -41,6 +41,7 @@ static const struct {
     {"before", FILTER_BEFORE},
     {"kev", FILTER_KEV},
     {"kev-ransomware", FILTER_KEV_RANSOMWARE},
+    {"ip", FILTER_IP},
 };
 
 size_t filter_field_at(const char *s, size_t n, filter_field *out) {
@@ -358,6 +359,8 @@ cys_status filter_query(const cys_query_context *ctx, filter_field f,
   case FILTER_KEV:
   case FILTER_KEV_RANSOMWARE:
     return kev_filter(f, value, out, error, esize);
+  case FILTER_IP:
+    return ioc_block_filter(ctx, value, out, error, esize);
   case FILTER_FIELDS:
     break;
   }
@@ -389,7 +392,7 @@ cys_status cys_query_new_filter(const cys_query_context *ctx,
              "unknown filter field '%s'; use country, agency, actor, cve, "
              "malware, vendor, agency-country, actor-country, "
              "malware-country, vendor-country, source, year, date, after, "
-             "before, kev or kev-ransomware",
+             "before, kev, kev-ransomware or ip",
              field);
     return CYS_BAD_QUERY;
   }

@@ -12,6 +12,7 @@
 #define CYSEARCH_QUERY_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cysearch/db.h"
 #include "cysearch/query.h"
@@ -35,6 +36,7 @@ typedef enum filter_field {
   FILTER_BEFORE,
   FILTER_KEV,            /* kev:yes|no (kev.h) */
   FILTER_KEV_RANSOMWARE, /* kev-ransomware:known|unknown */
+  FILTER_IP,             /* ip:10.1.2.0/24, ip:1.2.3.4 (query_ioc.c) */
   FILTER_FIELDS
 } filter_field;
 
@@ -64,6 +66,55 @@ size_t ioc_www_twin(const char *s, size_t n, char *out, size_t cap);
 /* Is s[0..n) a Windows path or registry key ("c:\windows",
  * "hklm\software"), whose paths below it it also stands for? */
 int ioc_is_path(const char *s, size_t n);
+
+/* A Windows path written with forward slashes ("C:/Windows/System32"):
+ * the same with backslashes into out (cap bytes, NUL-terminated), its
+ * length; 0 when s[0..n) does not start with a drive letter, ":/" and a
+ * name, or does not fit. */
+size_t ioc_drive_path(const char *s, size_t n, char *out, size_t cap);
+
+/* An IPv4 address block, "a.b.c.d/N": the addresses whose first N bits
+ * are those of net (host bits of the written address are dropped, as in
+ * "10.1.2.5/24" for 10.1.2.0/24).  Blocks wider than /8 stand for
+ * themselves as written (a query for "0.0.0.0/0" means that text, not
+ * every address). */
+#define IOC_BLOCK_MIN_BITS 8
+typedef struct ioc_block {
+  uint32_t net, mask;
+  unsigned bits;
+} ioc_block;
+
+/* Is s[0..n) exactly a dotted-quad IPv4 address (octets 0-255)? */
+int ioc_ipv4(const char *s, size_t n, uint32_t *out);
+
+/* Is s[0..n) a block "a.b.c.d/N" with IOC_BLOCK_MIN_BITS <= N <= 32? */
+int ioc_block_parse(const char *s, size_t n, ioc_block *out);
+
+/* The terms of the index inside a block (addresses, and blocks written
+ * inside it), without their field prefix: at most max, the most frequent,
+ * sorted by bytes; cut is 1 when the block held more.  Owned by the
+ * struct: free with ioc_terms_free (also after a failure, harmlessly). */
+typedef struct ioc_terms {
+  char **terms;
+  uint64_t *counts;
+  size_t n, max;
+  int cut;
+} ioc_terms;
+
+/* Fill *out from one walk of ctx->each_term over the terms under prefix
+ * (the field prefix: "" or "S") and the block's whole leading octets.
+ * Without each_term, no term.  CYS_NOMEM, or the walk's failure. */
+cys_status ioc_block_terms(const cys_query_context *ctx, const char *prefix,
+                           const ioc_block *b, size_t max, ioc_terms *out);
+void ioc_terms_free(ioc_terms *t);
+
+/* The filter ip:VALUE: the articles with an IPv4 address inside the block
+ * (or the address) VALUE, defanged or not, as boolean terms; at most
+ * IOC_FILTER_MAX_ADDRESSES addresses, else CYS_BAD_QUERY saying so, as
+ * for a value that is not an address or a block /8 to /32. */
+#define IOC_FILTER_MAX_ADDRESSES 1000
+cys_status ioc_block_filter(const cys_query_context *ctx, const char *value,
+                            cys_query **out, char *error, size_t error_size);
 
 /* ---- the parser's state (query.c and query_item.c) --------------------- */
 

@@ -461,10 +461,50 @@ static cys_query *domain_query(parser *p, const qword *w, text_field field) {
   return q;
 }
 
+/* An IPv4 block as written and the addresses of the index inside it,
+ * scored as one term (query_ioc.c); a cut expansion is noted. */
+static cys_query *block_query(parser *p, const qword *w, text_field field,
+                              const ioc_block *b) {
+  ioc_terms t;
+  cys_status st = ioc_block_terms(
+      p->ctx, field == FIELD_TITLE ? CYS_PREFIX_TITLE : CYS_PREFIX_EXACT, b,
+      CYS_WILDCARD_MAX_EXPANSION, &t);
+  cys_query **parts = calloc(t.n + 1, sizeof *parts), *q = NULL;
+  size_t k = 0;
+  if (st != CYS_OK || !parts) {
+    p->status = st != CYS_OK ? st : CYS_NOMEM;
+    goto done;
+  }
+  if (t.cut)
+    p->limits |= CYS_LIMIT_ADDRESS_BLOCK;
+  parts[k++] = word_query(p, w, field, 0);
+  for (size_t i = 0; i < t.n && p->status == CYS_OK; i++) {
+    size_t len = strlen(t.terms[i]);
+    if (len > CYS_TOKEN_MAX ||
+        (len == w->exact_len && memcmp(t.terms[i], w->exact, len) == 0))
+      continue;
+    qword o = other_form(w, t.terms[i], len);
+    parts[k++] = word_query(p, &o, field, 0);
+  }
+  if (p->status == CYS_OK &&
+      (st = cys_query_new_combined(CYS_OP_SYNONYM, parts, k, 0, &q)))
+    p->status = st;
+done:
+  for (size_t i = 0; i < k; i++)
+    cys_query_free(parts[i]);
+  free(parts);
+  ioc_terms_free(&t);
+  return q;
+}
+
 /* A strict identifier whole and the other forms it stands for: a URL also
- * its host, a domain its "www." twin, a path the paths below it. */
+ * its host, a domain its "www." twin, a path the paths below it, an
+ * address block the addresses in it. */
 static cys_query *indicator_query(parser *p, const qword *w, text_field field) {
   char alt[CYS_TOKEN_MAX + 1];
+  ioc_block block;
+  if (ioc_block_parse(w->exact, w->exact_len, &block))
+    return block_query(p, w, field, &block);
   size_t n = ioc_url_host(w->exact, w->exact_len, alt, sizeof alt);
   cys_query *q;
   if (n) {
@@ -544,11 +584,37 @@ static cys_query *item_query(parser *p, const item_spec *s, item_result *out) {
   return any_of(p, p->words, p->nwords, field);
 }
 
+/* "C:/Windows/System32" (query_ioc.c): the path "c:\windows\system32"
+ * and the paths below it, or the words as written, as a phrase. */
+static void drive_path_item(parser *p, const item_spec *spec,
+                            const char *path, size_t len, item_result *out) {
+  item_spec as_path = *spec, as_written = *spec;
+  item_result written;
+  as_path.text = path;
+  as_path.len = len;
+  as_written.phrase = 1;
+  item_build(p, &as_path, out);
+  item_build(p, &as_written, &written);
+  if (out->query && written.query)
+    out->query = either(p, out->query, written.query);
+  else if (!out->query)
+    out->query = written.query;
+  out->word.len = 0;
+}
+
 void item_build(parser *p, const item_spec *spec, item_result *out) {
+  char path[CYS_TOKEN_MAX * 4];
   memset(out, 0, sizeof *out);
   p->nwords = 0;
   if (p->status != CYS_OK)
     return;
+  size_t n = spec->phrase || spec->exact || spec->wildcard
+                 ? 0
+                 : ioc_drive_path(spec->text, spec->len, path, sizeof path);
+  if (n) {
+    drive_path_item(p, spec, path, n, out);
+    return;
+  }
   cys_status st =
       cys_analyze(p->ctx->analyzer, spec->text, spec->len, collect_word, p);
   if (st != CYS_OK && p->status == CYS_OK)

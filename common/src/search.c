@@ -192,7 +192,7 @@ cys_status cys_searcher_doccount(cys_searcher *s, uint64_t *out) {
 
 static const char *const facet_names[CYS_FACETS] = {
     "country", "agency", "actor", "cve", "malware", "vendor", "source",
-    "year"};
+    "year", "kev", "kev-ransomware"};
 
 const char *cys_facet_name(unsigned facet) {
   return facet < CYS_FACETS ? facet_names[facet] : "unknown";

@@ -7,28 +7,16 @@
 #include <string.h>
 
 #include "cysearch/utf8.h"
+#include "fuzz_clean.h"
 #include "text_page.h"
-
-static void clean(const char *s, int newlines) {
-  if (!s)
-    return;
-  size_t n = strlen(s);
-  if (n == 0 || cys_utf8_invalid_offset(s, n) != n)
-    abort();
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if ((c < 0x20 && !(newlines && c == '\n')) || c == 0x7f)
-      abort();
-  }
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   text_page page;
   if (text_page_parse((const char *)data, size, &page) != 0)
     return 0;
-  clean(page.title, 0);
-  clean(page.category, 0);
-  clean(page.body, 1);
+  fuzz_check_clean(page.title, 0);
+  fuzz_check_clean(page.category, 0);
+  fuzz_check_clean(page.body, 1);
   if (page.title && strlen(page.title) > size + 2 * page.utf8_repairs)
     abort();
   if (page.date[0]) {

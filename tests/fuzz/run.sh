@@ -10,7 +10,7 @@ build=${1:?usage: $0 BUILD_DIR [SECONDS] [TARGET...]}
 seconds=${2:-30}
 shift $(( $# >= 2 ? 2 : 1 ))
 here=$(cd "$(dirname "$0")" && pwd)
-targets=${*:-"analyzer query store utf8 jsonl text_page html cgi gzip"}
+targets=${*:-"analyzer query store utf8 jsonl text_page html cgi gzip feed json_array"}
 artifacts=$build/fuzz-artifacts
 mkdir -p "$artifacts"
 work=$(mktemp -d)

@@ -116,4 +116,28 @@ check(st == 400 and json.loads(b)["error"]["message"].startswith(
       "the second filter unknown: the message names it, not the first", b)
 EOF
 
+# Values that name one entity once resolved are one filter: one chip, and
+# removing it removes the filter (its link keeps no other spelling).
+cgi same_quoted 'q=&country=CN&country=%22CN%22'
+cgi same_alias 'q=ransomware&country=China&country=CN&country=RU'
+cgi same_json 'q=&country=CN&country=%22CN%22&country=china&format=json'
+pycheck "$WORK" <<'EOF'
+import html
+def body(name):
+    return open(sys.argv[1] + "/" + name + ".out", encoding="utf-8", newline="").read().split("\r\n\r\n", 1)[1]
+def chips(b):
+    return re.findall(r'<li class="chip"><span class="chip-label">([^<]*)</span> ([^<]*) <a class="chip-remove" href="([^"]*)"', b)
+c = chips(body("same_quoted"))
+check_eq("country=CN&country=\"CN\": one chip", 1, len(c))
+check(c and "country" not in html.unescape(c[0][2]),
+      "removing it leaves no country filter", c)
+c = chips(body("same_alias"))
+check_eq("country=China&country=CN&country=RU: two chips", ["China", "RU"],
+         [x[1] for x in c])
+check(len(c) == 2 and html.unescape(c[0][2]) == "?q=ransomware&country=RU",
+      "removing China keeps RU only", c)
+check_eq("JSON lists the filter once", [{"field": "country", "value": "CN"}],
+         json.loads(body("same_json"))["filters"])
+EOF
+
 finish

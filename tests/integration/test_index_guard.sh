@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_index_guard.sh — maintenance commands that must not do damage by
-# mistake (issue 16, item 11): --delete, --compact and --relink on a
+# mistake (issue 16, item 11): --delete, --compact, --relink and --prune on a
 # mistyped --db are refused (status 2) instead of creating an empty index;
 # --prune refuses to remove all, or more than half, of a directory's
 # articles without --force, and keeps the rest of the job; a stub that
@@ -10,7 +10,11 @@ set -eu
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
 
 # ---- maintenance on an index that is not there ------------------------------
-for op in "--delete sample-001" --compact --relink; do
+# --prune re-reads its directories, but an index made now has nothing to
+# prune: it is refused too.
+mkdir "$WORK/pages"
+cp "$SAMPLE" "$WORK/pages/"
+for op in "--delete sample-001" --compact --relink "--prune $WORK/pages"; do
   name=$(printf '%s' "$op" | sed 's/^--//; s/ .*//')
   # shellcheck disable=SC2086  # $op is an option and maybe its value
   run "missing-$name" "$CYSEARCH_INDEX" --db "$WORK/no-such-index" $op

@@ -165,9 +165,46 @@ run badvalue "$CYSEARCH" --db "$DB" kev:maybe
 check_eq "kev:maybe is a bad query (exit 2)" 2 "$STATUS"
 check_file_contains "kev:maybe: the message says what to write" "$WORK/badvalue.err" "kev:yes or kev:no"
 
+# ---- the kev facets: counts of the marks over a query's matches ----------------
+# facet_check NAME DB EXTRACT CATALOGUE QUERY: --facets kev,kev-ransomware
+# (every article: --no-collapse) against python's marks of the articles the
+# query finds.
+facet_check() {
+  ids "$2" "$5" >"$WORK/$1.ids"
+  capture "$WORK/$1.facets" "$CYSEARCH" --db "$2" --format json --no-collapse \
+    --limit 0 --facets kev,kev-ransomware "$5"
+  pycheck "$WORK" "$1" "$3" "$4" "$5" <<'EOF'
+w, name, extract, cat, query = sys.argv[1:6]
+exec(open(w + "/expect.py").read())
+m = marks(extract, cat)
+found = [l for l in open(w + "/" + name + ".ids").read().split("\n") if l]
+facets = json.load(open(w + "/" + name + ".facets"))["facets"]
+def counted(facet):
+    return {v["value"]: v["count"] for v in facets[facet]}
+def expected(key):
+    out = {}
+    for i in found:
+        v = m.get(i, {}).get(key)
+        if v:
+            out[v] = out.get(v, 0) + 1
+    return out
+check(len(found) > 0 and expected("kev"), "%s: %r finds marked articles" % (name, query))
+check_eq("%s: --facets kev counts kev yes/no over %r's matches" % (name, query),
+         expected("kev"), counted("kev"))
+check_eq("%s: --facets kev-ransomware counts known/unknown" % name,
+         expected("ransomware"), counted("kev-ransomware"))
+EOF
+}
+facet_check sample-facets "$DB" "$WORK/extract.jsonl" "$WORK/two.json" 'CVE OR vulnerability OR exploit'
+run facets-unknown "$CYSEARCH" --db "$DB" --facets kev,colour x
+check_status "--facets with an unknown name" 2
+check_file_contains "... lists the kev facets" "$WORK/facets-unknown.err" "kev, kev-ransomware (or all)"
+
 # ---- the search page: kev=yes as a structured filter ---------------------------
 if [ -n "${CYSEARCH_CGI:-}" ]; then
   cgi_get page_kev "$DB" 'kev=yes&format=json&per-page=50'
+  "$CYSEARCH" --db "$DB" --format json --limit 50 --filter kev:yes >"$WORK/cli_kev.json"
+  cgi_get page_kev_html "$DB" 'q=CVE+OR+vulnerability+OR+exploit'
   pycheck "$WORK" <<'EOF'
 w = sys.argv[1]
 want = [l for l in open(w + "/two.kev:yes").read().split("\n") if l]
@@ -176,6 +213,17 @@ r = json.loads(body[body.index("{"):])
 got = sorted(h["id"] for h in r["hits"])
 check(got and set(got) <= set(want) and r["total"] <= len(want),
       "the page's kev=yes shows only kev:yes articles", (got, want))
+def kev_fields(result):
+    return {h["id"]: [[e["value"], e["kev"]] for e in h["entities"] if "kev" in e]
+            for h in result["hits"]}
+cli = kev_fields(json.load(open(w + "/cli_kev.json")))
+check(any(cli.values()), "the CLI's JSON hits carry kev fields")
+check_eq("the page's JSON hits carry the same kev fields as the CLI's", cli, kev_fields(r))
+page = open(w + "/page_kev_html.out").read()
+section = re.search(r'<section class="facet" aria-labelledby="facet-kev">.*?</section>', page, re.S)
+check(section and 'href="?q=CVE%20OR%20vulnerability%20OR%20exploit&amp;kev=yes">yes</a>' in section.group(0),
+      "the page's sidebar has a Known exploited facet whose yes adds kev=yes",
+      section.group(0) if section else page[-3000:])
 EOF
   cgi_get page_kev_bad "$DB" 'kev=maybe&format=json'
   check_file_contains "the page's kev=maybe is refused with 400" "$WORK/page_kev_bad.out" "400"
@@ -207,4 +255,5 @@ check_eq("news: kev-ransomware:known likewise",
          sorted(i for i, v in m.items() if v["ransomware"] == "known"),
          got("kev-ransomware:known"))
 EOF
+facet_check news-facets "$WORK/news" "$WORK/news-extract.jsonl" "$KEV" 'ransomware'
 finish

@@ -128,13 +128,16 @@ check_file_contains "(CVE-2021-44228) still finds the Log4Shell article" \
 
 # ---- identifiers with typographic dashes, and indicators (issue #16) ------------
 # The sample plus three articles that write indicators the other ways: a
-# CVE with en dashes, a bare host without "www.", a path below another.
+# CVE with en dashes, a bare host without "www.", a path below another,
+# a path with forward slashes, and its words loose.
 IOC="$WORK/ioc.jsonl"
 cp "$SAMPLE" "$IOC"
 cat >>"$IOC" <<'JSON'
 {"id": "ioc-dash", "title": "Git flaw fixed", "date": "2018-10-06", "body": "The flaw, assigned CVE\u20132018\u201317456 by Mitre, lets a submodule URL run commands."}
 {"id": "ioc-host", "title": "Backdoor beacons found", "date": "2020-12-14", "body": "The implant resolved avsvmcloud.com before it reached http://evil-demo.example/payload.bin over HTTP."}
 {"id": "ioc-path", "title": "Dropper hides in system folder", "date": "2021-03-02", "body": "It writes C:\\Windows\\System32\\spool\\drivers\\x64\\evil.dll and waits."}
+{"id": "ioc-fwd", "title": "Loader copies itself", "date": "2021-04-02", "body": "The loader copies itself to C:/Windows/System32/svchost32.exe on Windows hosts."}
+{"id": "ioc-loose", "title": "Windows patch day", "date": "2021-05-02", "body": "Plan C: patch every Windows host; System32 files change."}
 JSON
 DB="$WORK/ioc"
 run ioc_index "$CYSEARCH_INDEX" --db "$DB" "$IOC"
@@ -147,6 +150,7 @@ q www_host 'www.avsvmcloud.com'
 q url_path 'http://evil-demo.example'
 q path_above 'C:\Windows\System32'
 q path_system 'c:\windows\system32\drivers\etc'
+q path_forward 'C:/Windows/System32'
 pycheck "$SAMPLE" "$WORK" <<'EOF'
 corpus = load_jsonl(sys.argv[1])
 w = sys.argv[2]
@@ -163,6 +167,9 @@ paths = sorted(a["id"] for a in corpus
 check(len(paths) >= 2, "the sample has a path below C:\\Windows\\System32", paths)
 check_eq("C:\\Windows\\System32 finds the paths below it", sorted(paths),
          ids("path_above"))
+check_eq("C:/Windows/System32 finds the paths C:\\Windows\\System32 finds, "
+         "and the path written with forward slashes, not loose words",
+         sorted(paths + ["ioc-fwd"]), ids("path_forward"))
 check_eq("a path finds itself and what is below it only",
          sorted(a["id"] for a in corpus
                 if "c:\\windows\\system32\\drivers\\etc" in text_of(a).lower()),

@@ -249,6 +249,19 @@ check_file_contains "... naming the field" "$WORK/f_field.err" \
   "unknown filter field 'colour'"
 run f_form "$CYSEARCH" --db "$DB" --filter CN ransomware
 check_status "--filter without FIELD: is a usage error" 2
+# 70 valid --filter options: the message is about their number, not a value.
+many=""
+for _i in $(seq 70); do many="$many --filter country:CN"; done
+# shellcheck disable=SC2086  # the options are separate words
+run f_many "$CYSEARCH" --db "$DB" $many ransomware
+check_status "70 --filter options are a usage error" 2
+check_file_contains "... saying the limit is 64" "$WORK/f_many.err" \
+  "too many --filter options: at most 64"
+check_file_not_contains "... without calling a valid value malformed" \
+  "$WORK/f_many.err" "needs FIELD:VALUE"
+run f_form_msg "$CYSEARCH" --db "$DB" --filter CN ransomware
+check_file_contains "--filter CN: the message asks for FIELD:VALUE" \
+  "$WORK/f_form_msg.err" "--filter needs FIELD:VALUE, e.g. country:CN, not 'CN'"
 run f_text "$CYSEARCH" --db "$DB" --color never --no-snippets --limit 1 \
   --filter country:US NOT
 check_file_contains "text output says which filters applied" \

@@ -9,7 +9,8 @@
 #include "check.h"
 #include "facet_value.h"
 
-enum { COUNTRY = 0, AGENCY = 1, ACTOR = 2, SOURCE = 6, YEAR = 7 };
+enum { COUNTRY = 0, AGENCY = 1, ACTOR = 2, SOURCE = 6, YEAR = 7, KEV = 8,
+       KEV_RANSOMWARE = 9 };
 
 /* The value of an article: key, then fields given as "f=v1,v2" pairs. */
 static char *encode(const char *key, const char *const spec[], size_t n,
@@ -152,8 +153,45 @@ static void test_many_values(void) {
   facet_tally_free(t);
 }
 
+/* The KEV marks --cve-data appends (kev_mark.c): replaced, not added
+ * again; removed with ""; counted as the last two fields. */
+static void test_kev_marks(void) {
+  size_t len;
+  char *v = encode("k1", (const char *[]){"0=CN", "7=2024"}, 2, &len);
+  buf once, twice, none;
+  buf_init(&once);
+  buf_init(&twice);
+  buf_init(&none);
+  facet_value_with_kev(&once, v, len, "yes", "known");
+  CHECK_INT(once.len, len + strlen("\x1eyes\x1eknown"));
+  CHECK(memcmp(once.data, v, len) == 0);
+  CHECK(memcmp(once.data + len, "\x1eyes\x1eknown", once.len - len) == 0);
+  facet_value_with_kev(&twice, once.data, once.len, "no", "");
+  CHECK_INT(twice.len, len + strlen("\x1eno\x1e"));
+  facet_value_with_kev(&none, twice.data, twice.len, "", "");
+  CHECK_INT(none.len, len);
+  CHECK(memcmp(none.data, v, len) == 0);
+  facet_tally *t = facet_tally_new((1u << KEV) | (1u << KEV_RANSOMWARE) |
+                                       (1u << COUNTRY),
+                                   0);
+  CHECK_INT(facet_tally_add(t, once.data, once.len, 2), CYS_OK);
+  CHECK_INT(facet_tally_add(t, twice.data, twice.len, 1), CYS_OK);
+  CHECK_INT(facet_tally_add(t, v, len, 5), CYS_OK);
+  CHECK_INT(count_of(t, KEV, "yes"), 2);
+  CHECK_INT(count_of(t, KEV, "no"), 1);
+  CHECK_INT(count_of(t, KEV_RANSOMWARE, "known"), 2);
+  CHECK_INT(count_of(t, KEV_RANSOMWARE, "unknown"), -1);
+  CHECK_INT(count_of(t, COUNTRY, "CN"), 8);
+  facet_tally_free(t);
+  buf_free(&once);
+  buf_free(&twice);
+  buf_free(&none);
+  free(v);
+}
+
 int main(void) {
   test_encoding();
+  test_kev_marks();
   test_per_story();
   test_per_article();
   test_wanted_only();

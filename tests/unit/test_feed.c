@@ -280,6 +280,19 @@ static void test_hostile_and_broken(void) {
   CHECK_STR(g.id[1], "b2");
   got_free(&g);
   feed_report_free(&r);
+  /* bytes that are not UTF-8 (libxml2 recovers and passes them on): every
+   * field is valid UTF-8, the bad bytes U+FFFD; the error is one line */
+  const char *latin = "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><channel>"
+                      "<item><guid>a\xff\xfe" "b</guid><author>c\xff" "d</author>"
+                      "</item></channel></rss>";
+  CHECK_INT(read_feed(latin, &g, &r), FEED_OK);
+  CHECK_INT(g.n, 1);
+  CHECK_STR(g.id[0], "a\xef\xbf\xbd\xef\xbf\xbd" "b");
+  CHECK_STR(g.author[0], "c\xef\xbf\xbd" "d");
+  CHECK(r.xml_errors > 0);
+  CHECK(strchr(r.first_error, '\n') == NULL);
+  got_free(&g);
+  feed_report_free(&r);
   /* not a feed */
   CHECK_INT(read_feed("<html><body>x</body></html>", &g, &r),
             FEED_NOT_A_FEED);

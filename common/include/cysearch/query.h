@@ -15,6 +15,10 @@
  *                   CYS_WILDCARD_MIN_CHARS characters, else the word
  *                   itself), bounded to CYS_WILDCARD_MAX_EXPANSION terms,
  *                   the most frequent; title:prefix* too
+ *   10.1.2.0/24     every IPv4 address of the index inside the block (/8
+ *                   to /32, defanged too), at most
+ *                   CYS_WILDCARD_MAX_EXPANSION, the most frequent; also
+ *                   the filter ip:10.1.2.0/24 (ip:1.2.3.4 for one)
  *   "a b"~N         the exact words in any order with at most N other
  *                   words among them (Xapian OP_NEAR, window = words + N)
  *   a NEAR b, a NEAR/N b   the same for single words
@@ -27,7 +31,7 @@
  *                   actor-country: malware-country: vendor-country:,
  *                   source: (or site:), year:2021, date:2023-05..2023-12,
  *                   after:2020 (on or after), before:2021-06 (strictly
- *                   before).  The same field twice is OR, different fields
+ *                   before), ip: (above).  The same field twice is OR, different fields
  *                   AND, -field:value excludes.  A group of filters
  *                   filters the rest of its group; in OR, a filter is one
  *                   alternative.
@@ -97,6 +101,9 @@ typedef struct cys_query_terms {
 #define CYS_LIMIT_WORDS 4u            /* words past the bound ignored */
 #define CYS_LIMIT_SNIPPET_TIME 8u     /* time limit passed: later hits have
                                        * no snippet (set by cys_search) */
+#define CYS_LIMIT_ADDRESS_BLOCK 16u   /* an IPv4 block ("10.0.0.0/8") held
+                                       * more than CYS_WILDCARD_MAX_EXPANSION
+                                       * addresses: the most frequent */
 
 /* A sentence saying what the limits bits changed, for users (static);
  * NULL when limits is 0. */

@@ -82,7 +82,12 @@
  *                        order; canonical values), the source host, the
  *                        year ("YYYY"; empty when unknown) — each field
  *                        introduced by 0x1E and its values separated by
- *                        0x1F.  See facet_value.c.
+ *                        0x1F.  See facet_value.c.  cysearch-index
+ *                        --cve-data appends two fields to the value of an
+ *                        article with CVE tags (kev_mark.c): its XKEV mark
+ *                        ("yes"/"no") and its XKRW mark ("known"/
+ *                        "unknown", or empty); a value written without
+ *                        them counts in neither kev facet.
  *   4  CYS_SLOT_KEV      the article's CVEs that are in the KEV catalogue,
  *                        by CVE id, each as "CVE<US>dateAdded<US>
  *                        vendorProject<US>product<US>Known|Unknown"
@@ -145,6 +150,7 @@ extern "C" {
 #define CYS_VALUE_SEPARATOR '\x1f' /* between values of one field */
 #define CYS_FIELD_SEPARATOR '\x1e' /* before each field of CYS_SLOT_FACETS */
 #define CYS_FACET_FIELDS 8       /* the fields of CYS_SLOT_FACETS */
+#define CYS_FACET_KEV_FIELDS 2   /* the fields --cve-data appends to them */
 
 /* Positions skipped between the title and the body. */
 #define CYS_FIELD_POSITION_GAP 100u

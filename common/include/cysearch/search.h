@@ -104,14 +104,20 @@ const char *cys_sort_name(cys_sort sort);
 #define CYS_DEFAULT_HALF_LIFE_DAYS 180.0
 #define CYS_DEFAULT_RECENCY_WEIGHT 0.5
 
-/* Facets that can be counted: one per entity type, then these two. */
+/* Facets that can be counted: one per entity type, then these.  The two
+ * kev facets count the marks of cysearch-index --cve-data (kev.h): "yes"
+ * and "no" as the kev: filter, "known" and "unknown" as kev-ransomware:;
+ * articles without CVE tags, or not marked since, count in neither. */
 enum cys_facet {
   CYS_FACET_SOURCE = CYS_ENTITY_TYPES,
   CYS_FACET_YEAR,
+  CYS_FACET_KEV,
+  CYS_FACET_KEV_RANSOMWARE,
   CYS_FACETS /* the number of facets */
 };
 
-/* The facet's name: the entity type names, "source", "year". */
+/* The facet's name: the entity type names, "source", "year", "kev",
+ * "kev-ransomware". */
 const char *cys_facet_name(unsigned facet);
 /* The facet with this name; CYS_NOT_FOUND when there is none. */
 cys_status cys_facet_parse(const char *name, size_t len, unsigned *out);
