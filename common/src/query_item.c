@@ -544,6 +544,25 @@ static cys_query *item_query(parser *p, const item_spec *s, item_result *out) {
   return any_of(p, p->words, p->nwords, field);
 }
 
+/* The item and its words, as the analyzer gave them, in the record. */
+static void record_text_item(parser *p, const item_spec *s) {
+  query_item it = {.kind = QUERY_ITEM_WORDS,
+                   .flags = s->flags,
+                   .start = s->start,
+                   .end = s->end,
+                   .value_start = s->value_start,
+                   .value_end = s->value_end,
+                   .field = (int)s->field};
+  if (s->phrase)
+    it.kind = QUERY_ITEM_PHRASE;
+  else if (s->wildcard)
+    it.kind = QUERY_ITEM_WILDCARD;
+  else if (s->at == SIZE_MAX ||
+           (p->nwords && (p->words[0].flags & CYS_TOKEN_WHOLE)))
+    it.kind = QUERY_ITEM_IDENTIFIER;
+  record_item(p, &it, 1, s->at);
+}
+
 void item_build(parser *p, const item_spec *spec, item_result *out) {
   memset(out, 0, sizeof *out);
   p->nwords = 0;
@@ -560,6 +579,7 @@ void item_build(parser *p, const item_spec *spec, item_result *out) {
     p->limits |= CYS_LIMIT_WORDS;
   }
   p->words_seen += p->nwords;
+  record_text_item(p, spec);
   out->query = item_query(p, spec, out);
   if (!out->query)
     out->word.len = 0;
