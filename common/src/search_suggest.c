@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edit_distance.h"
 #include "query_internal.h"
 #include "search_internal.h"
 
@@ -52,45 +53,6 @@
 #define SUGGEST_LONG 7      /* shorter words: one edit at most */
 #define SUGGEST_MIN_DF 3    /* a replacement is in at least this many
                                articles */
-
-/* Restricted Damerau-Levenshtein (optimal string alignment) distance of
- * a[0..n) and b[0..m), or max + 1 when it is larger than max. */
-static int edit_distance(const char *a, size_t n, const char *b, size_t m,
-                         int max) {
-  int rows[3][CYS_TERM_MAX + 2];
-  int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-  if (n > CYS_TERM_MAX || m > CYS_TERM_MAX)
-    return max + 1;
-  if ((n > m ? n - m : m - n) > (size_t)max)
-    return max + 1;
-  for (size_t j = 0; j <= m; j++)
-    prev[j] = (int)j;
-  for (size_t i = 1; i <= n; i++) {
-    cur[0] = (int)i;
-    int row_min = cur[0];
-    for (size_t j = 1; j <= m; j++) {
-      int cost = a[i - 1] != b[j - 1];
-      int d = prev[j] + 1;
-      if (cur[j - 1] + 1 < d)
-        d = cur[j - 1] + 1;
-      if (prev[j - 1] + cost < d)
-        d = prev[j - 1] + cost;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-          prev2[j - 2] + 1 < d)
-        d = prev2[j - 2] + 1;
-      cur[j] = d;
-      if (d < row_min)
-        row_min = d;
-    }
-    if (row_min > max)
-      return max + 1;
-    int *t = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[m];
-}
 
 /* Does the term look like a plain word (letters only, any script)? */
 static int is_word(const char *t, size_t n) {
