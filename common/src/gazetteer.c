@@ -1014,11 +1014,11 @@ size_t cys_gazetteer_suggest(const cys_gazetteer *g, cys_entity_type type,
     if (e->type != type)
       continue;
     /* Whole names, and the start of longer ones ("fncy" ~ "fancy bear"). */
-    size_t alen = strlen(a->key);
-    size_t d = (size_t)edit_distance(k.key, k.len, a->key, alen, (int)limit);
-    if (alen > k.len + 1) {
-      size_t dh = (size_t)edit_distance(k.key, k.len, a->key, k.len + 1,
-                                        (int)limit) + 1;
+    size_t alen = strlen(a->key), head = k.len + 1;
+    int bound = (int)limit;
+    size_t d = (size_t)edit_distance(k.key, k.len, a->key, alen, bound);
+    if (alen > head) {
+      size_t dh = (size_t)edit_distance(k.key, k.len, a->key, head, bound) + 1;
       if (dh < d)
         d = dh;
     }

@@ -146,7 +146,8 @@ static void take(parser *p, lexer *lx, size_t end, query_item_kind kind) {
 
 /* The record's flags for a clause's sign. */
 static unsigned sign_flags(const clause *c) {
-  return (c->neg ? QUERY_ITEM_NEGATED : 0u) | (c->req ? QUERY_ITEM_REQUIRED : 0u);
+  return (c->neg ? QUERY_ITEM_NEGATED : 0u) |
+         (c->req ? QUERY_ITEM_REQUIRED : 0u);
 }
 
 /* ---- items and filters ------------------------------------------------- */
@@ -313,9 +314,9 @@ static void parse_group(parser *p, lexer *lx, size_t from, text_field field,
   c->group = parse_sequence(p, lx, field);
   size_t end;
   unsigned gap;
+  /* an unclosed group ends with the query */
   if (peek(p, lx, &end, &gap) == T_RPAREN)
-    take(p, lx, end, QUERY_ITEM_CLOSE); /* an unclosed group ends with
-                                           the query */
+    take(p, lx, end, QUERY_ITEM_CLOSE);
   lx->depth--;
   c->kind = CLAUSE_SCORED; /* until resolved */
 }

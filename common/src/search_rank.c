@@ -289,8 +289,8 @@ cys_status search_explain_hit(cys_searcher *s, const cys_query *query,
     st = CYS_NOMEM;
   for (size_t i = 0; i < n && st == CYS_OK; i++) {
     cys_explain *e = &h->explain[i];
-    char *what = describe(&items[i], pq ? pq->record : NULL, pq != NULL,
-                          &e->field);
+    char *what =
+        describe(&items[i], pq ? pq->record : NULL, pq != NULL, &e->field);
     if (!what) {
       st = CYS_NOMEM;
       break;

@@ -15,10 +15,10 @@ static int distance(const char *a, const char *b, int max) {
 int main(void) {
   CHECK_INT(distance("", "", 2), 0);
   CHECK_INT(distance("ransomware", "ransomware", 2), 0);
-  CHECK_INT(distance("ransomwre", "ransomware", 2), 1);  /* insertion */
-  CHECK_INT(distance("ransomware", "ransomwre", 2), 1);  /* deletion */
-  CHECK_INT(distance("fivr", "five", 2), 1);             /* substitution */
-  CHECK_INT(distance("chnia", "china", 2), 1);           /* transposition */
+  CHECK_INT(distance("ransomwre", "ransomware", 2), 1); /* insertion */
+  CHECK_INT(distance("ransomware", "ransomwre", 2), 1); /* deletion */
+  CHECK_INT(distance("fivr", "five", 2), 1);            /* substitution */
+  CHECK_INT(distance("chnia", "china", 2), 1);          /* transposition */
   CHECK_INT(distance("hhvm", "have", 3), 2);
   CHECK_INT(distance("ca", "abc", 3), 3); /* no edit of a transposed pair */
   CHECK_INT(distance("", "abc", 5), 3);

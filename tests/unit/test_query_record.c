@@ -16,8 +16,8 @@
 static cys_analyzer *analyzer;
 static cys_gazetteer *gazetteer;
 
-static const char *const kind_names[] = {
-    "words", "id", "phrase", "wild", "filter", "op", "open", "close"};
+static const char *const kind_names[] = {"words",  "id", "phrase", "wild",
+                                         "filter", "op", "open",   "close"};
 
 /* The record of text as "kind[start,end)" items (a '-', '+' or '=' after
  * the range for the flags), then " |" and the words as "exact@start". */
@@ -37,8 +37,7 @@ static void describe(const char *text, char *out, size_t size) {
     const query_item *it = &r->items[i];
     n += (size_t)snprintf(out + n, size - n, "%s%s[%zu,%zu)%s%s%s",
                           i ? " " : "", kind_names[it->kind], it->start,
-                          it->end,
-                          it->flags & QUERY_ITEM_NEGATED ? "-" : "",
+                          it->end, it->flags & QUERY_ITEM_NEGATED ? "-" : "",
                           it->flags & QUERY_ITEM_REQUIRED ? "+" : "",
                           it->flags & QUERY_ITEM_EXACT ? "=" : "");
   }
@@ -67,8 +66,7 @@ static void test_ranges(void) {
   cys_query_context ctx = {.analyzer = analyzer, .gazetteer = gazetteer};
   cys_parsed_query *pq = NULL;
   char error[256];
-  CHECK_INT(cys_query_parse(&ctx, text, strlen(text), &pq, error,
-                            sizeof error),
+  CHECK_INT(cys_query_parse(&ctx, text, strlen(text), &pq, error, sizeof error),
             CYS_OK);
   if (!pq)
     return;
