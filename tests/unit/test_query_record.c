@@ -94,6 +94,27 @@ static void test_ranges(void) {
   cys_parsed_query_free(pq);
 }
 
+/* Bounded: words past CYS_QUERY_MAX_WORDS are not kept, items past
+ * QUERY_RECORD_MAX_ITEMS neither. */
+static void test_bounds(void) {
+  size_t n = QUERY_RECORD_MAX_ITEMS + 100;
+  char *text = malloc(2 * n);
+  for (size_t i = 0; text && i < n; i++)
+    memcpy(text + 2 * i, "x ", 2);
+  cys_query_context ctx = {.analyzer = analyzer, .gazetteer = gazetteer};
+  cys_parsed_query *pq = NULL;
+  char error[256];
+  CHECK(text &&
+        cys_query_parse(&ctx, text, 2 * n, &pq, error, sizeof error) == CYS_OK);
+  if (pq) {
+    CHECK_INT(pq->record->nitems, QUERY_RECORD_MAX_ITEMS);
+    CHECK_INT(pq->record->nterms, CYS_QUERY_MAX_WORDS);
+    CHECK(pq->record->truncated);
+  }
+  cys_parsed_query_free(pq);
+  free(text);
+}
+
 int main(void) {
   if (cys_analyzer_new(NULL, &analyzer) != CYS_OK ||
       cys_gazetteer_new(analyzer, &gazetteer) != CYS_OK)
@@ -126,6 +147,7 @@ int main(void) {
   /* nothing searchable: an empty record */
   expect("", " |");
   test_ranges();
+  test_bounds();
   cys_gazetteer_free(gazetteer);
   cys_analyzer_free(analyzer);
   return check_done();
