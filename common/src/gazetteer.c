@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edit_distance.h"
 #include "entity_internal.h"
 #include "gazetteer_generated.h"
 
@@ -995,32 +996,6 @@ const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *g,
   return NULL;
 }
 
-/* Edit distance between two short ASCII-folded strings, capped. */
-static size_t distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 64 || lb > 64)
-    return 99;
-  size_t row[65];
-  for (size_t j = 0; j <= lb; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t up = row[j];
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      size_t best = diag + cost;
-      if (up + 1 < best)
-        best = up + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      diag = up;
-    }
-  }
-  return row[lb];
-}
-
 size_t cys_gazetteer_suggest(const cys_gazetteer *g, cys_entity_type type,
                              const char *text, const cys_entity **out,
                              size_t max) {
@@ -1039,13 +1014,11 @@ size_t cys_gazetteer_suggest(const cys_gazetteer *g, cys_entity_type type,
     if (e->type != type)
       continue;
     /* Whole names, and the start of longer ones ("fncy" ~ "fancy bear"). */
-    size_t d = distance(k.key, a->key);
-    if (strlen(a->key) > k.len + 1) {
-      char head[66];
-      size_t hn = k.len + 1 < sizeof head ? k.len + 1 : sizeof head - 1;
-      memcpy(head, a->key, hn);
-      head[hn] = '\0';
-      size_t dh = distance(k.key, head) + 1;
+    size_t alen = strlen(a->key), head = k.len + 1;
+    int bound = (int)limit;
+    size_t d = (size_t)edit_distance(k.key, k.len, a->key, alen, bound);
+    if (alen > head) {
+      size_t dh = (size_t)edit_distance(k.key, k.len, a->key, head, bound) + 1;
       if (dh < d)
         d = dh;
     }

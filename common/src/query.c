@@ -24,6 +24,7 @@
  * value.  Every loop consumes input and nesting is bounded: no input can
  * recurse deeper than CYS_QUERY_MAX_DEPTH groups.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,24 @@ static token_type peek(parser *p, lexer *lx, size_t *end, unsigned *gap) {
   }
 }
 
+/* Consume the token at lx->i (an operator or a parenthesis) up to end,
+ * recording it. */
+static void take(parser *p, lexer *lx, size_t end, query_item_kind kind) {
+  query_item it = {.kind = kind,
+                   .start = lx->i,
+                   .end = end,
+                   .value_start = lx->i,
+                   .value_end = end};
+  record_item(p, &it, 0, 0);
+  lx->i = end;
+}
+
+/* The record's flags for a clause's sign. */
+static unsigned sign_flags(const clause *c) {
+  return (c->neg ? QUERY_ITEM_NEGATED : 0u) |
+         (c->req ? QUERY_ITEM_REQUIRED : 0u);
+}
+
 /* ---- items and filters ------------------------------------------------- */
 
 static int starts_with_field(const char *s, size_t n, const char *field) {
@@ -149,8 +168,9 @@ static int starts_with_field(const char *s, size_t n, const char *field) {
 
 /* The value after "field:": a quoted string (quotes dropped; an unclosed
  * quote runs to the end) or a run.  Copied to value (truncated to its
- * size); returns the offset after it. */
-static size_t read_value(const lexer *lx, size_t i, char *value, size_t size) {
+ * size), its place in the text in *item; returns the offset after it. */
+static size_t read_value(const lexer *lx, size_t i, char *value, size_t size,
+                         query_item *item) {
   const char *text = lx->text;
   size_t start, end, next;
   if (text[i] == '"') {
@@ -167,18 +187,25 @@ static size_t read_value(const lexer *lx, size_t i, char *value, size_t size) {
   size_t n = end - start < size - 1 ? end - start : size - 1;
   memcpy(value, text + start, n);
   value[n] = '\0';
+  item->value_start = start;
+  item->value_end = end;
   return next;
 }
 
-/* "field:value" at lx->i: 1 with *c set (or the parser failed) and the
- * lexer moved past it, or 0 when it is to be read as text. */
-static int parse_filter(parser *p, lexer *lx, clause *c) {
+/* "field:value" at lx->i (its sign at from): 1 with *c set (or the
+ * parser failed) and the lexer moved past it, or 0 when it is to be read
+ * as text. */
+static int parse_filter(parser *p, lexer *lx, size_t from, clause *c) {
   filter_field field;
   size_t name_len = filter_field_at(lx->text + lx->i, lx->len - lx->i, &field);
   if (!name_len)
     return 0;
   char value[256];
-  size_t next = read_value(lx, lx->i + name_len, value, sizeof value);
+  query_item item = {.kind = QUERY_ITEM_FILTER,
+                     .flags = sign_flags(c),
+                     .start = from,
+                     .field = (int)field};
+  size_t next = read_value(lx, lx->i + name_len, value, sizeof value, &item);
   cys_query *q = NULL;
   cys_status st =
       filter_query(p->ctx, field, value, &q, p->error, p->error_size);
@@ -196,17 +223,21 @@ static int parse_filter(parser *p, lexer *lx, clause *c) {
   c->query = q;
   c->filter = (int)field + 1;
   p->nfilters++;
+  item.end = next;
+  record_item(p, &item, 0, 0);
   return 1;
 }
 
-/* A text item at lx->i: '=', a quoted phrase (with ~N), or a run (with a
- * trailing '*'). */
-static void parse_text(parser *p, lexer *lx, text_field field, clause *c) {
+/* A text item at lx->i (its sign and field at from): '=', a quoted
+ * phrase (with ~N), or a run (with a trailing '*'). */
+static void parse_text(parser *p, lexer *lx, size_t from, text_field field,
+                       clause *c) {
   const char *text = lx->text;
   size_t len = lx->len, i = lx->i;
-  item_spec s = {.field = field};
+  item_spec s = {.field = field, .start = from, .flags = sign_flags(c)};
   if (text[i] == '=' && i + 1 < len && !is_space(text[i + 1])) {
     s.exact = 1;
+    s.flags |= QUERY_ITEM_EXACT;
     i++;
   }
   size_t start, end;
@@ -240,6 +271,7 @@ static void parse_text(parser *p, lexer *lx, text_field field, clause *c) {
   }
   s.text = text + start;
   s.len = end - start;
+  s.at = start;
   char joined[16];
   if (!s.phrase && !s.exact && !s.wildcard) {
     size_t joined_end =
@@ -247,10 +279,13 @@ static void parse_text(parser *p, lexer *lx, text_field field, clause *c) {
     if (joined_end) {
       s.text = joined;
       s.len = strlen(joined);
-      i = joined_end;
+      s.at = SIZE_MAX;
+      end = i = joined_end;
     }
   }
-  lx->i = i;
+  s.end = lx->i = i;
+  s.value_start = start;
+  s.value_end = end;
   item_result r;
   item_build(p, &s, &r);
   c->query = r.query;
@@ -262,15 +297,26 @@ static void parse_text(parser *p, lexer *lx, text_field field, clause *c) {
 
 static seq *parse_sequence(parser *p, lexer *lx, text_field field);
 
-/* "(" sequence ")" at lx->i, the "(" not yet consumed. */
-static void parse_group(parser *p, lexer *lx, text_field field, clause *c) {
+/* "(" sequence ")" at lx->i (its sign and field at from), the "(" not yet
+ * consumed. */
+static void parse_group(parser *p, lexer *lx, size_t from, text_field field,
+                        clause *c) {
+  query_item open = {.kind = QUERY_ITEM_OPEN,
+                     .flags = sign_flags(c),
+                     .start = from,
+                     .end = lx->i + 1,
+                     .value_start = lx->i,
+                     .value_end = lx->i + 1,
+                     .field = (int)field};
+  record_item(p, &open, 0, 0);
   lx->i++;
   lx->depth++;
   c->group = parse_sequence(p, lx, field);
   size_t end;
   unsigned gap;
+  /* an unclosed group ends with the query */
   if (peek(p, lx, &end, &gap) == T_RPAREN)
-    lx->i = end; /* an unclosed group ends with the query */
+    take(p, lx, end, QUERY_ITEM_CLOSE);
   lx->depth--;
   c->kind = CLAUSE_SCORED; /* until resolved */
 }
@@ -278,7 +324,7 @@ static void parse_group(parser *p, lexer *lx, text_field field, clause *c) {
 static clause parse_primary(parser *p, lexer *lx, text_field field) {
   clause c = {0};
   const char *text = lx->text;
-  size_t len = lx->len;
+  size_t len = lx->len, from = lx->i;
   if ((text[lx->i] == '+' || text[lx->i] == '-') && lx->i + 1 < len &&
       !is_space(text[lx->i + 1])) {
     c.neg = text[lx->i] == '-';
@@ -287,10 +333,10 @@ static clause parse_primary(parser *p, lexer *lx, text_field field) {
   }
   int can_open = lx->depth < CYS_QUERY_MAX_DEPTH;
   if (text[lx->i] == '(' && can_open) {
-    parse_group(p, lx, field, &c);
+    parse_group(p, lx, from, field, &c);
     return c;
   }
-  if (parse_filter(p, lx, &c))
+  if (parse_filter(p, lx, from, &c))
     return c;
   static const struct {
     const char *name;
@@ -303,12 +349,12 @@ static clause parse_primary(parser *p, lexer *lx, text_field field) {
     lx->i += n;
     field = fields[k].field;
     if (text[lx->i] == '(' && can_open) {
-      parse_group(p, lx, field, &c);
+      parse_group(p, lx, from, field, &c);
       return c;
     }
     break;
   }
-  parse_text(p, lx, field, &c);
+  parse_text(p, lx, from, field, &c);
   return c;
 }
 
@@ -319,13 +365,17 @@ static clause parse_unary(parser *p, lexer *lx, text_field field) {
   token_type t;
   while ((t = peek(p, lx, &end, &gap)) == T_NOT) {
     neg = !neg;
-    lx->i = end;
+    take(p, lx, end, QUERY_ITEM_OPERATOR);
   }
   if (t != T_ITEM && t != T_LPAREN)
     return (clause){0}; /* NOT with nothing after it */
+  size_t first = p->record->nitems;
   clause c = parse_primary(p, lx, field);
-  if (neg)
+  if (neg) {
     c.neg = !c.neg;
+    if (first < p->record->nitems) /* the item, or its group's "(" */
+      p->record->items[first].flags ^= QUERY_ITEM_NEGATED;
+  }
   return c;
 }
 
@@ -339,7 +389,7 @@ static clause parse_near(parser *p, lexer *lx, text_field field) {
   size_t end;
   int saw_near = 0;
   while (peek(p, lx, &end, &gap) == T_NEAR) {
-    lx->i = end;
+    take(p, lx, end, QUERY_ITEM_OPERATOR);
     saw_near = 1;
     if (gap > widest)
       widest = gap;
@@ -374,7 +424,7 @@ static clause parse_and(parser *p, lexer *lx, text_field field) {
   size_t end;
   unsigned gap;
   while (peek(p, lx, &end, &gap) == T_AND) {
-    lx->i = end;
+    take(p, lx, end, QUERY_ITEM_OPERATOR);
     c = parse_near(p, lx, field);
     clist_push(p, &l, &c);
   }
@@ -388,7 +438,7 @@ static clause parse_or(parser *p, lexer *lx, text_field field) {
   size_t end;
   unsigned gap;
   while (peek(p, lx, &end, &gap) == T_OR) {
-    lx->i = end;
+    take(p, lx, end, QUERY_ITEM_OPERATOR);
     c = parse_and(p, lx, field);
     clist_push(p, &l, &c);
   }
@@ -409,7 +459,7 @@ static seq *parse_sequence(parser *p, lexer *lx, text_field field) {
     if (t == T_END || t == T_RPAREN)
       break;
     if (t == T_AND || t == T_OR || t == T_NEAR) {
-      lx->i = end; /* an operator with nothing before it */
+      take(p, lx, end, QUERY_ITEM_OPERATOR); /* with nothing before it */
       continue;
     }
     clause c = parse_or(p, lx, field);
@@ -453,12 +503,17 @@ cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
   if (error_size)
     error[0] = '\0';
   cys_parsed_query *result = calloc(1, sizeof *result);
+  if (result && !(result->record = calloc(1, sizeof *result->record))) {
+    free(result);
+    result = NULL;
+  }
   if (!result)
     return CYS_NOMEM;
   parser p = {.ctx = ctx,
               .terms = &result->highlight,
               .error = error,
-              .error_size = error_size};
+              .error_size = error_size,
+              .record = result->record};
   lexer lx = {.text = text, .len = len};
   seq *top = parse_sequence(&p, &lx, FIELD_ANY);
   if (top && p.status == CYS_OK) {
@@ -546,5 +601,6 @@ void cys_parsed_query_free(cys_parsed_query *parsed) {
   cys_query_free(parsed->proximity_boost);
   free_list(parsed->highlight.stems, parsed->highlight.nstems);
   free_list(parsed->highlight.exacts, parsed->highlight.nexacts);
+  query_record_free(parsed->record);
   free(parsed);
 }

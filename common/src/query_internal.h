@@ -7,6 +7,9 @@
  *   query_filter.c  field:value filters
  *   query_ioc.c     the other forms an indicator stands for (a URL's host,
  *                   a domain's "www." twin, the paths below a path)
+ *   query_record.c  the record of what was read: the items of the text
+ *                   with their byte ranges and words, kept on the parsed
+ *                   query for "did you mean" and --explain
  */
 #ifndef CYSEARCH_QUERY_INTERNAL_H
 #define CYSEARCH_QUERY_INTERNAL_H
@@ -116,6 +119,63 @@ void ioc_terms_free(ioc_terms *t);
 cys_status ioc_block_filter(const cys_query_context *ctx, const char *value,
                             cys_query **out, char *error, size_t error_size);
 
+/* ---- the record of what was read (query_record.c) --------------------- */
+
+/* What the parser made of a stretch of the text. */
+typedef enum query_item_kind {
+  QUERY_ITEM_WORDS,      /* an unquoted run of words ("ransomware",
+                            "e-mail", "=word", "title:word") */
+  QUERY_ITEM_IDENTIFIER, /* an unquoted run read as one identifier or
+                            indicator: its first word is a whole
+                            ("CVE-2017-0144", "evil[.]com", "HIV-1"), or
+                            a designator typed apart ("APT 28") */
+  QUERY_ITEM_PHRASE,     /* "quoted words", also "..."~N */
+  QUERY_ITEM_WILDCARD,   /* prefix* */
+  QUERY_ITEM_FILTER,     /* field:value */
+  QUERY_ITEM_OPERATOR,   /* AND, OR, NOT, NEAR, NEAR/N */
+  QUERY_ITEM_OPEN,       /* the "(" of a group, with its sign and field
+                            ("-(", "title:(") */
+  QUERY_ITEM_CLOSE       /* the ")" that closes a group */
+} query_item_kind;
+
+/* query_item.flags */
+#define QUERY_ITEM_NEGATED 1u  /* -x, NOT x (NOT NOT x is not) */
+#define QUERY_ITEM_REQUIRED 2u /* +x */
+#define QUERY_ITEM_EXACT 4u    /* =x: exact forms only */
+
+/* Items past this many are not recorded (query_record.truncated); with
+ * the words past CYS_QUERY_MAX_WORDS ignored, a record is bounded. */
+#define QUERY_RECORD_MAX_ITEMS (4 * CYS_QUERY_MAX_WORDS)
+
+typedef struct query_item {
+  query_item_kind kind;
+  unsigned flags;                /* QUERY_ITEM_* */
+  size_t start, end;             /* the whole item in the query text: sign,
+                                    field:, '=', quotes, ~N and '*' */
+  size_t value_start, value_end; /* what was read: the words (inside the
+                                    quotes), a filter's value */
+  int field;                     /* text items and groups: a text_field;
+                                    filters: a filter_field */
+  size_t first_term, nterms;     /* its words: terms[first_term..+nterms) */
+} query_item;
+
+/* The items of a query in text order, and the words the analyzer found in
+ * each text item (wholes and their parts, as it gave them; words past
+ * CYS_QUERY_MAX_WORDS are not there).  A term's start and end are byte
+ * offsets in the query text; the words of a designator typed apart
+ * ("APT 28", read as "apt28") span their item's value.  Owned by the
+ * parsed query (cys_parsed_query.record). */
+struct cys_query_record {
+  query_item *items;
+  size_t nitems, items_cap;
+  struct qword *terms;
+  size_t nterms, terms_cap;
+  int truncated; /* items past QUERY_RECORD_MAX_ITEMS were dropped */
+};
+typedef struct cys_query_record query_record;
+
+void query_record_free(query_record *r);
+
 /* ---- the parser's state (query.c and query_item.c) --------------------- */
 
 /* A growable list of owned queries. */
@@ -124,7 +184,8 @@ typedef struct qvec {
   size_t n, cap;
 } qvec;
 
-/* One analysed word of the current item (copied out of the analyzer). */
+/* One analysed word of the current item (copied out of the analyzer);
+ * also the words of the record (query_record). */
 typedef struct qword {
   char exact[CYS_TOKEN_MAX + 1];
   char stem[CYS_TOKEN_MAX + 1];
@@ -156,7 +217,17 @@ typedef struct parser {
   char *error;      /* the caller's message buffer */
   size_t error_size;
   cys_status status; /* sticky: once set, nothing more is built */
+  query_record *record; /* what was read, item by item */
 } parser;
+
+/* Append an item to the record, with the words of p->words as its terms
+ * when with_words (their offsets moved by `at`, the offset of the
+ * analysed text in the query text; SIZE_MAX: it was not the query's own
+ * text, and the words span the item's value).  Returns the item's index,
+ * or SIZE_MAX when it was not recorded (the record is full, or the parser
+ * has failed). */
+size_t record_item(parser *p, const query_item *item, int with_words,
+                   size_t at);
 
 /* Append q to v (taking it; freed when the parser has failed). */
 void qvec_push(parser *p, qvec *v, cys_query *q);
@@ -172,6 +243,11 @@ typedef struct item_spec {
   int wildcard; /* unquoted, ended with '*' (stripped from text) */
   int near;     /* quoted and followed by ~N: the words within a window */
   unsigned gap; /* for near: other words allowed inside the window */
+  /* For the record: the whole item and its value in the query text,
+   * where text starts in it (SIZE_MAX: text is not the query's own, as
+   * "apt28" joined from "APT 28"), its sign and '='. */
+  size_t start, end, value_start, value_end, at;
+  unsigned flags; /* QUERY_ITEM_* */
 } item_spec;
 
 /* One word as a NEAR operand: its exact form, in the title or anywhere. */

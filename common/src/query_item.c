@@ -592,6 +592,7 @@ static void drive_path_item(parser *p, const item_spec *spec,
   item_result written;
   as_path.text = path;
   as_path.len = len;
+  as_path.at = SIZE_MAX; /* rewritten: its words have no place in the text */
   as_written.phrase = 1;
   item_build(p, &as_path, out);
   item_build(p, &as_written, &written);
@@ -600,6 +601,25 @@ static void drive_path_item(parser *p, const item_spec *spec,
   else if (!out->query)
     out->query = written.query;
   out->word.len = 0;
+}
+
+/* The item and its words, as the analyzer gave them, in the record. */
+static void record_text_item(parser *p, const item_spec *s) {
+  query_item it = {.kind = QUERY_ITEM_WORDS,
+                   .flags = s->flags,
+                   .start = s->start,
+                   .end = s->end,
+                   .value_start = s->value_start,
+                   .value_end = s->value_end,
+                   .field = (int)s->field};
+  if (s->phrase)
+    it.kind = QUERY_ITEM_PHRASE;
+  else if (s->wildcard)
+    it.kind = QUERY_ITEM_WILDCARD;
+  else if (s->at == SIZE_MAX ||
+           (p->nwords && (p->words[0].flags & CYS_TOKEN_WHOLE)))
+    it.kind = QUERY_ITEM_IDENTIFIER;
+  record_item(p, &it, 1, s->at);
 }
 
 void item_build(parser *p, const item_spec *spec, item_result *out) {
@@ -626,6 +646,7 @@ void item_build(parser *p, const item_spec *spec, item_result *out) {
     p->limits |= CYS_LIMIT_WORDS;
   }
   p->words_seen += p->nwords;
+  record_text_item(p, spec);
   out->query = item_query(p, spec, out);
   if (!out->query)
     out->word.len = 0;

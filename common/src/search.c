@@ -476,7 +476,6 @@ static cys_status ranking_query(const cys_parsed_query *pq,
  * of articles like that one, with its stems to highlight. */
 typedef struct plan {
   const cys_parsed_query *pq;
-  const char *text;
   cys_query *like;
   cys_query_terms like_terms;
 } plan;
@@ -638,7 +637,7 @@ static cys_status run(cys_searcher *s, const plan *p,
     }
     if (st == CYS_OK && o->explain)
       st = search_explain_hit(s, query, item.docid, &mp,
-                              p->like ? NULL : p->text, h);
+                              p->like ? NULL : pq, h);
   }
   cys_query_free(query);
   cys_mset_free(mset);
@@ -694,7 +693,7 @@ cys_status cys_search(cys_searcher *s, const char *query,
     cys_parsed_query_free(pq);
     return st == CYS_NOMEM ? search_error(s, st, "out of memory") : st;
   }
-  plan p = {.pq = pq, .text = query};
+  plan p = {.pq = pq};
   if (o->like &&
       (st = search_like_query(s, o->like, &p.like, &p.like_terms.stems,
                               &p.like_terms.nstems))) {
@@ -739,7 +738,7 @@ cys_status cys_search(cys_searcher *s, const char *query,
   }
   /* A suggestion is a bonus: failing to find one is not an error. */
   if (st == CYS_OK && o->suggest && !o->like && pq->has_text &&
-      search_suggest(s, &ctx, o, query, &r->suggestion) == CYS_NOMEM)
+      search_suggest(s, &ctx, o, query, pq, &r->suggestion) == CYS_NOMEM)
     st = CYS_NOMEM;
   cys_parsed_query_free(pq);
   cys_query_free(p.like);

@@ -52,20 +52,21 @@ cys_status search_add_feedback(cys_searcher *s, const cys_search_options *o,
                                cys_query **query);
 
 /* Fill h->explain: what each part of query gave document docid.
- * query_text is what was typed (stems are shown as its words, and a stem
- * none of its words has is labelled "feedback"); NULL for more like
- * this. */
+ * pq is what was parsed from the text typed (stems are shown as the words
+ * of its text items, and a stem none of them has is labelled
+ * "feedback"); NULL for more like this. */
 cys_status search_explain_hit(cys_searcher *s, const cys_query *query,
                               cys_docid docid, const cys_match_params *mp,
-                              const char *query_text, cys_hit *h);
+                              const cys_parsed_query *pq, cys_hit *h);
 
 /* "Did you mean": text with its words that the index lacks replaced by
  * close words of the index; *out is NULL when there is nothing better or
  * when the suggestion, with o's filters, would find nothing (malloc'd
- * otherwise).  ctx is the search's query context. */
+ * otherwise).  ctx is the search's query context, pq what it parsed from
+ * text (its record says which words are words). */
 cys_status search_suggest(cys_searcher *s, const cys_query_context *ctx,
                           const cys_search_options *o, const char *text,
-                          char **out);
+                          const cys_parsed_query *pq, char **out);
 
 /* options.filters applied to pq->query (see search_filter.c), which is
  * replaced; on CYS_BAD_QUERY the searcher's message and bad_filter say

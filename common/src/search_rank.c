@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "cysearch/schema.h"
+#include "query_internal.h"
 #include "search_internal.h"
 
 /* Stems asked of Xapian's expand set for "like": enough to describe a
@@ -167,41 +168,25 @@ cys_status search_like_query(cys_searcher *s, const char *id, cys_query **out,
 
 /* ---- explain ---------------------------------------------------------- */
 
-/* A stem and the first query word that has it, to show words people
- * typed ("hospital") rather than stems ("hospit"). */
-typedef struct stem_word {
-  char stem[CYS_TOKEN_MAX + 1];
-  char word[CYS_TOKEN_MAX + 1];
-} stem_word;
-
-typedef struct word_map {
-  stem_word *items;
-  size_t n, cap;
-  int failed;
-} word_map;
-
-static int map_token(void *ctx, const cys_token *t) {
-  word_map *m = ctx;
-  for (size_t i = 0; i < m->n; i++)
-    if (strlen(m->items[i].stem) == t->stem_len &&
-        memcmp(m->items[i].stem, t->stem, t->stem_len) == 0)
-      return 0;
-  if (m->n == m->cap) {
-    size_t cap = m->cap ? 2 * m->cap : 16;
-    stem_word *bigger = realloc(m->items, cap * sizeof *bigger);
-    if (!bigger) {
-      m->failed = 1;
-      return 1;
+/* The first word of the query's text items with this stem, copied to
+ * word, or NULL: a matched stem is shown as the word typed ("hospital",
+ * not "hospit").  The words are those of the parser's record, r (NULL for
+ * more like this): not the names of fields, filter values or operators. */
+static const char *typed_word(const query_record *r, const char *stem,
+                              char word[CYS_TOKEN_MAX + 1]) {
+  size_t n = strlen(stem);
+  for (size_t i = 0; r && i < r->nitems; i++) {
+    const query_item *it = &r->items[i];
+    for (size_t k = 0; k < it->nterms; k++) {
+      const qword *w = &r->terms[it->first_term + k];
+      if (w->stem_len == n && memcmp(w->stem, stem, n) == 0) {
+        memcpy(word, w->exact, w->exact_len);
+        word[w->exact_len] = '\0';
+        return word;
+      }
     }
-    m->items = bigger;
-    m->cap = cap;
   }
-  stem_word *sw = &m->items[m->n++];
-  memcpy(sw->stem, t->stem, t->stem_len);
-  sw->stem[t->stem_len] = '\0';
-  memcpy(sw->word, t->exact, t->exact_len);
-  sw->word[t->exact_len] = '\0';
-  return 0;
+  return NULL;
 }
 
 /* The term without its prefix (prefixes are upper-case ASCII; words are
@@ -230,7 +215,7 @@ static const char *strip_prefix(const char *term, const char **field) {
 /* One explanation: what was matched, as people write it.  With the query
  * text known (have_text), a stem that none of its words has was added by
  * pseudo-relevance feedback. */
-static char *describe(const cys_explain_item *it, const word_map *m,
+static char *describe(const cys_explain_item *it, const query_record *r,
                       int have_text, const char **field) {
   const char *terms = it->terms;
   if (it->kind == CYS_UNIT_SOURCE) {
@@ -252,12 +237,11 @@ static char *describe(const cys_explain_item *it, const word_map *m,
     memcpy(term, p, n);
     term[n] = '\0';
     const char *word = strip_prefix(term, &f);
+    char typed[CYS_TOKEN_MAX + 1];
     if (term[0] == 'Z') { /* a stem: the query word it came from */
-      size_t i = 0;
-      while (i < m->n && strcmp(m->items[i].stem, word) != 0)
-        i++;
-      if (i < m->n)
-        word = m->items[i].word;
+      const char *from = typed_word(r, word, typed);
+      if (from)
+        word = from;
       else if (have_text && it->kind == CYS_UNIT_TERM &&
                strcmp(f, "text") == 0)
         added = 1;
@@ -292,25 +276,21 @@ static char *describe(const cys_explain_item *it, const word_map *m,
 
 cys_status search_explain_hit(cys_searcher *s, const cys_query *query,
                               cys_docid docid, const cys_match_params *mp,
-                              const char *query_text, cys_hit *h) {
+                              const cys_parsed_query *pq, cys_hit *h) {
   cys_explain_item *items = NULL;
   size_t n = 0;
-  word_map m = {0};
   cys_status st = cys_db_explain(s->db, query, docid, mp, &items, &n);
   if (st != CYS_OK) {
     search_error(s, st, "cannot explain a hit: %s", cys_db_errmsg(s->db));
     return st;
   }
-  if (query_text &&
-      cys_analyze(s->analyzer, query_text, strlen(query_text), map_token,
-                  &m) != CYS_OK)
-    m.failed = 1;
   h->explain = calloc(n ? n : 1, sizeof *h->explain);
-  if (!h->explain || m.failed)
+  if (!h->explain)
     st = CYS_NOMEM;
   for (size_t i = 0; i < n && st == CYS_OK; i++) {
     cys_explain *e = &h->explain[i];
-    char *what = describe(&items[i], &m, query_text != NULL, &e->field);
+    char *what =
+        describe(&items[i], pq ? pq->record : NULL, pq != NULL, &e->field);
     if (!what) {
       st = CYS_NOMEM;
       break;
@@ -319,7 +299,6 @@ cys_status search_explain_hit(cys_searcher *s, const cys_query *query,
     e->weight = items[i].weight;
     h->nexplain = i + 1;
   }
-  free(m.items);
   cys_explain_free(items, n);
   return st;
 }

@@ -3,8 +3,16 @@
  * query time from the index's own vocabulary, so indexing pays nothing and
  * the suggestions are always words the index holds.
  *
- * A word of the query's text (not a filter value, identifier or acronym,
- * and at least SUGGEST_MIN_LEN bytes) is suspect only when the index lacks
+ * The words are those the parser read, from its record of the query
+ * (query_internal.h), so the suggestion reads the text as the search did:
+ * only the words of runs and phrases are checked (in any field: title:,
+ * Title:, body:), never a filter, an identifier or indicator (a designator
+ * typed apart, "TEMP 15", included), a prefix* or an operator, and a
+ * replacement takes the byte range of its word in the text, so quotes,
+ * signs, fields and spacing stay as typed.
+ *
+ * A word of the query's text (not an identifier or acronym, and at least
+ * SUGGEST_MIN_LEN bytes) is suspect only when the index lacks
  * its exact form: a word the index holds, however rarely, is meant (a name
  * the index seldom sees, such as "clop", is not "com").  (Its exact form,
  * not its stem: "wannacri" is the stem of "wannacry", so it finds the
@@ -36,6 +44,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edit_distance.h"
+#include "query_internal.h"
 #include "search_internal.h"
 
 #define SUGGEST_MIN_LEN 4   /* shorter words have too many neighbours */
@@ -43,45 +53,6 @@
 #define SUGGEST_LONG 7      /* shorter words: one edit at most */
 #define SUGGEST_MIN_DF 3    /* a replacement is in at least this many
                                articles */
-
-/* Restricted Damerau-Levenshtein (optimal string alignment) distance of
- * a[0..n) and b[0..m), or max + 1 when it is larger than max. */
-static int edit_distance(const char *a, size_t n, const char *b, size_t m,
-                         int max) {
-  int rows[3][CYS_TERM_MAX + 2];
-  int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-  if (n > CYS_TERM_MAX || m > CYS_TERM_MAX)
-    return max + 1;
-  if ((n > m ? n - m : m - n) > (size_t)max)
-    return max + 1;
-  for (size_t j = 0; j <= m; j++)
-    prev[j] = (int)j;
-  for (size_t i = 1; i <= n; i++) {
-    cur[0] = (int)i;
-    int row_min = cur[0];
-    for (size_t j = 1; j <= m; j++) {
-      int cost = a[i - 1] != b[j - 1];
-      int d = prev[j] + 1;
-      if (cur[j - 1] + 1 < d)
-        d = cur[j - 1] + 1;
-      if (prev[j - 1] + cost < d)
-        d = prev[j - 1] + cost;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-          prev2[j - 2] + 1 < d)
-        d = prev2[j - 2] + 1;
-      cur[j] = d;
-      if (d < row_min)
-        row_min = d;
-    }
-    if (row_min > max)
-      return max + 1;
-    int *t = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[m];
-}
 
 /* Does the term look like a plain word (letters only, any script)? */
 static int is_word(const char *t, size_t n) {
@@ -122,14 +93,10 @@ static int consider(void *ctx, const char *term, size_t len, uint64_t df) {
 typedef struct edit {
   size_t start, end;
   char word[CYS_TERM_MAX + 1];
-  /* An inflected form ("settles"): its stem, to drop the replacement
-   * when it is another form of that stem; "" otherwise. */
-  char stem[CYS_TERM_MAX + 1];
 } edit;
 
 typedef struct scan {
   cys_searcher *s;
-  size_t base; /* offset of the analysed segment in the text */
   edit *edits;
   size_t nedits, cap;
   cys_status status;
@@ -161,23 +128,26 @@ static int compare_stem(void *ctx, const cys_token *t) {
   return 1; /* the first word is the whole candidate */
 }
 
-/* Does the word (a plain word) have this stem?  Not to be called while
- * the analyzer is analysing something else: it has one state. */
-static int has_stem(cys_analyzer *a, const char *word, const char *stem) {
-  stem_probe p = {stem, 0};
+/* Does the word (a plain word) have the stem stem[0..n)? */
+static int has_stem(cys_analyzer *a, const char *word, const char *stem,
+                    size_t n) {
+  char own[CYS_TOKEN_MAX + 1];
+  memcpy(own, stem, n);
+  own[n] = '\0';
+  stem_probe p = {own, 0};
   cys_analyze(a, word, strlen(word), compare_stem, &p);
   return p.same;
 }
 
-static int check_word(void *ctx, const cys_token *t) {
-  scan *sc = ctx;
+/* Look for a replacement of the word t of the query, and note it. */
+static void check_word(scan *sc, const qword *t) {
   unsigned skip = CYS_TOKEN_IDENTIFIER | CYS_TOKEN_ACRONYM | CYS_TOKEN_WHOLE |
                   CYS_TOKEN_PART;
   if ((t->flags & skip) || t->exact_len < SUGGEST_MIN_LEN ||
       !is_word(t->exact, t->exact_len))
-    return 0;
+    return;
   if (freq(sc->s, "", t->exact, t->exact_len) > 0)
-    return 0; /* in the index: meant (a name the index rarely sees) */
+    return; /* in the index: meant (a name the index rarely sees) */
   size_t chars = 0;
   for (size_t k = 0; k < t->exact_len; k++)
     chars += ((unsigned char)t->exact[k] & 0xC0) != 0x80;
@@ -193,104 +163,47 @@ static int check_word(void *ctx, const cys_token *t) {
   cys_status st = cys_db_terms(sc->s->db, t->exact, first, consider, &c);
   if (st != CYS_OK) {
     sc->status = st;
-    return 1;
+    return;
   }
   if (c.dist > c.max_edits)
-    return 0;
+    return;
+  /* Another form of the word's own stem: an inflected form ("settles",
+   * "manipulative") finds what it means already through its stem, so
+   * "settle" is no correction; only a bare stem typed as a word
+   * ("wannacri", the stem of "wannacry") is worth writing as the index
+   * usually does. */
+  int inflected = t->stem_len != t->exact_len ||
+                  memcmp(t->stem, t->exact, t->exact_len) != 0;
+  if (inflected && has_stem(sc->s->analyzer, c.best, t->stem, t->stem_len))
+    return;
+  if (sc->nedits > 0 && t->start < sc->edits[sc->nedits - 1].end)
+    return; /* inside the last one replaced */
   if (sc->nedits == sc->cap) {
     size_t cap = sc->cap ? 2 * sc->cap : 4;
     edit *bigger = realloc(sc->edits, cap * sizeof *bigger);
     if (!bigger) {
       sc->status = CYS_NOMEM;
-      return 1;
+      return;
     }
     sc->edits = bigger;
     sc->cap = cap;
   }
   edit *e = &sc->edits[sc->nedits++];
-  e->start = sc->base + t->start;
-  e->end = sc->base + t->end;
+  e->start = t->start;
+  e->end = t->end;
   strcpy(e->word, c.best);
-  /* Checked once the analysis is over (drop_stem_forms). */
-  int inflected = t->stem_len != t->exact_len ||
-                  memcmp(t->stem, t->exact, t->exact_len) != 0;
-  size_t n = inflected && t->stem_len <= CYS_TERM_MAX ? t->stem_len : 0;
-  memcpy(e->stem, t->stem, n);
-  e->stem[n] = '\0';
-  return 0;
 }
 
-static int is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static int is_field_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-
-/* Walk the items of the query text as query.c reads them (sign, field:,
- * quoted or bare value) and check the words of those that are text: no
- * field, or title:. */
-static void scan_text(scan *sc, const char *text, size_t len) {
-  size_t i = 0;
-  while (i < len && sc->status == CYS_OK) {
-    while (i < len && is_space(text[i]))
-      i++;
-    while (i < len && (text[i] == '+' || text[i] == '-' || text[i] == '='))
-      i++;
-    size_t j = i;
-    while (j < len && is_field_char(text[j]))
-      j++;
-    int text_item = 1;
-    if (j > i && j < len && text[j] == ':') {
-      text_item = (j - i == 5 && memcmp(text + i, "title", 5) == 0) ||
-                  (j - i == 4 && memcmp(text + i, "body", 4) == 0);
-      i = j + 1;
-      if (i < len && text[i] == '=')
-        i++;
-    }
-    size_t start, end;
-    if (i < len && text[i] == '"') {
-      start = i + 1;
-      const char *close = memchr(text + start, '"', len - start);
-      end = close ? (size_t)(close - text) : len;
-      i = close ? end + 1 : len;
-    } else {
-      start = i;
-      while (i < len && !is_space(text[i]))
-        i++;
-      end = i;
-      if (end > start && text[end - 1] == '*')
-        text_item = 0; /* a prefix*, not a misspelt word */
-    }
-    if (text_item && end > start) {
-      sc->base = start;
-      cys_status st =
-          cys_analyze(sc->s->analyzer, text + start, end - start, check_word,
-                      sc);
-      if (st != CYS_OK && sc->status == CYS_OK)
-        sc->status = st;
-    }
-    if (i == start && i < len)
-      i++; /* nothing consumed (a lone quote): move on */
-  }
-}
-
-/* Another form of the word's own stem: an inflected form ("settles",
- * "manipulative") finds what it means already through its stem, so
- * "settle" is no correction; only a bare stem typed as a word
- * ("wannacri", the stem of "wannacry") is worth writing as the index
- * usually does. */
-static void drop_stem_forms(scan *sc) {
-  size_t kept = 0;
-  for (size_t k = 0; k < sc->nedits; k++) {
-    const edit *e = &sc->edits[k];
-    if (*e->stem && has_stem(sc->s->analyzer, e->word, e->stem))
+/* Check the words of the items that can be misspelt: runs of words and
+ * phrases. */
+static void check_items(scan *sc, const query_record *r) {
+  for (size_t i = 0; i < r->nitems && sc->status == CYS_OK; i++) {
+    const query_item *it = &r->items[i];
+    if (it->kind != QUERY_ITEM_WORDS && it->kind != QUERY_ITEM_PHRASE)
       continue;
-    sc->edits[kept++] = *e;
+    for (size_t k = 0; k < it->nterms && sc->status == CYS_OK; k++)
+      check_word(sc, &r->terms[it->first_term + k]);
   }
-  sc->nedits = kept;
 }
 
 /* The text with the edits made (malloc'd), or NULL for memory. */
@@ -348,12 +261,11 @@ static cys_status finds_any(cys_searcher *s, const cys_query_context *ctx,
 
 cys_status search_suggest(cys_searcher *s, const cys_query_context *ctx,
                           const cys_search_options *o, const char *text,
-                          char **out) {
+                          const cys_parsed_query *pq, char **out) {
   scan sc = {.s = s};
   *out = NULL;
   size_t len = strlen(text);
-  scan_text(&sc, text, len);
-  drop_stem_forms(&sc);
+  check_items(&sc, pq->record);
   char *r = NULL;
   int any = 0;
   if (sc.status == CYS_OK && sc.nedits > 0 &&

@@ -158,6 +158,10 @@ static void test_resolve(void) {
                                    near, 3);
   CHECK(n >= 1);
   CHECK(n >= 1 && strcmp(near[0]->value, "CN") == 0);
+  /* Two letters swapped are one edit (edit_distance.h): Cuba comes
+   * first, before the names two edits away. */
+  n = cys_gazetteer_suggest(gazetteer, CYS_ENTITY_COUNTRY, "Cuab", near, 3);
+  CHECK(n >= 1 && strcmp(near[0]->value, "CU") == 0);
   /* the sizes the issue asks for */
   CHECK(cys_gazetteer_count(gazetteer, CYS_ENTITY_COUNTRY) >= 240);
   CHECK(cys_gazetteer_count(gazetteer, CYS_ENTITY_AGENCY) >= 120);

@@ -83,6 +83,9 @@ static const art articles[] = {
      "with twelve beds, a garden, a library, a small cinema and a kitchen "
      "run by volunteers from the town and students from the college. In "
      "other news, clinic ransomware struck a dentist."},
+    /* words that share their stems with the names of fields */
+    {"sources", "Leak sources named", "2023-05-05",
+     "Three sources named the titles of the leaked reports."},
 };
 #define NARTICLES (sizeof articles / sizeof *articles)
 
@@ -345,6 +348,14 @@ static void test_explain(cys_searcher *s) {
   o.proximity_weight = 0;
   r = run(s, "+ransomware \"water utility\" hospital clinic", &o);
   CHECK(r && explained(r));
+  cys_results_free(r);
+
+  /* A stem is shown as the word of the query that has it, as the parser
+   * read it: "sources", not the field name "source" before it. */
+  r = run(s, "source:example.org sources", &o);
+  CHECK(r && explained(r));
+  CHECK(has_part(hit(r, "sources"), "sources", "text"));
+  CHECK(!has_part(hit(r, "sources"), "source", "text"));
   cys_results_free(r);
 
   /* filters alone: a score of 0, nothing to explain */

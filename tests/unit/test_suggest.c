@@ -5,7 +5,9 @@
  * short words take one edit at most ("hhvm" is not "have", "fiverr" not
  * "five"); an inflected form is not corrected to another form of its stem;
  * and a suggestion that would find nothing — a phrase that does not occur,
- * or words the filters rule out — is not made.
+ * or words the filters rule out — is not made.  The words checked are
+ * the words the parser read (its record), where "did you mean" once had a
+ * lexer of its own that read some queries otherwise (below).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +42,7 @@ static int build(const char *path) {
     snprintf(body, sizeof body,
              "Ransomware struck a hospital; five servers in %s have been "
              "restored, says example.com. Patients were hospitalized and "
-             "a vast typhoon of alerts followed.",
+             "a vast typhoon of alerts followed at a high tempo.",
              i % 2 ? "Canada" : "the United States");
     cys_article a = {id, NULL, "2024-01-01", "example.org", NULL, body};
     ok = cys_writer_put(w, &a, NULL) == CYS_OK;
@@ -102,6 +104,23 @@ int main(void) {
     expect(s, "ransomwre", canada, 1, "ransomware");
     expect(s, "ransomwre", germany_only, 2, "");
     expect(s, "ransomwre country:DE year:2023", NULL, 0, "");
+
+    /* Read as the parser reads them.  Field names in any case are
+     * fields, so their words are words (the articles have no titles): */
+    expect(s, "Body:ransomwre", NULL, 0, "Body:ransomware");
+    expect(s, "BODY:\"ransomwre struck\"", NULL, 0,
+           "BODY:\"ransomware struck\"");
+    /* a field opens a group's first item too: */
+    expect(s, "(title:ransomwre OR body:hospitl)", NULL, 0,
+           "(title:ransomware OR body:hospital)");
+    /* a word before a colon that names no field is a word: */
+    expect(s, "hospitl: ransomwre", NULL, 0, "hospital: ransomware");
+    /* a designator typed apart is one identifier ("temp15"), not the
+     * word "temp" one edit from "tempo": */
+    expect(s, "temp 15 ransomwre", NULL, 0, "temp 15 ransomware");
+    /* signs, operators, prefix* and spacing stay as typed */
+    expect(s, "+ransomwre  AND NOT\t-hospi*", NULL, 0,
+           "+ransomware  AND NOT\t-hospi*");
   }
   cys_searcher_free(s);
   remove_tree(dir);

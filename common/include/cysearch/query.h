@@ -121,6 +121,9 @@ typedef struct cys_parsed_query {
   int has_text;     /* words to rank by, not only filters */
   int has_filters;
   unsigned limits; /* CYS_LIMIT_* bits: what the bounds above changed */
+  /* The library's own record of what was read, item by item (byte
+   * ranges, kinds, words): "did you mean" and explanations use it. */
+  struct cys_query_record *record;
 } cys_parsed_query;
 
 /* What the parser needs besides the text. */
