@@ -10,7 +10,7 @@
 #include "cysearch/entity.h"
 #include "cysearch/kev.h"
 #include "cysearch/schema.h"
-#include "internal.h"
+#include "buf.h"
 #include "writer_internal.h"
 
 #define TAG_MAX 32 /* XKEVyes, XKRWunknown ... */

@@ -30,7 +30,6 @@
 
 #include "cysearch/query.h"
 #include "cysearch/schema.h"
-#include "internal.h"
 #include "query_internal.h"
 
 /* ---- the lexer --------------------------------------------------------- */

@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "cysearch/schema.h"
-#include "internal.h"
 #include "query_internal.h"
 
 /* Weight of the case-sensitive K term against the stem of an acronym. */

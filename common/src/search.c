@@ -100,7 +100,7 @@
 #include "cysearch/query.h"
 #include "cysearch/schema.h"
 #include "facet_value.h"
-#include "internal.h"
+#include "snippet.h"
 #include "search_internal.h"
 
 /* A search that meets a writer's commit retries this many times. */
