@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "cysearch/schema.h"
-#include "search_internal.h"
+#include "search_feedback.h"
 
 /* Longer than almost every SciFact claim (which count in full), short
  * enough that "ranso*" (up to 100 forms) is not read as 100 words. */

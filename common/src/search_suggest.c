@@ -36,7 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search_internal.h"
+#include "search_filter.h"
+#include "search_suggest.h"
 
 #define SUGGEST_MIN_LEN 4   /* shorter words have too many neighbours */
 #define SUGGEST_MAX_EDITS 2
