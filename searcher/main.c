@@ -278,9 +278,9 @@ static int run_batch(cys_searcher *s, const options *opt) {
   return status;
 }
 
-/* Warn about shards left out, and refuse what remote shards cannot do
- * (cys_search would refuse it too, once per query).  Returns 1 when
- * refused. */
+/* Warn about shards left out, and refuse what the index cannot do (over
+ * remote shards; cys_search would refuse it too, once per query).
+ * Returns 1 when refused. */
 static int remote_refusal(cys_searcher *s, const options *opt) {
   for (size_t i = 0; i < cys_searcher_unavailable_count(s); i++) {
     const char *why = "";
@@ -288,21 +288,10 @@ static int remote_refusal(cys_searcher *s, const options *opt) {
     fprintf(stderr, PROGRAM ": warning: shard '%s' is unavailable, results "
                     "are partial: %s\n", name, why);
   }
-  if (!cys_searcher_is_remote(s))
+  if (cys_searcher_check_options(s, &opt->search) == CYS_OK)
     return 0;
-  if (opt->search.sort == CYS_SORT_RECENT) {
-    fprintf(stderr, PROGRAM ": --sort recent is not available with remote "
-                    "shards (xapian-tcpsrv cannot run its freshness weight); "
-                    "use --sort date or --sort relevance\n");
-    return 1;
-  }
-  if (opt->search.explain) {
-    fprintf(stderr, PROGRAM ": --explain is not available with remote "
-                    "shards (xapian-tcpsrv cannot weigh one document "
-                    "alone); run it on a local copy of the index\n");
-    return 1;
-  }
-  return 0;
+  fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+  return 1;
 }
 
 /* "country,actor,year" (or "all") to facet bits.  Empty items, as in

@@ -317,21 +317,9 @@ static cys_status each_term(void *ctx, const char *prefix, size_t len,
 
 cys_status cys_search(cys_searcher *s, const char *query,
                       const cys_search_options *o, cys_results **out) {
-  if (!s->analyzer)
-    return search_error(s, CYS_INVALID, "the index is not open");
-  /* Both weigh documents with code of ours (a posting source) that a
-   * stock xapian-tcpsrv cannot unserialise. */
-  if (cys_db_is_remote(s->db) && o->sort == CYS_SORT_RECENT)
-    return search_error(s, CYS_INVALID,
-                        "sorting by recency is not available with remote "
-                        "shards (xapian-tcpsrv cannot run the freshness "
-                        "weight); sort by date or by relevance");
-  if (cys_db_is_remote(s->db) && o->explain)
-    return search_error(s, CYS_INVALID,
-                        "explanations are not available with remote shards "
-                        "(xapian-tcpsrv cannot weigh one document alone); "
-                        "explain on a local copy of the index");
-  cys_status st = CYS_OK;
+  cys_status st = cys_searcher_check_options(s, o);
+  if (st != CYS_OK)
+    return st;
   s->bad_filter = -1;
   if ((o->facets || o->nfilters || strchr(query, ':')) &&
       (st = searcher_gazetteer(s)))

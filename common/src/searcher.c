@@ -1,7 +1,8 @@
 /*
  * searcher.c — the searcher handle (searcher.h): opening an index, its
  * shards or remote shards, the errors reported on the handle, the
- * gazetteer loaded on first use.  The search itself is in search.c.
+ * gazetteer loaded on first use, and what an open index cannot do.  The
+ * search itself is in search.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -129,10 +130,6 @@ done:
   return st;
 }
 
-int cys_searcher_is_remote(const cys_searcher *s) {
-  return cys_db_is_remote(s->db);
-}
-
 size_t cys_searcher_unavailable_count(const cys_searcher *s) {
   return cys_db_unavailable_count(s->db);
 }
@@ -140,6 +137,27 @@ size_t cys_searcher_unavailable_count(const cys_searcher *s) {
 const char *cys_searcher_unavailable(const cys_searcher *s, size_t i,
                                      const char **why) {
   return cys_db_unavailable(s->db, i, why);
+}
+
+cys_status cys_searcher_check_options(cys_searcher *s,
+                                      const cys_search_options *o) {
+  if (!s->analyzer)
+    return search_error(s, CYS_INVALID, "the index is not open");
+  if (!cys_db_is_remote(s->db))
+    return CYS_OK;
+  /* Both weigh documents with code of ours (a posting source) that a
+   * stock xapian-tcpsrv cannot unserialise. */
+  if (o->sort == CYS_SORT_RECENT)
+    return search_error(s, CYS_INVALID,
+                        "sorting by recency is not available with remote "
+                        "shards (xapian-tcpsrv cannot run the freshness "
+                        "weight); sort by date or by relevance");
+  if (o->explain)
+    return search_error(s, CYS_INVALID,
+                        "explanations are not available with remote shards "
+                        "(xapian-tcpsrv cannot weigh one document alone); "
+                        "explain on a local copy of the index");
+  return CYS_OK;
 }
 
 cys_status cys_searcher_doccount(cys_searcher *s, uint64_t *out) {

@@ -51,10 +51,6 @@ cys_status cys_searcher_open_shards(cys_searcher *searcher,
                                     const char *const *paths, size_t n,
                                     const cys_open_options *options);
 
-/* 1 when a shard is remote: --sort recent and --explain need code of ours
- * inside the match, which xapian-tcpsrv cannot run, and are refused. */
-int cys_searcher_is_remote(const cys_searcher *searcher);
-
 /* Shards skipped (allow_partial): the i-th one's name, and *why; NULL
  * past the end.  Strings live until the searcher is reopened or freed. */
 size_t cys_searcher_unavailable_count(const cys_searcher *searcher);
@@ -167,6 +163,15 @@ typedef struct cys_search_options {
 } cys_search_options;
 
 void cys_search_options_init(cys_search_options *options);
+
+/* CYS_OK when the open index can run searches with these options; else
+ * CYS_INVALID, and the searcher's message says what it cannot do and what
+ * to do instead: over remote shards, sorting by recency and explanations
+ * need code of ours inside the match, which xapian-tcpsrv cannot run.
+ * cys_search checks this itself; a program may call it once before a
+ * batch of searches. */
+cys_status cys_searcher_check_options(cys_searcher *searcher,
+                                      const cys_search_options *options);
 
 /* A highlighted range [start, end) in bytes, relative to the snippet. */
 typedef struct cys_span {
