@@ -119,10 +119,7 @@ void cys_search_options_init(cys_search_options *o) {
   o->facets = 0;
   o->facet_limit = 10;
   o->title_weight = CYS_DEFAULT_TITLE_WEIGHT;
-  o->proximity_weight = 0.0;
   o->feedback_terms = CYS_DEFAULT_FEEDBACK_TERMS;
-  o->feedback_docs = CYS_DEFAULT_FEEDBACK_DOCS;
-  o->feedback_weight = CYS_DEFAULT_FEEDBACK_WEIGHT;
   o->sort = CYS_SORT_RELEVANCE;
   o->half_life_days = CYS_DEFAULT_HALF_LIFE_DAYS;
   o->recency_weight = CYS_DEFAULT_RECENCY_WEIGHT;
@@ -135,30 +132,21 @@ void cys_search_options_init(cys_search_options *o) {
   o->nfilters = 0;
 }
 
-/* The parsed query with its boosts, as the options ask: the main query,
- * AND_MAYBE the scaled title boost, AND_MAYBE the scaled proximity boost,
- * so that they add weight to the documents the main query matches and
- * match nothing by themselves.  (The shim splits a right-hand side with
- * phrases or NEAR pairs under an OR into one AND_MAYBE each: Xapian
- * 1.4.22 would weigh them without checking positions; see
- * and_maybe_each in xapian_shim_query.cc.) */
+/* The parsed query with its title boost, as the options ask: the main
+ * query AND_MAYBE the scaled boost, so that it adds weight to the
+ * documents the main query matches and matches nothing by itself. */
 static cys_status ranking_query(const cys_parsed_query *pq,
                                 const cys_search_options *o,
                                 cys_query **out) {
   cys_query *q = NULL, *boost = NULL, *next = NULL;
   cys_status st = cys_query_new_combined(
       CYS_OP_AND, (cys_query *const[]){pq->query}, 1, 0, &q);
-  const cys_query *boosts[2] = {pq->title_boost, pq->proximity_boost};
-  const double weights[2] = {o->title_weight, o->proximity_weight};
-  for (int k = 0; k < 2 && st == CYS_OK; k++) {
-    if (!boosts[k] || !(weights[k] > 0))
-      continue;
-    st = cys_query_new_scaled(boosts[k], weights[k], &boost);
+  if (st == CYS_OK && pq->title_boost && o->title_weight > 0) {
+    st = cys_query_new_scaled(pq->title_boost, o->title_weight, &boost);
     if (st == CYS_OK)
       st = cys_query_new_combined(CYS_OP_AND_MAYBE,
                                   (cys_query *const[]){q, boost}, 2, 0, &next);
     cys_query_free(boost);
-    boost = NULL;
     if (st == CYS_OK) {
       cys_query_free(q);
       q = next;

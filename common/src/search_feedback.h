@@ -1,16 +1,16 @@
 /*
- * search_feedback.h — pseudo-relevance feedback (search_feedback.c).
+ * search_feedback.h — experimental pseudo-relevance feedback
+ * (search_feedback.c).
  */
 #ifndef CYSEARCH_SEARCH_FEEDBACK_H
 #define CYSEARCH_SEARCH_FEEDBACK_H
 
 #include "searcher.h"
 
-/* Pseudo-relevance feedback (options.feedback_*): *query AND_MAYBE the
- * stems that best tell its top hits apart, together weighing
- * feedback_weight times `words`, the number of words of the query (at
- * most FEEDBACK_MAX_WORDS count; see search_feedback.c).  mp is the match
- * set-up of the search. */
+/* options.feedback_terms: *query AND_MAYBE the stems that best tell its
+ * top hit apart, together weighing a fixed share of `words`, the number
+ * of words of the query (see search_feedback.c).  mp is the match set-up
+ * of the search. */
 cys_status search_add_feedback(cys_searcher *s, const cys_search_options *o,
                                const cys_match_params *mp, size_t words,
                                cys_query **query);
