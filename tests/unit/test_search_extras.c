@@ -4,7 +4,8 @@
  * date and by freshness, near-duplicate collapsing (keys written by the
  * writer, counts and exact totals at search time), "did you mean",
  * articles like another, score explanations that add up to the score,
- * time limits, and facets counted per story.
+ * time limits, facets counted per story, and which options an index can
+ * run.
  */
 #include <dirent.h>
 #include <math.h>
@@ -367,6 +368,24 @@ static void test_time_limit(cys_searcher *s) {
   cys_results_free(r);
 }
 
+/* What an index can do with the options: a local index everything (the
+ * refusals over remote shards are in test_shards.sh); a searcher with no
+ * index open nothing, and the message says so. */
+static void test_check_options(cys_searcher *s) {
+  cys_search_options o;
+  cys_search_options_init(&o);
+  o.sort = CYS_SORT_RECENT;
+  o.explain = 1;
+  CHECK_INT(cys_searcher_check_options(s, &o), CYS_OK);
+  cys_searcher *closed = cys_searcher_new();
+  CHECK(closed != NULL);
+  if (closed) {
+    CHECK_INT(cys_searcher_check_options(closed, &o), CYS_INVALID);
+    CHECK(strstr(cys_searcher_errmsg(closed), "not open") != NULL);
+  }
+  cys_searcher_free(closed);
+}
+
 int main(void) {
   char dir[] = "/tmp/cysearch-test-extras-XXXXXX";
   if (!mkdtemp(dir)) {
@@ -385,6 +404,7 @@ int main(void) {
     test_like(s);
     test_explain(s);
     test_time_limit(s);
+    test_check_options(s);
   }
   cys_searcher_free(s);
   remove_tree(dir);
