@@ -6,7 +6,8 @@
  * (filters, exclusions, totals and facets stay those of the query as
  * typed).  It stays an experiment because its gain on SciFact's train
  * split did not carry over to the held-out test split (no significant
- * change) while it doubles the match time; see search.c.
+ * change) while it doubles the match time (docs/ranking.md, once the
+ * ranking log moves there from search.c).
  *
  * How much they weigh together is relative to the query: with w =
  * FEEDBACK_SHARE and a query of n words, the added stems share
@@ -18,7 +19,7 @@
  * a nudge.  The words are the query's distinct stems and exact forms;
  * a wildcard counts each form it expands to, so at most
  * FEEDBACK_MAX_WORDS count.  The settings (20 stems of the top hit, w =
- * 0.3) and the numbers behind them are in search.c.
+ * 0.3) and the numbers behind them are in that log.
  */
 #include <stdlib.h>
 #include <string.h>
