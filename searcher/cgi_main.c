@@ -29,6 +29,7 @@
  * Error pages say what was wrong in the request, never anything about the
  * server; details go to stderr, the server's error log.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,20 +150,6 @@ static void answer(cgi_context *c, cgi_request *req) {
   if (req->nfilters > 1 && cys_searcher_gazetteer(s, &g) != CYS_OK)
     g = NULL; /* the search reports the failure */
   cgi_request_merge_filters(req, g);
-  /* The freshness weight is code of ours that xapian-tcpsrv cannot run. */
-  if (req->sort == CGI_SORT_RECENT && cys_searcher_is_remote(s)) {
-    answer_error(c, 400, "Sorting by recency is not available on this "
-                         "server (its index is on remote shards); sort by "
-                         "date or by relevance instead.");
-    goto done;
-  }
-  if (req->format == CGI_FORMAT_HTML && !cgi_request_has_search(req)) {
-    cgi_page page = {.req = req, .css_url = c->css_url, .status = 200};
-    if (cys_searcher_doccount(s, &page.doccount) != CYS_OK)
-      page.doccount = 0;
-    cgi_page_render(&c->resp->body, &page);
-    goto done;
-  }
   /* The filters go to the search as structure, beside q as sent: no text
    * in q can undo them. */
   cgi_request_filters(req, &filters);
@@ -179,6 +166,21 @@ static void answer(cgi_context *c, cgi_request *req) {
   if (req->format == CGI_FORMAT_HTML) {
     opt.facets = CGI_FACETS;
     opt.facet_limit = CGI_FACET_LIMIT;
+  }
+  /* What this index cannot do (sort=recent over remote shards). */
+  if (cys_searcher_check_options(s, &opt) != CYS_OK) {
+    char message[600];
+    snprintf(message, sizeof message, "%s.", cys_searcher_errmsg(s));
+    message[0] = (char)toupper((unsigned char)message[0]);
+    answer_error(c, 400, message);
+    goto done;
+  }
+  if (req->format == CGI_FORMAT_HTML && !cgi_request_has_search(req)) {
+    cgi_page page = {.req = req, .css_url = c->css_url, .status = 200};
+    if (cys_searcher_doccount(s, &page.doccount) != CYS_OK)
+      page.doccount = 0;
+    cgi_page_render(&c->resp->body, &page);
+    goto done;
   }
   if ((st = cys_search(s, req->q, &opt, &results)) != CYS_OK) {
     answer_search_failure(c, s, st);

@@ -74,15 +74,11 @@ static void usage(FILE *f) {
       "      --k1 X            BM25 term-frequency saturation (default %.2f)\n"
       "      --b X             BM25 length normalisation, 0..1 (default %.2f)\n"
       "      --title-weight X  extra weight of title matches (default %.2f)\n"
-      "      --proximity X     weight of query words found near each other\n"
-      "                        (default 0: off)\n"
-      "      --feedback N      pseudo-relevance feedback: re-rank with the N\n"
-      "                        stems that best tell the top hits apart\n"
-      "                        (default %u: off; 20 is a good value)\n"
-      "      --feedback-docs N the top hits feedback reads (default %u)\n"
-      "      --feedback-weight X\n"
-      "                        what the feedback stems weigh together, as\n"
-      "                        a share of the query's words (default %.2f)\n"
+      "      --feedback N      EXPERIMENTAL pseudo-relevance feedback: re-rank\n"
+      "                        with the N stems that best tell the top hit\n"
+      "                        apart (default %u: off; 20 was the best value;\n"
+      "                        it did not help on held-out queries and\n"
+      "                        doubles the match time)\n"
       "  -s, --sort ORDER      relevance (default); date: newest first, then\n"
       "                        relevance; recent: relevance plus a freshness\n"
       "                        bonus that halves every --half-life days\n"
@@ -119,8 +115,7 @@ static void usage(FILE *f) {
       "that is not in the index).\n",
       defaults.timeout, defaults.connect_timeout, CYS_DEFAULT_BM25_K1,
       CYS_DEFAULT_BM25_B, CYS_DEFAULT_TITLE_WEIGHT,
-      CYS_DEFAULT_FEEDBACK_TERMS, CYS_DEFAULT_FEEDBACK_DOCS,
-      CYS_DEFAULT_FEEDBACK_WEIGHT, CYS_DEFAULT_HALF_LIFE_DAYS);
+      CYS_DEFAULT_FEEDBACK_TERMS, CYS_DEFAULT_HALF_LIFE_DAYS);
 }
 
 static int parse_size(const char *s, unsigned long max, size_t *out) {
@@ -278,9 +273,9 @@ static int run_batch(cys_searcher *s, const options *opt) {
   return status;
 }
 
-/* Warn about shards left out, and refuse what remote shards cannot do
- * (cys_search would refuse it too, once per query).  Returns 1 when
- * refused. */
+/* Warn about shards left out, and refuse what the index cannot do (over
+ * remote shards; cys_search would refuse it too, once per query).
+ * Returns 1 when refused. */
 static int remote_refusal(cys_searcher *s, const options *opt) {
   for (size_t i = 0; i < cys_searcher_unavailable_count(s); i++) {
     const char *why = "";
@@ -288,21 +283,10 @@ static int remote_refusal(cys_searcher *s, const options *opt) {
     fprintf(stderr, PROGRAM ": warning: shard '%s' is unavailable, results "
                     "are partial: %s\n", name, why);
   }
-  if (!cys_searcher_is_remote(s))
+  if (cys_searcher_check_options(s, &opt->search) == CYS_OK)
     return 0;
-  if (opt->search.sort == CYS_SORT_RECENT) {
-    fprintf(stderr, PROGRAM ": --sort recent is not available with remote "
-                    "shards (xapian-tcpsrv cannot run its freshness weight); "
-                    "use --sort date or --sort relevance\n");
-    return 1;
-  }
-  if (opt->search.explain) {
-    fprintf(stderr, PROGRAM ": --explain is not available with remote "
-                    "shards (xapian-tcpsrv cannot weigh one document "
-                    "alone); run it on a local copy of the index\n");
-    return 1;
-  }
-  return 0;
+  fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+  return 1;
 }
 
 /* "country,actor,year" (or "all") to facet bits.  Empty items, as in
@@ -352,11 +336,11 @@ int main(int argc, char **argv) {
   cys_open_options_init(&opt.open);
   const char *color = "auto";
   enum { OPT_NO_SNIPPETS = 256, OPT_K1, OPT_B, OPT_COLOR, OPT_FACETS,
-         OPT_FACET_LIMIT, OPT_TITLE_WEIGHT, OPT_PROXIMITY, OPT_FEEDBACK,
+         OPT_FACET_LIMIT, OPT_TITLE_WEIGHT, OPT_FEEDBACK,
          OPT_HALF_LIFE, OPT_NO_COLLAPSE, OPT_LIKE, OPT_EXPLAIN,
          OPT_TIME_LIMIT, OPT_NO_SUGGEST, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
          OPT_FILTER,
-         OPT_ALLOW_PARTIAL, OPT_FEEDBACK_DOCS, OPT_FEEDBACK_WEIGHT };
+         OPT_ALLOW_PARTIAL };
   static const struct option longopts[] = {
       {"db", required_argument, NULL, 'd'},
       {"limit", required_argument, NULL, 'n'},
@@ -370,10 +354,7 @@ int main(int argc, char **argv) {
       {"facets", required_argument, NULL, OPT_FACETS},
       {"facet-limit", required_argument, NULL, OPT_FACET_LIMIT},
       {"title-weight", required_argument, NULL, OPT_TITLE_WEIGHT},
-      {"proximity", required_argument, NULL, OPT_PROXIMITY},
       {"feedback", required_argument, NULL, OPT_FEEDBACK},
-      {"feedback-docs", required_argument, NULL, OPT_FEEDBACK_DOCS},
-      {"feedback-weight", required_argument, NULL, OPT_FEEDBACK_WEIGHT},
       {"sort", required_argument, NULL, 's'},
       {"half-life", required_argument, NULL, OPT_HALF_LIFE},
       {"no-collapse", no_argument, NULL, OPT_NO_COLLAPSE},
@@ -497,13 +478,6 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
       }
       break;
-    case OPT_PROXIMITY:
-      if (parse_double(optarg, 0.0, 100.0, &opt.search.proximity_weight)) {
-        fprintf(stderr, PROGRAM ": --proximity needs a number from 0 to 100, "
-                        "not '%s'\n", optarg);
-        return EXIT_USAGE;
-      }
-      break;
     case OPT_FEEDBACK: {
       size_t n;
       if (parse_size(optarg, 100, &n)) {
@@ -514,23 +488,6 @@ int main(int argc, char **argv) {
       opt.search.feedback_terms = (unsigned)n;
       break;
     }
-    case OPT_FEEDBACK_DOCS: {
-      size_t n;
-      if (parse_size(optarg, 100, &n) || n == 0) {
-        fprintf(stderr, PROGRAM ": --feedback-docs needs a number of hits "
-                        "from 1 to 100, not '%s'\n", optarg);
-        return EXIT_USAGE;
-      }
-      opt.search.feedback_docs = (unsigned)n;
-      break;
-    }
-    case OPT_FEEDBACK_WEIGHT:
-      if (parse_double(optarg, 0.0, 100.0, &opt.search.feedback_weight)) {
-        fprintf(stderr, PROGRAM ": --feedback-weight needs a number from 0 "
-                        "to 100, not '%s'\n", optarg);
-        return EXIT_USAGE;
-      }
-      break;
     case 's':
       if (cys_sort_parse(optarg, &opt.search.sort) != CYS_OK) {
         fprintf(stderr, PROGRAM ": --sort is relevance, date or recent, not "

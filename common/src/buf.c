@@ -1,8 +1,8 @@
-/* buf.c — the growable buffer of internal.h. */
+/* buf.c — the growable buffer of buf.h. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "buf.h"
 
 void buf_init(buf *b) { memset(b, 0, sizeof *b); }
 

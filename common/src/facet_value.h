@@ -19,7 +19,7 @@
 
 #include "cysearch/schema.h"
 #include "cysearch/status.h"
-#include "internal.h"
+#include "buf.h"
 
 /* ---- writing ------------------------------------------------------------ */
 

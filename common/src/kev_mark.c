@@ -11,8 +11,8 @@
 #include "cysearch/entity.h"
 #include "cysearch/kev.h"
 #include "cysearch/schema.h"
+#include "buf.h"
 #include "facet_value.h"
-#include "internal.h"
 #include "writer_internal.h"
 
 #define TAG_MAX 32 /* XKEVyes, XKRWunknown ... */

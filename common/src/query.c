@@ -31,7 +31,6 @@
 
 #include "cysearch/query.h"
 #include "cysearch/schema.h"
-#include "internal.h"
 #include "query_internal.h"
 
 /* ---- the lexer --------------------------------------------------------- */
@@ -470,29 +469,13 @@ static seq *parse_sequence(parser *p, lexer *lx, text_field field) {
 
 /* ---- the boosts and the entry point ------------------------------------ */
 
-/* The boosts of parsed queries (see query.h): title matches of the free
- * words, and their adjacent pairs found near each other. */
+/* The boost of parsed queries (see query.h): title matches of the free
+ * words. */
 static void build_boosts(parser *p, cys_parsed_query *r) {
   cys_status st = CYS_OK;
   if (p->title_terms.n)
     st = cys_query_new_combined(CYS_OP_OR, p->title_terms.items,
                                 p->title_terms.n, 0, &r->title_boost);
-  if (!st && p->near_words.n >= 2) {
-    qvec pairs = {0};
-    for (size_t i = 0;
-         i + 1 < p->near_words.n && !st && i < CYS_QUERY_MAX_PROXIMITY_PAIRS;
-         i++) {
-      cys_query *pair = NULL;
-      st = cys_query_new_combined(CYS_OP_NEAR, p->near_words.items + i, 2,
-                                  CYS_PROXIMITY_WINDOW, &pair);
-      if (!st)
-        qvec_push(p, &pairs, guard_positional(p, pair));
-    }
-    if (!st && p->status == CYS_OK)
-      st = cys_query_new_combined(CYS_OP_OR, pairs.items, pairs.n, 0,
-                                  &r->proximity_boost);
-    qvec_free(&pairs);
-  }
   if (st && p->status == CYS_OK)
     p->status = st;
 }
@@ -531,7 +514,6 @@ cys_status cys_query_parse(const cys_query_context *ctx, const char *text,
   }
   seq_free(top);
   qvec_free(&p.title_terms);
-  qvec_free(&p.near_words);
   free(p.words);
   if (p.status != CYS_OK) {
     if (p.status == CYS_NOMEM && error_size)
@@ -598,7 +580,6 @@ void cys_parsed_query_free(cys_parsed_query *parsed) {
     return;
   cys_query_free(parsed->query);
   cys_query_free(parsed->title_boost);
-  cys_query_free(parsed->proximity_boost);
   free_list(parsed->highlight.stems, parsed->highlight.nstems);
   free_list(parsed->highlight.exacts, parsed->highlight.nexacts);
   query_record_free(parsed->record);

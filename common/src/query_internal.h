@@ -213,7 +213,6 @@ typedef struct parser {
   unsigned limits;        /* CYS_LIMIT_* bits */
   size_t nfilters;
   qvec title_terms; /* the free words again, as title terms */
-  qvec near_words;  /* the free words' exact terms, in order */
   char *error;      /* the caller's message buffer */
   size_t error_size;
   cys_status status; /* sticky: once set, nothing more is built */

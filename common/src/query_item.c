@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "cysearch/schema.h"
-#include "internal.h"
 #include "query_internal.h"
 
 /* Weight of the case-sensitive K term against the stem of an acronym. */
@@ -154,8 +153,7 @@ static cys_query *acronym_query(parser *p, const qword *w, int exact) {
   return either(p, scaled, make_term(p, CYS_PREFIX_STEM, w->stem, w->stem_len));
 }
 
-/* A free word also counts in the optional boosts: as a title term, and in
- * proximity pairs with its neighbours. */
+/* A free word also counts in the optional boost, as a title term. */
 static void remember_boosts(parser *p, const qword *w, text_field field) {
   if (field != FIELD_ANY)
     return;
@@ -164,8 +162,6 @@ static void remember_boosts(parser *p, const qword *w, text_field field) {
             new_term(p, id ? CYS_PREFIX_TITLE : CYS_PREFIX_TITLE_STEM,
                      id ? w->exact : w->stem, id ? w->exact_len : w->stem_len,
                      0));
-  qvec_push(p, &p->near_words,
-            new_term(p, CYS_PREFIX_EXACT, w->exact, w->exact_len, 0));
 }
 
 /* Is this whole identifier one to match exactly (CVE, GHSA, CWE and MS

@@ -10,7 +10,7 @@
  */
 #include <stdlib.h>
 
-#include "search_internal.h"
+#include "search_filter.h"
 
 /* The OR of the filters of each group (field), ANDed across groups. */
 static cys_status combine_groups(cys_query **queries, const unsigned *groups,

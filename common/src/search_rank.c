@@ -32,7 +32,7 @@
 
 #include "cysearch/schema.h"
 #include "query_internal.h"
-#include "search_internal.h"
+#include "search_rank.h"
 
 /* Stems asked of Xapian's expand set for "like": enough to describe a
  * story (its names, products, techniques), few enough to stay specific. */

@@ -46,7 +46,8 @@
 
 #include "edit_distance.h"
 #include "query_internal.h"
-#include "search_internal.h"
+#include "search_filter.h"
+#include "search_suggest.h"
 
 #define SUGGEST_MIN_LEN 4   /* shorter words have too many neighbours */
 #define SUGGEST_MAX_EDITS 2

@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "cysearch/utf8.h"
-#include "internal.h"
+#include "buf.h"
+#include "snippet.h"
 
 /* How much of an article's text a snippet analyses at most (256 KiB:
  * about 40,000 words; analysing 9 MB took 0.6 s of CPU). */

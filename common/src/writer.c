@@ -22,7 +22,7 @@
 #include "cysearch/utf8.h"
 #include "dedup.h"
 #include "facet_value.h"
-#include "internal.h"
+#include "buf.h"
 #include "writer_internal.h"
 
 /* Ids are stored in a term after the one-byte Q prefix. */

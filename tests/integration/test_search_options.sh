@@ -269,10 +269,19 @@ check_file_contains "text output says which filters applied" \
 
 # ---- usage ------------------------------------------------------------------------
 for bad in '--sort newest' '--half-life 0' '--time-limit 0' '--time-limit x' \
-           '--feedback-docs 0' '--feedback-weight x' '--feedback -1'; do
+           '--feedback -1' '--feedback 101'; do
   # shellcheck disable=SC2086  # the option and its value are two words
   run usage "$CYSEARCH" --db "$DB" $bad ransomware
   check_status "usage error: $bad" 2
+done
+# Removed: proximity pairs never helped; feedback reads the top hit with a
+# fixed share (search_feedback.c).  Each is an unknown option now.
+for removed in '--proximity 0.03' '--feedback-docs 1' '--feedback-weight 0.3'; do
+  # shellcheck disable=SC2086  # the option and its value are two words
+  run removed "$CYSEARCH" --db "$DB" $removed ransomware
+  check_status "removed option: $removed" 2
+  check_file_contains "... is named as unknown" "$WORK/removed.err" \
+    "unrecognized option '${removed%% *}'"
 done
 # year: takes years: for a month the message points to date:, and offers
 # no form year: refuses
@@ -291,6 +300,10 @@ for opt in --sort --half-life --no-collapse --like --explain --time-limit \
            --no-suggest --filter; do
   check_file_contains "--help documents $opt" "$WORK/help.out" "$opt"
 done
+check_file_contains "--help marks --feedback as experimental" \
+  "$WORK/help.out" "--feedback N      EXPERIMENTAL"
+check_file_not_contains "--help no longer offers --proximity" \
+  "$WORK/help.out" "--proximity"
 for opt in '\-\-sort' '\-\-no\-collapse' '\-\-like' '\-\-explain' \
            '\-\-time\-limit' 'Did you mean' '\-\-filter'; do
   check_file_contains "the man page documents $opt" \

@@ -269,12 +269,12 @@ R3="--db 127.0.0.1:$PORT_0 --db 127.0.0.1:$PORT_1 --db 127.0.0.1:$PORT_2"
 run recent timeout 60 "$CYSEARCH" $R3 --sort recent ransomware
 check_status "--sort recent over remote shards: a usage error" 2
 check_file_contains "--sort recent over remote shards: says what to use instead" \
-  "$WORK/recent.err" "--sort recent is not available with remote shards"
+  "$WORK/recent.err" "sorting by recency is not available with remote shards"
 # shellcheck disable=SC2086
 run explain timeout 60 "$CYSEARCH" $R3 --explain ransomware
 check_status "--explain over remote shards: a usage error" 2
 check_file_contains "--explain over remote shards: says why" \
-  "$WORK/explain.err" "--explain is not available with remote shards"
+  "$WORK/explain.err" "explanations are not available with remote shards"
 
 # ---- a server that goes down between two queries of a batch ---------------
 # The queries come through a FIFO, so that the server can be stopped after

@@ -18,7 +18,7 @@
 #include "cysearch/query.h"
 #include "cysearch/store.h"
 #include "cysearch/utf8.h"
-#include "internal.h"
+#include "snippet.h"
 
 
 static const char *const text =

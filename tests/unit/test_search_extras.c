@@ -4,7 +4,8 @@
  * date and by freshness, near-duplicate collapsing (keys written by the
  * writer, counts and exact totals at search time), "did you mean",
  * articles like another, score explanations that add up to the score,
- * time limits, and facets counted per story.
+ * time limits, facets counted per story, and which options an index can
+ * run.
  */
 #include <dirent.h>
 #include <math.h>
@@ -333,19 +334,18 @@ static void test_explain(cys_searcher *s) {
   CHECK(has_part(hit(r, "sat-fresh"), "recency", "recency"));
   CHECK(!has_part(hit(r, "sat-undated"), "recency", "recency"));
   cys_results_free(r);
-  /* phrases and NEAR pairs that only add weight are checked for their
+  /* NEAR groups and phrases that only add weight are checked for their
    * positions (Xapian 1.4.22 skipped that for them under an OR on the
-   * right of AND_MAYBE: far-apart got the proximity weight of "hospital
+   * right of AND_MAYBE: far-apart got the weight of "hospital NEAR
    * ransomware", and the parts did not add up) */
   o.sort = CYS_SORT_RELEVANCE;
-  o.proximity_weight = 0.5;
-  r = run(s, "hospital ransomware clinic", &o);
+  r = run(s, "+ransomware hospital NEAR ransomware clinic NEAR ransomware",
+          &o);
   CHECK(r && explained(r));
   CHECK(hit(r, "far-apart") && !has_part(hit(r, "far-apart"),
                                          "hospital ransomware", "proximity"));
-  CHECK(has_part(hit(r, "far-apart"), "ransomware clinic", "proximity"));
+  CHECK(has_part(hit(r, "far-apart"), "clinic ransomware", "proximity"));
   cys_results_free(r);
-  o.proximity_weight = 0;
   r = run(s, "+ransomware \"water utility\" hospital clinic", &o);
   CHECK(r && explained(r));
   cys_results_free(r);
@@ -379,6 +379,24 @@ static void test_time_limit(cys_searcher *s) {
   cys_results_free(r);
 }
 
+/* What an index can do with the options: a local index everything (the
+ * refusals over remote shards are in test_shards.sh); a searcher with no
+ * index open nothing, and the message says so. */
+static void test_check_options(cys_searcher *s) {
+  cys_search_options o;
+  cys_search_options_init(&o);
+  o.sort = CYS_SORT_RECENT;
+  o.explain = 1;
+  CHECK_INT(cys_searcher_check_options(s, &o), CYS_OK);
+  cys_searcher *closed = cys_searcher_new();
+  CHECK(closed != NULL);
+  if (closed) {
+    CHECK_INT(cys_searcher_check_options(closed, &o), CYS_INVALID);
+    CHECK(strstr(cys_searcher_errmsg(closed), "not open") != NULL);
+  }
+  cys_searcher_free(closed);
+}
+
 int main(void) {
   char dir[] = "/tmp/cysearch-test-extras-XXXXXX";
   if (!mkdtemp(dir)) {
@@ -397,6 +415,7 @@ int main(void) {
     test_like(s);
     test_explain(s);
     test_time_limit(s);
+    test_check_options(s);
   }
   cys_searcher_free(s);
   remove_tree(dir);

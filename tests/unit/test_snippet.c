@@ -9,7 +9,7 @@
 
 #include "check.h"
 #include "cysearch/utf8.h"
-#include "internal.h"
+#include "snippet.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"
 

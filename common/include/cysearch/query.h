@@ -63,9 +63,6 @@ typedef struct cys_query_terms {
   size_t nexacts;
 } cys_query_terms;
 
-/* Words up to this many positions apart count as near (proximity boost). */
-#define CYS_PROXIMITY_WINDOW 8
-
 /* prefix*: prefixes of fewer characters are read as the word itself; a
  * prefix stands for at most this many terms, the most frequent ones. */
 #define CYS_WILDCARD_MIN_CHARS 3
@@ -86,14 +83,12 @@ typedef struct cys_query_terms {
  * CYS_QUERY_MAX_GROUP_WORDS words, or one that would bring the query's
  * positional words past CYS_QUERY_MAX_POSITIONAL_WORDS, is searched as
  * all of its words without their positions (AND); words past
- * CYS_QUERY_MAX_WORDS are ignored; only the first
- * CYS_QUERY_MAX_PROXIMITY_PAIRS pairs of free words get the proximity
- * boost.  The query still runs (it never fails to parse), and
- * cys_parsed_query.limits says what was changed (cys_query_limits_note). */
+ * CYS_QUERY_MAX_WORDS are ignored.  The query still runs (it never fails
+ * to parse), and cys_parsed_query.limits says what was changed
+ * (cys_query_limits_note). */
 #define CYS_QUERY_MAX_GROUP_WORDS 32
 #define CYS_QUERY_MAX_POSITIONAL_WORDS 64
 #define CYS_QUERY_MAX_WORDS 256
-#define CYS_QUERY_MAX_PROXIMITY_PAIRS 16
 
 /* Bits of cys_parsed_query.limits. */
 #define CYS_LIMIT_GROUP_WORDS 1u      /* a group was too long: AND */
@@ -112,11 +107,9 @@ const char *cys_query_limits_note(unsigned limits);
 typedef struct cys_parsed_query {
   cys_query *query; /* never NULL; empty when nothing searchable was typed */
   /* Optional extra weight for the free words (NULL when there is none):
-   * their title terms, and each adjacent pair within
-   * CYS_PROXIMITY_WINDOW positions.  Added with AND_MAYBE, so they never
-   * change what matches. */
+   * their title terms.  Added with AND_MAYBE, so it never changes what
+   * matches. */
   cys_query *title_boost;
-  cys_query *proximity_boost;
   cys_query_terms highlight;
   int has_text;     /* words to rank by, not only filters */
   int has_filters;

@@ -51,10 +51,6 @@ cys_status cys_searcher_open_shards(cys_searcher *searcher,
                                     const char *const *paths, size_t n,
                                     const cys_open_options *options);
 
-/* 1 when a shard is remote: --sort recent and --explain need code of ours
- * inside the match, which xapian-tcpsrv cannot run, and are refused. */
-int cys_searcher_is_remote(const cys_searcher *searcher);
-
 /* Shards skipped (allow_partial): the i-th one's name, and *why; NULL
  * past the end.  Strings live until the searcher is reopened or freed. */
 size_t cys_searcher_unavailable_count(const cys_searcher *searcher);
@@ -78,12 +74,11 @@ cys_status cys_searcher_gazetteer(cys_searcher *searcher,
 #define CYS_DEFAULT_BM25_K1 1.0
 #define CYS_DEFAULT_BM25_B 0.75
 #define CYS_DEFAULT_TITLE_WEIGHT 0.3
-/* Pseudo-relevance feedback, off by default (search.c says why): with
- * --feedback 20, the 20 stems that best tell the top hit apart, weighing
- * together 0.3 times the query's words (search_feedback.c). */
+/* Pseudo-relevance feedback is experimental and off by default (it did
+ * not help on held-out queries and doubles the match time; search.c says
+ * why): feedback_terms 20 adds the 20 stems that best tell the top hit
+ * apart (search_feedback.c). */
 #define CYS_DEFAULT_FEEDBACK_TERMS 0u
-#define CYS_DEFAULT_FEEDBACK_DOCS 1u
-#define CYS_DEFAULT_FEEDBACK_WEIGHT 0.3
 #define CYS_DEFAULT_EXACT_TOTAL 10000u
 
 /* The order of the hits. */
@@ -141,13 +136,9 @@ typedef struct cys_search_options {
   double bm25_k1;
   double bm25_b;
   double title_weight;     /* extra weight of title matches; 0 = off */
-  double proximity_weight; /* weight of query words found near each other */
-  unsigned feedback_terms; /* pseudo-relevance feedback: stems added to
-                              re-rank the matches (0 off) */
-  unsigned feedback_docs;  /* ... taken from this many top hits */
-  double feedback_weight;  /* ... what the added stems weigh together, per
-                              word of the query (each one's BM25 weight
-                              scaled; see search_feedback.c) */
+  unsigned feedback_terms; /* EXPERIMENTAL pseudo-relevance feedback:
+                              stems of the top hit added to re-rank the
+                              matches (0 off; see search_feedback.c) */
   unsigned facets;       /* bit (1 << facet) for each facet to count */
   size_t facet_limit;    /* values per facet, most frequent first */
   cys_sort sort;
@@ -173,6 +164,15 @@ typedef struct cys_search_options {
 } cys_search_options;
 
 void cys_search_options_init(cys_search_options *options);
+
+/* CYS_OK when the open index can run searches with these options; else
+ * CYS_INVALID, and the searcher's message says what it cannot do and what
+ * to do instead: over remote shards, sorting by recency and explanations
+ * need code of ours inside the match, which xapian-tcpsrv cannot run.
+ * cys_search checks this itself; a program may call it once before a
+ * batch of searches. */
+cys_status cys_searcher_check_options(cys_searcher *searcher,
+                                      const cys_search_options *options);
 
 /* A highlighted range [start, end) in bytes, relative to the snippet. */
 typedef struct cys_span {

@@ -1,0 +1,150 @@
+/*
+ * search_count.c — what a match counted, as the results show it: facet
+ * values with their labels, the total in stories when near-duplicates are
+ * collapsed, and how many copies each story has.  One count of values
+ * serves all three (facet_value.h): the facet value leads with the
+ * collapse key.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "facet_value.h"
+#include "search_count.h"
+
+static const char *const facet_names[CYS_FACETS] = {
+    "country", "agency", "actor", "cve", "malware", "vendor", "source",
+    "year", "kev", "kev-ransomware"};
+
+const char *cys_facet_name(unsigned facet) {
+  return facet < CYS_FACETS ? facet_names[facet] : "unknown";
+}
+
+cys_status cys_facet_parse(const char *name, size_t len, unsigned *out) {
+  for (unsigned f = 0; f < CYS_FACETS; f++)
+    if (strlen(facet_names[f]) == len && memcmp(facet_names[f], name, len) == 0) {
+      *out = f;
+      return CYS_OK;
+    }
+  return CYS_NOT_FOUND;
+}
+
+/* Copy each facet asked for, counted by the tally, into the results. */
+static cys_status collect_facets(cys_searcher *s, facet_tally *tally,
+                                 unsigned asked, size_t limit,
+                                 cys_results *r) {
+  for (unsigned f = 0; f < CYS_FACETS; f++) {
+    if (!(asked & (1u << f)))
+      continue;
+    const facet_count *counts;
+    size_t n;
+    cys_status st = facet_tally_field(tally, f, &counts, &n);
+    if (st != CYS_OK)
+      return st;
+    if (n > limit)
+      n = limit;
+    r->facets[f].values = calloc(n ? n : 1, sizeof *r->facets[f].values);
+    if (!r->facets[f].values)
+      return CYS_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+      cys_facet_value *fv = &r->facets[f].values[r->facets[f].n];
+      fv->value = strdup(counts[i].value);
+      if (!fv->value)
+        return CYS_NOMEM;
+      fv->count = counts[i].count;
+      fv->label = fv->value;
+      if (f < CYS_ENTITY_TYPES && s->gazetteer) {
+        const cys_entity *e =
+            cys_gazetteer_find(s->gazetteer, (cys_entity_type)f, fv->value);
+        if (e)
+          fv->label = e->label;
+      }
+      r->facets[f].n++;
+    }
+  }
+  return CYS_OK;
+}
+
+/* Tally the counted values of the search (facet_value.h). */
+static cys_status tally_counts(const cys_mset *mset, unsigned asked,
+                               int per_story, facet_tally **out) {
+  facet_tally *t = facet_tally_new(asked, per_story);
+  if (!t)
+    return CYS_NOMEM;
+  cys_status st = CYS_OK;
+  for (size_t i = 0, n = cys_mset_count_size(mset); i < n && !st; i++) {
+    const char *v;
+    size_t len;
+    uint64_t count;
+    cys_mset_count_get(mset, i, &v, &len, &count);
+    st = facet_tally_add(t, v, len, count);
+  }
+  if (st != CYS_OK) {
+    facet_tally_free(t);
+    return st;
+  }
+  *out = t;
+  return CYS_OK;
+}
+
+/* The counted values are in byte order and lead with the key. */
+uint64_t search_story_copies(const cys_mset *mset, const char *key,
+                             size_t len) {
+  size_t lo = 0, hi = cys_mset_count_size(mset);
+  while (lo < hi) { /* the first value not below key */
+    size_t mid = lo + (hi - lo) / 2;
+    const char *v;
+    size_t vlen;
+    uint64_t count;
+    cys_mset_count_get(mset, mid, &v, &vlen, &count);
+    int c = memcmp(v, key, vlen < len ? vlen : len);
+    if (c < 0 || (c == 0 && vlen < len))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  uint64_t total = 0;
+  for (size_t i = lo, n = cys_mset_count_size(mset); i < n; i++) {
+    const char *v;
+    size_t vlen;
+    uint64_t count;
+    cys_mset_count_get(mset, i, &v, &vlen, &count);
+    if (facet_value_key_len(v, vlen) != len || memcmp(v, key, len) != 0)
+      break;
+    total += count;
+  }
+  return total;
+}
+
+
+cys_status search_count(cys_searcher *s, const cys_mset *mset, int counted,
+                        const cys_search_options *o, cys_results *r,
+                        int *stories_exact) {
+  facet_tally *tally = NULL;
+  cys_status st;
+  if (counted &&
+      ((st = tally_counts(mset, o->facets, o->collapse, &tally)) ||
+       (st = collect_facets(s, tally, o->facets, o->facet_limit, r)))) {
+    facet_tally_free(tally);
+    return st;
+  }
+  /* With collapsing, the total counts stories: exact when every match was
+   * counted, else the estimated matches times the share of stories among
+   * the matches counted. */
+  *stories_exact = o->collapse && cys_mset_counted_all(mset);
+  uint64_t est, lo, hi;
+  cys_mset_totals(mset, &est, &lo, &hi);
+  r->total = est;
+  r->total_exact = lo == hi;
+  if (o->collapse) {
+    uint64_t stories = facet_tally_stories(tally);
+    uint64_t matches = facet_tally_matches(tally);
+    r->total_exact = *stories_exact;
+    r->total = *stories_exact || matches == 0
+                   ? stories
+                   : (uint64_t)((double)est * (double)stories /
+                                    (double)matches +
+                                0.5);
+  }
+  facet_tally_free(tally);
+  return CYS_OK;
+}
