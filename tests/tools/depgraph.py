@@ -26,7 +26,7 @@ from collections import defaultdict
 # its name.  Headers belong with the code that implements them.
 LAYERS = [
     ("base", r"^(cysearch/)?(status|utf8|buf|span_set|start_index|stem_cache"
-             r"|glass_revision|resolve|version)"),
+             r"|glass_revision|resolve|version|edit_distance)"),
     ("record", r"^(cysearch/)?(schema|article|store)"),
     ("db", r"^(cysearch/)?(db|xapian_shim)"),
     ("analysis", r"^(cysearch/)?(analyze|dedup|facet_value)"),
