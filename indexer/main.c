@@ -23,7 +23,6 @@
 #include <sys/stat.h>
 
 #include "cysearch/analyze.h"
-#include "cysearch/db.h"
 #include "extract_mode.h"
 #include "cysearch/version.h"
 #include "cysearch/writer.h"

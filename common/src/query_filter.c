@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "cysearch/article.h"
+#include "cysearch/entity_lib.h"
 #include "cysearch/schema.h"
 #include "analyze_internal.h"
 #include "query_internal.h"

@@ -97,8 +97,10 @@
 
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
+#include "cysearch/entity_lib.h"
 #include "cysearch/query.h"
 #include "cysearch/schema.h"
+#include "cysearch/store.h"
 #include "facet_value.h"
 #include "internal.h"
 #include "search_internal.h"

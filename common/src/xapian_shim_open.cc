@@ -18,6 +18,7 @@
 
 #include <sys/stat.h>
 
+#include "cysearch/index.h"
 #include "resolve.h"
 #include "xapian_shim_internal.hh"
 
@@ -375,8 +376,6 @@ cys_status cys_db_reconnect(cys_db *db) {
   }
 }
 
-size_t cys_db_shard_count(const cys_db *db) { return db ? db->shards : 0; }
-
 int cys_db_is_remote(const cys_db *db) { return db && db->remote; }
 
 size_t cys_db_unavailable_count(const cys_db *db) {
@@ -405,7 +404,7 @@ const char *cys_db_errmsg(const cys_db *db) {
   return db ? db->error.c_str() : "no database handle";
 }
 
-cys_status cys_db_check(const char *path, char **report) {
+cys_status cys_index_check(const char *path, char **report) {
   if (report)
     *report = nullptr;
   if (!path)
@@ -447,7 +446,8 @@ cys_status cys_db_check(const char *path, char **report) {
   return status;
 }
 
-cys_status cys_db_compact(const char *src, const char *dst, char **error) {
+cys_status cys_index_compact(const char *src, const char *dst,
+                              char **error) {
   if (error)
     *error = nullptr;
   if (!src || !dst)

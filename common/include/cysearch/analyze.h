@@ -69,19 +69,19 @@ typedef int (*cys_token_fn)(void *ctx, const cys_token *token);
  * CYS_NOT_FOUND for a language libstemmer does not know.  *out is owned by
  * the caller and freed with cys_analyzer_free.  An analyzer is not
  * thread-safe: use one per thread. */
-cys_status cys_analyzer_new(const char *language, cys_analyzer **out);
-void cys_analyzer_free(cys_analyzer *analyzer);
+CYS_API cys_status cys_analyzer_new(const char *language, cys_analyzer **out);
+CYS_API void cys_analyzer_free(cys_analyzer *analyzer);
 
 /* The canonical language name in use, e.g. "english". */
-const char *cys_analyzer_language(const cys_analyzer *analyzer);
+CYS_API const char *cys_analyzer_language(const cys_analyzer *analyzer);
 
 /* Analyse text[0..len) and call fn for each word.  Returns CYS_NOMEM if
  * memory runs out; never fails on bad text. */
-cys_status cys_analyze(cys_analyzer *analyzer, const char *text, size_t len,
-                       cys_token_fn fn, void *ctx);
+CYS_API cys_status cys_analyze(cys_analyzer *analyzer, const char *text,
+                               size_t len, cys_token_fn fn, void *ctx);
 
 /* NULL-terminated list of the languages libstemmer offers (static). */
-const char **cys_analyzer_languages(void);
+CYS_API const char **cys_analyzer_languages(void);
 
 #ifdef __cplusplus
 }

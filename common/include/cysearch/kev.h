@@ -36,25 +36,20 @@ typedef struct cys_kev_catalogue cys_kev_catalogue;
  * type) is CYS_BAD_INPUT.  On failure *error (malloc'd, may be NULL when
  * memory runs out) names the file, the line or the entry index, and what
  * is wrong. */
-cys_status cys_kev_catalogue_load(const char *path, cys_kev_catalogue **out,
-                                  char **error);
-void cys_kev_catalogue_free(cys_kev_catalogue *catalogue);
+CYS_API cys_status cys_kev_catalogue_load(const char *path,
+                                          cys_kev_catalogue **out,
+                                          char **error);
+CYS_API void cys_kev_catalogue_free(cys_kev_catalogue *catalogue);
 
-size_t cys_kev_catalogue_size(const cys_kev_catalogue *catalogue);
+CYS_API size_t cys_kev_catalogue_size(const cys_kev_catalogue *catalogue);
 /* The catalogue's catalogVersion ("" when it has none). */
-const char *cys_kev_catalogue_version(const cys_kev_catalogue *catalogue);
+CYS_API const char *cys_kev_catalogue_version(
+    const cys_kev_catalogue *catalogue);
 
 /* The entry of the CVE id cve[0..len) (upper case, as in the index's XCVE
  * terms), NULL when the catalogue has none. */
-const cys_kev_entry *cys_kev_find(const cys_kev_catalogue *catalogue,
-                                  const char *cve, size_t len);
-
-/* CYS_SLOT_KEV's value (schema.h) split into its entries: at most max
- * entries into out, whose strings point into a copy of value made in
- * *buf (malloc'd; the caller frees it, also when 0 entries).  Returns how
- * many entries value holds (may exceed max); -1 when memory runs out. */
-long cys_kev_value_split(const char *value, size_t len, cys_kev_entry *out,
-                         size_t max, char **buf);
+CYS_API const cys_kev_entry *cys_kev_find(const cys_kev_catalogue *catalogue,
+                                          const char *cve, size_t len);
 
 #ifdef __cplusplus
 }
