@@ -274,8 +274,7 @@ static cys_status kev_filter(filter_field f, const char *value,
   if (!pick) {
     snprintf(error, esize,
              "%s:%s: write %s:%s or %s:%s (CVEs in CISA's Known Exploited "
-             "Vulnerabilities catalogue; cysearch-index --cve-data marks "
-             "them)",
+             "Vulnerabilities catalogue, as marked in the index)",
              filter_field_name(f), value, filter_field_name(f), a,
              filter_field_name(f), b);
     return CYS_BAD_QUERY;

@@ -688,8 +688,7 @@ static cys_status run(cys_searcher *s, const plan *p,
     if (st == CYS_CORRUPT) {
       search_error(s, st,
                    "index is corrupt: the stored article of document %u is "
-                   "damaged (check it with cysearch-index --check; rebuild or "
-                   "restore the index)",
+                   "damaged (check the index; rebuild or restore it)",
                    (unsigned)item.docid);
       break;
     }

@@ -117,9 +117,9 @@ private:
         return add_remote(spec, host, port, label, top);
       return shard_failed(spec, label, top,
                           {CYS_NOT_FOUND, "not found (no such file or "
-                                          "directory; make an index with "
-                                          "cysearch-index --db PATH, or give "
-                                          "HOST:PORT of an xapian-tcpsrv)"});
+                                          "directory; give the directory of "
+                                          "an index, or HOST:PORT of an "
+                                          "xapian-tcpsrv)"});
     }
     if (S_ISDIR(sb.st_mode)) {
       if (is_file(spec + "/iamglass") || is_file(spec + "/iamchert"))
@@ -127,8 +127,7 @@ private:
       if (is_file(spec + "/XAPIANDB"))
         return add_stub(spec + "/XAPIANDB", label, depth, top);
       return shard_failed(spec, label, top,
-                          {CYS_NOT_FOUND, "the directory holds no index "
-                                          "(build one with cysearch-index)"});
+                          {CYS_NOT_FOUND, "the directory holds no index"});
     }
     if (S_ISREG(sb.st_mode))
       return add_stub(spec, label, depth, top);

@@ -1,6 +1,11 @@
 /*
  * article.h — the article, the unit cysearch indexes and returns, and the
  * helpers that validate its fields.
+ *
+ * Ownership: a cys_article borrows its strings from whoever filled it; a
+ * cys_record is owned by the results that hold it (search.h).
+ * Errors: CYS_BAD_INPUT for a date that is not one; no message beyond the
+ * status (cys_article_id_flaw says what is wrong with an id).
  */
 #ifndef CYSEARCH_ARTICLE_H
 #define CYSEARCH_ARTICLE_H

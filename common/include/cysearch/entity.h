@@ -11,6 +11,16 @@
  * whole words, case-insensitively, unless marked case-sensitive ("US"); an
  * alias that is an ordinary word or a first name ("Georgia", "Play",
  * "Jordan") is ambiguous and needs context words nearby.
+ *
+ * Ownership: cys_gazetteer_new and cys_extractor_new put a new object in
+ * *out, the caller's, freed with its _free (NULL accepted).  A gazetteer
+ * borrows its analyzer, and an extractor its gazetteer: each must outlive
+ * what borrows it.  Entities live as long as their gazetteer; mentions
+ * until the extractor's next reset or field.
+ * Errors: CYS_NOMEM; CYS_IO, CYS_BAD_INPUT and CYS_INVALID from
+ * cys_gazetteer_load_misp, with the message (the file and what is wrong
+ * in it) in cys_gazetteer_errmsg; CYS_INTERRUPTED from the extractor once
+ * its interrupt flag is set.  One thread at a time per object.
  */
 #ifndef CYSEARCH_ENTITY_H
 #define CYSEARCH_ENTITY_H

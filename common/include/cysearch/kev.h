@@ -3,7 +3,14 @@
  * CISA publishes at
  * https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json),
  * read into memory, and the marks it gives an article's CVEs in the index
- * (schema.h: XKEV, XKRW, CYS_SLOT_KEV).
+ * (cys_writer_mark_kev writes them, search results carry them).
+ *
+ * Ownership: the catalogue is the caller's, freed with
+ * cys_kev_catalogue_free (NULL accepted); the entries and their strings
+ * live as long as it.
+ * Errors: cys_kev_catalogue_load returns CYS_IO, CYS_BAD_INPUT or
+ * CYS_NOMEM, and the message through its last argument, char **error
+ * (malloc'd, the caller frees it): there is no handle yet to keep it on.
  */
 #ifndef CYSEARCH_KEV_H
 #define CYSEARCH_KEV_H

@@ -1,6 +1,20 @@
 /*
  * search.h — the search path the CLI and the CGI share: query text in,
  * ranked hits with their stored articles and highlighted snippets out.
+ *
+ * Ownership: the searcher is made by cys_searcher_new, opened by
+ * cys_searcher_open or cys_searcher_open_shards, freed by
+ * cys_searcher_free (NULL accepted).  cys_search puts new results in
+ * *out, the caller's, freed with cys_results_free (NULL accepted); every
+ * string and array in them lives as long as the results, independent of
+ * the searcher.  Options and filters are borrowed for the call.
+ * Errors: every call returns a cys_status and keeps the message on the
+ * searcher (cys_searcher_errmsg, until its next call): CYS_NOT_FOUND,
+ * CYS_CORRUPT, CYS_VERSION, CYS_LOCKED, CYS_IO, CYS_NETWORK, CYS_TIMEOUT
+ * when opening; CYS_BAD_QUERY for a filter that cannot be resolved
+ * (cys_searcher_bad_filter says which), CYS_MODIFIED, CYS_TIMEOUT when
+ * searching; CYS_NOMEM anywhere.  A searcher is used by one thread at a
+ * time; open one per thread.
  */
 #ifndef CYSEARCH_SEARCH_H
 #define CYSEARCH_SEARCH_H

@@ -1,5 +1,8 @@
 /*
  * utf8.h — checking and repairing UTF-8 text from outside.
+ *
+ * Ownership: cys_utf8_repair's *out is malloc'd, the caller frees it.
+ * Errors: only CYS_NOMEM (cys_utf8_repair); the others cannot fail.
  */
 #ifndef CYSEARCH_UTF8_H
 #define CYSEARCH_UTF8_H

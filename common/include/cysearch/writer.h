@@ -1,9 +1,23 @@
 /*
  * writer.h — turning articles into index documents: the high-level writer
  * cysearch-index uses.  It owns the analyzer and the Xapian writer, applies
- * the schema in schema.h, and keeps the article id as the identity: putting
- * an id again replaces that article, and an unchanged article is not
- * rewritten at all.
+ * the index schema (internal schema.h), and keeps the article id as the
+ * identity: putting an id again replaces that article, and an unchanged
+ * article is not rewritten at all.
+ *
+ * Ownership: the writer is made by cys_writer_new, opened by one of the
+ * cys_writer_open* calls, freed by cys_writer_free (NULL accepted; work
+ * not committed is dropped).  Workers and prepared articles likewise
+ * (cys_writer_worker_new, cys_prepared_new, their _free).  Articles are
+ * borrowed for the call.
+ * Errors: every call returns a cys_status and keeps the message on the
+ * writer (cys_writer_errmsg, until its next call): CYS_LOCKED when another
+ * writer holds the index; CYS_INVALID for a request the index cannot take
+ * (another language or shard count, a shard it does not hold); CYS_NOT_FOUND;
+ * CYS_BAD_INPUT for an article the index cannot hold; CYS_INTERRUPTED;
+ * CYS_IO, CYS_CORRUPT, CYS_VERSION about the index; CYS_NOMEM.  The
+ * messages say what to change in the call's terms; a program adds the
+ * name of its own option where that helps.
  */
 #ifndef CYSEARCH_WRITER_H
 #define CYSEARCH_WRITER_H
@@ -76,8 +90,9 @@ CYS_API cys_status cys_writer_open_shard(cys_writer *writer, const char *path,
  * them is open. */
 CYS_API unsigned cys_writer_shards(const cys_writer *writer);
 
-/* Recompute every article's collapse key (schema.h, CYS_SLOT_COLLAPSE,
- * and the key that leads CYS_SLOT_FACETS) over all the open databases,
+/* Recompute every article's collapse key (the key that makes copies of
+ * one story one hit; internal schema.h: CYS_SLOT_COLLAPSE, and the key
+ * that leads CYS_SLOT_FACETS) over all the open databases,
  * as if the articles had been written one after another in docid order
  * (the docids of the view of all shards, writer.h "Shards"): each takes
  * the key of its most similar earlier article (dedup.c), else its own.
@@ -119,11 +134,11 @@ CYS_API const char *cys_writer_errmsg(const cys_writer *writer);
 CYS_API void cys_writer_set_interrupt(cys_writer *writer,
                                       const volatile sig_atomic_t *flag);
 
-/* Mark every article with CVE tags from catalogue (kev.h; schema.h: XKEV,
- * XKRW, CYS_SLOT_KEV): its boolean terms and its value are rewritten when
- * they differ from what catalogue says, nothing else (the text is not
- * indexed again), over every open shard, and committed at the end in one
- * commit.  *examined receives the articles with CVE tags, *changed those
+/* Mark every article with CVE tags from catalogue (kev.h; internal
+ * schema.h: XKEV, XKRW, CYS_SLOT_KEV): its boolean terms and its value
+ * are rewritten when they differ from what catalogue says, nothing else
+ * (the text is not indexed again), over every open shard, and committed
+ * at the end in one commit.  *examined receives the articles with CVE tags, *changed those
  * whose marks changed (also on failure; then nothing was committed).
  * cys_writer_put does not mark: an article written again loses its marks
  * until this runs. */
