@@ -15,9 +15,10 @@
  * writer holds the index; CYS_INVALID for a request the index cannot take
  * (another language or shard count, a shard it does not hold); CYS_NOT_FOUND;
  * CYS_BAD_INPUT for an article the index cannot hold; CYS_INTERRUPTED;
- * CYS_IO, CYS_CORRUPT, CYS_VERSION about the index; CYS_NOMEM.  The
- * messages say what to change in the call's terms; a program adds the
- * name of its own option where that helps.
+ * CYS_IO, CYS_CORRUPT, CYS_VERSION about the index; CYS_NOMEM.  Some
+ * messages about shards, languages and pruning still name cysearch-index's
+ * options (--shards, --shard, --prune): a known debt, to be phrased in the
+ * call's terms like the others.
  */
 #ifndef CYSEARCH_WRITER_H
 #define CYSEARCH_WRITER_H
