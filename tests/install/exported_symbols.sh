@@ -24,6 +24,14 @@ fi
 if [ "$(wc -l <"$tmp/declared")" -eq 0 ]; then
   echo "FAIL: no CYS_API declaration found in $inc/cysearch"; status=1
 fi
+# A function declared in a public header without CYS_API would not be
+# exported: programs and users could not link it.
+grep -n '^[a-z][a-z0-9_ *]*[ *]cys_[a-z0-9_]*(' "$inc"/cysearch/*.h |
+  grep -v ':typedef ' >"$tmp/unmarked"
+if [ -s "$tmp/unmarked" ]; then
+  echo "FAIL: declared in a public header without CYS_API:"
+  cat "$tmp/unmarked"; status=1
+fi
 comm -13 "$tmp/exported" "$tmp/declared" >"$tmp/missing"
 if [ -s "$tmp/missing" ]; then
   echo "FAIL: declared CYS_API but not exported:"; cat "$tmp/missing"; status=1
