@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cysearch/db.h"
+#include "cysearch/index.h"
 #include "cysearch/writer.h"
 #include "job.h"
 
@@ -125,7 +125,7 @@ static int write_all(int fd, const void *buf, size_t len) {
   return 0;
 }
 
-/* cys_db_check in a child process: Xapian 1.4's checker can read past its
+/* cys_index_check in a child process: Xapian 1.4's checker can read past its
  * buffers on some damaged tables (a corrupted termlist entry crashes it
  * with SIGSEGV, or SIGABRT when AddressSanitizer or the C library's heap
  * checks catch it), and a crash there says the index is damaged rather
@@ -135,20 +135,20 @@ static cys_status check_part(const char *path, char **report) {
   int fds[2];
   *report = NULL;
   if (pipe(fds) != 0)
-    return cys_db_check(path, report);
+    return cys_index_check(path, report);
   fflush(NULL);
   pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
     close(fds[1]);
-    return cys_db_check(path, report);
+    return cys_index_check(path, report);
   }
   if (pid == 0) {
     close(fds[0]);
     struct rlimit none = {0, 0}; /* no core file if it crashes */
     setrlimit(RLIMIT_CORE, &none);
     char *text = NULL;
-    int code = (int)cys_db_check(path, &text);
+    int code = (int)cys_index_check(path, &text);
     int rc = write_all(fds[1], &code, sizeof code) != 0 ||
              (text && write_all(fds[1], text, strlen(text)) != 0);
     _exit(rc);
@@ -450,7 +450,7 @@ static int compact_parts(compaction *parts, unsigned n, cys_writer **writer) {
               strerror(errno));
       c->side[0] = '\0';
       rc = -1;
-    } else if (cys_db_compact(c->real, c->side, &error) != CYS_OK) {
+    } else if (cys_index_compact(c->real, c->side, &error) != CYS_OK) {
       fprintf(stderr, PROGRAM ": --compact: %s; the index '%s' is "
                       "unchanged\n", error ? error : "failed", c->real);
       rc = -1;
@@ -536,7 +536,7 @@ int index_merge(const char *db, const char *out) {
     return -1;
   char *error = NULL;
   int rc = 0;
-  if (cys_wdb_merge((const char *const *)parts, n, out, &error) != CYS_OK) {
+  if (cys_index_merge((const char *const *)parts, n, out, &error) != CYS_OK) {
     fprintf(stderr, PROGRAM ": --merge: cannot write '%s': %s\n", out,
             error ? error : "failed");
     rc = -1;

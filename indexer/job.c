@@ -9,7 +9,6 @@
 
 #include <jansson.h>
 
-#include "cysearch/db.h"
 #include "extract_mode.h"
 #include "pipeline.h"
 
@@ -44,7 +43,7 @@ job_skip_kind job_json_skip_kind(json_fault fault) {
 static job_skip_kind refused_kind(const cys_article *a) {
   if (!a->id || !*a->id)
     return JOB_SKIP_missing_field;
-  if (strlen(a->id) >= CYS_TERM_MAX)
+  if (strlen(a->id) > CYS_ID_MAX)
     return JOB_SKIP_other; /* an id too long to be a term */
   size_t at;
   unsigned long code;

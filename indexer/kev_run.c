@@ -30,7 +30,7 @@ int kev_run_mark(cys_writer *writer, const cys_kev_catalogue *catalogue,
   uint64_t examined = 0, changed = 0;
   cys_status st = cys_writer_mark_kev(writer, catalogue, &examined, &changed);
   if (st != CYS_OK) {
-    fprintf(stderr, PROGRAM ": %s; no KEV mark was changed\n",
+    fprintf(stderr, PROGRAM ": --cve-data: %s; no KEV mark was changed\n",
             cys_writer_errmsg(writer));
     return -1;
   }

@@ -23,7 +23,6 @@
 #include <sys/stat.h>
 
 #include "cysearch/analyze.h"
-#include "cysearch/db.h"
 #include "extract_mode.h"
 #include "cysearch/version.h"
 #include "cysearch/writer.h"
@@ -339,7 +338,10 @@ static int open_writer(job *j) {
           : cys_writer_open_shards(j->writer, j->opt.db, j->opt.language,
                                    j->opt.shards);
   if (st != CYS_OK) {
-    fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
+    /* The library's message cannot name --check: the hint is ours. */
+    fprintf(stderr, PROGRAM ": %s%s\n", cys_writer_errmsg(j->writer),
+            st == CYS_CORRUPT ? "; cysearch-index --check --db DIR says more"
+                              : "");
     return -1;
   }
   cys_writer_set_interrupt(j->writer, &interrupted);

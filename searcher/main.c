@@ -153,15 +153,26 @@ static int stix_refusal(const options *opt) {
   return 1;
 }
 
-/* Report a failed query: on stderr (naming its QID in batch mode), and
- * in batch JSON output as an object of its own in the place of its
- * results. */
+/* After a failure about the index (not found, damaged): the program that
+ * helps, which the library's message does not name. */
+static const char *index_hint(cys_status st) {
+  if (st == CYS_NOT_FOUND)
+    return "; make an index with cysearch-index --db PATH";
+  if (st == CYS_CORRUPT)
+    return "; check it with cysearch-index --check --db PATH";
+  return "";
+}
+
+/* Report a failed query: on stderr (naming its QID in batch mode; hint,
+ * "" or index_hint's, after the message), and in batch JSON output as an
+ * object of its own in the place of its results. */
 static void report_failure(const options *opt, const output_opts *out,
-                           const char *message) {
+                           const char *message, const char *hint) {
   fputs(PROGRAM ": ", stderr);
   if (opt->queries)
     fprintf(stderr, "query %s: ", out->qid);
   term_puts(stderr, message);
+  fputs(hint, stderr);
   fputc('\n', stderr);
   if (opt->queries && opt->format == FORMAT_JSON)
     output_json_error(stdout, out, message);
@@ -181,7 +192,8 @@ static int run_query(cys_searcher *s, const options *opt, const char *qid,
                      .nfilters = opt->search.nfilters};
   cys_status st = cys_search(s, query, &opt->search, &r);
   if (st != CYS_OK) {
-    report_failure(opt, &out, cys_searcher_errmsg(s));
+    report_failure(opt, &out, cys_searcher_errmsg(s),
+                   st == CYS_CORRUPT ? index_hint(st) : "");
     if (st == CYS_BAD_QUERY || (st == CYS_NOT_FOUND && opt->search.like))
       return -2;
     return st == CYS_TIMEOUT ? -3 : -1;
@@ -585,8 +597,10 @@ int main(int argc, char **argv) {
     return EXIT_ERROR;
   }
   int status;
-  if (cys_searcher_open_shards(s, opt.dbs, opt.ndbs, &opt.open) != CYS_OK) {
-    fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+  cys_status opened = cys_searcher_open_shards(s, opt.dbs, opt.ndbs, &opt.open);
+  if (opened != CYS_OK) {
+    fprintf(stderr, PROGRAM ": %s%s\n", cys_searcher_errmsg(s),
+            index_hint(opened));
     status = EXIT_ERROR;
   } else if (remote_refusal(s, &opt)) {
     status = EXIT_USAGE;

@@ -1,8 +1,13 @@
 /* article.c — validating article fields (see article.h). */
 #include "cysearch/article.h"
+#include "cysearch/db.h"
+#include "cysearch/schema.h"
 
 #include <string.h>
 #include <utf8proc.h>
+
+/* An id is kept as one term, its prefix CYS_PREFIX_ID ("Q") and itself. */
+_Static_assert(CYS_ID_MAX == CYS_TERM_MAX - 1, "CYS_ID_MAX is a term's room");
 
 static int digits(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)

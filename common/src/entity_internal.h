@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "cysearch/entity.h"
+#include "cysearch/entity_lib.h"
 
 #define ALIAS_MAX_WORDS 8 /* longer aliases are not matched in text */
 

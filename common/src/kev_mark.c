@@ -111,8 +111,8 @@ static cys_status mark_one(cys_writer *w, cys_wdb *wdb, cys_docid docid,
     st = cys_wdb_get_value(wdb, docid, CYS_SLOT_FACETS, &old_facets,
                            &old_facets_len);
   if (st) {
-    st = writer_fail(w, st, "--cve-data: cannot read document %u: %s", docid,
-                     cys_wdb_errmsg(wdb));
+    st = writer_fail(w, st, "cannot read the CVE tags of document %u: %s",
+                     docid, cys_wdb_errmsg(wdb));
     goto done;
   }
   if (want.value.failed) {
@@ -158,7 +158,7 @@ static cys_status mark_one(cys_writer *w, cys_wdb *wdb, cys_docid docid,
       ((value_differs || facets_differ) &&
        (st = cys_wdb_set_values(wdb, docid, slots, values, lens,
                                 facets_differ ? 2 : 1))))
-    st = writer_fail(w, st, "--cve-data: cannot update document %u: %s",
+    st = writer_fail(w, st, "cannot update the KEV marks of document %u: %s",
                      docid, cys_wdb_errmsg(wdb));
 done:
   free(old_value);
@@ -224,8 +224,7 @@ static cys_status tagged(cys_writer *w, cys_wdb *wdb, cys_docid **docids,
     free(*docids);
     *docids = NULL;
     *n = 0;
-    return writer_fail(w, st, "--cve-data: cannot find the articles with "
-                              "CVE tags: %s",
+    return writer_fail(w, st, "cannot find the articles with CVE tags: %s",
                        cys_wdb_errmsg(wdb));
   }
   return CYS_OK;
@@ -252,7 +251,7 @@ cys_status cys_writer_mark_kev(cys_writer *w,
     free(docids);
   }
   if (!st && *changed && (st = cys_wdb_commit_all(w->shard, w->nshards)))
-    st = writer_fail(w, st, "--cve-data: cannot commit the KEV marks: %s",
+    st = writer_fail(w, st, "cannot commit the KEV marks: %s",
                      cys_wdb_errmsg(w->shard[0]));
   return st;
 }

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "cysearch/article.h"
+#include "cysearch/entity_lib.h"
 #include "cysearch/schema.h"
 #include "analyze_internal.h"
 #include "query_internal.h"
@@ -274,8 +275,7 @@ static cys_status kev_filter(filter_field f, const char *value,
   if (!pick) {
     snprintf(error, esize,
              "%s:%s: write %s:%s or %s:%s (CVEs in CISA's Known Exploited "
-             "Vulnerabilities catalogue; cysearch-index --cve-data marks "
-             "them)",
+             "Vulnerabilities catalogue, as marked in the index)",
              filter_field_name(f), value, filter_field_name(f), a,
              filter_field_name(f), b);
     return CYS_BAD_QUERY;

@@ -319,7 +319,7 @@ cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
   if (w->only >= 0)
     return writer_fail(w, CYS_INVALID,
                        "relinking needs every shard of the index, and only "
-                       "shard %d is open: run it without --shard on a "
+                       "shard %d is open: open the whole index on a "
                        "machine that holds all the shards", w->only);
   /* The threads read what is committed: commit what the writer holds. */
   cys_status st = cys_writer_commit(w);

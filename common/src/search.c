@@ -26,6 +26,7 @@
 
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
+#include "cysearch/entity_lib.h"
 #include "cysearch/query.h"
 #include "cysearch/schema.h"
 #include "search_count.h"

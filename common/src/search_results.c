@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cysearch/entity_lib.h"
+#include "cysearch/schema.h"
+#include "cysearch/store.h"
 #include "search_results.h"
 
 void cys_results_free(cys_results *r) {
@@ -99,8 +102,7 @@ cys_status search_hit_read(cys_searcher *s, const cys_mset_item *item,
     return search_error(
         s, st,
         "index is corrupt: the stored article of document %u is "
-        "damaged (check it with cysearch-index --check; rebuild or "
-        "restore the index)",
+        "damaged (check the index; rebuild or restore it)",
         (unsigned)item->docid);
   if (st == CYS_OK)
     st = hit_entities(h);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cysearch/entity_lib.h"
 #include "cysearch/schema.h"
 #include "searcher.h"
 

@@ -17,6 +17,7 @@
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
 #include "cysearch/entity.h"
+#include "cysearch/entity_lib.h"
 #include "cysearch/schema.h"
 #include "cysearch/store.h"
 #include "cysearch/utf8.h"

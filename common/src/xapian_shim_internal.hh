@@ -66,8 +66,8 @@ inline void check_revision_file(const std::string &dir) {
   if (glass_revision_check(dir.c_str(), why, sizeof why) == 0)
     return;
   throw Xapian::DatabaseCorruptError(
-      std::string(why) + "; run cysearch-index --check --db " + dir +
-      " for details, then restore the index from a backup or rebuild it");
+      std::string(why) + "; check the index " + dir +
+      " for details, then restore it from a backup or rebuild it");
 }
 
 /* query, checking this thread's match deadline at each candidate

@@ -18,6 +18,7 @@
 
 #include <sys/stat.h>
 
+#include "cysearch/index.h"
 #include "resolve.h"
 #include "xapian_shim_internal.hh"
 
@@ -116,9 +117,9 @@ private:
         return add_remote(spec, host, port, label, top);
       return shard_failed(spec, label, top,
                           {CYS_NOT_FOUND, "not found (no such file or "
-                                          "directory; make an index with "
-                                          "cysearch-index --db PATH, or give "
-                                          "HOST:PORT of an xapian-tcpsrv)"});
+                                          "directory; give the directory of "
+                                          "an index, or HOST:PORT of an "
+                                          "xapian-tcpsrv)"});
     }
     if (S_ISDIR(sb.st_mode)) {
       if (is_file(spec + "/iamglass") || is_file(spec + "/iamchert"))
@@ -126,8 +127,7 @@ private:
       if (is_file(spec + "/XAPIANDB"))
         return add_stub(spec + "/XAPIANDB", label, depth, top);
       return shard_failed(spec, label, top,
-                          {CYS_NOT_FOUND, "the directory holds no index "
-                                          "(build one with cysearch-index)"});
+                          {CYS_NOT_FOUND, "the directory holds no index"});
     }
     if (S_ISREG(sb.st_mode))
       return add_stub(spec, label, depth, top);
@@ -375,8 +375,6 @@ cys_status cys_db_reconnect(cys_db *db) {
   }
 }
 
-size_t cys_db_shard_count(const cys_db *db) { return db ? db->shards : 0; }
-
 int cys_db_is_remote(const cys_db *db) { return db && db->remote; }
 
 size_t cys_db_unavailable_count(const cys_db *db) {
@@ -405,7 +403,7 @@ const char *cys_db_errmsg(const cys_db *db) {
   return db ? db->error.c_str() : "no database handle";
 }
 
-cys_status cys_db_check(const char *path, char **report) {
+cys_status cys_index_check(const char *path, char **report) {
   if (report)
     *report = nullptr;
   if (!path)
@@ -447,7 +445,8 @@ cys_status cys_db_check(const char *path, char **report) {
   return status;
 }
 
-cys_status cys_db_compact(const char *src, const char *dst, char **error) {
+cys_status cys_index_compact(const char *src, const char *dst,
+                              char **error) {
   if (error)
     *error = nullptr;
   if (!src || !dst)

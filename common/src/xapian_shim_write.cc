@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "cysearch/index.h"
 #include "xapian_shim_internal.hh"
 
 /* Matches, without weight, the documents whose docid is lower than a
@@ -169,8 +170,8 @@ cys_status cys_wdb_replace_docid(cys_wdb *wdb, cys_docid docid,
   }
 }
 
-cys_status cys_wdb_merge(const char *const *paths, size_t n, const char *dst,
-                         char **error) {
+cys_status cys_index_merge(const char *const *paths, size_t n, const char *dst,
+                           char **error) {
   if (error)
     *error = nullptr;
   if (!paths || n == 0 || !dst)

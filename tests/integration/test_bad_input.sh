@@ -290,7 +290,7 @@ check_eq "damaged .gz: exactly the articles before the damage are indexed" \
 run noindex "$CYSEARCH" --db "$WORK/no-such-index" ransomware
 check_status "cysearch on a missing index" 1
 check_eq "missing index: the exact message" \
-  "cysearch: cannot open index '$WORK/no-such-index': not found (no such file or directory; make an index with cysearch-index --db PATH, or give HOST:PORT of an xapian-tcpsrv)" "$(cat "$WORK/noindex.err")"
+  "cysearch: cannot open index '$WORK/no-such-index': not found (no such file or directory; give the directory of an index, or HOST:PORT of an xapian-tcpsrv); make an index with cysearch-index --db PATH" "$(cat "$WORK/noindex.err")"
 check_eq "missing index: nothing on stdout" "" "$(cat "$WORK/noindex.out")"
 
 mkdir "$WORK/not-an-index"

@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "cysearch/article.h"
+#include "cysearch/schema.h"
 
 /* Normalise in; expect `want` (NULL: CYS_BAD_INPUT and out ""). */
 static void check_date(const char *in, const char *want, int line) {

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "cysearch/entity.h"
+#include "cysearch/entity_lib.h"
 #include "extract_check.h"
 
 /* Every example of the entity table. */

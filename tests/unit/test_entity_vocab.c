@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "cysearch/entity.h"
+#include "cysearch/entity_lib.h"
 #include "extract_check.h"
 
 static void test_generated_names(void) {

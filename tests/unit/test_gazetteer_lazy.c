@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "cysearch/entity.h"
+#include "cysearch/entity_lib.h"
 #include "entity_internal.h"
 
 static cys_analyzer *analyzer;

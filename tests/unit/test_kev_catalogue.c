@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "cysearch/kev.h"
+#include "cysearch/schema.h"
 
 static char path[64];
 

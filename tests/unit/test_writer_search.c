@@ -302,8 +302,8 @@ static void test_missing(const char *dir) {
   CHECK_INT(cys_searcher_open(s, missing), CYS_NOT_FOUND);
   snprintf(want, sizeof want,
            "cannot open index '%s': not found (no such file or directory; "
-           "make an index with cysearch-index --db PATH, or give HOST:PORT "
-           "of an xapian-tcpsrv)",
+           "give the directory of an index, or HOST:PORT of an "
+           "xapian-tcpsrv)",
            missing);
   CHECK_STR(cys_searcher_errmsg(s), want);
   CHECK_STR(cys_searcher_language(s), "");

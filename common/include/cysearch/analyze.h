@@ -17,6 +17,13 @@
  * a digit are identifiers and are never stemmed.  Capitalised acronyms
  * ("US", "U.S.", "IT") are flagged so that they can keep a case-sensitive
  * identity.  Invalid UTF-8 separates words and is otherwise ignored.
+ *
+ * Ownership: cys_analyzer_new's analyzer is the caller's, freed with
+ * cys_analyzer_free (NULL accepted); the tokens handed to the callback
+ * are borrowed for the call only; cys_analyzer_languages' list is static.
+ * Errors: CYS_NOT_FOUND for a language libstemmer does not know, CYS_NOMEM;
+ * analysis itself never fails on bad text.  No message beyond the status.
+ * An analyzer is used by one thread at a time.
  */
 #ifndef CYSEARCH_ANALYZE_H
 #define CYSEARCH_ANALYZE_H
@@ -60,28 +67,29 @@ typedef struct cys_token {
   unsigned flags;    /* enum cys_token_flag bits */
 } cys_token;
 
-/* Called once per word, in text order (a whole before its parts).  Return 0 to go on; any other value
- * stops the analysis, and cys_analyze returns CYS_OK. */
+/* Called once per word, in text order (a whole before its parts).  Return
+ * 0 to go on; any other value stops the analysis, and cys_analyze returns
+ * CYS_OK. */
 typedef int (*cys_token_fn)(void *ctx, const cys_token *token);
 
 /* Create an analyzer stemming with the libstemmer algorithm `language`
- * ("english", "french", ... or NULL for CYS_DEFAULT_LANGUAGE).  Returns
+ * ("english", "french", ... or NULL for "english").  Returns
  * CYS_NOT_FOUND for a language libstemmer does not know.  *out is owned by
  * the caller and freed with cys_analyzer_free.  An analyzer is not
  * thread-safe: use one per thread. */
-cys_status cys_analyzer_new(const char *language, cys_analyzer **out);
-void cys_analyzer_free(cys_analyzer *analyzer);
+CYS_API cys_status cys_analyzer_new(const char *language, cys_analyzer **out);
+CYS_API void cys_analyzer_free(cys_analyzer *analyzer);
 
 /* The canonical language name in use, e.g. "english". */
-const char *cys_analyzer_language(const cys_analyzer *analyzer);
+CYS_API const char *cys_analyzer_language(const cys_analyzer *analyzer);
 
 /* Analyse text[0..len) and call fn for each word.  Returns CYS_NOMEM if
  * memory runs out; never fails on bad text. */
-cys_status cys_analyze(cys_analyzer *analyzer, const char *text, size_t len,
-                       cys_token_fn fn, void *ctx);
+CYS_API cys_status cys_analyze(cys_analyzer *analyzer, const char *text,
+                               size_t len, cys_token_fn fn, void *ctx);
 
 /* NULL-terminated list of the languages libstemmer offers (static). */
-const char **cys_analyzer_languages(void);
+CYS_API const char **cys_analyzer_languages(void);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,11 @@
 /*
  * article.h — the article, the unit cysearch indexes and returns, and the
  * helpers that validate its fields.
+ *
+ * Ownership: a cys_article borrows its strings from whoever filled it; a
+ * cys_record is owned by the results that hold it (search.h).
+ * Errors: CYS_BAD_INPUT for a date that is not one; no message beyond the
+ * status (cys_article_id_flaw says what is wrong with an id).
  */
 #ifndef CYSEARCH_ARTICLE_H
 #define CYSEARCH_ARTICLE_H
@@ -25,6 +30,18 @@ typedef struct cys_article {
   const char *body;
 } cys_article;
 
+/* The longest id, in bytes, an index can hold (it is kept as one term). */
+#define CYS_ID_MAX 244
+
+/* An article as the index stored it, decoded (search results hold one per
+ * hit): the strings live as long as the record. */
+typedef struct cys_record {
+  cys_article article;
+  size_t body_len;      /* strlen(article.body), 0 when absent */
+  const char *entities; /* the entities found in it, one per line,
+                           "TYPE<TAB>VALUE<TAB>LABEL<TAB>COUNT\n"; or NULL */
+} cys_record;
+
 /* Longest normalised date, "YYYY-MM-DD", plus its NUL. */
 #define CYS_DATE_MAX 11
 
@@ -33,11 +50,7 @@ typedef struct cys_article {
  * is dropped).  On success writes the date part to out and returns CYS_OK;
  * anything else (including impossible months and days) returns
  * CYS_BAD_INPUT and leaves out as "". */
-cys_status cys_date_normalize(const char *in, char out[CYS_DATE_MAX]);
-
-/* The sortable form of a normalised date: "YYYYMMDD" with unknown parts as
- * "00" ("2021-03" -> "20210300").  out must hold 9 bytes. */
-void cys_date_sortkey(const char *normalized, char out[9]);
+CYS_API cys_status cys_date_normalize(const char *in, char out[CYS_DATE_MAX]);
 
 /* The first character of id (valid UTF-8) that an article id may not
  * hold: white space (ASCII and Unicode: U+0085, U+00A0, U+1680,
@@ -49,8 +62,8 @@ void cys_date_sortkey(const char *normalized, char out[9]);
  * reorder a line.  Returns NULL when id has none; else a
  * static description ("a space", "a control character", ...), with the
  * byte offset of that character in *at and its code point in *code. */
-const char *cys_article_id_flaw(const char *id, size_t *at,
-                                unsigned long *code);
+CYS_API const char *cys_article_id_flaw(const char *id, size_t *at,
+                                        unsigned long *code);
 
 #ifdef __cplusplus
 }

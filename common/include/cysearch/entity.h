@@ -11,6 +11,16 @@
  * whole words, case-insensitively, unless marked case-sensitive ("US"); an
  * alias that is an ordinary word or a first name ("Georgia", "Play",
  * "Jordan") is ambiguous and needs context words nearby.
+ *
+ * Ownership: cys_gazetteer_new and cys_extractor_new put a new object in
+ * *out, the caller's, freed with its _free (NULL accepted).  A gazetteer
+ * borrows its analyzer, and an extractor its gazetteer: each must outlive
+ * what borrows it.  Entities live as long as their gazetteer; mentions
+ * until the extractor's next reset or field.
+ * Errors: CYS_NOMEM; CYS_IO, CYS_BAD_INPUT and CYS_INVALID from
+ * cys_gazetteer_load_misp, with the message (the file and what is wrong
+ * in it) in cys_gazetteer_errmsg; CYS_INTERRUPTED from the extractor once
+ * its interrupt flag is set.  One thread at a time per object.
  */
 #ifndef CYSEARCH_ENTITY_H
 #define CYSEARCH_ENTITY_H
@@ -37,11 +47,7 @@ typedef enum cys_entity_type {
 
 /* The filter name of a type: "country", "agency", "actor", "cve",
  * "malware", "vendor". */
-const char *cys_entity_type_name(cys_entity_type type);
-
-/* The type with this filter name; CYS_NOT_FOUND when there is none. */
-cys_status cys_entity_type_parse(const char *name, size_t len,
-                                 cys_entity_type *out);
+CYS_API const char *cys_entity_type_name(cys_entity_type type);
 
 /* ---- the gazetteer ------------------------------------------------------ */
 
@@ -60,23 +66,10 @@ typedef struct cys_entity {
 
 /* The built-in gazetteer, analysed with `analyzer` (which the caller keeps
  * and must not free before the gazetteer).  *out is owned by the caller. */
-cys_status cys_gazetteer_new(cys_analyzer *analyzer, cys_gazetteer **out);
+CYS_API cys_status cys_gazetteer_new(cys_analyzer *analyzer,
+                                     cys_gazetteer **out);
 
-/* The same gazetteer for a searcher that may only need a few lookups: the
- * entities (value, label, country) are loaded at once, which is cheap, and
- * the alias tables, which run every name through the analyzer, only when
- * a lookup needs them all (cys_gazetteer_suggest, the extractor).  So a
- * facet sidebar (cys_gazetteer_find) and filters by canonical value ("CN")
- * analyse no names, and a filter by any other name ("China") analyses the
- * names of its type only.  Answers are identical to cys_gazetteer_new's.
- * Not thread-safe, not even for lookups: one thread only. */
-cys_status cys_gazetteer_new_lazy(cys_analyzer *analyzer,
-                                  cys_gazetteer **out);
-
-/* Whether the alias tables are built (for tests and measurements). */
-int cys_gazetteer_is_built(const cys_gazetteer *gazetteer);
-
-void cys_gazetteer_free(cys_gazetteer *gazetteer);
+CYS_API void cys_gazetteer_free(cys_gazetteer *gazetteer);
 
 /* Add the entities of a MISP galaxy cluster file (JSON with "type" and
  * "values"; each value's "value" is the name, "meta.synonyms" its aliases,
@@ -86,38 +79,22 @@ void cys_gazetteer_free(cys_gazetteer *gazetteer);
  * malpedia, botnet, rat, backdoor, stealer, exploit-kit -> malware;
  * intelligence-agencies -> agency; country -> country); other types are
  * CYS_INVALID.  Errors are described in cys_gazetteer_errmsg. */
-cys_status cys_gazetteer_load_misp(cys_gazetteer *gazetteer, const char *path);
+CYS_API cys_status cys_gazetteer_load_misp(cys_gazetteer *gazetteer,
+                                           const char *path);
 
-/* Add entities written in the built-in TSV format (see common/data/). */
-cys_status cys_gazetteer_load_tsv(cys_gazetteer *gazetteer,
-                                  cys_entity_type type, const char *text,
-                                  size_t len, const char *name);
-
-/* The entities added by load_* calls, as TSV text that load_tsv reads back
- * (one section per type, "#type NAME" lines between); malloc'd.  Stored in
- * an index so searchers know the same entities its indexer knew. */
-cys_status cys_gazetteer_export_extra(const cys_gazetteer *gazetteer,
-                                      char **out);
-/* Load what export_extra wrote. */
-cys_status cys_gazetteer_import_extra(cys_gazetteer *gazetteer,
-                                      const char *text);
-
-const char *cys_gazetteer_errmsg(const cys_gazetteer *gazetteer);
-
-/* Number of entities of a type. */
-size_t cys_gazetteer_count(const cys_gazetteer *gazetteer,
-                           cys_entity_type type);
+CYS_API const char *cys_gazetteer_errmsg(const cys_gazetteer *gazetteer);
 
 /* The entity with this canonical value (exact), or NULL. */
-const cys_entity *cys_gazetteer_find(const cys_gazetteer *gazetteer,
-                                     cys_entity_type type, const char *value);
+CYS_API const cys_entity *cys_gazetteer_find(const cys_gazetteer *gazetteer,
+                                             cys_entity_type type,
+                                             const char *value);
 
 /* What a user typed as a filter value: a canonical value or any alias,
  * case-insensitively ("china", "PRC", "Chinese" -> CN; "Fancy Bear" ->
- * APT28).  NULL when nothing matches. */
-const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *gazetteer,
-                                        cys_entity_type type,
-                                        const char *text);
+ * APT28).  NULL when nothing matches.  Owned by the gazetteer. */
+CYS_API const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *gazetteer,
+                                                cys_entity_type type,
+                                                const char *text);
 
 /* Call fn(ctx, name) for each name of the entity other than its
  * canonical value: its aliases as written in the gazetteer, then its
@@ -126,16 +103,11 @@ const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *gazetteer,
  * kept for filters only (country codes) are left out.  Builds a lazy
  * gazetteer's alias tables first.  Stops at fn's first non-zero return and
  * returns it; CYS_NOMEM when the tables cannot be built; 0 otherwise.
- * entity must come from this gazetteer (find, resolve). */
-int cys_gazetteer_each_alias(const cys_gazetteer *gazetteer,
-                             const cys_entity *entity,
-                             int (*fn)(void *ctx, const char *name), void *ctx);
-
-/* Up to max entities of the type whose names are closest to text (for
- * "did you mean" after resolve fails), best first; returns how many. */
-size_t cys_gazetteer_suggest(const cys_gazetteer *gazetteer,
-                             cys_entity_type type, const char *text,
-                             const cys_entity **out, size_t max);
+ * entity must come from this gazetteer (cys_gazetteer_find). */
+CYS_API int cys_gazetteer_each_alias(const cys_gazetteer *gazetteer,
+                                     const cys_entity *entity,
+                                     int (*fn)(void *ctx, const char *name),
+                                     void *ctx);
 
 /* ---- extraction --------------------------------------------------------- */
 
@@ -157,33 +129,25 @@ typedef struct cys_mention {
 /* An extractor using the gazetteer (kept by the caller, and must outlive
  * it); builds a lazy gazetteer's alias tables.  Not thread-safe: one per
  * thread. */
-cys_status cys_extractor_new(const cys_gazetteer *gazetteer,
-                             cys_extractor **out);
-void cys_extractor_free(cys_extractor *extractor);
+CYS_API cys_status cys_extractor_new(const cys_gazetteer *gazetteer,
+                                     cys_extractor **out);
+CYS_API void cys_extractor_free(cys_extractor *extractor);
 
 /* Look at *flag (may be NULL: never; it must outlive the extractor) as
  * the tokens of a field come and while its mentions are found: once it
  * is non-zero (a signal handler sets it), the extractor's calls return
  * CYS_INTERRUPTED within a few thousand tokens or candidates, so that
  * even a huge article gives way to Ctrl-C at once. */
-void cys_extractor_set_interrupt(cys_extractor *extractor,
-                                 const volatile sig_atomic_t *flag);
+CYS_API void cys_extractor_set_interrupt(cys_extractor *extractor,
+                                         const volatile sig_atomic_t *flag);
 
 /* Start a new article: forget earlier mentions. */
-void cys_extractor_reset(cys_extractor *extractor);
-
-/* Feed one field: the text and then every token the analyzer gave for it,
- * in order.  Mentions are found when the field ends. */
-void cys_extractor_begin_field(cys_extractor *extractor, int field,
-                               const char *text, size_t len);
-cys_status cys_extractor_token(cys_extractor *extractor,
-                               const cys_token *token);
-cys_status cys_extractor_end_field(cys_extractor *extractor);
+CYS_API void cys_extractor_reset(cys_extractor *extractor);
 
 /* Analyse and extract a whole field in one call (for --extract and tests). */
-cys_status cys_extractor_field(cys_extractor *extractor,
-                               cys_analyzer *analyzer, int field,
-                               const char *text, size_t len);
+CYS_API cys_status cys_extractor_field(cys_extractor *extractor,
+                                       cys_analyzer *analyzer, int field,
+                                       const char *text, size_t len);
 
 /* The most mentions kept of one field.  Past it, only the first mention
  * of each entity not mentioned yet in the field is kept: every entity an
@@ -192,9 +156,9 @@ cys_status cys_extractor_field(cys_extractor *extractor,
 #define CYS_EXTRACT_MAX_MENTIONS 10000
 
 /* The mentions found since the last reset, in field and text order. */
-size_t cys_extractor_count(const cys_extractor *extractor);
-const cys_mention *cys_extractor_mention(const cys_extractor *extractor,
-                                         size_t i);
+CYS_API size_t cys_extractor_count(const cys_extractor *extractor);
+CYS_API const cys_mention *cys_extractor_mention(const cys_extractor *extractor,
+                                                 size_t i);
 
 #ifdef __cplusplus
 }

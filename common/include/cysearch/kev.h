@@ -3,7 +3,14 @@
  * CISA publishes at
  * https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json),
  * read into memory, and the marks it gives an article's CVEs in the index
- * (schema.h: XKEV, XKRW, CYS_SLOT_KEV).
+ * (cys_writer_mark_kev writes them, search results carry them).
+ *
+ * Ownership: the catalogue is the caller's, freed with
+ * cys_kev_catalogue_free (NULL accepted); the entries and their strings
+ * live as long as it.
+ * Errors: cys_kev_catalogue_load returns CYS_IO, CYS_BAD_INPUT or
+ * CYS_NOMEM, and the message through its last argument, char **error
+ * (malloc'd, the caller frees it): there is no handle yet to keep it on.
  */
 #ifndef CYSEARCH_KEV_H
 #define CYSEARCH_KEV_H
@@ -36,25 +43,20 @@ typedef struct cys_kev_catalogue cys_kev_catalogue;
  * type) is CYS_BAD_INPUT.  On failure *error (malloc'd, may be NULL when
  * memory runs out) names the file, the line or the entry index, and what
  * is wrong. */
-cys_status cys_kev_catalogue_load(const char *path, cys_kev_catalogue **out,
-                                  char **error);
-void cys_kev_catalogue_free(cys_kev_catalogue *catalogue);
+CYS_API cys_status cys_kev_catalogue_load(const char *path,
+                                          cys_kev_catalogue **out,
+                                          char **error);
+CYS_API void cys_kev_catalogue_free(cys_kev_catalogue *catalogue);
 
-size_t cys_kev_catalogue_size(const cys_kev_catalogue *catalogue);
+CYS_API size_t cys_kev_catalogue_size(const cys_kev_catalogue *catalogue);
 /* The catalogue's catalogVersion ("" when it has none). */
-const char *cys_kev_catalogue_version(const cys_kev_catalogue *catalogue);
+CYS_API const char *cys_kev_catalogue_version(
+    const cys_kev_catalogue *catalogue);
 
 /* The entry of the CVE id cve[0..len) (upper case, as in the index's XCVE
  * terms), NULL when the catalogue has none. */
-const cys_kev_entry *cys_kev_find(const cys_kev_catalogue *catalogue,
-                                  const char *cve, size_t len);
-
-/* CYS_SLOT_KEV's value (schema.h) split into its entries: at most max
- * entries into out, whose strings point into a copy of value made in
- * *buf (malloc'd; the caller frees it, also when 0 entries).  Returns how
- * many entries value holds (may exceed max); -1 when memory runs out. */
-long cys_kev_value_split(const char *value, size_t len, cys_kev_entry *out,
-                         size_t max, char **buf);
+CYS_API const cys_kev_entry *cys_kev_find(const cys_kev_catalogue *catalogue,
+                                          const char *cve, size_t len);
 
 #ifdef __cplusplus
 }

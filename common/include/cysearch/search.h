@@ -1,6 +1,20 @@
 /*
  * search.h — the search path the CLI and the CGI share: query text in,
  * ranked hits with their stored articles and highlighted snippets out.
+ *
+ * Ownership: the searcher is made by cys_searcher_new, opened by
+ * cys_searcher_open or cys_searcher_open_shards, freed by
+ * cys_searcher_free (NULL accepted).  cys_search puts new results in
+ * *out, the caller's, freed with cys_results_free (NULL accepted); every
+ * string and array in them lives as long as the results, independent of
+ * the searcher.  Options and filters are borrowed for the call.
+ * Errors: every call returns a cys_status and keeps the message on the
+ * searcher (cys_searcher_errmsg, until its next call): CYS_NOT_FOUND,
+ * CYS_CORRUPT, CYS_VERSION, CYS_LOCKED, CYS_IO, CYS_NETWORK, CYS_TIMEOUT
+ * when opening; CYS_BAD_QUERY for a filter that cannot be resolved
+ * (cys_searcher_bad_filter says which), CYS_MODIFIED, CYS_TIMEOUT when
+ * searching; CYS_NOMEM anywhere.  A searcher is used by one thread at a
+ * time; open one per thread.
  */
 #ifndef CYSEARCH_SEARCH_H
 #define CYSEARCH_SEARCH_H
@@ -8,10 +22,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cysearch/article.h"
 #include "cysearch/entity.h"
 #include "cysearch/kev.h"
 #include "cysearch/status.h"
-#include "cysearch/store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,14 +34,14 @@ extern "C" {
 typedef struct cys_searcher cys_searcher;
 
 /* NULL only when memory runs out. */
-cys_searcher *cys_searcher_new(void);
-void cys_searcher_free(cys_searcher *searcher);
+CYS_API cys_searcher *cys_searcher_new(void);
+CYS_API void cys_searcher_free(cys_searcher *searcher);
 
 /* Open the index at path read-only, with the analyzer the index was built
  * with.  CYS_NOT_FOUND, CYS_CORRUPT, CYS_VERSION (schema or Xapian format
  * not supported), ... with the details in cys_searcher_errmsg. */
-cys_status cys_searcher_open(cys_searcher *searcher, const char *path);
-const char *cys_searcher_errmsg(const cys_searcher *searcher);
+CYS_API cys_status cys_searcher_open(cys_searcher *searcher, const char *path);
+CYS_API const char *cys_searcher_errmsg(const cys_searcher *searcher);
 
 /* Opening shards: how long a remote shard may take, and what to do when
  * one cannot be reached.  Initialise with cys_open_options_init. */
@@ -39,7 +53,7 @@ typedef struct cys_open_options {
                              the results say they are partial */
 } cys_open_options;
 
-void cys_open_options_init(cys_open_options *options);
+CYS_API void cys_open_options_init(cys_open_options *options);
 
 /* Open n entries as one index: each an index directory, a stub file (or
  * a directory holding one, XAPIANDB) listing shards, or HOST:PORT of an
@@ -47,28 +61,28 @@ void cys_open_options_init(cys_open_options *options);
  * same articles.  Errors as cys_searcher_open; a shard that cannot be
  * reached gives CYS_NETWORK or CYS_TIMEOUT, named in the message, unless
  * options->allow_partial (options NULL: the defaults). */
-cys_status cys_searcher_open_shards(cys_searcher *searcher,
-                                    const char *const *paths, size_t n,
-                                    const cys_open_options *options);
+CYS_API cys_status cys_searcher_open_shards(cys_searcher *searcher,
+                                            const char *const *paths, size_t n,
+                                            const cys_open_options *options);
 
 /* Shards skipped (allow_partial): the i-th one's name, and *why; NULL
  * past the end.  Strings live until the searcher is reopened or freed. */
-size_t cys_searcher_unavailable_count(const cys_searcher *searcher);
-const char *cys_searcher_unavailable(const cys_searcher *searcher, size_t i,
-                                     const char **why);
+CYS_API size_t cys_searcher_unavailable_count(const cys_searcher *searcher);
+CYS_API const char *cys_searcher_unavailable(const cys_searcher *searcher,
+                                             size_t i, const char **why);
 
-cys_status cys_searcher_doccount(cys_searcher *searcher, uint64_t *out);
+CYS_API cys_status cys_searcher_doccount(cys_searcher *searcher, uint64_t *out);
 
 /* The stemmer language the index was built with. */
-const char *cys_searcher_language(const cys_searcher *searcher);
+CYS_API const char *cys_searcher_language(const cys_searcher *searcher);
 
 /* The gazetteer the searcher's filters and facets use (the built-in one
  * plus the entities the index's indexer loaded), loaded when first needed:
  * for programs that describe the entities of hits (their countries,
  * aliases).  Owned by the searcher: valid until it is reopened or freed;
  * one thread only.  Errors as cys_searcher_open, with the message. */
-cys_status cys_searcher_gazetteer(cys_searcher *searcher,
-                                  const cys_gazetteer **out);
+CYS_API cys_status cys_searcher_gazetteer(cys_searcher *searcher,
+                                          const cys_gazetteer **out);
 
 /* BM25 defaults; see the reasoning in search.c. */
 #define CYS_DEFAULT_BM25_K1 1.0
@@ -89,8 +103,8 @@ typedef enum cys_sort {
 } cys_sort;
 
 /* "relevance", "date", "recent"; CYS_NOT_FOUND for other names. */
-cys_status cys_sort_parse(const char *name, cys_sort *out);
-const char *cys_sort_name(cys_sort sort);
+CYS_API cys_status cys_sort_parse(const char *name, cys_sort *out);
+CYS_API const char *cys_sort_name(cys_sort sort);
 
 /* CYS_SORT_RECENT: each hit gains up to CYS_DEFAULT_RECENCY_WEIGHT times
  * the best match's score, the whole of it when dated on the index's newest
@@ -113,9 +127,9 @@ enum cys_facet {
 
 /* The facet's name: the entity type names, "source", "year", "kev",
  * "kev-ransomware". */
-const char *cys_facet_name(unsigned facet);
+CYS_API const char *cys_facet_name(unsigned facet);
 /* The facet with this name; CYS_NOT_FOUND when there is none. */
-cys_status cys_facet_parse(const char *name, size_t len, unsigned *out);
+CYS_API cys_status cys_facet_parse(const char *name, size_t len, unsigned *out);
 
 /* A filter given as structure, beside the query text: what the query
  * language writes field:value (query.h), e.g. {"country", "CN"},
@@ -163,7 +177,7 @@ typedef struct cys_search_options {
   size_t nfilters;
 } cys_search_options;
 
-void cys_search_options_init(cys_search_options *options);
+CYS_API void cys_search_options_init(cys_search_options *options);
 
 /* CYS_OK when the open index can run searches with these options; else
  * CYS_INVALID, and the searcher's message says what it cannot do and what
@@ -171,8 +185,9 @@ void cys_search_options_init(cys_search_options *options);
  * need code of ours inside the match, which xapian-tcpsrv cannot run.
  * cys_search checks this itself; a program may call it once before a
  * batch of searches. */
-cys_status cys_searcher_check_options(cys_searcher *searcher,
-                                      const cys_search_options *options);
+CYS_API cys_status
+cys_searcher_check_options(cys_searcher *searcher,
+                           const cys_search_options *options);
 
 /* A highlighted range [start, end) in bytes, relative to the snippet. */
 typedef struct cys_span {
@@ -257,14 +272,15 @@ typedef struct cys_results {
  * article.  Other errors are about the index (CYS_CORRUPT, CYS_MODIFIED
  * after retries, ...) or memory.  *out is owned by the caller
  * (cys_results_free). */
-cys_status cys_search(cys_searcher *searcher, const char *query,
-                      const cys_search_options *options, cys_results **out);
+CYS_API cys_status cys_search(cys_searcher *searcher, const char *query,
+                              const cys_search_options *options,
+                              cys_results **out);
 
 /* After cys_search failed with CYS_BAD_QUERY: the index in
  * options.filters of the filter at fault, or -1 when the fault is in the
  * query text (or the last search did not fail so). */
-long cys_searcher_bad_filter(const cys_searcher *searcher);
-void cys_results_free(cys_results *results);
+CYS_API long cys_searcher_bad_filter(const cys_searcher *searcher);
+CYS_API void cys_results_free(cys_results *results);
 
 #ifdef __cplusplus
 }

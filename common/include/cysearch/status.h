@@ -1,19 +1,47 @@
 /*
- * status.h — the one status type every cysearch function returns.
+ * status.h — the one status type every cysearch function returns, and the
+ * conventions every public header follows.
  *
  * 0 is success; every error is negative.  Only errors a caller can act on
  * get a code of their own.  The table below is the single source of the
  * codes and of the strings cys_status_str() returns.
  *
- * Where a function works on a handle (cys_db, cys_writer, cys_searcher, ...)
- * the detailed message for the last error is kept on that handle and read
- * with the handle's *_errmsg() function; never in a global.
+ * Conventions of the public API (libcysearch, pkg-config cysearch):
+ *   - Names are cys_<thing>_<verb>; only cys_* symbols are exported.
+ *   - Handles are opaque.  A handle that is opened (cys_searcher,
+ *     cys_writer) is made by cys_<thing>_new() (NULL only when memory runs
+ *     out) and then opened by cys_<thing>_open*(); other objects are made
+ *     by a call that returns a status and puts the object in *out
+ *     (cys_gazetteer_new, cys_extractor_new, cys_kev_catalogue_load, and
+ *     cys_search's results).  Each has its cys_<thing>_free(), which
+ *     accepts NULL.  *out is written only on success.
+ *   - Errors: a function returns a cys_status.  The message saying what
+ *     went wrong and what to do is kept on the handle the function works
+ *     on, read with cys_<thing>_errmsg() (valid until the next call on the
+ *     handle), never in a global.  Functions without such a handle
+ *     (cys_index_*, cys_kev_catalogue_load) return the message through
+ *     their last argument, char **error (or **report), malloc'd: the
+ *     caller frees it.
+ *   - Strings are UTF-8 and NUL-terminated.  Strings and arrays a
+ *     function returns are borrowed from the handle that returned them
+ *     (living as long as it, or as said there) unless the header says
+ *     malloc'd.
+ *   - A handle is used by one thread at a time; different handles may be
+ *     used at once on different threads.
  */
 #ifndef CYSEARCH_STATUS_H
 #define CYSEARCH_STATUS_H
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* Marks the declarations libcysearch exports; the library is built with
+ * hidden visibility, so everything else stays inside it. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CYS_API __attribute__((visibility("default")))
+#else
+#define CYS_API
 #endif
 
 /* X(name, value, text) */
@@ -43,7 +71,7 @@ typedef enum cys_status {
 
 /* A short, static, human-readable description of a status code.  Never
  * NULL: unknown values give "unknown status". */
-const char *cys_status_str(cys_status status);
+CYS_API const char *cys_status_str(cys_status status);
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,24 @@
 /*
  * writer.h — turning articles into index documents: the high-level writer
  * cysearch-index uses.  It owns the analyzer and the Xapian writer, applies
- * the schema in schema.h, and keeps the article id as the identity: putting
- * an id again replaces that article, and an unchanged article is not
- * rewritten at all.
+ * the index schema (internal schema.h), and keeps the article id as the
+ * identity: putting an id again replaces that article, and an unchanged
+ * article is not rewritten at all.
+ *
+ * Ownership: the writer is made by cys_writer_new, opened by one of the
+ * cys_writer_open* calls, freed by cys_writer_free (NULL accepted; work
+ * not committed is dropped).  Workers and prepared articles likewise
+ * (cys_writer_worker_new, cys_prepared_new, their _free).  Articles are
+ * borrowed for the call.
+ * Errors: every call returns a cys_status and keeps the message on the
+ * writer (cys_writer_errmsg, until its next call): CYS_LOCKED when another
+ * writer holds the index; CYS_INVALID for a request the index cannot take
+ * (another language or shard count, a shard it does not hold); CYS_NOT_FOUND;
+ * CYS_BAD_INPUT for an article the index cannot hold; CYS_INTERRUPTED;
+ * CYS_IO, CYS_CORRUPT, CYS_VERSION about the index; CYS_NOMEM.  Some
+ * messages about shards, languages and pruning still name cysearch-index's
+ * options (--shards, --shard, --prune): a known debt, to be phrased in the
+ * call's terms like the others.
  */
 #ifndef CYSEARCH_WRITER_H
 #define CYSEARCH_WRITER_H
@@ -29,18 +44,18 @@ typedef enum cys_put_outcome {
 } cys_put_outcome;
 
 /* NULL only when memory runs out. */
-cys_writer *cys_writer_new(void);
+CYS_API cys_writer *cys_writer_new(void);
 
 /* Frees without committing: work since the last commit is dropped, and the
  * index stays as it was at that commit. */
-void cys_writer_free(cys_writer *writer);
+CYS_API void cys_writer_free(cys_writer *writer);
 
 /* Open (or create) the index at path.  language is the stemmer to use, or
- * NULL for the one the index already has (CYS_DEFAULT_LANGUAGE for a new
+ * NULL for the one the index already has ("english" for a new
  * index); naming a different language than an existing index has gives
  * CYS_INVALID.  CYS_LOCKED when another writer has the index open. */
-cys_status cys_writer_open(cys_writer *writer, const char *path,
-                           const char *language);
+CYS_API cys_status cys_writer_open(cys_writer *writer, const char *path,
+                                   const char *language);
 
 /* The same for a sharded index (see "Shards" below): nshards 0 opens
  * whatever is at path (its stub says how many shards; a plain index or a
@@ -50,8 +65,9 @@ cys_status cys_writer_open(cys_writer *writer, const char *path,
  * a plain index.  A stub that lists a shard directory which is not there
  * (shards built apart on other machines, not yet copied together) gives
  * CYS_NOT_FOUND rather than an empty shard. */
-cys_status cys_writer_open_shards(cys_writer *writer, const char *path,
-                                  const char *language, unsigned nshards);
+CYS_API cys_status cys_writer_open_shards(cys_writer *writer, const char *path,
+                                          const char *language,
+                                          unsigned nshards);
 
 /* Open only shard k (0-based) of the sharded index at path, to build it
  * apart from the others: N such writers can run at once, on one machine
@@ -67,16 +83,17 @@ cys_status cys_writer_open_shards(cys_writer *writer, const char *path,
  * Collapse keys are computed within shard k alone: copies of one story in
  * two shards keep two keys until cys_writer_relink runs over all the
  * shards. */
-cys_status cys_writer_open_shard(cys_writer *writer, const char *path,
-                                 const char *language, unsigned nshards,
-                                 unsigned k);
+CYS_API cys_status cys_writer_open_shard(cys_writer *writer, const char *path,
+                                         const char *language, unsigned nshards,
+                                         unsigned k);
 
 /* Shards of the open index (1 for a plain index), also when only one of
  * them is open. */
-unsigned cys_writer_shards(const cys_writer *writer);
+CYS_API unsigned cys_writer_shards(const cys_writer *writer);
 
-/* Recompute every article's collapse key (schema.h, CYS_SLOT_COLLAPSE,
- * and the key that leads CYS_SLOT_FACETS) over all the open databases,
+/* Recompute every article's collapse key (the key that makes copies of
+ * one story one hit; internal schema.h: CYS_SLOT_COLLAPSE, and the key
+ * that leads CYS_SLOT_FACETS) over all the open databases,
  * as if the articles had been written one after another in docid order
  * (the docids of the view of all shards, writer.h "Shards"): each takes
  * the key of its most similar earlier article (dedup.c), else its own.
@@ -102,44 +119,47 @@ unsigned cys_writer_shards(const cys_writer *writer);
  * cys_writer_open_shard. */
 typedef int (*cys_relink_fn)(void *ctx, uint64_t examined, uint64_t changed,
                              uint64_t total);
-cys_status cys_writer_relink(cys_writer *writer, unsigned long commit_every,
-                             unsigned threads, cys_relink_fn progress,
-                             void *ctx, uint64_t *examined,
-                             uint64_t *changed);
+CYS_API cys_status cys_writer_relink(cys_writer *writer,
+                                     unsigned long commit_every,
+                                     unsigned threads, cys_relink_fn progress,
+                                     void *ctx, uint64_t *examined,
+                                     uint64_t *changed);
 
-const char *cys_writer_errmsg(const cys_writer *writer);
+CYS_API const char *cys_writer_errmsg(const cys_writer *writer);
 
 /* Give up analysing an article once *flag is non-zero (a signal handler
  * sets it; NULL: never; it must outlive the writer): the put or prepare
  * under way returns CYS_INTERRUPTED within a few thousand words, however
  * large the article, and nothing of it is written.  Applies to the
  * workers made from now on (cys_writer_worker_new). */
-void cys_writer_set_interrupt(cys_writer *writer,
-                              const volatile sig_atomic_t *flag);
+CYS_API void cys_writer_set_interrupt(cys_writer *writer,
+                                      const volatile sig_atomic_t *flag);
 
-/* Mark every article with CVE tags from catalogue (kev.h; schema.h: XKEV,
- * XKRW, CYS_SLOT_KEV): its boolean terms and its value are rewritten when
- * they differ from what catalogue says, nothing else (the text is not
- * indexed again), over every open shard, and committed at the end in one
- * commit.  *examined receives the articles with CVE tags, *changed those
+/* Mark every article with CVE tags from catalogue (kev.h; internal
+ * schema.h: XKEV, XKRW, CYS_SLOT_KEV): its boolean terms and its value
+ * are rewritten when they differ from what catalogue says, nothing else
+ * (the text is not indexed again), over every open shard, and committed
+ * at the end in one commit.  *examined receives the articles with CVE tags, *changed those
  * whose marks changed (also on failure; then nothing was committed).
  * cys_writer_put does not mark: an article written again loses its marks
  * until this runs. */
-cys_status cys_writer_mark_kev(cys_writer *writer,
-                               const cys_kev_catalogue *catalogue,
-                               uint64_t *examined, uint64_t *changed);
+CYS_API cys_status cys_writer_mark_kev(cys_writer *writer,
+                                       const cys_kev_catalogue *catalogue,
+                                       uint64_t *examined, uint64_t *changed);
 
 /* Also tag the entities of a MISP galaxy cluster file (see
  * cys_gazetteer_load_misp) in the articles put from now on.  They are kept
  * in the index, so later runs and searchers know them too. */
-cys_status cys_writer_load_gazetteer(cys_writer *writer, const char *path);
+CYS_API cys_status cys_writer_load_gazetteer(cys_writer *writer,
+                                             const char *path);
 
 /* Index one article.  article->id must be non-empty and the article must
  * have a title or a body (else CYS_BAD_INPUT); its strings must be valid
  * UTF-8 and article->date already normalised (cys_date_normalize) or NULL.
  * *outcome (may be NULL) says what happened. */
-cys_status cys_writer_put(cys_writer *writer, const cys_article *article,
-                          cys_put_outcome *outcome);
+CYS_API cys_status cys_writer_put(cys_writer *writer,
+                                  const cys_article *article,
+                                  cys_put_outcome *outcome);
 
 /* ---- Analysis on other threads ------------------------------------------
  * cys_writer_put in two steps, for analysing articles on several threads
@@ -160,34 +180,36 @@ typedef struct cys_prepared cys_prepared;
 
 /* After cys_writer_open and any cys_writer_load_gazetteer.  NULL when
  * memory runs out or the writer is not open. */
-cys_writer_worker *cys_writer_worker_new(cys_writer *writer);
-void cys_writer_worker_free(cys_writer_worker *worker);
+CYS_API cys_writer_worker *cys_writer_worker_new(cys_writer *writer);
+CYS_API void cys_writer_worker_free(cys_writer_worker *worker);
 
 /* Room for one analysed article; reusable.  NULL when memory runs out. */
-cys_prepared *cys_prepared_new(void);
-void cys_prepared_free(cys_prepared *prepared);
+CYS_API cys_prepared *cys_prepared_new(void);
+CYS_API void cys_prepared_free(cys_prepared *prepared);
 
 /* Analyse article into prepared.  A failure (CYS_BAD_INPUT for an article
  * cys_writer_put would refuse) is kept in prepared and reported again by
  * cys_writer_put_prepared, with its message, in order. */
-cys_status cys_writer_prepare(cys_writer_worker *worker,
-                              const cys_article *article,
-                              cys_prepared *prepared);
+CYS_API cys_status cys_writer_prepare(cys_writer_worker *worker,
+                                      const cys_article *article,
+                                      cys_prepared *prepared);
 
 /* Write the article prepared from article (the same article, still
  * alive), as cys_writer_put_from would. */
-cys_status cys_writer_put_prepared(cys_writer *writer,
-                                   const cys_article *article,
-                                   const char *origin,
-                                   cys_prepared *prepared,
-                                   cys_put_outcome *outcome);
+CYS_API cys_status cys_writer_put_prepared(cys_writer *writer,
+                                           const cys_article *article,
+                                           const char *origin,
+                                           cys_prepared *prepared,
+                                           cys_put_outcome *outcome);
 
 /* cys_writer_put for an article read from a file: origin is the file's
  * absolute path (NULL: not from a file, e.g. standard input), recorded
  * for cys_writer_prune.  An unchanged article read from another file than
  * last time stays unchanged, but the file it records is updated. */
-cys_status cys_writer_put_from(cys_writer *writer, const cys_article *article,
-                               const char *origin, cys_put_outcome *outcome);
+CYS_API cys_status cys_writer_put_from(cys_writer *writer,
+                                       const cys_article *article,
+                                       const char *origin,
+                                       cys_put_outcome *outcome);
 
 /* Remove every article read from a file under the directory dir (an
  * absolute path) that no longer exists; *deleted receives how many, and
@@ -199,18 +221,18 @@ cys_status cys_writer_put_from(cys_writer *writer, const cys_article *article,
  * is removed and CYS_INVALID is returned, with *deleted and *recorded
  * set as they would have been.  (A failed delete after some others
  * leaves those uncommitted: free the writer to drop them.) */
-cys_status cys_writer_prune(cys_writer *writer, const char *dir,
-                            double max_share, uint64_t *deleted,
-                            uint64_t *recorded);
+CYS_API cys_status cys_writer_prune(cys_writer *writer, const char *dir,
+                                    double max_share, uint64_t *deleted,
+                                    uint64_t *recorded);
 
 /* Remove the article with this id; CYS_NOT_FOUND when there is none. */
-cys_status cys_writer_delete(cys_writer *writer, const char *id);
+CYS_API cys_status cys_writer_delete(cys_writer *writer, const char *id);
 
 /* Make everything put so far durable and visible to searchers. */
-cys_status cys_writer_commit(cys_writer *writer);
+CYS_API cys_status cys_writer_commit(cys_writer *writer);
 
 /* Articles in the index, as of the writer's view (uncommitted included). */
-cys_status cys_writer_doccount(cys_writer *writer, uint64_t *out);
+CYS_API cys_status cys_writer_doccount(cys_writer *writer, uint64_t *out);
 
 /* ---- Shards -----------------------------------------------------------
  * A sharded index is a directory holding N ordinary cysearch indexes,
@@ -227,20 +249,20 @@ cys_status cys_writer_doccount(cys_writer *writer, uint64_t *out);
 
 /* The stable 64-bit hash of an article id that places it (FNV-1a over the
  * id's bytes, offset basis 0xcbf29ce484222325, prime 0x100000001b3). */
-uint64_t cys_shard_hash(const char *id);
+CYS_API uint64_t cys_shard_hash(const char *id);
 
 /* The shard of an article: cys_shard_hash(id) % nshards (0 for one). */
-unsigned cys_shard_of(const char *id, unsigned nshards);
+CYS_API unsigned cys_shard_of(const char *id, unsigned nshards);
 
 /* *nshards receives the number of shards listed in DIR/XAPIANDB, 0 when
  * DIR has no stub (a plain index, or none).  CYS_CORRUPT when the stub is
  * not one cysearch wrote; CYS_IO when it cannot be read. */
-cys_status cys_index_shards(const char *dir, unsigned *nshards);
+CYS_API cys_status cys_index_shards(const char *dir, unsigned *nshards);
 
 /* The path of shard i of DIR ("DIR/shard-II") into out[cap];
  * CYS_INVALID when it does not fit. */
-cys_status cys_index_shard_path(const char *dir, unsigned i, char *out,
-                                size_t cap);
+CYS_API cys_status cys_index_shard_path(const char *dir, unsigned i, char *out,
+                                        size_t cap);
 
 #ifdef __cplusplus
 }

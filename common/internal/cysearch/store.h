@@ -33,14 +33,7 @@ cys_status cys_store_encode_with(cys_store_encoder *encoder,
                                  const char *entities, unsigned char **out,
                                  size_t *out_len);
 
-/* A decoded article: the strings live as long as the record. */
-typedef struct cys_record {
-  cys_article article;
-  size_t body_len;      /* strlen(article.body), 0 when absent */
-  const char *entities; /* as given to cys_store_encode, or NULL */
-} cys_record;
-
-/* Decode stored bytes.  Any damage (bad format byte, broken zlib stream,
+/* Decode stored bytes into a cys_record (article.h).  Any damage (bad format byte, broken zlib stream,
  * lengths that do not add up) gives CYS_CORRUPT, never a crash.  *out is
  * owned by the caller; free it with cys_record_free. */
 cys_status cys_store_decode(const void *data, size_t len, cys_record **out);

@@ -72,9 +72,8 @@ cys_status cys_db_open(cys_db *db, const char *path);
  * find it back. */
 cys_status cys_db_reconnect(cys_db *db);
 
-/* Shards opened; whether any is remote (features that need code of ours
- * inside the match, such as custom posting sources, cannot run there). */
-size_t cys_db_shard_count(const cys_db *db);
+/* Whether any shard is remote (features that need code of ours inside the
+ * match, such as custom posting sources, cannot run there). */
 int cys_db_is_remote(const cys_db *db);
 
 /* Shards skipped under allow_partial: the i-th one's name (path or
@@ -88,20 +87,6 @@ cys_status cys_db_reopen(cys_db *db);
 
 /* Message for the last error on this handle; "" when there was none. */
 const char *cys_db_errmsg(const cys_db *db);
-
-/* Run Xapian's consistency check (what xapian-check does) on the index at
- * path.  *report (malloc'd, may be NULL) receives what it found.  Returns
- * CYS_OK when the index is sound, CYS_CORRUPT when errors were found or a
- * damaged block stopped the check, or the error that kept it from
- * checking the index (no index there, a failed read, ...); then the last
- * line of *report says why. */
-cys_status cys_db_check(const char *path, char **report);
-
-/* Write a compacted, read-optimised copy of the last commit of the index
- * at src to dst, a new or empty directory (Xapian's compactor; it reads
- * src without its write lock, so a writer may hold it).  On failure
- * *error (malloc'd, may be NULL) says why. */
-cys_status cys_db_compact(const char *src, const char *dst, char **error);
 
 cys_status cys_db_doccount(cys_db *db, uint64_t *out);
 
@@ -410,13 +395,6 @@ cys_wdb *cys_wdb_new_union(cys_wdb *const *shards, size_t n);
  * per thread). */
 cys_status cys_wdb_open_read(cys_wdb *wdb, const char *const *paths,
                              size_t n);
-
-/* Write one compacted index at the new directory dst holding every
- * document of the indexes at paths[0..n) (their docids renumbered one
- * index after the other; metadata from the first that has each key).  On
- * failure *error (malloc'd, may be NULL) says why. */
-cys_status cys_wdb_merge(const char *const *paths, size_t n, const char *dst,
-                         char **error);
 
 /* Document docid with the boolean term old_term replaced by new_term
  * (either may be empty: len 0), everything else kept. */

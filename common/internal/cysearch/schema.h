@@ -115,6 +115,10 @@
 #ifndef CYSEARCH_SCHEMA_H
 #define CYSEARCH_SCHEMA_H
 
+#include <stddef.h>
+
+#include "cysearch/kev.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -161,6 +165,20 @@ extern "C" {
 
 /* The stemmer used when the user names none. */
 #define CYS_DEFAULT_LANGUAGE "english"
+
+/* ---- values written in the slots ---------------------------------------- */
+
+/* CYS_SLOT_DATE: the sortable form of a normalised date, "YYYYMMDD" with
+ * unknown parts as "00" ("2021-03" -> "20210300").  out must hold 9
+ * bytes. */
+void cys_date_sortkey(const char *normalized, char out[9]);
+
+/* CYS_SLOT_KEV's value split into its entries: at most max entries into
+ * out, whose strings point into a copy of value made in *buf (malloc'd;
+ * the caller frees it, also when 0 entries).  Returns how many entries
+ * value holds (may exceed max); -1 when memory runs out. */
+long cys_kev_value_split(const char *value, size_t len, cys_kev_entry *out,
+                         size_t max, char **buf);
 
 #ifdef __cplusplus
 }
