@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii_class.h"
 #include "entity_internal.h"
 #include "extract_designator.h"
 #include "extract_intro.h"
@@ -431,15 +432,6 @@ static int part_of_name(const cys_extractor *x, const candidate *c,
   return 0;
 }
 
-static int is_space(char c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
-}
-
-static int is_alnum_ascii(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9');
-}
-
 /* Is the candidate part of a URL, a path, a file or host name or a handle
  * rather than a name in the text: "https://x.com/mirrorblast/",
  * "C:\\ta505\\", "TA575.zip", "evil.mirrorblast.com", "@MRT"? */
@@ -447,10 +439,10 @@ static int in_link_or_file(const cys_extractor *x, const candidate *c) {
   /* The text joined to the candidate: up to spaces and brackets, so a
    * markdown link's text "[TA544](https://...)" stays a name. */
   size_t from = c->start, to = c->end;
-  while (from > 0 && !is_space(x->text[from - 1]) &&
+  while (from > 0 && !ascii_is_white(x->text[from - 1]) &&
          !strchr("[]()<>\"'", x->text[from - 1]))
     from--;
-  while (to < x->len && !is_space(x->text[to]) &&
+  while (to < x->len && !ascii_is_white(x->text[to]) &&
          !strchr("[]()<>\"'", x->text[to]))
     to++;
   size_t slashes = 0;
@@ -466,12 +458,12 @@ static int in_link_or_file(const cys_extractor *x, const candidate *c) {
     return 1;
   char before = c->start > 0 ? x->text[c->start - 1] : ' ';
   if (before == '@' || before == '\\' || before == '_' ||
-      (before == '.' && c->start > 1 && is_alnum_ascii(x->text[c->start - 2])))
+      (before == '.' && c->start > 1 && ascii_is_alnum(x->text[c->start - 2])))
     return 1;
   /* "TA575.zip", "x_mirrorblast": a dot or underscore joined to more. */
   return c->end + 1 < x->len &&
          (x->text[c->end] == '.' || x->text[c->end] == '_') &&
-         is_alnum_ascii(x->text[c->end + 1]);
+         ascii_is_alnum(x->text[c->end + 1]);
 }
 
 static int exact_in(const cys_extractor *x, const word *w,

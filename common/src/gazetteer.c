@@ -25,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii_class.h"
 #include "entity_internal.h"
+#include "fnv1a.h"
 #include "gazetteer_generated.h"
 
 extern const char cys_data_countries[], cys_data_agencies[],
@@ -94,14 +96,12 @@ const char *cys_gazetteer_errmsg(const cys_gazetteer *g) { return g->errmsg; }
 
 /* ---- hashing ------------------------------------------------------------- */
 
-uint64_t key_hash_start(void) { return 0xcbf29ce484222325ULL; }
+uint64_t key_hash_start(void) { return FNV1A64_OFFSET; }
 
 uint64_t key_hash_word(uint64_t h, const char *word, size_t len, int first) {
   if (!first)
-    h = (h ^ ' ') * 0x100000001b3ULL;
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char)word[i]) * 0x100000001b3ULL;
-  return h;
+    h = fnv1a64_add(h, " ", 1);
+  return fnv1a64_add(h, word, len);
 }
 
 static uint64_t key_hash(const char *key) {
@@ -888,15 +888,6 @@ static int equal_nocase(const char *a, const char *b) {
   return *a == *b;
 }
 
-static int is_ascii_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9');
-}
-
-static char lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
 /* Does one name of an entity have the key ctx points to? */
 static int name_has_key(cys_gazetteer *g, uint32_t e, const char *text,
                         size_t len, unsigned flags, int is_name, void *ctx) {
@@ -907,11 +898,11 @@ static int name_has_key(cys_gazetteer *g, uint32_t e, const char *text,
   /* A name whose first letter or digit is ASCII starts its key with that
    * character in lower case: skip analysing names that cannot match. */
   size_t i = 0;
-  while (i < len && !is_ascii_alnum(text[i]) &&
+  while (i < len && !ascii_is_alnum(text[i]) &&
          !((unsigned char)text[i] & 0x80))
     i++;
-  if (i < len && is_ascii_alnum(text[i]) &&
-      lower_ascii(text[i]) != want->key[0])
+  if (i < len && ascii_is_alnum(text[i]) &&
+      ascii_to_lower(text[i]) != want->key[0])
     return 0;
   key_builder k;
   if (make_key(g->analyzer, text, len, &k) != CYS_OK || k.words == 0 ||

@@ -11,20 +11,7 @@
 #include "cysearch/query.h"
 #include "cysearch/search.h"
 
-/* A growable byte buffer with a sticky out-of-memory flag: once an append
- * fails, later appends do nothing and buf_failed() says so. */
-typedef struct buf {
-  char *data;
-  size_t len, cap;
-  int failed;
-} buf;
-
-void buf_init(buf *b);
-void buf_free(buf *b);
-void buf_append(buf *b, const char *s, size_t n);
-void buf_append_str(buf *b, const char *s);
-/* Release the data to the caller (NUL-terminated), or NULL after a failure. */
-char *buf_take(buf *b);
+#include "byte_buf.h" /* the growable buffer, buf (common/util) */
 
 /* Make the snippet of text[0..len) that best shows the query's terms: about
  * target bytes around the densest cluster of matches, cut at word

@@ -16,6 +16,7 @@
 #include "cysearch/entity.h"
 #include "cysearch/schema.h"
 #include "cysearch/store.h"
+#include "ascii_class.h"
 #include "dedup.h"
 #include "facet_value.h"
 #include "internal.h"
@@ -53,7 +54,7 @@ static size_t site_host(const cys_article *a, char *out, size_t cap) {
   if (n == cap)
     return 0;
   for (size_t i = 0; i < n; i++)
-    out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    out[i] = ascii_to_lower(s[i]);
   return n;
 }
 

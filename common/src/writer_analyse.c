@@ -15,6 +15,7 @@
 #include "cysearch/entity.h"
 #include "cysearch/schema.h"
 #include "cysearch/utf8.h"
+#include "ascii_class.h"
 #include "writer_internal.h"
 
 /* ---- terms ---------------------------------------------------------------- */
@@ -44,10 +45,8 @@ static void add_prefixed(term_sink *s, const char *prefix, const char *word,
 /* "K" + the upper-case form of an acronym's (ASCII) exact form. */
 static void add_acronym(term_sink *s, const cys_token *t) {
   char upper[CYS_TOKEN_MAX];
-  for (size_t i = 0; i < t->exact_len; i++) {
-    char c = t->exact[i];
-    upper[i] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
-  }
+  for (size_t i = 0; i < t->exact_len; i++)
+    upper[i] = ascii_to_upper(t->exact[i]);
   add_prefixed(s, CYS_PREFIX_ACRONYM, upper, t->exact_len, 0);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cysearch/schema.h"
+#include "fnv1a.h"
 #include "writer_internal.h"
 
 /* ---- content hash -------------------------------------------------------
@@ -19,8 +20,8 @@ typedef struct hash128 {
 
 static void hash_update(hash128 *h, const void *data, size_t n) {
   const unsigned char *p = data;
+  h->a = fnv1a64_add(h->a, data, n);
   for (size_t i = 0; i < n; i++) {
-    h->a = (h->a ^ p[i]) * 0x100000001b3ULL; /* FNV-1a */
     h->b = (h->b + p[i] + 1) * 0x9E3779B97F4A7C15ULL;
     h->b ^= h->b >> 29;
   }
@@ -35,7 +36,7 @@ static void hash_field(hash128 *h, const char *s) {
 
 void writer_article_hash(const cys_article *a, const char *language,
                          unsigned char out[HASH_BYTES]) {
-  hash128 h = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
+  hash128 h = {FNV1A64_OFFSET, 0x84222325cbf29ce4ULL};
   hash_field(&h, CYS_SCHEMA_VERSION);
   hash_field(&h, language);
   hash_field(&h, a->id);

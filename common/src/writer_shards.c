@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fnv1a.h"
 #include "writer_internal.h"
 
 /* Is path an existing directory with files in it but no Xapian index?
@@ -44,14 +45,7 @@ int writer_foreign_directory(const char *path) {
  * directory as one database.  An article lives in shard
  * cys_shard_of(id, N). */
 
-uint64_t cys_shard_hash(const char *id) {
-  uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a, 64 bits */
-  for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
-    h ^= *p;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
+uint64_t cys_shard_hash(const char *id) { return fnv1a64(id, strlen(id)); }
 
 unsigned cys_shard_of(const char *id, unsigned nshards) {
   return nshards > 1 ? (unsigned)(cys_shard_hash(id) % nshards) : 0;
