@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii_class.h"
 #include "search_internal.h"
 
 #define SUGGEST_MIN_LEN 4   /* shorter words have too many neighbours */
@@ -220,10 +221,6 @@ static int check_word(void *ctx, const cys_token *t) {
   return 0;
 }
 
-static int is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 static int is_field_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
          (c >= '0' && c <= '9') || c == '-' || c == '_';
@@ -235,7 +232,7 @@ static int is_field_char(char c) {
 static void scan_text(scan *sc, const char *text, size_t len) {
   size_t i = 0;
   while (i < len && sc->status == CYS_OK) {
-    while (i < len && is_space(text[i]))
+    while (i < len && ascii_is_white(text[i]))
       i++;
     while (i < len && (text[i] == '+' || text[i] == '-' || text[i] == '='))
       i++;
@@ -258,7 +255,7 @@ static void scan_text(scan *sc, const char *text, size_t len) {
       i = close ? end + 1 : len;
     } else {
       start = i;
-      while (i < len && !is_space(text[i]))
+      while (i < len && !ascii_is_white(text[i]))
         i++;
       end = i;
       if (end > start && text[end - 1] == '*')
