@@ -10,6 +10,7 @@
 #include "cysearch/utf8.h"
 #include "feed.h"
 #include "feed_input.h"
+#include "fnv1a.h"
 #include "html_page.h"
 #include "text_page.h"
 
@@ -35,12 +36,7 @@ static void warn_repaired(job *j, const input_source *src, const char *text,
 /* The id of a page from standard input, which has no file name: a hash
  * of its bytes (FNV-1a), so the same page read again is unchanged. */
 static void stdin_id(const char *text, size_t len, char out[32]) {
-  unsigned long long h = 0xcbf29ce484222325ULL;
-  for (size_t i = 0; i < len; i++) {
-    h ^= (unsigned char)text[i];
-    h *= 0x100000001b3ULL;
-  }
-  snprintf(out, 32, "stdin-%016llx", h);
+  snprintf(out, 32, "stdin-%016llx", (unsigned long long)fnv1a64(text, len));
 }
 
 /* ---- JSON documents ------------------------------------------------------ */

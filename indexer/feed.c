@@ -15,6 +15,7 @@
 
 #include "cysearch/utf8.h"
 #include "feed_date.h"
+#include "fnv1a.h"
 #include "html_page.h"
 #include "strbuf.h"
 
@@ -96,24 +97,24 @@ static char *attr(xmlNode *n, const char *name) {
 
 /* The replacement text of c, an entity reference, when it refers to an
  * entity declared in the document itself (never an external one). */
-static void add_entity(const xmlNode *c, strbuf *b, size_t *budget) {
+static void add_entity(const xmlNode *c, buf *b, size_t *budget) {
   xmlEntity *e = c->doc ? xmlGetDocEntity(c->doc, c->name) : NULL;
   if (!e || e->etype != XML_INTERNAL_GENERAL_ENTITY || !e->content)
     return;
   size_t n = strlen((const char *)e->content);
   if (n <= *budget) {
-    strbuf_add(b, (const char *)e->content, n);
+    buf_append(b, (const char *)e->content, n);
     *budget -= n;
   }
 }
 
 /* The text and CDATA of n and its descendants; references to the
  * document's own entities expanded within a budget. */
-static void gather_text_within(const xmlNode *n, strbuf *b, size_t *budget) {
+static void gather_text_within(const xmlNode *n, buf *b, size_t *budget) {
   for (const xmlNode *c = n->children; c; c = c->next) {
     if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
         c->content)
-      strbuf_add(b, (const char *)c->content, strlen((const char *)c->content));
+      buf_append(b, (const char *)c->content, strlen((const char *)c->content));
     else if (c->type == XML_ENTITY_REF_NODE)
       add_entity(c, b, budget);
     else if (c->type == XML_ELEMENT_NODE)
@@ -121,7 +122,7 @@ static void gather_text_within(const xmlNode *n, strbuf *b, size_t *budget) {
   }
 }
 
-static void gather_text(const xmlNode *n, strbuf *b) {
+static void gather_text(const xmlNode *n, buf *b) {
   size_t budget = ENTITY_TEXT_MAX;
   gather_text_within(n, b, &budget);
 }
@@ -129,12 +130,12 @@ static void gather_text(const xmlNode *n, strbuf *b) {
 /* n's content as HTML source: its text as it stands (escaped HTML and
  * CDATA become markup again), and its child elements (inline XHTML)
  * serialised. */
-static void gather_markup(xmlDoc *doc, const xmlNode *n, strbuf *b) {
+static void gather_markup(xmlDoc *doc, const xmlNode *n, buf *b) {
   size_t budget = ENTITY_TEXT_MAX;
   for (xmlNode *c = n->children; c; c = c->next) {
     if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
         c->content) {
-      strbuf_add(b, (const char *)c->content, strlen((const char *)c->content));
+      buf_append(b, (const char *)c->content, strlen((const char *)c->content));
     } else if (c->type == XML_ENTITY_REF_NODE) {
       add_entity(c, b, &budget);
     } else if (c->type == XML_ELEMENT_NODE) {
@@ -144,7 +145,7 @@ static void gather_markup(xmlDoc *doc, const xmlNode *n, strbuf *b) {
         return;
       }
       if (xmlNodeDump(x, doc, c, 0, 0) >= 0)
-        strbuf_add(b, (const char *)xmlBufferContent(x),
+        buf_append(b, (const char *)xmlBufferContent(x),
                    (size_t)xmlBufferLength(x));
       xmlBufferFree(x);
     }
@@ -156,7 +157,7 @@ static void gather_markup(xmlDoc *doc, const xmlNode *n, strbuf *b) {
  * when it recovers from a wrong encoding) as U+FFFD; NULL when nothing is
  * left. */
 static char *flat(const char *text, size_t len, int *failed) {
-  strbuf b = STRBUF_INIT;
+  buf b = BUF_INIT;
   int space = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)text[i];
@@ -165,9 +166,9 @@ static char *flat(const char *text, size_t len, int *failed) {
       continue;
     }
     if (space && b.len > 0)
-      strbuf_addc(&b, ' ');
+      buf_append_char(&b, ' ');
     space = 0;
-    strbuf_addc(&b, (char)c);
+    buf_append_char(&b, (char)c);
   }
   char *s = strbuf_steal(&b, failed), *repaired = NULL;
   size_t n = s ? strlen(s) : 0;
@@ -183,12 +184,12 @@ static char *flat(const char *text, size_t len, int *failed) {
 static char *plain(const xmlNode *n, int *failed) {
   if (!n)
     return NULL;
-  strbuf b = STRBUF_INIT;
+  buf b = BUF_INIT;
   gather_text(n, &b);
-  char *s = flat(b.s ? b.s : "", b.len, failed);
+  char *s = flat(b.data ? b.data : "", b.len, failed);
   if (b.failed)
     *failed = 1;
-  strbuf_free(&b);
+  buf_free(&b);
   return s;
 }
 
@@ -201,19 +202,19 @@ static char *plain(const xmlNode *n, int *failed) {
  * its paragraphs into one line (a title). */
 static char *html_text(const char *html, size_t len, int flat_text,
                        int *failed) {
-  strbuf w = STRBUF_INIT;
-  strbuf_add(&w, FRAGMENT_HEAD, strlen(FRAGMENT_HEAD));
-  strbuf_add(&w, html, len);
+  buf w = BUF_INIT;
+  buf_append(&w, FRAGMENT_HEAD, strlen(FRAGMENT_HEAD));
+  buf_append(&w, html, len);
   char *text = NULL;
   html_page page;
-  if (w.failed || html_page_parse(w.s, w.len, &page) != 0) {
+  if (w.failed || html_page_parse(w.data, w.len, &page) != 0) {
     *failed = 1;
   } else {
     text = page.body;
     page.body = NULL;
     html_page_free(&page);
   }
-  strbuf_free(&w);
+  buf_free(&w);
   if (text && flat_text) {
     char *one = flat(text, strlen(text), failed);
     free(text);
@@ -223,16 +224,16 @@ static char *html_text(const char *html, size_t len, int flat_text,
 }
 
 /* text[0..len) as HTML source: &, < and > escaped. */
-static void escape_text(const char *text, size_t len, strbuf *b) {
+static void escape_text(const char *text, size_t len, buf *b) {
   for (size_t i = 0; i < len; i++) {
     if (text[i] == '&')
-      strbuf_add(b, "&amp;", 5);
+      buf_append(b, "&amp;", 5);
     else if (text[i] == '<')
-      strbuf_add(b, "&lt;", 4);
+      buf_append(b, "&lt;", 4);
     else if (text[i] == '>')
-      strbuf_add(b, "&gt;", 4);
+      buf_append(b, "&gt;", 4);
     else
-      strbuf_addc(b, text[i]);
+      buf_append_char(b, text[i]);
   }
 }
 
@@ -270,14 +271,14 @@ static char *content_text(xmlDoc *doc, xmlNode *n, int atom, int flat_text,
                           int *failed) {
   if (!n || is_base64(n))
     return NULL;
-  strbuf src = STRBUF_INIT;
+  buf src = BUF_INIT;
   if (is_text_type(n, atom)) {
-    strbuf raw = STRBUF_INIT;
+    buf raw = BUF_INIT;
     gather_text(n, &raw);
-    escape_text(raw.s ? raw.s : "", raw.len, &src);
+    escape_text(raw.data ? raw.data : "", raw.len, &src);
     if (raw.failed)
       src.failed = 1;
-    strbuf_free(&raw);
+    buf_free(&raw);
   } else {
     gather_markup(doc, n, &src);
   }
@@ -285,8 +286,8 @@ static char *content_text(xmlDoc *doc, xmlNode *n, int atom, int flat_text,
   if (src.failed)
     *failed = 1;
   else if (src.len > 0)
-    text = html_text(src.s, src.len, flat_text, failed);
-  strbuf_free(&src);
+    text = html_text(src.data, src.len, flat_text, failed);
+  buf_free(&src);
   return text;
 }
 
@@ -386,7 +387,7 @@ static char *item_author(feed_ctx *f, xmlNode *n) {
 }
 
 static char *item_categories(feed_ctx *f, xmlNode *n) {
-  strbuf b = STRBUF_INIT;
+  buf b = BUF_INIT;
   for (xmlNode *c = n->children; c; c = c->next) {
     char *value = NULL;
     if (is(c, NS_PLAIN, "category") || is(c, NS_PLAIN, "tags")) {
@@ -398,8 +399,8 @@ static char *item_categories(feed_ctx *f, xmlNode *n) {
     }
     if (value) {
       if (b.len)
-        strbuf_add(&b, ", ", 2);
-      strbuf_add(&b, value, strlen(value));
+        buf_append(&b, ", ", 2);
+      buf_append(&b, value, strlen(value));
       free(value);
     }
   }
@@ -448,16 +449,13 @@ static char *rss_link(feed_ctx *f, xmlNode *n) {
 
 /* "feed-" and FNV-1a of the feed, the title and the date as written. */
 static void hash_id(const char *const parts[3], char out[32]) {
-  unsigned long long h = 0xcbf29ce484222325ULL;
+  uint64_t h = FNV1A64_OFFSET;
   for (int p = 0; p < 3; p++) {
-    for (const char *s = parts[p] ? parts[p] : ""; *s; s++) {
-      h ^= (unsigned char)*s;
-      h *= 0x100000001b3ULL;
-    }
-    h ^= 0xff; /* a separator no UTF-8 text holds */
-    h *= 0x100000001b3ULL;
+    const char *s = parts[p] ? parts[p] : "";
+    h = fnv1a64_add(h, s, strlen(s));
+    h = fnv1a64_add(h, "\xff", 1); /* a separator no UTF-8 text holds */
   }
-  snprintf(out, 32, "feed-%016llx", h);
+  snprintf(out, 32, "feed-%016llx", (unsigned long long)h);
 }
 
 static void read_item(feed_ctx *f, xmlNode *n) {

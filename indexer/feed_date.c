@@ -6,18 +6,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii_class.h"
 #include "loose_date.h"
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 
 /* n digits at *p as a number, moving *p; -1 if they are not there. */
 static int digits(const char **p, int n) {
   int v = 0;
   for (int i = 0; i < n; i++) {
-    if (!is_digit((*p)[i]))
+    if (!ascii_is_digit((*p)[i]))
       return -1;
     v = v * 10 + ((*p)[i] - '0');
   }
@@ -69,7 +66,7 @@ static int time_of_day(const char **p) {
     if (digits(p, 2) < 0)
       return -1;
     if (**p == '.' || **p == ',')
-      for ((*p)++; is_digit(**p);)
+      for ((*p)++; ascii_is_digit(**p);)
         (*p)++;
   }
   return h * 60 + mi;
@@ -87,7 +84,7 @@ static int numeric_zone(const char **p, int *offset) {
     return -1;
   if (**p == ':')
     (*p)++;
-  if (is_digit(**p) && (mi = digits(p, 2)) < 0)
+  if (ascii_is_digit(**p) && (mi = digits(p, 2)) < 0)
     return -1;
   *offset = sign * (h * 60 + mi);
   return 0;
@@ -113,7 +110,7 @@ static int parse_rfc3339(const char *s, char out[CYS_DATE_MAX]) {
     p++;
   else if (*p && numeric_zone(&p, &offset) != 0)
     return -1;
-  while (is_space(*p))
+  while (ascii_is_white(*p))
     p++;
   return *p ? -1 : put_utc(y, m, d, minutes, offset, out);
 }
@@ -131,7 +128,7 @@ static const char *const month_names[12] = {"jan", "feb", "mar", "apr",
                                             "sep", "oct", "nov", "dec"};
 
 static const char *skip_space(const char *p) {
-  while (is_space(*p))
+  while (ascii_is_white(*p))
     p++;
   return p;
 }
@@ -146,8 +143,9 @@ static int parse_rfc822(const char *s, char out[CYS_DATE_MAX]) {
       p++;
     p = skip_space(p);
   }
-  int d = is_digit(p[0]) && is_digit(p[1]) ? digits(&p, 2) : digits(&p, 1);
-  if (d < 0 || !is_space(*p))
+  int d = ascii_is_digit(p[0]) && ascii_is_digit(p[1]) ? digits(&p, 2)
+                                                       : digits(&p, 1);
+  if (d < 0 || !ascii_is_white(*p))
     return -1;
   p = skip_space(p);
   int m = 0;
@@ -161,8 +159,9 @@ static int parse_rfc822(const char *s, char out[CYS_DATE_MAX]) {
   if (*p == '.')
     p++;
   p = skip_space(p);
-  int y = is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) ? digits(&p, 4)
-                                                            : digits(&p, 2);
+  int y = ascii_is_digit(p[0]) && ascii_is_digit(p[1]) && ascii_is_digit(p[2])
+              ? digits(&p, 4)
+              : digits(&p, 2);
   if (y < 0)
     return -1;
   if (y < 50)

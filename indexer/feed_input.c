@@ -39,18 +39,18 @@ static char *host_of(const char *url) {
 static char *body_of(const feed_item *it, int *failed) {
   if (!it->categories && !it->author)
     return NULL;
-  strbuf b = STRBUF_INIT;
+  buf b = BUF_INIT;
   if (it->categories) {
-    strbuf_add(&b, it->categories, strlen(it->categories));
-    strbuf_add(&b, "\n\n", 2);
+    buf_append(&b, it->categories, strlen(it->categories));
+    buf_append(&b, "\n\n", 2);
   }
   if (it->author) {
-    strbuf_add(&b, "By ", 3);
-    strbuf_add(&b, it->author, strlen(it->author));
-    strbuf_add(&b, "\n\n", 2);
+    buf_append(&b, "By ", 3);
+    buf_append(&b, it->author, strlen(it->author));
+    buf_append(&b, "\n\n", 2);
   }
   if (it->body)
-    strbuf_add(&b, it->body, strlen(it->body));
+    buf_append(&b, it->body, strlen(it->body));
   strbuf_rtrim(&b);
   return strbuf_steal(&b, failed);
 }

@@ -117,7 +117,7 @@ static void walk(xmlNode *root, enter_fn enter, leave_fn leave, void *ctx) {
 /* ---- text with collapsed white space --------------------------------- */
 
 typedef struct text {
-  strbuf b;
+  buf b;
   int space; /* white space is pending */
   int brk;   /* 1: a line break is pending; 2: a paragraph break */
   int pre;   /* inside <pre>: newlines are line breaks */
@@ -159,14 +159,14 @@ static void add_text(text *t, const char *s, size_t n) {
       run++;
     if (t->b.len > 0) {
       if (t->brk == 2)
-        strbuf_add(&t->b, "\n\n", 2);
+        buf_append(&t->b, "\n\n", 2);
       else if (t->brk == 1)
-        strbuf_addc(&t->b, '\n');
+        buf_append_char(&t->b, '\n');
       else if (t->space)
-        strbuf_addc(&t->b, ' ');
+        buf_append_char(&t->b, ' ');
     }
     t->brk = t->space = 0;
-    strbuf_add(&t->b, s + i, run - i);
+    buf_append(&t->b, s + i, run - i);
     i = run;
   }
 }
@@ -215,7 +215,7 @@ static void text_leave(xmlNode *n, void *ctx) {
 /* The text of root: paragraphs, or one line when flat.  Sets *failed when
  * memory runs out. */
 static char *text_of(xmlNode *root, int flat, int *failed) {
-  text t = {STRBUF_INIT, 0, 0, 0, flat, root};
+  text t = {BUF_INIT, 0, 0, 0, flat, root};
   if (root)
     walk(root, text_enter, text_leave, &t);
   return strbuf_steal(&t.b, failed);
@@ -255,7 +255,7 @@ static void offer_string(scan *s, char **slot, int *slot_rank, int rank,
                          const char *value) {
   if (!value || rank >= *slot_rank)
     return;
-  text t = {STRBUF_INIT, 0, 0, 0, 1, NULL};
+  text t = {BUF_INIT, 0, 0, 0, 1, NULL};
   add_text(&t, value, strlen(value));
   char *copy = strbuf_steal(&t.b, &s->failed);
   if (!copy)
@@ -421,11 +421,11 @@ static char *host_of(const char *url, int *failed) {
   }
   if (n > 4 && strncasecmp(p, "www.", 4) == 0)
     p += 4, n -= 4;
-  strbuf b = STRBUF_INIT;
+  buf b = BUF_INIT;
   strbuf_add_clean(&b, p, n);
   for (size_t i = 0; i < b.len; i++)
-    if (b.s[i] >= 'A' && b.s[i] <= 'Z')
-      b.s[i] = (char)(b.s[i] + 32);
+    if (b.data[i] >= 'A' && b.data[i] <= 'Z')
+      b.data[i] = (char)(b.data[i] + 32);
   return strbuf_steal(&b, failed);
 }
 
@@ -531,17 +531,17 @@ static size_t look_tag_at(const char *html, size_t len) {
 }
 
 /* html[0..len) without its look tags, in out; -1 when memory runs out. */
-static int without_look_tags(const char *html, size_t len, strbuf *out) {
+static int without_look_tags(const char *html, size_t len, buf *out) {
   size_t from = 0;
   for (size_t i = 0; i < len; i++) {
     size_t n = html[i] == '<' ? look_tag_at(html + i, len - i) : 0;
     if (n) {
-      strbuf_add(out, html + from, i - from);
+      buf_append(out, html + from, i - from);
       i += n - 1;
       from = i + 1;
     }
   }
-  strbuf_add(out, html + from, len - from);
+  buf_append(out, html + from, len - from);
   return out->failed ? -1 : 0;
 }
 
@@ -573,14 +573,14 @@ static xmlDoc *read_page(const char *html, size_t len, const char *encoding,
   int halted;
   xmlDoc *doc = read_html(html, len, encoding, &halted);
   if (halted) {
-    strbuf plain = STRBUF_INIT;
+    buf plain = BUF_INIT;
     if (without_look_tags(html, len, &plain) == 0) {
       xmlFreeDoc(doc);
-      doc = read_html(plain.s, plain.len, encoding, &halted);
+      doc = read_html(plain.data, plain.len, encoding, &halted);
     } else {
       *failed = 1;
     }
-    strbuf_free(&plain);
+    buf_free(&plain);
   }
   page->cut_short = halted;
   return doc;

@@ -15,7 +15,7 @@
 #include "document.h"
 #include "input_json.h"
 #include "line_reader.h"
-#include "strbuf.h"
+#include "byte_buf.h"
 
 /* The largest JSON document or feed read whole: it may hold many
  * articles. */
@@ -173,10 +173,10 @@ static int jsonl_lines_of(job *j, const input_source *src, const char *text,
 static int read_document(job *j, line_reader *r, const input_source *src,
                          input_format format, const char *line, size_t len) {
   size_t limit = document_limit(j, format);
-  strbuf doc = STRBUF_INIT;
+  buf doc = BUF_INIT;
   /* keep the leading blank lines, so that line numbers stay right */
   for (unsigned long k = 1; k < line_reader_lineno(r); k++)
-    strbuf_addc(&doc, '\n');
+    buf_append_char(&doc, '\n');
   line_result lr = LINE_OK;
   int rc = 0;
   for (;;) {
@@ -191,8 +191,8 @@ static int read_document(job *j, line_reader *r, const input_source *src,
       skip_binary(j, src, line_reader_lineno(r), line, (size_t)(nul - line));
       goto done;
     }
-    strbuf_add(&doc, line, len);
-    strbuf_addc(&doc, '\n');
+    buf_append(&doc, line, len);
+    buf_append_char(&doc, '\n');
     lr = line_reader_next(r, &line, &len);
     if (lr == LINE_END)
       break;
@@ -206,33 +206,33 @@ static int read_document(job *j, line_reader *r, const input_source *src,
     job_skip(j, JOB_SKIP_other, "%s: out of memory; skipped", src->name);
     goto done;
   }
-  size_t at = input_binary_offset(doc.s, doc.len);
+  size_t at = input_binary_offset(doc.data, doc.len);
   if (at < doc.len) {
-    const char *start = doc.s + at;
+    const char *start = doc.data + at;
     unsigned long lineno = 1;
-    for (const char *p = doc.s; p < start; p++)
+    for (const char *p = doc.data; p < start; p++)
       if (*p == '\n') {
         lineno++;
         line = p + 1;
       }
     if (lineno == 1)
-      line = doc.s;
+      line = doc.data;
     skip_binary(j, src, lineno, line, (size_t)(start - line));
     goto done;
   }
-  if (format == INPUT_JSON && input_json_is_lines(doc.s, doc.len)) {
+  if (format == INPUT_JSON && input_json_is_lines(doc.data, doc.len)) {
     job_note(j, "%s: JSON Lines, reading line by line", src->name);
-    rc = jsonl_lines_of(j, src, doc.s, doc.len);
+    rc = jsonl_lines_of(j, src, doc.data, doc.len);
   } else if (format == INPUT_JSON && doc.len > j->opt.max_article_bytes) {
     /* one article object (an array is read by input_json.c) */
     job_skip(j, JOB_SKIP_too_large_file,
              "%s: larger than %zu bytes (--max-article-bytes); skipped",
              src->name, j->opt.max_article_bytes);
   } else {
-    rc = document_index(j, src, format, doc.s, doc.len);
+    rc = document_index(j, src, format, doc.data, doc.len);
   }
 done:
-  strbuf_free(&doc);
+  buf_free(&doc);
   return rc;
 }
 
@@ -320,16 +320,16 @@ static int tree_file(void *ctx, const char *path, const char *rel) {
     job_note(j, "%s: not a known input format; ignored", path);
     return 0;
   }
-  strbuf url = STRBUF_INIT;
-  strbuf_add(&url, t->root_abs, strlen(t->root_abs));
-  strbuf_addc(&url, '/');
-  strbuf_add(&url, rel, strlen(rel));
-  input_source src = {path, path, rel, url.s, announced, 1};
-  j->origin = url.s; /* the file's absolute path, for --prune */
+  buf url = BUF_INIT;
+  buf_append(&url, t->root_abs, strlen(t->root_abs));
+  buf_append_char(&url, '/');
+  buf_append(&url, rel, strlen(rel));
+  input_source src = {path, path, rel, url.data, announced, 1};
+  j->origin = url.data; /* the file's absolute path, for --prune */
   if (read_source(j, &src) < 0)
     t->fatal = 1;
   j->origin = NULL;
-  strbuf_free(&url);
+  buf_free(&url);
   return t->fatal || job_stopping(j);
 }
 

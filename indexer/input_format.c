@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii_class.h"
+
 static const struct {
   const char *ext;
   input_format format;
@@ -53,16 +55,11 @@ static int starts_with(const char *line, size_t len, const char *prefix) {
   return len >= n && strncasecmp(line, prefix, n) == 0;
 }
 
-static int is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-         c == '\v';
-}
-
 input_format input_format_refine(input_format announced, const char *line,
                                  size_t len) {
-  while (len > 0 && is_space(*line))
+  while (len > 0 && ascii_is_space(*line))
     line++, len--;
-  while (len > 0 && is_space(line[len - 1]))
+  while (len > 0 && ascii_is_space(line[len - 1]))
     len--;
   char first = len ? line[0] : '\0';
   switch (announced) {
@@ -95,9 +92,9 @@ static size_t next_line(const char *text, size_t len, size_t *pos,
     const char *nl = memchr(start, '\n', len - *pos);
     size_t n = nl ? (size_t)(nl - start) : len - *pos;
     *pos += n + (nl ? 1 : 0);
-    while (n > 0 && is_space(*start))
+    while (n > 0 && ascii_is_space(*start))
       start++, n--;
-    while (n > 0 && is_space(start[n - 1]))
+    while (n > 0 && ascii_is_space(start[n - 1]))
       n--;
     if (n > 0) {
       *line = start;
@@ -120,7 +117,7 @@ size_t input_binary_offset(const char *buf, size_t len) {
   size_t scan = len < 4096 ? len : 4096, controls = 0, first = len;
   for (size_t i = 0; i < scan; i++) {
     unsigned char c = (unsigned char)buf[i];
-    if ((c < 0x20 && !is_space((char)c)) || c == 0x7f) {
+    if ((c < 0x20 && !ascii_is_space((char)c)) || c == 0x7f) {
       controls++;
       if (first == len)
         first = i;

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
+#include "ascii_class.h"
+#include "byte_buf.h"
 
 /* Deeper nesting is refused (jansson's own limit is 2048). */
 #define MAX_DEPTH 2048
@@ -35,7 +36,7 @@ struct json_elements {
   /* the element being read */
   const char *data; /* the bytes being fed ... */
   size_t at, run;   /* ... the one being read, the first not yet kept */
-  strbuf text;
+  buf text;
   size_t len; /* its bytes, kept or not */
   int too_large;
   unsigned long start_line, start_column;
@@ -63,17 +64,13 @@ json_elements *json_elements_new(unsigned long first_line, size_t max_bytes,
 void json_elements_free(json_elements *e) {
   if (!e)
     return;
-  strbuf_free(&e->text);
+  buf_free(&e->text);
   free(e);
 }
 
 const char *json_elements_error(const json_elements *e) { return e->error; }
 
 size_t json_elements_count(const json_elements *e) { return e->count; }
-
-static int is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 static json_split bad(json_elements *e, const char *what, char c) {
   char shown[8];
@@ -95,10 +92,10 @@ static void keep(json_elements *e, size_t to) {
     return;
   if (e->len > e->max_bytes) {
     e->too_large = 1;
-    strbuf_free(&e->text);
+    buf_free(&e->text);
     return;
   }
-  strbuf_add(&e->text, e->data + to - n, n);
+  buf_append(&e->text, e->data + to - n, n);
 }
 
 static void begin(json_elements *e, char c) {
@@ -123,7 +120,7 @@ static json_split end(json_elements *e, size_t to) {
   if (!e->too_large && e->text.failed)
     return JSON_SPLIT_NOMEM;
   int stop = e->fn(e->ctx, e->count, e->start_line, e->start_column,
-                   e->too_large ? NULL : (e->text.s ? e->text.s : ""),
+                   e->too_large ? NULL : (e->text.data ? e->text.data : ""),
                    e->len);
   return stop ? JSON_SPLIT_STOPPED : JSON_SPLIT_MORE;
 }
@@ -162,12 +159,12 @@ static json_split one(json_elements *e, char c) {
   case BEFORE:
     if (c == '[')
       e->phase = FIRST;
-    else if (!is_space(c))
+    else if (!ascii_is_white(c))
       st = bad(e, "expected '['", c);
     break;
   case FIRST:
   case NEXT:
-    if (is_space(c))
+    if (ascii_is_white(c))
       break;
     if (c == ']' && e->phase == FIRST) {
       e->phase = DONE;
@@ -181,10 +178,10 @@ static json_split one(json_elements *e, char c) {
       st = end(e, e->at + 1);
     break;
   case INSIDE:
-    if (e->scalar && (is_space(c) || c == ',' || c == ']')) {
+    if (e->scalar && (ascii_is_white(c) || c == ',' || c == ']')) {
       /* a number, true, false or null ends at what follows it */
       st = end(e, e->at);
-      if (st == JSON_SPLIT_MORE && !is_space(c))
+      if (st == JSON_SPLIT_MORE && !ascii_is_white(c))
         st = one(e, c);
       break;
     }
@@ -196,11 +193,11 @@ static json_split one(json_elements *e, char c) {
       e->phase = NEXT;
     else if (c == ']')
       e->phase = DONE;
-    else if (!is_space(c))
+    else if (!ascii_is_white(c))
       st = bad(e, "expected ',' or ']' after an element", c);
     break;
   case DONE:
-    if (!is_space(c))
+    if (!ascii_is_white(c))
       st = bad(e, "text after the end of the array", c);
     break;
   }

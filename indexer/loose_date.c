@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii_class.h"
+
 #define MAX_TEXT 64
 
 static const char *const months[12][2] = {
@@ -27,18 +29,13 @@ static const char *const after_year[] = {
     "cdt",  "mst", "mdt", "pst",  "pdt",  "bst", "cet", "cest", "eet",
     "eest", "ist", "jst", "aest", "aedt", "msk", NULL};
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
 /* Is the token t[0..n) equal, ignoring case, to word? */
 static int token_is(const char *t, size_t n, const char *word) {
   if (strlen(word) != n)
     return 0;
   for (size_t i = 0; i < n; i++)
-    if (lower(t[i]) != word[i])
+    if (ascii_to_lower(t[i]) != word[i])
       return 0;
   return 1;
 }
@@ -61,7 +58,7 @@ static int month_of(const char *t, size_t n) {
 /* 1..31 for "5", "05", "5th", "21st", else 0. */
 static int day_of(const char *t, size_t n) {
   size_t digits = 0;
-  while (digits < n && is_digit(t[digits]))
+  while (digits < n && ascii_is_digit(t[digits]))
     digits++;
   if (digits == 0 || digits > 2)
     return 0;
@@ -78,7 +75,7 @@ static int day_of(const char *t, size_t n) {
 
 static int all_digits(const char *t, size_t n) {
   for (size_t i = 0; i < n; i++)
-    if (!is_digit(t[i]))
+    if (!ascii_is_digit(t[i]))
       return 0;
   return 1;
 }
@@ -91,12 +88,12 @@ static int parse_words(const char *s, size_t len, char out[CYS_DATE_MAX]) {
     char c = s[i];
     if ((unsigned char)c >= 0x80)
       return -1; /* no non-English names or odd separators */
-    if (!is_digit(c) && !is_alpha(c)) {
+    if (!ascii_is_digit(c) && !ascii_is_alpha(c)) {
       i++;
       continue;
     }
     size_t start = i;
-    while (i < len && (is_digit(s[i]) || is_alpha(s[i])))
+    while (i < len && (ascii_is_digit(s[i]) || ascii_is_alpha(s[i])))
       i++;
     const char *t = s + start;
     size_t n = i - start;

@@ -203,7 +203,7 @@ static line crumb_middle(const line *crumb, const line *title) {
 }
 
 static char *copy_line(const line *l, int *failed) {
-  strbuf b = STRBUF_INIT;
+  buf b = BUF_INIT;
   if (l && l->n)
     strbuf_add_clean(&b, l->s, l->n);
   return strbuf_steal(&b, failed);
@@ -251,10 +251,10 @@ static int parse_lines(const line *L, size_t n, text_page *page) {
   int failed = 0;
   page->title = copy_line(title, &failed);
   page->category = copy_line(category, &failed);
-  strbuf body = STRBUF_INIT;
+  buf body = BUF_INIT;
   for (size_t k = i; k < end; k++) {
     if (k > i)
-      strbuf_add(&body, L[k].para ? "\n\n" : "\n", L[k].para ? 2 : 1);
+      buf_append(&body, L[k].para ? "\n\n" : "\n", L[k].para ? 2 : 1);
     strbuf_add_clean(&body, L[k].s, L[k].n);
   }
   page->body = strbuf_steal(&body, &failed);

@@ -1,5 +1,6 @@
 /*
- * cgi_html.c — the output buffer and the escaping printf (see cgi_html.h).
+ * cgi_html.c — the escaping printf (see cgi_html.h); the output buffer is
+ * byte_buf.h's.
  */
 #include "cgi_html.h"
 
@@ -12,51 +13,6 @@
 #include <strings.h>
 
 #include "cysearch/utf8.h"
-
-void cgi_out_init(cgi_out *out) { memset(out, 0, sizeof *out); }
-
-void cgi_out_free(cgi_out *out) {
-  free(out->data);
-  memset(out, 0, sizeof *out);
-}
-
-void cgi_out_reset(cgi_out *out) {
-  out->len = 0;
-  out->failed = 0;
-  if (out->data)
-    out->data[0] = '\0';
-}
-
-static int reserve(cgi_out *out, size_t more) {
-  if (out->failed)
-    return -1;
-  if (more < out->cap - out->len)
-    return 0;
-  size_t cap = out->cap ? out->cap : 4096;
-  while (cap - out->len <= more) {
-    if (cap > SIZE_MAX / 2) {
-      out->failed = 1;
-      return -1;
-    }
-    cap *= 2;
-  }
-  char *bigger = realloc(out->data, cap);
-  if (!bigger) {
-    out->failed = 1;
-    return -1;
-  }
-  out->data = bigger;
-  out->cap = cap;
-  return 0;
-}
-
-void cgi_out_append(cgi_out *out, const char *data, size_t len) {
-  if (reserve(out, len) < 0)
-    return;
-  memcpy(out->data + out->len, data, len);
-  out->len += len;
-  out->data[out->len] = '\0';
-}
 
 static void put(cgi_out *out, const char *s) { cgi_out_append(out, s, strlen(s)); }
 

@@ -12,21 +12,24 @@
 
 #include <stddef.h>
 
-/* A growing buffer.  Errors are sticky: after one failure (out of memory,
- * a bad conversion) later writes do nothing and `failed` stays set; check
- * it once at the end. */
-typedef struct cgi_out {
-  char *data; /* NUL-terminated when not NULL */
-  size_t len, cap;
-  int failed;
-} cgi_out;
+#include "byte_buf.h"
 
-void cgi_out_init(cgi_out *out);
-void cgi_out_free(cgi_out *out); /* accepts a zeroed out */
-void cgi_out_reset(cgi_out *out); /* empty it, clear `failed` */
+/* The page being written: the growable buffer of byte_buf.h.  Errors are
+ * sticky: after one failure (out of memory, a bad conversion) later
+ * writes do nothing and `failed` stays set; check it once at the end. */
+typedef buf cgi_out;
+
+static inline void cgi_out_init(cgi_out *out) { buf_init(out); }
+/* Accepts a zeroed out. */
+static inline void cgi_out_free(cgi_out *out) { buf_free(out); }
+/* Empty it, clear `failed`. */
+static inline void cgi_out_reset(cgi_out *out) { buf_reset(out); }
 /* Append bytes as they are: for already-encoded bodies such as JSON, never
  * for HTML. */
-void cgi_out_append(cgi_out *out, const char *data, size_t len);
+static inline void cgi_out_append(cgi_out *out, const char *data,
+                                  size_t len) {
+  buf_append(out, data, len);
+}
 
 /* Write fmt to out.  Literal text is copied as is.  Conversions:
  *

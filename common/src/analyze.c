@@ -24,6 +24,7 @@
 #include <utf8proc.h>
 
 #include "analyze_internal.h"
+#include "ascii_class.h"
 #include "cysearch/schema.h"
 #include "stem_cache.h"
 
@@ -417,33 +418,25 @@ static void read_compounds(cys_analyzer *a, size_t from, size_t n) {
 
 /* ---- special shapes ------------------------------------------------------ */
 
-static int is_ascii_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_ascii_alnum(char c) {
-  return is_ascii_alpha(c) || (c >= '0' && c <= '9');
-}
-
 /* "C++", "C#", "F#", "Notepad++": a short name and its suffix. */
 static size_t language_name_len(const char *s, size_t n) {
   size_t suffix = (n >= 3 && s[n - 1] == '+' && s[n - 2] == '+') ? 2
                   : (n >= 2 && s[n - 1] == '#')                  ? 1
                                                                   : 0;
-  if (!suffix || n - suffix > 10 || !is_ascii_alpha(s[0]))
+  if (!suffix || n - suffix > 10 || !ascii_is_alpha(s[0]))
     return 0;
   for (size_t i = 1; i < n - suffix; i++)
-    if (!is_ascii_alnum(s[i]))
+    if (!ascii_is_alnum(s[i]))
       return 0;
   return n - suffix;
 }
 
 /* ".NET", ".exe": a dot and a short name. */
 static int is_dot_name(const char *s, size_t n) {
-  if (n < 3 || n > 12 || s[0] != '.' || !is_ascii_alpha(s[1]))
+  if (n < 3 || n > 12 || s[0] != '.' || !ascii_is_alpha(s[1]))
     return 0;
   for (size_t i = 2; i < n; i++)
-    if (!is_ascii_alnum(s[i]))
+    if (!ascii_is_alnum(s[i]))
       return 0;
   return 1;
 }
@@ -477,7 +470,7 @@ static int is_ipv6(const char *s, size_t n) {
 /* Length of a URL scheme with its "://", or 0. */
 static size_t url_scheme_len(const char *s, size_t n) {
   size_t i = 0;
-  while (i < n && i <= 10 && is_ascii_alpha(s[i]))
+  while (i < n && i <= 10 && ascii_is_alpha(s[i]))
     i++;
   if (i < 2 || i + 3 > n || memcmp(s + i, "://", 3) != 0)
     return 0;
@@ -534,8 +527,8 @@ static void trim(const char *text, size_t *cs, size_t *ce) {
     if (cp_is_word(c) || language_name_len(text + s, e - s))
       break;
     /* The full stop of a dotted acronym belongs to it: "U.S." */
-    if (c == '.' && i - s >= 3 && is_ascii_alpha(text[i - 1]) &&
-        text[i - 2] == '.' && is_ascii_alpha(text[i - 3]))
+    if (c == '.' && i - s >= 3 && ascii_is_alpha(text[i - 1]) &&
+        text[i - 2] == '.' && ascii_is_alpha(text[i - 3]))
       break;
     e = i;
   }

@@ -68,6 +68,7 @@
 #include <string.h>
 
 #include "cysearch/schema.h"
+#include "fnv1a.h"
 
 #define DEDUP_WINDOW_DAYS 7
 #define DEDUP_SAME 0.65            /* word overlap that makes a copy */
@@ -160,11 +161,7 @@ void dedup_reset(dedup_doc *d) {
 /* FNV-1a with a final mix: the same function on both sides of a
  * comparison, so only equality matters. */
 static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 0x100000001b3ULL;
-  }
+  uint64_t h = fnv1a64(s, n);
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;

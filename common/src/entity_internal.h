@@ -93,6 +93,8 @@ struct cys_gazetteer {
 /* Hash of words joined by spaces, built word by word. */
 uint64_t key_hash_start(void);
 uint64_t key_hash_word(uint64_t h, const char *word, size_t len, int first);
+/* The hash of a whole key. */
+uint64_t gazetteer_key_hash(const char *key);
 
 /* The aliases whose key hash is h: walk with alias->next. */
 uint32_t gazetteer_first_alias(const cys_gazetteer *g, uint64_t h);
@@ -118,5 +120,49 @@ void gazetteer_generate(cys_gazetteer *g);
 int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
                   const char *label, const char *country,
                   const char *aliases, int extra);
+
+/* ---- between gazetteer.c, gazetteer_build.c and gazetteer_lookup.c ---- */
+
+/* Keep a message in g->errmsg. */
+#if defined(__GNUC__)
+void gazetteer_set_error(cys_gazetteer *g, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+#endif
+void gazetteer_set_error(cys_gazetteer *g, const char *fmt, ...);
+
+/* An alias key being built from the analyzer's tokens. */
+typedef struct key_builder {
+  char key[512];
+  size_t len;
+  unsigned words;
+  int overflow;
+} key_builder;
+
+/* The key of text: its words, folded, joined by spaces ("" when none). */
+cys_status gazetteer_make_key(cys_analyzer *a, const char *text, size_t len,
+                              key_builder *k);
+
+/* Add the stems of words[0..len) to set; free a set's stems. */
+cys_status gazetteer_cue_load(cys_analyzer *a, cue_set *set, const char *words,
+                              size_t len);
+void gazetteer_cue_free(cue_set *set);
+
+/* A malloc'd, NUL-terminated copy of s[0..n), or NULL. */
+char *gazetteer_dup_n(const char *s, size_t n);
+
+/* Call fn for each name of entity e, in the order they are added: its
+ * alias column ("a|=B|?c") first, whose markers win over the plain names,
+ * then its canonical value and label.  Stops at fn's first non-zero. */
+typedef int (*name_fn)(cys_gazetteer *g, uint32_t e, const char *text,
+                       size_t len, unsigned flags, int is_name, void *ctx);
+int gazetteer_each_name(cys_gazetteer *g, uint32_t e, const char *aliases,
+                        name_fn fn, void *ctx);
+
+/* The aliases of entity e into the tables, with more flags on each; and
+ * with a generated entity's marked unreviewed. */
+int gazetteer_add_aliases_flagged(cys_gazetteer *g, uint32_t e,
+                                  const char *aliases, unsigned more);
+int gazetteer_add_entity_aliases(cys_gazetteer *g, uint32_t e,
+                                 const char *aliases);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "ascii_class.h"
+
 typedef struct shape {
   const char *prefix; /* as written, separator included ("DEV-") */
   int spaced;         /* a space or '-' may follow the prefix ("APT 41") */
@@ -32,13 +34,6 @@ static const shape shapes[] = {
     {"G", 0, 4, 4},      /* MITRE ATT&CK group id */
 };
 
-static int is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9');
-}
-
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-
 /* Characters that make a token part of a URL, path, handle, file name or
  * identifier when they touch it. */
 static int joins(char c) {
@@ -49,7 +44,7 @@ static int joins(char c) {
 
 size_t designator_at(const char *text, size_t len, size_t at, char *value) {
   if (at >= len || !memchr("ATUFDSG", text[at], 7) ||
-      (at > 0 && (is_alnum(text[at - 1]) || joins(text[at - 1]) ||
+      (at > 0 && (ascii_is_alnum(text[at - 1]) || joins(text[at - 1]) ||
                   text[at - 1] == '-')))
     return 0; /* every prefix starts with one of these */
   for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
@@ -60,7 +55,7 @@ size_t designator_at(const char *text, size_t len, size_t at, char *value) {
     if (sh->spaced && i < len && (text[i] == ' ' || text[i] == '-'))
       i++;
     size_t digits = i;
-    while (i < len && is_digit(text[i]))
+    while (i < len && ascii_is_digit(text[i]))
       i++;
     size_t nd = i - digits;
     if (nd < sh->min_digits || nd > sh->max_digits)
@@ -71,9 +66,10 @@ size_t designator_at(const char *text, size_t len, size_t at, char *value) {
       return 0;
     /* It must end here: not "APT41x", "TA575.zip", "UNC2452_x" or a
      * version "APT-1-2"; "APT41-linked" is fine. */
-    if (i < len && (is_alnum(text[i]) || text[i] == '_' ||
-                    (i + 1 < len && joins(text[i]) && is_alnum(text[i + 1])) ||
-                    (text[i] == '-' && i + 1 < len && is_digit(text[i + 1]))))
+    if (i < len &&
+        (ascii_is_alnum(text[i]) || text[i] == '_' ||
+         (i + 1 < len && joins(text[i]) && ascii_is_alnum(text[i + 1])) ||
+         (text[i] == '-' && i + 1 < len && ascii_is_digit(text[i + 1]))))
       return 0;
     size_t n = 0;
     memcpy(value, sh->prefix, pl);

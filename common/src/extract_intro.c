@@ -14,16 +14,15 @@
 
 #include <string.h>
 
-static int is_alnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c >= 0x80;
-}
+#include "ascii_class.h"
+
+/* A letter or digit of a name: ASCII ones, and any byte of a non-ASCII
+ * character. */
+static int is_alnum(unsigned char c) { return ascii_is_alnum(c) || c >= 0x80; }
 
 static int is_upper_or_digit(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return ascii_is_upper(c) || ascii_is_digit(c);
 }
-
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
 /* Does the lower-case phrase p stand at text[at] as whole words? */
 static int phrase_at(const char *text, size_t len, size_t at, const char *p) {
@@ -31,7 +30,7 @@ static int phrase_at(const char *text, size_t len, size_t at, const char *p) {
   if (at + n > len || (at > 0 && is_alnum((unsigned char)text[at - 1])))
     return 0;
   for (size_t i = 0; i < n; i++)
-    if (lower(text[at + i]) != p[i])
+    if (ascii_to_lower(text[at + i]) != p[i])
       return 0;
   return at + n == len || !is_alnum((unsigned char)text[at + n]);
 }
@@ -61,7 +60,7 @@ static size_t word_at(const char *text, size_t len, size_t at, char *buf,
                       size_t cap) {
   size_t n = 0;
   while (at + n < len && is_alnum((unsigned char)text[at + n]) && n + 1 < cap) {
-    buf[n] = lower(text[at + n]);
+    buf[n] = ascii_to_lower(text[at + n]);
     n++;
   }
   buf[n] = '\0';
@@ -80,7 +79,7 @@ static int type_before(const char *text, size_t at) {
     if (end - i < 24) {
       char w[24];
       for (size_t k = i; k < end; k++)
-        w[k - i] = lower(text[k]);
+        w[k - i] = ascii_to_lower(text[k]);
       int t = noun_type(w, end - i);
       if (t >= 0)
         return t;
@@ -131,7 +130,7 @@ static int plausible(const char *text, size_t s, size_t e) {
   char lw[24];
   if (e - s < sizeof lw) {
     for (size_t i = s; i < e; i++)
-      lw[i - s] = lower(text[i]);
+      lw[i - s] = ascii_to_lower(text[i]);
     if (noun_type(lw, e - s) >= 0)
       return 0; /* "Dropper" */
   }
@@ -195,7 +194,7 @@ static int name_after(const char *text, size_t len, size_t at, intro *out) {
     char lw[24];
     if (we - w < sizeof lw) {
       for (size_t k = w; k < we; k++)
-        lw[k - w] = lower(text[k]);
+        lw[k - w] = ascii_to_lower(text[k]);
       if (noun_type(lw, we - w) >= 0) {
         if (words == 0)
           return 0;
@@ -227,7 +226,7 @@ int intro_find(const char *text, size_t len, size_t from, intro *out,
                size_t *next) {
   for (size_t at = from; at < len; at++) {
     /* Every trigger, and "the", starts with one of these letters. */
-    char first = lower(text[at]);
+    char first = ascii_to_lower(text[at]);
     if ((at > 0 && is_alnum((unsigned char)text[at - 1])) ||
         !memchr("dtkwnc", first, 6))
       continue;
@@ -275,13 +274,9 @@ int intro_find(const char *text, size_t len, size_t from, intro *out,
 }
 
 /* An ASCII letter or digit: a name's edge may touch a curly quote. */
-static int is_ascii_alnum(unsigned char c) {
-  return c < 0x80 && is_alnum(c);
-}
-
 int intro_name_at(const char *text, size_t len, size_t at, const char *name) {
   size_t n = strlen(name);
   return at + n <= len && memcmp(text + at, name, n) == 0 &&
-         (at == 0 || !is_ascii_alnum((unsigned char)text[at - 1])) &&
-         (at + n == len || !is_ascii_alnum((unsigned char)text[at + n]));
+         (at == 0 || !ascii_is_alnum((unsigned char)text[at - 1])) &&
+         (at + n == len || !ascii_is_alnum((unsigned char)text[at + n]));
 }

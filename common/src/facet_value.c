@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv1a.h"
+
 void facet_value_encode(buf *out, const char *key, size_t key_len,
                         const char *const field[CYS_FACET_FIELDS],
                         const size_t len[CYS_FACET_FIELDS]) {
@@ -95,12 +97,7 @@ void facet_tally_free(facet_tally *t) {
 }
 
 static uint64_t hash(unsigned field, const char *s, size_t len) {
-  uint64_t h = 14695981039346656037ull ^ field; /* FNV-1a */
-  for (size_t i = 0; i < len; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ull;
-  }
-  return h;
+  return fnv1a64_add(FNV1A64_OFFSET ^ field, s, len);
 }
 
 static entry *find_slot(entry *slots, size_t cap, unsigned field,

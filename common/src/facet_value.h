@@ -19,7 +19,7 @@
 
 #include "cysearch/schema.h"
 #include "cysearch/status.h"
-#include "buf.h"
+#include "byte_buf.h"
 
 /* ---- writing ------------------------------------------------------------ */
 

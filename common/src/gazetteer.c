@@ -1,8 +1,9 @@
 /*
  * gazetteer.c — the entity tables (see entity.h and entity_internal.h):
- * loading the built-in TSV data and the context rules, alias keys, the
- * lookups the extractor and the query parser use, and export of the
- * entities loaded at run time.
+ * entity types, alias keys and their hashes, cue sets, entities and their
+ * aliases added, and suggestions for a mistyped name.  Loading and
+ * building the tables is gazetteer_build.c, the lookups
+ * gazetteer_lookup.c, MISP galaxy files gazetteer_misp.c.
  *
  * Two stages: the entities (value, label, country, alias column as
  * written) are loaded at once; the alias tables, cue sets and context
@@ -25,52 +26,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii_class.h"
 #include "edit_distance.h"
 #include "entity_internal.h"
-#include "gazetteer_generated.h"
-
-extern const char cys_data_countries[], cys_data_agencies[],
-    cys_data_actors[], cys_data_malware[], cys_data_vendors[],
-    cys_data_context[];
-extern const size_t cys_data_countries_len, cys_data_agencies_len,
-    cys_data_actors_len, cys_data_malware_len, cys_data_vendors_len,
-    cys_data_context_len;
+#include "fnv1a.h"
 
 static const char *const type_names[CYS_ENTITY_TYPES] = {
     "country", "agency", "actor", "cve", "malware", "vendor"};
 
-/* Words that make an ambiguous alias of each type sure, and words that
- * make it wrong wherever they stand near it.  Stemmed at load time.
- * ("state" is no country cue: "stated" has its stem, and "BGR" the site
- * was taken for Bulgaria's code that way.) */
-static const char *const default_cues[CYS_ENTITY_TYPES] = {
-    /* country */
-    ("government ministry military president intelligence national "
-     "nation country embassy sanctions officials authorities foreign "
-     "minister parliament army regime sponsored backed citizens elections "
-     "war invasion border troops capital nationals"),
-    /* agency: its own country nearby (see extract.c) */
-    "",
-    /* actor */
-    ("group hackers hacker actor actors apt threat campaign gang operators "
-     "attackers espionage cyberespionage sponsored linked tracked dubbed "
-     "crew adversary cluster intrusion attributed"),
-    /* cve */
-    "",
-    /* malware */
-    ("ransomware malware trojan backdoor botnet loader stealer worm wiper "
-     "spyware rat variant strain payload infection infected family "
-     "operators gang encryptor dropper implant samples decryptor affiliates "
-     "extortion"),
-    /* vendor */
-    ("company vendor patch patched update products software firm "
-     "corporation advisory customers product released fixed vulnerability "
-     "flaw flaws")};
-
-static const char *const default_rejects[CYS_ENTITY_TYPES] = {
-    "", "", "", "", "", ""};
-
-static void set_error(cys_gazetteer *g, const char *fmt, ...) {
+void gazetteer_set_error(cys_gazetteer *g, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(g->errmsg, sizeof g->errmsg, fmt, ap);
@@ -95,17 +59,15 @@ const char *cys_gazetteer_errmsg(const cys_gazetteer *g) { return g->errmsg; }
 
 /* ---- hashing ------------------------------------------------------------- */
 
-uint64_t key_hash_start(void) { return 0xcbf29ce484222325ULL; }
+uint64_t key_hash_start(void) { return FNV1A64_OFFSET; }
 
 uint64_t key_hash_word(uint64_t h, const char *word, size_t len, int first) {
   if (!first)
-    h = (h ^ ' ') * 0x100000001b3ULL;
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char)word[i]) * 0x100000001b3ULL;
-  return h;
+    h = fnv1a64_add(h, " ", 1);
+  return fnv1a64_add(h, word, len);
 }
 
-static uint64_t key_hash(const char *key) {
+uint64_t gazetteer_key_hash(const char *key) {
   return key_hash_word(key_hash_start(), key, strlen(key), 1);
 }
 
@@ -181,13 +143,6 @@ static int rehash(cys_gazetteer *g) {
 
 /* ---- keys ---------------------------------------------------------------- */
 
-typedef struct key_builder {
-  char key[512];
-  size_t len;
-  unsigned words;
-  int overflow;
-} key_builder;
-
 static int key_token(void *ctx, const cys_token *t) {
   key_builder *k = ctx;
   if (t->flags & CYS_TOKEN_WHOLE)
@@ -205,8 +160,8 @@ static int key_token(void *ctx, const cys_token *t) {
 }
 
 /* The key of text: its words, folded, joined by spaces ("" when none). */
-static cys_status make_key(cys_analyzer *a, const char *text, size_t len,
-                           key_builder *k) {
+cys_status gazetteer_make_key(cys_analyzer *a, const char *text, size_t len,
+                              key_builder *k) {
   k->len = 0;
   k->words = 0;
   k->overflow = 0;
@@ -244,15 +199,15 @@ static int cue_add(void *ctx, const cys_token *t) {
   return 0;
 }
 
-static cys_status cue_load(cys_analyzer *a, cue_set *set, const char *words,
-                           size_t len) {
+cys_status gazetteer_cue_load(cys_analyzer *a, cue_set *set, const char *words,
+                              size_t len) {
   size_t before = set->n;
   cys_status st = cys_analyze(a, words, len, cue_add, set);
   (void)before;
   return st;
 }
 
-static void cue_free(cue_set *set) {
+void gazetteer_cue_free(cue_set *set) {
   for (size_t i = 0; i < set->n; i++)
     free(set->stems[i]);
   free(set->stems);
@@ -261,7 +216,7 @@ static void cue_free(cue_set *set) {
 
 /* ---- adding entities ----------------------------------------------------- */
 
-static char *dup_n(const char *s, size_t n) {
+char *gazetteer_dup_n(const char *s, size_t n) {
   char *d = malloc(n + 1);
   if (d) {
     memcpy(d, s, n);
@@ -275,7 +230,7 @@ static char *dup_n(const char *s, size_t n) {
  * only its own spelling ("U.S." and "US" share the key "us"). */
 static int has_alias(const cys_gazetteer *g, uint32_t e, const char *key,
                      const char *text, unsigned flags, int is_name) {
-  uint64_t h = key_hash(key);
+  uint64_t h = gazetteer_key_hash(key);
   for (uint32_t i = gazetteer_first_alias(g, h); i != ALIAS_NONE;
        i = g->aliases[i].next) {
     const alias *a = &g->aliases[i];
@@ -293,11 +248,11 @@ static int has_alias(const cys_gazetteer *g, uint32_t e, const char *key,
 static int add_alias(cys_gazetteer *g, uint32_t e, const char *text,
                      size_t len, unsigned flags, int is_name) {
   key_builder k;
-  if (make_key(g->analyzer, text, len, &k) != CYS_OK)
+  if (gazetteer_make_key(g->analyzer, text, len, &k) != CYS_OK)
     return -1;
   if (k.words == 0 || k.overflow)
     return 0; /* nothing to match: punctuation only, or far too long */
-  char *written = dup_n(text, len);
+  char *written = gazetteer_dup_n(text, len);
   if (!written)
     return -1;
   int known = has_alias(g, e, k.key, written, flags, is_name);
@@ -316,14 +271,14 @@ static int add_alias(cys_gazetteer *g, uint32_t e, const char *text,
   a->entity = e;
   a->flags = flags;
   a->words = k.words;
-  a->key = dup_n(k.key, k.len);
-  a->text = dup_n(text, len);
+  a->key = gazetteer_dup_n(k.key, k.len);
+  a->text = gazetteer_dup_n(text, len);
   if (!a->key || !a->text) {
     free(a->key);
     free(a->text);
     return -1;
   }
-  a->hash = key_hash(a->key);
+  a->hash = gazetteer_key_hash(a->key);
   /* Chain it now; the table is rebuilt as it grows. */
   if (g->nbuckets == 0 || g->naliases + 1 > g->nbuckets) {
     g->naliases++;
@@ -354,11 +309,9 @@ static int add_alias(cys_gazetteer *g, uint32_t e, const char *text,
 /* Call fn for each name of entity e, in the order they are added: its
  * alias column ("a|=B|?c") first, whose markers win over the plain names,
  * then its canonical value and label.  Stops at fn's first non-zero. */
-typedef int (*name_fn)(cys_gazetteer *g, uint32_t e, const char *text,
-                       size_t len, unsigned flags, int is_name, void *ctx);
 
-static int each_name(cys_gazetteer *g, uint32_t e, const char *aliases,
-                     name_fn fn, void *ctx) {
+int gazetteer_each_name(cys_gazetteer *g, uint32_t e, const char *aliases,
+                        name_fn fn, void *ctx) {
   const cys_entity *ent = &g->entities[e].pub;
   cys_entity_type type = ent->type;
   const char *p = aliases ? aliases : "";
@@ -396,24 +349,24 @@ static int add_alias_fn(cys_gazetteer *g, uint32_t e, const char *text,
 }
 
 /* The aliases of entity e into the tables, with more flags on each. */
-static int add_aliases_flagged(cys_gazetteer *g, uint32_t e,
-                               const char *aliases, unsigned more) {
-  return each_name(g, e, aliases, add_alias_fn, &more);
+int gazetteer_add_aliases_flagged(cys_gazetteer *g, uint32_t e,
+                                  const char *aliases, unsigned more) {
+  return gazetteer_each_name(g, e, aliases, add_alias_fn, &more);
 }
 
 /* The aliases of entity e into the tables; a generated entity's are
  * unreviewed. */
-static int add_entity_aliases(cys_gazetteer *g, uint32_t e,
-                              const char *aliases) {
-  return add_aliases_flagged(g, e, aliases,
-                             g->entities[e].generated ? ALIAS_UNREVIEWED : 0);
+int gazetteer_add_entity_aliases(cys_gazetteer *g, uint32_t e,
+                                 const char *aliases) {
+  return gazetteer_add_aliases_flagged(
+      g, e, aliases, g->entities[e].generated ? ALIAS_UNREVIEWED : 0);
 }
 
 int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
                   const char *label, const char *country,
                   const char *aliases, int extra) {
   if (!value || !*value) {
-    set_error(g, "an entity without a name");
+    gazetteer_set_error(g, "an entity without a name");
     return -1;
   }
   if (extra)
@@ -438,13 +391,15 @@ int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
   entity_rec *r = &g->entities[e];
   memset(r, 0, sizeof *r);
   r->pub.type = type;
-  r->pub.value = dup_n(value, strlen(value));
-  r->pub.label = dup_n(label && *label ? label : value,
-                       strlen(label && *label ? label : value));
-  r->pub.country = country && strlen(country) == 2 ? dup_n(country, 2) : NULL;
+  r->pub.value = gazetteer_dup_n(value, strlen(value));
+  r->pub.label = gazetteer_dup_n(label && *label ? label : value,
+                                 strlen(label && *label ? label : value));
+  r->pub.country =
+      country && strlen(country) == 2 ? gazetteer_dup_n(country, 2) : NULL;
   r->pub.source = extra ? "file" : "cysearch";
   r->extra = extra;
-  r->aliases = extra && aliases ? dup_n(aliases, strlen(aliases)) : NULL;
+  r->aliases =
+      extra && aliases ? gazetteer_dup_n(aliases, strlen(aliases)) : NULL;
   if (!r->pub.value || !r->pub.label ||
       (country && strlen(country) == 2 && !r->pub.country) ||
       (extra && aliases && !r->aliases)) {
@@ -457,551 +412,26 @@ int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
   g->nentities++;
   if (!g->built) {
     /* Kept for gazetteer_build ("" when there is no alias column). */
-    if (!(r->pending = dup_n(aliases ? aliases : "",
-                             aliases ? strlen(aliases) : 0)))
+    if (!(r->pending = gazetteer_dup_n(aliases ? aliases : "",
+                                       aliases ? strlen(aliases) : 0)))
       goto nomem;
     return 0;
   }
-  if (add_entity_aliases(g, e, aliases))
+  if (gazetteer_add_entity_aliases(g, e, aliases))
     goto nomem;
   return 0;
 nomem:
-  set_error(g, "out of memory");
+  gazetteer_set_error(g, "out of memory");
   return -1;
 }
 
-/* ---- loading TSV --------------------------------------------------------- */
-
-/* Split line[0..n) at tabs into at most max fields (NUL-terminated in buf);
- * returns the number of fields. */
-static size_t split_tabs(const char *line, size_t n, char *buf, char **fields,
-                         size_t max) {
-  memcpy(buf, line, n);
-  buf[n] = '\0';
-  size_t count = 0;
-  char *p = buf;
-  while (count < max) {
-    fields[count++] = p;
-    char *tab = strchr(p, '\t');
-    if (!tab)
-      break;
-    *tab = '\0';
-    p = tab + 1;
-  }
-  return count;
-}
-
-static cys_status load_tsv(cys_gazetteer *g, cys_entity_type type,
-                           const char *text, size_t len, const char *name,
-                           int extra) {
-  size_t lineno = 0;
-  const char *p = text, *end = text + len;
-  char *buf = NULL;
-  size_t cap = 0;
-  cys_status st = CYS_OK;
-  while (p < end && st == CYS_OK) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-    lineno++;
-    const char *line = p;
-    p += n + (nl ? 1 : 0);
-    if (n && line[n - 1] == '\r')
-      n--;
-    if (n == 0)
-      continue;
-    if (line[0] == '#') {
-      /* "#type NAME" switches the type (the export format); other
-       * comments are skipped. */
-      if (n > 6 && memcmp(line, "#type ", 6) == 0 &&
-          cys_entity_type_parse(line + 6, n - 6, &type) != CYS_OK) {
-        set_error(g, "%s:%zu: unknown entity type '%.*s'", name, lineno,
-                  (int)(n - 6), line + 6);
-        st = CYS_BAD_INPUT;
-      }
-      continue;
-    }
-    if (n + 1 > cap) {
-      char *bigger = realloc(buf, n + 1);
-      if (!bigger) {
-        st = CYS_NOMEM;
-        break;
-      }
-      buf = bigger;
-      cap = n + 1;
-    }
-    char *f[4];
-    size_t nf = split_tabs(line, n, buf, f, 4);
-    if (nf < 3) {
-      set_error(g, "%s:%zu: expected CANONICAL<TAB>LABEL<TAB>COUNTRY"
-                   "[<TAB>ALIASES], found %zu field%s", name, lineno, nf,
-                nf == 1 ? "" : "s");
-      st = CYS_BAD_INPUT;
-      break;
-    }
-    const char *country = strcmp(f[2], "-") == 0 ? NULL : f[2];
-    if (gazetteer_add(g, type, f[0], f[1], country, nf > 3 ? f[3] : "",
-                      extra)) {
-      st = CYS_NOMEM;
-      break;
-    }
-  }
-  free(buf);
-  if (st == CYS_NOMEM)
-    set_error(g, "out of memory loading %s", name);
-  return st;
-}
-
-cys_status cys_gazetteer_load_tsv(cys_gazetteer *g, cys_entity_type type,
-                                  const char *text, size_t len,
-                                  const char *name) {
-  return load_tsv(g, type, text, len, name, 1);
-}
-
-cys_status cys_gazetteer_import_extra(cys_gazetteer *g, const char *text) {
-  return load_tsv(g, CYS_ENTITY_ACTOR, text, strlen(text), "index metadata",
-                  1);
-}
-
-/* context.tsv: TYPE <TAB> ALIAS <TAB> REQUIRE WORDS <TAB> REJECT WORDS */
-static cys_status load_context(cys_gazetteer *g, const char *text,
-                               size_t len) {
-  const char *p = text, *end = text + len;
-  size_t lineno = 0;
-  char buf[1024];
-  while (p < end) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-    const char *line = p;
-    p += n + (nl ? 1 : 0);
-    lineno++;
-    if (n == 0 || line[0] == '#')
-      continue;
-    if (n >= sizeof buf) {
-      set_error(g, "context.tsv:%zu: line too long", lineno);
-      return CYS_BAD_INPUT;
-    }
-    char *f[4];
-    size_t nf = split_tabs(line, n, buf, f, 4);
-    cys_entity_type type;
-    if (nf < 3 || cys_entity_type_parse(f[0], strlen(f[0]), &type)) {
-      set_error(g, "context.tsv:%zu: expected TYPE<TAB>ALIAS<TAB>REQUIRE"
-                   "[<TAB>REJECT]", lineno);
-      return CYS_BAD_INPUT;
-    }
-    context_rule *bigger = realloc(g->rules, (g->nrules + 1) * sizeof *bigger);
-    if (!bigger)
-      return CYS_NOMEM;
-    g->rules = bigger;
-    context_rule *r = &g->rules[g->nrules];
-    memset(r, 0, sizeof *r);
-    key_builder k;
-    if (make_key(g->analyzer, f[1], strlen(f[1]), &k) ||
-        !(r->key = dup_n(k.key, k.len)))
-      return CYS_NOMEM;
-    r->type = type;
-    g->nrules++;
-    if (cue_load(g->analyzer, &r->require, f[2], strlen(f[2])) ||
-        (nf > 3 && cue_load(g->analyzer, &r->reject, f[3], strlen(f[3]))))
-      return CYS_NOMEM;
-  }
-  return CYS_OK;
-}
-
-const context_rule *gazetteer_rule(const cys_gazetteer *g,
-                                   cys_entity_type type, const char *key) {
-  for (size_t i = 0; i < g->nrules; i++)
-    if (g->rules[i].type == type && strcmp(g->rules[i].key, key) == 0)
-      return &g->rules[i];
-  return NULL;
-}
-
-/* Room for the generated entities after the hand-written ones, so that
- * adding them (gazetteer_generate) moves no entity a caller may hold. */
-static cys_status reserve_generated(cys_gazetteer *g) {
-  size_t need = g->nentities + cys_generated_actor_count +
-                cys_generated_malware_count;
-  if (need > g->entities_cap) {
-    entity_rec *bigger = realloc(g->entities, need * sizeof *bigger);
-    if (!bigger) {
-      set_error(g, "out of memory loading the generated tables");
-      return CYS_NOMEM;
-    }
-    g->entities = bigger;
-    g->entities_cap = need;
-  }
-  return CYS_OK;
-}
-
-/* The generated entities of one type, pointing at the generated tables'
- * strings (nothing is copied or parsed: see gazetteer_generated.h), into
- * the room reserve_generated made. */
-static void add_generated(cys_gazetteer *g, cys_entity_type type,
-                          const generated_entity *table, size_t n) {
-  g->generated_first[type] = g->nentities;
-  g->generated_count[type] = n;
-  for (size_t i = 0; i < n; i++) {
-    entity_rec *r = &g->entities[g->nentities++];
-    memset(r, 0, sizeof *r);
-    const char *value = cys_generated_strings + table[i].value;
-    const char *country = cys_generated_strings + table[i].country;
-    r->pub = (cys_entity){type, value, value, *country ? country : NULL,
-                          cys_generated_strings + table[i].source};
-    r->generated = 1;
-    /* never written or freed */
-    r->pending = (char *)(cys_generated_strings + table[i].aliases);
-  }
-}
-
-void gazetteer_generate(cys_gazetteer *g) {
-  if (g->builtin_end)
-    return;
-  add_generated(g, CYS_ENTITY_ACTOR, cys_generated_actor,
-                cys_generated_actor_count);
-  add_generated(g, CYS_ENTITY_MALWARE, cys_generated_malware,
-                cys_generated_malware_count);
-  g->builtin_end = g->nentities;
-}
-
-/* The generated names of hand-written entities, added to the alias tables
- * when those of the built-in entities are in (so the tables are the same
- * whether built at once or lazily).  An extension whose entity is missing
- * (a hand-written table edited since generation) is skipped. */
-static int add_extensions(cys_gazetteer *g) {
-  static const struct {
-    cys_entity_type type;
-    const generated_extension *table;
-    const size_t *n;
-  } all[] = {
-      {CYS_ENTITY_ACTOR, cys_generated_actor_extensions,
-       &cys_generated_actor_extensions_count},
-      {CYS_ENTITY_MALWARE, cys_generated_malware_extensions,
-       &cys_generated_malware_extensions_count},
-  };
-  for (size_t t = 0; t < sizeof all / sizeof *all; t++)
-    for (size_t i = 0; i < *all[t].n; i++) {
-      const generated_extension *x = &all[t].table[i];
-      entity_rec *r = (entity_rec *)cys_gazetteer_find(
-          g, all[t].type, cys_generated_strings + x->value);
-      if (!r)
-        continue;
-      r->pub.source = cys_generated_strings + x->source;
-      if (add_aliases_flagged(g, (uint32_t)(r - g->entities),
-                              cys_generated_strings + x->aliases,
-                              ALIAS_UNREVIEWED))
-        return -1;
-    }
-  g->extended = 1;
-  return 0;
-}
-
-/* The entities of the built-in TSV data, without alias tables. */
-static cys_status load_entities(cys_analyzer *analyzer, cys_gazetteer **out) {
-  static const struct {
-    cys_entity_type type;
-    const char *data;
-    const size_t *len;
-    const char *name;
-  } builtin[] = {
-      {CYS_ENTITY_COUNTRY, cys_data_countries, &cys_data_countries_len,
-       "countries.tsv"},
-      {CYS_ENTITY_AGENCY, cys_data_agencies, &cys_data_agencies_len,
-       "agencies.tsv"},
-      {CYS_ENTITY_ACTOR, cys_data_actors, &cys_data_actors_len, "actors.tsv"},
-      {CYS_ENTITY_MALWARE, cys_data_malware, &cys_data_malware_len,
-       "malware.tsv"},
-      {CYS_ENTITY_VENDOR, cys_data_vendors, &cys_data_vendors_len,
-       "vendors.tsv"},
-  };
-  cys_gazetteer *g = calloc(1, sizeof *g);
-  if (!g)
-    return CYS_NOMEM;
-  g->analyzer = analyzer;
-  cys_status st = CYS_OK;
-  for (size_t i = 0; i < sizeof builtin / sizeof *builtin && !st; i++)
-    st = load_tsv(g, builtin[i].type, builtin[i].data, *builtin[i].len,
-                  builtin[i].name, 0);
-  if (!st)
-    st = reserve_generated(g);
-  if (st) {
-    cys_gazetteer_free(g);
-    return st;
-  }
-  *out = g;
-  return CYS_OK;
-}
-
-static void rules_free(cys_gazetteer *g) {
-  for (int t = 0; t < CYS_ENTITY_TYPES; t++) {
-    cue_free(&g->cues[t]);
-    cue_free(&g->rejects[t]);
-  }
-  for (size_t i = 0; i < g->nrules; i++) {
-    free(g->rules[i].key);
-    cue_free(&g->rules[i].require);
-    cue_free(&g->rules[i].reject);
-  }
-  free(g->rules);
-  g->rules = NULL;
-  g->nrules = 0;
-}
-
-cys_status gazetteer_build(cys_gazetteer *g) {
-  if (g->built)
-    return CYS_OK;
-  gazetteer_generate(g);
-  /* Entity by entity, in the order they were added, so the tables equal
-   * those of adding each entity's aliases with it; an entity whose aliases
-   * are in drops its pending column, so a retry after a failure goes on
-   * where this one stopped. */
-  for (size_t i = 0; i <= g->nentities; i++) {
-    if (i == g->builtin_end && !g->extended && add_extensions(g)) {
-      set_error(g, "out of memory building the alias tables");
-      return CYS_NOMEM;
-    }
-    entity_rec *r = i < g->nentities ? &g->entities[i] : NULL;
-    if (!r || !r->pending)
-      continue;
-    if (add_entity_aliases(g, (uint32_t)i, r->pending)) {
-      set_error(g, "out of memory building the alias tables");
-      return CYS_NOMEM;
-    }
-    if (!r->generated)
-      free(r->pending);
-    r->pending = NULL;
-  }
-  cys_status st = CYS_OK;
-  for (int t = 0; t < CYS_ENTITY_TYPES && !st; t++)
-    if (cue_load(g->analyzer, &g->cues[t], default_cues[t],
-                 strlen(default_cues[t])) ||
-        cue_load(g->analyzer, &g->rejects[t], default_rejects[t],
-                 strlen(default_rejects[t])))
-      st = CYS_NOMEM;
-  if (!st)
-    st = load_context(g, cys_data_context, cys_data_context_len);
-  if (st) {
-    rules_free(g); /* all or nothing: a retry loads them again */
-    if (st == CYS_NOMEM)
-      set_error(g, "out of memory loading the context rules");
-    return st;
-  }
-  g->built = 1;
-  return CYS_OK;
-}
-
-cys_status cys_gazetteer_new(cys_analyzer *analyzer, cys_gazetteer **out) {
-  cys_gazetteer *g;
-  cys_status st = load_entities(analyzer, &g);
-  if (st)
-    return st;
-  gazetteer_generate(g);
-  if ((st = gazetteer_build(g))) {
-    cys_gazetteer_free(g);
-    return st;
-  }
-  *out = g;
-  return CYS_OK;
-}
-
-cys_status cys_gazetteer_new_lazy(cys_analyzer *analyzer,
-                                  cys_gazetteer **out) {
-  return load_entities(analyzer, out);
-}
-
-int cys_gazetteer_is_built(const cys_gazetteer *g) { return g->built; }
-
-void cys_gazetteer_free(cys_gazetteer *g) {
-  if (!g)
-    return;
-  for (size_t i = 0; i < g->nentities; i++) {
-    entity_rec *r = &g->entities[i];
-    if (r->generated)
-      continue; /* the generated tables' strings */
-    free((char *)r->pub.value);
-    free((char *)r->pub.label);
-    free((char *)r->pub.country);
-    free(r->aliases);
-    free(r->pending);
-  }
-  free(g->entities);
-  for (size_t i = 0; i < g->naliases; i++) {
-    free(g->aliases[i].key);
-    free(g->aliases[i].text);
-  }
-  free(g->aliases);
-  free(g->buckets);
-  free(g->prefixes);
-  rules_free(g);
-  free(g);
-}
-
-/* ---- lookups ------------------------------------------------------------- */
-
-size_t cys_gazetteer_count(const cys_gazetteer *g, cys_entity_type type) {
-  gazetteer_generate((cys_gazetteer *)g);
-  size_t n = 0;
-  for (size_t i = 0; i < g->nentities; i++)
-    n += g->entities[i].pub.type == type;
-  return n;
-}
-
-/* The generated entities of a type are sorted by value: a binary search;
- * the others (a few hundred, and run-time ones) one by one. */
-static const cys_entity *find_generated(const cys_gazetteer *g,
-                                        cys_entity_type type,
-                                        const char *value) {
-  size_t lo = g->generated_first[type];
-  size_t hi = lo + g->generated_count[type];
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    int c = strcmp(g->entities[mid].pub.value, value);
-    if (c == 0)
-      return &g->entities[mid].pub;
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
-}
-
-/* The generated entities are added (gazetteer_generate) only when a
- * lookup misses the others, so a searcher's start adds nothing. */
-const cys_entity *cys_gazetteer_find(const cys_gazetteer *g,
-                                     cys_entity_type type, const char *value) {
-  for (size_t i = 0; i < g->nentities; i++)
-    if (!g->entities[i].generated && g->entities[i].pub.type == type &&
-        strcmp(g->entities[i].pub.value, value) == 0)
-      return &g->entities[i].pub;
-  gazetteer_generate((cys_gazetteer *)g);
-  return find_generated(g, type, value);
-}
-
-static int equal_nocase(const char *a, const char *b) {
-  for (; *a && *b; a++, b++) {
-    char x = *a, y = *b;
-    if (x >= 'A' && x <= 'Z')
-      x = (char)(x + 32);
-    if (y >= 'A' && y <= 'Z')
-      y = (char)(y + 32);
-    if (x != y)
-      return 0;
-  }
-  return *a == *b;
-}
-
-static int is_ascii_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9');
-}
-
-static char lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-/* Does one name of an entity have the key ctx points to? */
-static int name_has_key(cys_gazetteer *g, uint32_t e, const char *text,
-                        size_t len, unsigned flags, int is_name, void *ctx) {
-  (void)e;
-  (void)flags;
-  (void)is_name;
-  const key_builder *want = ctx;
-  /* A name whose first letter or digit is ASCII starts its key with that
-   * character in lower case: skip analysing names that cannot match. */
-  size_t i = 0;
-  while (i < len && !is_ascii_alnum(text[i]) &&
-         !((unsigned char)text[i] & 0x80))
-    i++;
-  if (i < len && is_ascii_alnum(text[i]) &&
-      lower_ascii(text[i]) != want->key[0])
-    return 0;
-  key_builder k;
-  if (make_key(g->analyzer, text, len, &k) != CYS_OK || k.words == 0 ||
-      k.overflow)
-    return 0; /* such a name is never in the tables either */
-  return k.len == want->len && memcmp(k.key, want->key, k.len) == 0;
-}
-
-/* The hand-written entity of this type whose generated extension has a
- * name with the key, the last such in the order add_extensions adds them. */
-static const cys_entity *extension_with_key(cys_gazetteer *g,
-                                            cys_entity_type type,
-                                            key_builder *want) {
-  const generated_extension *table =
-      type == CYS_ENTITY_ACTOR     ? cys_generated_actor_extensions
-      : type == CYS_ENTITY_MALWARE ? cys_generated_malware_extensions
-                                   : NULL;
-  size_t n = 0;
-  if (type == CYS_ENTITY_ACTOR)
-    n = cys_generated_actor_extensions_count;
-  else if (type == CYS_ENTITY_MALWARE)
-    n = cys_generated_malware_extensions_count;
-  for (size_t i = n; table && i-- > 0;) {
-    const cys_entity *e =
-        cys_gazetteer_find(g, type, cys_generated_strings + table[i].value);
-    if (e && each_name(g, (uint32_t)((const entity_rec *)e - g->entities),
-                       cys_generated_strings + table[i].aliases, name_has_key,
-                       want) == 1)
-      return e;
-  }
-  return NULL;
-}
-
-/* resolve before the alias tables exist: the names of the type's entities
- * only, each analysed once.  The tables' chains hold later aliases first,
- * and aliases are added entity by entity, so the answer there is the last
- * entity with a name of this key: scanning backwards, the first. */
-static const cys_entity *resolve_unbuilt(cys_gazetteer *g,
-                                         cys_entity_type type,
-                                         key_builder *want) {
-  for (size_t i = g->nentities; i-- > 0;) {
-    const cys_entity *hand;
-    if (i + 1 == g->builtin_end &&
-        (hand = extension_with_key(g, type, want)) != NULL)
-      return hand; /* extensions come after the built-in entities */
-    entity_rec *r = &g->entities[i];
-    if (r->pub.type == type &&
-        each_name(g, (uint32_t)i, r->pending, name_has_key, want) == 1)
-      return &r->pub;
-  }
-  return NULL;
-}
-
-const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *g,
-                                        cys_entity_type type,
-                                        const char *text) {
-  gazetteer_generate((cys_gazetteer *)g);
-  for (size_t i = 0; i < g->nentities; i++)
-    if (g->entities[i].pub.type == type &&
-        equal_nocase(g->entities[i].pub.value, text))
-      return &g->entities[i].pub;
-  key_builder k;
-  if (make_key(g->analyzer, text, strlen(text), &k) != CYS_OK || !k.words)
-    return NULL;
-  /* A lazy gazetteer (the cast: see gazetteer_build) whose tables were
-   * never started looks through the names of this type only; one whose
-   * build failed half-way is built now.  When that fails, nothing
-   * matches. */
-  if (!g->built && g->naliases == 0)
-    return resolve_unbuilt((cys_gazetteer *)g, type, &k);
-  if (gazetteer_build((cys_gazetteer *)g) != CYS_OK)
-    return NULL;
-  uint64_t h = key_hash(k.key);
-  for (uint32_t i = gazetteer_first_alias(g, h); i != ALIAS_NONE;
-       i = g->aliases[i].next) {
-    const alias *a = &g->aliases[i];
-    if (a->hash == h && strcmp(a->key, k.key) == 0 &&
-        g->entities[a->entity].pub.type == type)
-      return &g->entities[a->entity].pub;
-  }
-  return NULL;
-}
-
+/* ---- suggestions for an unknown filter value ----------------------------- */
 size_t cys_gazetteer_suggest(const cys_gazetteer *g, cys_entity_type type,
                              const char *text, const cys_entity **out,
                              size_t max) {
   key_builder k;
   if (max == 0 || gazetteer_build((cys_gazetteer *)g) != CYS_OK ||
-      make_key(g->analyzer, text, strlen(text), &k) != CYS_OK ||
+      gazetteer_make_key(g->analyzer, text, strlen(text), &k) != CYS_OK ||
       !k.words)
     return 0;
   size_t limit = k.len / 3 + 1, n = 0;
@@ -1056,33 +486,4 @@ size_t cys_gazetteer_suggest(const cys_gazetteer *g, cys_entity_type type,
     n++;
   }
   return n;
-}
-
-cys_status cys_gazetteer_export_extra(const cys_gazetteer *g, char **out) {
-  size_t cap = 1;
-  for (size_t i = 0; i < g->nentities; i++) {
-    const entity_rec *r = &g->entities[i];
-    if (r->extra)
-      cap += strlen(r->pub.value) + strlen(r->pub.label) + 32 +
-             (r->aliases ? strlen(r->aliases) : 0);
-  }
-  char *s = malloc(cap), *p = s;
-  if (!s)
-    return CYS_NOMEM;
-  int type = -1;
-  for (size_t i = 0; i < g->nentities; i++) {
-    const entity_rec *r = &g->entities[i];
-    if (!r->extra)
-      continue;
-    if ((int)r->pub.type != type) {
-      type = (int)r->pub.type;
-      p += sprintf(p, "#type %s\n", type_names[type]);
-    }
-    p += sprintf(p, "%s\t%s\t%s\t%s\n", r->pub.value, r->pub.label,
-                 r->pub.country ? r->pub.country : "-",
-                 r->aliases ? r->aliases : "");
-  }
-  *p = '\0';
-  *out = s;
-  return CYS_OK;
 }

@@ -11,7 +11,7 @@
 #include "cysearch/entity.h"
 #include "cysearch/kev.h"
 #include "cysearch/schema.h"
-#include "buf.h"
+#include "byte_buf.h"
 #include "facet_value.h"
 #include "writer_internal.h"
 

@@ -31,6 +31,7 @@
 
 #include "cysearch/query.h"
 #include "cysearch/schema.h"
+#include "ascii_class.h"
 #include "query_internal.h"
 
 /* ---- the lexer --------------------------------------------------------- */
@@ -52,22 +53,17 @@ typedef struct lexer {
   int depth; /* groups open */
 } lexer;
 
-static int is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
-
 /* Does a ')' at i close a group?  Only inside one, and only at the end of
  * a word ("(CVE-2024-3094)"), not inside one ("25(OH)D"). */
 static int closes(const lexer *lx, size_t i) {
   const char *t = lx->text;
   return lx->depth > 0 && t[i] == ')' &&
-         (i + 1 >= lx->len || is_space(t[i + 1]) || t[i + 1] == ')');
+         (i + 1 >= lx->len || ascii_is_space(t[i + 1]) || t[i + 1] == ')');
 }
 
 /* The end of the unquoted run that starts at i. */
 static size_t run_end(const lexer *lx, size_t i) {
-  while (i < lx->len && !is_space(lx->text[i]) && !closes(lx, i))
+  while (i < lx->len && !ascii_is_space(lx->text[i]) && !closes(lx, i))
     i++;
   return i;
 }
@@ -78,7 +74,7 @@ static token_type operator_at(const lexer *lx, size_t i, size_t *end,
                               unsigned *gap) {
   const char *t = lx->text + i;
   size_t n = 0;
-  while (i + n < lx->len && !is_space(t[n]) && t[n] != '(' && t[n] != ')')
+  while (i + n < lx->len && !ascii_is_space(t[n]) && t[n] != '(' && t[n] != ')')
     n++;
   *end = i + n;
   if (n == 3 && memcmp(t, "AND", 3) == 0)
@@ -112,7 +108,7 @@ static token_type peek(parser *p, lexer *lx, size_t *end, unsigned *gap) {
   if (p->status != CYS_OK)
     return T_END;
   for (;;) {
-    while (lx->i < lx->len && is_space(lx->text[lx->i]))
+    while (lx->i < lx->len && ascii_is_space(lx->text[lx->i]))
       lx->i++;
     if (lx->i >= lx->len)
       return T_END;
@@ -120,8 +116,9 @@ static token_type peek(parser *p, lexer *lx, size_t *end, unsigned *gap) {
     *end = lx->i + 1;
     if (c == ')' && lx->depth > 0)
       return T_RPAREN;
-    if (c == ')' && (lx->i + 1 >= lx->len || is_space(lx->text[lx->i + 1]) ||
-                     lx->text[lx->i + 1] == ')')) {
+    if (c == ')' &&
+        (lx->i + 1 >= lx->len || ascii_is_space(lx->text[lx->i + 1]) ||
+         lx->text[lx->i + 1] == ')')) {
       lx->i++; /* nothing to close */
       continue;
     }
@@ -162,7 +159,7 @@ static int starts_with_field(const char *s, size_t n, const char *field) {
     if (c != field[i])
       return 0;
   }
-  return !is_space(s[f]);
+  return !ascii_is_space(s[f]);
 }
 
 /* The value after "field:": a quoted string (quotes dropped; an unclosed
@@ -234,7 +231,7 @@ static void parse_text(parser *p, lexer *lx, size_t from, text_field field,
   const char *text = lx->text;
   size_t len = lx->len, i = lx->i;
   item_spec s = {.field = field, .start = from, .flags = sign_flags(c)};
-  if (text[i] == '=' && i + 1 < len && !is_space(text[i + 1])) {
+  if (text[i] == '=' && i + 1 < len && !ascii_is_space(text[i + 1])) {
     s.exact = 1;
     s.flags |= QUERY_ITEM_EXACT;
     i++;
@@ -325,7 +322,7 @@ static clause parse_primary(parser *p, lexer *lx, text_field field) {
   const char *text = lx->text;
   size_t len = lx->len, from = lx->i;
   if ((text[lx->i] == '+' || text[lx->i] == '-') && lx->i + 1 < len &&
-      !is_space(text[lx->i + 1])) {
+      !ascii_is_space(text[lx->i + 1])) {
     c.neg = text[lx->i] == '-';
     c.req = text[lx->i] == '+';
     lx->i++;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cysearch/schema.h"
+#include "ascii_class.h"
 #include "query_internal.h"
 
 /* Weight of the case-sensitive K term against the stem of an acronym. */
@@ -648,11 +649,6 @@ void item_build(parser *p, const item_spec *spec, item_result *out) {
     out->word.len = 0;
 }
 
-static int is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
-
 size_t join_designator(const char *text, size_t len, size_t start, size_t end,
                        char *buf, size_t cap) {
   static const char *const words[] = {"apt", "fin", "ta", "unc", "temp"};
@@ -669,14 +665,14 @@ size_t join_designator(const char *text, size_t len, size_t start, size_t end,
   }
   if (!known)
     return 0;
-  while (i < len && is_space(text[i]))
+  while (i < len && ascii_is_space(text[i]))
     i++;
   for (digits = 0;
        i + digits < len && text[i + digits] >= '0' && text[i + digits] <= '9';
        digits++)
     ;
   if (digits == 0 || digits > 6 || n + digits >= cap ||
-      (i + digits < len && !is_space(text[i + digits]) &&
+      (i + digits < len && !ascii_is_space(text[i + digits]) &&
        text[i + digits] != ')'))
     return 0;
   memcpy(buf, text + start, n);

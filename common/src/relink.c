@@ -42,6 +42,7 @@
 
 #include "cysearch/schema.h"
 #include "facet_value.h"
+#include "shard_docid.h"
 #include "writer_internal.h"
 
 typedef struct words_sink {
@@ -74,8 +75,8 @@ static cys_status gather(cys_analyzer *an, const cys_article *a,
  * head of its facet value. */
 static cys_status write_key(cys_writer *w, cys_docid docid,
                             const char key[DEDUP_KEY_LEN + 1]) {
-  unsigned s = (docid - 1) % w->nshards;
-  cys_docid local = (docid - 1) / w->nshards + 1;
+  unsigned s = shard_docid_shard(docid, w->nshards);
+  cys_docid local = shard_docid_local(docid, w->nshards);
   cys_wdb *wdb = w->shard[s];
   char *facets = NULL;
   size_t facets_len = 0;

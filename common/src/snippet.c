@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cysearch/utf8.h"
-#include "buf.h"
+#include "byte_buf.h"
 #include "snippet.h"
 
 /* How much of an article's text a snippet analyses at most (256 KiB:

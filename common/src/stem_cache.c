@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv1a.h"
+
 #define CACHE_SLOTS 16384u /* power of two */
 #define CACHE_MAX_USED (CACHE_SLOTS / 4 * 3)
 #define ARENA_BYTES (CACHE_MAX_USED * 24u)
@@ -29,12 +31,7 @@ struct stem_cache {
 };
 
 static uint32_t hash_bytes(const char *s, size_t n) {
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 16777619u;
-  }
-  return h;
+  return (uint32_t)fnv1a64(s, n); /* its low bits: a slot, and a check */
 }
 
 static void reset(stem_cache *c) {

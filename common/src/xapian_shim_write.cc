@@ -16,15 +16,16 @@
 #include <vector>
 
 #include "cysearch/index.h"
+#include "shard_docid.h"
 #include "xapian_shim_internal.hh"
 
 /* Matches, without weight, the documents whose docid is lower than a
- * bound, numbered as in a union of n shards (document k of shard s is
- * (k - 1) * n + s + 1): the filter behind cys_wdb_match's bound, so that
- * relinking compares an article with earlier ones only.  The matcher
- * inits one clone per shard with that shard alone, and tells it neither
- * which shard it is nor (to a MatchDecider) the union's docids, so each
- * clone finds its shard by the database's UUID. */
+ * bound, numbered as in a union of n shards (shard_docid.h): the filter
+ * behind cys_wdb_match's bound, so that relinking compares an article
+ * with earlier ones only.  The matcher inits one clone per shard with that
+ * shard alone, and tells it neither which shard it is nor (to a
+ * MatchDecider) the union's docids, so each clone finds its shard by the
+ * database's UUID. */
 class DocidBelowSource : public Xapian::PostingSource {
 public:
   DocidBelowSource(const std::vector<std::string> &uuids, Xapian::docid below)
@@ -43,8 +44,7 @@ public:
         throw Xapian::InvalidArgumentError(
             "a shard of the index is not one the writer opened");
     }
-    /* the last k with (k - 1) * n + s + 1 < below */
-    last_ = below_ >= s + 2 ? (below_ - s - 2) / n + 1 : 0;
+    last_ = shard_docid_last_below(below_, s, n);
     last_ = std::min(last_, db.get_lastdocid());
     cur_ = 0;
   }

@@ -12,7 +12,7 @@
 
 #include "check.h"
 #include "html_page.h"
-#include "strbuf.h"
+#include "byte_buf.h"
 
 static html_page parse_n(const char *html, size_t len) {
   html_page page;
@@ -22,7 +22,7 @@ static html_page parse_n(const char *html, size_t len) {
 
 static html_page parse(const char *html) { return parse_n(html, strlen(html)); }
 
-static void add(strbuf *b, const char *s) { strbuf_add(b, s, strlen(s)); }
+static void add(buf *b, const char *s) { buf_append(b, s, strlen(s)); }
 
 static int contains(const char *hay, const char *needle) {
   return hay && strstr(hay, needle) != NULL;
@@ -260,7 +260,7 @@ static void test_huge_inputs(void) {
 /* Old pages leave <font> (and <b>, <i>, ...) unclosed by the thousand:
  * the text after them is kept (issue #16), in its paragraphs. */
 static void test_unclosed_font(void) {
-  strbuf html = STRBUF_INIT;
+  buf html = BUF_INIT;
   add(&html, "<html><head><title>Deep</title></head><body>"
                         "<p>first paragraph</p>");
   for (int i = 0; i < 1000; i++)
@@ -268,14 +268,14 @@ static void test_unclosed_font(void) {
                                 : "<b><i><span class='x>y'>");
   add(&html, "<p>the uniquedeepword after them</p>"
                         "<p>last <span hidden>concealed</span></p>");
-  html_page p = parse_n(html.s, html.len);
+  html_page p = parse_n(html.data, html.len);
   CHECK_INT(p.cut_short, 0);
   CHECK_STR(p.title, "Deep");
   CHECK(contains(p.body, "first paragraph\n\nthe uniquedeepword after them"));
   CHECK(contains(p.body, "last"));
   CHECK(!contains(p.body, "concealed"));
   html_page_free(&p);
-  strbuf_free(&html);
+  buf_free(&html);
 
   /* well nested pages are read once, as before */
   p = parse("<p>a <font color=red>red</font> word</p>");

@@ -1,0 +1,316 @@
+/*
+ * extract_context.c — whether a candidate stands as a name where the
+ * text has it (extract.c lists the checks): case, cue and reject words
+ * nearby, a longer capitalised name around it, a link, path or file name
+ * it is part of, a country that names a language or an agency's home.
+ */
+#include <string.h>
+
+#include "ascii_class.h"
+#include "extract_internal.h"
+
+/* ---- checks -------------------------------------------------------------- */
+
+/* The original text of [start, end) equals s, white space folded. */
+static int same_text(const cys_extractor *x, size_t start, size_t end,
+                     const char *s) {
+  size_t i = start;
+  while (i < end && *s) {
+    int space = x->text[i] == ' ' || x->text[i] == '\n' || x->text[i] == '\t';
+    if (space) {
+      if (*s != ' ')
+        return 0;
+      while (i < end && (x->text[i] == ' ' || x->text[i] == '\n' ||
+                         x->text[i] == '\t'))
+        i++;
+      s++;
+      continue;
+    }
+    if (x->text[i] != *s)
+      return 0;
+    i++;
+    s++;
+  }
+  return i == end && *s == '\0';
+}
+
+/* Is a country with this code named among words [from, to)? */
+static int country_near(const cys_extractor *x, const char *code, size_t from,
+                        size_t to) {
+  const cys_gazetteer *g = x->g;
+  for (size_t i = from; i < to; i++) {
+    uint64_t h = key_hash_start();
+    for (size_t k = 0; k < 3 && i + k < to; k++) {
+      const word *w = &x->words[i + k];
+      h = key_hash_word(h, word_exact(x, w), w->exact_len, k == 0);
+      for (uint32_t a = gazetteer_first_alias(g, h); a != ALIAS_NONE;
+           a = g->aliases[a].next) {
+        const alias *al = &g->aliases[a];
+        const cys_entity *e = &g->entities[al->entity].pub;
+        if (al->hash == h && al->words == k + 1 &&
+            e->type == CYS_ENTITY_COUNTRY && strcmp(e->value, code) == 0 &&
+            !(al->flags & ALIAS_AMBIGUOUS))
+          return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+/* Is word i the start of a sentence? */
+int extract_sentence_start(const cys_extractor *x, size_t i) {
+  size_t at = x->words[i].start;
+  while (at > 0 && (x->text[at - 1] == ' ' || x->text[at - 1] == '\n' ||
+                    x->text[at - 1] == '"' || x->text[at - 1] == '('))
+    at--;
+  if (at == 0)
+    return 1;
+  char c = x->text[at - 1];
+  return c == '.' || c == '!' || c == '?' || c == ':';
+}
+
+/* Is the candidate part of a longer capitalised name ("Jordan Reyes",
+ * "Georgia Tech", "Redline Weekly")?  A capitalised cue word after it
+ * does not count: "Cuba Ransomware" is the malware. */
+static int part_of_name(const cys_extractor *x, const candidate *c,
+                        const cue_set *cues) {
+  if (c->last + 1 < x->nwords) {
+    const word *next = &x->words[c->last + 1];
+    if (capitalised(x, next) && adjacent(x, c->end, next->start) &&
+        !stem_in(x, next, cues))
+      return 1;
+  }
+  if (c->first > 0) {
+    const word *prev = &x->words[c->first - 1];
+    if (capitalised(x, prev) && adjacent(x, prev->end, c->start) &&
+        !extract_sentence_start(x, c->first - 1))
+      return 1;
+  }
+  return 0;
+}
+
+/* Is the candidate part of a URL, a path, a file or host name or a handle
+ * rather than a name in the text: "https://x.com/mirrorblast/",
+ * "C:\\ta505\\", "TA575.zip", "evil.mirrorblast.com", "@MRT"? */
+int extract_in_link_or_file(const cys_extractor *x, const candidate *c) {
+  /* The text joined to the candidate: up to spaces and brackets, so a
+   * markdown link's text "[TA544](https://...)" stays a name. */
+  size_t from = c->start, to = c->end;
+  while (from > 0 && !ascii_is_white(x->text[from - 1]) &&
+         !strchr("[]()<>\"'", x->text[from - 1]))
+    from--;
+  while (to < x->len && !ascii_is_white(x->text[to]) &&
+         !strchr("[]()<>\"'", x->text[to]))
+    to++;
+  size_t slashes = 0;
+  for (size_t i = from; i < to; i++) {
+    if ((i + 2 < to && memcmp(x->text + i, "://", 3) == 0) ||
+        x->text[i] == '\\')
+      return 1;
+    slashes += x->text[i] == '/';
+  }
+  if (x->text[from] == '/' || slashes >= 2)
+    return 1; /* a path: "/us/post/ta505-dridex", "a/b/TA505" */
+  if (to - from > 4 && memcmp(x->text + from, "www.", 4) == 0)
+    return 1;
+  char before = c->start > 0 ? x->text[c->start - 1] : ' ';
+  if (before == '@' || before == '\\' || before == '_' ||
+      (before == '.' && c->start > 1 && ascii_is_alnum(x->text[c->start - 2])))
+    return 1;
+  /* "TA575.zip", "x_mirrorblast": a dot or underscore joined to more. */
+  return c->end + 1 < x->len &&
+         (x->text[c->end] == '.' || x->text[c->end] == '_') &&
+         ascii_is_alnum(x->text[c->end + 1]);
+}
+
+static int exact_in(const cys_extractor *x, const word *w,
+                    const char *const *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strlen(list[i]) == w->exact_len &&
+        memcmp(list[i], word_exact(x, w), w->exact_len) == 0)
+      return 1;
+  return 0;
+}
+
+/* Is the candidate the second half of a region's name, after a capitalised
+ * compass word ("North American", "East African", "Northern Ireland" where
+ * "Ireland" alone would be IE)?  The whole region, when it is a country
+ * ("South Africa", "North Korea"), is a longer candidate of its own. */
+static int after_region_word(const cys_extractor *x, const candidate *c) {
+  static const char *const regions[] = {
+      "north",    "south",    "east",     "west",     "central",
+      "latin",    "northern", "southern", "eastern",  "western",
+      "northeast", "northwest", "southeast", "southwest", "sub"};
+  if (c->first == 0)
+    return 0;
+  const word *prev = &x->words[c->first - 1];
+  return capitalised(x, prev) &&
+         (adjacent(x, prev->end, c->start) ||
+          (prev->end + 1 == c->start && x->text[prev->end] == '-')) &&
+         exact_in(x, prev, regions, sizeof regions / sizeof *regions);
+}
+
+/* Is a demonym followed by what a country has ("Spanish banks", "a Polish
+ * researcher", "Turkish authorities")?  Then it is about the country. */
+static int before_institution_noun(const cys_extractor *x,
+                                   const candidate *c) {
+  static const char *const nouns[] = {
+      "bank",        "banks",       "firm",         "firms",
+      "company",     "companies",   "researcher",   "researchers",
+      "official",    "officials",   "government",   "authorities",
+      "police",      "hacker",      "hackers",      "citizen",
+      "citizens",    "users",       "organizations", "organisations",
+      "agency",      "agencies",    "ministry",     "military",
+      "army",        "navy",        "court",        "courts",
+      "prosecutors", "media",       "newspaper",    "telecom",
+      "telecoms",    "operator",    "carriers",     "startup",
+      "startups",    "entities",    "targets",      "victims",
+      "university",  "universities", "hospital",    "hospitals",
+      "security",    "cybersecurity", "intelligence", "nationals",
+      "lawmakers",   "regulator",   "regulators",   "investigators",
+      "diplomats",   "embassy",     "businesses",   "retailers",
+      "state",       "ministries",  "organization", "organisation"};
+  if (c->last + 1 >= x->nwords)
+    return 0;
+  const word *next = &x->words[c->last + 1];
+  return adjacent(x, c->end, next->start) && !capitalised(x, next) &&
+         exact_in(x, next, nouns, sizeof nouns / sizeof *nouns);
+}
+
+/* Is the candidate an acronym the text defines as something else: "Phishing
+ * Security Tests (PST)" is not Norway's PST?  (When the words before it
+ * are the entity's own name, another candidate of it covers them.) */
+static int defined_otherwise(const cys_extractor *x, const candidate *c) {
+  size_t n = c->end - c->start;
+  if (n < 2 || n > 8 || c->start == 0 || c->end >= x->len ||
+      x->text[c->start - 1] != '(' || x->text[c->end] != ')' || c->first < n)
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    const word *w = &x->words[c->first - n + i];
+    char initial = x->text[w->start], letter = x->text[c->start + i];
+    if (initial != letter || letter < 'A' || letter > 'Z')
+      return 0;
+  }
+  size_t from = x->words[c->first - n].start;
+  starting_in it = candidates_starting_in(x, from, c->start);
+  for (const candidate *o; (o = next_starting_in(&it));)
+    if (o->alias && o->alias->entity == c->alias->entity && o->end < c->start)
+      return 0;
+  return 1;
+}
+
+/* Is an agency qualified by another country than its own, right before
+ * it: "Vietnam's Ministry of Public Security" is not China's? */
+static int other_country_before(const cys_extractor *x, const candidate *c,
+                                const cys_entity *agency) {
+  /* Such a country ends where the spaces before c begin, or a possessive
+   * 's (2 bytes) or \u2019s (4) before that: it starts at most
+   * cand_maxlen bytes earlier. */
+  size_t spaces = c->start;
+  while (spaces > 0 && x->text[spaces - 1] == ' ')
+    spaces--;
+  size_t from = spaces >= 4 + x->cand_maxlen ? spaces - 4 - x->cand_maxlen : 0;
+  starting_in it = candidates_starting_in(x, from, c->start);
+  for (const candidate *o; (o = next_starting_in(&it));) {
+    if (!o->alias || o->end > c->start)
+      continue;
+    const cys_entity *e = &x->g->entities[o->alias->entity].pub;
+    if (e->type != CYS_ENTITY_COUNTRY)
+      continue;
+    size_t after = o->end;
+    if (after + 2 <= c->start && x->text[after] == '\'' &&
+        x->text[after + 1] == 's')
+      after += 2;
+    else if (after + 4 <= c->start &&
+             memcmp(x->text + after, "\xe2\x80\x99s", 4) == 0)
+      after += 4;
+    if (adjacent(x, after, c->start) && after < c->start &&
+        strcmp(e->value, agency->country) != 0)
+      return 1;
+  }
+  return 0;
+}
+
+void extract_check_candidate(cys_extractor *x, candidate *c,
+                             const cue_set *language) {
+  const cys_gazetteer *g = x->g;
+  if (!c->alias)
+    return; /* a CVE id */
+  const alias *a = c->alias;
+  const cys_entity *e = &g->entities[a->entity].pub;
+  if (((a->flags & ALIAS_CASE) && !same_text(x, c->start, c->end, a->text)) ||
+      extract_in_link_or_file(x, c)) {
+    c->rejected = 1;
+    return;
+  }
+  if (e->type == CYS_ENTITY_COUNTRY && c->last + 1 < x->nwords &&
+      stem_in(x, &x->words[c->last + 1], language) &&
+      x->words[c->last + 1].start - c->end <= 1) {
+    c->rejected = 1; /* "Russian-speaking", "Chinese-language" */
+    return;
+  }
+  /* A name from the generated tables, which we did not review, counts
+   * only written as a name: "icedid" in a URL or a file name does not. */
+  if ((a->flags & ALIAS_UNREVIEWED) && x->text[c->start] >= 'a' &&
+      x->text[c->start] <= 'z') {
+    c->rejected = 1;
+    return;
+  }
+  if ((a->flags & ALIAS_CASE) && defined_otherwise(x, c)) {
+    c->rejected = 1;
+    return;
+  }
+  if (e->type == CYS_ENTITY_AGENCY && e->country &&
+      other_country_before(x, c, e)) {
+    c->rejected = 1; /* a generic name qualified by another country */
+    return;
+  }
+  if (e->type == CYS_ENTITY_COUNTRY && after_region_word(x, c)) {
+    c->rejected = 1; /* "North American", "Latin American" */
+    return;
+  }
+  if (!(a->flags & ALIAS_AMBIGUOUS))
+    return;
+  /* A name that is also an ordinary word is written with a capital when
+   * it is the name: "Target" the retailer, "target" the word. */
+  if (a->text[0] >= 'A' && a->text[0] <= 'Z' && x->text[c->start] >= 'a' &&
+      x->text[c->start] <= 'z') {
+    c->rejected = 1;
+    return;
+  }
+  const context_rule *rule = gazetteer_rule(g, e->type, a->key);
+  const cue_set *require =
+      rule && rule->require.n ? &rule->require : &g->cues[e->type];
+  /* An unreviewed ordinary word needs its cue next to it ("the Shifu
+   * trojan", "Raccoon stealer"). */
+  size_t window = (a->flags & ALIAS_UNREVIEWED) ? 2 : WINDOW;
+  size_t from = c->first > window ? c->first - window : 0;
+  size_t to = c->last + window + 1 < x->nwords ? c->last + window + 1
+                                                : x->nwords;
+  int found = 0;
+  for (size_t i = from; i < to; i++) {
+    if (i >= c->first && i <= c->last)
+      continue;
+    const word *w = &x->words[i];
+    if ((rule && stem_in(x, w, &rule->reject)) ||
+        stem_in(x, w, &g->rejects[e->type])) {
+      c->rejected = 1;
+      return;
+    }
+    found |= stem_in(x, w, require);
+  }
+  if (e->type == CYS_ENTITY_COUNTRY && !found)
+    found = before_institution_noun(x, c); /* "Spanish banks" */
+  if (e->type == CYS_ENTITY_AGENCY && e->country && !found) {
+    found = country_near(x, e->country, from, c->first) ||
+            country_near(x, e->country, c->last + 1, to);
+  }
+  if (part_of_name(x, c, require)) {
+    c->rejected = 1;
+    return;
+  }
+  if (!found)
+    c->rejected = 1;
+  else
+    c->confirmed = 1;
+}

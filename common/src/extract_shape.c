@@ -1,0 +1,199 @@
+/*
+ * extract_shape.c — names found by their shape or context rather than by
+ * an alias: threat-actor designators ("TA4557", "Storm-0558"),
+ * weather-family names ("Volt Typhoon"), family names with "RAT" glued
+ * on, and the operators of a ransomware family ("the DarkSide gang").
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_designator.h"
+#include "extract_internal.h"
+
+/* Is there a candidate of this type on exactly [start, end)? */
+int extract_type_covers(const cys_extractor *x, cys_entity_type type,
+                        size_t start, size_t end) {
+  starting_in it = candidates_starting_in(x, start, start + 1);
+  for (const candidate *c; (c = next_starting_in(&it));) {
+    cys_entity_type t =
+        c->alias ? x->g->entities[c->alias->entity].pub.type : c->shape.type;
+    if ((c->alias || c->shape.value) && t == type && c->end == end &&
+        !c->rejected)
+      return 1;
+  }
+  return 0;
+}
+
+/* The last word ending at or before byte end, from word i. */
+static size_t last_word(const cys_extractor *x, size_t i, size_t end) {
+  while (i + 1 < x->nwords && x->words[i + 1].end <= end)
+    i++;
+  return i;
+}
+
+/* An actor found by its shape or context: the known entity of that name
+ * when there is one, else a new one named value (copied). */
+static void add_shape(cys_extractor *x, size_t first, size_t last,
+                      const char *value, size_t n, const char *country,
+                      const char *source) {
+  const cys_entity *known =
+      cys_gazetteer_resolve(x->g, CYS_ENTITY_ACTOR, value);
+  size_t at = x->ncands;
+  extract_add_candidate(x, NULL, first, last, x->words[first].start,
+                        x->words[last].end);
+  if (x->status)
+    return;
+  candidate *c = &x->cands[at];
+  if (known) {
+    c->shape = *known;
+    return;
+  }
+  const char *v = extract_own(x, value, n);
+  if (!v) {
+    x->ncands--;
+    start_index_drop_last(&x->at_start);
+    return;
+  }
+  c->shape = (cys_entity){CYS_ENTITY_ACTOR, v, v, country, source};
+}
+
+/* Does an actor cue (or "Microsoft", who names these) stand within WINDOW
+ * words of words [first, last]? */
+static int actor_cue_near(const cys_extractor *x, size_t first, size_t last) {
+  size_t from = first > WINDOW ? first - WINDOW : 0;
+  size_t to = last + WINDOW + 1 < x->nwords ? last + WINDOW + 1 : x->nwords;
+  for (size_t i = from; i < to; i++) {
+    const word *w = &x->words[i];
+    if (i >= first && i <= last)
+      continue;
+    if (stem_in(x, w, &x->g->cues[CYS_ENTITY_ACTOR]) ||
+        (w->exact_len == 9 && memcmp(word_exact(x, w), "microsoft", 9) == 0))
+      return 1;
+  }
+  return 0;
+}
+
+/* A known family's name with "RAT" glued to it ("NetwireRAT",
+ * "RemcosRAT") that no alias matched: that family.  Names of one word
+ * only, written as a name, not ambiguous, not in a link or file name. */
+static void match_glued_rat(cys_extractor *x, size_t i) {
+  const word *w = &x->words[i];
+  size_t n = w->exact_len;
+  if (n < 7 || memcmp(x->text + w->end - 3, "RAT", 3) != 0 ||
+      w->end - w->start != n || !capitalised(x, w) ||
+      extract_type_covers(x, CYS_ENTITY_MALWARE, w->start, w->end))
+    return;
+  uint64_t h = key_hash_word(key_hash_start(), word_exact(x, w), n - 3, 1);
+  for (uint32_t a = gazetteer_first_alias(x->g, h); a != ALIAS_NONE;
+       a = x->g->aliases[a].next) {
+    const alias *al = &x->g->aliases[a];
+    const cys_entity *e = &x->g->entities[al->entity].pub;
+    if (al->hash != h || al->words != 1 || strlen(al->key) != n - 3 ||
+        memcmp(al->key, word_exact(x, w), n - 3) != 0 ||
+        e->type != CYS_ENTITY_MALWARE ||
+        (al->flags & (ALIAS_AMBIGUOUS | ALIAS_NO_TEXT)))
+      continue;
+    candidate probe = {al, {0}, i, i, w->start, w->end, 0, 0, SPAN_NONE, 0, 0};
+    if (extract_in_link_or_file(x, &probe))
+      return;
+    size_t at = x->ncands;
+    extract_add_candidate(x, NULL, i, i, w->start, w->end);
+    if (!x->status)
+      x->cands[at].shape = *e;
+    return;
+  }
+}
+
+/* Designators (TA4557, Storm-0558) and weather-family names ("Volt
+ * Typhoon") that no alias matched on the same words; family names with
+ * "RAT" glued on. */
+void extract_match_shapes(cys_extractor *x) {
+  for (size_t i = 0; i < x->nwords && !x->status; i++) {
+    const word *w = &x->words[i];
+    char value[32];
+    match_glued_rat(x, i);
+    size_t n = designator_at(x->text, x->len, w->start, value);
+    if (n) {
+      size_t last = last_word(x, i, w->start + n);
+      if (x->words[last].end == w->start + n &&
+          !extract_type_covers(x, CYS_ENTITY_ACTOR, w->start, w->start + n))
+        add_shape(x, i, last, value, strlen(value), NULL, "shape");
+      i = last;
+      continue;
+    }
+    /* "<Name> Typhoon": two capitalised words, the second a family; an
+     * unknown one needs an actor cue nearby ("Storm" alone, or a blizzard
+     * in the weather news, is not an actor). */
+    if (i + 1 >= x->nwords)
+      break;
+    const word *f = &x->words[i + 1];
+    const char *country = weather_family_country(x->text + f->start,
+                                                 f->end - f->start);
+    if (!country || !capitalised(x, w) || !adjacent(x, w->end, f->start) ||
+        extract_type_covers(x, CYS_ENTITY_ACTOR, w->start, f->end) ||
+        !actor_cue_near(x, i, i + 1))
+      continue;
+    if (i > 0 && capitalised(x, &x->words[i - 1]) &&
+        adjacent(x, x->words[i - 1].end, w->start) &&
+        !extract_sentence_start(x, i - 1))
+      continue; /* "Great Lakes Blizzard": part of a longer name */
+    add_shape(x, i, i + 1, x->text + w->start, f->end - w->start,
+              *country ? country : NULL, "shape");
+  }
+}
+
+/* Words after a malware name that make it its operators ("the DarkSide
+ * gang", "REvil ransomware operators"). */
+static int is_exact(const cys_extractor *x, size_t i, const char *s) {
+  const word *w = &x->words[i];
+  return strlen(s) == w->exact_len &&
+         memcmp(s, word_exact(x, w), w->exact_len) == 0;
+}
+
+static int operators_word(const cys_extractor *x, size_t i) {
+  static const char *const words[] = {
+      "gang",      "gangs",      "operators", "operator", "group",
+      "crew",      "affiliates", "affiliate", "cartel",   "actors",
+      "developers", "developer", "members",   "admins",   "leaders"};
+  const word *w = &x->words[i];
+  for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+    if (strlen(words[k]) == w->exact_len &&
+        memcmp(words[k], word_exact(x, w), w->exact_len) == 0)
+      return 1;
+  return 0;
+}
+
+/* A ransomware operation is a gang as well as its software: where the
+ * text speaks of a family's operators, the name is an actor too. */
+void extract_add_operators(cys_extractor *x) {
+  size_t n = x->ncands;
+  for (size_t i = 0; i < n && !x->status; i++) {
+    const candidate *c = &x->cands[i];
+    if (!c->alias || c->rejected)
+      continue;
+    const cys_entity *e = &x->g->entities[c->alias->entity].pub;
+    size_t next = c->last + 1;
+    if (e->type != CYS_ENTITY_MALWARE || next >= x->nwords)
+      continue;
+    /* "DarkSide's affiliates", "REvil ransomware operators" */
+    if (next + 1 < x->nwords &&
+        (is_exact(x, next, "s") || is_exact(x, next, "ransomware")))
+      next++;
+    /* "the operators of (the) DarkSide RaaS" */
+    size_t before = c->first;
+    if (before > 0 && is_exact(x, before - 1, "the"))
+      before--;
+    int operated = before >= 2 && is_exact(x, before - 1, "of") &&
+                   operators_word(x, before - 2);
+    if (!(operators_word(x, next) || operated) ||
+        extract_type_covers(x, CYS_ENTITY_ACTOR, c->start, c->end))
+      continue;
+    size_t at = x->ncands;
+    extract_add_candidate(x, NULL, c->first, c->last, c->start, c->end);
+    if (!x->status) {
+      x->cands[at].shape = (cys_entity){CYS_ENTITY_ACTOR, e->value, e->value,
+                                        e->country, "context"};
+      x->cands[at].confirmed = x->cands[i].confirmed;
+    }
+  }
+}
