@@ -404,8 +404,10 @@ static int run(job *j, int argc, char **argv) {
     case 'f':
       opt->format = input_format_named(optarg);
       if (opt->format == INPUT_UNKNOWN) {
-        fprintf(stderr, PROGRAM ": --format needs jsonl, json, txt or html, "
-                        "not '%s'\n", optarg);
+        fprintf(stderr,
+                PROGRAM ": --format needs jsonl, json, txt, html or feed, "
+                        "not '%s'\n",
+                optarg);
         return EXIT_USAGE;
       }
       break;

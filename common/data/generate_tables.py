@@ -28,7 +28,7 @@ Descriptions and other prose are not read.  The project's hand-written tables
     out; the abused tools news names are in the hand-written malware.tsv.
 
 Standard library only.  Run it again after refreshing GAZETTEER_DIR from a
-newer MISP galaxy / ATT&CK release (see README.md, "Entities").
+newer MISP galaxy / ATT&CK release (see docs/entities.md).
 """
 import json
 import os

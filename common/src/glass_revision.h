@@ -9,7 +9,7 @@
  * cysearch-index).  The file has no checksum, so this checks what can be
  * checked: the fields Xapian uses without checking, against each other
  * (block size, B-tree depth, root and free-list blocks below the first
- * unused block).  Reading the file costs microseconds per open (README,
+ * unused block).  Reading the file costs microseconds per open (docs/bad-input.md,
  * "Bad input").  Used by the C++ shim
  * (xapian_shim_open.cc, xapian_shim_write.cc).
  */

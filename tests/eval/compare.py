@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """compare.py — are two runs really different?  Per-query paired comparison
-of two TREC runs against one qrels file, for the ranking experiments of
-common/src/search.c.
+of two TREC runs against one qrels file, for the ranking experiments
+logged in docs/ranking.md.
 
     python3 tests/eval/compare.py QRELS BASELINE.run NEW.run
 

@@ -1,7 +1,7 @@
 #!/bin/sh
-# test_bad_input.sh — the documented behaviour on bad input (README, "Bad
-# input") and on bad command lines: every bad line is reported as FILE:LINE
-# and skipped (or repaired, with a warning) while the good ones are indexed;
+# test_bad_input.sh — the documented behaviour on bad input
+# (docs/bad-input.md, "Bad input") and on bad command lines: every bad
+# line is reported as FILE:LINE and skipped (or repaired, with a warning) while the good ones are indexed;
 # missing and truncated inputs, each counted under its kind in --stats-json;
 # a missing or non-index --db; usage errors (--extract with the options
 # that need an index among them); --help and --version.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_dir_links.sh — symbolic links inside a directory given as INPUT are
-# never followed (README, "Indexing"): a link planted in the input to a
+# never followed (docs/indexing.md): a link planted in the input to a
 # private file outside it, a link to a directory outside it and a link
 # loop are each named in a warning and passed over, and nothing they point
 # to becomes searchable; a link named on the command line is the user's

@@ -7,7 +7,7 @@
 # field; and SIGTERM during such articles stops the job at once, keeping
 # what was committed.  No time is asserted, only generous bounds (a run
 # that does not end within them has not ended at all); the measured
-# times are in the README ("Bad input").
+# times are in docs/bad-input.md ("The worst article").
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"

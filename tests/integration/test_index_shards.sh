@@ -112,8 +112,8 @@ check(st["index_bytes"] > 0, "--stats-json counts the shards' bytes")
 EOF
 
 # ---- --commit-every counts articles, whatever the shards ------------------------
-# Larger batches per shard in one job measured slower (README, "Batch size
-# per shard"), so a 3-shard job commits every N articles, as one index does.
+# Larger batches per shard in one job measured slower (docs/operations.md, "Batch
+# size per shard"), so a 3-shard job commits every N articles, as one index does.
 run batch_one "$CYSEARCH_INDEX" --db "$WORK/batch_one" --commit-every 4 \
   --stats-json "$WORK/batch_one.json" "$SAMPLE"
 run batch_three "$CYSEARCH_INDEX" --db "$WORK/batch_three" --shards 3 \

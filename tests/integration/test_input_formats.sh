@@ -370,7 +370,7 @@ check_eq "direct page: id is the path as given" "tree/news/pages/deeper/c-page.t
 # ---- usage errors ----------------------------------------------------------------------
 run badformat "$CYSEARCH_INDEX" --db "$WORK/db-usage" --format xml "$T"
 check_status "--format xml" 2
-check_file_contains "--format xml: explained" "$WORK/badformat.err" "--format needs jsonl, json, txt or html"
+check_file_contains "--format xml: explained" "$WORK/badformat.err" "--format needs jsonl, json, txt, html or feed"
 run badfield "$CYSEARCH_INDEX" --db "$WORK/db-usage" --field author=byline "$T"
 check_status "--field author=byline" 2
 check_file_contains "--field author=byline: explained" "$WORK/badfield.err" "'author=byline'"

@@ -4,7 +4,7 @@
 # over 127.0.0.1): the replica answers every query exactly as the master
 # does, first after a full copy, then after the master indexed more
 # articles and the replica caught up (from changesets: the master is
-# written with XAPIAN_MAX_CHANGESETS set, as the README says to).  The
+# written with XAPIAN_MAX_CHANGESETS set, as docs/operations.md says to).  The
 # replica is a directory with a stub file XAPIANDB naming its current
 # copy, which cysearch opens like any index.
 set -eu

@@ -76,8 +76,8 @@ typedef struct cys_query_terms {
 /* Parentheses nested deeper than this are read as plain characters. */
 #define CYS_QUERY_MAX_DEPTH 32
 
-/* Bounds on the work one query asks for (the README's "worst request"
- * has the measurements).  Checking the positions of a phrase or NEAR
+/* Bounds on the work one query asks for (docs/bad-input.md, "The worst
+ * request", has the measurements).  Checking the positions of a phrase or NEAR
  * group costs, per candidate article, in proportion to its words, and
  * common words make every article a candidate.  A group of more than
  * CYS_QUERY_MAX_GROUP_WORDS words, or one that would bring the query's
