@@ -15,12 +15,12 @@
 # goes on where it stopped.  A million articles take about 1.4 GB of
 # JSONL, 8 GB of shards and 6 GB merged.
 # MODE=jobs (default): one `--shard K` job per shard, all at once, with
-# --commit-every 30000, then --relink (the way docs/operations.md recommends for a
-# large first build); MODE=one: one `--shards SHARDS` job with
-# INDEX_OPTIONS (default "--threads 2"), which at 1M articles commits few
-# articles per shard and slows down as the shards grow (docs/operations.md, "Measured:
-# 1,000,000 articles in 4 shards").  Needs GNU time, python3 and
-# xapian-tools.
+# --commit-every 30000, then --relink (the way docs/operations.md
+# recommends for a large first build); MODE=one: one `--shards SHARDS` job
+# with INDEX_OPTIONS (default "--threads 2"), which at 1M articles commits
+# few articles per shard and slows down as the shards grow
+# (docs/operations.md, "Measured: 1,000,000 articles in 4 shards").  Needs
+# GNU time, python3 and xapian-tools.
 set -eu
 [ $# -ge 2 ] || { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 build=$(cd "$1" && pwd)
