@@ -216,15 +216,17 @@ typedef struct parser {
   char *error;      /* the caller's message buffer */
   size_t error_size;
   cys_status status; /* sticky: once set, nothing more is built */
-  query_record *record; /* what was read, item by item */
+  query_record *record; /* what was read, item by item; NULL while a
+                           stretch already recorded is read a second way
+                           (a drive path's backslash form) */
 } parser;
 
 /* Append an item to the record, with the words of p->words as its terms
  * when with_words (their offsets moved by `at`, the offset of the
  * analysed text in the query text; SIZE_MAX: it was not the query's own
  * text, and the words span the item's value).  Returns the item's index,
- * or SIZE_MAX when it was not recorded (the record is full, or the parser
- * has failed). */
+ * or SIZE_MAX when it was not recorded (the record is full, the parser
+ * has failed, or p->record is NULL). */
 size_t record_item(parser *p, const query_item *item, int with_words,
                    size_t at);
 

@@ -582,16 +582,20 @@ static cys_query *item_query(parser *p, const item_spec *s, item_result *out) {
 }
 
 /* "C:/Windows/System32" (query_ioc.c): the path "c:\windows\system32"
- * and the paths below it, or the words as written, as a phrase. */
+ * and the paths below it, or the words as written, as a phrase.  The
+ * record holds the item once, as the phrase written: the backslash form
+ * is not the query's own text. */
 static void drive_path_item(parser *p, const item_spec *spec,
                             const char *path, size_t len, item_result *out) {
   item_spec as_path = *spec, as_written = *spec;
   item_result written;
   as_path.text = path;
   as_path.len = len;
-  as_path.at = SIZE_MAX; /* rewritten: its words have no place in the text */
   as_written.phrase = 1;
+  query_record *record = p->record;
+  p->record = NULL;
   item_build(p, &as_path, out);
+  p->record = record;
   item_build(p, &as_written, &written);
   if (out->query && written.query)
     out->query = either(p, out->query, written.query);

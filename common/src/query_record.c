@@ -41,7 +41,7 @@ static int reserve(void **list, size_t *cap, size_t n, size_t more,
 size_t record_item(parser *p, const query_item *item, int with_words,
                    size_t at) {
   query_record *r = p->record;
-  if (p->status != CYS_OK)
+  if (p->status != CYS_OK || !r)
     return SIZE_MAX;
   if (r->nitems == QUERY_RECORD_MAX_ITEMS) {
     r->truncated = 1;
