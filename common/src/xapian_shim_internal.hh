@@ -253,10 +253,19 @@ struct cys_doc {
   Xapian::Document doc;
 };
 
-/* The terms under a prefix, for cys_db_terms and cys_wdb_terms
- * (xapian_shim_open.cc). */
+/* The reads a search handle (cys_db_*) and a writer's reader (cys_wdb_*)
+ * share, on whichever Xapian::Database they hold (xapian_shim_open.cc):
+ * the terms under a prefix, a metadata value (malloc'd into *out), the
+ * first document with a term (0: none), the number of documents.  Errors
+ * go to error, as the handles' own functions do. */
 cys_status walk_terms(const Xapian::Database &db, const char *prefix,
                       size_t len, cys_term_fn fn, void *ctx,
                       std::string &error);
+cys_status read_metadata(const Xapian::Database &db, const char *key,
+                         char **out, std::string &error);
+cys_status find_first(const Xapian::Database &db, const char *term,
+                      size_t len, cys_docid *out, std::string &error);
+cys_status count_documents(const Xapian::Database &db, uint64_t *out,
+                           std::string &error);
 
 #endif /* CYSEARCH_XAPIAN_SHIM_INTERNAL_HH */

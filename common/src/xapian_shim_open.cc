@@ -478,12 +478,7 @@ cys_status cys_db_reopen(cys_db *db) {
 cys_status cys_db_doccount(cys_db *db, uint64_t *out) {
   if (!db || !db->open || !out)
     return CYS_INVALID;
-  try {
-    *out = db->db.get_doccount();
-    return CYS_OK;
-  } catch (...) {
-    return fail(db->error);
-  }
+  return count_documents(db->db, out, db->error);
 }
 
 cys_status cys_db_termfreq(cys_db *db, const char *term, size_t len,
@@ -501,18 +496,45 @@ cys_status cys_db_termfreq(cys_db *db, const char *term, size_t len,
 cys_status cys_db_get_metadata(cys_db *db, const char *key, char **out) {
   if (!db || !db->open || !key || !out)
     return CYS_INVALID;
+  return read_metadata(db->db, key, out, db->error);
+}
+
+} // extern "C"
+
+cys_status read_metadata(const Xapian::Database &db, const char *key,
+                         char **out, std::string &error) {
   try {
-    char *value = dup_string(db->db.get_metadata(key));
+    char *value = dup_string(db.get_metadata(key));
     if (!value)
       return CYS_NOMEM;
     *out = value;
     return CYS_OK;
   } catch (...) {
-    return fail(db->error);
+    return fail(error);
   }
 }
 
-} // extern "C"
+cys_status find_first(const Xapian::Database &db, const char *term,
+                      size_t len, cys_docid *out, std::string &error) {
+  try {
+    std::string t(term, len);
+    Xapian::PostingIterator p = db.postlist_begin(t);
+    *out = p == db.postlist_end(t) ? 0 : *p;
+    return CYS_OK;
+  } catch (...) {
+    return fail(error);
+  }
+}
+
+cys_status count_documents(const Xapian::Database &db, uint64_t *out,
+                           std::string &error) {
+  try {
+    *out = db.get_doccount();
+    return CYS_OK;
+  } catch (...) {
+    return fail(error);
+  }
+}
 
 /* Report the terms of db under prefix to fn (cys_db_terms,
  * cys_wdb_terms); errors go to error. */
@@ -547,14 +569,7 @@ cys_status cys_db_find(cys_db *db, const char *term, size_t len,
                        cys_docid *out) {
   if (!db || !db->open || !term || !out)
     return CYS_INVALID;
-  try {
-    std::string t(term, len);
-    Xapian::PostingIterator p = db->db.postlist_begin(t);
-    *out = p == db->db.postlist_end(t) ? 0 : *p;
-    return CYS_OK;
-  } catch (...) {
-    return fail(db->error);
-  }
+  return find_first(db->db, term, len, out, db->error);
 }
 
 cys_status cys_db_value_max(cys_db *db, unsigned slot, char **out) {

@@ -197,13 +197,7 @@ cys_status cys_wdb_find(cys_wdb *wdb, const char *term, size_t len,
                         cys_docid *out) {
   if (!wdb || !wdb->readable || !term || !out)
     return CYS_INVALID;
-  try {
-    Xapian::PostingIterator p = wdb->reader.postlist_begin(std::string(term, len));
-    *out = (p == wdb->reader.postlist_end(std::string(term, len))) ? 0 : *p;
-    return CYS_OK;
-  } catch (...) {
-    return fail(wdb->error);
-  }
+  return find_first(wdb->reader, term, len, out, wdb->error);
 }
 
 cys_status cys_wdb_get_value(cys_wdb *wdb, cys_docid docid, unsigned slot,
@@ -397,26 +391,13 @@ cys_status cys_wdb_set_metadata(cys_wdb *wdb, const char *key,
 cys_status cys_wdb_get_metadata(cys_wdb *wdb, const char *key, char **out) {
   if (!wdb || !wdb->readable || !key || !out)
     return CYS_INVALID;
-  try {
-    char *value = dup_string(wdb->reader.get_metadata(key));
-    if (!value)
-      return CYS_NOMEM;
-    *out = value;
-    return CYS_OK;
-  } catch (...) {
-    return fail(wdb->error);
-  }
+  return read_metadata(wdb->reader, key, out, wdb->error);
 }
 
 cys_status cys_wdb_doccount(cys_wdb *wdb, uint64_t *out) {
   if (!wdb || !wdb->readable || !out)
     return CYS_INVALID;
-  try {
-    *out = wdb->reader.get_doccount();
-    return CYS_OK;
-  } catch (...) {
-    return fail(wdb->error);
-  }
+  return count_documents(wdb->reader, out, wdb->error);
 }
 
 cys_status cys_wdb_commit(cys_wdb *wdb) {
