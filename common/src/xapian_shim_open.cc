@@ -8,6 +8,7 @@
  */
 #include <xapian.h>
 
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <new>
@@ -403,6 +404,20 @@ const char *cys_db_errmsg(const cys_db *db) {
   return db ? db->error.c_str() : "no database handle";
 }
 
+/* Nothing for the checker at path: no such path, or a directory without
+ * a glass index's version file (an empty or unrelated directory).  The
+ * checker says so with a plain DatabaseError, as it does for a failed read,
+ * so index.h's CYS_NOT_FOUND is told apart here. */
+static bool no_index_at(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return errno == ENOENT || errno == ENOTDIR;
+  if (!S_ISDIR(st.st_mode))
+    return false; /* a table file: the checker reads those too */
+  std::string version = std::string(path) + "/iamglass";
+  return stat(version.c_str(), &st) != 0 && errno == ENOENT;
+}
+
 cys_status cys_index_check(const char *path, char **report) {
   if (report)
     *report = nullptr;
@@ -432,6 +447,8 @@ cys_status cys_index_check(const char *path, char **report) {
     status = classify(message);
     if (damage)
       status = CYS_CORRUPT;
+    else if (no_index_at(path))
+      status = CYS_NOT_FOUND;
     else if (status == CYS_CORRUPT)
       status = CYS_IO;
     out << message << "\n";

@@ -15,6 +15,7 @@
 #include "check.h"
 #include "tempdir.h"
 #include "cysearch/db.h"
+#include "cysearch/index.h"
 
 /* ---- temporary directory ------------------------------------------------- */
 
@@ -440,6 +441,32 @@ static void test_errors(const char *dir) {
   CHECK(cys_query_is_empty(NULL));
 }
 
+/* index.h: an index looked after as a whole.  No index at a path is
+ * CYS_NOT_FOUND for each call, with the reason in the message. */
+static void test_index_calls(const char *dir, const char *path) {
+  char missing[4096], empty[4096], copy[4096];
+  snprintf(missing, sizeof missing, "%s/no-such-index", dir);
+  snprintf(empty, sizeof empty, "%s/empty-dir", dir);
+  snprintf(copy, sizeof copy, "%s/compacted", dir);
+  CHECK(mkdir(empty, 0700) == 0);
+  char *report = NULL;
+  CHECK_INT(cys_index_check(path, &report), CYS_OK);
+  CHECK(report && strstr(report, "checked"));
+  free(report);
+  const char *absent[] = {missing, empty};
+  for (size_t i = 0; i < 2; i++) {
+    report = NULL;
+    CHECK_INT(cys_index_check(absent[i], &report), CYS_NOT_FOUND);
+    CHECK(report && strlen(report) > 0);
+    free(report);
+    char *error = NULL;
+    CHECK_INT(cys_index_compact(absent[i], copy, &error), CYS_NOT_FOUND);
+    CHECK(error && strlen(error) > 0);
+    free(error);
+  }
+  CHECK_INT(cys_index_check(NULL, NULL), CYS_INVALID);
+}
+
 int main(void) {
   char dir[] = "/tmp/cysearch-test-db-XXXXXX";
   if (!mkdtemp(dir)) {
@@ -452,6 +479,7 @@ int main(void) {
   test_read(path);
   test_uncommitted(path);
   test_errors(dir);
+  test_index_calls(dir, path);
   remove_tree(dir);
   struct stat st;
   CHECK(stat(dir, &st) != 0); /* cleaned up */
