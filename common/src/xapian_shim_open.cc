@@ -425,6 +425,15 @@ cys_status cys_index_check(const char *path, char **report) {
     return CYS_INVALID;
   std::ostringstream out;
   cys_status status;
+  char why[4096 + 200];
+  if (glass_revision_check(path, why, sizeof why) != 0) {
+    /* Xapian's checker trusts the revision file and reads outside its
+     * buffers when it is damaged (glass_revision.h): damage, found first. */
+    out << why << "\n";
+    if (report)
+      *report = dup_string(out.str());
+    return CYS_CORRUPT;
+  }
   try {
     size_t errors = Xapian::Database::check(path, Xapian::DBCHECK_SHOW_STATS,
                                             &out);
@@ -469,6 +478,7 @@ cys_status cys_index_compact(const char *src, const char *dst,
   if (!src || !dst)
     return CYS_INVALID;
   try {
+    check_revision_file(src);
     Xapian::Database db(src, Xapian::DB_BACKEND_GLASS);
     db.compact(dst);
     return CYS_OK;
