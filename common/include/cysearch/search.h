@@ -265,8 +265,8 @@ typedef struct cys_results {
   size_t nunavailable;
 } cys_results;
 
-/* Run the query text (its language: cysearch(1), QUERY SYNTAX) with
- * options.filters.
+/* Run the query text (its language: cysearch(1), QUERY SYNTAX; NULL is
+ * the empty text) with options.filters.
  * Syntax never fails; CYS_BAD_QUERY means a filter value (in the text or
  * in options.filters) or a filter field is unknown, and the message says
  * what to write instead; CYS_NOT_FOUND that options.like names no
