@@ -152,7 +152,8 @@ static size_t ipv4_prefix(const char *s, size_t n, uint32_t *out) {
 
 int ioc_ipv4(const char *s, size_t n, uint32_t *out) {
   uint32_t ip;
-  if (ipv4_prefix(s, n, &ip) != n)
+  size_t end = ipv4_prefix(s, n, &ip);
+  if (end == 0 || end != n) /* 0: no address, also when n is 0 */
     return 0;
   *out = ip;
   return 1;

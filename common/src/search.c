@@ -236,6 +236,8 @@ static cys_status each_term(void *ctx, const char *prefix, size_t len,
 
 cys_status cys_search(cys_searcher *s, const char *query,
                       const cys_search_options *o, cys_results **out) {
+  if (!query)
+    query = ""; /* nothing to search: the filters select */
   cys_status st = cys_searcher_check_options(s, o);
   if (st != CYS_OK)
     return st;

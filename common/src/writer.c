@@ -312,6 +312,8 @@ static cys_status write_prepared(cys_writer *w, const cys_article *a,
 cys_status cys_writer_put_prepared(cys_writer *w, const cys_article *a,
                                    const char *origin, cys_prepared *p,
                                    cys_put_outcome *outcome) {
+  if (writer_require_open(w))
+    return CYS_INVALID;
   if (p->status)
     return writer_fail(w, p->status, "%s", p->message);
   char idterm[CYS_TERM_MAX + 1];
@@ -343,6 +345,8 @@ cys_status cys_writer_put(cys_writer *w, const cys_article *a,
 cys_status cys_writer_put_from(cys_writer *w, const cys_article *a,
                                const char *origin,
                                cys_put_outcome *outcome) {
+  if (writer_require_open(w))
+    return CYS_INVALID;
   cys_prepared *p = w->prep;
   if (writer_acceptable(a, p))
     return writer_fail(w, p->status, "%s", p->message);
@@ -372,6 +376,8 @@ cys_status cys_writer_put_from(cys_writer *w, const cys_article *a,
 }
 
 cys_status cys_writer_delete(cys_writer *w, const char *id) {
+  if (writer_require_open(w))
+    return CYS_INVALID;
   size_t id_len = strlen(id);
   if (id_len == 0 || id_len > MAX_ID_BYTES)
     return writer_fail(w, CYS_NOT_FOUND, "no article with id '%s'", id);
@@ -400,8 +406,8 @@ cys_status cys_writer_delete(cys_writer *w, const char *id) {
 }
 
 cys_status cys_writer_commit(cys_writer *w) {
-  if (!w->nshards)
-    return writer_fail(w, CYS_INVALID, "the writer is not open");
+  if (writer_require_open(w))
+    return CYS_INVALID;
   if (w->read_only)
     return CYS_OK; /* every write was refused: nothing to commit */
   cys_status st = cys_wdb_commit_all(w->shard, w->nshards);
@@ -409,8 +415,8 @@ cys_status cys_writer_commit(cys_writer *w) {
 }
 
 cys_status cys_writer_doccount(cys_writer *w, uint64_t *out) {
-  if (!w->nshards)
-    return writer_fail(w, CYS_INVALID, "the writer is not open");
+  if (writer_require_open(w))
+    return CYS_INVALID;
   cys_status st = cys_wdb_doccount(w->view, out);
   return st ? writer_db_error(w, w->view, st) : CYS_OK;
 }

@@ -85,6 +85,10 @@ cys_status writer_db_error(cys_writer *w, cys_wdb *wdb, cys_status status);
 /* writer_fail with the message of the first shard whose commit failed. */
 cys_status writer_commit_error(cys_writer *w, cys_status status);
 
+/* CYS_OK when one of the cys_writer_open* calls opened the writer; else
+ * CYS_INVALID with the message "the writer is not open". */
+cys_status writer_require_open(cys_writer *w);
+
 /* CYS_OK when the writer may write; else (a read-only index) CYS_IO with
  * a message that names the index and what would have been written. */
 cys_status writer_may_write(cys_writer *w, const char *what);

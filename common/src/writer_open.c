@@ -107,6 +107,11 @@ static int not_writable(const char *path) {
   return err == EACCES || err == EPERM || err == EROFS ? err : 0;
 }
 
+cys_status writer_require_open(cys_writer *w) {
+  return w->nshards ? CYS_OK
+                    : writer_fail(w, CYS_INVALID, "the writer is not open");
+}
+
 cys_status writer_may_write(cys_writer *w, const char *what) {
   if (!w->read_only)
     return CYS_OK;
@@ -364,7 +369,10 @@ void cys_writer_set_interrupt(cys_writer *w,
 }
 
 cys_status cys_writer_load_gazetteer(cys_writer *w, const char *path) {
-  cys_status st = cys_gazetteer_load_misp(w->own.gazetteer, path);
+  cys_status st = writer_require_open(w);
+  if (st)
+    return st;
+  st = cys_gazetteer_load_misp(w->own.gazetteer, path);
   if (st)
     return writer_fail(w, st, "%s", cys_gazetteer_errmsg(w->own.gazetteer));
   char *extra = NULL;

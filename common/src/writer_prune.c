@@ -62,6 +62,8 @@ cys_status cys_writer_prune(cys_writer *w, const char *dir, double max_share,
                             uint64_t *deleted, uint64_t *recorded) {
   *deleted = 0;
   *recorded = 0;
+  if (writer_require_open(w))
+    return CYS_INVALID;
   char prefix[CYS_TERM_MAX + 1];
   size_t dl = strlen(dir);
   while (dl > 1 && dir[dl - 1] == '/')

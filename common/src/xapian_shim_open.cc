@@ -8,6 +8,7 @@
  */
 #include <xapian.h>
 
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <new>
@@ -403,6 +404,20 @@ const char *cys_db_errmsg(const cys_db *db) {
   return db ? db->error.c_str() : "no database handle";
 }
 
+/* Nothing for the checker at path: no such path, or a directory without
+ * a glass index's version file (an empty or unrelated directory).  The
+ * checker says so with a plain DatabaseError, as it does for a failed read,
+ * so index.h's CYS_NOT_FOUND is told apart here. */
+static bool no_index_at(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return errno == ENOENT || errno == ENOTDIR;
+  if (!S_ISDIR(st.st_mode))
+    return false; /* a table file: the checker reads those too */
+  std::string version = std::string(path) + "/iamglass";
+  return stat(version.c_str(), &st) != 0 && errno == ENOENT;
+}
+
 cys_status cys_index_check(const char *path, char **report) {
   if (report)
     *report = nullptr;
@@ -410,6 +425,15 @@ cys_status cys_index_check(const char *path, char **report) {
     return CYS_INVALID;
   std::ostringstream out;
   cys_status status;
+  char why[4096 + 200];
+  if (glass_revision_check(path, why, sizeof why) != 0) {
+    /* Xapian's checker trusts the revision file and reads outside its
+     * buffers when it is damaged (glass_revision.h): damage, found first. */
+    out << why << "\n";
+    if (report)
+      *report = dup_string(out.str());
+    return CYS_CORRUPT;
+  }
   try {
     size_t errors = Xapian::Database::check(path, Xapian::DBCHECK_SHOW_STATS,
                                             &out);
@@ -432,6 +456,8 @@ cys_status cys_index_check(const char *path, char **report) {
     status = classify(message);
     if (damage)
       status = CYS_CORRUPT;
+    else if (no_index_at(path))
+      status = CYS_NOT_FOUND;
     else if (status == CYS_CORRUPT)
       status = CYS_IO;
     out << message << "\n";
@@ -452,6 +478,7 @@ cys_status cys_index_compact(const char *src, const char *dst,
   if (!src || !dst)
     return CYS_INVALID;
   try {
+    check_revision_file(src);
     Xapian::Database db(src, Xapian::DB_BACKEND_GLASS);
     db.compact(dst);
     return CYS_OK;

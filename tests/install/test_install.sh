@@ -28,6 +28,16 @@ echo "pkg-config: $cflags $libs"
 for h in db.h query.h store.h schema.h entity_lib.h; do
   [ ! -e "$prefix/include/cysearch/$h" ] || fail "internal header $h installed"
 done
+# A public header may say that something is internal ("internal
+# schema.h"), but must not send its reader to an internal header as if it
+# were there to read.
+for h in "$prefix"/include/cysearch/*.h; do
+  sent=$(sed 's/^ *\* *//' "$h" | tr '\n' ' ' |
+    grep -oE '([a-z]+ +)?[(]?(db|query|store|schema|entity_lib)[.]h' |
+    grep -v '^internal ') || true
+  [ -z "$sent" ] ||
+    fail "installed $(basename "$h") refers its reader to an internal header: $sent"
+done
 n=0
 for h in "$prefix"/include/cysearch/*.h; do
   printf '#include <cysearch/%s>\ntypedef int not_empty;\n' "$(basename "$h")" |

@@ -156,6 +156,16 @@ for bad in 'ip:10.1.2.0/33' 'ip:300.1.2.0/24' 'ip:evil.com' 'ip:0.0.0.0/0'; do
   check_status "--filter $bad is refused" 2
   check_file_contains "--filter $bad: the message names it" "$WORK/badfilter.err" "$bad is not an IPv4 address or block"
 done
+# A value with no word in it (empty, quoted empty, punctuation) is refused
+# like any other, not taken for an address.
+for bad in 'ip:' 'ip:""' 'ip:...'; do
+  run emptyfilter "$CYSEARCH" --db "$WORK/db" --filter "$bad"
+  check_status "--filter $bad is refused" 2
+  check_file_contains "--filter $bad: the message names it" "$WORK/emptyfilter.err" "$bad is not an IPv4 address or block"
+done
+run emptyquery "$CYSEARCH" --db "$WORK/db" 'beacon ip:""'
+check_status "the query beacon ip:\"\" is refused" 2
+check_file_contains "ip:\"\" in a query: the message says what to write" "$WORK/emptyquery.err" "is not an IPv4 address or block"
 run bigfilter "$CYSEARCH" --db "$WORK/db" --filter ip:10.0.0.0/8
 check_status "--filter ip:10.0.0.0/8 (fewer than 1000 addresses) runs" 0
 finish

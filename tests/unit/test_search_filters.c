@@ -66,7 +66,8 @@ static cys_results *run(cys_searcher *s, const char *text,
   o.nfilters = n;
   cys_results *r = NULL;
   if (cys_search(s, text, &o, &r) != CYS_OK) {
-    fprintf(stderr, "search '%s': %s\n", text, cys_searcher_errmsg(s));
+    fprintf(stderr, "search '%s': %s\n", text ? text : "(NULL)",
+            cys_searcher_errmsg(s));
     return NULL;
   }
   return r;
@@ -103,7 +104,7 @@ static void check_as(cys_searcher *s, const char *text,
   if (!ok)
     fprintf(stderr, "  '%s' with %zu filters (%s:%s...): %lld hits, '%s': "
                     "%lld\n",
-            text, n, filters[0].field, filters[0].value,
+            text ? text : "(NULL)", n, filters[0].field, filters[0].value,
             got ? (long long)got->total : -1LL, expected,
             want ? (long long)want->total : -1LL);
   cys_results_free(got);
@@ -166,6 +167,8 @@ static void test_combination(cys_searcher *s) {
            "ransomware (source:a.example OR source:c.example)");
   const cys_filter before[] = {{"before", "2020"}, {"Country", "cn"}};
   check_as(s, "", before, 2, "before:2020 country:CN");
+  /* No query text at all (NULL) is the empty text: the filters select. */
+  check_as(s, NULL, two_countries, 2, "country:CN OR country:RU");
 }
 
 /* A value is taken whole: quotes and operators in it are not syntax. */

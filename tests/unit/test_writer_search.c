@@ -317,6 +317,34 @@ static void test_missing(const char *dir) {
   cys_results_free(NULL);
 }
 
+/* Calls on a writer that was never opened say so (CYS_INVALID) rather
+ * than reach for the index it does not have (put, delete, prune and
+ * load_gazetteer crashed). */
+static void test_writer_not_open(void) {
+  cys_writer *w = cys_writer_new();
+  CHECK(w != NULL);
+  if (!w)
+    return;
+  cys_article a = {.id = "a1", .title = "t", .body = "b"};
+  cys_prepared *p = cys_prepared_new();
+  uint64_t deleted = 9, recorded = 9, n = 0;
+  CHECK_INT(cys_writer_put(w, &a, NULL), CYS_INVALID);
+  CHECK_STR(cys_writer_errmsg(w), "the writer is not open");
+  CHECK_INT(cys_writer_put_from(w, &a, "/tmp/a.jsonl", NULL), CYS_INVALID);
+  CHECK_INT(cys_writer_put_prepared(w, &a, NULL, p, NULL), CYS_INVALID);
+  CHECK_INT(cys_writer_delete(w, "a1"), CYS_INVALID);
+  CHECK_INT(cys_writer_prune(w, "/tmp", 1.0, &deleted, &recorded),
+            CYS_INVALID);
+  CHECK_INT(deleted, 0);
+  CHECK_INT(cys_writer_load_gazetteer(w, "/nonexistent.json"), CYS_INVALID);
+  CHECK_INT(cys_writer_commit(w), CYS_INVALID);
+  CHECK_INT(cys_writer_doccount(w, &n), CYS_INVALID);
+  CHECK_STR(cys_writer_errmsg(w), "the writer is not open");
+  CHECK(cys_writer_worker_new(w) == NULL);
+  cys_prepared_free(p);
+  cys_writer_free(w);
+}
+
 int main(void) {
   char dir[] = "/tmp/cysearch-test-ws-XXXXXX";
   if (!mkdtemp(dir)) {
@@ -329,6 +357,7 @@ int main(void) {
   test_reopen(dir, path);
   test_search(path);
   test_missing(dir);
+  test_writer_not_open();
   remove_tree(dir);
   struct stat st;
   CHECK(stat(dir, &st) != 0);

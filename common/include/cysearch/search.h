@@ -132,11 +132,11 @@ CYS_API const char *cys_facet_name(unsigned facet);
 CYS_API cys_status cys_facet_parse(const char *name, size_t len, unsigned *out);
 
 /* A filter given as structure, beside the query text: what the query
- * language writes field:value (query.h), e.g. {"country", "CN"},
- * {"actor", "Fancy Bear"}, {"date", "2023-05..2023-12"}, {"after",
- * "2020-06"}.  The value is taken whole: quotes, spaces and words such as
- * NOT or OR in it are part of the value, never syntax, so no query text
- * can turn a filter off or invert it.  Both strings are borrowed. */
+ * language writes field:value (cysearch(1), QUERY SYNTAX), e.g.
+ * {"country", "CN"}, {"actor", "Fancy Bear"}, {"date", "2023-05..2023-12"},
+ * {"after", "2020-06"}.  The value is taken whole: quotes, spaces and
+ * words such as NOT or OR in it are part of the value, never syntax, so no
+ * query text can turn a filter off or invert it.  Both strings are borrowed. */
 typedef struct cys_filter {
   const char *field;
   const char *value;
@@ -244,7 +244,7 @@ typedef struct cys_results {
    * of the index within two edits, or NULL when there is nothing to
    * suggest (options.suggest) */
   char *suggestion;
-  /* What the query's bounds changed (query.h: a phrase or NEAR group
+  /* What the query's bounds changed (a phrase or NEAR group
    * searched without positions, words ignored), as a sentence for users;
    * NULL when nothing was.  Static: never freed. */
   const char *warning;
@@ -265,7 +265,8 @@ typedef struct cys_results {
   size_t nunavailable;
 } cys_results;
 
-/* Run the query text (query.h has the language) with options.filters.
+/* Run the query text (its language: cysearch(1), QUERY SYNTAX; NULL is
+ * the empty text) with options.filters.
  * Syntax never fails; CYS_BAD_QUERY means a filter value (in the text or
  * in options.filters) or a filter field is unknown, and the message says
  * what to write instead; CYS_NOT_FOUND that options.like names no

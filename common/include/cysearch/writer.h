@@ -13,7 +13,8 @@
  * Errors: every call returns a cys_status and keeps the message on the
  * writer (cys_writer_errmsg, until its next call): CYS_LOCKED when another
  * writer holds the index; CYS_INVALID for a request the index cannot take
- * (another language or shard count, a shard it does not hold); CYS_NOT_FOUND;
+ * (another language or shard count, a shard it does not hold) and for a
+ * call on a writer that is not open; CYS_NOT_FOUND;
  * CYS_BAD_INPUT for an article the index cannot hold; CYS_INTERRUPTED;
  * CYS_IO, CYS_CORRUPT, CYS_VERSION about the index; CYS_NOMEM.  Some
  * messages about shards, languages and pruning still name cysearch-index's
