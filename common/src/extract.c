@@ -79,35 +79,6 @@ void cys_extractor_set_interrupt(cys_extractor *x,
   x->interrupt = flag;
 }
 
-int extract_grow(void **items, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap)
-    return 0;
-  size_t c = *cap ? *cap * 2 : 64;
-  while (c < need)
-    c *= 2;
-  void *bigger = realloc(*items, c * size);
-  if (!bigger)
-    return -1;
-  *items = bigger;
-  *cap = c;
-  return 0;
-}
-
-char *extract_own(cys_extractor *x, const char *text, size_t n) {
-  int full = extract_grow((void **)&x->cves, &x->cves_cap, x->ncves + 1,
-                          sizeof *x->cves);
-  char *v = malloc(n + 1);
-  if (full || !v) {
-    free(v);
-    x->status = CYS_NOMEM;
-    return NULL;
-  }
-  memcpy(v, text, n);
-  v[n] = '\0';
-  x->cves[x->ncves++] = v;
-  return v;
-}
-
 void cys_extractor_begin_field(cys_extractor *x, int field, const char *text,
                                size_t len) {
   x->field = field;
@@ -152,20 +123,6 @@ cys_status cys_extractor_token(cys_extractor *x, const cys_token *t) {
 }
 
 /* ---- candidates ---------------------------------------------------------- */
-
-void extract_add_candidate(cys_extractor *x, const alias *a, size_t first,
-                           size_t last, size_t start, size_t end) {
-  if (extract_grow((void **)&x->cands, &x->cands_cap, x->ncands + 1,
-                   sizeof *x->cands) ||
-      start_index_add(&x->at_start, start) != CYS_OK) {
-    x->status = CYS_NOMEM;
-    return;
-  }
-  x->cands[x->ncands++] =
-      (candidate){a, {0}, first, last, start, end, 0, 0, SPAN_NONE, 0, 0};
-  if (end - start > x->cand_maxlen)
-    x->cand_maxlen = end - start;
-}
 
 /* Aliases whose key is words[i..i+k], for every k. */
 static void match_words(cys_extractor *x, size_t i) {

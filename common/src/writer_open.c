@@ -8,7 +8,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,29 +21,6 @@
 #include "cysearch/entity_lib.h"
 #include "cysearch/schema.h"
 #include "writer_internal.h"
-
-/* set_error for relink.c (writer_internal.h). */
-cys_status writer_fail(cys_writer *w, cys_status status, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(w->message, sizeof w->message, fmt, ap);
-  va_end(ap);
-  return status;
-}
-
-/* Copy the Xapian layer's message for a failed call on one database. */
-cys_status writer_db_error(cys_writer *w, cys_wdb *wdb, cys_status status) {
-  return writer_fail(w, status, "%s", cys_wdb_errmsg(wdb));
-}
-
-/* The message of the first shard whose commit failed. */
-cys_status writer_commit_error(cys_writer *w, cys_status status) {
-  for (unsigned i = 0; i < w->nshards; i++)
-    if (*cys_wdb_errmsg(w->shard[i]))
-      return writer_fail(w, status, "%s%s", cys_wdb_errmsg(w->shard[i]),
-                         w->nshards > 1 ? " (a shard of the index)" : "");
-  return writer_fail(w, status, "%s", cys_status_str(status));
-}
 
 cys_writer *cys_writer_new(void) {
   cys_writer *w = calloc(1, sizeof *w);

@@ -26,9 +26,9 @@ from collections import defaultdict
 # its name.  Headers belong with the code that implements them.
 LAYERS = [
     ("base", r"^(cysearch/)?(status|utf8|buf|span_set|start_index|stem_cache"
-             r"|glass_revision|resolve|version|edit_distance)"),
+             r"|glass_revision|resolve|version|edit_distance|shard_docid)"),
     ("record", r"^(cysearch/)?(schema|article|store)"),
-    ("db", r"^(cysearch/)?(db|xapian_shim)"),
+    ("db", r"^(cysearch/)?(db|xapian_shim|index)"),
     ("analysis", r"^(cysearch/)?(analyze|dedup|facet_value)"),
     ("entity", r"^(cysearch/)?(entity|extract|gazetteer|kev)"),
     ("query", r"^(cysearch/)?query"),
