@@ -208,6 +208,25 @@ static int has_index(const char *path) {
   return found;
 }
 
+/* Nothing at path: no such file, or an empty directory — a mistyped --db
+ * rather than an index that lost its files, which --check reports as
+ * damaged or not checkable. */
+static int nothing_at(const char *path) {
+  struct stat sb;
+  if (stat(path, &sb) != 0)
+    return errno == ENOENT || errno == ENOTDIR;
+  if (!S_ISDIR(sb.st_mode))
+    return 0;
+  DIR *d = opendir(path);
+  if (!d)
+    return 0;
+  int empty = 1;
+  for (struct dirent *e; empty && (e = readdir(d)) != NULL;)
+    empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+  closedir(d);
+  return empty;
+}
+
 /* --delete: remove articles by id before reading the inputs. */
 static int delete_articles(job *j) {
   for (size_t i = 0; i < j->opt.ndeletes; i++) {
@@ -544,6 +563,11 @@ static int run(job *j, int argc, char **argv) {
   if (check_only) {
     if (!opt->db) {
       fprintf(stderr, PROGRAM ": --check needs --db DIR\n");
+      return EXIT_USAGE;
+    }
+    if (nothing_at(opt->db)) {
+      fprintf(stderr, PROGRAM ": --check: there is no index at '%s': check "
+                      "--db\n", opt->db);
       return EXIT_USAGE;
     }
     return index_check(opt->db, opt->shard) ? EXIT_FATAL : EXIT_DONE;

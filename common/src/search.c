@@ -238,6 +238,11 @@ cys_status cys_search(cys_searcher *s, const char *query,
                       const cys_search_options *o, cys_results **out) {
   if (!query)
     query = ""; /* nothing to search: the filters select */
+  cys_search_options defaults;
+  if (!o) {
+    cys_search_options_init(&defaults);
+    o = &defaults;
+  }
   cys_status st = cys_searcher_check_options(s, o);
   if (st != CYS_OK)
     return st;

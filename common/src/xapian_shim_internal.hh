@@ -70,6 +70,15 @@ inline void check_revision_file(const std::string &dir) {
       " for details, then restore it from a backup or rebuild it");
 }
 
+/* index.h's calls (xapian_shim_open.cc): every failure comes with a
+ * message.  invalid_argument returns CYS_INVALID with why in *error (when
+ * error is not NULL); new_index_dir returns CYS_OK when dir does not exist
+ * or is an empty directory, where the compactor may write a new index, and
+ * CYS_EXISTS (or the error that kept it from looking) with a message
+ * otherwise, so that no index or other file there is written over. */
+cys_status invalid_argument(char **error, const char *why);
+cys_status new_index_dir(const char *dir, char **error);
+
 /* query, checking this thread's match deadline at each candidate
  * (xapian_shim_deadline.cc; local databases only). */
 Xapian::Query guarded_query(const Xapian::Query &query);

@@ -175,7 +175,14 @@ cys_status cys_index_merge(const char *const *paths, size_t n, const char *dst,
   if (error)
     *error = nullptr;
   if (!paths || n == 0 || !dst)
-    return CYS_INVALID;
+    return invalid_argument(error, "no index to merge or no destination "
+                                   "path given");
+  for (size_t i = 0; i < n; i++)
+    if (!paths[i])
+      return invalid_argument(error, "an index path to merge is NULL");
+  cys_status free_dir = new_index_dir(dst, error);
+  if (free_dir != CYS_OK)
+    return free_dir;
   try {
     Xapian::Database all;
     for (size_t i = 0; i < n; i++) {

@@ -84,14 +84,14 @@ CYS_API const char *cys_searcher_language(const cys_searcher *searcher);
 CYS_API cys_status cys_searcher_gazetteer(cys_searcher *searcher,
                                           const cys_gazetteer **out);
 
-/* BM25 defaults; see the reasoning in search.c. */
+/* BM25 defaults; docs/ranking.md gives the measurements behind them. */
 #define CYS_DEFAULT_BM25_K1 1.0
 #define CYS_DEFAULT_BM25_B 0.75
 #define CYS_DEFAULT_TITLE_WEIGHT 0.3
 /* Pseudo-relevance feedback is experimental and off by default (it did
- * not help on held-out queries and doubles the match time; search.c says
- * why): feedback_terms 20 adds the 20 stems that best tell the top hit
- * apart (search_feedback.c). */
+ * not help on held-out queries and doubles the match time: docs/ranking.md,
+ * "Experimental switches"): feedback_terms 20 adds the 20 stems that best
+ * tell the top hit apart. */
 #define CYS_DEFAULT_FEEDBACK_TERMS 0u
 #define CYS_DEFAULT_EXACT_TOTAL 10000u
 
@@ -108,8 +108,8 @@ CYS_API const char *cys_sort_name(cys_sort sort);
 
 /* CYS_SORT_RECENT: each hit gains up to CYS_DEFAULT_RECENCY_WEIGHT times
  * the best match's score, the whole of it when dated on the index's newest
- * date and half as much for every half-life before that (search.c says
- * why). */
+ * date and half as much for every half-life before that (docs/ranking.md
+ * says why). */
 #define CYS_DEFAULT_HALF_LIFE_DAYS 180.0
 #define CYS_DEFAULT_RECENCY_WEIGHT 0.5
 
@@ -152,7 +152,7 @@ typedef struct cys_search_options {
   double title_weight;     /* extra weight of title matches; 0 = off */
   unsigned feedback_terms; /* EXPERIMENTAL pseudo-relevance feedback:
                               stems of the top hit added to re-rank the
-                              matches (0 off; see search_feedback.c) */
+                              matches (0 off; docs/ranking.md) */
   unsigned facets;       /* bit (1 << facet) for each facet to count */
   size_t facet_limit;    /* values per facet, most frequent first */
   cys_sort sort;
@@ -266,7 +266,8 @@ typedef struct cys_results {
 } cys_results;
 
 /* Run the query text (its language: cysearch(1), QUERY SYNTAX; NULL is
- * the empty text) with options.filters.
+ * the empty text) with options.filters (NULL options: the defaults of
+ * cys_search_options_init).
  * Syntax never fails; CYS_BAD_QUERY means a filter value (in the text or
  * in options.filters) or a filter field is unknown, and the message says
  * what to write instead; CYS_NOT_FOUND that options.like names no
