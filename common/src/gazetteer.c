@@ -1,9 +1,10 @@
 /*
  * gazetteer.c — the entity tables (see entity.h and entity_internal.h):
  * entity types, alias keys and their hashes, cue sets, entities and their
- * aliases added, and suggestions for a mistyped name.  Loading and
- * building the tables is gazetteer_build.c, the lookups
- * gazetteer_lookup.c, MISP galaxy files gazetteer_misp.c.
+ * aliases added.  Loading and building the tables is gazetteer_build.c,
+ * the generated entities gazetteer_builtin.c, the lookups (and suggestions
+ * for a mistyped name) gazetteer_lookup.c, MISP galaxy files
+ * gazetteer_misp.c.
  *
  * Two stages: the entities (value, label, country, alias column as
  * written) are loaded at once; the alias tables, cue sets and context
@@ -27,7 +28,6 @@
 #include <string.h>
 
 #include "ascii_class.h"
-#include "edit_distance.h"
 #include "entity_internal.h"
 #include "fnv1a.h"
 
@@ -423,67 +423,4 @@ int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
 nomem:
   gazetteer_set_error(g, "out of memory");
   return -1;
-}
-
-/* ---- suggestions for an unknown filter value ----------------------------- */
-size_t cys_gazetteer_suggest(const cys_gazetteer *g, cys_entity_type type,
-                             const char *text, const cys_entity **out,
-                             size_t max) {
-  key_builder k;
-  if (max == 0 || gazetteer_build((cys_gazetteer *)g) != CYS_OK ||
-      gazetteer_make_key(g->analyzer, text, strlen(text), &k) != CYS_OK ||
-      !k.words)
-    return 0;
-  size_t limit = k.len / 3 + 1, n = 0;
-  size_t best[16];
-  if (max > 16)
-    max = 16;
-  for (size_t i = 0; i < g->naliases; i++) {
-    const alias *a = &g->aliases[i];
-    const cys_entity *e = &g->entities[a->entity].pub;
-    if (e->type != type)
-      continue;
-    /* Whole names, and the start of longer ones ("fncy" ~ "fancy bear"). */
-    size_t alen = strlen(a->key), head = k.len + 1;
-    int bound = (int)limit;
-    size_t d = (size_t)edit_distance(k.key, k.len, a->key, alen, bound);
-    if (alen > head) {
-      size_t dh = (size_t)edit_distance(k.key, k.len, a->key, head, bound) + 1;
-      if (dh < d)
-        d = dh;
-    }
-    if (d > limit)
-      continue;
-    /* Keep each entity once, at its best distance, sorted. */
-    size_t at = n;
-    for (size_t j = 0; j < n; j++)
-      if (out[j] == e) {
-        at = j;
-        break;
-      }
-    if (at < n) {
-      if (d >= best[at])
-        continue;
-      for (size_t j = at; j + 1 < n; j++) {
-        out[j] = out[j + 1];
-        best[j] = best[j + 1];
-      }
-      n--;
-    }
-    size_t pos = n;
-    while (pos > 0 && best[pos - 1] > d)
-      pos--;
-    if (pos >= max)
-      continue;
-    if (n == max)
-      n--;
-    for (size_t j = n; j > pos; j--) {
-      out[j] = out[j - 1];
-      best[j] = best[j - 1];
-    }
-    out[pos] = e;
-    best[pos] = d;
-    n++;
-  }
-  return n;
 }
