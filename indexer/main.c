@@ -289,7 +289,7 @@ static int prune_directories(job *j, char **inputs, int n) {
       continue;
     }
     if (st != CYS_OK) {
-      fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
+      fprintf(stderr, PROGRAM ": --prune: %s\n", cys_writer_errmsg(j->writer));
       return -1;
     }
     j->count.deleted += (unsigned long)deleted;
@@ -344,7 +344,23 @@ static int relink(job *j) {
 }
 
 /* Open the index, with the --gazetteer files; prints why on failure. */
+/* --language names a stemmer libstemmer has; 0, or -1 said. */
+static int check_language(const char *language) {
+  cys_analyzer *probe = NULL;
+  cys_status st = language ? cys_analyzer_new(language, &probe) : CYS_OK;
+  cys_analyzer_free(probe);
+  if (st == CYS_NOT_FOUND)
+    fprintf(stderr, PROGRAM ": unknown stemmer language '%s' (" PROGRAM
+                    " --list-languages lists them)\n", language);
+  else if (st != CYS_OK)
+    fprintf(stderr, PROGRAM ": cannot create the analyzer: %s\n",
+            cys_status_str(st));
+  return st == CYS_OK ? 0 : -1;
+}
+
 static int open_writer(job *j) {
+  if (check_language(j->opt.language))
+    return -1;
   j->writer = cys_writer_new();
   if (!j->writer) {
     fprintf(stderr, PROGRAM ": out of memory\n");
