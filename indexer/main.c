@@ -31,6 +31,7 @@
 #include "job.h"
 #include "kev_run.h"
 #include "pipeline.h"
+#include "shard_hint.h"
 
 /* Exit statuses, documented in the man page and README. */
 enum {
@@ -373,10 +374,13 @@ static int open_writer(job *j) {
           : cys_writer_open_shards(j->writer, j->opt.db, j->opt.language,
                                    j->opt.shards);
   if (st != CYS_OK) {
-    /* The library's message cannot name --check: the hint is ours. */
-    fprintf(stderr, PROGRAM ": %s%s\n", cys_writer_errmsg(j->writer),
+    /* The library's message cannot name our options: the hints are ours. */
+    const char *hint = shard_hint(j->opt.db, j->opt.shards, j->opt.shard, st);
+    fprintf(stderr, PROGRAM ": %s%s%s\n", cys_writer_errmsg(j->writer),
             st == CYS_CORRUPT ? "; cysearch-index --check --db DIR says more"
-                              : "");
+            : hint            ? "; "
+                              : "",
+            hint ? hint : "");
     return -1;
   }
   cys_writer_set_interrupt(j->writer, &interrupted);

@@ -62,7 +62,9 @@ CYS_API cys_status cys_writer_open(cys_writer *writer, const char *path,
  * whatever is at path (its stub says how many shards; a plain index or a
  * new one is one); nshards >= 2 creates a sharded index at a new or empty
  * path, or opens one with that many shards (another number is
- * CYS_INVALID, with a message that says how to re-shard).  nshards 1 is
+ * CYS_INVALID: the number is fixed when an index is made; build a new
+ * index from the inputs, or merge the shards into a single index with
+ * cys_index_merge).  nshards 1 is
  * a plain index.  A stub that lists a shard directory which is not there
  * (shards built apart on other machines, not yet copied together) gives
  * CYS_NOT_FOUND rather than an empty shard. */
