@@ -67,12 +67,18 @@ static void catch_up(job *j) {
     j->pipeline_failed = 1;
 }
 
-void job_skip(job *j, job_skip_kind kind, const char *fmt, ...) {
+/* A message about the input, in its place among the others: the articles
+ * before it written first, the progress line cleared. */
+static void say_in_order(job *j, const char *fmt, va_list ap) {
   catch_up(j);
   clear_progress(j);
+  say(fmt, ap);
+}
+
+void job_skip(job *j, job_skip_kind kind, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  say(fmt, ap);
+  say_in_order(j, fmt, ap);
   va_end(ap);
   j->count.skipped++;
   if ((unsigned)kind >= JOB_SKIP_COUNT)
@@ -165,11 +171,9 @@ int job_write_stats(const job *j, double seconds,
 void job_warn(job *j, const char *fmt, ...) {
   if (j->opt.quiet)
     return;
-  catch_up(j);
-  clear_progress(j);
   va_list ap;
   va_start(ap, fmt);
-  say(fmt, ap);
+  say_in_order(j, fmt, ap);
   va_end(ap);
 }
 

@@ -177,6 +177,18 @@ inline char *dup_string(const std::string &s) {
   return p;
 }
 
+/* v copied into *out (malloc'd, NUL-terminated) and its length into
+ * *out_len (when not NULL): CYS_OK, or CYS_NOMEM with *out untouched. */
+inline cys_status copy_out(const std::string &v, char **out, size_t *out_len) {
+  char *s = dup_string(v);
+  if (!s)
+    return CYS_NOMEM;
+  *out = s;
+  if (out_len)
+    *out_len = v.size();
+  return CYS_OK;
+}
+
 struct cys_db {
   Xapian::Database db;
   bool open = false;

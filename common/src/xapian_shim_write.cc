@@ -212,14 +212,8 @@ cys_status cys_wdb_get_value(cys_wdb *wdb, cys_docid docid, unsigned slot,
   if (!wdb || !wdb->readable || !out)
     return CYS_INVALID;
   try {
-    std::string v = wdb->reader.get_document(docid).get_value(slot);
-    char *s = dup_string(v);
-    if (!s)
-      return CYS_NOMEM;
-    *out = s;
-    if (out_len)
-      *out_len = v.size();
-    return CYS_OK;
+    return copy_out(wdb->reader.get_document(docid).get_value(slot), out,
+                    out_len);
   } catch (...) {
     return fail(wdb->error);
   }
@@ -269,14 +263,7 @@ cys_status cys_wdb_get_data(cys_wdb *wdb, cys_docid docid, char **out,
   if (!wdb || !wdb->readable || !out)
     return CYS_INVALID;
   try {
-    std::string v = wdb->reader.get_document(docid).get_data();
-    char *s = dup_string(v);
-    if (!s)
-      return CYS_NOMEM;
-    *out = s;
-    if (out_len)
-      *out_len = v.size();
-    return CYS_OK;
+    return copy_out(wdb->reader.get_document(docid).get_data(), out, out_len);
   } catch (...) {
     return fail(wdb->error);
   }
