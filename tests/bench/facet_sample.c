@@ -64,14 +64,19 @@ static const cys_facet_value *find(const cys_results *r, unsigned f,
   return NULL;
 }
 
-static void compare(const cys_results *all, const cys_results *got,
-                    tally *t) {
+static void compare(const char *q, const cys_results *all,
+                    const cys_results *got, tally *t) {
   t->queries++;
   int same = all->nhits == got->nhits;
   for (size_t i = 0; same && i < all->nhits; i++)
     same = strcmp(all->hits[i].record->article.id,
                   got->hits[i].record->article.id) == 0;
   t->same_top10 += same;
+  if (!same)
+  for (size_t i = 0; !same && i < all->nhits && i < got->nhits; i++)
+    fprintf(stderr, "facet_sample: '%s': hit %zu: %s %.6f, %s %.6f\n", q, i,
+            all->hits[i].record->article.id, all->hits[i].score,
+            got->hits[i].record->article.id, got->hits[i].score);
   for (size_t i = 0; same && i < all->nhits; i++) {
     t->hits++;
     t->dup_differs += all->hits[i].duplicates != got->hits[i].duplicates;
@@ -235,7 +240,7 @@ int main(int argc, char **argv) {
     for (size_t k = 0; all && k < ns; k++) {
       cys_results *got = search(s, q, CYS_DEFAULT_EXACT_TOTAL, samples[k]);
       if (got)
-        compare(all, got, &t[k]);
+        compare(q, all, got, &t[k]);
       cys_results_free(got);
     }
     for (size_t k = 0; all && k < nb; k++) {
@@ -245,7 +250,7 @@ int main(int argc, char **argv) {
           all->facets[f].n = 0; /* not counted from hits */
         got->total_exact = got->facets_exact =
             got->nhits < best[k]; /* every story seen */
-        compare(all, got, &tb[k]);
+        compare(q, all, got, &tb[k]);
       }
       cys_results_free(got);
     }
