@@ -89,6 +89,14 @@ void cgi_facets_render(cgi_out *out, const cgi_page *p) {
     return;
   cgi_html(out, "<aside class=\"facets\" aria-labelledby=\"facets-h\">\n"
                 "<h2 id=\"facets-h\">Refine</h2>\n");
+  if (!r->facets_exact) {
+    cgi_link exact = {.page = p->req->page, .exact = 1};
+    cgi_html(out, "<p class=\"note estimate\">Counted over the %llu "
+                  "matches examined, not all. <a href=\"",
+             (unsigned long long)r->facet_matches);
+    cgi_link_href(out, p->req, &exact);
+    cgi_html(out, "\">Count all</a></p>\n");
+  }
   for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
     unsigned f = order[k];
     if (r->facets[f].n == 0)

@@ -37,6 +37,10 @@ void cgi_link_href(cgi_out *out, const cgi_request *req,
     cgi_html(out, first ? "per-page=%u" : "&amp;per-page=%u", req->per_page);
     first = 0;
   }
+  if (req->exact || change->exact) {
+    cgi_html(out, first ? "exact=1" : "&amp;exact=1");
+    first = 0;
+  }
   if (change->page > 1)
     cgi_html(out, first ? "page=%u" : "&amp;page=%u", change->page);
 }

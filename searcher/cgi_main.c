@@ -158,6 +158,8 @@ static void answer(cgi_context *c, cgi_request *req) {
   opt.limit = req->per_page;
   opt.offset = (size_t)(req->page - 1) * req->per_page;
   opt.time_limit = c->time_limit;
+  if (req->exact)
+    opt.exact_total = CYS_COUNT_ALL;
   opt.filters = filters.list;
   opt.nfilters = filters.n;
   opt.sort = req->sort == CGI_SORT_DATE     ? CYS_SORT_DATE

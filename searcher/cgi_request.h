@@ -15,6 +15,9 @@
  *   page                     1 .. CGI_MAX_PAGE (default 1)
  *   per-page                 10 (default), 20 or 50
  *   format                   html (default) or json
+ *   exact                    1: count every match (an exact total and
+ *                            facets, not "About N"); 0 (default): count
+ *                            what the page needs
  * A single-valued parameter given twice is an error (400); parameters with
  * other names are decoded like the rest and then ignored.
  */
@@ -75,6 +78,7 @@ typedef struct cgi_request {
   unsigned page;     /* 1 .. CGI_MAX_PAGE */
   unsigned per_page; /* 10, 20 or 50 */
   cgi_format format;
+  int exact;     /* exact=1 */
   unsigned seen; /* single-valued parameters met so far (a bit each) */
 } cgi_request;
 

@@ -186,6 +186,17 @@ void cgi_results_render(cgi_out *out, const cgi_page *p) {
            r->total == 1 ? "es" : "");
   render_what(out, req);
   cgi_html(out, "</h2>\n");
+  if (!r->total_exact) {
+    /* Xapian's estimate from the matches examined; exact=1 counts all. */
+    char lower[32], upper[32];
+    cgi_link exact = {.page = req->page, .exact = 1};
+    group_digits(r->total_lower, lower);
+    group_digits(r->total_upper, upper);
+    cgi_html(out, "<p class=\"note estimate\">An estimate from the matches "
+                  "examined: between %s and %s. <a href=\"", lower, upper);
+    cgi_link_href(out, req, &exact);
+    cgi_html(out, "\">Count them all</a></p>\n");
+  }
   render_suggestion(out, p);
   render_warning(out, p->results);
   if (r->nhits == 0) {

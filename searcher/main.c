@@ -67,9 +67,12 @@ static void usage(FILE *f) {
       "                        process: 'QID<TAB>QUERY' or just 'QUERY'\n"
       "                        (numbered from 1); - reads standard input\n"
       "      --no-snippets     leave snippets out (faster)\n"
-      "      --facets LIST     count the values of these facets over all\n"
-      "                        matches: country,agency,actor,cve,malware,\n"
+      "      --facets LIST     count the values of these facets over the\n"
+      "                        first %u matches and the best (all with\n"
+      "                        --exact): country,agency,actor,cve,malware,\n"
       "                        vendor,source,year,kev,kev-ransomware, or all\n"
+      "      --exact           count every match: an exact total (not\n"
+      "                        \"About N\"), exact facets and copies\n"
       "      --facet-limit N   values shown per facet (default 10)\n"
       "      --k1 X            BM25 term-frequency saturation (default %.2f)\n"
       "      --b X             BM25 length normalisation, 0..1 (default %.2f)\n"
@@ -113,7 +116,8 @@ static void usage(FILE *f) {
       "Exit status: 0 search done (with or without hits), 1 error, 2 usage\n"
       "(including a filter value that names nothing known, or a --like id\n"
       "that is not in the index).\n",
-      defaults.timeout, defaults.connect_timeout, CYS_DEFAULT_BM25_K1,
+      defaults.timeout, defaults.connect_timeout, CYS_DEFAULT_FACET_SAMPLE,
+      CYS_DEFAULT_BM25_K1,
       CYS_DEFAULT_BM25_B, CYS_DEFAULT_TITLE_WEIGHT,
       CYS_DEFAULT_FEEDBACK_TERMS, CYS_DEFAULT_HALF_LIFE_DAYS);
 }
@@ -351,7 +355,7 @@ int main(int argc, char **argv) {
          OPT_FACET_LIMIT, OPT_TITLE_WEIGHT, OPT_FEEDBACK,
          OPT_HALF_LIFE, OPT_NO_COLLAPSE, OPT_LIKE, OPT_EXPLAIN,
          OPT_TIME_LIMIT, OPT_NO_SUGGEST, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
-         OPT_FILTER,
+         OPT_FILTER, OPT_EXACT,
          OPT_ALLOW_PARTIAL };
   static const struct option longopts[] = {
       {"db", required_argument, NULL, 'd'},
@@ -365,6 +369,7 @@ int main(int argc, char **argv) {
       {"color", required_argument, NULL, OPT_COLOR},
       {"facets", required_argument, NULL, OPT_FACETS},
       {"facet-limit", required_argument, NULL, OPT_FACET_LIMIT},
+      {"exact", no_argument, NULL, OPT_EXACT},
       {"title-weight", required_argument, NULL, OPT_TITLE_WEIGHT},
       {"feedback", required_argument, NULL, OPT_FEEDBACK},
       {"sort", required_argument, NULL, 's'},
@@ -482,6 +487,9 @@ int main(int argc, char **argv) {
                         "1000, not '%s'\n", optarg);
         return EXIT_USAGE;
       }
+      break;
+    case OPT_EXACT:
+      opt.search.exact_total = CYS_COUNT_ALL;
       break;
     case OPT_TITLE_WEIGHT:
       if (parse_double(optarg, 0.0, 100.0, &opt.search.title_weight)) {

@@ -82,6 +82,10 @@ static void print_kev(FILE *f, const cys_hit *h) {
 }
 
 static void print_facets(FILE *f, const cys_results *r, unsigned facets) {
+  if (facets && !r->facets_exact && r->total > 0)
+    fprintf(f, "\nFacets of the %llu matches examined, not of all "
+               "(--exact counts all):\n",
+            (unsigned long long)r->facet_matches);
   for (unsigned k = 0; k < CYS_FACETS; k++) {
     if (!(facets & (1u << k)))
       continue;
@@ -233,6 +237,10 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
     json_object_set_new(root, "like", json_string(o->like));
   json_object_set_new(root, "total", json_integer((json_int_t)r->total));
   json_object_set_new(root, "total_exact", json_boolean(r->total_exact));
+  json_object_set_new(root, "total_lower",
+                      json_integer((json_int_t)r->total_lower));
+  json_object_set_new(root, "total_upper",
+                      json_integer((json_int_t)r->total_upper));
   json_object_set_new(root, "suggestion", string_or_null(r->suggestion));
   if (r->warning) /* only when the query's bounds changed it */
     json_object_set_new(root, "warning", json_string(r->warning));
@@ -312,6 +320,9 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
       json_object_set_new(all, cys_facet_name(f), list);
     }
     json_object_set_new(root, "facets", all);
+    json_object_set_new(root, "facets_exact", json_boolean(r->facets_exact));
+    json_object_set_new(root, "facet_matches",
+                        json_integer((json_int_t)r->facet_matches));
   }
   int rc = json_dumpf(root, f, JSON_COMPACT | JSON_REAL_PRECISION(10));
   json_decref(root);

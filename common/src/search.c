@@ -50,6 +50,7 @@ void cys_search_options_init(cys_search_options *o) {
   o->bm25_b = CYS_DEFAULT_BM25_B;
   o->facets = 0;
   o->facet_limit = 10;
+  o->facet_sample = CYS_DEFAULT_FACET_SAMPLE;
   o->title_weight = CYS_DEFAULT_TITLE_WEIGHT;
   o->feedback_terms = CYS_DEFAULT_FEEDBACK_TERMS;
   o->sort = CYS_SORT_RELEVANCE;
@@ -133,6 +134,15 @@ static double time_left(double limit, double started) {
   return left > 1e-9 ? left : 1e-9;
 }
 
+/* The matches the match examines at least (Xapian's check_at_least): what
+ * the options ask to count exactly, and for facets their sample. */
+static uint32_t matches_to_examine(const cys_search_options *o) {
+  uint32_t n = o->exact_total;
+  if (o->facets && o->facet_sample > n)
+    n = o->facet_sample;
+  return n;
+}
+
 /* One attempt at the search; CYS_MODIFIED means the caller may reopen and
  * try again. */
 static cys_status run(cys_searcher *s, const plan *p,
@@ -143,7 +153,7 @@ static cys_status run(cys_searcher *s, const plan *p,
   cys_match_params_init(&mp);
   mp.first = o->offset > UINT32_MAX ? UINT32_MAX : (uint32_t)o->offset;
   mp.max = o->limit > UINT32_MAX ? UINT32_MAX : (uint32_t)o->limit;
-  mp.check_at_least = o->exact_total;
+  mp.check_at_least = matches_to_examine(o);
   mp.bm25_k1 = o->bm25_k1;
   mp.bm25_b = o->bm25_b;
   /* One count serves facets, exact story totals and copies per story:
@@ -192,12 +202,16 @@ static cys_status run(cys_searcher *s, const plan *p,
     r->nhits = i + 1;
     h->rank = item.rank + 1;
     h->score = item.score;
+    /* Copies among the ranked pool, or among the matches counted: both
+     * are at least the story's copies, and the second is exact when every
+     * match was counted (stories_exact). */
     h->duplicates = item.collapsed;
-    if (stories_exact) {
+    if (o->collapse && item.collapse_key_len > 0) {
       uint64_t copies = search_story_copies(mset, item.collapse_key,
                                             item.collapse_key_len);
-      if (copies > 0)
-        h->duplicates = (uint32_t)(copies - 1);
+      if (copies > 0 && (stories_exact || copies - 1 > h->duplicates))
+        h->duplicates = copies - 1 > UINT32_MAX ? UINT32_MAX
+                                                : (uint32_t)(copies - 1);
     }
     st = search_hit_read(s, &item, h);
     /* Snippets are part of the search's time: past the limit, the

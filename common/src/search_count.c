@@ -127,23 +127,42 @@ cys_status search_count(cys_searcher *s, const cys_mset *mset, int counted,
     facet_tally_free(tally);
     return st;
   }
-  /* With collapsing, the total counts stories: exact when every match was
-   * counted, else the estimated matches times the share of stories among
-   * the matches counted. */
-  *stories_exact = o->collapse && cys_mset_counted_all(mset);
+  /* Every match was counted when the match saw them all: then facets and
+   * copies per story are exact. */
+  int counted_all = counted && cys_mset_counted_all(mset);
+  *stories_exact = o->collapse && counted_all;
   uint64_t est, lo, hi;
   cys_mset_totals(mset, &est, &lo, &hi);
   r->total = est;
+  r->total_lower = lo;
+  r->total_upper = hi;
   r->total_exact = lo == hi;
+  uint64_t matches = tally ? facet_tally_matches(tally) : 0;
+  if (o->facets) {
+    r->facets_exact = counted_all;
+    r->facet_matches = matches;
+  }
   if (o->collapse) {
+    /* The total counts stories: exact when every match was counted, else
+     * the estimated matches times the share of stories among the matches
+     * counted (as Xapian estimates collapsed totals).  The stories
+     * counted are a lower bound; every story has at least one match, so
+     * the matches' upper bound stays one. */
     uint64_t stories = facet_tally_stories(tally);
-    uint64_t matches = facet_tally_matches(tally);
     r->total_exact = *stories_exact;
-    r->total = *stories_exact || matches == 0
-                   ? stories
-                   : (uint64_t)((double)est * (double)stories /
-                                    (double)matches +
-                                0.5);
+    if (*stories_exact || matches == 0) {
+      r->total = r->total_lower = stories;
+      if (*stories_exact)
+        r->total_upper = stories;
+    } else {
+      r->total = (uint64_t)((double)est * (double)stories / (double)matches +
+                            0.5);
+      r->total_lower = stories;
+    }
+    if (r->total < r->total_lower)
+      r->total = r->total_lower;
+    if (r->total > r->total_upper)
+      r->total_upper = r->total;
   }
   facet_tally_free(tally);
   return CYS_OK;

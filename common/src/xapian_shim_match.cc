@@ -208,10 +208,13 @@ static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
     local->take_counts(result->counts);
     seen = local->get_total();
   }
-  /* Every match was seen when fewer than check_at_least were, unless the
-   * time limit cut the match short (it cannot have before it passed). */
+  /* Every match was seen when fewer than check_at_least were, or as many
+   * as there can be matches, unless the time limit cut the match short
+   * (it cannot have before it passed). */
   result->counted_all =
-      params->count_values && seen < params->check_at_least &&
+      params->count_values &&
+      (seen < params->check_at_least ||
+       seen >= mset.get_matches_upper_bound()) &&
       (params->time_limit <= 0.0 || took.count() < params->time_limit / 2);
   return mset;
 }

@@ -93,7 +93,19 @@ CYS_API cys_status cys_searcher_gazetteer(cys_searcher *searcher,
  * "Experimental switches"): feedback_terms 20 adds the 20 stems that best
  * tell the top hit apart. */
 #define CYS_DEFAULT_FEEDBACK_TERMS 0u
-#define CYS_DEFAULT_EXACT_TOTAL 10000u
+
+/* How much of the match is counted (cys_search_options.exact_total).  By
+ * default a search examines what its page needs, as Xapian and Omega do:
+ * the total is Xapian's estimate, with bounds, and exact only when the
+ * match happened to see every match.  CYS_COUNT_ALL counts every match:
+ * exact totals (in stories when collapsing), facets and copies per story
+ * (cysearch --exact, the page's exact=1; what timelines need).  Facets
+ * without it are counted over at least facet_sample matches: the first
+ * matches in index order plus every one that competed for the page
+ * (docs/performance.md measures what that changes). */
+#define CYS_DEFAULT_EXACT_TOTAL 0u
+#define CYS_COUNT_ALL UINT32_MAX
+#define CYS_DEFAULT_FACET_SAMPLE 1000u
 
 /* The order of the hits. */
 typedef enum cys_sort {
@@ -145,7 +157,8 @@ typedef struct cys_filter {
 typedef struct cys_search_options {
   size_t offset;         /* hits to skip */
   size_t limit;          /* hits to return */
-  uint32_t exact_total;  /* count matches exactly up to this many */
+  uint32_t exact_total;  /* count matches exactly up to this many;
+                            CYS_COUNT_ALL: all of them (see above) */
   size_t snippet_bytes;  /* target snippet length; 0 = no snippets */
   double bm25_k1;
   double bm25_b;
@@ -155,6 +168,8 @@ typedef struct cys_search_options {
                               matches (0 off; docs/ranking.md) */
   unsigned facets;       /* bit (1 << facet) for each facet to count */
   size_t facet_limit;    /* values per facet, most frequent first */
+  uint32_t facet_sample; /* with facets: examine at least this many
+                            matches (CYS_DEFAULT_FACET_SAMPLE) */
   cys_sort sort;
   double half_life_days;   /* CYS_SORT_RECENT: halving time of the bonus */
   double recency_weight;   /* ... the bonus at the newest date, relative to
@@ -213,8 +228,9 @@ typedef struct cys_explain {
 typedef struct cys_hit {
   uint32_t rank;      /* 1-based rank over the whole result */
   double score;       /* BM25 score */
-  uint32_t duplicates; /* near-duplicates collapsed into this hit (at
-                          least this many; 0 when collapsing is off) */
+  uint32_t duplicates; /* near-duplicates collapsed into this hit: exact
+                          when the results' total is, else at least this
+                          many; 0 when collapsing is off */
   cys_explain *explain; /* options.explain; strings live as long as the
                            results */
   size_t nexplain;
@@ -240,6 +256,9 @@ typedef struct cys_facet_value {
 typedef struct cys_results {
   uint64_t total;  /* number of matches (one per story when collapsing) */
   int total_exact; /* 1 when total is exact, 0 when estimated */
+  /* Bounds of the true total: total_lower <= total <= total_upper, all
+   * three equal when total_exact */
+  uint64_t total_lower, total_upper;
   /* The query with misspelt words replaced by much more frequent words
    * of the index within two edits, or NULL when there is nothing to
    * suggest (options.suggest) */
@@ -251,8 +270,11 @@ typedef struct cys_results {
   size_t nhits;
   cys_hit *hits;
   /* facets[f] for each facet asked for (others empty); counts are over all
-   * matches when total_exact, else over the matches examined; with
-   * collapsing, a value counts once per story, as total does */
+   * matches when facets_exact, else over the facet_matches matches
+   * examined (options.facet_sample); with collapsing, a value counts once
+   * per story, as total does */
+  int facets_exact;
+  uint64_t facet_matches;
   struct {
     cys_facet_value *values;
     size_t n;

@@ -234,7 +234,8 @@ void cys_mset_count_get(const cys_mset *mset, size_t i, const char **value,
                         size_t *len, uint64_t *count);
 
 /* 1 when the counted values cover every match: fewer than check_at_least
- * matches were seen and the time limit did not cut the match short. */
+ * matches were seen, or as many as the matches' upper bound, and the time
+ * limit did not cut the match short. */
 int cys_mset_counted_all(const cys_mset *mset);
 
 /* The i-th hit of the page (0 <= i < size), reading its document data.
