@@ -80,9 +80,10 @@ static void usage(FILE *f) {
       "                        it did not help on held-out queries and\n"
       "                        doubles the match time)\n"
       "  -s, --sort ORDER      relevance (default); date: newest first, then\n"
-      "                        relevance; recent: relevance plus a freshness\n"
-      "                        bonus that halves every --half-life days\n"
-      "                        before the index's newest article\n"
+      "                        relevance; oldest: oldest first; recent:\n"
+      "                        relevance plus a freshness bonus that halves\n"
+      "                        every --half-life days before the index's\n"
+      "                        newest article\n"
       "      --half-life DAYS  for --sort recent (default %.0f)\n"
       "      --no-collapse     show near-duplicate articles (syndicated\n"
       "                        copies of a story) instead of one hit per\n"
@@ -108,7 +109,8 @@ static void usage(FILE *f) {
       "=word (exact form), +word (required), -word (excluded), title:word;\n"
       "filters: country:CN agency:NSA actor:\"Fancy Bear\" cve:CVE-2021-44228\n"
       "malware: vendor: source: actor-country:RU year:2021\n"
-      "date:2023-05..2023-12 after:2020 before:2022 (-country:US excludes).\n"
+      "date:2023-05..2023-12 after:2020 before:2022 (-country:US excludes);\n"
+      "runs: indexed:7.. changed:7 added-since:2026-12-01.\n"
       "\n"
       "Exit status: 0 search done (with or without hits), 1 error, 2 usage\n"
       "(including a filter value that names nothing known, or a --like id\n"
@@ -502,8 +504,8 @@ int main(int argc, char **argv) {
     }
     case 's':
       if (cys_sort_parse(optarg, &opt.search.sort) != CYS_OK) {
-        fprintf(stderr, PROGRAM ": --sort is relevance, date or recent, not "
-                        "'%s'\n", optarg);
+        fprintf(stderr, PROGRAM ": --sort is relevance, date, oldest or "
+                        "recent, not '%s'\n", optarg);
         return EXIT_USAGE;
       }
       break;

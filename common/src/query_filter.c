@@ -43,6 +43,9 @@ static const struct {
     {"kev", FILTER_KEV},
     {"kev-ransomware", FILTER_KEV_RANSOMWARE},
     {"ip", FILTER_IP},
+    {"indexed", FILTER_INDEXED},
+    {"changed", FILTER_CHANGED},
+    {"added-since", FILTER_ADDED_SINCE},
 };
 
 size_t filter_field_at(const char *s, size_t n, filter_field *out) {
@@ -361,6 +364,10 @@ cys_status filter_query(const cys_query_context *ctx, filter_field f,
     return kev_filter(f, value, out, error, esize);
   case FILTER_IP:
     return ioc_block_filter(ctx, value, out, error, esize);
+  case FILTER_INDEXED:
+  case FILTER_CHANGED:
+  case FILTER_ADDED_SINCE:
+    return run_filter(ctx, f, value, out, error, esize);
   case FILTER_FIELDS:
     break;
   }
@@ -392,7 +399,8 @@ cys_status cys_query_new_filter(const cys_query_context *ctx,
              "unknown filter field '%s'; use country, agency, actor, cve, "
              "malware, vendor, agency-country, actor-country, "
              "malware-country, vendor-country, source, year, date, after, "
-             "before, kev, kev-ransomware or ip",
+             "before, kev, kev-ransomware, ip, indexed, changed or "
+             "added-since",
              field);
     return CYS_BAD_QUERY;
   }

@@ -69,6 +69,7 @@ void cys_match_params_init(cys_match_params *params) {
   params->count_slot = 0;
   params->sort_by_value = 0;
   params->sort_slot = 0;
+  params->sort_ascending = 0;
   params->collapse = 0;
   params->collapse_slot = 0;
 }
@@ -298,7 +299,13 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
                           ? guarded_query(query->query)
                           : query->query);
     configure(enquire, params);
-    if (params->sort_by_value)
+    /* Lowest first: a document without a value sorts as the highest
+     * possible value, so that it still comes last. */
+    Xapian::MultiValueKeyMaker ascending;
+    ascending.add_value(params->sort_slot, false, std::string(64, '\xff'));
+    if (params->sort_by_value && params->sort_ascending)
+      enquire.set_sort_by_key_then_relevance(&ascending, false);
+    else if (params->sort_by_value)
       enquire.set_sort_by_value_then_relevance(params->sort_slot, true);
     /* Counting stops at half the limit, so that a match that has its
      * page by then can end before the guards stop it. */

@@ -118,6 +118,8 @@ typedef struct cys_match_params {
   int sort_by_value;       /* 0: by score; 1: by the value in sort_slot,
                               highest first, then by score */
   unsigned sort_slot;
+  int sort_ascending;      /* with sort_by_value: lowest first instead,
+                              documents without a value still last */
   int collapse;            /* 1: only the best document of each value in
                               collapse_slot (documents without one are
                               never collapsed); the others among the best
