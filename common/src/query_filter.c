@@ -46,6 +46,7 @@ static const struct {
     {"indexed", FILTER_INDEXED},
     {"changed", FILTER_CHANGED},
     {"added-since", FILTER_ADDED_SINCE},
+    {"story", FILTER_STORY},
 };
 
 size_t filter_field_at(const char *s, size_t n, filter_field *out) {
@@ -367,6 +368,7 @@ cys_status filter_query(const cys_query_context *ctx, filter_field f,
   case FILTER_INDEXED:
   case FILTER_CHANGED:
   case FILTER_ADDED_SINCE:
+  case FILTER_STORY:
     return run_filter(ctx, f, value, out, error, esize);
   case FILTER_FIELDS:
     break;
@@ -399,8 +401,8 @@ cys_status cys_query_new_filter(const cys_query_context *ctx,
              "unknown filter field '%s'; use country, agency, actor, cve, "
              "malware, vendor, agency-country, actor-country, "
              "malware-country, vendor-country, source, year, date, after, "
-             "before, kev, kev-ransomware, ip, indexed, changed or "
-             "added-since",
+             "before, kev, kev-ransomware, ip, indexed, changed, "
+             "added-since or story",
              field);
     return CYS_BAD_QUERY;
   }

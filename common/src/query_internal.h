@@ -44,6 +44,7 @@ typedef enum filter_field {
                             query_run.c) */
   FILTER_CHANGED,        /* changed:7.. */
   FILTER_ADDED_SINCE,    /* added-since:2026-12-01 */
+  FILTER_STORY,          /* story:0123456789abcdef, a collapse key */
   FILTER_FIELDS
 } filter_field;
 
@@ -123,7 +124,8 @@ void ioc_terms_free(ioc_terms *t);
 /* ---- query_run.c ---- */
 
 /* indexed:, changed: and added-since: (FILTER_INDEXED, FILTER_CHANGED,
- * FILTER_ADDED_SINCE): a range of runs over the run slots (schema.h). */
+ * FILTER_ADDED_SINCE): a range of runs over the run slots (schema.h);
+ * story: (FILTER_STORY): the copies of one story. */
 cys_status run_filter(const cys_query_context *ctx, filter_field f,
                       const char *value, cys_query **out, char *error,
                       size_t esize);

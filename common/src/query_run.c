@@ -8,6 +8,10 @@
  *   added-since:2026-12-01, added-since:2026-12-01T06:00
  *                   added by a run that started then or later (UTC)
  *
+ *   story:0123456789abcdef
+ *                   every copy of one story: the articles with this
+ *                   near-duplicate key (CYS_SLOT_COLLAPSE), as hits give it
+ *
  * Ranges are written as date: writes them; runs are the numbers
  * cysearch-index prints.  added-since: finds its first run through the
  * run records (cys_query_context.run_since), so it needs no slot of its
@@ -139,9 +143,29 @@ static cys_status added_since(const cys_query_context *ctx, const char *value,
   return cys_query_new_value_range(CYS_SLOT_ADDED_RUN, lo, NULL, out);
 }
 
+/* Keys are DEDUP_KEY_LEN (16) lower-case hex digits (dedup.h). */
+static cys_status story(const char *value, cys_query **out, char *error,
+                        size_t esize) {
+  size_t n = strlen(value);
+  int hex = n == 16;
+  for (size_t i = 0; i < n && hex; i++)
+    hex = (value[i] >= '0' && value[i] <= '9') ||
+          (value[i] >= 'a' && value[i] <= 'f');
+  if (!hex) {
+    snprintf(error, esize,
+             "story:%s is not a story key; write the 16 hex digits a hit's "
+             "\"story\" gives, e.g. story:0123456789abcdef",
+             value);
+    return CYS_BAD_QUERY;
+  }
+  return cys_query_new_value_range(CYS_SLOT_COLLAPSE, value, value, out);
+}
+
 cys_status run_filter(const cys_query_context *ctx, filter_field f,
                       const char *value, cys_query **out, char *error,
                       size_t esize) {
+  if (f == FILTER_STORY)
+    return story(value, out, error, esize);
   if (f == FILTER_ADDED_SINCE)
     return added_since(ctx, value, out, error, esize);
   return run_range(f, value, out, error, esize);

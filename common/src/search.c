@@ -194,6 +194,8 @@ static cys_status run(cys_searcher *s, const plan *p,
     h->rank = item.rank + 1;
     h->score = item.score;
     h->duplicates = item.collapsed;
+    if (item.collapse_key_len < sizeof h->story)
+      memcpy(h->story, item.collapse_key, item.collapse_key_len);
     if (stories_exact) {
       uint64_t copies = search_story_copies(mset, item.collapse_key,
                                             item.collapse_key_len);

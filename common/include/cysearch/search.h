@@ -251,6 +251,9 @@ typedef struct cys_hit {
   cys_kev_entry *kev;
   size_t nkev;
   char *kev_text; /* holds kev's strings */
+  /* Its story: the near-duplicate key its copies share (the filter
+   * story:KEY finds them all); "" when the index has none for it */
+  char story[24];
 } cys_hit;
 
 typedef struct cys_facet_value {
