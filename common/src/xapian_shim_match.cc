@@ -314,6 +314,8 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
     MatchDeadline deadline(params->time_limit);
     result = new cys_mset();
     result->db = db;
+    result->key_slot = params->collapse_slot;
+    result->collapsed = params->collapse != 0;
     try {
       if (params->collapse)
         collapse_match(db, enquire, params, result);
@@ -565,6 +567,8 @@ cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
     if (!mset->fetched[i]) {
       mset->data[i] = matched_data(it);
       mset->kev[i] = matched_value(it, CYS_SLOT_KEV);
+      if (!mset->collapsed)
+        mset->keys[i] = matched_value(it, mset->key_slot);
       mset->fetched[i] = true;
     }
     out->docid = *it;

@@ -181,7 +181,7 @@ finish() {
 
 # Python helpers available to every pycheck script.
 PY_PRELUDE='
-import gzip, json, re, sys
+import gzip, json, os, re, sys
 
 def check(cond, desc, detail=""):
     if cond:

@@ -216,8 +216,10 @@ typedef struct cys_mset_item {
   uint32_t rank; /* 0-based, over the whole result */
   double score;
   uint32_t collapsed; /* documents collapsed into this one (at least) */
-  const char *collapse_key; /* its collapse value (not NUL-terminated; ""
-                               without collapse); lives as long as the mset */
+  const char *collapse_key; /* its value in collapse_slot (not
+                               NUL-terminated; "" when it has none), also
+                               without collapsing; lives as long as the
+                               mset */
   size_t collapse_key_len;
   const void *data; /* document data; valid until the mset is freed */
   size_t data_len;
