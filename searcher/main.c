@@ -4,9 +4,11 @@
  *   cysearch --db DIR [options] QUERY...
  *   cysearch --db DIR [options] --queries FILE
  *   cysearch --db DIR [options] --like ID [QUERY...]
+ *   cysearch --db DIR --watch FILE [--state FILE]      (watch.c)
  *
  * Exit status: 0 when the search ran (with or without hits), 2 for a usage
- * error, 1 for any other error, with a one-line message on stderr.
+ * error, 1 for any other error, with a one-line message on stderr; with
+ * --watch, 0 new stories, 3 nothing new (watch.h).
  */
 #include <errno.h>
 #include <getopt.h>

@@ -305,7 +305,7 @@ int watch_run(cys_searcher *s, const watch_options *o) {
   /* Only once the output is out: the state moves on. */
   if (status < 0 && watch_state_write(path, &next) < 0)
     status = WATCH_ERROR;
-  if (status < 0 && !old.present && !o->quiet)
+  if (status < 0 && !old.present)
     fprintf(stderr, PROGRAM ": first run of '%s': nothing reported; the "
                     "next run reports the stories indexed from now on\n",
             o->file);

@@ -20,7 +20,6 @@ typedef struct watch_options {
   const char *file;  /* the watch list */
   const char *state; /* its state file; NULL: FILE.state */
   int json;          /* JSON Lines, one object per new story */
-  int quiet;         /* no note on stderr for the first run */
 } watch_options;
 
 /* Run the watch list over the open index; returns a WATCH_* status.

@@ -111,8 +111,10 @@ static int utc_time(const char *s, char out[CYS_RUN_TIME_LEN + 1]) {
   if (s[i] || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
       sec > 59)
     return -1;
-  snprintf(out, CYS_RUN_TIME_LEN + 1, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo,
-           d, h, mi, sec);
+  char time[64]; /* every field is in range: 20 bytes */
+  snprintf(time, sizeof time, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h,
+           mi, sec);
+  memcpy(out, time, CYS_RUN_TIME_LEN + 1);
   return 0;
 }
 

@@ -215,6 +215,18 @@ run lw2 "$CYSEARCH" --db "$DB" --watch "$WORK/late.tsv" --state "$WORK/late.stat
 check_status "watch during the stopped run: new stories" 0
 run job5 "$CYSEARCH_INDEX" --db "$DB" "$WORK/late.jsonl"
 check_status "job 5 takes the rest (skipping the broken line)" 3
+# Output that cannot be written (a full disk): the state stays as it was.
+if [ -w /dev/full ]; then
+  cp "$WORK/late.state" "$WORK/late.state.before"
+  STATUS=0
+  "$CYSEARCH" --db "$DB" --watch "$WORK/late.tsv" --state "$WORK/late.state" \
+    >/dev/full 2>"$WORK/full.err" || STATUS=$?
+  check_status "watch to a full disk: an error" 1
+  check_file_contains "it says the state is left" "$WORK/full.err" \
+    "the state is left as it was"
+  check_eq "the state is unchanged" same \
+    "$(cmp -s "$WORK/late.state" "$WORK/late.state.before" && echo same)"
+fi
 run lw3 "$CYSEARCH" --db "$DB" --watch "$WORK/late.tsv" --state "$WORK/late.state" \
   --format json
 check_status "watch after job 5: new stories" 0
