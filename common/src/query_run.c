@@ -146,8 +146,8 @@ static cys_status added_since(const cys_query_context *ctx, const char *value,
 }
 
 /* Keys are DEDUP_KEY_LEN (16) lower-case hex digits (dedup.h). */
-static cys_status story(const char *value, cys_query **out, char *error,
-                        size_t esize) {
+static cys_status story(const cys_query_context *ctx, const char *value,
+                        cys_query **out, char *error, size_t esize) {
   size_t n = strlen(value);
   int hex = n == 16;
   for (size_t i = 0; i < n && hex; i++)
@@ -160,6 +160,10 @@ static cys_status story(const char *value, cys_query **out, char *error,
              value);
     return CYS_BAD_QUERY;
   }
+  /* Locally, checked on the documents the rest matches (db.h); over
+   * remote shards, a range of one value. */
+  if (ctx->guard_positional)
+    return cys_query_new_value_equal(CYS_SLOT_COLLAPSE, value, n, out);
   return cys_query_new_value_range(CYS_SLOT_COLLAPSE, value, value, out);
 }
 
@@ -167,7 +171,7 @@ cys_status run_filter(const cys_query_context *ctx, filter_field f,
                       const char *value, cys_query **out, char *error,
                       size_t esize) {
   if (f == FILTER_STORY)
-    return story(value, out, error, esize);
+    return story(ctx, value, out, error, esize);
   if (f == FILTER_ADDED_SINCE)
     return added_since(ctx, value, out, error, esize);
   return run_range(f, value, out, error, esize);

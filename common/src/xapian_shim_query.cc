@@ -74,6 +74,46 @@ private:
   double reference_, half_life_, max_weight_;
 };
 
+/* Documents whose value in a slot is exactly one string.  Its estimate is
+ * every document with a value in the slot, so it never drives a match: a
+ * Xapian value range of one value estimates almost none and would be
+ * walked to its end for each value (the whole slot), while this one is
+ * only checked on the documents the rest of the query matches. */
+class ValueEqualSource : public Xapian::ValuePostingSource {
+public:
+  ValueEqualSource(Xapian::valueno slot, std::string value)
+      : Xapian::ValuePostingSource(slot), value_(std::move(value)) {}
+  void init(const Xapian::Database &db) override {
+    Xapian::ValuePostingSource::init(db);
+    set_termfreq_min(0);
+  }
+  void next(double min_wt) override {
+    Xapian::ValuePostingSource::next(min_wt);
+    while (!at_end() && get_value() != value_)
+      Xapian::ValuePostingSource::next(min_wt);
+  }
+  void skip_to(Xapian::docid did, double min_wt) override {
+    Xapian::ValuePostingSource::skip_to(did, min_wt);
+    while (!at_end() && get_value() != value_)
+      Xapian::ValuePostingSource::next(min_wt);
+  }
+  bool check(Xapian::docid did, double min_wt) override {
+    if (!Xapian::ValuePostingSource::check(did, min_wt))
+      return false;
+    return at_end() || get_value() == value_;
+  }
+  ValueEqualSource *clone() const override {
+    return new ValueEqualSource(get_slot(), value_);
+  }
+  std::string get_description() const override {
+    return "ValueEqualSource(" + std::to_string(get_slot()) + ", " + value_ +
+           ")";
+  }
+
+private:
+  std::string value_;
+};
+
 extern "C" {
 
 /* ---- queries ----------------------------------------------------------- */
@@ -222,6 +262,19 @@ cys_status cys_query_new_value_range(unsigned slot, const char *lo,
       return wrap_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi),
                         out);
     return wrap_query(Xapian::Query(Xapian::Query::MatchAll), out);
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_query_new_value_equal(unsigned slot, const char *value,
+                                     size_t len, cys_query **out) {
+  if (!value || !out)
+    return CYS_INVALID;
+  try {
+    Xapian::Query q(
+        (new ValueEqualSource(slot, std::string(value, len)))->release());
+    return wrap_query(std::move(q), out);
   } catch (...) {
     return classify_quietly();
   }

@@ -89,7 +89,7 @@ check(isinstance(r.get("total"), int) and isinstance(r.get("total_exact"), bool)
       "total is an integer, total_exact a boolean")
 hits = r.get("hits", [])
 keys = ["date", "duplicates", "entities", "highlights", "id", "rank", "score",
-        "snippet", "source", "title", "url"]
+        "snippet", "source", "story", "title", "url"]
 check(hits and all(sorted(h) == keys for h in hits),
       "every hit has exactly the documented keys",
       [sorted(h) for h in hits[:3]])

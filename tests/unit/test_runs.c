@@ -163,6 +163,22 @@ static void test_sort_oldest(void) {
     CHECK_STR(r->hits[1].record->article.id, "b");
     CHECK_STR(r->hits[2].record->article.id, "c");
   }
+  /* story:KEY: the article with that key (each is its own story here),
+   * alone, with text, and ORed with another. */
+  char q[128];
+  if (r->nhits == 3) {
+    CHECK_INT((int)strlen(r->hits[0].story), 16);
+    snprintf(q, sizeof q, "story:%s", r->hits[0].story);
+    CHECK_INT(count(q, NULL, 0), 1);
+    snprintf(q, sizeof q, "ransomware story:%s", r->hits[1].story);
+    CHECK_INT(count(q, NULL, 0), 1);
+    snprintf(q, sizeof q, "bank story:%s", r->hits[1].story);
+    CHECK_INT(count(q, NULL, 0), 0);
+    const cys_filter stories[] = {{"story", r->hits[0].story},
+                                  {"story", r->hits[2].story}};
+    CHECK_INT(count("ransomware", stories, 2), 2);
+  }
+  CHECK_INT(search_status("story:0123"), CYS_BAD_QUERY);
   cys_results_free(r);
   cys_searcher_free(s);
 }

@@ -140,7 +140,8 @@ typedef struct cys_query_context {
   cys_status (*run_since)(void *ctx, const char *when, uint64_t *run);
   void *term_ctx; /* passed to term_exists, each_term and run_since */
   /* 1: phrase and NEAR groups are guarded (cys_query_new_guarded), so
-   * that the match's time limit stops them; only for local indexes. */
+   * that the match's time limit stops them; only for local indexes,
+   * which can also run story:'s posting source (query_run.c). */
   int guard_positional;
 } cys_query_context;
 
