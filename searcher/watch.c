@@ -14,7 +14,7 @@
  *      to one hit per story, and keeps the candidates the state does not
  *      list; a hit whose story already had an article matching the same
  *      saved search before R+1 is a syndicated copy of a story already
- *      reported, and is dropped (one more search, story:KEY filters);
+ *      reported, and is dropped (one more search, story:KEY,KEY,...);
  *   4. prints them, and only when the output was written, replaces the
  *      state.
  * An indexing job running meanwhile is no problem: its articles either
@@ -94,24 +94,28 @@ typedef struct found {
 static cys_status drop_known_stories(cys_searcher *s, const char *query,
                                      uint64_t through, found *f) {
   cys_results *r = f->results;
-  cys_filter *filters = calloc(r->nhits + 1, sizeof *filters);
-  if (!filters)
+  /* story:KEY,KEY,... (one set, checked per match) */
+  char *keys = malloc(r->nhits * sizeof r->hits[0].story + 1);
+  if (!keys)
     return CYS_NOMEM;
+  size_t len = 0, n = 0;
+  for (size_t i = 0; i < r->nhits; i++)
+    if (f->keep[i] && r->hits[i].story[0]) {
+      len += (size_t)sprintf(keys + len, "%s%s", n ? "," : "",
+                             r->hits[i].story);
+      n++;
+    }
   char upto[32];
   snprintf(upto, sizeof upto, "..%" PRIu64, through);
-  size_t n = 0;
-  filters[n++] = (cys_filter){"indexed", upto};
-  for (size_t i = 0; i < r->nhits; i++)
-    if (f->keep[i] && r->hits[i].story[0])
-      filters[n++] = (cys_filter){"story", r->hits[i].story};
+  const cys_filter filters[] = {{"indexed", upto}, {"story", keys}};
   cys_results *old = NULL;
   cys_status st = CYS_OK;
-  if (n > 1) {
+  if (n > 0) {
     cys_search_options o;
-    plain_options(&o, n - 1);
+    plain_options(&o, n);
     o.collapse = 1; /* one hit per story is enough */
     o.filters = filters;
-    o.nfilters = n;
+    o.nfilters = 2;
     st = cys_search(s, query, &o, &old);
   }
   for (size_t k = 0; st == CYS_OK && old && k < old->nhits; k++)
@@ -121,7 +125,7 @@ static cys_status drop_known_stories(cys_searcher *s, const char *query,
         f->nnew--;
       }
   cys_results_free(old);
-  free(filters);
+  free(keys);
   return st;
 }
 

@@ -60,8 +60,8 @@ static cys_status run_range(filter_field f, const char *value,
   if ((!has_lo && !has_hi) || (has_lo && run_number(value, a, &lo)) ||
       (has_hi && run_number(b, bn, &hi))) {
     snprintf(error, esize,
-             "%s:%s is not a run or a range of runs; write the run numbers "
-             "cysearch-index prints, e.g. %s:7, %s:7.. or %s:3..5",
+             "%s:%s is not a run or a range of runs; write the numbers of "
+             "indexing runs, e.g. %s:7, %s:7.. or %s:3..5",
              name, value, name, name, name);
     return CYS_BAD_QUERY;
   }
@@ -146,25 +146,64 @@ static cys_status added_since(const cys_query_context *ctx, const char *value,
 }
 
 /* Keys are DEDUP_KEY_LEN (16) lower-case hex digits (dedup.h). */
+#define STORY_KEY_LEN 16
+
+static int story_key(const char *s, size_t n) {
+  int hex = n == STORY_KEY_LEN;
+  for (size_t i = 0; i < n && hex; i++)
+    hex = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f');
+  return hex;
+}
+
+/* story:KEY or story:KEY,KEY,...: the articles of these stories.  Locally
+ * one set, checked on the documents the rest matches (db.h); over remote
+ * shards, an OR of one-value ranges. */
 static cys_status story(const cys_query_context *ctx, const char *value,
                         cys_query **out, char *error, size_t esize) {
-  size_t n = strlen(value);
-  int hex = n == 16;
-  for (size_t i = 0; i < n && hex; i++)
-    hex = (value[i] >= '0' && value[i] <= '9') ||
-          (value[i] >= 'a' && value[i] <= 'f');
-  if (!hex) {
-    snprintf(error, esize,
-             "story:%s is not a story key; write the 16 hex digits a hit's "
-             "\"story\" gives, e.g. story:0123456789abcdef",
-             value);
-    return CYS_BAD_QUERY;
+  size_t len = strlen(value), n = len / (STORY_KEY_LEN + 1) + 1;
+  const char **keys = calloc(n, sizeof *keys);
+  size_t *lens = calloc(n, sizeof *lens);
+  cys_query **ranges = calloc(n, sizeof *ranges);
+  size_t k = 0;
+  cys_status st = keys && lens && ranges ? CYS_OK : CYS_NOMEM;
+  for (const char *p = value; st == CYS_OK && k < n;) {
+    const char *comma = strchr(p, ',');
+    size_t m = comma ? (size_t)(comma - p) : strlen(p);
+    if (!story_key(p, m)) {
+      snprintf(error, esize,
+               "story:%s is not a story key; write the 16 hex digits a "
+               "hit's \"story\" gives, e.g. story:0123456789abcdef (several: "
+               "separated by commas)",
+               value);
+      st = CYS_BAD_QUERY;
+      break;
+    }
+    keys[k] = p;
+    lens[k++] = m;
+    if (!comma)
+      break;
+    p = comma + 1;
   }
-  /* Locally, checked on the documents the rest matches (db.h); over
-   * remote shards, a range of one value. */
-  if (ctx->guard_positional)
-    return cys_query_new_value_equal(CYS_SLOT_COLLAPSE, value, n, out);
-  return cys_query_new_value_range(CYS_SLOT_COLLAPSE, value, value, out);
+  if (st == CYS_OK && ctx->guard_positional)
+    st = cys_query_new_value_set(CYS_SLOT_COLLAPSE, keys, lens, k, out);
+  else if (st == CYS_OK) {
+    size_t made = 0;
+    for (; made < k && st == CYS_OK; made++) {
+      char key[STORY_KEY_LEN + 1];
+      memcpy(key, keys[made], STORY_KEY_LEN);
+      key[STORY_KEY_LEN] = '\0';
+      st = cys_query_new_value_range(CYS_SLOT_COLLAPSE, key, key,
+                                     &ranges[made]);
+    }
+    if (st == CYS_OK)
+      st = cys_query_new_combined(CYS_OP_OR, ranges, k, 0, out);
+    for (size_t i = 0; i < made; i++)
+      cys_query_free(ranges[i]);
+  }
+  free(keys);
+  free(lens);
+  free(ranges);
+  return st;
 }
 
 cys_status run_filter(const cys_query_context *ctx, filter_field f,

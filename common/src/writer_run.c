@@ -27,9 +27,15 @@ void writer_run_key(uint64_t run, char out[WRITER_RUN_KEY_MAX]) {
            CYS_RUN_DIGITS, run);
 }
 
-/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ", or SOURCE_DATE_EPOCH's
+ * (reproducible builds: the same input gives byte-identical indexes). */
 static void utc_now(char out[CYS_RUN_TIME_LEN + 1]) {
   time_t t = time(NULL);
+  const char *fixed = getenv("SOURCE_DATE_EPOCH");
+  char *end = NULL;
+  long long epoch = fixed && *fixed ? strtoll(fixed, &end, 10) : -1;
+  if (end && *end == '\0' && epoch >= 0)
+    t = (time_t)epoch;
   struct tm tm;
   gmtime_r(&t, &tm);
   strftime(out, CYS_RUN_TIME_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -52,7 +58,7 @@ static cys_status last_run(cys_writer *w, cys_wdb *wdb, uint64_t *run,
   if (bad)
     return writer_fail(w, CYS_CORRUPT,
                        "index '%s' holds a damaged run number (metadata "
-                       "%s): cysearch-index --check --db DIR says more",
+                       "%s)",
                        w->paths[0], CYS_META_RUN);
   if (*run == 0)
     return CYS_OK;

@@ -177,8 +177,11 @@ static void test_sort_oldest(void) {
     const cys_filter stories[] = {{"story", r->hits[0].story},
                                   {"story", r->hits[2].story}};
     CHECK_INT(count("ransomware", stories, 2), 2);
+    snprintf(q, sizeof q, "story:%s,%s", r->hits[0].story, r->hits[1].story);
+    CHECK_INT(count(q, NULL, 0), 2);
   }
   CHECK_INT(search_status("story:0123"), CYS_BAD_QUERY);
+  CHECK_INT(search_status("story:0123456789abcdef,"), CYS_BAD_QUERY);
   cys_results_free(r);
   cys_searcher_free(s);
 }

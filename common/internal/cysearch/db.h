@@ -285,13 +285,15 @@ cys_status cys_query_new_guarded(const cys_query *query, cys_query **out);
 cys_status cys_query_new_value_range(unsigned slot, const char *lo,
                                      const char *hi, cys_query **out);
 
-/* Documents whose value in slot is exactly value[0..len): for values
- * that select few documents among many (a story's key), checked on the
- * documents the rest of the query matches instead of walking the slot.
- * Code of ours inside the match: local indexes only (a remote shard
- * cannot run it; use cys_query_new_value_range there). */
-cys_status cys_query_new_value_equal(unsigned slot, const char *value,
-                                     size_t len, cys_query **out);
+/* Documents whose value in slot is one of the n strings values[i] (lens[i]
+ * bytes): for values that select few documents among many (story keys),
+ * checked on the documents the rest of the query matches, one value read
+ * each, instead of walking the slot.  Code of ours inside the match:
+ * local indexes only (a remote shard cannot run it; use
+ * cys_query_new_value_range there). */
+cys_status cys_query_new_value_set(unsigned slot, const char *const *values,
+                                   const size_t *lens, size_t n,
+                                   cys_query **out);
 
 /* query with its weight multiplied by factor (>= 0). */
 cys_status cys_query_new_scaled(const cys_query *query, double factor,
