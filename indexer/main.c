@@ -678,7 +678,7 @@ static int run(job *j, int argc, char **argv) {
     fprintf(stderr, PROGRAM ": --strict: stopped at the first problem; "
                     "nothing since the last commit was written\n");
     failed = 1;
-  } else if (!failed && job_commit(j) < 0) {
+  } else if (!failed && job_commit(j, !job_stopping(j)) < 0) {
     failed = 1;
   }
   if (prune_refused)
@@ -691,6 +691,12 @@ static int run(job *j, int argc, char **argv) {
   uint64_t total = 0;
   if (!failed && j->writer)
     cys_writer_doccount(j->writer, &total);
+  if (j->writer) {
+    j->run = (unsigned long long)cys_writer_run(j->writer);
+    j->run_recorded = cys_writer_run_recorded(j->writer);
+    snprintf(j->run_started, sizeof j->run_started, "%s",
+             cys_writer_run_started(j->writer));
+  }
   /* --compact while the writer still holds the write locks (it frees the
    * writer), and not after an interruption. */
   if (!failed && opt->compact && !job_stopping(j) &&
@@ -734,11 +740,15 @@ static int run(job *j, int argc, char **argv) {
     else if (failed)
       fputs("; job stopped\n", stderr);
     if (!failed && opt->shard >= 0)
-      fprintf(stderr, "; shard %d holds %llu articles\n", opt->shard,
+      fprintf(stderr, "; shard %d holds %llu articles", opt->shard,
               (unsigned long long)total);
     else if (!failed)
-      fprintf(stderr, "; index holds %llu articles\n",
+      fprintf(stderr, "; index holds %llu articles",
               (unsigned long long)total);
+    if (!failed && j->run_recorded)
+      fprintf(stderr, "; run %llu\n", j->run);
+    else if (!failed)
+      fputs("; nothing changed: no run recorded\n", stderr);
   }
   if (failed || interrupted)
     return EXIT_FATAL;

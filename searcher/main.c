@@ -4,9 +4,11 @@
  *   cysearch --db DIR [options] QUERY...
  *   cysearch --db DIR [options] --queries FILE
  *   cysearch --db DIR [options] --like ID [QUERY...]
+ *   cysearch --db DIR --watch FILE [--state FILE]      (watch.c)
  *
  * Exit status: 0 when the search ran (with or without hits), 2 for a usage
- * error, 1 for any other error, with a one-line message on stderr.
+ * error, 1 for any other error, with a one-line message on stderr; with
+ * --watch, 0 new stories, 3 nothing new (watch.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +23,7 @@
 #include "output_stix.h"
 #include "query_file.h"
 #include "term_text.h"
+#include "watch.h"
 
 #define PROGRAM "cysearch"
 #define MAX_LIMIT 10000u
@@ -39,6 +42,7 @@ typedef struct options {
   cys_search_options search;
   cys_filter filters[MAX_FILTERS]; /* --filter, pointing into argv */
   const cys_gazetteer *gazetteer;  /* --format stix: the searcher's */
+  watch_options watch;             /* --watch, --state */
 } options;
 
 static void usage(FILE *f) {
@@ -48,6 +52,7 @@ static void usage(FILE *f) {
       "Usage: " PROGRAM " --db DIR [OPTION]... QUERY...\n"
       "   or: " PROGRAM " --db DIR [OPTION]... --queries FILE\n"
       "   or: " PROGRAM " --db DIR [OPTION]... --like ID [QUERY]...\n"
+      "   or: " PROGRAM " --db DIR --watch FILE [--state FILE] [--format json]\n"
       "Search the cysearch index DIR and print the best-ranked articles.\n"
       "\n"
       "  -d, --db INDEX        the index (required): a directory, a stub file\n"
@@ -83,9 +88,10 @@ static void usage(FILE *f) {
       "                        it did not help on held-out queries and\n"
       "                        doubles the match time)\n"
       "  -s, --sort ORDER      relevance (default); date: newest first, then\n"
-      "                        relevance; recent: relevance plus a freshness\n"
-      "                        bonus that halves every --half-life days\n"
-      "                        before the index's newest article\n"
+      "                        relevance; oldest: oldest first; recent:\n"
+      "                        relevance plus a freshness bonus that halves\n"
+      "                        every --half-life days before the index's\n"
+      "                        newest article\n"
       "      --half-life DAYS  for --sort recent (default %.0f)\n"
       "      --no-collapse     show near-duplicate articles (syndicated\n"
       "                        copies of a story) instead of one hit per\n"
@@ -96,6 +102,12 @@ static void usage(FILE *f) {
       "                        alternatives): the query language's filter\n"
       "                        fields, VALUE taken whole, e.g. --filter\n"
       "                        'actor:Fancy Bear' --filter after:2020\n"
+      "      --watch FILE      print only the stories new since the last run\n"
+      "                        of the saved searches in FILE ('NAME<TAB>QUERY'\n"
+      "                        lines), one per story; --format json: JSON\n"
+      "                        Lines.  Exit status 0 new stories, 3 none\n"
+      "      --state FILE      where --watch keeps what it has seen (default:\n"
+      "                        the watch FILE with .state added)\n"
       "      --like ID         articles like the one with this id; a QUERY\n"
       "                        is optional and narrows them (filters, words)\n"
       "      --explain         show what each hit's score is made of\n"
@@ -111,7 +123,8 @@ static void usage(FILE *f) {
       "=word (exact form), +word (required), -word (excluded), title:word;\n"
       "filters: country:CN agency:NSA actor:\"Fancy Bear\" cve:CVE-2021-44228\n"
       "malware: vendor: source: actor-country:RU year:2021\n"
-      "date:2023-05..2023-12 after:2020 before:2022 (-country:US excludes).\n"
+      "date:2023-05..2023-12 after:2020 before:2022 (-country:US excludes);\n"
+      "runs: indexed:7.. changed:7 added-since:2026-12-01.\n"
       "\n"
       "Exit status: 0 search done (with or without hits), 1 error, 2 usage\n"
       "(including a filter value that names nothing known, or a --like id\n"
@@ -153,6 +166,29 @@ static int stix_refusal(const options *opt) {
     return 0;
   fprintf(stderr, PROGRAM ": %s cannot be written as STIX (a bundle holds "
                   "the articles and their entities); use --format json\n",
+          what);
+  return 1;
+}
+
+/* --watch runs the saved searches of its file, as text or JSON Lines:
+ * a query, --queries, --like or another format is refused, and --state
+ * needs --watch.  Returns 1 when refused. */
+static int watch_refusal(const options *opt, int nwords) {
+  const char *what = !opt->watch.file ? NULL
+                     : nwords         ? "a QUERY"
+                     : opt->queries   ? "--queries"
+                     : opt->search.like ? "--like"
+                     : opt->format != FORMAT_TEXT && opt->format != FORMAT_JSON
+                         ? "--format trec or stix"
+                         : NULL;
+  if (opt->watch.state && !opt->watch.file) {
+    fprintf(stderr, PROGRAM ": --state needs --watch FILE\n");
+    return 1;
+  }
+  if (!what)
+    return 0;
+  fprintf(stderr, PROGRAM ": --watch runs the saved searches of its file: "
+                  "leave out %s (put it in the file as NAME<TAB>QUERY)\n",
           what);
   return 1;
 }
@@ -356,7 +392,7 @@ int main(int argc, char **argv) {
          OPT_HALF_LIFE, OPT_NO_COLLAPSE, OPT_LIKE, OPT_EXPLAIN,
          OPT_TIME_LIMIT, OPT_NO_SUGGEST, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
          OPT_FILTER, OPT_EXACT,
-         OPT_ALLOW_PARTIAL };
+         OPT_ALLOW_PARTIAL, OPT_WATCH, OPT_STATE };
   static const struct option longopts[] = {
       {"db", required_argument, NULL, 'd'},
       {"limit", required_argument, NULL, 'n'},
@@ -383,6 +419,8 @@ int main(int argc, char **argv) {
       {"timeout", required_argument, NULL, OPT_TIMEOUT},
       {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
       {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
+      {"watch", required_argument, NULL, OPT_WATCH},
+      {"state", required_argument, NULL, OPT_STATE},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
@@ -411,6 +449,12 @@ int main(int argc, char **argv) {
       break;
     case OPT_ALLOW_PARTIAL:
       opt.open.allow_partial = 1;
+      break;
+    case OPT_WATCH:
+      opt.watch.file = optarg;
+      break;
+    case OPT_STATE:
+      opt.watch.state = optarg;
       break;
     case 'n':
       if (parse_size(optarg, MAX_LIMIT, &opt.search.limit)) {
@@ -510,8 +554,8 @@ int main(int argc, char **argv) {
     }
     case 's':
       if (cys_sort_parse(optarg, &opt.search.sort) != CYS_OK) {
-        fprintf(stderr, PROGRAM ": --sort is relevance, date or recent, not "
-                        "'%s'\n", optarg);
+        fprintf(stderr, PROGRAM ": --sort is relevance, date, oldest or "
+                        "recent, not '%s'\n", optarg);
         return EXIT_USAGE;
       }
       break;
@@ -582,8 +626,10 @@ int main(int argc, char **argv) {
                     "Try '" PROGRAM " --help' for more information.\n");
     return EXIT_USAGE;
   }
+  if (watch_refusal(&opt, argc - optind))
+    return EXIT_USAGE;
   if (!opt.queries && optind >= argc && !opt.search.like &&
-      !opt.search.nfilters) {
+      !opt.search.nfilters && !opt.watch.file) {
     fprintf(stderr, PROGRAM ": no query given\n"
                     "Try '" PROGRAM " --help' for more information.\n");
     return EXIT_USAGE;
@@ -616,6 +662,9 @@ int main(int argc, char **argv) {
              cys_searcher_gazetteer(s, &opt.gazetteer) != CYS_OK) {
     fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
     status = EXIT_ERROR;
+  } else if (opt.watch.file) {
+    opt.watch.json = opt.format == FORMAT_JSON;
+    status = watch_run(s, &opt.watch);
   } else if (opt.queries) {
     status = run_batch(s, &opt);
   } else {

@@ -292,6 +292,8 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
     }
     json_object_set_new(hit, "entities", entities);
     json_object_set_new(hit, "duplicates", json_integer(h->duplicates));
+    if (h->story[0]) /* its near-duplicate key: story:KEY finds its copies */
+      json_object_set_new(hit, "story", json_string(h->story));
     if (h->explain) {
       json_t *parts = json_array();
       for (size_t k = 0; k < h->nexplain; k++)

@@ -43,6 +43,10 @@ static const struct {
     {"kev", FILTER_KEV},
     {"kev-ransomware", FILTER_KEV_RANSOMWARE},
     {"ip", FILTER_IP},
+    {"indexed", FILTER_INDEXED},
+    {"changed", FILTER_CHANGED},
+    {"added-since", FILTER_ADDED_SINCE},
+    {"story", FILTER_STORY},
 };
 
 size_t filter_field_at(const char *s, size_t n, filter_field *out) {
@@ -361,6 +365,11 @@ cys_status filter_query(const cys_query_context *ctx, filter_field f,
     return kev_filter(f, value, out, error, esize);
   case FILTER_IP:
     return ioc_block_filter(ctx, value, out, error, esize);
+  case FILTER_INDEXED:
+  case FILTER_CHANGED:
+  case FILTER_ADDED_SINCE:
+  case FILTER_STORY:
+    return run_filter(ctx, f, filter_field_name(f), value, out, error, esize);
   case FILTER_FIELDS:
     break;
   }
@@ -392,7 +401,8 @@ cys_status cys_query_new_filter(const cys_query_context *ctx,
              "unknown filter field '%s'; use country, agency, actor, cve, "
              "malware, vendor, agency-country, actor-country, "
              "malware-country, vendor-country, source, year, date, after, "
-             "before, kev, kev-ransomware or ip",
+             "before, kev, kev-ransomware, ip, indexed, changed, "
+             "added-since or story",
              field);
     return CYS_BAD_QUERY;
   }

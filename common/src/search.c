@@ -163,7 +163,8 @@ static cys_status run(cys_searcher *s, const plan *p,
   mp.count_slot = o->facets ? CYS_SLOT_FACETS : CYS_SLOT_COLLAPSE;
   mp.time_limit = o->time_limit;
   double started = now_seconds();
-  mp.sort_by_value = o->sort == CYS_SORT_DATE;
+  mp.sort_by_value = o->sort == CYS_SORT_DATE || o->sort == CYS_SORT_OLDEST;
+  mp.sort_ascending = o->sort == CYS_SORT_OLDEST;
   mp.sort_slot = CYS_SLOT_DATE;
   mp.collapse = o->collapse;
   mp.collapse_slot = CYS_SLOT_COLLAPSE;
@@ -206,6 +207,8 @@ static cys_status run(cys_searcher *s, const plan *p,
      * are at least the story's copies, and the second is exact when every
      * match was counted (stories_exact). */
     h->duplicates = item.collapsed;
+    if (item.collapse_key_len < sizeof h->story)
+      memcpy(h->story, item.collapse_key, item.collapse_key_len);
     if (o->collapse && item.collapse_key_len > 0) {
       uint64_t copies = search_story_copies(mset, item.collapse_key,
                                             item.collapse_key_len);
@@ -233,6 +236,10 @@ static cys_status run(cys_searcher *s, const plan *p,
   cys_query_free(query);
   cys_mset_free(mset);
   return st;
+}
+
+static cys_status run_since(void *ctx, const char *when, uint64_t *run) {
+  return searcher_run_since(ctx, when, run);
 }
 
 static int term_exists(void *ctx, const char *term, size_t len) {
@@ -268,6 +275,7 @@ cys_status cys_search(cys_searcher *s, const char *query,
                            .gazetteer = s->gazetteer,
                            .term_exists = term_exists,
                            .each_term = each_term,
+                           .run_since = run_since,
                            .term_ctx = s,
                            .guard_positional = !cys_db_is_remote(s->db)};
   cys_parsed_query *pq = NULL;

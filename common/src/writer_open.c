@@ -272,6 +272,8 @@ static cys_status open_index(cys_writer *w, const char *path,
     if (!st && (st = cys_wdb_commit_all(w->shard, n)))
       writer_commit_error(w, st);
   }
+  if (!st)
+    st = writer_run_open(w);
 done:
   free(stored_language);
   return st;

@@ -108,6 +108,8 @@ cys_status cys_writer_prune(cys_writer *w, const char *dir, double max_share,
       if ((st = cys_wdb_delete(w->shard[k], g[k].terms[i],
                                strlen(g[k].terms[i]))))
         writer_db_error(w, w->shard[k], st);
+  if (!st && docs > 0)
+    w->run_changed = 1;
   if (!st || st == CYS_INVALID) {
     *deleted = docs;
     *recorded = all;

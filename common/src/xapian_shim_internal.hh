@@ -258,6 +258,10 @@ struct cys_mset {
   CountedValues counts;
   bool counted_all = false;
   bool requested = false; /* documents of the page asked for (remote) */
+  /* Without collapsing, a hit's key is read with its document from this
+   * slot (params.collapse_slot), so that every hit says its story. */
+  Xapian::valueno key_slot = 0;
+  bool collapsed = false;
 };
 
 struct cys_wdb {

@@ -69,6 +69,7 @@ void cys_match_params_init(cys_match_params *params) {
   params->count_slot = 0;
   params->sort_by_value = 0;
   params->sort_slot = 0;
+  params->sort_ascending = 0;
   params->collapse = 0;
   params->collapse_slot = 0;
 }
@@ -301,7 +302,13 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
                           ? guarded_query(query->query)
                           : query->query);
     configure(enquire, params);
-    if (params->sort_by_value)
+    /* Lowest first: a document without a value sorts as the highest
+     * possible value, so that it still comes last. */
+    Xapian::MultiValueKeyMaker ascending;
+    ascending.add_value(params->sort_slot, false, std::string(64, '\xff'));
+    if (params->sort_by_value && params->sort_ascending)
+      enquire.set_sort_by_key_then_relevance(&ascending, false);
+    else if (params->sort_by_value)
       enquire.set_sort_by_value_then_relevance(params->sort_slot, true);
     /* Counting stops at half the limit, so that a match that has its
      * page by then can end before the guards stop it. */
@@ -310,6 +317,8 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
     MatchDeadline deadline(params->time_limit);
     result = new cys_mset();
     result->db = db;
+    result->key_slot = params->collapse_slot;
+    result->collapsed = params->collapse != 0;
     try {
       if (params->collapse)
         collapse_match(db, enquire, params, result);
@@ -561,6 +570,8 @@ cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
     if (!mset->fetched[i]) {
       mset->data[i] = matched_data(it);
       mset->kev[i] = matched_value(it, CYS_SLOT_KEV);
+      if (!mset->collapsed)
+        mset->keys[i] = matched_value(it, mset->key_slot);
       mset->fetched[i] = true;
     }
     out->docid = *it;

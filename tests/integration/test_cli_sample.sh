@@ -91,7 +91,7 @@ check(r.get("total_lower", -1) <= r.get("total", -2) <= r.get("total_upper", -3)
       "total lies within its bounds", r)
 hits = r.get("hits", [])
 keys = ["date", "duplicates", "entities", "highlights", "id", "rank", "score",
-        "snippet", "source", "title", "url"]
+        "snippet", "source", "story", "title", "url"]
 check(hits and all(sorted(h) == keys for h in hits),
       "every hit has exactly the documented keys",
       [sorted(h) for h in hits[:3]])

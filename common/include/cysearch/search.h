@@ -84,6 +84,26 @@ CYS_API const char *cys_searcher_language(const cys_searcher *searcher);
 CYS_API cys_status cys_searcher_gazetteer(cys_searcher *searcher,
                                           const cys_gazetteer **out);
 
+/* ---- Runs ----------------------------------------------------------------
+ * The indexing runs the index records (writer.h, "Runs"), as of the
+ * revision the searcher has open: for "what is new" views (the filters
+ * indexed:, changed:, added-since:, cysearch --watch).  Over shards, the
+ * records of the first one. */
+typedef struct cys_run_record {
+  uint64_t run;      /* its number, from 1 */
+  char started[24];  /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
+  char ended[24];    /* the same once its job finished; "-" when its job
+                        stopped and a later run closed it; "" while it may
+                        still be under way */
+} cys_run_record;
+
+/* *out the number of the last run recorded, 0 when none is. */
+CYS_API cys_status cys_searcher_last_run(cys_searcher *searcher,
+                                         uint64_t *out);
+/* The record of run `run`; CYS_NOT_FOUND when there is none. */
+CYS_API cys_status cys_searcher_run_record(cys_searcher *searcher,
+                                           uint64_t run, cys_run_record *out);
+
 /* BM25 defaults; docs/ranking.md gives the measurements behind them. */
 #define CYS_DEFAULT_BM25_K1 1.0
 #define CYS_DEFAULT_BM25_B 0.75
@@ -111,10 +131,12 @@ CYS_API cys_status cys_searcher_gazetteer(cys_searcher *searcher,
 typedef enum cys_sort {
   CYS_SORT_RELEVANCE, /* best match first (BM25) */
   CYS_SORT_DATE,      /* newest first, then best match; undated last */
-  CYS_SORT_RECENT     /* best match with a freshness bonus (below) */
+  CYS_SORT_RECENT,    /* best match with a freshness bonus (below) */
+  CYS_SORT_OLDEST     /* oldest first, then best match; undated last */
 } cys_sort;
 
-/* "relevance", "date", "recent"; CYS_NOT_FOUND for other names. */
+/* "relevance", "date", "recent", "oldest"; CYS_NOT_FOUND for other
+ * names. */
 CYS_API cys_status cys_sort_parse(const char *name, cys_sort *out);
 CYS_API const char *cys_sort_name(cys_sort sort);
 
@@ -245,6 +267,9 @@ typedef struct cys_hit {
   cys_kev_entry *kev;
   size_t nkev;
   char *kev_text; /* holds kev's strings */
+  /* Its story: the near-duplicate key its copies share (the filter
+   * story:KEY finds them all); "" when the index has none for it */
+  char story[24];
 } cys_hit;
 
 typedef struct cys_facet_value {

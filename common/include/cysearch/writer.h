@@ -237,6 +237,30 @@ CYS_API cys_status cys_writer_commit(cys_writer *writer);
 /* Articles in the index, as of the writer's view (uncommitted included). */
 CYS_API cys_status cys_writer_doccount(cys_writer *writer, uint64_t *out);
 
+/* ---- Runs ----------------------------------------------------------------
+ * Each opening of a writer is one indexing run, numbered 1, 2, ... per
+ * index, with its start time (UTC).  The run is recorded in the index
+ * only when it changes something: the first commit after an article is
+ * written or removed records it, and every article written gets the run
+ * that added it (kept when a changed article is replaced) and the run
+ * that last changed it (internal schema.h: CYS_META_RUN,
+ * CYS_SLOT_ADDED_RUN, CYS_SLOT_CHANGED_RUN), which the filters indexed:
+ * and changed: select on.  A run that changes nothing leaves no trace,
+ * and the next run takes its number.  A writer over the whole index
+ * records its run in every shard; cys_writer_open_shard's writer in its
+ * shard alone, numbered after that shard's last run. */
+
+/* This writer's run number (from opening on; 0 before). */
+CYS_API uint64_t cys_writer_run(const cys_writer *writer);
+/* 1 once a commit has recorded the run (it changed something). */
+CYS_API int cys_writer_run_recorded(const cys_writer *writer);
+/* Its start time, "YYYY-MM-DDTHH:MM:SSZ"; lives as long as the writer. */
+CYS_API const char *cys_writer_run_started(const cys_writer *writer);
+/* The job is done: commit, recording the run's end time with it (when
+ * the run is recorded).  A run that stops without this keeps no end time:
+ * searchers read it as possibly under way until the next run closes it. */
+CYS_API cys_status cys_writer_end_run(cys_writer *writer);
+
 /* ---- Shards -----------------------------------------------------------
  * A sharded index is a directory holding N ordinary cysearch indexes,
  * DIR/shard-00 ... DIR/shard-(N-1) (two digits), each with the same

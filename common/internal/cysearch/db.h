@@ -118,6 +118,8 @@ typedef struct cys_match_params {
   int sort_by_value;       /* 0: by score; 1: by the value in sort_slot,
                               highest first, then by score */
   unsigned sort_slot;
+  int sort_ascending;      /* with sort_by_value: lowest first instead,
+                              documents without a value still last */
   int collapse;            /* 1: only the best document of each value in
                               collapse_slot (documents without one are
                               never collapsed); the others among the best
@@ -214,8 +216,10 @@ typedef struct cys_mset_item {
   uint32_t rank; /* 0-based, over the whole result */
   double score;
   uint32_t collapsed; /* documents collapsed into this one (at least) */
-  const char *collapse_key; /* its collapse value (not NUL-terminated; ""
-                               without collapse); lives as long as the mset */
+  const char *collapse_key; /* its value in collapse_slot (not
+                               NUL-terminated; "" when it has none), also
+                               without collapsing; lives as long as the
+                               mset */
   size_t collapse_key_len;
   const void *data; /* document data; valid until the mset is freed */
   size_t data_len;
@@ -281,6 +285,16 @@ cys_status cys_query_new_guarded(const cys_query *query, cys_query **out);
  * end). */
 cys_status cys_query_new_value_range(unsigned slot, const char *lo,
                                      const char *hi, cys_query **out);
+
+/* Documents whose value in slot is one of the n strings values[i] (lens[i]
+ * bytes): for values that select few documents among many (story keys),
+ * checked on the documents the rest of the query matches, one value read
+ * each, instead of walking the slot.  Code of ours inside the match:
+ * local indexes only (a remote shard cannot run it; use
+ * cys_query_new_value_range there). */
+cys_status cys_query_new_value_set(unsigned slot, const char *const *values,
+                                   const size_t *lens, size_t n,
+                                   cys_query **out);
 
 /* query with its weight multiplied by factor (>= 0). */
 cys_status cys_query_new_scaled(const cys_query *query, double factor,
