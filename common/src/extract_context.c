@@ -231,6 +231,70 @@ static int other_country_before(const cys_extractor *x, const candidate *c,
   return 0;
 }
 
+/* Is the candidate a country's three-letter code ("EST", "USA")? */
+static int country_code(const cys_entity *e, const alias *a) {
+  return e->type == CYS_ENTITY_COUNTRY && strlen(a->text) == 3 &&
+         ascii_is_upper(a->text[0]) && ascii_is_upper(a->text[1]) &&
+         ascii_is_upper(a->text[2]);
+}
+
+/* Words of a title-case headline that join names without being part of
+ * them ("Spy On UAE", "Hackers From USA"). */
+static int joining_word(const cys_extractor *x, const word *w) {
+  static const char *const words[] = {
+      "on",   "in",      "of",   "to",   "for",    "and",  "the", "at",
+      "from", "by",      "with", "vs",   "against", "as",  "into", "over",
+      "a",    "an",      "or",   "than", "after",  "amid", "behind"};
+  return exact_in(x, w, words, sizeof words / sizeof *words);
+}
+
+/* Does a time end right before byte at, spaces between: "9", "10:30",
+ * "9am", "10 p.m."? */
+static int after_time(const cys_extractor *x, size_t at) {
+  while (at > 0 && x->text[at - 1] == ' ')
+    at--;
+  static const char *const suffixes[] = {"a.m.", "p.m.", "am", "pm",
+                                         "AM",   "PM",   "A.M.", "P.M."};
+  for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+    size_t n = strlen(suffixes[i]);
+    if (at >= n && memcmp(x->text + at - n, suffixes[i], n) == 0 &&
+        (at == n || !ascii_is_alpha(x->text[at - n - 1]))) {
+      at -= n;
+      while (at > 0 && x->text[at - 1] == ' ')
+        at--;
+      break;
+    }
+  }
+  return at > 0 && ascii_is_digit(x->text[at - 1]);
+}
+
+/* Is a three-letter code a time zone or the end of a longer name rather
+ * than the country: "9 EST", "10:30 a.m. EST", "Black Hat USA", "Virgin
+ * Mobile USA", "USA TODAY"?  (A name it begins in title case, "USA
+ * Today", is not told from what a country has, "UAE National Council".) */
+static int code_not_country(const cys_extractor *x, const candidate *c) {
+  if (after_time(x, c->start))
+    return 1; /* a time zone: "9 EST", "10:30 a.m. EST" */
+  if (c->first > 0) {
+    const word *prev = &x->words[c->first - 1];
+    if (capitalised(x, prev) && adjacent(x, prev->end, c->start) &&
+        !extract_sentence_start(x, c->first - 1) && !joining_word(x, prev))
+      return 1; /* "Black Hat USA" */
+  }
+  if (c->last + 1 < x->nwords) {
+    /* A masthead: "USA TODAY".  A word in capitals of five letters or
+     * more that is no entity (not "UAE CERT", "PRC MSS"). */
+    const word *next = &x->words[c->last + 1];
+    int shouted = next->end - next->start >= 5;
+    for (size_t i = next->start; i < next->end && shouted; i++)
+      shouted = ascii_is_upper(x->text[i]);
+    starting_in it = candidates_starting_in(x, next->start, next->start + 1);
+    if (shouted && adjacent(x, c->end, next->start) && !next_starting_in(&it))
+      return 1;
+  }
+  return 0;
+}
+
 void extract_check_candidate(cys_extractor *x, candidate *c,
                              const cue_set *language) {
   const cys_gazetteer *g = x->g;
@@ -263,6 +327,10 @@ void extract_check_candidate(cys_extractor *x, candidate *c,
   if (e->type == CYS_ENTITY_AGENCY && e->country &&
       other_country_before(x, c, e)) {
     c->rejected = 1; /* a generic name qualified by another country */
+    return;
+  }
+  if (country_code(e, a) && code_not_country(x, c)) {
+    c->rejected = 1;
     return;
   }
   if (e->type == CYS_ENTITY_COUNTRY && after_region_word(x, c)) {

@@ -25,6 +25,20 @@ static void test_country_codes(void) {
   /* Everyday abbreviations stay. */
   FINDS("The USA and the UAE signed it.", "country:US");
   FINDS("The USA and the UAE signed it.", "country:AE");
+  /* A time zone after a time, across a sentence with a national context. */
+  NOT_FINDS("It starts at 9 EST. The government said so.",
+            "country:EE");
+  NOT_FINDS("It starts at 10:30 a.m. EST; the government said so.",
+            "country:EE");
+  FINDS("The EST government said so.", "country:EE");
+  /* A code at the end of a longer name, or before a masthead word. */
+  NOT_FINDS("The talk is at Black Hat USA 2016.", "country:US");
+  NOT_FINDS("Virgin Mobile USA users were warned.", "country:US");
+  NOT_FINDS("Equifax told USA TODAY on Wednesday.", "country:US");
+  FINDS("Hackers Spy On UAE, Kuwait Government Agencies", "country:AE");
+  FINDS("The UAE CERT warned.", "country:AE");
+  FINDS("Agents of the PRC MSS ran it.", "country:CN");
+  FINDS("Columbia University, USA, found it.", "country:US");
 }
 
 static void test_regions_and_demonyms(void) {
