@@ -199,10 +199,11 @@ static int defined_otherwise(const cys_extractor *x, const candidate *c) {
   return 1;
 }
 
-/* Is an agency qualified by another country than its own, right before
- * it: "Vietnam's Ministry of Public Security" is not China's? */
-static int other_country_before(const cys_extractor *x, const candidate *c,
-                                const cys_entity *agency) {
+/* The country named right before candidate c, possessive or not:
+ * "Vietnam's Ministry of Public Security", "the Dutch National Cyber
+ * Security Centre"; NULL when there is none. */
+static const cys_entity *country_right_before(const cys_extractor *x,
+                                              const candidate *c) {
   /* Such a country ends where the spaces before c begin, or a possessive
    * 's (2 bytes) or \u2019s (4) before that: it starts at most
    * cand_maxlen bytes earlier. */
@@ -224,11 +225,53 @@ static int other_country_before(const cys_extractor *x, const candidate *c,
     else if (after + 4 <= c->start &&
              memcmp(x->text + after, "\xe2\x80\x99s", 4) == 0)
       after += 4;
-    if (adjacent(x, after, c->start) && after < c->start &&
-        strcmp(e->value, agency->country) != 0)
+    if (adjacent(x, after, c->start) && after < c->start)
+      return e;
+  }
+  return NULL;
+}
+
+/* Is the country with this code named right after candidate c: "... of
+ * Lithuania", "... (Lithuania)"? */
+static int own_country_after(const cys_extractor *x, const candidate *c,
+                             const char *code) {
+  size_t at = c->end;
+  if (at + 4 <= x->len && memcmp(x->text + at, " of ", 4) == 0)
+    at += 4;
+  else if (at + 2 <= x->len && memcmp(x->text + at, " (", 2) == 0)
+    at += 2;
+  else
+    return 0;
+  if (at + 4 <= x->len && memcmp(x->text + at, "the ", 4) == 0)
+    at += 4;
+  starting_in it = candidates_starting_in(x, at, at + 1);
+  for (const candidate *o; (o = next_starting_in(&it));) {
+    const cys_entity *e = o->alias ? &x->g->entities[o->alias->entity].pub
+                                   : NULL;
+    if (e && e->type == CYS_ENTITY_COUNTRY && strcmp(e->value, code) == 0)
       return 1;
   }
   return 0;
+}
+
+/* Is an agency qualified by another country than its own, right before
+ * it: "Vietnam's Ministry of Public Security" is not China's? */
+static int other_country_before(const cys_extractor *x, const candidate *c,
+                                const cys_entity *agency) {
+  const cys_entity *country = country_right_before(x, c);
+  return country && strcmp(country->value, agency->country) != 0;
+}
+
+/* Is an agency's generic name qualified by the agency's own country:
+ * "Lithuania's National Cyber Security Centre", "the Lithuanian National
+ * Cyber Security Centre", "the National Cyber Security Centre of
+ * Lithuania"? */
+static int own_country_qualifies(const cys_extractor *x, const candidate *c,
+                                 const cys_entity *agency) {
+  const cys_entity *country = country_right_before(x, c);
+  if (country)
+    return strcmp(country->value, agency->country) == 0;
+  return own_country_after(x, c, agency->country);
 }
 
 /* Is the candidate a country's three-letter code ("EST", "USA")? */
@@ -322,6 +365,14 @@ void extract_check_candidate(cys_extractor *x, candidate *c,
   }
   if ((a->flags & ALIAS_CASE) && defined_otherwise(x, c)) {
     c->rejected = 1;
+    return;
+  }
+  if (a->flags & ALIAS_QUALIFIED) {
+    /* A generic name: its own country's agency, or none. */
+    if (e->country && own_country_qualifies(x, c, e))
+      c->confirmed = 1;
+    else
+      c->rejected = 1;
     return;
   }
   if (e->type == CYS_ENTITY_AGENCY && e->country &&

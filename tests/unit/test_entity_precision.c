@@ -78,6 +78,35 @@ static void test_agencies(void) {
   NOT_FINDS("Cuba's Ministry of Public Security said so.", "agency:MPS");
   NOT_FINDS("Switzerland's Federal Intelligence Service said.",
             "agency:BND");
+  /* A generic name is the agency of the country qualifying it, or none. */
+  FINDS("Lithuania's National Cyber Security Centre warned.",
+        "agency:NKSC");
+  FINDS("The Lithuanian National Cyber Security Centre warned.",
+        "agency:NKSC");
+  FINDS("The National Cyber Security Centre of Lithuania warned.",
+        "agency:NKSC");
+  NOT_FINDS("Lithuania's National Cyber Security Centre warned.",
+            "agency:NCSC-UK");
+  FINDS("Greece's National Intelligence Service spied on him.",
+        "agency:EYP");
+  NOT_FINDS("Greece's National Intelligence Service spied on him.",
+            "agency:NIS");
+  FINDS("Georgia's State Security Service said so.", "agency:SSG-GE");
+  NOT_FINDS("The State Security Service said so.", "agency:SSG-GE");
+  NOT_FINDS("The State Security Service said so.", "agency:VDD");
+  NOT_FINDS("The National Cyber Security Centre said so.", "agency:NKSC");
+  NOT_FINDS("Cuba's National Intelligence Service said so.", "agency:NIS");
+  NOT_FINDS("Cuba's National Intelligence Service said so.", "agency:EYP");
+  FINDS("Ukraine's cyber police arrested them.", "agency:CYBERPOLICE-UA");
+  NOT_FINDS("The cyber police arrested them.", "agency:CYBERPOLICE-UA");
+  FINDS("The Pentagon said so.", "agency:DOD");
+  NOT_FINDS("Draw a pentagon.", "agency:DOD");
+  /* Acronyms that are also words need their country nearby. */
+  FINDS("Croatia's Security and Intelligence Agency (SOA) said so.",
+        "agency:SOA");
+  NOT_FINDS("The DNS server returned an SOA record.", "agency:SOA");
+  NOT_FINDS("Copy the BIN file and check the BIN of the card.",
+            "agency:BIN");
   /* US city police are not London's. */
   NOT_FINDS("The Las Vegas Metropolitan Police Department arrested him.",
             "agency:MET-POLICE");
