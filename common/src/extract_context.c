@@ -91,7 +91,8 @@ static int part_of_name(const cys_extractor *x, const candidate *c,
 
 /* Is the candidate part of a URL, a path, a file or host name or a handle
  * rather than a name in the text: "https://x.com/mirrorblast/",
- * "C:\\ta505\\", "TA575.zip", "evil.mirrorblast.com", "@MRT"? */
+ * "C:\\ta505\\", "TA575.zip", "evil.mirrorblast.com",
+ * "remcos[.]got-game[.]org", "@MRT"? */
 int extract_in_link_or_file(const cys_extractor *x, const candidate *c) {
   /* The text joined to the candidate: up to spaces and brackets, so a
    * markdown link's text "[TA544](https://...)" stays a name. */
@@ -116,6 +117,16 @@ int extract_in_link_or_file(const cys_extractor *x, const candidate *c) {
   char before = c->start > 0 ? x->text[c->start - 1] : ' ';
   if (before == '@' || before == '\\' || before == '_' ||
       (before == '.' && c->start > 1 && ascii_is_alnum(x->text[c->start - 2])))
+    return 1;
+  /* A defanged host name: "remcos[.]got-game[.]org", "evil(.)ta505". */
+  if ((c->end + 3 < x->len &&
+       (memcmp(x->text + c->end, "[.]", 3) == 0 ||
+        memcmp(x->text + c->end, "(.)", 3) == 0) &&
+       ascii_is_alnum(x->text[c->end + 3])) ||
+      (c->start >= 4 &&
+       (memcmp(x->text + c->start - 3, "[.]", 3) == 0 ||
+        memcmp(x->text + c->start - 3, "(.)", 3) == 0) &&
+       ascii_is_alnum(x->text[c->start - 4])))
     return 1;
   /* "TA575.zip", "x_mirrorblast": a dot or underscore joined to more. */
   return c->end + 1 < x->len &&
