@@ -41,6 +41,19 @@ static void test_country_codes(void) {
   FINDS("Columbia University, USA, found it.", "country:US");
 }
 
+/* A two-letter code counts alone in a table's cell, where the row holds a
+ * network or the column is headed Country; never in running text. */
+static void test_codes_in_tables(void) {
+  FINDS("| AS1 | Fink AG | 185.140.53[.]0/24 | SE | RIPE |", "country:SE");
+  FINDS("- X\xc2\xa0| Y\xc2\xa0| 79.134.224[.]0/19\xc2\xa0| CH\xc2\xa0| RIPE |",
+        "country:CH");
+  FINDS("| Host | Country |\n|---|---|\n| example | DE |", "country:DE");
+  NOT_FINDS("| Host | Owner |\n|---|---|\n| example | DE |", "country:DE");
+  NOT_FINDS("| 10.0.0.1 | IT team |", "country:IT");
+  NOT_FINDS("Is IT | NO | or | DE the answer?", "country:NO");
+  NOT_FINDS("The IT and NO teams met at 10.0.0.1 today.", "country:IT");
+}
+
 static void test_regions_and_demonyms(void) {
   NOT_FINDS("North American utilities were hit.", "country:US");
   NOT_FINDS("Latin American banks were hit.", "country:US");
@@ -130,6 +143,7 @@ int main(void) {
   if (extract_setup())
     return 1;
   test_country_codes();
+  test_codes_in_tables();
   test_regions_and_demonyms();
   test_agencies();
   extract_teardown();
