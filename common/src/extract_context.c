@@ -349,6 +349,55 @@ static int code_not_country(const cys_extractor *x, const candidate *c) {
   return 0;
 }
 
+/* Is a sure name of the same type listed right before or after c: "groups
+ * such as APT33 and Gorgon", "Gorgon, APT33"?  The list is its context. */
+static int listed_with_same_type(const cys_extractor *x, const candidate *c,
+                                 cys_entity_type type) {
+  static const char *const joins[] = {", ", " and ", ", and ", " or ",
+                                      ", or ", "/", " & "};
+  /* An item after a comma ends at a join or a stop ("Locky, Kevin
+   * intercepted" is no list); one that starts a sentence has a capital
+   * for that alone ("First, Duqu ..."). */
+  size_t end = c->end;
+  int item_ends = end >= x->len || strchr(",.;:)/&\n", x->text[end]) ||
+                  (end + 4 <= x->len && memcmp(x->text + end, " and", 4) == 0) ||
+                  (end + 3 <= x->len && memcmp(x->text + end, " or", 3) == 0);
+  if (extract_sentence_start(x, c->first))
+    return 0;
+  for (size_t j = 0; j < sizeof joins / sizeof *joins; j++) {
+    size_t n = strlen(joins[j]);
+    /* a sibling before: it ends where the join starts */
+    size_t from = c->start >= n + x->cand_maxlen ? c->start - n - x->cand_maxlen
+                                                 : 0;
+    starting_in before = candidates_starting_in(x, from, c->start);
+    /* a sibling after: it starts where the join ends */
+    size_t at = c->end + n;
+    starting_in after = candidates_starting_in(x, at, at + 1);
+    for (int side = 0; side < 2; side++) {
+      if (side == 0 && (c->start < n ||
+                        memcmp(x->text + c->start - n, joins[j], n) != 0 ||
+                        (j == 0 && !item_ends)))
+        continue;
+      if (side == 1 &&
+          (at > x->len || memcmp(x->text + c->end, joins[j], n) != 0))
+        continue;
+      starting_in *it = side == 0 ? &before : &after;
+      for (const candidate *o; (o = next_starting_in(it));) {
+        if (o == c || o->rejected || (side == 0 && o->end != c->start - n))
+          continue;
+        const cys_entity *e =
+            o->alias ? &x->g->entities[o->alias->entity].pub : &o->shape;
+        int sure = o->alias ? !(o->alias->flags & ALIAS_AMBIGUOUS) ||
+                                  o->confirmed
+                            : o->shape.value != NULL;
+        if (sure && e->type == type)
+          return 1;
+      }
+    }
+  }
+  return 0;
+}
+
 void extract_check_candidate(cys_extractor *x, candidate *c,
                              const cue_set *language) {
   const cys_gazetteer *g = x->g;
@@ -417,20 +466,34 @@ void extract_check_candidate(cys_extractor *x, candidate *c,
   size_t from = c->first > window ? c->first - window : 0;
   size_t to = c->last + window + 1 < x->nwords ? c->last + window + 1
                                                 : x->nwords;
-  int found = 0;
-  for (size_t i = from; i < to; i++) {
+  /* (a cue farther off, within WINDOW, counts for a listed name) */
+  size_t wide_from = c->first > WINDOW ? c->first - WINDOW : 0;
+  size_t wide_to = c->last + WINDOW + 1 < x->nwords ? c->last + WINDOW + 1
+                                                     : x->nwords;
+  int found = 0, cue_farther = 0;
+  for (size_t i = wide_from; i < wide_to; i++) {
     if (i >= c->first && i <= c->last)
       continue;
     const word *w = &x->words[i];
+    int cue = stem_in(x, w, require);
+    if (i < from || i >= to) {
+      cue_farther |= cue;
+      continue;
+    }
     if ((rule && stem_in(x, w, &rule->reject)) ||
         stem_in(x, w, &g->rejects[e->type])) {
       c->rejected = 1;
       return;
     }
-    found |= stem_in(x, w, require);
+    found |= cue;
   }
   if (e->type == CYS_ENTITY_COUNTRY && !found)
     found = before_institution_noun(x, c); /* "Spanish banks" */
+  /* "groups such as APT33 and Gorgon": listed with a sure name of its
+   * type, its type's cue within WINDOW words. */
+  if ((e->type == CYS_ENTITY_ACTOR || e->type == CYS_ENTITY_MALWARE) &&
+      !found && cue_farther)
+    found = listed_with_same_type(x, c, e->type);
   if (e->type == CYS_ENTITY_AGENCY && e->country && !found) {
     found = country_near(x, e->country, from, c->first) ||
             country_near(x, e->country, c->last + 1, to);

@@ -65,6 +65,22 @@ static void test_unreviewed_names(void) {
             "malware:Python");
 }
 
+/* A name that needs its cue next to it may stand in a list with a sure
+ * name of its type, the type's cue within ten words. */
+static void test_listed_names(void) {
+  FINDS("Trojans spread in Europe this year: Emotet, Shifu and Zeus.",
+        "malware:Shifu");
+  FINDS("Trojans spread in Europe this year, among them Emotet and Shifu.",
+        "malware:Shifu");
+  FINDS("Trojans spread in Europe, among them Shifu and Emotet.",
+        "malware:Shifu");
+  /* no cue at all; a sentence's first word; not a list's item */
+  NOT_FINDS("Emotet, Shifu and Zeus were discussed.", "malware:Shifu");
+  NOT_FINDS("Malware was found. Shifu, Emotet and more.", "malware:Shifu");
+  NOT_FINDS("Against Emotet, Shifu wrote a tool about malware.",
+            "malware:Shifu");
+}
+
 static void test_glued_rat(void) {
   FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:NetWire");
   FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:Remcos");
@@ -95,6 +111,7 @@ int main(void) {
   test_generated_names();
   test_conflicts();
   test_unreviewed_names();
+  test_listed_names();
   test_glued_rat();
   test_lazy_lookups();
   extract_teardown();
