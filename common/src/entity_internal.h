@@ -29,6 +29,9 @@ enum alias_flag {
                                  Security Centre"): counts only qualified by
                                  the agency's own country ("Lithuania's ...",
                                  "... of Lithuania") */
+  ALIAS_CHOICE = 1u << 5,     /* a name several groups share: counts only
+                                 where the field names this entity by
+                                 another name, and not the others */
 };
 
 typedef struct alias {

@@ -398,6 +398,38 @@ static int listed_with_same_type(const cys_extractor *x, const candidate *c,
   return 0;
 }
 
+/* Does a candidate other than the shared names name entity e in the
+ * field? */
+static int named_otherwise(const cys_extractor *x, uint32_t e) {
+  const cys_entity *want = &x->g->entities[e].pub;
+  for (size_t i = 0; i < x->ncands; i++) {
+    const candidate *o = &x->cands[i];
+    if (o->rejected)
+      continue;
+    if (o->alias ? o->alias->entity == e &&
+                       !(o->alias->flags & ALIAS_CHOICE)
+                 : o->shape.value && o->shape.type == want->type &&
+                       strcmp(o->shape.value, want->value) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Is a name several groups share ("APT24": APT24 and BlackTech) this
+ * candidate's entity here: named otherwise in the field, the others not? */
+static int choice_is_this(const cys_extractor *x, const candidate *c) {
+  if (!named_otherwise(x, c->alias->entity))
+    return 0;
+  starting_in it = candidates_starting_in(x, c->start, c->start + 1);
+  for (const candidate *o; (o = next_starting_in(&it));)
+    if (o != c && o->end == c->end && o->alias &&
+        (o->alias->flags & ALIAS_CHOICE) &&
+        o->alias->entity != c->alias->entity &&
+        named_otherwise(x, o->alias->entity))
+      return 0; /* both named: never guessed */
+  return 1;
+}
+
 void extract_check_candidate(cys_extractor *x, candidate *c,
                              const cue_set *language) {
   const cys_gazetteer *g = x->g;
@@ -427,6 +459,12 @@ void extract_check_candidate(cys_extractor *x, candidate *c,
     c->rejected = 1;
     return;
   }
+  if ((a->flags & ALIAS_CHOICE) && !choice_is_this(x, c)) {
+    c->rejected = 1;
+    return;
+  }
+  if (a->flags & ALIAS_CHOICE)
+    c->confirmed = 1; /* over a shape on the same words ("UNC215") */
   if (a->flags & ALIAS_QUALIFIED) {
     /* A generic name: its own country's agency, or none. */
     if (e->country && own_country_qualifies(x, c, e))

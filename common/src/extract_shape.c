@@ -19,8 +19,9 @@ int extract_type_covers(const cys_extractor *x, cys_entity_type type,
   for (const candidate *c; (c = next_starting_in(&it));) {
     cys_entity_type t =
         c->alias ? x->g->entities[c->alias->entity].pub.type : c->shape.type;
+    /* (a name several groups share may yet be rejected: not this one) */
     if ((c->alias || c->shape.value) && t == type && c->end == end &&
-        !c->rejected)
+        !c->rejected && !(c->alias && (c->alias->flags & ALIAS_CHOICE)))
       return 1;
   }
   return 0;

@@ -18,7 +18,9 @@
  * with exactly its case, a leading '?' marks it ambiguous (it needs context
  * words nearby), a leading '~' marks an agency's generic name, which
  * counts only qualified by the agency's own country ("Lithuania's National
- * Cyber Security Centre").  The canonical value and the label are aliases
+ * Cyber Security Centre"), a leading '%' a name several entities share
+ * (the generated tables' "APT24"), which counts only where the text names
+ * the entity otherwise.  The canonical value and the label are aliases
  * too, unless the alias column lists them with markers, which then win; an
  * agency's label "Generic Name (Country)" gives "~Generic Name" too.  Country codes
  * never match text ("IT", "IN", "NO" are words) unless listed plainly, as
@@ -323,10 +325,11 @@ int gazetteer_each_name(cys_gazetteer *g, uint32_t e, const char *aliases,
     const char *bar = strchr(p, '|');
     size_t n = bar ? (size_t)(bar - p) : strlen(p);
     unsigned flags = 0;
-    while (n && (*p == '=' || *p == '?' || *p == '~')) {
+    while (n && (*p == '=' || *p == '?' || *p == '~' || *p == '%')) {
       flags |= *p == '=' ? ALIAS_CASE
                : *p == '?' ? ALIAS_AMBIGUOUS
-                           : ALIAS_QUALIFIED;
+               : *p == '~' ? ALIAS_QUALIFIED
+                           : ALIAS_CHOICE;
       p++;
       n--;
     }

@@ -81,6 +81,22 @@ static void test_listed_names(void) {
             "malware:Shifu");
 }
 
+/* A name several groups share (the generated tables' '%' names: APT24 is
+ * a record of its own and a name of BlackTech) is never guessed: it is the
+ * group the field names otherwise, or a designator of its own. */
+static void test_shared_names(void) {
+  FINDS("BlackTech, also tracked as APT24, hit the banks.",
+        "actor:BlackTech");
+  NOT_FINDS("APT24 hit the banks.", "actor:BlackTech");
+  FINDS("APT24 hit the banks.", "actor:APT24");
+  NOT_FINDS("APT27 overlaps with UNC215, Mandiant says.", "actor:UNC215");
+  NOT_FINDS("UNC215 hit Israel.", "actor:APT27");
+  /* a filter value that several groups share resolves to none */
+  CHECK(cys_gazetteer_resolve(gazetteer, CYS_ENTITY_ACTOR, "APT24") == NULL);
+  /* all the records of a shared name are one group here: that group */
+  FINDS("MONTY SPIDER sent the emails.", "actor:TA505");
+}
+
 static void test_glued_rat(void) {
   FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:NetWire");
   FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:Remcos");
@@ -112,6 +128,7 @@ int main(void) {
   test_conflicts();
   test_unreviewed_names();
   test_listed_names();
+  test_shared_names();
   test_glued_rat();
   test_lazy_lookups();
   extract_teardown();
