@@ -273,7 +273,8 @@ static int operators_word(const cys_extractor *x, size_t i) {
   static const char *const words[] = {
       "gang",      "gangs",      "operators", "operator", "group",
       "crew",      "affiliates", "affiliate", "cartel",   "actors",
-      "developers", "developer", "members",   "admins",   "leaders"};
+      "developers", "developer", "members",   "admins",   "leaders",
+      "raas"}; /* "the DarkSide RaaS": ransomware as a service, a business */
   const word *w = &x->words[i];
   for (size_t k = 0; k < sizeof words / sizeof *words; k++)
     if (strlen(words[k]) == w->exact_len &&
@@ -283,7 +284,9 @@ static int operators_word(const cys_extractor *x, size_t i) {
 }
 
 /* A ransomware operation is a gang as well as its software: where the
- * text speaks of a family's operators, the name is an actor too. */
+ * text speaks of a family's operators ("the DarkSide gang", "REvil's
+ * affiliates", "the DarkSide RaaS", "DarkSide was not the only group"),
+ * the name is an actor too. */
 void extract_add_operators(cys_extractor *x) {
   size_t n = x->ncands;
   for (size_t i = 0; i < n && !x->status; i++) {
@@ -304,7 +307,16 @@ void extract_add_operators(cys_extractor *x) {
       before--;
     int operated = before >= 2 && is_exact(x, before - 1, "of") &&
                    operators_word(x, before - 2);
-    if (!(operators_word(x, next) || operated) ||
+    /* "DarkSide was not the only group", "REvil is a gang": a copula,
+     * then the gang within four words, in the same sentence */
+    int said_to_be = 0;
+    if (is_exact(x, c->last + 1, "was") || is_exact(x, c->last + 1, "is"))
+      for (size_t k = c->last + 2;
+           k < x->nwords && k <= c->last + 5 && !said_to_be &&
+           !extract_sentence_start(x, k);
+           k++)
+        said_to_be = operators_word(x, k) && !is_exact(x, k, "raas");
+    if (!(operators_word(x, next) || operated || said_to_be) ||
         extract_type_covers(x, CYS_ENTITY_ACTOR, c->start, c->end))
       continue;
     size_t at = x->ncands;

@@ -100,7 +100,12 @@ static void test_ransomware_operators(void) {
   CHECK_STR(source_of("The DarkSide gang apologised.", CYS_ENTITY_ACTOR,
                       "DarkSide"),
             "context");
+  FINDS("They shut the DarkSide RaaS program down.", "actor:DarkSide");
+  FINDS("DarkSide was not the only group to quit.", "actor:DarkSide");
   /* The software alone is not the gang. */
+  NOT_FINDS("DarkSide is a ransomware strain used by many.",
+            "actor:DarkSide");
+  NOT_FINDS("DarkSide was found. The group left.", "actor:DarkSide");
   NOT_FINDS("The DarkSide ransomware encrypted the servers.",
             "actor:DarkSide");
   NOT_FINDS("A DarkSide sample was uploaded.", "actor:DarkSide");
