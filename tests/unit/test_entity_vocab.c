@@ -97,6 +97,17 @@ static void test_shared_names(void) {
   FINDS("MONTY SPIDER sent the emails.", "actor:TA505");
 }
 
+/* "Cobalt Strike Beacon" is one mention of Cobalt Strike, Beacon and all. */
+static void test_beacon(void) {
+  const char *text = "It dropped a Cobalt Strike Beacon on the host.";
+  FINDS(text, "malware:Cobalt Strike");
+  CHECK_INT(cys_extractor_count(extractor), 1);
+  const cys_mention *m = cys_extractor_mention(extractor, 0);
+  CHECK(m != NULL);
+  if (m)
+    CHECK_INT((int)m->end, (int)(strstr(text, " on") - text));
+}
+
 static void test_glued_rat(void) {
   FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:NetWire");
   FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:Remcos");
@@ -129,6 +140,7 @@ int main(void) {
   test_unreviewed_names();
   test_listed_names();
   test_shared_names();
+  test_beacon();
   test_glued_rat();
   test_lazy_lookups();
   extract_teardown();
