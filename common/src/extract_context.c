@@ -399,25 +399,34 @@ static int listed_with_same_type(const cys_extractor *x, const candidate *c,
 }
 
 /* Does a candidate other than the shared names name entity e in the
- * field? */
-static int named_otherwise(const cys_extractor *x, uint32_t e) {
+ * field?  Remembered for the field (x->choice_*): each entity costs one
+ * pass over the candidates, and past CHOICE_MEMO entities the answer is
+ * no. */
+static int named_otherwise(cys_extractor *x, uint32_t e) {
+  for (size_t m = 0; m < x->nchoices; m++)
+    if (x->choice_entity[m] == e)
+      return x->choice_named[m];
+  if (x->nchoices == CHOICE_MEMO)
+    return 0;
   const cys_entity *want = &x->g->entities[e].pub;
-  for (size_t i = 0; i < x->ncands; i++) {
+  int named = 0;
+  for (size_t i = 0; i < x->ncands && !named; i++) {
     const candidate *o = &x->cands[i];
     if (o->rejected)
       continue;
-    if (o->alias ? o->alias->entity == e &&
-                       !(o->alias->flags & ALIAS_CHOICE)
-                 : o->shape.value && o->shape.type == want->type &&
-                       strcmp(o->shape.value, want->value) == 0)
-      return 1;
+    named = o->alias ? o->alias->entity == e &&
+                           !(o->alias->flags & ALIAS_CHOICE)
+                     : o->shape.value && o->shape.type == want->type &&
+                           strcmp(o->shape.value, want->value) == 0;
   }
-  return 0;
+  x->choice_entity[x->nchoices] = e;
+  x->choice_named[x->nchoices++] = named;
+  return named;
 }
 
 /* Is a name several groups share ("APT24": APT24 and BlackTech) this
  * candidate's entity here: named otherwise in the field, the others not? */
-static int choice_is_this(const cys_extractor *x, const candidate *c) {
+static int choice_is_this(cys_extractor *x, const candidate *c) {
   if (!named_otherwise(x, c->alias->entity))
     return 0;
   starting_in it = candidates_starting_in(x, c->start, c->start + 1);
