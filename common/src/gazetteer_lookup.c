@@ -71,8 +71,8 @@ static int name_has_key(cys_gazetteer *g, uint32_t e, const char *text,
   (void)e;
   (void)is_name;
   const key_builder *want = ctx;
-  if (flags & ALIAS_CHOICE)
-    return 0; /* a name several entities share resolves to none */
+  if (flags & (ALIAS_CHOICE | ALIAS_QUALIFIED))
+    return 0; /* shared, or generic without its country: not by itself */
   /* A name whose first letter or digit is ASCII starts its key with that
    * character in lower case: skip analysing names that cannot match. */
   size_t i = 0;
@@ -161,7 +161,7 @@ const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *g,
     const alias *a = &g->aliases[i];
     if (a->hash == h && strcmp(a->key, k.key) == 0 &&
         g->entities[a->entity].pub.type == type &&
-        !(a->flags & ALIAS_CHOICE)) /* shared by several: none */
+        !(a->flags & (ALIAS_CHOICE | ALIAS_QUALIFIED))) /* not alone */
       return &g->entities[a->entity].pub;
   }
   return NULL;

@@ -81,6 +81,12 @@ static void test_listed_names(void) {
             "malware:Shifu");
 }
 
+static int alias_is_grizzly(void *ctx, const char *name) {
+  if (strcmp(name, "Grizzly Steppe") == 0)
+    ++*(int *)ctx;
+  return 0;
+}
+
 /* A name several groups share (the generated tables' '%' names: APT24 is
  * a record of its own and a name of BlackTech) is never guessed: it is the
  * group the field names otherwise, or a designator of its own. */
@@ -91,8 +97,22 @@ static void test_shared_names(void) {
   FINDS("APT24 hit the banks.", "actor:APT24");
   NOT_FINDS("APT27 overlaps with UNC215, Mandiant says.", "actor:UNC215");
   NOT_FINDS("UNC215 hit Israel.", "actor:APT27");
-  /* a filter value that several groups share resolves to none */
+  /* a filter value that several groups share resolves to none, and no
+   * group lists it among its aliases (cysearch --format stix) */
   CHECK(cys_gazetteer_resolve(gazetteer, CYS_ENTITY_ACTOR, "APT24") == NULL);
+  const cys_entity *apt28 =
+      cys_gazetteer_find(gazetteer, CYS_ENTITY_ACTOR, "APT28");
+  int listed = 0;
+  CHECK(apt28 != NULL);
+  if (apt28)
+    cys_gazetteer_each_alias(gazetteer, apt28, alias_is_grizzly, &listed);
+  CHECK_INT(listed, 0);
+  /* a generic agency name alone is its unqualified owner's, if any */
+  const cys_entity *nis = cys_gazetteer_resolve(
+      gazetteer, CYS_ENTITY_AGENCY, "National Intelligence Service");
+  CHECK(nis != NULL && strcmp(nis->value, "NIS") == 0);
+  CHECK(cys_gazetteer_resolve(gazetteer, CYS_ENTITY_AGENCY,
+                              "State Security Service") == NULL);
   /* all the records of a shared name are one group here: that group */
   FINDS("MONTY SPIDER sent the emails.", "actor:TA505");
 }
