@@ -17,8 +17,13 @@
  *   CANONICAL <TAB> LABEL <TAB> COUNTRY <TAB> ALIASES
  * ALIASES are separated by '|'; a leading '=' makes an alias match only
  * with exactly its case, a leading '?' marks it ambiguous (it needs context
- * words nearby).  The canonical value and the label are aliases too, unless
- * the alias column lists them with markers, which then win.  Country codes
+ * words nearby), a leading '~' marks an agency's generic name, which
+ * counts only qualified by the agency's own country ("Lithuania's National
+ * Cyber Security Centre"), a leading '%' a name several entities share
+ * (the generated tables' "APT24"), which counts only where the text names
+ * the entity otherwise.  The canonical value and the label are aliases
+ * too, unless the alias column lists them with markers, which then win; an
+ * agency's label "Generic Name (Country)" gives "~Generic Name" too.  Country codes
  * never match text ("IT", "IN", "NO" are words) unless listed plainly, as
  * "=US" is; they still resolve filter values (country:IT).
  */
@@ -320,8 +325,11 @@ int gazetteer_each_name(cys_gazetteer *g, uint32_t e, const char *aliases,
     const char *bar = strchr(p, '|');
     size_t n = bar ? (size_t)(bar - p) : strlen(p);
     unsigned flags = 0;
-    while (n && (*p == '=' || *p == '?')) {
-      flags |= *p == '=' ? ALIAS_CASE : ALIAS_AMBIGUOUS;
+    while (n && (*p == '=' || *p == '?' || *p == '~' || *p == '%')) {
+      flags |= *p == '=' ? ALIAS_CASE
+               : *p == '?' ? ALIAS_AMBIGUOUS
+               : *p == '~' ? ALIAS_QUALIFIED
+                           : ALIAS_CHOICE;
       p++;
       n--;
     }
@@ -339,7 +347,16 @@ int gazetteer_each_name(cys_gazetteer *g, uint32_t e, const char *aliases,
   unsigned name_flags = type == CYS_ENTITY_COUNTRY ? ALIAS_NO_TEXT : 0;
   if ((rc = fn(g, e, ent->value, strlen(ent->value), name_flags, 1, ctx)))
     return rc;
-  return fn(g, e, ent->label, strlen(ent->label), 0, 1, ctx);
+  if ((rc = fn(g, e, ent->label, strlen(ent->label), 0, 1, ctx)))
+    return rc;
+  /* "National Cyber Security Centre (Lithuania)": its generic name. */
+  const char *paren = strstr(ent->label, " (");
+  size_t label_len = strlen(ent->label);
+  if (type == CYS_ENTITY_AGENCY && paren && label_len &&
+      ent->label[label_len - 1] == ')')
+    rc = fn(g, e, ent->label, (size_t)(paren - ent->label), ALIAS_QUALIFIED, 0,
+            ctx);
+  return rc;
 }
 
 static int add_alias_fn(cys_gazetteer *g, uint32_t e, const char *text,

@@ -38,9 +38,10 @@ static int equal_nocase(const char *a, const char *b) {
 static int name_has_key(cys_gazetteer *g, uint32_t e, const char *text,
                         size_t len, unsigned flags, int is_name, void *ctx) {
   (void)e;
-  (void)flags;
   (void)is_name;
   const key_builder *want = ctx;
+  if (flags & (ALIAS_CHOICE | ALIAS_QUALIFIED))
+    return 0; /* shared, or generic without its country: not by itself */
   /* A name whose first letter or digit is ASCII starts its key with that
    * character in lower case: skip analysing names that cannot match. */
   size_t i = 0;
@@ -128,7 +129,8 @@ const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *g,
        i = g->aliases[i].next) {
     const alias *a = &g->aliases[i];
     if (a->hash == h && strcmp(a->key, k.key) == 0 &&
-        g->entities[a->entity].pub.type == type)
+        g->entities[a->entity].pub.type == type &&
+        !(a->flags & (ALIAS_CHOICE | ALIAS_QUALIFIED))) /* not alone */
       return &g->entities[a->entity].pub;
   }
   return NULL;
