@@ -236,6 +236,7 @@ struct cys_mset {
   /* params.count_values: the values counted, in byte order. */
   CountedValues counts;
   bool counted_all = false;
+  bool counted_dated = false; /* params.count_dated honoured (not remote) */
   bool requested = false; /* documents of the page asked for (remote) */
 };
 
