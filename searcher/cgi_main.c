@@ -166,6 +166,8 @@ static void answer(cgi_context *c, cgi_request *req) {
   if (req->format == CGI_FORMAT_HTML) {
     opt.facets = CGI_FACETS;
     opt.facet_limit = CGI_FACET_LIMIT;
+    opt.facet_dates = 1; /* "first seen" */
+    opt.timeline = CYS_TIMELINE_AUTO; /* the chart (cgi_timeline.c) */
   }
   /* What this index cannot do (sort=recent over remote shards). */
   if (cys_searcher_check_options(s, &opt) != CYS_OK) {

@@ -13,15 +13,6 @@
 /* Characters of the longest bar. */
 #define BAR_WIDTH 40
 
-static const char *unit_word(cys_timeline_unit u) {
-  switch (u) {
-  case CYS_TIMELINE_DAY: return "day";
-  case CYS_TIMELINE_WEEK: return "week";
-  case CYS_TIMELINE_MONTH: return "month";
-  default: return "year";
-  }
-}
-
 /* What the periods leave out, one sentence each. */
 static void print_apart(FILE *f, const cys_timeline *t) {
   if (t->undated)
@@ -29,7 +20,7 @@ static void print_apart(FILE *f, const cys_timeline *t) {
             (unsigned long long)t->undated);
   if (t->imprecise)
     fprintf(f, "Not in a period: %llu dated less precisely than a %s.\n",
-            (unsigned long long)t->imprecise, unit_word(t->unit));
+            (unsigned long long)t->imprecise, cys_timeline_unit_name(t->unit));
   if (!t->exact)
     fputs("The time limit cut the count short: counts are partial.\n", f);
 }
@@ -39,8 +30,8 @@ void output_timeline_text(FILE *f, const cys_timeline *t) {
   for (size_t p = 0; p < t->nperiods; p++)
     if (t->counts[p] > max)
       max = t->counts[p];
-  fprintf(f, "\nTimeline by %s (stories per %s", unit_word(t->unit),
-          unit_word(t->unit));
+  fprintf(f, "\nTimeline by %s (stories per %s",
+          cys_timeline_unit_name(t->unit), cys_timeline_unit_name(t->unit));
   if (t->unit == CYS_TIMELINE_WEEK)
     fputs(", ISO weeks", f);
   fputs("):\n", f);
@@ -55,15 +46,14 @@ void output_timeline_text(FILE *f, const cys_timeline *t) {
     fputc('\n', f);
   }
   for (size_t p = 0; p < t->nperiods; p++) {
-    fprintf(f, "%-10s %8llu", t->periods[p],
-            (unsigned long long)t->counts[p]);
+    fprintf(f, "%-10s %8llu", t->periods[p], (unsigned long long)t->counts[p]);
     for (size_t k = 0; k < t->nseries; k++)
-      fprintf(f, " %*llu", (int)strlen(t->series[k].label) > 0
-                               ? (int)strlen(t->series[k].label)
-                               : 1,
+      fprintf(f, " %*llu",
+              (int)strlen(t->series[k].label) > 0
+                  ? (int)strlen(t->series[k].label)
+                  : 1,
               (unsigned long long)t->series_counts[k * t->nperiods + p]);
-    size_t bar = max ? (size_t)((t->counts[p] * BAR_WIDTH + max - 1) / max)
-                     : 0;
+    size_t bar = max ? (size_t)((t->counts[p] * BAR_WIDTH + max - 1) / max) : 0;
     fputc(' ', f);
     for (size_t i = 0; i < bar; i++)
       fputc('#', f);
@@ -79,7 +69,8 @@ json_t *output_timeline_json(const cys_timeline *t) {
     json_decref(periods);
     return NULL;
   }
-  json_object_set_new(root, "unit", json_string(unit_word(t->unit)));
+  json_object_set_new(root, "unit",
+                      json_string(cys_timeline_unit_name(t->unit)));
   json_object_set_new(root, "exact", json_boolean(t->exact));
   json_object_set_new(root, "undated", json_integer((json_int_t)t->undated));
   json_object_set_new(root, "imprecise",
@@ -99,10 +90,9 @@ json_t *output_timeline_json(const cys_timeline *t) {
             counts,
             json_integer((json_int_t)t->series_counts[k * t->nperiods + p]));
       json_array_append_new(series,
-                            json_pack("{s:s, s:s, s:I, s:o}", "value",
-                                      v->value, "label", v->label, "count",
-                                      (json_int_t)v->count, "counts",
-                                      counts));
+                            json_pack("{s:s, s:s, s:I, s:o}", "value", v->value,
+                                      "label", v->label, "count",
+                                      (json_int_t)v->count, "counts", counts));
     }
     json_object_set_new(root, "facet",
                         json_string(cys_facet_name((unsigned)t->facet)));
@@ -153,8 +143,8 @@ int output_timeline_csv(FILE *f, const cys_timeline *t) {
 int output_hits_csv(FILE *f, const char *qid, const cys_results *r,
                     int header) {
   static const char *const columns[] = {
-      "qid", "rank", "id", "score", "date", "source", "title", "url",
-      "duplicates", "entities", "snippet"};
+      "qid",   "rank", "id",         "score",    "date",   "source",
+      "title", "url",  "duplicates", "entities", "snippet"};
   if (header) {
     for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
       csv_field(f, columns[i], i == 0);

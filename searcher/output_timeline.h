@@ -27,7 +27,6 @@ int output_timeline_csv(FILE *f, const cys_timeline *t);
  * url, duplicates, entities ("type:value" joined by "; "), snippet; the
  * header first when header is set (r NULL: the header alone).  Returns
  * -1 on a write error. */
-int output_hits_csv(FILE *f, const char *qid, const cys_results *r,
-                    int header);
+int output_hits_csv(FILE *f, const char *qid, const cys_results *r, int header);
 
 #endif

@@ -40,6 +40,7 @@ typedef enum filter_field {
   FILTER_KEV,            /* kev:yes|no (kev.h) */
   FILTER_KEV_RANSOMWARE, /* kev-ransomware:known|unknown */
   FILTER_IP,             /* ip:10.1.2.0/24, ip:1.2.3.4 (query_ioc.c) */
+  FILTER_PERIOD,         /* period:2021-W13, a timeline's period */
   FILTER_FIELDS
 } filter_field;
 

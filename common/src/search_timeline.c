@@ -28,7 +28,7 @@
 /* Cells (periods times series plus one) a timeline may hold. */
 #define MAX_CELLS 4000000u
 
-static const char *const unit_names[] = {"none", "day",  "week",
+static const char *const unit_names[] = {"none",  "day",  "week",
                                          "month", "year", "auto"};
 
 cys_status cys_timeline_unit_parse(const char *name, cys_timeline_unit *out) {
@@ -76,8 +76,8 @@ static void civil_from_day(long n, long *y, unsigned *m, unsigned *d) {
     month--;
   *y = year;
   *m = month;
-  *d = (unsigned)(doy - days_before_month[month - 1] -
-                  (month > 2 && is_leap(year))) + 1;
+  long before = days_before_month[month - 1] + (month > 2 && is_leap(year));
+  *d = (unsigned)(doy - before + 1);
 }
 
 /* The Monday of ISO week 1 of year y: the week holding 4 January. */
@@ -113,8 +113,8 @@ static void put_number(char **at, unsigned long v, int width) {
   *at += width;
 }
 
-static void format_date(char out[CYS_DATE_MAX], long y, unsigned m,
-                        unsigned d, unsigned week) {
+static void format_date(char out[CYS_DATE_MAX], long y, unsigned m, unsigned d,
+                        unsigned week) {
   char *at = out;
   put_number(&at, (unsigned long)(y % 10000), 4);
   if (week) {
@@ -183,8 +183,7 @@ static void period_key(cys_timeline_unit u, long p, char out[CYS_DATE_MAX]) {
     break;
   case CYS_TIMELINE_WEEK: /* numbered in the year of its Thursday */
     civil_from_day(p * 7 + 3, &y, &m, &d);
-    format_date(out, y, 0, 0,
-                (unsigned)((p * 7 - iso_week_one(y)) / 7) + 1);
+    format_date(out, y, 0, 0, (unsigned)((p * 7 - iso_week_one(y)) / 7) + 1);
     break;
   default:
     civil_from_day(p, &y, &m, &d);
@@ -317,8 +316,7 @@ static void scan_ranges(const cys_mset *mset, unit_range range[5],
 
 /* AUTO: the finest unit with at most CYS_TIMELINE_AUTO_PERIODS periods
  * that dates at least half of the dated matches precisely enough. */
-static cys_timeline_unit pick_unit(const unit_range range[5],
-                                   uint64_t dated) {
+static cys_timeline_unit pick_unit(const unit_range range[5], uint64_t dated) {
   for (int u = CYS_TIMELINE_DAY; u < CYS_TIMELINE_YEAR; u++)
     if (range[u].precise * 2 >= dated && range[u].precise > 0 &&
         range[u].hi - range[u].lo < (long)CYS_TIMELINE_AUTO_PERIODS)
@@ -339,8 +337,7 @@ static int by_value(const void *a, const void *b) {
 }
 
 /* The series holding value[0..len), or -1. */
-static long find_series(const series_index *x, const char *value,
-                        size_t len) {
+static long find_series(const series_index *x, const char *value, size_t len) {
   size_t lo = 0, hi = x->n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -472,8 +469,8 @@ cys_status search_timeline(cys_searcher *s, const cys_mset *mset,
   cys_timeline *t = calloc(1, sizeof *t);
   if (!t)
     return CYS_NOMEM;
-  t->unit = o->timeline == CYS_TIMELINE_AUTO ? pick_unit(range, dated)
-                                              : o->timeline;
+  t->unit =
+      o->timeline == CYS_TIMELINE_AUTO ? pick_unit(range, dated) : o->timeline;
   t->exact = cys_mset_counted_all(mset);
   t->facet = o->timeline_facet >= 0 && o->timeline_facet < CYS_FACETS
                  ? o->timeline_facet
@@ -485,8 +482,8 @@ cys_status search_timeline(cys_searcher *s, const cys_mset *mset,
     st = search_facet_values(s, tally, (unsigned)t->facet, o->facet_limit,
                              &t->series, &t->nseries);
   size_t ncells = t->nperiods * (t->nseries + 1);
-  if (st == CYS_OK && (t->nperiods > CYS_TIMELINE_MAX_PERIODS ||
-                       ncells > MAX_CELLS)) {
+  if (st == CYS_OK &&
+      (t->nperiods > CYS_TIMELINE_MAX_PERIODS || ncells > MAX_CELLS)) {
     st = search_error(s, CYS_INVALID,
                       "the matches span %zu periods of a %s, more than a "
                       "timeline shows (%u, or %u periods times series); "

@@ -168,6 +168,41 @@ check_eq("sample: articles dated only to the year counted apart by month",
          tl["imprecise"])
 EOF
 
+# ---- the page: each bar of the chart links to the search narrowed to its
+# period, whose total is the bar's count (q as sent; the period a filter).
+if [ -n "${CYSEARCH_CGI:-}" ]; then
+  for db in $DBS; do
+    cgi_get page "$db" 'q=ransomware'
+    pycheck "$WORK/page.out" "$CYSEARCH_CGI" "$db" <<'EOF'
+import html, os, subprocess
+page = open(sys.argv[1], encoding="utf-8").read()
+bars = re.findall(r'<a href="([^"]*)" aria-label="([^":]*): (\d+) stor', page)
+name = os.path.basename(sys.argv[3])
+check(len(bars) >= 2, "%s: page: the chart has bars (%d)" % (name, len(bars)))
+check('<svg class="timeline-chart"' in page and "<script" not in page,
+      "%s: page: an inline SVG chart, no script" % name)
+for href, period, count in bars:
+    qs = html.unescape(href)[1:]
+    check_eq("%s: page: bar %s links to q with its period" % (name, period),
+             "q=ransomware&period=" + period, qs)
+    env = {"PATH": os.environ["PATH"], "GATEWAY_INTERFACE": "CGI/1.1",
+           "REQUEST_METHOD": "GET", "QUERY_STRING": qs,
+           "CYSEARCH_DB": sys.argv[3]}
+    narrowed = subprocess.run([sys.argv[2]], env=env, capture_output=True,
+                              text=True).stdout
+    m = re.search(r'<h2 id="results-h">([\d,]+) articles? match', narrowed)
+    check_eq("%s: page: bar %s: the narrowed page has its %s stories"
+             % (name, period, count), count,
+             m.group(1).replace(",", "") if m else narrowed[-300:])
+EOF
+  done
+  cgi_get badperiod "$WORK/sample" 'q=ransomware&period=2021-W60'
+  check_file_contains "page: a bad period is a 400" "$WORK/badperiod.out" \
+    "Status: 400"
+  check_file_contains "page: ... naming the parameter and the forms" \
+    "$WORK/badperiod.out" "parameter &#39;period&#39;"
+fi
+
 # Bad input: a clear message, usage status.
 run badunit "$CYSEARCH" --db "$WORK/sample" --timeline fortnight x
 check_status "--timeline fortnight: usage error" 2

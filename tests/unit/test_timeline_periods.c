@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "check.h"
 #include "cysearch/search.h"
+#include "check.h"
 #include "facet_value.h"
 #include "search_timeline.h"
 
@@ -81,7 +81,9 @@ int main(void) {
   CHECK_INT(cys_timeline_unit_parse("fortnight", &unit), CYS_NOT_FOUND);
 
   /* A dated count: the value, the date separator, the date. */
-  const char dated[] = "0123456789abcdef\x1e" "CN\x1d" "20210305";
+  const char dated[] = "0123456789abcdef\x1e"
+                       "CN\x1d"
+                       "20210305";
   size_t len = sizeof dated - 1;
   const char *date = facet_value_split_date(dated, &len);
   CHECK(date && memcmp(date, "20210305", 8) == 0);
@@ -91,7 +93,8 @@ int main(void) {
   len = sizeof undated - 1;
   CHECK(facet_value_split_date(undated, &len) == NULL);
   CHECK_INT(len, 16);
-  const char plain[] = "0123456789abcdef\x1e" "CN";
+  const char plain[] = "0123456789abcdef\x1e"
+                       "CN";
   len = sizeof plain - 1;
   CHECK(facet_value_split_date(plain, &len) == NULL);
   CHECK_INT(len, sizeof plain - 1);
