@@ -54,7 +54,8 @@ void output_timeline_text(FILE *f, const cys_timeline *t) {
                   : 1,
               (unsigned long long)t->series_counts[k * t->nperiods + p]);
     size_t bar = max ? (size_t)((t->counts[p] * BAR_WIDTH + max - 1) / max) : 0;
-    fputc(' ', f);
+    if (bar)
+      fputc(' ', f);
     for (size_t i = 0; i < bar; i++)
       fputc('#', f);
     fputc('\n', f);
