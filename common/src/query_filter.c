@@ -17,9 +17,9 @@
 #include "cysearch/article.h"
 #include "cysearch/entity_lib.h"
 #include "cysearch/schema.h"
-#include "cysearch/search.h"
 #include "analyze_internal.h"
 #include "query_internal.h"
+#include "query_period.h"
 
 static const struct {
   const char *name;
@@ -264,16 +264,16 @@ static cys_status date_filter(filter_field f, const char *value,
   return cys_query_new_value_range(CYS_SLOT_DATE, "00000000", hi, out);
 }
 
-/* period:KEY, a period of a timeline (cys_timeline_period_filters): the
+/* period:KEY, a period of a timeline (query_period.h): the
  * union of its date ranges, so that it selects exactly the articles the
  * timeline counts in that period. */
 static cys_status period_filter(const char *value, cys_query **out,
                                 char *error, size_t esize) {
-  char ranges[2][CYS_PERIOD_RANGE_MAX];
-  cys_timeline_unit unit;
+  char ranges[2][PERIOD_RANGE_MAX];
+  period_unit unit;
   size_t n = 0;
   cys_query *sub[2] = {NULL, NULL};
-  if (cys_timeline_period_filters(value, &unit, ranges, &n) != CYS_OK) {
+  if (period_filters(value, &unit, ranges, &n) != 0) {
     snprintf(error, esize,
              "period:%s is not a period; use YYYY, YYYY-MM, YYYY-Www (an ISO "
              "week) or YYYY-MM-DD, e.g. period:2021-W13",

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "facet_value.h"
+#include "query_period.h"
 #include "search_count.h"
 #include "search_timeline.h"
 
@@ -52,8 +53,8 @@ cys_status search_facet_values(cys_searcher *s, facet_tally *tally,
       return CYS_NOMEM;
     *n_out = i + 1;
     fv->count = counts[i].count;
-    search_date_from_key(counts[i].first, fv->first);
-    search_date_from_key(counts[i].last, fv->last);
+    period_date_text(counts[i].first, fv->first);
+    period_date_text(counts[i].last, fv->last);
     fv->label = fv->value;
     if (f < CYS_ENTITY_TYPES && s->gazetteer) {
       const cys_entity *e =
@@ -79,6 +80,27 @@ static cys_status collect_facets(cys_searcher *s, facet_tally *tally,
       return st;
   }
   return CYS_OK;
+}
+
+/* The timeline o asks for, with its series: the top values of its facet
+ * in the tally. */
+static cys_status count_timeline(cys_searcher *s, const cys_mset *mset,
+                                 facet_tally *tally,
+                                 const cys_search_options *o,
+                                 cys_results *r) {
+  cys_facet_value *series = NULL;
+  size_t nseries = 0;
+  cys_status st = CYS_OK;
+  if (o->timeline_facet >= 0 && o->timeline_facet < CYS_FACETS)
+    st = search_facet_values(s, tally, (unsigned)o->timeline_facet,
+                             o->facet_limit, &series, &nseries);
+  if (st != CYS_OK) {
+    for (size_t k = 0; k < nseries; k++)
+      free(series[k].value);
+    free(series);
+    return st;
+  }
+  return search_timeline(s, mset, series, nseries, o, r);
 }
 
 /* Tally the counted values of the search (facet_value.h). */
@@ -149,7 +171,7 @@ cys_status search_count(cys_searcher *s, const cys_mset *mset, int counted,
       ((st = tally_counts(mset, tallied, o->collapse, &tally)) ||
        (st = collect_facets(s, tally, o->facets, o->facet_limit, r)) ||
        (o->timeline != CYS_TIMELINE_NONE &&
-        (st = search_timeline(s, mset, tally, o, r))))) {
+        (st = count_timeline(s, mset, tally, o, r))))) {
     facet_tally_free(tally);
     return st;
   }

@@ -23,7 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search_count.h"
+#include "facet_value.h"
+#include "query_period.h"
 
 /* Cells (periods times series plus one) a timeline may hold. */
 #define MAX_CELLS 4000000u
@@ -44,223 +45,20 @@ const char *cys_timeline_unit_name(cys_timeline_unit unit) {
   return (unsigned)unit <= CYS_TIMELINE_AUTO ? unit_names[unit] : "none";
 }
 
-/* ---- the calendar: proleptic Gregorian, day 0 = 0001-01-01, a Monday --- */
-
-static const unsigned short days_before_month[12] = {
-    0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-
-static int is_leap(long y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static unsigned month_days(long y, unsigned m) {
-  static const unsigned char len[12] = {31, 28, 31, 30, 31, 30,
-                                        31, 31, 30, 31, 30, 31};
-  return len[m - 1] + (m == 2 && is_leap(y));
-}
-
-static long day_number(long y, unsigned m, unsigned d) {
-  long p = y - 1;
-  return p * 365 + p / 4 - p / 100 + p / 400 + days_before_month[m - 1] +
-         (m > 2 && is_leap(y)) + (long)d - 1;
-}
-
-static void civil_from_day(long n, long *y, unsigned *m, unsigned *d) {
-  long year = n / 366 + 1; /* never past the answer */
-  while (day_number(year + 1, 1, 1) <= n)
-    year++;
-  long doy = n - day_number(year, 1, 1);
-  unsigned month = 12;
-  while (month > 1 &&
-         days_before_month[month - 1] + (month > 2 && is_leap(year)) > doy)
-    month--;
-  *y = year;
-  *m = month;
-  long before = days_before_month[month - 1] + (month > 2 && is_leap(year));
-  *d = (unsigned)(doy - before + 1);
-}
-
-/* The Monday of ISO week 1 of year y: the week holding 4 January. */
-static long iso_week_one(long y) {
-  long jan4 = day_number(y, 1, 4);
-  return jan4 - jan4 % 7;
-}
-
-/* ---- dates and periods -------------------------------------------------- */
-
-typedef struct ymd {
-  long y;
-  unsigned m, d; /* 0: unknown */
-} ymd;
-
-static int digits(const char *s, size_t n, long *out) {
-  long v = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9')
-      return 0;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = v;
-  return 1;
-}
-
-/* Write a date or period as text: the year, then "-" and each part that
- * is not 0 (week: "-Www" instead of the month).  Fixed widths, so never
- * more than CYS_DATE_MAX - 1 bytes. */
-static void put_number(char **at, unsigned long v, int width) {
-  for (int i = width - 1; i >= 0; i--, v /= 10)
-    (*at)[i] = (char)('0' + v % 10);
-  *at += width;
-}
-
-static void format_date(char out[CYS_DATE_MAX], long y, unsigned m, unsigned d,
-                        unsigned week) {
-  char *at = out;
-  put_number(&at, (unsigned long)(y % 10000), 4);
-  if (week) {
-    memcpy(at, "-W", 2);
-    at += 2;
-    put_number(&at, week % 100, 2);
-  }
-  if (m) {
-    *at++ = '-';
-    put_number(&at, m % 100, 2);
-  }
-  if (m && d) {
-    *at++ = '-';
-    put_number(&at, d % 100, 2);
-  }
-  *at = '\0';
-}
-
-/* A sort key "YYYYMMDD"; 0 when it is not one (or names no real day). */
-static int parse_key(const char *key, ymd *out) {
-  long y, m, d;
-  if (!digits(key, 4, &y) || !digits(key + 4, 2, &m) ||
-      !digits(key + 6, 2, &d) || y < 1 || m > 12 || (m == 0 && d != 0) ||
-      (m > 0 && d > month_days(y, (unsigned)m)))
-    return 0;
-  *out = (ymd){y, (unsigned)m, (unsigned)d};
-  return 1;
-}
-
-void search_date_from_key(const char *key, char out[CYS_DATE_MAX]) {
-  ymd t;
-  out[0] = '\0';
-  if (!key || !*key || !parse_key(key, &t))
-    return;
-  format_date(out, t.y, t.m, t.d, 0);
-}
-
-/* The ordinal of the period of unit u holding date t; 0 when t is less
- * precise than u. */
-static int period_of(cys_timeline_unit u, const ymd *t, long *out) {
-  switch (u) {
-  case CYS_TIMELINE_YEAR:
-    *out = t->y;
-    return 1;
-  case CYS_TIMELINE_MONTH:
-    *out = t->y * 12 + (long)t->m - 1;
-    return t->m > 0;
-  case CYS_TIMELINE_WEEK:
-    *out = t->d ? day_number(t->y, t->m, t->d) / 7 : 0;
-    return t->d > 0;
-  default:
-    *out = t->d ? day_number(t->y, t->m, t->d) : 0;
-    return t->d > 0;
-  }
-}
-
-static void period_key(cys_timeline_unit u, long p, char out[CYS_DATE_MAX]) {
-  long y;
-  unsigned m, d;
-  switch (u) {
-  case CYS_TIMELINE_YEAR:
-    format_date(out, p, 0, 0, 0);
-    break;
-  case CYS_TIMELINE_MONTH:
-    format_date(out, p / 12, (unsigned)(p % 12) + 1, 0, 0);
-    break;
-  case CYS_TIMELINE_WEEK: /* numbered in the year of its Thursday */
-    civil_from_day(p * 7 + 3, &y, &m, &d);
-    format_date(out, y, 0, 0, (unsigned)((p * 7 - iso_week_one(y)) / 7) + 1);
-    break;
-  default:
-    civil_from_day(p, &y, &m, &d);
-    format_date(out, y, m, d, 0);
-    break;
-  }
-}
-
-static void day_text(long n, char out[CYS_DATE_MAX]) {
-  period_key(CYS_TIMELINE_DAY, n, out);
-}
-
-/* "FROM..TO" of two days ("YYYY-MM-DD"). */
-static void join_range(char out[CYS_PERIOD_RANGE_MAX],
-                       const char from[CYS_DATE_MAX],
-                       const char to[CYS_DATE_MAX]) {
-  memcpy(out, from, 10);
-  memcpy(out + 10, "..", 2);
-  memcpy(out + 12, to, 10);
-  out[22] = '\0';
-}
+_Static_assert(CYS_PERIOD_RANGE_MAX == PERIOD_RANGE_MAX &&
+                   CYS_DATE_MAX == PERIOD_KEY_MAX &&
+                   (int)CYS_TIMELINE_DAY == (int)PERIOD_DAY &&
+                   (int)CYS_TIMELINE_YEAR == (int)PERIOD_YEAR,
+               "search.h and query_period.h agree");
 
 cys_status cys_timeline_period_filters(const char *period,
                                        cys_timeline_unit *unit,
                                        char ranges[2][CYS_PERIOD_RANGE_MAX],
                                        size_t *n) {
-  size_t len = period ? strlen(period) : 0;
-  long y, m, d, w;
-  char key[9];
-  ymd t;
-  if (len < 4 || !digits(period, 4, &y) || y < 1)
+  period_unit u;
+  if (!period || period_filters(period, &u, ranges, n) != 0)
     return CYS_INVALID;
-  if (len == 8 && memcmp(period + 4, "-W", 2) == 0 &&
-      digits(period + 6, 2, &w) && w >= 1 && w <= 53) {
-    long monday = iso_week_one(y) + (w - 1) * 7;
-    if (monday >= iso_week_one(y + 1))
-      return CYS_INVALID; /* a year of 52 weeks */
-    long sunday = monday + 6;
-    ymd a, b;
-    civil_from_day(monday, &a.y, &a.m, &a.d);
-    civil_from_day(sunday, &b.y, &b.m, &b.d);
-    char from[CYS_DATE_MAX], to[CYS_DATE_MAX];
-    day_text(monday, from);
-    day_text(sunday, to);
-    if (a.m == b.m) {
-      join_range(ranges[0], from, to);
-      *n = 1;
-    } else { /* split at the first of b's month */
-      char last[CYS_DATE_MAX], first[CYS_DATE_MAX];
-      long first_day = day_number(b.y, b.m, 1);
-      day_text(first_day - 1, last);
-      day_text(first_day, first);
-      join_range(ranges[0], from, last);
-      join_range(ranges[1], first, to);
-      *n = 2;
-    }
-    *unit = CYS_TIMELINE_WEEK;
-    return CYS_OK;
-  }
-  int is_month = len == 7 && period[4] == '-' && digits(period + 5, 2, &m);
-  int is_day = len == 10 && period[4] == '-' && period[7] == '-' &&
-               digits(period + 5, 2, &m) && digits(period + 8, 2, &d);
-  if (len != 4 && !is_month && !is_day)
-    return CYS_INVALID;
-  if (len > 4 && (m < 1 || m > 12))
-    return CYS_INVALID;
-  memcpy(key, period, 4);
-  memcpy(key + 4, len > 4 ? period + 5 : "00", 2);
-  memcpy(key + 6, is_day ? period + 8 : "00", 2);
-  key[8] = '\0';
-  if (!parse_key(key, &t) || (is_day && d == 0))
-    return CYS_INVALID;
-  memcpy(ranges[0], period, len + 1);
-  *n = 1;
-  *unit = is_day     ? CYS_TIMELINE_DAY
-          : is_month ? CYS_TIMELINE_MONTH
-                     : CYS_TIMELINE_YEAR;
+  *unit = (cys_timeline_unit)u;
   return CYS_OK;
 }
 
@@ -296,13 +94,13 @@ static void scan_ranges(const cys_mset *mset, unit_range range[5],
   *dated = 0;
   for (size_t i = 0, n = cys_mset_count_size(mset); i < n; i++) {
     counted c = counted_get(mset, i);
-    ymd t;
-    if (!c.date || !parse_key(c.date, &t))
+    period_date t;
+    if (!c.date || !period_parse_key(c.date, &t))
       continue;
     *dated += c.count;
     for (int u = CYS_TIMELINE_DAY; u <= CYS_TIMELINE_YEAR; u++) {
       long p;
-      if (!period_of((cys_timeline_unit)u, &t, &p))
+      if (!period_of((period_unit)u, &t, &p))
         continue;
       unit_range *r = &range[u];
       if (r->precise == 0 || p < r->lo)
@@ -423,16 +221,16 @@ static void count_periods(const cys_mset *mset, const unit_range *range,
       last_key = v.value;
       last_len = key_len;
     }
-    ymd d;
+    period_date d;
     long p;
-    if (!v.date || !parse_key(v.date, &d)) {
+    if (!v.date || !period_parse_key(v.date, &d)) {
       if (!c->per_story)
         t->undated += v.count;
       else if (undated_stamp != c->story && (undated_stamp = c->story))
         t->undated++;
       continue;
     }
-    if (!period_of(t->unit, &d, &p)) {
+    if (!period_of((period_unit)t->unit, &d, &p)) {
       if (!c->per_story)
         t->imprecise += v.count;
       else if (imprecise_stamp != c->story && (imprecise_stamp = c->story))
@@ -457,18 +255,26 @@ static void count_periods(const cys_mset *mset, const unit_range *range,
 }
 
 cys_status search_timeline(cys_searcher *s, const cys_mset *mset,
-                           facet_tally *tally, const cys_search_options *o,
-                           cys_results *r) {
-  if (!cys_mset_counted_dated(mset))
+                           cys_facet_value *series, size_t nseries,
+                           const cys_search_options *o, cys_results *r) {
+  if (!cys_mset_counted_dated(mset)) {
+    for (size_t k = 0; k < nseries; k++)
+      free(series[k].value);
+    free(series);
     return search_error(s, CYS_INVALID,
                         "a timeline needs the dates of the matches, which "
                         "remote shards do not count; use a local copy");
+  }
   unit_range range[5];
   uint64_t dated;
   scan_ranges(mset, range, &dated);
   cys_timeline *t = calloc(1, sizeof *t);
-  if (!t)
+  if (!t) {
+    for (size_t k = 0; k < nseries; k++)
+      free(series[k].value);
+    free(series);
     return CYS_NOMEM;
+  }
   t->unit =
       o->timeline == CYS_TIMELINE_AUTO ? pick_unit(range, dated) : o->timeline;
   t->exact = cys_mset_counted_all(mset);
@@ -478,9 +284,8 @@ cys_status search_timeline(cys_searcher *s, const cys_mset *mset,
   const unit_range *ur = &range[t->unit];
   t->nperiods = ur->precise ? (size_t)(ur->hi - ur->lo + 1) : 0;
   cys_status st = CYS_OK;
-  if (t->facet >= 0)
-    st = search_facet_values(s, tally, (unsigned)t->facet, o->facet_limit,
-                             &t->series, &t->nseries);
+  t->series = series; /* the timeline's now, whatever happens */
+  t->nseries = nseries;
   size_t ncells = t->nperiods * (t->nseries + 1);
   if (st == CYS_OK &&
       (t->nperiods > CYS_TIMELINE_MAX_PERIODS || ncells > MAX_CELLS)) {
@@ -501,7 +306,7 @@ cys_status search_timeline(cys_searcher *s, const cys_mset *mset,
     st = CYS_NOMEM;
   if (st == CYS_OK) {
     for (size_t p = 0; p < t->nperiods; p++)
-      period_key(t->unit, ur->lo + (long)p, t->periods[p]);
+      period_key((period_unit)t->unit, ur->lo + (long)p, t->periods[p]);
     series_index series = {t->series, sorted, t->nseries};
     for (size_t k = 0; k < t->nseries; k++)
       sorted[k] = &t->series[k];

@@ -2,14 +2,15 @@
  * test_timeline_periods.c — the calendar of timelines (search_timeline.c):
  * a period's date filters (cys_timeline_period_filters), ISO weeks at
  * year ends and month ends, keys that are not periods, sort keys as dates,
- * and the date a dated count carries (facet_value_split_date).
+ * and the date a dated count carries (facet_value_split_date).  The
+ * calendar is query_period.c, reached through the public call.
  */
 #include <string.h>
 
 #include "cysearch/search.h"
 #include "check.h"
 #include "facet_value.h"
-#include "search_timeline.h"
+#include "query_period.h"
 
 static void check_period(const char *period, cys_timeline_unit unit,
                          const char *first, const char *second) {
@@ -35,7 +36,7 @@ static void check_not_period(const char *period) {
 
 static void check_key(const char *key, const char *date) {
   char out[CYS_DATE_MAX];
-  search_date_from_key(key, out);
+  period_date_text(key, out);
   CHECK_STR(out, date);
 }
 
