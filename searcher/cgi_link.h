@@ -16,6 +16,8 @@ typedef struct cgi_link {
   const char *q;          /* another query text (a suggestion), or NULL */
   const cgi_filter *drop; /* one of req->filters to leave out, or NULL */
   const cgi_filter *add;  /* a filter to add (facets), or NULL */
+  int replace_kind;       /* with add: leave out the request's filters of
+                             add's kind (a timeline's period) */
   int drop_from, drop_to; /* leave out a date */
   int drop_filters;       /* leave out every filter and date */
   int exact;              /* ask for exact counts (exact=1) */

@@ -168,6 +168,10 @@ static void answer(cgi_context *c, cgi_request *req) {
   if (req->format == CGI_FORMAT_HTML) {
     opt.facets = CGI_FACETS;
     opt.facet_limit = CGI_FACET_LIMIT;
+    opt.facet_dates = 1; /* "first seen" */
+    /* The chart (cgi_timeline.c), drawn when every match was counted:
+     * with exact=1, or when the matches examined were all there are. */
+    opt.timeline = CYS_TIMELINE_AUTO;
   }
   /* What this index cannot do (sort=recent over remote shards). */
   if (cys_searcher_check_options(s, &opt) != CYS_OK) {

@@ -37,10 +37,10 @@ static const char *const param_names[P_COUNT] = {
 
 static const char *const filter_names[CGI_FILTER_KINDS] = {
     "country", "agency", "actor", "source", "cve", "malware", "vendor",
-    "year", "kev"};
+    "year", "kev", "period"};
 static const char *const filter_labels[CGI_FILTER_KINDS] = {
     "Country", "Agency", "Actor", "Source", "CVE", "Malware", "Vendor",
-    "Year", "Known exploited"};
+    "Year", "Known exploited", "Period"};
 
 const char *cgi_filter_name(cgi_filter_kind kind) {
   return (unsigned)kind < CGI_FILTER_KINDS ? filter_names[kind] : "";

@@ -21,6 +21,7 @@
 #include "cysearch/version.h"
 #include "output.h"
 #include "output_stix.h"
+#include "output_timeline.h"
 #include "query_file.h"
 #include "term_text.h"
 #include "watch.h"
@@ -66,8 +67,9 @@ static void usage(FILE *f) {
       "                        and say so (warning; \"partial\": true in JSON)\n"
       "  -n, --limit N         hits to show (default 10, at most 10000)\n"
       "  -o, --offset N        hits to skip first, for paging (default 0)\n"
-      "  -f, --format FORMAT   text (default), json, trec, or stix (a STIX 2.1\n"
-      "                        bundle; one a line with --queries)\n"
+      "  -f, --format FORMAT   text (default), json, trec, stix (a STIX 2.1\n"
+      "                        bundle; one a line with --queries), or csv\n"
+      "                        (the hits; the timeline with --timeline)\n"
       "  -Q, --queries FILE    run every line of FILE as a query, in one\n"
       "                        process: 'QID<TAB>QUERY' or just 'QUERY'\n"
       "                        (numbered from 1); - reads standard input\n"
@@ -79,6 +81,9 @@ static void usage(FILE *f) {
       "      --exact           count every match: an exact total (not\n"
       "                        \"About N\"), exact facets and copies\n"
       "      --facet-limit N   values shown per facet (default 10)\n"
+      "      --timeline UNIT   count the stories of all matches per day, week\n"
+      "                        (ISO), month or year (or auto); with --facets\n"
+      "                        FACET, one series per top value of it\n"
       "      --k1 X            BM25 term-frequency saturation (default %.2f)\n"
       "      --b X             BM25 length normalisation, 0..1 (default %.2f)\n"
       "      --title-weight X  extra weight of title matches (default %.2f)\n"
@@ -179,7 +184,7 @@ static int watch_refusal(const options *opt, int nwords) {
                      : opt->queries   ? "--queries"
                      : opt->search.like ? "--like"
                      : opt->format != FORMAT_TEXT && opt->format != FORMAT_JSON
-                         ? "--format trec or stix"
+                         ? "--format trec, stix or csv"
                          : NULL;
   if (opt->watch.state && !opt->watch.file) {
     fprintf(stderr, PROGRAM ": --state needs --watch FILE\n");
@@ -191,6 +196,36 @@ static int watch_refusal(const options *opt, int nwords) {
                   "leave out %s (put it in the file as NAME<TAB>QUERY)\n",
           what);
   return 1;
+}
+
+/* --timeline: what it can be written as, and the facet of its series
+ * (the one facet of --facets); JSON facets carry first and last dates.
+ * Returns 1 after a usage error. */
+static int timeline_setup(options *opt) {
+  unsigned facets = opt->search.facets;
+  opt->search.facet_dates = opt->format == FORMAT_JSON;
+  if (opt->search.timeline == CYS_TIMELINE_NONE)
+    return 0;
+  opt->search.exact_total = CYS_COUNT_ALL; /* a timeline counts them all */
+  const char *refused = opt->format == FORMAT_TREC   ? "a TREC run"
+                        : opt->format == FORMAT_STIX ? "STIX"
+                        : opt->format == FORMAT_CSV && opt->queries
+                            ? "CSV for a batch (one table per query)"
+                            : NULL;
+  if (refused) {
+    fprintf(stderr, PROGRAM ": --timeline cannot be written as %s; use "
+                    "--format text, json or csv\n", refused);
+    return 1;
+  }
+  if (facets & (facets - 1)) {
+    fprintf(stderr, PROGRAM ": --timeline splits by one facet at most; give "
+                    "--facets one name (e.g. --facets actor)\n");
+    return 1;
+  }
+  for (int f = 0; facets && f < CYS_FACETS; f++)
+    if (facets == 1u << f)
+      opt->search.timeline_facet = f;
+  return 0;
 }
 
 /* After a failure about the index (not found, damaged): the program that
@@ -252,6 +287,10 @@ static int run_query(cys_searcher *s, const options *opt, const char *qid,
   case FORMAT_STIX:
     rc = output_stix(stdout, r, opt->gazetteer, opt->queries != NULL);
     break;
+  case FORMAT_CSV:
+    rc = r->timeline ? output_timeline_csv(stdout, r->timeline)
+                     : output_hits_csv(stdout, qid, r, !opt->queries);
+    break;
   default:
     rc = output_text(stdout, &out, r);
     break;
@@ -275,6 +314,8 @@ static int run_batch(cys_searcher *s, const options *opt) {
   unsigned long number = 0;
   int status = EXIT_OK;
   query_read got;
+  if (opt->format == FORMAT_CSV) /* one table for the whole batch */
+    output_hits_csv(stdout, NULL, NULL, 1);
   while ((got = query_file_next(f, &line, &n)) != QUERY_END) {
     unsigned long lineno = query_file_lineno(f);
     if (got == QUERY_ERROR) {
@@ -392,7 +433,7 @@ int main(int argc, char **argv) {
          OPT_HALF_LIFE, OPT_NO_COLLAPSE, OPT_LIKE, OPT_EXPLAIN,
          OPT_TIME_LIMIT, OPT_NO_SUGGEST, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
          OPT_FILTER, OPT_EXACT,
-         OPT_ALLOW_PARTIAL, OPT_WATCH, OPT_STATE };
+         OPT_ALLOW_PARTIAL, OPT_WATCH, OPT_STATE, OPT_TIMELINE };
   static const struct option longopts[] = {
       {"db", required_argument, NULL, 'd'},
       {"limit", required_argument, NULL, 'n'},
@@ -406,6 +447,7 @@ int main(int argc, char **argv) {
       {"facets", required_argument, NULL, OPT_FACETS},
       {"facet-limit", required_argument, NULL, OPT_FACET_LIMIT},
       {"exact", no_argument, NULL, OPT_EXACT},
+      {"timeline", required_argument, NULL, OPT_TIMELINE},
       {"title-weight", required_argument, NULL, OPT_TITLE_WEIGHT},
       {"feedback", required_argument, NULL, OPT_FEEDBACK},
       {"sort", required_argument, NULL, 's'},
@@ -480,9 +522,11 @@ int main(int argc, char **argv) {
         opt.search.snippet_bytes = 0; /* a TREC run prints no snippets */
       } else if (strcmp(optarg, "stix") == 0)
         opt.format = FORMAT_STIX;
+      else if (strcmp(optarg, "csv") == 0)
+        opt.format = FORMAT_CSV;
       else {
-        fprintf(stderr, PROGRAM ": --format is text, json, trec or stix, not "
-                        "'%s'\n", optarg);
+        fprintf(stderr, PROGRAM ": --format is text, json, trec, stix or csv, "
+                        "not '%s'\n", optarg);
         return EXIT_USAGE;
       }
       break;
@@ -521,6 +565,13 @@ int main(int argc, char **argv) {
                         "actor, cve, malware, vendor, source, year, kev, "
                         "kev-ransomware (or all), separated by commas, not "
                         "'%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
+    case OPT_TIMELINE:
+      if (cys_timeline_unit_parse(optarg, &opt.search.timeline) != CYS_OK) {
+        fprintf(stderr, PROGRAM ": --timeline is day, week, month, year or "
+                        "auto, not '%s'\n", optarg);
         return EXIT_USAGE;
       }
       break;
@@ -639,7 +690,7 @@ int main(int argc, char **argv) {
                     "both\n");
     return EXIT_USAGE;
   }
-  if (stix_refusal(&opt))
+  if (stix_refusal(&opt) || timeline_setup(&opt))
     return EXIT_USAGE;
   opt.color = strcmp(color, "always") == 0 ||
               (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&

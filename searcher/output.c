@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "output_timeline.h"
 #include "term_text.h"
 
 #define BOLD "\033[1m"
@@ -204,6 +205,8 @@ int output_text(FILE *f, const output_opts *o, const cys_results *r) {
     print_explain(f, h);
   }
   print_facets(f, r, o->facets);
+  if (r->timeline)
+    output_timeline_text(f, r->timeline);
   return ferror(f) ? -1 : 0;
 }
 
@@ -314,10 +317,14 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
       json_t *list = json_array();
       for (size_t k = 0; k < r->facets[f].n; k++) {
         const cys_facet_value *v = &r->facets[f].values[k];
-        json_array_append_new(list,
-                              json_pack("{s:s, s:s, s:I}", "value", v->value,
-                                        "label", v->label, "count",
-                                        (json_int_t)v->count));
+        json_t *value = json_pack("{s:s, s:s, s:I}", "value", v->value,
+                                  "label", v->label, "count",
+                                  (json_int_t)v->count);
+        if (value && v->first[0]) { /* facet_dates */
+          json_object_set_new(value, "first", json_string(v->first));
+          json_object_set_new(value, "last", json_string(v->last));
+        }
+        json_array_append_new(list, value);
       }
       json_object_set_new(all, cys_facet_name(f), list);
     }
@@ -326,6 +333,8 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
     json_object_set_new(root, "facet_matches",
                         json_integer((json_int_t)r->facet_matches));
   }
+  if (r->timeline)
+    json_object_set_new(root, "timeline", output_timeline_json(r->timeline));
   int rc = json_dumpf(root, f, JSON_COMPACT | JSON_REAL_PRECISION(10));
   json_decref(root);
   fputc('\n', f);

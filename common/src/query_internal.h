@@ -45,6 +45,7 @@ typedef enum filter_field {
   FILTER_CHANGED,        /* changed:7.. */
   FILTER_ADDED_SINCE,    /* added-since:2026-12-01 */
   FILTER_STORY,          /* story:0123456789abcdef, a collapse key */
+  FILTER_PERIOD,         /* period:2021-W13, a timeline's period */
   FILTER_FIELDS
 } filter_field;
 

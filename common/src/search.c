@@ -63,6 +63,9 @@ void cys_search_options_init(cys_search_options *o) {
   o->like = NULL;
   o->filters = NULL;
   o->nfilters = 0;
+  o->timeline = CYS_TIMELINE_NONE;
+  o->timeline_facet = -1;
+  o->facet_dates = 0;
 }
 
 /* The parsed query with its title boost, as the options ask: the main
@@ -159,8 +162,15 @@ static cys_status run(cys_searcher *s, const plan *p,
   /* One count serves facets, exact story totals and copies per story:
    * of the facet value (which leads with the collapse key) when facets are
    * asked for, else of the collapse key alone. */
-  mp.count_values = o->facets != 0 || o->collapse;
-  mp.count_slot = o->facets ? CYS_SLOT_FACETS : CYS_SLOT_COLLAPSE;
+  int timeline = o->timeline != CYS_TIMELINE_NONE;
+  mp.count_values = o->facets != 0 || o->collapse || timeline;
+  mp.count_slot = o->facets || (timeline && o->timeline_facet >= 0)
+                      ? CYS_SLOT_FACETS
+                      : CYS_SLOT_COLLAPSE;
+  /* A timeline counts the matches examined by date (search_timeline.c):
+   * every match with exact_total CYS_COUNT_ALL. */
+  mp.count_dated = timeline || (o->facets && o->facet_dates);
+  mp.date_slot = CYS_SLOT_DATE;
   mp.time_limit = o->time_limit;
   double started = now_seconds();
   mp.sort_by_value = o->sort == CYS_SORT_DATE || o->sort == CYS_SORT_OLDEST;

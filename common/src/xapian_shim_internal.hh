@@ -257,6 +257,7 @@ struct cys_mset {
   /* params.count_values: the values counted, in byte order. */
   CountedValues counts;
   bool counted_all = false;
+  bool counted_dated = false; /* params.count_dated honoured (not remote) */
   bool requested = false; /* documents of the page asked for (remote) */
   /* Without collapsing, a hit's key is read with its document from this
    * slot (params.collapse_slot), so that every hit says its story. */

@@ -67,6 +67,8 @@ void cys_match_params_init(cys_match_params *params) {
   params->time_limit = 0.0;
   params->count_values = 0;
   params->count_slot = 0;
+  params->count_dated = 0;
+  params->date_slot = 0;
   params->sort_by_value = 0;
   params->sort_slot = 0;
   params->sort_ascending = 0;
@@ -120,12 +122,19 @@ static std::string matched_data(const Xapian::MSetIterator &it) {
  * xapian-tcpsrv, and the two give the same counts. */
 class ValueListSpy : public Xapian::MatchSpy {
 public:
-  explicit ValueListSpy(Xapian::valueno slot) : slot_(slot) {}
+  /* dated: each value counted is the slot's value, CYS_DATE_SEPARATOR and
+   * the value of date_slot (params.count_dated). */
+  ValueListSpy(Xapian::valueno slot, bool dated, Xapian::valueno date_slot)
+      : slot_(slot), dated_(dated), date_slot_(date_slot) {}
   void operator()(const Xapian::Document &doc, double) override {
     ++total_;
-    const std::string value = doc.get_value(slot_);
-    if (value.empty())
+    std::string value = doc.get_value(slot_);
+    if (dated_) {
+      value += CYS_DATE_SEPARATOR;
+      value += doc.get_value(date_slot_);
+    } else if (value.empty()) {
       return;
+    }
     seen_.push_back({leading_bytes(value), bytes_.size(), value.size()});
     bytes_.append(value);
   }
@@ -172,6 +181,8 @@ private:
     return lead;
   }
   Xapian::valueno slot_;
+  bool dated_;
+  Xapian::valueno date_slot_;
   Xapian::doccount total_ = 0;
   std::string bytes_;
   std::vector<Seen> seen_;
@@ -190,7 +201,8 @@ static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
     stock.reset(new Xapian::ValueCountMatchSpy(params->count_slot));
     enquire.add_matchspy(stock.get());
   } else if (params->count_values) {
-    local.reset(new ValueListSpy(params->count_slot));
+    local.reset(new ValueListSpy(params->count_slot, params->count_dated != 0,
+                                 params->date_slot));
     enquire.add_matchspy(local.get());
   }
   auto t0 = std::chrono::steady_clock::now();
@@ -217,6 +229,7 @@ static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
       (seen < params->check_at_least ||
        seen >= mset.get_matches_upper_bound()) &&
       (params->time_limit <= 0.0 || took.count() < params->time_limit / 2);
+  result->counted_dated = local && params->count_dated;
   return mset;
 }
 
@@ -536,6 +549,10 @@ void cys_mset_count_get(const cys_mset *mset, size_t i, const char **value,
 
 int cys_mset_counted_all(const cys_mset *mset) {
   return mset && mset->counted_all;
+}
+
+int cys_mset_counted_dated(const cys_mset *mset) {
+  return mset && mset->counted_dated;
 }
 
 size_t cys_mset_size(const cys_mset *mset) {

@@ -125,7 +125,7 @@ if [ -n "${CYSEARCH_CGI:-}" ]; then
   cgi_get page_json "$DB" 'q=harbor&format=json'
   cgi_get page_bad "$DB" 'q=harbor&exact=yes'
   check_file_contains "page: an estimated total reads About" "$WORK/page.out" ">About "
-  check_file_contains "page: a link counts them all" "$WORK/page.out" "?q=harbor&amp;exact=1\">Count them all</a>"
+  check_file_contains "page: a link counts them all" "$WORK/page.out" "?q=harbor&amp;exact=1\">Count them all</a> (and draw the timeline)"
   check_file_contains "page: the sidebar says what it counted" "$WORK/page.out" "matches examined, not all."
   check_file_not_contains "page: exact=1 gives no About" "$WORK/page_exact.out" "About "
   check_file_contains "page: exact=1 is kept in the pager" "$WORK/page_exact2.out" "?q=harbor&amp;exact=1\""

@@ -152,8 +152,20 @@ def groups(hits):
 def by_id(hits, key):
     return {h["id"]: h.get(key) for h in hits}
 
+def undated(facets):
+    """Facets without their first and last dates, which remote shards
+    cannot count (cysearch(1), facets)."""
+    return None if facets is None else {
+        k: [{x: y for x, y in v.items() if x not in ("first", "last")}
+            for v in vs] for k, vs in facets.items()}
+
+def dated(facets):
+    return any("first" in v for vs in (facets or {}).values() for v in vs)
+
 bad = []
 for q, e, a in zip(queries, exp, act):
+    if not dated(a.get("facets")):
+        e = dict(e, facets=undated(e.get("facets")))
     for key in ("total", "total_exact", "suggestion", "facets", "like"):
         if e.get(key) != a.get(key):
             bad.append("%s: %s %r != %r" % (q, key, e.get(key), a.get(key)))
@@ -338,7 +350,10 @@ check_eq("--allow-partial: the total of the other shards", t["total"], p["total"
 check_eq("--allow-partial: the hits of the other shards",
          [(h["id"], round(h["score"], 9)) for h in t["hits"]],
          [(h["id"], round(h["score"], 9)) for h in p["hits"]])
-check_eq("--allow-partial: the facets of the other shards", t["facets"], p["facets"])
+# (remote shards count no dates: the facets without first and last)
+check_eq("--allow-partial: the facets of the other shards",
+         {k: [{x: y for x, y in v.items() if x not in ("first", "last")}
+              for v in vs] for k, vs in t["facets"].items()}, p["facets"])
 EOF
 # shellcheck disable=SC2086
 run partial_text timeout 60 "$CYSEARCH" $R3 --allow-partial --no-snippets ransomware

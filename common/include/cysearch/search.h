@@ -165,6 +165,46 @@ CYS_API const char *cys_facet_name(unsigned facet);
 /* The facet with this name; CYS_NOT_FOUND when there is none. */
 CYS_API cys_status cys_facet_parse(const char *name, size_t len, unsigned *out);
 
+/* Timelines (search_timeline.c): the stories of all matches counted per
+ * period.  Weeks are ISO 8601 weeks (Monday to Sunday, numbered in the
+ * year of their Thursday).  AUTO picks the finest unit whose periods
+ * from the first to the last dated match are at most
+ * CYS_TIMELINE_AUTO_PERIODS, skipping units finer than the dates of most
+ * matches (an index of articles dated to the month gets months). */
+typedef enum cys_timeline_unit {
+  CYS_TIMELINE_NONE,
+  CYS_TIMELINE_DAY,
+  CYS_TIMELINE_WEEK,
+  CYS_TIMELINE_MONTH,
+  CYS_TIMELINE_YEAR,
+  CYS_TIMELINE_AUTO
+} cys_timeline_unit;
+
+#define CYS_TIMELINE_AUTO_PERIODS 60u
+/* At most this many periods from the first to the last: more is
+ * CYS_INVALID, with a message that suggests a coarser unit. */
+#define CYS_TIMELINE_MAX_PERIODS 100000u
+
+/* "day", "week", "month", "year", "auto"; CYS_NOT_FOUND for others. */
+CYS_API cys_status cys_timeline_unit_parse(const char *name,
+                                           cys_timeline_unit *out);
+CYS_API const char *cys_timeline_unit_name(cys_timeline_unit unit);
+
+/* A period's key, as timelines name it: "2021" (year), "2021-03" (month),
+ * "2021-W09" (ISO week), "2021-03-05" (day).  The date filters that
+ * select exactly the articles a timeline counts in that period, as values
+ * of the filter field "date" (cys_filter; several values of one field are
+ * alternatives): one range, or two for a week that spans two months — a
+ * range over the month boundary would also take the articles dated only
+ * to the later month ("2021-04" sorts as 2021-04-00), which a week never
+ * counts.  ranges[i] holds "YYYY-MM-DD..YYYY-MM-DD" (or a month, or a
+ * year); *unit is the period's unit.  CYS_INVALID when period is not a
+ * key of that form or names no real day or week. */
+#define CYS_PERIOD_RANGE_MAX 24
+CYS_API cys_status cys_timeline_period_filters(
+    const char *period, cys_timeline_unit *unit,
+    char ranges[2][CYS_PERIOD_RANGE_MAX], size_t *n);
+
 /* A filter given as structure, beside the query text: what the query
  * language writes field:value (cysearch(1), QUERY SYNTAX), e.g.
  * {"country", "CN"}, {"actor", "Fancy Bear"}, {"date", "2023-05..2023-12"},
@@ -212,6 +252,19 @@ typedef struct cys_search_options {
    * from all articles.  NULL / 0: none.  Borrowed for the call. */
   const cys_filter *filters;
   size_t nfilters;
+  /* Timeline (results.timeline): CYS_TIMELINE_NONE (default) for none.
+   * It counts the matches examined, like the total: every match with
+   * exact_total CYS_COUNT_ALL (what a timeline is for; the timeline's
+   * exact says whether every match was seen), in stories when collapsing
+   * (in matches with collapse 0).  timeline_facet: -1 (default)
+   * for one series; a facet (enum cys_facet) for one series per value of
+   * it among its facet_limit most frequent over the matches.  Over remote
+   * shards a timeline is refused (cys_searcher_check_options). */
+  cys_timeline_unit timeline;
+  int timeline_facet;
+  /* 1: each facet value gets the dates of its first and last match
+   * (cys_facet_value.first/.last); over remote shards they stay "". */
+  int facet_dates;
 } cys_search_options;
 
 CYS_API void cys_search_options_init(cys_search_options *options);
@@ -276,7 +329,35 @@ typedef struct cys_facet_value {
   char *value;
   const char *label; /* for entities, the gazetteer's label; else value */
   uint64_t count;
+  /* options.facet_dates: the earliest and the latest date of a match
+   * with this value ("2021-03-05", "2021-03" or "2021"), "" when none is
+   * dated or dates were not asked for */
+  char first[CYS_DATE_MAX], last[CYS_DATE_MAX];
 } cys_facet_value;
+
+/* A timeline (options.timeline): every period from the first dated match
+ * to the last, oldest first, empty ones included. */
+typedef struct cys_timeline {
+  cys_timeline_unit unit; /* the unit counted (never AUTO) */
+  size_t nperiods;
+  char (*periods)[CYS_DATE_MAX]; /* their keys (cys_timeline_period_filters) */
+  uint64_t *counts;   /* stories (matches without collapse) per period: a
+                         story counts in each period where one of its
+                         matching articles is dated */
+  uint64_t undated;   /* stories with a matching article without a date */
+  uint64_t imprecise; /* ... with one dated less precisely than the unit
+                         (only to the month in a timeline by day or week,
+                         only to the year below years): in no period */
+  int exact;          /* 0 when the count did not see every match (the
+                         time limit cut it short, or exact_total was
+                         not CYS_COUNT_ALL and the match stopped early) */
+  int facet;          /* the facet of the series; -1 for none */
+  size_t nseries;
+  cys_facet_value *series; /* its values, most frequent first */
+  uint64_t *series_counts; /* series_counts[k * nperiods + p]: stories of
+                              period p with value series[k] (in the block
+                              of counts: never freed apart) */
+} cys_timeline;
 
 typedef struct cys_results {
   uint64_t total;  /* number of matches (one per story when collapsing) */
@@ -310,6 +391,7 @@ typedef struct cys_results {
   int partial;
   char **unavailable;
   size_t nunavailable;
+  cys_timeline *timeline; /* options.timeline; NULL when not asked */
 } cys_results;
 
 /* Run the query text (its language: cysearch(1), QUERY SYNTAX; NULL is

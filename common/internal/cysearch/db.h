@@ -115,6 +115,13 @@ typedef struct cys_match_params {
                               matches when fewer than check_at_least were
                               seen (cys_mset_counted_all) */
   unsigned count_slot;
+  int count_dated;         /* 1: count each match's count_slot value joined
+                              to its date_slot value by CYS_DATE_SEPARATOR
+                              (also when either is empty), so that counts
+                              carry dates.  Local indexes only: over remote
+                              shards the plain values are counted
+                              (cys_mset_counted_dated says which) */
+  unsigned date_slot;
   int sort_by_value;       /* 0: by score; 1: by the value in sort_slot,
                               highest first, then by score */
   unsigned sort_slot;
@@ -241,6 +248,10 @@ void cys_mset_count_get(const cys_mset *mset, size_t i, const char **value,
  * matches were seen, or as many as the matches' upper bound, and the time
  * limit did not cut the match short. */
 int cys_mset_counted_all(const cys_mset *mset);
+
+/* 1 when the counted values carry dates (params.count_dated, honoured:
+ * the index is local). */
+int cys_mset_counted_dated(const cys_mset *mset);
 
 /* The i-th hit of the page (0 <= i < size), reading its document data.
  * Errors (CYS_CORRUPT, CYS_MODIFIED, ...) are kept on the database handle

@@ -185,6 +185,8 @@ extern "C" {
 #define CYS_ENTITY_COUNTRY_PREFIXES {"", "XLCG", "XLCA", "", "XLCM", "XLCV"}
 #define CYS_VALUE_SEPARATOR '\x1f' /* between values of one field */
 #define CYS_FIELD_SEPARATOR '\x1e' /* before each field of CYS_SLOT_FACETS */
+#define CYS_DATE_SEPARATOR '\x1d' /* before the date a dated count adds
+                                     (db.h, cys_match_params.count_dated) */
 #define CYS_FACET_FIELDS 8       /* the fields of CYS_SLOT_FACETS */
 #define CYS_FACET_KEV_FIELDS 2   /* the fields --cve-data appends to them */
 
