@@ -140,7 +140,10 @@ static double time_left(double limit, double started) {
 /* The matches the match examines at least (Xapian's check_at_least): what
  * the options ask to count exactly, and for facets their sample. */
 static uint32_t matches_to_examine(const cys_search_options *o) {
-  uint32_t n = o->exact_total;
+  /* At least one: a page of no hits (limit 0) examines nothing else, and
+   * Xapian's estimate of a filtered query can then be 0 while articles
+   * match ("No articles match" would be false). */
+  uint32_t n = o->exact_total > 0 ? o->exact_total : 1;
   if (o->facets && o->facet_sample > n)
     n = o->facet_sample;
   return n;

@@ -157,4 +157,13 @@ check(all(r["total_lower"] <= x["total"] <= r["total_upper"] for r, x in zip(d, 
 print("news: %d of 200 default totals exact" % sum(r["total_exact"] for r in d))
 EOF
 fi
+# A page of no hits with a date filter: Xapian's estimate alone, with
+# nothing examined, was 0 ("No articles match") while 2 articles matched.
+SDB="$WORK/sample-db"
+run sample_index "$CYSEARCH_INDEX" --db "$SDB" -q "$SAMPLE"
+run none_shown "$CYSEARCH" --db "$SDB" -n 0 --no-collapse 'ransomware date:2017'
+check_file_not_contains "-n 0 with a filter: never 'No articles' when some match" \
+  "$WORK/none_shown.out" "No articles"
+check_file_contains "-n 0 with a filter: the estimate counts what it saw" \
+  "$WORK/none_shown.out" "2 articles match"
 finish
