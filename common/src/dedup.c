@@ -8,7 +8,8 @@
  *     body, as indexed) overlap by Jaccard J >= 0.65, or J >= 0.52 and
  *     their headlines share at least two content-word stems and a third of
  *     the shorter headline's (a copy under a headline of its own folds
- *     only at 0.65: on the news corpus that adds no pair);
+ *     only at 0.65: on the news corpus that adds no pair; an article
+ *     without headline content words is compared with none, as before);
  *   - with no date to agree on (either is undated or dated to the year
  *     only) the bodies must be near copies: J >= 0.85 over the words
  *     outside each headline, and their identifiers (words with a digit:
@@ -68,11 +69,11 @@
  * its first DEDUP_BAND_CAP documents finds none of the later ones (a
  * story copied more often than that is still found through its other
  * bands and its first copies; boilerplate that many articles share costs
- * no more than that).  Relinking (relink.c)
- * recomputes every key over the whole index, each article compared with
- * the articles of lower docid only (dedup_key's `below`), as if they had
- * been written one after another in docid order; it joins again the
- * copies of a story that shards built apart had split.
+ * no more than that).  Relinking (relink.c) recomputes every key over
+ * the whole index, each article compared with the articles of lower docid
+ * only (dedup_key's `below`), as if they had been written one after
+ * another in docid order; it joins again the copies of a story that
+ * shards built apart had split.
  */
 #include "dedup.h"
 
@@ -598,8 +599,8 @@ cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,
   int made = signature(d);
   if (made < 0)
     return CYS_NOMEM;
-  if (made == 0)
-    return CYS_OK; /* nothing to look for a copy by */
+  if (d->ntitle == 0 || made == 0)
+    return CYS_OK; /* no headline, or no word pair: compared with none */
   long first = 0, last = 0;
   int precision = key_days(date, &first, &last);
   vote *found = NULL;

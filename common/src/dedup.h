@@ -64,8 +64,8 @@ cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
 
 /* The choice behind dedup_key: *best receives the docid of the most
  * similar earlier article of the same story (0: none), whose key
- * dedup_key copies.  It reads words, headline stems and dates only, never
- * a key, so it can run on a read-only handle of the index (one per
+ * dedup_key copies.  It reads band postings (the candidates), words,
+ * headline stems and dates only, never a key, so it can run on a read-only handle of the index (one per
  * thread, each with its own cache).  Sorts d's words, as dedup_key does,
  * so dedup_remember may follow. */
 cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,

@@ -22,7 +22,13 @@
  * what a previous relink did, so a second run changes nothing and an
  * interrupted one converges when run again.
  *
- * Two passes.  Which earlier article is most like d (dedup_best) depends
+ * First, articles written before near-duplicate signatures existed (an
+ * index of an earlier version) get their band terms (sign_unsigned), in
+ * docid order on the writer's thread, and are committed: the later
+ * articles find their copies through them.  Articles that have them are
+ * only looked at (one termlist seek each).
+ *
+ * Then two passes.  Which earlier article is most like d (dedup_best) depends
  * on words, headline stems and dates, never on a key, and relinking
  * writes only keys; so the matches are found first, on several threads,
  * each reading the committed index through its own read-only handle

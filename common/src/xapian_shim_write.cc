@@ -23,8 +23,9 @@
 
 /* Matches, without weight, the documents whose docid is lower than a
  * bound, numbered as in a union of n shards (shard_docid.h): the filter
- * behind cys_wdb_match's bound, so that relinking compares an article
- * with earlier ones only.  The matcher inits one clone per shard with that
+ * behind cys_wdb_match's bound.  (Relinking used it to compare an article
+ * with earlier ones only; near-duplicate candidates now come from
+ * cys_wdb_postings, whose bound needs no posting source.)  The matcher inits one clone per shard with that
  * shard alone, and tells it neither which shard it is nor (to a
  * MatchDecider) the union's docids, so each clone finds its shard by the
  * database's UUID. */
