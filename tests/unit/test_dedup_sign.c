@@ -1,6 +1,6 @@
 /*
  * test_dedup_sign.c — the near-duplicate signature (dedup_sign.c): the
- * same text gives the same bands, function words and repeated pairs
+ * same text gives the same bands, function words and short words
  * change nothing, a syndicated copy (a wire prefix, a footer, a word
  * changed) and a light rewrite share a band with the original, unrelated
  * stories share none; the band terms; an article without a word pair has
@@ -15,36 +15,36 @@
 #include "dedup_sign.h"
 
 #define STORY                                                                 \
-  "Researchers at Northwind Labs say a ransomware crew called Glass Heron "  \
-  "broke into the network of a regional water utility in Ohio, encrypted "   \
-  "billing servers and demanded four million dollars. The intruders used "  \
-  "a stolen VPN password and a vulnerable file transfer appliance, then "    \
-  "moved to domain controllers within hours. Operators switched pumps to "   \
-  "manual control while engineers restored systems from offline backups. "  \
-  "The utility said drinking water was never at risk and that customer "     \
-  "payment data may have been copied before the encryption started."
+  "Investigators at Larkspur Security say a crew they call Copper Wren "     \
+  "broke into the mail servers of a Danish shipping company, stole cargo "   \
+  "manifests and demanded two million euros. The attackers used a phished "  \
+  "administrator login and an unpatched remote desktop gateway, then moved " \
+  "to the backup servers within a day. Dispatchers switched container "      \
+  "tracking to spreadsheets while staff rebuilt systems from tape backups. " \
+  "The company said no ship was ever at risk and that customer invoices "    \
+  "may have been copied before the servers were wiped."
 
 /* STORY as a wire service runs it: a prefix, one word changed, a footer. */
 #define COPY                                                                  \
-  "(Wire) - Researchers at Northwind Labs say a ransomware crew called "     \
-  "Glass Heron broke into the network of a regional water utility in Ohio, " \
-  "encrypted billing servers and demanded four million dollars. The "        \
-  "intruders used a stolen VPN password and a vulnerable file transfer "     \
-  "appliance, then moved to domain controllers within hours. Operators "     \
-  "switched pumps to manual control while engineers restored systems from "  \
-  "offline backups. The utility said drinking water was never at risk and " \
-  "that customer payment data may have been copied before the encryption "   \
-  "began. This story first appeared on example.net."
+  "(Wire) - Investigators at Larkspur Security say a crew they call Copper " \
+  "Wren broke into the mail servers of a Danish shipping company, stole "    \
+  "cargo manifests and demanded two million euros. The attackers used a "    \
+  "phished administrator login and an unpatched remote desktop gateway, "    \
+  "then moved to the backup servers within a day. Dispatchers switched "     \
+  "container tracking to spreadsheets while staff rebuilt systems from "     \
+  "tape backups. The company said no ship was ever at risk and that "        \
+  "customer invoices may have been copied before the servers were erased. "  \
+  "This story first appeared on example.net."
 
 /* STORY rewritten by another paper: new lead, sentences reworded. */
 #define REWRITE                                                               \
-  "An Ohio water utility was hit by ransomware. Researchers at Northwind "   \
-  "Labs say the crew called Glass Heron broke into the network of the "      \
-  "regional water utility, encrypted billing servers and demanded four "     \
-  "million dollars in bitcoin. The intruders used a stolen VPN password "    \
-  "and a vulnerable file transfer appliance. Operators switched pumps to "   \
-  "manual control while engineers restored systems from offline backups, "  \
-  "the utility said, adding that drinking water was never at risk."
+  "A Danish shipping company was hit by extortionists. Investigators at "    \
+  "Larkspur Security say the crew called Copper Wren broke into its mail "   \
+  "servers, stole cargo manifests and demanded two million euros in "        \
+  "bitcoin. The attackers used a phished administrator login and an "        \
+  "unpatched remote desktop gateway. Dispatchers switched container "        \
+  "tracking to spreadsheets while staff rebuilt systems from tape backups, " \
+  "the company said, adding that no ship was ever at risk."
 
 #define OTHER                                                                 \
   "A flaw in the popular Acme gateway firmware lets unauthenticated "        \
@@ -90,8 +90,8 @@ int main(void) {
   CHECK_INT(bands_of(STORY, story), 1);
   CHECK_INT(bands_of(STORY, again), 1);
   CHECK_INT(shared(story, again), DEDUP_SIGN_BANDS);
-  /* Function words, short words and a repeated pair change nothing. */
-  CHECK_INT(bands_of("The " STORY " Researchers at Northwind. It is so.",
+  /* Function words and short words change nothing. */
+  CHECK_INT(bands_of("The " STORY " It is so, and it was for them.",
                      padded), 1);
   CHECK_INT(shared(story, padded), DEDUP_SIGN_BANDS);
   /* A syndicated copy shares most bands; a rewrite at least one. */
