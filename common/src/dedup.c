@@ -576,7 +576,8 @@ static cys_status band_candidates(const dedup_doc *d, cys_wdb *wdb,
       else
         v[nv++] = (vote){all[i], 1};
     }
-    qsort(v, nv, sizeof *v, by_votes);
+    if (nv > 1)
+      qsort(v, nv, sizeof *v, by_votes);
   }
   free(all);
   if (st) {
