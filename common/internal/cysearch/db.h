@@ -374,6 +374,15 @@ cys_status cys_wdb_replace(cys_wdb *wdb, const char *term, size_t len,
 cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
                          cys_docid below, cys_docid *docids, size_t *n);
 
+/* The first max documents indexed by term, by ascending docid (a posting
+ * list read directly, no weighting), including changes not yet committed;
+ * with below > 0, only those whose docid is lower.  docids holds max
+ * entries; *n is set to how many were found.  Reads at most max postings,
+ * however long the list. */
+cys_status cys_wdb_postings(cys_wdb *wdb, const char *term, size_t len,
+                            cys_docid below, uint32_t max,
+                            cys_docid *docids, size_t *n);
+
 /* The document data of docid; *out malloc'd ("" when none). */
 cys_status cys_wdb_get_data(cys_wdb *wdb, cys_docid docid, char **out,
                             size_t *out_len);
@@ -427,6 +436,12 @@ cys_status cys_wdb_open_read(cys_wdb *wdb, const char *const *paths,
 cys_status cys_wdb_retag(cys_wdb *wdb, cys_docid docid, const char *old_term,
                          size_t old_len, const char *new_term,
                          size_t new_len);
+
+/* Document docid with n boolean terms terms[i][0..lens[i]) added,
+ * everything else kept. */
+cys_status cys_wdb_add_booleans(cys_wdb *wdb, cys_docid docid,
+                                const char *const *terms, const size_t *lens,
+                                size_t n);
 
 /* Every term starting with prefix[0..len), in byte order, with the number
  * of documents it indexes, including changes not yet committed. */

@@ -52,6 +52,14 @@
  *   XKRW    with XKEVyes: "known" when one of those CVEs has
  *           knownRansomwareCampaignUse "Known", else "unknown"
  *                                                (kev-ransomware:known)
+ *   XSIG    a band of the article's near-duplicate signature, six
+ *           base64url characters (36 bits of a hash of two min-hashes of
+ *           its content-word pairs; dedup_sign.c); DEDUP_SIGN_BANDS (24)
+ *           per article with at least one word pair, none otherwise.  The
+ *           writer finds an article's earlier copies through them
+ *           (dedup.c).  Indexes written before them lack them: their
+ *           articles are not found as copies of new ones until
+ *           cysearch-index --relink adds them (relink.c).
  *   All X prefixes are four letters, so none is a prefix of another.
  *
  * VALUE SLOTS
@@ -164,6 +172,7 @@ extern "C" {
 #define CYS_PREFIX_ORIGIN "XFIL"
 #define CYS_PREFIX_YEAR "Y"
 #define CYS_PREFIX_MONTH "M"
+#define CYS_PREFIX_SIGNATURE "XSIG"
 
 #define CYS_SLOT_DATE 0u
 #define CYS_SLOT_HASH 1u
