@@ -46,6 +46,7 @@ struct cys_writer {
   struct cys_writer_worker own; /* analysis for cys_writer_put */
   struct cys_prepared *prep;    /* ... and its result */
   dedup *dedup; /* the collapse key */
+  int own_keys; /* cys_writer_defer_keys: no near-duplicate search */
   int read_only;    /* an errno value when an existing index could not be
                        written (permissions, a read-only mount): it was
                        opened for reading, and each write is refused */
