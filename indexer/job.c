@@ -97,7 +97,9 @@ static void progress(job *j) {
     return;
   j->last_progress = t;
   const job_counts *c = &j->count;
-  unsigned long n = c->added + c->replaced + c->unchanged;
+  /* Writing in segments, the articles written, not those queued. */
+  unsigned long n = j->segments ? segments_written(j->segments)
+                                : c->added + c->replaced + c->unchanged;
   double secs = t - j->started, mb = (double)c->bytes / 1e6;
   fprintf(stderr, "%s" PROGRAM ": %lu articles, %.1f MB, %.0f/s, %.2f MB/s",
           j->opt.progress == 1 ? "\r\033[K" : "", n, mb,

@@ -56,6 +56,7 @@ struct segments {
   pthread_cond_t work, room; /* a chunk was queued or stop; one was written */
   chunk *head, *tail;        /* queued, oldest first */
   unsigned busy, max_busy;   /* chunks queued or being written */
+  unsigned long written;     /* articles of the chunks written */
   int stop;
   int failed;
   char message[700];
@@ -124,8 +125,10 @@ static void *write_chunks(void *arg) {
     int skip = s->failed; /* after a failure, nothing more is written */
     pthread_mutex_unlock(&s->lock);
     cys_status st = skip ? CYS_OK : write_chunk(t, c, message, sizeof message);
+    size_t n = c->n;
     free_chunk(c);
     pthread_mutex_lock(&s->lock);
+    s->written += st || skip ? 0 : n;
     if (st && !s->failed) {
       s->failed = 1;
       snprintf(s->message, sizeof s->message, "%s", message);
@@ -190,6 +193,13 @@ segments *segments_new(job *j, unsigned long chunk_size) {
 fail:
   segments_free(s);
   return NULL;
+}
+
+unsigned long segments_written(segments *s) {
+  pthread_mutex_lock(&s->lock);
+  unsigned long n = s->written;
+  pthread_mutex_unlock(&s->lock);
+  return n;
 }
 
 /* Report the first failure of a writer; -1. */

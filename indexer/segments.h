@@ -45,6 +45,9 @@ segments *segments_new(job *j, unsigned long chunk);
 int segments_put(segments *s, const cys_article *article, const char *where,
                  const char *origin);
 
+/* Articles written into segments so far (any thread may call). */
+unsigned long segments_written(segments *s);
+
 /* Wait for the writers, merge, put the later copies (counted in
  * j->count as replaced or unchanged), relink and exchange the new index
  * with the job's (empty) one: j->writer is freed and set to NULL, to be
