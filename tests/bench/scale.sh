@@ -144,7 +144,10 @@ def time_at(n):  # seconds when n articles had been indexed
         if n1 >= n:
             return t0 + (t1 - t0) * (n - n0) / max(1, n1 - n0)
     return pts[-1][0]
-step = max(1, last_n // 100)  # one point a percent
+# One point a percent, or wider than the largest step of the count (a
+# job writing in segments counts a whole segment at once).
+jump = max(n1 - n0 for (_, n0), (_, n1) in zip(pts, pts[1:]))
+step = max(1, last_n // 100, 4 * jump)
 rows = []
 for k in range(step, last_n + 1, step):
     dt = time_at(k) - time_at(k - step)
@@ -190,7 +193,7 @@ seconds() {
 }
 bytes=$(stat -c %s "$corpus")
 {
-  echo "articles: $count, $((bytes / 1000000)) MB of JSONL, $shards shards"
+  echo "articles: $count, $((bytes / 1000000)) MB of input ($(basename "$corpus")), mode $mode"
   # Jobs run at once: wall is the whole phase, CPU the sum, RSS the largest.
   wall=$(cat "$work/index.wall")
   cpu=$(cat "$work"/index-*.time |
