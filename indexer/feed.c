@@ -292,8 +292,9 @@ static char *content_text(xmlDoc *doc, xmlNode *n, int atom, int flat_text,
 }
 
 /* href resolved against n's xml:base, else against fallback (the feed's
- * link, in RSS); NULL when empty.  (xmlBuildURI leaves an absolute href
- * as it is.) */
+ * link, in RSS); NULL when empty, before or after resolving.
+ * (xmlBuildURI leaves an absolute href as it is, and can resolve to the
+ * empty string: "//" against a base whose authority it cannot parse.) */
 static char *resolve(xmlDoc *doc, xmlNode *n, const char *href,
                      const char *fallback, int *failed) {
   char *h = href ? flat(href, strlen(href), failed) : NULL;
@@ -313,6 +314,10 @@ static char *resolve(xmlDoc *doc, xmlNode *n, const char *href,
     }
   }
   xmlFree(base);
+  if (out && !out[0]) {
+    free(out);
+    return NULL;
+  }
   return out;
 }
 

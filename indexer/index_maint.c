@@ -551,26 +551,18 @@ int index_merge(const char *db, const char *out) {
     fprintf(stderr, PROGRAM ": --merge: no index at '%s'\n", db);
     return -1;
   }
-  DIR *d = opendir(out);
-  if (d) {
-    struct dirent *e;
-    int used = 0;
-    while ((e = readdir(d)) != NULL)
-      used |= strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    if (used) {
-      fprintf(stderr, PROGRAM ": --merge: '%s' is not empty: give a new or "
-                      "empty directory\n", out);
-      return -1;
-    }
-  }
   if (index_parts(db, -1, &parts, &n))
     return -1;
   char *error = NULL;
   int rc = 0;
-  if (cys_index_merge((const char *const *)parts, n, out, &error) != CYS_OK) {
+  cys_status st = cys_index_merge((const char *const *)parts, n, out, &error);
+  if (st == CYS_EXISTS) {
+    fprintf(stderr, PROGRAM ": --merge: %s\n", error ? error : "the "
+            "destination is not empty: give a new or empty directory");
+    rc = -1;
+  } else if (st != CYS_OK) {
     fprintf(stderr, PROGRAM ": --merge: cannot write '%s': %s\n", out,
-            error ? error : "failed");
+            error ? error : cys_status_str(st));
     rc = -1;
   }
   free(error);

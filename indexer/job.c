@@ -68,12 +68,18 @@ static void catch_up(job *j) {
     j->pipeline_failed = 1;
 }
 
-void job_skip(job *j, job_skip_kind kind, const char *fmt, ...) {
+/* A message about the input, in its place among the others: the articles
+ * before it written first, the progress line cleared. */
+static void say_in_order(job *j, const char *fmt, va_list ap) {
   catch_up(j);
   clear_progress(j);
+  say(fmt, ap);
+}
+
+void job_skip(job *j, job_skip_kind kind, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  say(fmt, ap);
+  say_in_order(j, fmt, ap);
   va_end(ap);
   j->count.skipped++;
   if ((unsigned)kind >= JOB_SKIP_COUNT)
@@ -142,6 +148,14 @@ int job_write_stats(const job *j, double seconds,
                       json_real(seconds > 0 ? c->bytes / 1e6 / seconds : 0.0));
   json_object_set_new(root, "index_bytes",
                       json_integer((json_int_t)index_bytes));
+  if (!j->opt.extract && j->run) {
+    /* The run's number and start; "recorded" false: it changed nothing,
+     * and the next run takes the number. */
+    json_object_set_new(root, "run", json_integer((json_int_t)j->run));
+    json_object_set_new(root, "run_started", json_string(j->run_started));
+    json_object_set_new(root, "run_recorded",
+                        json_boolean(j->run_recorded));
+  }
   if (j->opt.shard >= 0) {
     json_object_set_new(root, "shard", json_integer(j->opt.shard));
     json_object_set_new(root, "other_shards",
@@ -172,11 +186,9 @@ int job_write_stats(const job *j, double seconds,
 void job_warn(job *j, const char *fmt, ...) {
   if (j->opt.quiet)
     return;
-  catch_up(j);
-  clear_progress(j);
   va_list ap;
   va_start(ap, fmt);
-  say(fmt, ap);
+  say_in_order(j, fmt, ap);
   va_end(ap);
 }
 
@@ -189,10 +201,12 @@ void job_note(job *j, const char *fmt, ...) {
   va_end(ap);
 }
 
-int job_commit(job *j) {
+int job_commit(job *j, int last) {
   if (!j->writer)
     return 0; /* --extract writes no index */
-  if (cys_writer_commit(j->writer) != CYS_OK) {
+  cys_status st =
+      last ? cys_writer_end_run(j->writer) : cys_writer_commit(j->writer);
+  if (st != CYS_OK) {
     fprintf(stderr, PROGRAM ": commit failed: %s\n",
             cys_writer_errmsg(j->writer));
     return -1;
@@ -232,7 +246,7 @@ static int account(job *j, cys_status st, cys_put_outcome outcome,
   if (j->opt.progress)
     progress(j);
   if (outcome != CYS_PUT_UNCHANGED && ++j->since_commit >= j->opt.commit_every)
-    return job_commit(j);
+    return job_commit(j, 0);
   return 0;
 }
 

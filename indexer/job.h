@@ -112,6 +112,11 @@ typedef struct job {
   unsigned long long total_bytes; /* of the inputs, when known (for ETA) */
   unsigned total_shards;  /* shards of the index (--shard: drop the others) */
   volatile sig_atomic_t *interrupted; /* set by the signal handler */
+  /* The run (cys_writer_run), kept for the summary once the writer is
+   * freed; run_recorded when it changed the index. */
+  unsigned long long run;
+  int run_recorded;
+  char run_started[32];
 } job;
 
 /* Report something left out of the index and count it as skipped, as
@@ -144,8 +149,9 @@ int job_flush(job *j);
  * that stops now does not write. */
 unsigned long job_uncommitted(const job *j);
 
-/* Commit, reporting failure; -1 when it failed. */
-int job_commit(job *j);
+/* Commit, reporting failure; -1 when it failed.  last: the job's final
+ * commit, which records the run's end time (cys_writer_end_run). */
+int job_commit(job *j, int last);
 
 /* Seconds on a monotonic clock. */
 double job_now(void);

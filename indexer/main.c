@@ -32,6 +32,7 @@
 #include "kev_run.h"
 #include "pipeline.h"
 #include "segments.h"
+#include "shard_hint.h"
 
 /* Exit statuses, documented in the man page and README. */
 enum {
@@ -212,6 +213,25 @@ static int has_index(const char *path) {
   return found;
 }
 
+/* Nothing at path: no such file, or an empty directory — a mistyped --db
+ * rather than an index that lost its files, which --check reports as
+ * damaged or not checkable. */
+static int nothing_at(const char *path) {
+  struct stat sb;
+  if (stat(path, &sb) != 0)
+    return errno == ENOENT || errno == ENOTDIR;
+  if (!S_ISDIR(sb.st_mode))
+    return 0;
+  DIR *d = opendir(path);
+  if (!d)
+    return 0;
+  int empty = 1;
+  for (struct dirent *e; empty && (e = readdir(d)) != NULL;)
+    empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+  closedir(d);
+  return empty;
+}
+
 /* --delete: remove articles by id before reading the inputs. */
 static int delete_articles(job *j) {
   for (size_t i = 0; i < j->opt.ndeletes; i++) {
@@ -274,7 +294,7 @@ static int prune_directories(job *j, char **inputs, int n) {
       continue;
     }
     if (st != CYS_OK) {
-      fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(j->writer));
+      fprintf(stderr, PROGRAM ": --prune: %s\n", cys_writer_errmsg(j->writer));
       return -1;
     }
     j->count.deleted += (unsigned long)deleted;
@@ -329,7 +349,23 @@ static int relink(job *j) {
 }
 
 /* Open the index, with the --gazetteer files; prints why on failure. */
+/* --language names a stemmer libstemmer has; 0, or -1 said. */
+static int check_language(const char *language) {
+  cys_analyzer *probe = NULL;
+  cys_status st = language ? cys_analyzer_new(language, &probe) : CYS_OK;
+  cys_analyzer_free(probe);
+  if (st == CYS_NOT_FOUND)
+    fprintf(stderr, PROGRAM ": unknown stemmer language '%s' (" PROGRAM
+                    " --list-languages lists them)\n", language);
+  else if (st != CYS_OK)
+    fprintf(stderr, PROGRAM ": cannot create the analyzer: %s\n",
+            cys_status_str(st));
+  return st == CYS_OK ? 0 : -1;
+}
+
 static int open_writer(job *j) {
+  if (check_language(j->opt.language))
+    return -1;
   j->writer = cys_writer_new();
   if (!j->writer) {
     fprintf(stderr, PROGRAM ": out of memory\n");
@@ -342,10 +378,13 @@ static int open_writer(job *j) {
           : cys_writer_open_shards(j->writer, j->opt.db, j->opt.language,
                                    j->opt.shards);
   if (st != CYS_OK) {
-    /* The library's message cannot name --check: the hint is ours. */
-    fprintf(stderr, PROGRAM ": %s%s\n", cys_writer_errmsg(j->writer),
+    /* The library's message cannot name our options: the hints are ours. */
+    const char *hint = shard_hint(j->opt.db, j->opt.shards, j->opt.shard, st);
+    fprintf(stderr, PROGRAM ": %s%s%s\n", cys_writer_errmsg(j->writer),
             st == CYS_CORRUPT ? "; cysearch-index --check --db DIR says more"
-                              : "");
+            : hint            ? "; "
+                              : "",
+            hint ? hint : "");
     return -1;
   }
   cys_writer_set_interrupt(j->writer, &interrupted);
@@ -567,6 +606,11 @@ static int run(job *j, int argc, char **argv) {
       fprintf(stderr, PROGRAM ": --check needs --db DIR\n");
       return EXIT_USAGE;
     }
+    if (nothing_at(opt->db)) {
+      fprintf(stderr, PROGRAM ": --check: there is no index at '%s': check "
+                      "--db\n", opt->db);
+      return EXIT_USAGE;
+    }
     return index_check(opt->db, opt->shard) ? EXIT_FATAL : EXIT_DONE;
   }
   if (!opt->db && !opt->extract) {
@@ -666,7 +710,7 @@ static int run(job *j, int argc, char **argv) {
     fprintf(stderr, PROGRAM ": --strict: stopped at the first problem; "
                     "nothing since the last commit was written\n");
     failed = 1;
-  } else if (!failed && job_commit(j) < 0) {
+  } else if (!failed && job_commit(j, !job_stopping(j)) < 0) {
     failed = 1;
   }
   if (prune_refused)
@@ -679,6 +723,12 @@ static int run(job *j, int argc, char **argv) {
   uint64_t total = 0;
   if (!failed && j->writer)
     cys_writer_doccount(j->writer, &total);
+  if (j->writer) {
+    j->run = (unsigned long long)cys_writer_run(j->writer);
+    j->run_recorded = cys_writer_run_recorded(j->writer);
+    snprintf(j->run_started, sizeof j->run_started, "%s",
+             cys_writer_run_started(j->writer));
+  }
   /* --compact while the writer still holds the write locks (it frees the
    * writer), and not after an interruption. */
   if (!failed && opt->compact && !job_stopping(j) &&
@@ -722,11 +772,15 @@ static int run(job *j, int argc, char **argv) {
     else if (failed)
       fputs("; job stopped\n", stderr);
     if (!failed && opt->shard >= 0)
-      fprintf(stderr, "; shard %d holds %llu articles\n", opt->shard,
+      fprintf(stderr, "; shard %d holds %llu articles", opt->shard,
               (unsigned long long)total);
     else if (!failed)
-      fprintf(stderr, "; index holds %llu articles\n",
+      fprintf(stderr, "; index holds %llu articles",
               (unsigned long long)total);
+    if (!failed && j->run_recorded)
+      fprintf(stderr, "; run %llu\n", j->run);
+    else if (!failed)
+      fputs("; nothing changed: no run recorded\n", stderr);
   }
   if (failed || interrupted)
     return EXIT_FATAL;

@@ -72,8 +72,22 @@ static void render_value(cgi_out *out, const cgi_request *req,
   } else {
     cgi_html(out, "<li>%s", v->label);
   }
-  cgi_html(out, " <span class=\"facet-count\">%llu</span></li>\n",
+  cgi_html(out, " <span class=\"facet-count\">%llu</span>",
            (unsigned long long)v->count);
+  if (v->first[0] && kind != CGI_FILTER_YEAR && kind != CGI_FILTER_KEV)
+    cgi_html(out, "<span class=\"facet-first\">first seen %s</span>",
+             v->first);
+  cgi_html(out, "</li>\n");
+}
+
+/* The facet value of the matches for an entity of a hit, or NULL. */
+static const cys_facet_value *facet_value_of(const cys_results *r,
+                                             cys_entity_type type,
+                                             const char *value) {
+  for (size_t i = 0; r && i < r->facets[type].n; i++)
+    if (strcmp(r->facets[type].values[i].value, value) == 0)
+      return &r->facets[type].values[i];
+  return NULL;
 }
 
 void cgi_facets_render(cgi_out *out, const cgi_page *p) {
@@ -89,6 +103,14 @@ void cgi_facets_render(cgi_out *out, const cgi_page *p) {
     return;
   cgi_html(out, "<aside class=\"facets\" aria-labelledby=\"facets-h\">\n"
                 "<h2 id=\"facets-h\">Refine</h2>\n");
+  if (!r->facets_exact) {
+    cgi_link exact = {.page = p->req->page, .exact = 1};
+    cgi_html(out, "<p class=\"note estimate\">Counted over the %llu "
+                  "matches examined, not all. <a href=\"",
+             (unsigned long long)r->facet_matches);
+    cgi_link_href(out, p->req, &exact);
+    cgi_html(out, "\">Count all</a></p>\n");
+  }
   for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
     unsigned f = order[k];
     if (r->facets[f].n == 0)
@@ -110,7 +132,7 @@ void cgi_facets_render(cgi_out *out, const cgi_page *p) {
 #define CHIPS_PER_HIT 10
 
 void cgi_entities_render(cgi_out *out, const cgi_request *req,
-                         const cys_hit *h) {
+                         const cys_results *r, const cys_hit *h) {
   size_t shown = 0, of_type = 0;
   for (size_t k = 0; k < h->nentities && shown < CHIPS_PER_HIT; k++) {
     const cys_hit_entity *e = &h->entities[k];
@@ -122,19 +144,28 @@ void cgi_entities_render(cgi_out *out, const cgi_request *req,
     if (shown++ == 0)
       cgi_html(out, "<ul class=\"entities\" aria-label=\"Mentioned in this "
                     "article\">\n");
-    if (active(req, kind, e->value, e->label) ||
-        req->nfilters >= CGI_MAX_FILTERS ||
-        !make_filter(&add, kind, e->value)) {
-      cgi_html(out, "<li><span class=\"entity entity-%s\">%s</span></li>\n",
+    const cys_facet_value *seen = facet_value_of(r, e->type, e->value);
+    int linked = !active(req, kind, e->value, e->label) &&
+                 req->nfilters < CGI_MAX_FILTERS &&
+                 make_filter(&add, kind, e->value);
+    if (linked) {
+      cgi_link with = {.add = &add};
+      cgi_html(out, "<li><a class=\"entity entity-%s\" href=\"",
+               cgi_filter_name(kind));
+      cgi_link_href(out, req, &with);
+      cgi_html(out, "\" title=\"Only articles with %a %a\">%s",
+               cgi_filter_label(kind), e->label, e->label);
+    } else {
+      cgi_html(out, "<li><span class=\"entity entity-%s\">%s",
                cgi_filter_name(kind), e->label);
-      continue;
     }
-    cgi_link with = {.add = &add};
-    cgi_html(out, "<li><a class=\"entity entity-%s\" href=\"",
-             cgi_filter_name(kind));
-    cgi_link_href(out, req, &with);
-    cgi_html(out, "\" title=\"Only articles with %a %a\">%s</a></li>\n",
-             cgi_filter_label(kind), e->label, e->label);
+    if (seen && seen->first[0])
+      cgi_html(out, " <span class=\"entity-first\">first seen %s</span>",
+               seen->first);
+    if (linked)
+      cgi_html(out, "</a></li>\n");
+    else
+      cgi_html(out, "</span></li>\n");
   }
   if (shown)
     cgi_html(out, "</ul>\n");

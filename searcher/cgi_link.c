@@ -20,7 +20,9 @@ void cgi_link_href(cgi_out *out, const cgi_request *req,
   if (q[0])
     param(out, &first, "q", q);
   for (size_t i = 0; i < req->nfilters && !change->drop_filters; i++)
-    if (&req->filters[i] != change->drop)
+    if (&req->filters[i] != change->drop &&
+        !(change->add && change->replace_kind &&
+          req->filters[i].kind == change->add->kind))
       param(out, &first, cgi_filter_name(req->filters[i].kind),
             req->filters[i].value);
   if (change->add)
@@ -35,6 +37,10 @@ void cgi_link_href(cgi_out *out, const cgi_request *req,
     param(out, &first, "sort", "recent");
   if (req->per_page != CGI_DEFAULT_PER_PAGE) {
     cgi_html(out, first ? "per-page=%u" : "&amp;per-page=%u", req->per_page);
+    first = 0;
+  }
+  if (req->exact || change->exact) {
+    cgi_html(out, first ? "exact=1" : "&amp;exact=1");
     first = 0;
   }
   if (change->page > 1)

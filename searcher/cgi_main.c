@@ -158,6 +158,8 @@ static void answer(cgi_context *c, cgi_request *req) {
   opt.limit = req->per_page;
   opt.offset = (size_t)(req->page - 1) * req->per_page;
   opt.time_limit = c->time_limit;
+  if (req->exact)
+    opt.exact_total = CYS_COUNT_ALL;
   opt.filters = filters.list;
   opt.nfilters = filters.n;
   opt.sort = req->sort == CGI_SORT_DATE     ? CYS_SORT_DATE
@@ -166,6 +168,10 @@ static void answer(cgi_context *c, cgi_request *req) {
   if (req->format == CGI_FORMAT_HTML) {
     opt.facets = CGI_FACETS;
     opt.facet_limit = CGI_FACET_LIMIT;
+    opt.facet_dates = 1; /* "first seen" */
+    /* The chart (cgi_timeline.c), drawn when every match was counted:
+     * with exact=1, or when the matches examined were all there are. */
+    opt.timeline = CYS_TIMELINE_AUTO;
   }
   /* What this index cannot do (sort=recent over remote shards). */
   if (cys_searcher_check_options(s, &opt) != CYS_OK) {

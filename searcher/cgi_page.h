@@ -50,9 +50,14 @@ void cgi_results_render(cgi_out *out, const cgi_page *page);
 /* The facet sidebar (cgi_facets.c); nothing when no facet has values. */
 void cgi_facets_render(cgi_out *out, const cgi_page *page);
 
-/* The entity chips of one hit, each a link adding its filter. */
+/* The entity chips of one hit, each a link adding its filter, with the
+ * date each was first seen in the matches when the facets of r say. */
 void cgi_entities_render(cgi_out *out, const cgi_request *req,
-                         const cys_hit *hit);
+                         const cys_results *r, const cys_hit *hit);
+
+/* The timeline chart above the hits (cgi_timeline.c); nothing when the
+ * results have no timeline of two periods or more. */
+void cgi_timeline_render(cgi_out *out, const cgi_page *page);
 
 /* The short title of an HTTP status ("Bad request", ...). */
 const char *cgi_status_title(int status);

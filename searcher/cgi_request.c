@@ -28,18 +28,19 @@ typedef enum param {
   P_PAGE,
   P_PER_PAGE,
   P_FORMAT,
+  P_EXACT,
   P_COUNT
 } param;
 
 static const char *const param_names[P_COUNT] = {
-    "q", "from", "to", "sort", "page", "per-page", "format"};
+    "q", "from", "to", "sort", "page", "per-page", "format", "exact"};
 
 static const char *const filter_names[CGI_FILTER_KINDS] = {
     "country", "agency", "actor", "source", "cve", "malware", "vendor",
-    "year", "kev"};
+    "year", "kev", "period"};
 static const char *const filter_labels[CGI_FILTER_KINDS] = {
     "Country", "Agency", "Actor", "Source", "CVE", "Malware", "Vendor",
-    "Year", "Known exploited"};
+    "Year", "Known exploited", "Period"};
 
 const char *cgi_filter_name(cgi_filter_kind kind) {
   return (unsigned)kind < CGI_FILTER_KINDS ? filter_names[kind] : "";
@@ -271,6 +272,11 @@ static int set_param(cgi_request *req, param p, char *value, size_t len) {
       req->format = CGI_FORMAT_JSON;
     else
       return fail(req, 400, "The format is 'html' or 'json'.");
+    return 200;
+  case P_EXACT:
+    if (strcmp(value, "0") != 0 && strcmp(value, "1") != 0)
+      return fail(req, 400, "Exact is '1' (count every match) or '0'.");
+    req->exact = value[0] == '1';
     return 200;
   default:
     return 200;

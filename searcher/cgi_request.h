@@ -9,12 +9,17 @@
  *   q                        the query text
  *   country agency actor     filters; repeatable, CGI_MAX_FILTERS values
  *   source cve malware       in all (the facet sidebar and the entity
- *   vendor year              chips of the hits add them)
+ *   vendor year period       chips of the hits add them; period, a
+ *                            timeline's bar: 2021, 2021-03, 2021-W13 or
+ *                            2021-03-05)
  *   from to                  dates, YYYY, YYYY-MM or YYYY-MM-DD
  *   sort                     relevance (default), date or recent
  *   page                     1 .. CGI_MAX_PAGE (default 1)
  *   per-page                 10 (default), 20 or 50
  *   format                   html (default) or json
+ *   exact                    1: count every match (an exact total and
+ *                            facets, not "About N"); 0 (default): count
+ *                            what the page needs
  * A single-valued parameter given twice is an error (400); parameters with
  * other names are decoded like the rest and then ignored.
  */
@@ -44,6 +49,7 @@ typedef enum cgi_filter_kind {
   CGI_FILTER_VENDOR,
   CGI_FILTER_YEAR,
   CGI_FILTER_KEV, /* kev=yes|no: CISA's KEV catalogue (kev.h) */
+  CGI_FILTER_PERIOD, /* period=2021-W13: a bar of the timeline */
   CGI_FILTER_KINDS /* how many kinds there are */
 } cgi_filter_kind;
 
@@ -75,6 +81,7 @@ typedef struct cgi_request {
   unsigned page;     /* 1 .. CGI_MAX_PAGE */
   unsigned per_page; /* 10, 20 or 50 */
   cgi_format format;
+  int exact;     /* exact=1 */
   unsigned seen; /* single-valued parameters met so far (a bit each) */
 } cgi_request;
 

@@ -1,6 +1,7 @@
 /*
  * cgi_results.c — the results area of the search page (see cgi_page.h):
- * the count and time, a spelling suggestion, one list item per hit (title
+ * the count and time, a spelling suggestion, the timeline chart
+ * (cgi_timeline.c), one list item per hit (title
  * linked to the article when its URL is http or https, source, date, how
  * many similar articles were folded into it, the snippet with <mark>ed
  * matches, its entities as chips), the facet sidebar, the pager, and the
@@ -43,7 +44,7 @@ static void render_snippet(cgi_out *out, const cys_hit *h) {
 }
 
 static void render_hit(cgi_out *out, const cgi_request *req,
-                       const cys_hit *h) {
+                       const cys_results *r, const cys_hit *h) {
   const cys_article *a = &h->record->article;
   const char *title = a->title && *a->title ? a->title : "(untitled)";
   cgi_html(out, "<li class=\"hit\">\n<h3 class=\"hit-title\">");
@@ -66,7 +67,7 @@ static void render_hit(cgi_out *out, const cgi_request *req,
   cgi_html(out, "</p>\n");
   if (h->snippet && *h->snippet)
     render_snippet(out, h);
-  cgi_entities_render(out, req, h);
+  cgi_entities_render(out, req, r, h);
   cgi_html(out, "</li>\n");
 }
 
@@ -186,8 +187,20 @@ void cgi_results_render(cgi_out *out, const cgi_page *p) {
            r->total == 1 ? "es" : "");
   render_what(out, req);
   cgi_html(out, "</h2>\n");
+  if (!r->total_exact) {
+    /* Xapian's estimate from the matches examined; exact=1 counts all. */
+    char lower[32], upper[32];
+    cgi_link exact = {.page = req->page, .exact = 1};
+    group_digits(r->total_lower, lower);
+    group_digits(r->total_upper, upper);
+    cgi_html(out, "<p class=\"note estimate\">An estimate from the matches "
+                  "examined: between %s and %s. <a href=\"", lower, upper);
+    cgi_link_href(out, req, &exact);
+    cgi_html(out, "\">Count them all</a> (and draw the timeline)</p>\n");
+  }
   render_suggestion(out, p);
   render_warning(out, p->results);
+  cgi_timeline_render(out, p);
   if (r->nhits == 0) {
     cgi_link first = {.page = 1};
     cgi_html(out, "<p class=\"note\">Page %u is past the last result. "
@@ -210,7 +223,7 @@ void cgi_results_render(cgi_out *out, const cgi_page *p) {
            p->seconds);
   cgi_html(out, "<ol class=\"hits\" start=\"%u\">\n", r->hits[0].rank);
   for (size_t i = 0; i < r->nhits; i++)
-    render_hit(out, req, &r->hits[i]);
+    render_hit(out, req, r, &r->hits[i]);
   cgi_html(out, "</ol>\n");
   if (req->page == last && pages > CGI_MAX_PAGE)
     cgi_html(out, "<p class=\"note\">Only the first %u pages can be shown: "

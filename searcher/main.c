@@ -4,9 +4,11 @@
  *   cysearch --db DIR [options] QUERY...
  *   cysearch --db DIR [options] --queries FILE
  *   cysearch --db DIR [options] --like ID [QUERY...]
+ *   cysearch --db DIR --watch FILE [--state FILE]      (watch.c)
  *
  * Exit status: 0 when the search ran (with or without hits), 2 for a usage
- * error, 1 for any other error, with a one-line message on stderr.
+ * error, 1 for any other error, with a one-line message on stderr; with
+ * --watch, 0 new stories, 3 nothing new (watch.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,8 +21,10 @@
 #include "cysearch/version.h"
 #include "output.h"
 #include "output_stix.h"
+#include "output_timeline.h"
 #include "query_file.h"
 #include "term_text.h"
+#include "watch.h"
 
 #define PROGRAM "cysearch"
 #define MAX_LIMIT 10000u
@@ -39,6 +43,7 @@ typedef struct options {
   cys_search_options search;
   cys_filter filters[MAX_FILTERS]; /* --filter, pointing into argv */
   const cys_gazetteer *gazetteer;  /* --format stix: the searcher's */
+  watch_options watch;             /* --watch, --state */
 } options;
 
 static void usage(FILE *f) {
@@ -48,6 +53,7 @@ static void usage(FILE *f) {
       "Usage: " PROGRAM " --db DIR [OPTION]... QUERY...\n"
       "   or: " PROGRAM " --db DIR [OPTION]... --queries FILE\n"
       "   or: " PROGRAM " --db DIR [OPTION]... --like ID [QUERY]...\n"
+      "   or: " PROGRAM " --db DIR --watch FILE [--state FILE] [--format json]\n"
       "Search the cysearch index DIR and print the best-ranked articles.\n"
       "\n"
       "  -d, --db INDEX        the index (required): a directory, a stub file\n"
@@ -61,16 +67,23 @@ static void usage(FILE *f) {
       "                        and say so (warning; \"partial\": true in JSON)\n"
       "  -n, --limit N         hits to show (default 10, at most 10000)\n"
       "  -o, --offset N        hits to skip first, for paging (default 0)\n"
-      "  -f, --format FORMAT   text (default), json, trec, or stix (a STIX 2.1\n"
-      "                        bundle; one a line with --queries)\n"
+      "  -f, --format FORMAT   text (default), json, trec, stix (a STIX 2.1\n"
+      "                        bundle; one a line with --queries), or csv\n"
+      "                        (the hits; the timeline with --timeline)\n"
       "  -Q, --queries FILE    run every line of FILE as a query, in one\n"
       "                        process: 'QID<TAB>QUERY' or just 'QUERY'\n"
       "                        (numbered from 1); - reads standard input\n"
       "      --no-snippets     leave snippets out (faster)\n"
-      "      --facets LIST     count the values of these facets over all\n"
-      "                        matches: country,agency,actor,cve,malware,\n"
+      "      --facets LIST     count the values of these facets over the\n"
+      "                        first %u matches and the best (all with\n"
+      "                        --exact): country,agency,actor,cve,malware,\n"
       "                        vendor,source,year,kev,kev-ransomware, or all\n"
+      "      --exact           count every match: an exact total (not\n"
+      "                        \"About N\"), exact facets and copies\n"
       "      --facet-limit N   values shown per facet (default 10)\n"
+      "      --timeline UNIT   count the stories of all matches per day, week\n"
+      "                        (ISO), month or year (or auto); with --facets\n"
+      "                        FACET, one series per top value of it\n"
       "      --k1 X            BM25 term-frequency saturation (default %.2f)\n"
       "      --b X             BM25 length normalisation, 0..1 (default %.2f)\n"
       "      --title-weight X  extra weight of title matches (default %.2f)\n"
@@ -80,9 +93,10 @@ static void usage(FILE *f) {
       "                        it did not help on held-out queries and\n"
       "                        doubles the match time)\n"
       "  -s, --sort ORDER      relevance (default); date: newest first, then\n"
-      "                        relevance; recent: relevance plus a freshness\n"
-      "                        bonus that halves every --half-life days\n"
-      "                        before the index's newest article\n"
+      "                        relevance; oldest: oldest first; recent:\n"
+      "                        relevance plus a freshness bonus that halves\n"
+      "                        every --half-life days before the index's\n"
+      "                        newest article\n"
       "      --half-life DAYS  for --sort recent (default %.0f)\n"
       "      --no-collapse     show near-duplicate articles (syndicated\n"
       "                        copies of a story) instead of one hit per\n"
@@ -93,6 +107,12 @@ static void usage(FILE *f) {
       "                        alternatives): the query language's filter\n"
       "                        fields, VALUE taken whole, e.g. --filter\n"
       "                        'actor:Fancy Bear' --filter after:2020\n"
+      "      --watch FILE      print only the stories new since the last run\n"
+      "                        of the saved searches in FILE ('NAME<TAB>QUERY'\n"
+      "                        lines), one per story; --format json: JSON\n"
+      "                        Lines.  Exit status 0 new stories, 3 none\n"
+      "      --state FILE      where --watch keeps what it has seen (default:\n"
+      "                        the watch FILE with .state added)\n"
       "      --like ID         articles like the one with this id; a QUERY\n"
       "                        is optional and narrows them (filters, words)\n"
       "      --explain         show what each hit's score is made of\n"
@@ -108,12 +128,14 @@ static void usage(FILE *f) {
       "=word (exact form), +word (required), -word (excluded), title:word;\n"
       "filters: country:CN agency:NSA actor:\"Fancy Bear\" cve:CVE-2021-44228\n"
       "malware: vendor: source: actor-country:RU year:2021\n"
-      "date:2023-05..2023-12 after:2020 before:2022 (-country:US excludes).\n"
+      "date:2023-05..2023-12 after:2020 before:2022 (-country:US excludes);\n"
+      "runs: indexed:7.. changed:7 added-since:2026-12-01.\n"
       "\n"
       "Exit status: 0 search done (with or without hits), 1 error, 2 usage\n"
       "(including a filter value that names nothing known, or a --like id\n"
       "that is not in the index).\n",
-      defaults.timeout, defaults.connect_timeout, CYS_DEFAULT_BM25_K1,
+      defaults.timeout, defaults.connect_timeout, CYS_DEFAULT_FACET_SAMPLE,
+      CYS_DEFAULT_BM25_K1,
       CYS_DEFAULT_BM25_B, CYS_DEFAULT_TITLE_WEIGHT,
       CYS_DEFAULT_FEEDBACK_TERMS, CYS_DEFAULT_HALF_LIFE_DAYS);
 }
@@ -151,6 +173,59 @@ static int stix_refusal(const options *opt) {
                   "the articles and their entities); use --format json\n",
           what);
   return 1;
+}
+
+/* --watch runs the saved searches of its file, as text or JSON Lines:
+ * a query, --queries, --like or another format is refused, and --state
+ * needs --watch.  Returns 1 when refused. */
+static int watch_refusal(const options *opt, int nwords) {
+  const char *what = !opt->watch.file ? NULL
+                     : nwords         ? "a QUERY"
+                     : opt->queries   ? "--queries"
+                     : opt->search.like ? "--like"
+                     : opt->format != FORMAT_TEXT && opt->format != FORMAT_JSON
+                         ? "--format trec, stix or csv"
+                         : NULL;
+  if (opt->watch.state && !opt->watch.file) {
+    fprintf(stderr, PROGRAM ": --state needs --watch FILE\n");
+    return 1;
+  }
+  if (!what)
+    return 0;
+  fprintf(stderr, PROGRAM ": --watch runs the saved searches of its file: "
+                  "leave out %s (put it in the file as NAME<TAB>QUERY)\n",
+          what);
+  return 1;
+}
+
+/* --timeline: what it can be written as, and the facet of its series
+ * (the one facet of --facets); JSON facets carry first and last dates.
+ * Returns 1 after a usage error. */
+static int timeline_setup(options *opt) {
+  unsigned facets = opt->search.facets;
+  opt->search.facet_dates = opt->format == FORMAT_JSON;
+  if (opt->search.timeline == CYS_TIMELINE_NONE)
+    return 0;
+  opt->search.exact_total = CYS_COUNT_ALL; /* a timeline counts them all */
+  const char *refused = opt->format == FORMAT_TREC   ? "a TREC run"
+                        : opt->format == FORMAT_STIX ? "STIX"
+                        : opt->format == FORMAT_CSV && opt->queries
+                            ? "CSV for a batch (one table per query)"
+                            : NULL;
+  if (refused) {
+    fprintf(stderr, PROGRAM ": --timeline cannot be written as %s; use "
+                    "--format text, json or csv\n", refused);
+    return 1;
+  }
+  if (facets & (facets - 1)) {
+    fprintf(stderr, PROGRAM ": --timeline splits by one facet at most; give "
+                    "--facets one name (e.g. --facets actor)\n");
+    return 1;
+  }
+  for (int f = 0; facets && f < CYS_FACETS; f++)
+    if (facets == 1u << f)
+      opt->search.timeline_facet = f;
+  return 0;
 }
 
 /* After a failure about the index (not found, damaged): the program that
@@ -212,6 +287,10 @@ static int run_query(cys_searcher *s, const options *opt, const char *qid,
   case FORMAT_STIX:
     rc = output_stix(stdout, r, opt->gazetteer, opt->queries != NULL);
     break;
+  case FORMAT_CSV:
+    rc = r->timeline ? output_timeline_csv(stdout, r->timeline)
+                     : output_hits_csv(stdout, qid, r, !opt->queries);
+    break;
   default:
     rc = output_text(stdout, &out, r);
     break;
@@ -235,6 +314,8 @@ static int run_batch(cys_searcher *s, const options *opt) {
   unsigned long number = 0;
   int status = EXIT_OK;
   query_read got;
+  if (opt->format == FORMAT_CSV) /* one table for the whole batch */
+    output_hits_csv(stdout, NULL, NULL, 1);
   while ((got = query_file_next(f, &line, &n)) != QUERY_END) {
     unsigned long lineno = query_file_lineno(f);
     if (got == QUERY_ERROR) {
@@ -351,8 +432,8 @@ int main(int argc, char **argv) {
          OPT_FACET_LIMIT, OPT_TITLE_WEIGHT, OPT_FEEDBACK,
          OPT_HALF_LIFE, OPT_NO_COLLAPSE, OPT_LIKE, OPT_EXPLAIN,
          OPT_TIME_LIMIT, OPT_NO_SUGGEST, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
-         OPT_FILTER,
-         OPT_ALLOW_PARTIAL };
+         OPT_FILTER, OPT_EXACT,
+         OPT_ALLOW_PARTIAL, OPT_WATCH, OPT_STATE, OPT_TIMELINE };
   static const struct option longopts[] = {
       {"db", required_argument, NULL, 'd'},
       {"limit", required_argument, NULL, 'n'},
@@ -365,6 +446,8 @@ int main(int argc, char **argv) {
       {"color", required_argument, NULL, OPT_COLOR},
       {"facets", required_argument, NULL, OPT_FACETS},
       {"facet-limit", required_argument, NULL, OPT_FACET_LIMIT},
+      {"exact", no_argument, NULL, OPT_EXACT},
+      {"timeline", required_argument, NULL, OPT_TIMELINE},
       {"title-weight", required_argument, NULL, OPT_TITLE_WEIGHT},
       {"feedback", required_argument, NULL, OPT_FEEDBACK},
       {"sort", required_argument, NULL, 's'},
@@ -378,6 +461,8 @@ int main(int argc, char **argv) {
       {"timeout", required_argument, NULL, OPT_TIMEOUT},
       {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
       {"allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL},
+      {"watch", required_argument, NULL, OPT_WATCH},
+      {"state", required_argument, NULL, OPT_STATE},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
@@ -407,6 +492,12 @@ int main(int argc, char **argv) {
     case OPT_ALLOW_PARTIAL:
       opt.open.allow_partial = 1;
       break;
+    case OPT_WATCH:
+      opt.watch.file = optarg;
+      break;
+    case OPT_STATE:
+      opt.watch.state = optarg;
+      break;
     case 'n':
       if (parse_size(optarg, MAX_LIMIT, &opt.search.limit)) {
         fprintf(stderr, PROGRAM ": --limit needs a number from 0 to %u, not "
@@ -431,9 +522,11 @@ int main(int argc, char **argv) {
         opt.search.snippet_bytes = 0; /* a TREC run prints no snippets */
       } else if (strcmp(optarg, "stix") == 0)
         opt.format = FORMAT_STIX;
+      else if (strcmp(optarg, "csv") == 0)
+        opt.format = FORMAT_CSV;
       else {
-        fprintf(stderr, PROGRAM ": --format is text, json, trec or stix, not "
-                        "'%s'\n", optarg);
+        fprintf(stderr, PROGRAM ": --format is text, json, trec, stix or csv, "
+                        "not '%s'\n", optarg);
         return EXIT_USAGE;
       }
       break;
@@ -475,6 +568,13 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
       }
       break;
+    case OPT_TIMELINE:
+      if (cys_timeline_unit_parse(optarg, &opt.search.timeline) != CYS_OK) {
+        fprintf(stderr, PROGRAM ": --timeline is day, week, month, year or "
+                        "auto, not '%s'\n", optarg);
+        return EXIT_USAGE;
+      }
+      break;
     case OPT_FACET_LIMIT:
       if (parse_size(optarg, 1000, &opt.search.facet_limit) ||
           opt.search.facet_limit == 0) {
@@ -482,6 +582,9 @@ int main(int argc, char **argv) {
                         "1000, not '%s'\n", optarg);
         return EXIT_USAGE;
       }
+      break;
+    case OPT_EXACT:
+      opt.search.exact_total = CYS_COUNT_ALL;
       break;
     case OPT_TITLE_WEIGHT:
       if (parse_double(optarg, 0.0, 100.0, &opt.search.title_weight)) {
@@ -502,8 +605,8 @@ int main(int argc, char **argv) {
     }
     case 's':
       if (cys_sort_parse(optarg, &opt.search.sort) != CYS_OK) {
-        fprintf(stderr, PROGRAM ": --sort is relevance, date or recent, not "
-                        "'%s'\n", optarg);
+        fprintf(stderr, PROGRAM ": --sort is relevance, date, oldest or "
+                        "recent, not '%s'\n", optarg);
         return EXIT_USAGE;
       }
       break;
@@ -574,8 +677,10 @@ int main(int argc, char **argv) {
                     "Try '" PROGRAM " --help' for more information.\n");
     return EXIT_USAGE;
   }
+  if (watch_refusal(&opt, argc - optind))
+    return EXIT_USAGE;
   if (!opt.queries && optind >= argc && !opt.search.like &&
-      !opt.search.nfilters) {
+      !opt.search.nfilters && !opt.watch.file) {
     fprintf(stderr, PROGRAM ": no query given\n"
                     "Try '" PROGRAM " --help' for more information.\n");
     return EXIT_USAGE;
@@ -585,7 +690,7 @@ int main(int argc, char **argv) {
                     "both\n");
     return EXIT_USAGE;
   }
-  if (stix_refusal(&opt))
+  if (stix_refusal(&opt) || timeline_setup(&opt))
     return EXIT_USAGE;
   opt.color = strcmp(color, "always") == 0 ||
               (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
@@ -608,6 +713,9 @@ int main(int argc, char **argv) {
              cys_searcher_gazetteer(s, &opt.gazetteer) != CYS_OK) {
     fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
     status = EXIT_ERROR;
+  } else if (opt.watch.file) {
+    opt.watch.json = opt.format == FORMAT_JSON;
+    status = watch_run(s, &opt.watch);
   } else if (opt.queries) {
     status = run_batch(s, &opt);
   } else {

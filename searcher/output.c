@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "output_timeline.h"
 #include "term_text.h"
 
 #define BOLD "\033[1m"
@@ -82,6 +83,10 @@ static void print_kev(FILE *f, const cys_hit *h) {
 }
 
 static void print_facets(FILE *f, const cys_results *r, unsigned facets) {
+  if (facets && !r->facets_exact && r->total > 0)
+    fprintf(f, "\nFacets of the %llu matches examined, not of all "
+               "(--exact counts all):\n",
+            (unsigned long long)r->facet_matches);
   for (unsigned k = 0; k < CYS_FACETS; k++) {
     if (!(facets & (1u << k)))
       continue;
@@ -200,6 +205,8 @@ int output_text(FILE *f, const output_opts *o, const cys_results *r) {
     print_explain(f, h);
   }
   print_facets(f, r, o->facets);
+  if (r->timeline)
+    output_timeline_text(f, r->timeline);
   return ferror(f) ? -1 : 0;
 }
 
@@ -233,6 +240,10 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
     json_object_set_new(root, "like", json_string(o->like));
   json_object_set_new(root, "total", json_integer((json_int_t)r->total));
   json_object_set_new(root, "total_exact", json_boolean(r->total_exact));
+  json_object_set_new(root, "total_lower",
+                      json_integer((json_int_t)r->total_lower));
+  json_object_set_new(root, "total_upper",
+                      json_integer((json_int_t)r->total_upper));
   json_object_set_new(root, "suggestion", string_or_null(r->suggestion));
   if (r->warning) /* only when the query's bounds changed it */
     json_object_set_new(root, "warning", json_string(r->warning));
@@ -284,6 +295,8 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
     }
     json_object_set_new(hit, "entities", entities);
     json_object_set_new(hit, "duplicates", json_integer(h->duplicates));
+    if (h->story[0]) /* its near-duplicate key: story:KEY finds its copies */
+      json_object_set_new(hit, "story", json_string(h->story));
     if (h->explain) {
       json_t *parts = json_array();
       for (size_t k = 0; k < h->nexplain; k++)
@@ -304,15 +317,24 @@ int output_json(FILE *f, const output_opts *o, const cys_results *r) {
       json_t *list = json_array();
       for (size_t k = 0; k < r->facets[f].n; k++) {
         const cys_facet_value *v = &r->facets[f].values[k];
-        json_array_append_new(list,
-                              json_pack("{s:s, s:s, s:I}", "value", v->value,
-                                        "label", v->label, "count",
-                                        (json_int_t)v->count));
+        json_t *value = json_pack("{s:s, s:s, s:I}", "value", v->value,
+                                  "label", v->label, "count",
+                                  (json_int_t)v->count);
+        if (value && v->first[0]) { /* facet_dates */
+          json_object_set_new(value, "first", json_string(v->first));
+          json_object_set_new(value, "last", json_string(v->last));
+        }
+        json_array_append_new(list, value);
       }
       json_object_set_new(all, cys_facet_name(f), list);
     }
     json_object_set_new(root, "facets", all);
+    json_object_set_new(root, "facets_exact", json_boolean(r->facets_exact));
+    json_object_set_new(root, "facet_matches",
+                        json_integer((json_int_t)r->facet_matches));
   }
+  if (r->timeline)
+    json_object_set_new(root, "timeline", output_timeline_json(r->timeline));
   int rc = json_dumpf(root, f, JSON_COMPACT | JSON_REAL_PRECISION(10));
   json_decref(root);
   fputc('\n', f);

@@ -13,7 +13,8 @@ typedef enum output_format {
   FORMAT_TEXT,
   FORMAT_JSON,
   FORMAT_TREC,
-  FORMAT_STIX /* output_stix.h */
+  FORMAT_STIX, /* output_stix.h */
+  FORMAT_CSV   /* output_timeline.h: the timeline, else the hits */
 } output_format;
 
 /* What the results answer, and how to print them. */

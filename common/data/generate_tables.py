@@ -19,7 +19,10 @@ Descriptions and other prose are not read.  The project's hand-written tables
     dropped ("BlackMatter" stays its own family, not an alias of DarkSide);
   - a name shared by more than one record (the `ambiguous_aliases` list of
     threat-actors.json, and names shared by several malware records) is
-    dropped: it is never guessed;
+    never guessed: when all its records become one entity here it is that
+    entity's; otherwise each entity gets it marked '%', and the extractor
+    takes it only where the text names one of them otherwise ("APT24" with
+    "BlackTech" in the same field), never alone;
   - a one-word name needs context words nearby ('?') unless its shape is
     distinctive (see marked()); short all-capital names match in capitals
     only ('='); names of fewer than three letters or digits, and lower-case
@@ -165,6 +168,7 @@ def build(etype, records, hand, shared):
                     other.add(norm(n))
     entities, extensions = {}, {}
     taken = {}  # norm of a generated value -> that value
+    choices = {}  # norm of a shared name -> [(destination, marked name)]
     for name, aliases, country, source, common in records:
         name = " ".join(name.split())
         aliases = [" ".join(a.split()) for a in aliases]
@@ -174,16 +178,28 @@ def build(etype, records, hand, shared):
         if target is None and len(set(hits)) == 1:
             target = hits[0]
         groups = {}  # norm -> the marked spellings of that name
+        of_several = {}  # the same, for names shared with other records
         for n in names:
             k = norm(n)
-            if not usable(n) or k in own or k in other or k in shared:
+            if not usable(n) or k in own or k in other:
                 continue
             m = marked(n, common)
-            if m is not None and m not in groups.setdefault(k, []):
-                groups[k].append(m)
+            into = of_several if k in shared else groups
+            if m is not None and m not in into.setdefault(k, []):
+                into[k].append(m)
         kept = []
         for spellings in groups.values():
             kept += distinct_spellings(spellings)
+        destination = None if target is None else ("hand", target)
+        if destination is None and kept and \
+                norm(kept[0].lstrip("=?")) not in taken:
+            destination = ("new", kept[0].lstrip("=?"))
+        for k, spellings in of_several.items():
+            # A record that becomes no entity still counts as another
+            # group ("UNC3524" is not APT29 because one record says so).
+            place = destination or ("none", len(choices.get(k, [])))
+            choices.setdefault(k, []).append(
+                (place, distinct_spellings(spellings)))
         if target is not None:
             ext = extensions.setdefault(target, ([], set()))
             for a in kept:
@@ -201,7 +217,31 @@ def build(etype, records, hand, shared):
         # The value is matched as a name too; a marker on it must be kept.
         column = [a for a in kept if a.lstrip("=?") != value or a[0] in "=?"]
         entities[value] = (value, country, source, column)
+    add_choices(choices, entities, extensions)
     return entities, extensions
+
+
+def add_choices(choices, entities, extensions):
+    """Names shared by several records: the one entity they all became, or
+    '%' on each of the entities (the text must name one otherwise)."""
+    for k in sorted(choices):
+        places = {}
+        for destination, spellings in choices[k]:
+            places.setdefault(destination, spellings)
+        one = len(places) == 1
+        for destination, spellings in places.items():
+            if destination[0] == "none":
+                continue
+            names = spellings if one else ["%" + m for m in spellings]
+            if destination[0] == "new":
+                column = entities[destination[1]][3]
+            else:
+                column = extensions.setdefault(destination[1],
+                                               ([], set()))[0]
+            for m in names:
+                if norm(m.lstrip("%=?")) not in {norm(x.lstrip("%=?"))
+                                                 for x in column}:
+                    column.append(m)
 
 
 def actor_records(data):
@@ -250,8 +290,13 @@ def c_string(s):
 
 def fix_ids(aliases):
     """ATT&CK ids (G0032, S0154) match only in capitals."""
-    return ["=" + a.lstrip("=?") if a.lstrip("=?")[:1] in "GS" and
-            a.lstrip("=?")[1:].isdigit() else a for a in aliases]
+    out = []
+    for a in aliases:
+        bare = a.lstrip("%=?")
+        if bare[:1] in "GS" and bare[1:].isdigit():
+            a = ("%" if a.startswith("%") else "") + "=" + bare
+        out.append(a)
+    return out
 
 
 class Strings:

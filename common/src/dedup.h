@@ -14,6 +14,7 @@
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
 #include "cysearch/status.h"
+#include "dedup_sign.h"
 
 /* Bytes of a key: 16 lower-case hex digits. */
 #define DEDUP_KEY_LEN 16
@@ -38,6 +39,17 @@ void dedup_reset(dedup_doc *d);
 /* Feed each token of the article, title tokens with in_title set. */
 void dedup_token(dedup_doc *d, const cys_token *t, int in_title);
 
+/* After the last dedup_token: add the article's signature, its band terms
+ * (dedup_sign.h), to doc, which is to be written with the key; nothing
+ * when the article has no signature.  Any thread. */
+cys_status dedup_add_signature(dedup_doc *d, cys_doc *doc);
+
+/* The same band terms, each DEDUP_SIGN_TERM_LEN bytes and a NUL, for a
+ * document written without them (relink.c): how many (DEDUP_SIGN_BANDS,
+ * or 0 when the article has no signature), -1 when memory ran out. */
+int dedup_signature_terms(dedup_doc *d,
+                          char terms[DEDUP_SIGN_BANDS][DEDUP_SIGN_TERM_LEN + 1]);
+
 /* The article's key, given what the index already holds: the key of the
  * most similar article of the same story (see dedup.c), else one of its
  * own derived from its id term.  self is the article's current document
@@ -52,8 +64,8 @@ cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
 
 /* The choice behind dedup_key: *best receives the docid of the most
  * similar earlier article of the same story (0: none), whose key
- * dedup_key copies.  It reads words, headline stems and dates only, never
- * a key, so it can run on a read-only handle of the index (one per
+ * dedup_key copies.  It reads band postings (the candidates), words,
+ * headline stems and dates only, never a key, so it can run on a read-only handle of the index (one per
  * thread, each with its own cache).  Sorts d's words, as dedup_key does,
  * so dedup_remember may follow. */
 cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,

@@ -25,6 +25,13 @@ enum alias_flag {
   ALIAS_UNREVIEWED = 1u << 3, /* from the generated tables: must be written
                                  with a capital; if ambiguous, its cue must
                                  be next to it */
+  ALIAS_QUALIFIED = 1u << 4,  /* an agency's generic name ("National Cyber
+                                 Security Centre"): counts only qualified by
+                                 the agency's own country ("Lithuania's ...",
+                                 "... of Lithuania") */
+  ALIAS_CHOICE = 1u << 5,     /* a name several groups share: counts only
+                                 where the field names this entity by
+                                 another name, and not the others */
 };
 
 typedef struct alias {

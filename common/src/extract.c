@@ -84,7 +84,7 @@ void cys_extractor_begin_field(cys_extractor *x, int field, const char *text,
   x->field = field;
   x->text = text;
   x->len = len;
-  x->nwords = x->nwholes = x->arena_len = x->ncands = 0;
+  x->nwords = x->nwholes = x->arena_len = x->ncands = x->nchoices = 0;
   start_index_clear(&x->at_start);
   x->cand_maxlen = 0;
 }

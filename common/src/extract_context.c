@@ -91,7 +91,8 @@ static int part_of_name(const cys_extractor *x, const candidate *c,
 
 /* Is the candidate part of a URL, a path, a file or host name or a handle
  * rather than a name in the text: "https://x.com/mirrorblast/",
- * "C:\\ta505\\", "TA575.zip", "evil.mirrorblast.com", "@MRT"? */
+ * "C:\\ta505\\", "TA575.zip", "evil.mirrorblast.com",
+ * "remcos[.]got-game[.]org", "@MRT"? */
 int extract_in_link_or_file(const cys_extractor *x, const candidate *c) {
   /* The text joined to the candidate: up to spaces and brackets, so a
    * markdown link's text "[TA544](https://...)" stays a name. */
@@ -116,6 +117,16 @@ int extract_in_link_or_file(const cys_extractor *x, const candidate *c) {
   char before = c->start > 0 ? x->text[c->start - 1] : ' ';
   if (before == '@' || before == '\\' || before == '_' ||
       (before == '.' && c->start > 1 && ascii_is_alnum(x->text[c->start - 2])))
+    return 1;
+  /* A defanged host name: "remcos[.]got-game[.]org", "evil(.)ta505". */
+  if ((c->end + 3 < x->len &&
+       (memcmp(x->text + c->end, "[.]", 3) == 0 ||
+        memcmp(x->text + c->end, "(.)", 3) == 0) &&
+       ascii_is_alnum(x->text[c->end + 3])) ||
+      (c->start >= 4 &&
+       (memcmp(x->text + c->start - 3, "[.]", 3) == 0 ||
+        memcmp(x->text + c->start - 3, "(.)", 3) == 0) &&
+       ascii_is_alnum(x->text[c->start - 4])))
     return 1;
   /* "TA575.zip", "x_mirrorblast": a dot or underscore joined to more. */
   return c->end + 1 < x->len &&
@@ -199,10 +210,11 @@ static int defined_otherwise(const cys_extractor *x, const candidate *c) {
   return 1;
 }
 
-/* Is an agency qualified by another country than its own, right before
- * it: "Vietnam's Ministry of Public Security" is not China's? */
-static int other_country_before(const cys_extractor *x, const candidate *c,
-                                const cys_entity *agency) {
+/* The country named right before candidate c, possessive or not:
+ * "Vietnam's Ministry of Public Security", "the Dutch National Cyber
+ * Security Centre"; NULL when there is none. */
+static const cys_entity *country_right_before(const cys_extractor *x,
+                                              const candidate *c) {
   /* Such a country ends where the spaces before c begin, or a possessive
    * 's (2 bytes) or \u2019s (4) before that: it starts at most
    * cand_maxlen bytes earlier. */
@@ -224,11 +236,207 @@ static int other_country_before(const cys_extractor *x, const candidate *c,
     else if (after + 4 <= c->start &&
              memcmp(x->text + after, "\xe2\x80\x99s", 4) == 0)
       after += 4;
-    if (adjacent(x, after, c->start) && after < c->start &&
-        strcmp(e->value, agency->country) != 0)
+    if (adjacent(x, after, c->start) && after < c->start)
+      return e;
+  }
+  return NULL;
+}
+
+/* Is the country with this code named right after candidate c: "... of
+ * Lithuania", "... (Lithuania)"? */
+static int own_country_after(const cys_extractor *x, const candidate *c,
+                             const char *code) {
+  size_t at = c->end;
+  if (at + 4 <= x->len && memcmp(x->text + at, " of ", 4) == 0)
+    at += 4;
+  else if (at + 2 <= x->len && memcmp(x->text + at, " (", 2) == 0)
+    at += 2;
+  else
+    return 0;
+  if (at + 4 <= x->len && memcmp(x->text + at, "the ", 4) == 0)
+    at += 4;
+  starting_in it = candidates_starting_in(x, at, at + 1);
+  for (const candidate *o; (o = next_starting_in(&it));) {
+    const cys_entity *e = o->alias ? &x->g->entities[o->alias->entity].pub
+                                   : NULL;
+    if (e && e->type == CYS_ENTITY_COUNTRY && strcmp(e->value, code) == 0)
       return 1;
   }
   return 0;
+}
+
+/* Is an agency qualified by another country than its own, right before
+ * it: "Vietnam's Ministry of Public Security" is not China's? */
+static int other_country_before(const cys_extractor *x, const candidate *c,
+                                const cys_entity *agency) {
+  const cys_entity *country = country_right_before(x, c);
+  return country && strcmp(country->value, agency->country) != 0;
+}
+
+/* Is an agency's generic name qualified by the agency's own country:
+ * "Lithuania's National Cyber Security Centre", "the Lithuanian National
+ * Cyber Security Centre", "the National Cyber Security Centre of
+ * Lithuania"? */
+static int own_country_qualifies(const cys_extractor *x, const candidate *c,
+                                 const cys_entity *agency) {
+  const cys_entity *country = country_right_before(x, c);
+  if (country)
+    return strcmp(country->value, agency->country) == 0;
+  return own_country_after(x, c, agency->country);
+}
+
+/* Is the candidate a country's three-letter code ("EST", "USA")? */
+static int country_code(const cys_entity *e, const alias *a) {
+  return e->type == CYS_ENTITY_COUNTRY && strlen(a->text) == 3 &&
+         ascii_is_upper(a->text[0]) && ascii_is_upper(a->text[1]) &&
+         ascii_is_upper(a->text[2]);
+}
+
+/* Words of a title-case headline that join names without being part of
+ * them ("Spy On UAE", "Hackers From USA"). */
+static int joining_word(const cys_extractor *x, const word *w) {
+  static const char *const words[] = {
+      "on",   "in",      "of",   "to",   "for",    "and",  "the", "at",
+      "from", "by",      "with", "vs",   "against", "as",  "into", "over",
+      "a",    "an",      "or",   "than", "after",  "amid", "behind"};
+  return exact_in(x, w, words, sizeof words / sizeof *words);
+}
+
+/* Does a time end right before byte at, spaces between: "9", "10:30",
+ * "9am", "10 p.m."? */
+static int after_time(const cys_extractor *x, size_t at) {
+  while (at > 0 && x->text[at - 1] == ' ')
+    at--;
+  static const char *const suffixes[] = {"a.m.", "p.m.", "am", "pm",
+                                         "AM",   "PM",   "A.M.", "P.M."};
+  for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+    size_t n = strlen(suffixes[i]);
+    if (at >= n && memcmp(x->text + at - n, suffixes[i], n) == 0 &&
+        (at == n || !ascii_is_alpha(x->text[at - n - 1]))) {
+      at -= n;
+      while (at > 0 && x->text[at - 1] == ' ')
+        at--;
+      break;
+    }
+  }
+  return at > 0 && ascii_is_digit(x->text[at - 1]);
+}
+
+/* Is a three-letter code a time zone or the end of a longer name rather
+ * than the country: "9 EST", "10:30 a.m. EST", "Black Hat USA", "Virgin
+ * Mobile USA", "USA TODAY"?  (A name it begins in title case, "USA
+ * Today", is not told from what a country has, "UAE National Council".) */
+static int code_not_country(const cys_extractor *x, const candidate *c) {
+  if (after_time(x, c->start))
+    return 1; /* a time zone: "9 EST", "10:30 a.m. EST" */
+  if (c->first > 0) {
+    const word *prev = &x->words[c->first - 1];
+    if (capitalised(x, prev) && adjacent(x, prev->end, c->start) &&
+        !extract_sentence_start(x, c->first - 1) && !joining_word(x, prev))
+      return 1; /* "Black Hat USA" */
+  }
+  if (c->last + 1 < x->nwords) {
+    /* A masthead: "USA TODAY".  A word in capitals of five letters or
+     * more that is no entity (not "UAE CERT", "PRC MSS"). */
+    const word *next = &x->words[c->last + 1];
+    int shouted = next->end - next->start >= 5;
+    for (size_t i = next->start; i < next->end && shouted; i++)
+      shouted = ascii_is_upper(x->text[i]);
+    starting_in it = candidates_starting_in(x, next->start, next->start + 1);
+    if (shouted && adjacent(x, c->end, next->start) && !next_starting_in(&it))
+      return 1;
+  }
+  return 0;
+}
+
+/* Is a sure name of the same type listed right before or after c: "groups
+ * such as APT33 and Gorgon", "Gorgon, APT33"?  The list is its context. */
+static int listed_with_same_type(const cys_extractor *x, const candidate *c,
+                                 cys_entity_type type) {
+  static const char *const joins[] = {", ", " and ", ", and ", " or ",
+                                      ", or ", "/", " & "};
+  /* An item after a comma ends at a join or a stop ("Locky, Kevin
+   * intercepted" is no list); one that starts a sentence has a capital
+   * for that alone ("First, Duqu ..."). */
+  size_t end = c->end;
+  int item_ends = end >= x->len || strchr(",.;:)/&\n", x->text[end]) ||
+                  (end + 4 <= x->len && memcmp(x->text + end, " and", 4) == 0) ||
+                  (end + 3 <= x->len && memcmp(x->text + end, " or", 3) == 0);
+  if (extract_sentence_start(x, c->first))
+    return 0;
+  for (size_t j = 0; j < sizeof joins / sizeof *joins; j++) {
+    size_t n = strlen(joins[j]);
+    /* a sibling before: it ends where the join starts */
+    size_t from = c->start >= n + x->cand_maxlen ? c->start - n - x->cand_maxlen
+                                                 : 0;
+    starting_in before = candidates_starting_in(x, from, c->start);
+    /* a sibling after: it starts where the join ends */
+    size_t at = c->end + n;
+    starting_in after = candidates_starting_in(x, at, at + 1);
+    for (int side = 0; side < 2; side++) {
+      if (side == 0 && (c->start < n ||
+                        memcmp(x->text + c->start - n, joins[j], n) != 0 ||
+                        (j == 0 && !item_ends)))
+        continue;
+      if (side == 1 &&
+          (at > x->len || memcmp(x->text + c->end, joins[j], n) != 0))
+        continue;
+      starting_in *it = side == 0 ? &before : &after;
+      for (const candidate *o; (o = next_starting_in(it));) {
+        if (o == c || o->rejected || (side == 0 && o->end != c->start - n))
+          continue;
+        const cys_entity *e =
+            o->alias ? &x->g->entities[o->alias->entity].pub : &o->shape;
+        int sure = o->alias ? !(o->alias->flags & ALIAS_AMBIGUOUS) ||
+                                  o->confirmed
+                            : o->shape.value != NULL;
+        if (sure && e->type == type)
+          return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+/* Does a candidate other than the shared names name entity e in the
+ * field?  Remembered for the field (x->choice_*): each entity costs one
+ * pass over the candidates, and past CHOICE_MEMO entities the answer is
+ * no. */
+static int named_otherwise(cys_extractor *x, uint32_t e) {
+  for (size_t m = 0; m < x->nchoices; m++)
+    if (x->choice_entity[m] == e)
+      return x->choice_named[m];
+  if (x->nchoices == CHOICE_MEMO)
+    return 0;
+  const cys_entity *want = &x->g->entities[e].pub;
+  int named = 0;
+  for (size_t i = 0; i < x->ncands && !named; i++) {
+    const candidate *o = &x->cands[i];
+    if (o->rejected)
+      continue;
+    named = o->alias ? o->alias->entity == e &&
+                           !(o->alias->flags & ALIAS_CHOICE)
+                     : o->shape.value && o->shape.type == want->type &&
+                           strcmp(o->shape.value, want->value) == 0;
+  }
+  x->choice_entity[x->nchoices] = e;
+  x->choice_named[x->nchoices++] = named;
+  return named;
+}
+
+/* Is a name several groups share ("APT24": APT24 and BlackTech) this
+ * candidate's entity here: named otherwise in the field, the others not? */
+static int choice_is_this(cys_extractor *x, const candidate *c) {
+  if (!named_otherwise(x, c->alias->entity))
+    return 0;
+  starting_in it = candidates_starting_in(x, c->start, c->start + 1);
+  for (const candidate *o; (o = next_starting_in(&it));)
+    if (o != c && o->end == c->end && o->alias &&
+        (o->alias->flags & ALIAS_CHOICE) &&
+        o->alias->entity != c->alias->entity &&
+        named_otherwise(x, o->alias->entity))
+      return 0; /* both named: never guessed */
+  return 1;
 }
 
 void extract_check_candidate(cys_extractor *x, candidate *c,
@@ -260,9 +468,27 @@ void extract_check_candidate(cys_extractor *x, candidate *c,
     c->rejected = 1;
     return;
   }
+  if ((a->flags & ALIAS_CHOICE) && !choice_is_this(x, c)) {
+    c->rejected = 1;
+    return;
+  }
+  if (a->flags & ALIAS_CHOICE)
+    c->confirmed = 1; /* over a shape on the same words ("UNC215") */
+  if (a->flags & ALIAS_QUALIFIED) {
+    /* A generic name: its own country's agency, or none. */
+    if (e->country && own_country_qualifies(x, c, e))
+      c->confirmed = 1;
+    else
+      c->rejected = 1;
+    return;
+  }
   if (e->type == CYS_ENTITY_AGENCY && e->country &&
       other_country_before(x, c, e)) {
     c->rejected = 1; /* a generic name qualified by another country */
+    return;
+  }
+  if (country_code(e, a) && code_not_country(x, c)) {
+    c->rejected = 1;
     return;
   }
   if (e->type == CYS_ENTITY_COUNTRY && after_region_word(x, c)) {
@@ -287,20 +513,34 @@ void extract_check_candidate(cys_extractor *x, candidate *c,
   size_t from = c->first > window ? c->first - window : 0;
   size_t to = c->last + window + 1 < x->nwords ? c->last + window + 1
                                                 : x->nwords;
-  int found = 0;
-  for (size_t i = from; i < to; i++) {
+  /* (a cue farther off, within WINDOW, counts for a listed name) */
+  size_t wide_from = c->first > WINDOW ? c->first - WINDOW : 0;
+  size_t wide_to = c->last + WINDOW + 1 < x->nwords ? c->last + WINDOW + 1
+                                                     : x->nwords;
+  int found = 0, cue_farther = 0;
+  for (size_t i = wide_from; i < wide_to; i++) {
     if (i >= c->first && i <= c->last)
       continue;
     const word *w = &x->words[i];
+    int cue = stem_in(x, w, require);
+    if (i < from || i >= to) {
+      cue_farther |= cue;
+      continue;
+    }
     if ((rule && stem_in(x, w, &rule->reject)) ||
         stem_in(x, w, &g->rejects[e->type])) {
       c->rejected = 1;
       return;
     }
-    found |= stem_in(x, w, require);
+    found |= cue;
   }
   if (e->type == CYS_ENTITY_COUNTRY && !found)
     found = before_institution_noun(x, c); /* "Spanish banks" */
+  /* "groups such as APT33 and Gorgon": listed with a sure name of its
+   * type, its type's cue within WINDOW words. */
+  if ((e->type == CYS_ENTITY_ACTOR || e->type == CYS_ENTITY_MALWARE) &&
+      !found && cue_farther)
+    found = listed_with_same_type(x, c, e->type);
   if (e->type == CYS_ENTITY_AGENCY && e->country && !found) {
     found = country_near(x, e->country, from, c->first) ||
             country_near(x, e->country, c->last + 1, to);

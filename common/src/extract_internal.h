@@ -26,6 +26,11 @@
 
 #define WINDOW 10
 
+/* Entities looked for under another name in a field, remembered: a name
+ * several groups share is checked against at most this many (more count
+ * as not named, so a field costs no more than linear time). */
+#define CHOICE_MEMO 16
+
 /* How often (in tokens or candidates) the interrupt flag is looked at. */
 #define INTERRUPT_EVERY 4096
 
@@ -63,6 +68,9 @@ struct cys_extractor {
   char **cves; /* values made from the text (CVE ids, designators), owned
                   until reset */
   size_t ncves, cves_cap;
+  uint32_t choice_entity[CHOICE_MEMO]; /* entities looked for this field */
+  int choice_named[CHOICE_MEMO];        /* named otherwise in it? */
+  size_t nchoices;
   intro learned[LEARNED_MAX]; /* names this article introduced */
   size_t nlearned;
   char *title;      /* a copy of field 0, for names the body introduces */

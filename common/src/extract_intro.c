@@ -1,7 +1,8 @@
 /*
  * extract_intro.c — see extract_intro.h.
  *
- * A trigger ("dubbed", "tracked as", ...) is followed by the name: a quoted
+ * A trigger ("dubbed", "tracked as", ...), perhaps with who named it ("dubbed
+ * by Proofpoint as", "tracked by Microsoft as"), is followed by the name: a quoted
  * string of up to four words, or up to three words that each start with a
  * capital or a digit ("Raspberry Robin", "TA4557", "DEV-0537").  The type
  * is the nearest type noun before the trigger (within three words: "a new
@@ -44,14 +45,21 @@ static const char *const actor_nouns[] = {
     "group", "gang", "actor", "actors", "crew", "cluster", "hackers",
     "apt", "adversary", "operators", "collective", "syndicate"};
 
-/* The type a lower-cased word names, or -1. */
+/* The type a lower-cased word names, or -1; a plural names its
+ * singular's ("downloaders", "groups"). */
 static int noun_type(const char *w, size_t n) {
-  for (size_t i = 0; i < sizeof malware_nouns / sizeof *malware_nouns; i++)
-    if (strlen(malware_nouns[i]) == n && memcmp(malware_nouns[i], w, n) == 0)
-      return CYS_ENTITY_MALWARE;
-  for (size_t i = 0; i < sizeof actor_nouns / sizeof *actor_nouns; i++)
-    if (strlen(actor_nouns[i]) == n && memcmp(actor_nouns[i], w, n) == 0)
-      return CYS_ENTITY_ACTOR;
+  for (int plural = 0; plural < 2; plural++) {
+    for (size_t i = 0; i < sizeof malware_nouns / sizeof *malware_nouns; i++)
+      if (strlen(malware_nouns[i]) == n &&
+          memcmp(malware_nouns[i], w, n) == 0)
+        return CYS_ENTITY_MALWARE;
+    for (size_t i = 0; i < sizeof actor_nouns / sizeof *actor_nouns; i++)
+      if (strlen(actor_nouns[i]) == n && memcmp(actor_nouns[i], w, n) == 0)
+        return CYS_ENTITY_ACTOR;
+    if (n < 4 || w[n - 1] != 's')
+      break;
+    n--;
+  }
   return -1;
 }
 
@@ -210,6 +218,27 @@ static int name_after(const char *text, size_t len, size_t at, intro *out) {
   return plausible(text, s, e);
 }
 
+/* After a trigger, "by Proofpoint as", "by Microsoft's researchers as":
+ * the byte after "as", or at when there is no such phrase.  Up to four
+ * words between "by" and "as". */
+static size_t by_whom_as(const char *text, size_t len, size_t at) {
+  size_t i = at;
+  while (i < len && text[i] == ' ')
+    i++;
+  if (!phrase_at(text, len, i, "by"))
+    return at;
+  i += 2;
+  for (int words = 0; words < 5 && i < len; words++) {
+    while (i < len && text[i] == ' ')
+      i++;
+    if (phrase_at(text, len, i, "as"))
+      return words ? i + 2 : at;
+    while (i < len && text[i] != ' ' && text[i] != '\n')
+      i++;
+  }
+  return at;
+}
+
 static const struct {
   const char *phrase;
   int type; /* -1: from the words around */
@@ -219,7 +248,7 @@ static const struct {
     {"we call", -1},       {"named", -1},
     {"called", -1},        {"threat actor", CYS_ENTITY_ACTOR},
     {"threat group", CYS_ENTITY_ACTOR}, {"codenamed", -1},
-    {"nicknamed", -1},
+    {"nicknamed", -1},     {"tracked", CYS_ENTITY_ACTOR},
 };
 
 int intro_find(const char *text, size_t len, size_t from, intro *out,
@@ -236,7 +265,12 @@ int intro_find(const char *text, size_t len, size_t from, intro *out,
       if (triggers[t].phrase[0] != first ||
           !phrase_at(text, len, at, triggers[t].phrase))
         continue;
-      if (!name_after(text, len, at + strlen(triggers[t].phrase), &found))
+      /* "dubbed by Proofpoint as X"; "tracked" needs it. */
+      size_t end = at + strlen(triggers[t].phrase);
+      size_t as = by_whom_as(text, len, end);
+      if (as == end && strcmp(triggers[t].phrase, "tracked") == 0)
+        continue;
+      if (!name_after(text, len, as, &found))
         break;
       type = triggers[t].type;
       if (type < 0)

@@ -2,11 +2,13 @@
  * extract_shape.c — names found by their shape or context rather than by
  * an alias: threat-actor designators ("TA4557", "Storm-0558"),
  * weather-family names ("Volt Typhoon"), family names with "RAT" glued
- * on, and the operators of a ransomware family ("the DarkSide gang").
+ * on, countries' codes in a table's cells, and the operators of a
+ * ransomware family ("the DarkSide gang").
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii_class.h"
 #include "extract_designator.h"
 #include "extract_internal.h"
 
@@ -17,8 +19,9 @@ int extract_type_covers(const cys_extractor *x, cys_entity_type type,
   for (const candidate *c; (c = next_starting_in(&it));) {
     cys_entity_type t =
         c->alias ? x->g->entities[c->alias->entity].pub.type : c->shape.type;
+    /* (a name several groups share may yet be rejected: not this one) */
     if ((c->alias || c->shape.value) && t == type && c->end == end &&
-        !c->rejected)
+        !c->rejected && !(c->alias && (c->alias->flags & ALIAS_CHOICE)))
       return 1;
   }
   return 0;
@@ -104,14 +107,130 @@ static void match_glued_rat(cys_extractor *x, size_t i) {
   }
 }
 
+/* ---- country codes in a table's cells ----------------------------------- */
+
+/* The byte after spaces and no-break spaces from at, going forward (dir 1)
+ * or the byte before them going back (dir -1); -1 at an edge. */
+static int beyond_spaces(const cys_extractor *x, size_t at, int dir) {
+  for (;;) {
+    if (dir > 0) {
+      if (at < x->len && x->text[at] == ' ')
+        at++;
+      else if (at + 1 < x->len && memcmp(x->text + at, "\xc2\xa0", 2) == 0)
+        at += 2;
+      else
+        return at < x->len ? (unsigned char)x->text[at] : -1;
+    } else {
+      if (at > 0 && x->text[at - 1] == ' ')
+        at--;
+      else if (at >= 2 && memcmp(x->text + at - 2, "\xc2\xa0", 2) == 0)
+        at -= 2;
+      else
+        return at > 0 ? (unsigned char)x->text[at - 1] : -1;
+    }
+  }
+}
+
+static size_t line_start(const cys_extractor *x, size_t at) {
+  while (at > 0 && x->text[at - 1] != '\n')
+    at--;
+  return at;
+}
+
+static size_t line_end(const cys_extractor *x, size_t at) {
+  while (at < x->len && x->text[at] != '\n')
+    at++;
+  return at;
+}
+
+/* Does text[from, to) hold an IPv4 address or network, plain or defanged
+ * ("185.140.53[.]0/24")? */
+static int has_ipv4(const char *text, size_t from, size_t to) {
+  for (size_t i = from; i < to; i++) {
+    size_t at = i, groups = 0;
+    while (groups < 4) {
+      size_t digits = 0;
+      while (at < to && ascii_is_digit(text[at]) && digits < 4)
+        at++, digits++;
+      if (digits == 0 || digits > 3)
+        break;
+      groups++;
+      if (at < to && text[at] == '.')
+        at++;
+      else if (at + 3 <= to && memcmp(text + at, "[.]", 3) == 0)
+        at += 3;
+      else
+        break;
+    }
+    if (groups >= 4 || (groups == 3 && at > i && ascii_is_digit(text[at - 1])))
+      return 1;
+  }
+  return 0;
+}
+
+/* Is column `column` of the table whose row starts at byte row headed
+ * "Country" (the table's first row)? */
+static int column_says_country(const cys_extractor *x, size_t row,
+                               size_t column) {
+  size_t first = row;
+  while (first > 0) {
+    size_t prev = line_start(x, first - 1);
+    if (beyond_spaces(x, prev, 1) != '|')
+      break;
+    first = prev;
+  }
+  size_t end = line_end(x, first), bars = 0, cell = first;
+  for (size_t i = first; i < end && bars <= column; i++)
+    if (x->text[i] == '|' && ++bars == column)
+      cell = i + 1;
+  if (bars < column)
+    return 0;
+  for (size_t i = cell; i + 7 <= end && x->text[i] != '|'; i++) {
+    char w[8];
+    for (size_t k = 0; k < 7; k++)
+      w[k] = ascii_to_lower(x->text[i + k]);
+    if (memcmp(w, "country", 7) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* A country's two-letter code alone in a table's cell, where the row holds
+ * an IP address or network or the column is headed "Country": "| 185.140.
+ * 53[.]0/24 | SE | RIPE |".  In running text a code is a word ("IT", "NO")
+ * and never matched. */
+static void match_table_code(cys_extractor *x, size_t i) {
+  const word *w = &x->words[i];
+  if (w->end - w->start != 2 || !ascii_is_upper(x->text[w->start]) ||
+      !ascii_is_upper(x->text[w->start + 1]) ||
+      beyond_spaces(x, w->start, -1) != '|' ||
+      beyond_spaces(x, w->end, 1) != '|')
+    return;
+  char code[3] = {x->text[w->start], x->text[w->start + 1], '\0'};
+  const cys_entity *e = cys_gazetteer_resolve(x->g, CYS_ENTITY_COUNTRY, code);
+  if (!e || strcmp(e->value, code) != 0)
+    return;
+  size_t row = line_start(x, w->start), column = 0;
+  for (size_t k = row; k < w->start; k++)
+    column += x->text[k] == '|';
+  if (!has_ipv4(x->text, row, line_end(x, w->end)) &&
+      !column_says_country(x, row, column))
+    return;
+  size_t at = x->ncands;
+  extract_add_candidate(x, NULL, i, i, w->start, w->end);
+  if (!x->status)
+    x->cands[at].shape = *e;
+}
+
 /* Designators (TA4557, Storm-0558) and weather-family names ("Volt
  * Typhoon") that no alias matched on the same words; family names with
- * "RAT" glued on. */
+ * "RAT" glued on; country codes in tables. */
 void extract_match_shapes(cys_extractor *x) {
   for (size_t i = 0; i < x->nwords && !x->status; i++) {
     const word *w = &x->words[i];
     char value[32];
     match_glued_rat(x, i);
+    match_table_code(x, i);
     size_t n = designator_at(x->text, x->len, w->start, value);
     if (n) {
       size_t last = last_word(x, i, w->start + n);
@@ -154,7 +273,8 @@ static int operators_word(const cys_extractor *x, size_t i) {
   static const char *const words[] = {
       "gang",      "gangs",      "operators", "operator", "group",
       "crew",      "affiliates", "affiliate", "cartel",   "actors",
-      "developers", "developer", "members",   "admins",   "leaders"};
+      "developers", "developer", "members",   "admins",   "leaders",
+      "raas"}; /* "the DarkSide RaaS": ransomware as a service, a business */
   const word *w = &x->words[i];
   for (size_t k = 0; k < sizeof words / sizeof *words; k++)
     if (strlen(words[k]) == w->exact_len &&
@@ -164,7 +284,9 @@ static int operators_word(const cys_extractor *x, size_t i) {
 }
 
 /* A ransomware operation is a gang as well as its software: where the
- * text speaks of a family's operators, the name is an actor too. */
+ * text speaks of a family's operators ("the DarkSide gang", "REvil's
+ * affiliates", "the DarkSide RaaS", "DarkSide was not the only group"),
+ * the name is an actor too. */
 void extract_add_operators(cys_extractor *x) {
   size_t n = x->ncands;
   for (size_t i = 0; i < n && !x->status; i++) {
@@ -185,7 +307,16 @@ void extract_add_operators(cys_extractor *x) {
       before--;
     int operated = before >= 2 && is_exact(x, before - 1, "of") &&
                    operators_word(x, before - 2);
-    if (!(operators_word(x, next) || operated) ||
+    /* "DarkSide was not the only group", "REvil is a gang": a copula,
+     * then the gang within four words, in the same sentence */
+    int said_to_be = 0;
+    if (is_exact(x, c->last + 1, "was") || is_exact(x, c->last + 1, "is"))
+      for (size_t k = c->last + 2;
+           k < x->nwords && k <= c->last + 5 && !said_to_be &&
+           !extract_sentence_start(x, k);
+           k++)
+        said_to_be = operators_word(x, k) && !is_exact(x, k, "raas");
+    if (!(operators_word(x, next) || operated || said_to_be) ||
         extract_type_covers(x, CYS_ENTITY_ACTOR, c->start, c->end))
       continue;
     size_t at = x->ncands;

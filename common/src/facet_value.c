@@ -46,8 +46,21 @@ void facet_value_with_kev(buf *out, const char *value, size_t len,
 }
 
 size_t facet_value_key_len(const char *value, size_t len) {
-  const char *sep = memchr(value, CYS_FIELD_SEPARATOR, len);
-  return sep ? (size_t)(sep - value) : len;
+  for (size_t i = 0; i < len; i++)
+    if (value[i] == CYS_FIELD_SEPARATOR || value[i] == CYS_DATE_SEPARATOR)
+      return i;
+  return len;
+}
+
+const char *facet_value_split_date(const char *value, size_t *len) {
+  /* The date is the last field and never longer than "YYYYMMDD". */
+  for (size_t i = *len; i > 0 && *len - i <= 8; i--)
+    if (value[i - 1] == CYS_DATE_SEPARATOR) {
+      size_t date_len = *len - i;
+      *len = i - 1;
+      return date_len == 8 ? value + i : NULL;
+    }
+  return NULL;
 }
 
 typedef struct entry {
@@ -56,6 +69,7 @@ typedef struct entry {
   unsigned field;
   uint64_t count;
   uint64_t story; /* the last story (1-based) that counted it */
+  char first[9], last[9]; /* sort keys of its dates; "" while undated */
 } entry;
 
 struct facet_tally {
@@ -126,7 +140,7 @@ static int grow(facet_tally *t) {
 }
 
 static void count_value(facet_tally *t, unsigned field, const char *s,
-                        size_t len, uint64_t count) {
+                        size_t len, const char *date, uint64_t count) {
   if (t->used * 2 >= t->cap && !grow(t)) {
     t->status = CYS_NOMEM;
     return;
@@ -144,6 +158,10 @@ static void count_value(facet_tally *t, unsigned field, const char *s,
     e->field = field;
     t->used++;
   }
+  if (date && (!e->first[0] || memcmp(date, e->first, 8) < 0))
+    memcpy(e->first, date, 8);
+  if (date && memcmp(date, e->last, 8) > 0) /* "" sorts first */
+    memcpy(e->last, date, 8);
   if (!t->per_story)
     e->count += count;
   else if (e->story != t->stories) {
@@ -154,6 +172,12 @@ static void count_value(facet_tally *t, unsigned field, const char *s,
 
 cys_status facet_tally_add(facet_tally *t, const char *value, size_t len,
                            uint64_t count) {
+  return facet_tally_add_dated(t, value, len, NULL, count);
+}
+
+cys_status facet_tally_add_dated(facet_tally *t, const char *value,
+                                 size_t len, const char *date,
+                                 uint64_t count) {
   if (t->status != CYS_OK)
     return t->status;
   t->matches += count;
@@ -179,7 +203,7 @@ cys_status facet_tally_add(facet_tally *t, const char *value, size_t len,
       if (!sep)
         sep = field_end;
       if (sep > at)
-        count_value(t, field, at, (size_t)(sep - at), count);
+        count_value(t, field, at, (size_t)(sep - at), date, count);
       at = sep < field_end ? sep + 1 : sep;
     }
     at = field_end;
@@ -211,7 +235,8 @@ cys_status facet_tally_field(facet_tally *t, unsigned field,
   size_t k = 0;
   for (size_t i = 0; i < t->cap; i++)
     if (t->slots[i].value && t->slots[i].field == field)
-      t->sorted[k++] = (facet_count){t->slots[i].value, t->slots[i].count};
+      t->sorted[k++] = (facet_count){t->slots[i].value, t->slots[i].count,
+                                     t->slots[i].first, t->slots[i].last};
   qsort(t->sorted, k, sizeof *t->sorted, by_count_then_value);
   *values = t->sorted;
   *n = k;

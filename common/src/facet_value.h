@@ -52,6 +52,13 @@ void facet_tally_free(facet_tally *t);
 cys_status facet_tally_add(facet_tally *t, const char *value, size_t len,
                            uint64_t count);
 
+/* The same for matches dated date[0..8) ("YYYYMMDD" of CYS_SLOT_DATE;
+ * NULL when undated), which moves the first and last dates of the values
+ * counted. */
+cys_status facet_tally_add_dated(facet_tally *t, const char *value,
+                                 size_t len, const char *date,
+                                 uint64_t count);
+
 /* After the last add: the number of stories (distinct collapse keys) and
  * of matches (the counts added up). */
 uint64_t facet_tally_stories(const facet_tally *t);
@@ -63,12 +70,18 @@ uint64_t facet_tally_matches(const facet_tally *t);
 typedef struct facet_count {
   const char *value;
   uint64_t count;
+  const char *first, *last; /* sort keys "YYYYMMDD", "" when undated */
 } facet_count;
 cys_status facet_tally_field(facet_tally *t, unsigned field,
                              const facet_count **values, size_t *n);
 
 /* The collapse key of a counted value: its bytes up to the first field
- * separator (all of it when there is none). */
+ * or date separator (all of it when there is none). */
 size_t facet_value_key_len(const char *value, size_t len);
+
+/* A counted value of a dated count (cys_match_params.count_dated) split
+ * into the value (*len shortened to it) and its date: "YYYYMMDD", or NULL
+ * when the match is undated or value holds no date. */
+const char *facet_value_split_date(const char *value, size_t *len);
 
 #endif /* CYSEARCH_FACET_VALUE_H */

@@ -1,9 +1,10 @@
 /*
  * gazetteer.c — the entity tables (see entity.h and entity_internal.h):
  * entity types, alias keys and their hashes, cue sets, entities and their
- * aliases added, and suggestions for a mistyped name.  Loading and
- * building the tables is gazetteer_build.c, the lookups
- * gazetteer_lookup.c, MISP galaxy files gazetteer_misp.c.
+ * aliases added.  Loading and building the tables is gazetteer_build.c,
+ * the generated entities gazetteer_builtin.c, the lookups (and suggestions
+ * for a mistyped name) gazetteer_lookup.c, MISP galaxy files
+ * gazetteer_misp.c.
  *
  * Two stages: the entities (value, label, country, alias column as
  * written) are loaded at once; the alias tables, cue sets and context
@@ -16,8 +17,13 @@
  *   CANONICAL <TAB> LABEL <TAB> COUNTRY <TAB> ALIASES
  * ALIASES are separated by '|'; a leading '=' makes an alias match only
  * with exactly its case, a leading '?' marks it ambiguous (it needs context
- * words nearby).  The canonical value and the label are aliases too, unless
- * the alias column lists them with markers, which then win.  Country codes
+ * words nearby), a leading '~' marks an agency's generic name, which
+ * counts only qualified by the agency's own country ("Lithuania's National
+ * Cyber Security Centre"), a leading '%' a name several entities share
+ * (the generated tables' "APT24"), which counts only where the text names
+ * the entity otherwise.  The canonical value and the label are aliases
+ * too, unless the alias column lists them with markers, which then win; an
+ * agency's label "Generic Name (Country)" gives "~Generic Name" too.  Country codes
  * never match text ("IT", "IN", "NO" are words) unless listed plainly, as
  * "=US" is; they still resolve filter values (country:IT).
  */
@@ -27,7 +33,6 @@
 #include <string.h>
 
 #include "ascii_class.h"
-#include "edit_distance.h"
 #include "entity_internal.h"
 #include "fnv1a.h"
 
@@ -320,8 +325,11 @@ int gazetteer_each_name(cys_gazetteer *g, uint32_t e, const char *aliases,
     const char *bar = strchr(p, '|');
     size_t n = bar ? (size_t)(bar - p) : strlen(p);
     unsigned flags = 0;
-    while (n && (*p == '=' || *p == '?')) {
-      flags |= *p == '=' ? ALIAS_CASE : ALIAS_AMBIGUOUS;
+    while (n && (*p == '=' || *p == '?' || *p == '~' || *p == '%')) {
+      flags |= *p == '=' ? ALIAS_CASE
+               : *p == '?' ? ALIAS_AMBIGUOUS
+               : *p == '~' ? ALIAS_QUALIFIED
+                           : ALIAS_CHOICE;
       p++;
       n--;
     }
@@ -339,7 +347,16 @@ int gazetteer_each_name(cys_gazetteer *g, uint32_t e, const char *aliases,
   unsigned name_flags = type == CYS_ENTITY_COUNTRY ? ALIAS_NO_TEXT : 0;
   if ((rc = fn(g, e, ent->value, strlen(ent->value), name_flags, 1, ctx)))
     return rc;
-  return fn(g, e, ent->label, strlen(ent->label), 0, 1, ctx);
+  if ((rc = fn(g, e, ent->label, strlen(ent->label), 0, 1, ctx)))
+    return rc;
+  /* "National Cyber Security Centre (Lithuania)": its generic name. */
+  const char *paren = strstr(ent->label, " (");
+  size_t label_len = strlen(ent->label);
+  if (type == CYS_ENTITY_AGENCY && paren && label_len &&
+      ent->label[label_len - 1] == ')')
+    rc = fn(g, e, ent->label, (size_t)(paren - ent->label), ALIAS_QUALIFIED, 0,
+            ctx);
+  return rc;
 }
 
 static int add_alias_fn(cys_gazetteer *g, uint32_t e, const char *text,
@@ -423,67 +440,4 @@ int gazetteer_add(cys_gazetteer *g, cys_entity_type type, const char *value,
 nomem:
   gazetteer_set_error(g, "out of memory");
   return -1;
-}
-
-/* ---- suggestions for an unknown filter value ----------------------------- */
-size_t cys_gazetteer_suggest(const cys_gazetteer *g, cys_entity_type type,
-                             const char *text, const cys_entity **out,
-                             size_t max) {
-  key_builder k;
-  if (max == 0 || gazetteer_build((cys_gazetteer *)g) != CYS_OK ||
-      gazetteer_make_key(g->analyzer, text, strlen(text), &k) != CYS_OK ||
-      !k.words)
-    return 0;
-  size_t limit = k.len / 3 + 1, n = 0;
-  size_t best[16];
-  if (max > 16)
-    max = 16;
-  for (size_t i = 0; i < g->naliases; i++) {
-    const alias *a = &g->aliases[i];
-    const cys_entity *e = &g->entities[a->entity].pub;
-    if (e->type != type)
-      continue;
-    /* Whole names, and the start of longer ones ("fncy" ~ "fancy bear"). */
-    size_t alen = strlen(a->key), head = k.len + 1;
-    int bound = (int)limit;
-    size_t d = (size_t)edit_distance(k.key, k.len, a->key, alen, bound);
-    if (alen > head) {
-      size_t dh = (size_t)edit_distance(k.key, k.len, a->key, head, bound) + 1;
-      if (dh < d)
-        d = dh;
-    }
-    if (d > limit)
-      continue;
-    /* Keep each entity once, at its best distance, sorted. */
-    size_t at = n;
-    for (size_t j = 0; j < n; j++)
-      if (out[j] == e) {
-        at = j;
-        break;
-      }
-    if (at < n) {
-      if (d >= best[at])
-        continue;
-      for (size_t j = at; j + 1 < n; j++) {
-        out[j] = out[j + 1];
-        best[j] = best[j + 1];
-      }
-      n--;
-    }
-    size_t pos = n;
-    while (pos > 0 && best[pos - 1] > d)
-      pos--;
-    if (pos >= max)
-      continue;
-    if (n == max)
-      n--;
-    for (size_t j = n; j > pos; j--) {
-      out[j] = out[j - 1];
-      best[j] = best[j - 1];
-    }
-    out[pos] = e;
-    best[pos] = d;
-    n++;
-  }
-  return n;
 }

@@ -23,7 +23,10 @@ int cys_gazetteer_each_alias(const cys_gazetteer *gazetteer,
   uint32_t e = (uint32_t)(rec - g->entities);
   for (size_t i = 0; i < g->naliases && !rc; i++) {
     const alias *a = &g->aliases[i];
-    if (a->entity != e || (a->flags & ALIAS_NO_TEXT) ||
+    /* (not a name several entities share, nor a generic name that is
+     * this one's only with its country: the searcher resolves neither) */
+    if (a->entity != e ||
+        (a->flags & (ALIAS_NO_TEXT | ALIAS_CHOICE | ALIAS_QUALIFIED)) ||
         strcmp(a->text, entity->value) == 0)
       continue;
     rc = fn(ctx, a->text);

@@ -214,36 +214,6 @@ static cys_status reserve_generated(cys_gazetteer *g) {
   return CYS_OK;
 }
 
-/* The generated entities of one type, pointing at the generated tables'
- * strings (nothing is copied or parsed: see gazetteer_generated.h), into
- * the room reserve_generated made. */
-static void add_generated(cys_gazetteer *g, cys_entity_type type,
-                          const generated_entity *table, size_t n) {
-  g->generated_first[type] = g->nentities;
-  g->generated_count[type] = n;
-  for (size_t i = 0; i < n; i++) {
-    entity_rec *r = &g->entities[g->nentities++];
-    memset(r, 0, sizeof *r);
-    const char *value = cys_generated_strings + table[i].value;
-    const char *country = cys_generated_strings + table[i].country;
-    r->pub = (cys_entity){type, value, value, *country ? country : NULL,
-                          cys_generated_strings + table[i].source};
-    r->generated = 1;
-    /* never written or freed */
-    r->pending = (char *)(cys_generated_strings + table[i].aliases);
-  }
-}
-
-void gazetteer_generate(cys_gazetteer *g) {
-  if (g->builtin_end)
-    return;
-  add_generated(g, CYS_ENTITY_ACTOR, cys_generated_actor,
-                cys_generated_actor_count);
-  add_generated(g, CYS_ENTITY_MALWARE, cys_generated_malware,
-                cys_generated_malware_count);
-  g->builtin_end = g->nentities;
-}
-
 /* The generated names of hand-written entities, added to the alias tables
  * when those of the built-in entities are in (so the tables are the same
  * whether built at once or lazily).  An extension whose entity is missing

@@ -2,13 +2,14 @@
  * gazetteer_lookup.c — the lookups on the entity tables (entity.h) that
  * the query parser, the searcher and the indexer use: counting and finding
  * entities, resolving a name to one, and exporting the entities loaded at
- * run time.  cys_gazetteer_suggest is in gazetteer.c.
+ * run time, and suggesting names for a mistyped one.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ascii_class.h"
+#include "edit_distance.h"
 #include "entity_internal.h"
 #include "gazetteer_generated.h"
 
@@ -18,38 +19,6 @@ size_t cys_gazetteer_count(const cys_gazetteer *g, cys_entity_type type) {
   for (size_t i = 0; i < g->nentities; i++)
     n += g->entities[i].pub.type == type;
   return n;
-}
-
-/* The generated entities of a type are sorted by value: a binary search;
- * the others (a few hundred, and run-time ones) one by one. */
-static const cys_entity *find_generated(const cys_gazetteer *g,
-                                        cys_entity_type type,
-                                        const char *value) {
-  size_t lo = g->generated_first[type];
-  size_t hi = lo + g->generated_count[type];
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    int c = strcmp(g->entities[mid].pub.value, value);
-    if (c == 0)
-      return &g->entities[mid].pub;
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
-}
-
-/* The generated entities are added (gazetteer_generate) only when a
- * lookup misses the others, so a searcher's start adds nothing. */
-const cys_entity *cys_gazetteer_find(const cys_gazetteer *g,
-                                     cys_entity_type type, const char *value) {
-  for (size_t i = 0; i < g->nentities; i++)
-    if (!g->entities[i].generated && g->entities[i].pub.type == type &&
-        strcmp(g->entities[i].pub.value, value) == 0)
-      return &g->entities[i].pub;
-  gazetteer_generate((cys_gazetteer *)g);
-  return find_generated(g, type, value);
 }
 
 static int equal_nocase(const char *a, const char *b) {
@@ -69,9 +38,10 @@ static int equal_nocase(const char *a, const char *b) {
 static int name_has_key(cys_gazetteer *g, uint32_t e, const char *text,
                         size_t len, unsigned flags, int is_name, void *ctx) {
   (void)e;
-  (void)flags;
   (void)is_name;
   const key_builder *want = ctx;
+  if (flags & (ALIAS_CHOICE | ALIAS_QUALIFIED))
+    return 0; /* shared, or generic without its country: not by itself */
   /* A name whose first letter or digit is ASCII starts its key with that
    * character in lower case: skip analysing names that cannot match. */
   size_t i = 0;
@@ -159,7 +129,8 @@ const cys_entity *cys_gazetteer_resolve(const cys_gazetteer *g,
        i = g->aliases[i].next) {
     const alias *a = &g->aliases[i];
     if (a->hash == h && strcmp(a->key, k.key) == 0 &&
-        g->entities[a->entity].pub.type == type)
+        g->entities[a->entity].pub.type == type &&
+        !(a->flags & (ALIAS_CHOICE | ALIAS_QUALIFIED))) /* not alone */
       return &g->entities[a->entity].pub;
   }
   return NULL;
@@ -193,4 +164,67 @@ cys_status cys_gazetteer_export_extra(const cys_gazetteer *g, char **out) {
   *p = '\0';
   *out = s;
   return CYS_OK;
+}
+
+/* ---- suggestions for an unknown filter value ----------------------------- */
+size_t cys_gazetteer_suggest(const cys_gazetteer *g, cys_entity_type type,
+                             const char *text, const cys_entity **out,
+                             size_t max) {
+  key_builder k;
+  if (max == 0 || gazetteer_build((cys_gazetteer *)g) != CYS_OK ||
+      gazetteer_make_key(g->analyzer, text, strlen(text), &k) != CYS_OK ||
+      !k.words)
+    return 0;
+  size_t limit = k.len / 3 + 1, n = 0;
+  size_t best[16];
+  if (max > 16)
+    max = 16;
+  for (size_t i = 0; i < g->naliases; i++) {
+    const alias *a = &g->aliases[i];
+    const cys_entity *e = &g->entities[a->entity].pub;
+    if (e->type != type)
+      continue;
+    /* Whole names, and the start of longer ones ("fncy" ~ "fancy bear"). */
+    size_t alen = strlen(a->key), head = k.len + 1;
+    int bound = (int)limit;
+    size_t d = (size_t)edit_distance(k.key, k.len, a->key, alen, bound);
+    if (alen > head) {
+      size_t dh = (size_t)edit_distance(k.key, k.len, a->key, head, bound) + 1;
+      if (dh < d)
+        d = dh;
+    }
+    if (d > limit)
+      continue;
+    /* Keep each entity once, at its best distance, sorted. */
+    size_t at = n;
+    for (size_t j = 0; j < n; j++)
+      if (out[j] == e) {
+        at = j;
+        break;
+      }
+    if (at < n) {
+      if (d >= best[at])
+        continue;
+      for (size_t j = at; j + 1 < n; j++) {
+        out[j] = out[j + 1];
+        best[j] = best[j + 1];
+      }
+      n--;
+    }
+    size_t pos = n;
+    while (pos > 0 && best[pos - 1] > d)
+      pos--;
+    if (pos >= max)
+      continue;
+    if (n == max)
+      n--;
+    for (size_t j = n; j > pos; j--) {
+      out[j] = out[j - 1];
+      best[j] = best[j - 1];
+    }
+    out[pos] = e;
+    best[pos] = d;
+    n++;
+  }
+  return n;
 }

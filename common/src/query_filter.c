@@ -2,7 +2,7 @@
  * query_filter.c — "field:value" filters of the query language: entities
  * (country:CN, actor:"Fancy Bear"), the countries entities belong to
  * (actor-country:RU), source:/site:, and dates (year:2021,
- * date:2023-05..2023-12, after:2020, before:2021-06).
+ * date:2023-05..2023-12, after:2020, before:2021-06, period:2021-W13).
  *
  * Entity values go through the gazetteer's aliases, so country:China,
  * country:chinese and country:CN are one filter; an unknown value is an
@@ -19,6 +19,7 @@
 #include "cysearch/schema.h"
 #include "analyze_internal.h"
 #include "query_internal.h"
+#include "query_period.h"
 
 static const struct {
   const char *name;
@@ -43,6 +44,11 @@ static const struct {
     {"kev", FILTER_KEV},
     {"kev-ransomware", FILTER_KEV_RANSOMWARE},
     {"ip", FILTER_IP},
+    {"indexed", FILTER_INDEXED},
+    {"changed", FILTER_CHANGED},
+    {"added-since", FILTER_ADDED_SINCE},
+    {"story", FILTER_STORY},
+    {"period", FILTER_PERIOD},
 };
 
 size_t filter_field_at(const char *s, size_t n, filter_field *out) {
@@ -262,6 +268,32 @@ static cys_status date_filter(filter_field f, const char *value,
   return cys_query_new_value_range(CYS_SLOT_DATE, "00000000", hi, out);
 }
 
+/* period:KEY, a period of a timeline (query_period.h): the
+ * union of its date ranges, so that it selects exactly the articles the
+ * timeline counts in that period. */
+static cys_status period_filter(const char *value, cys_query **out,
+                                char *error, size_t esize) {
+  char ranges[2][PERIOD_RANGE_MAX];
+  period_unit unit;
+  size_t n = 0;
+  cys_query *sub[2] = {NULL, NULL};
+  if (period_filters(value, &unit, ranges, &n) != 0) {
+    snprintf(error, esize,
+             "period:%s is not a period; use YYYY, YYYY-MM, YYYY-Www (an ISO "
+             "week) or YYYY-MM-DD, e.g. period:2021-W13",
+             value);
+    return CYS_BAD_QUERY;
+  }
+  cys_status st = CYS_OK;
+  for (size_t i = 0; i < n && st == CYS_OK; i++)
+    st = date_filter(FILTER_DATE, ranges[i], &sub[i], error, esize);
+  if (st == CYS_OK)
+    st = cys_query_new_combined(CYS_OP_OR, sub, n, 0, out);
+  cys_query_free(sub[0]);
+  cys_query_free(sub[1]);
+  return st;
+}
+
 /* kev:yes|no and kev-ransomware:known|unknown, in any case. */
 static cys_status kev_filter(filter_field f, const char *value,
                              cys_query **out, char *error, size_t esize) {
@@ -361,6 +393,13 @@ cys_status filter_query(const cys_query_context *ctx, filter_field f,
     return kev_filter(f, value, out, error, esize);
   case FILTER_IP:
     return ioc_block_filter(ctx, value, out, error, esize);
+  case FILTER_INDEXED:
+  case FILTER_CHANGED:
+  case FILTER_ADDED_SINCE:
+  case FILTER_STORY:
+    return run_filter(ctx, f, filter_field_name(f), value, out, error, esize);
+  case FILTER_PERIOD:
+    return period_filter(value, out, error, esize);
   case FILTER_FIELDS:
     break;
   }
@@ -392,7 +431,8 @@ cys_status cys_query_new_filter(const cys_query_context *ctx,
              "unknown filter field '%s'; use country, agency, actor, cve, "
              "malware, vendor, agency-country, actor-country, "
              "malware-country, vendor-country, source, year, date, after, "
-             "before, kev, kev-ransomware or ip",
+             "before, period, kev, kev-ransomware, ip, indexed, changed, "
+             "added-since or story",
              field);
     return CYS_BAD_QUERY;
   }

@@ -40,6 +40,12 @@ typedef enum filter_field {
   FILTER_KEV,            /* kev:yes|no (kev.h) */
   FILTER_KEV_RANSOMWARE, /* kev-ransomware:known|unknown */
   FILTER_IP,             /* ip:10.1.2.0/24, ip:1.2.3.4 (query_ioc.c) */
+  FILTER_INDEXED,        /* indexed:7, indexed:7.., indexed:3..5 (runs:
+                            query_run.c) */
+  FILTER_CHANGED,        /* changed:7.. */
+  FILTER_ADDED_SINCE,    /* added-since:2026-12-01 */
+  FILTER_STORY,          /* story:0123456789abcdef, a collapse key */
+  FILTER_PERIOD,         /* period:2021-W13, a timeline's period */
   FILTER_FIELDS
 } filter_field;
 
@@ -116,6 +122,16 @@ void ioc_terms_free(ioc_terms *t);
  * IOC_FILTER_MAX_ADDRESSES addresses, else CYS_BAD_QUERY saying so, as
  * for a value that is not an address or a block /8 to /32. */
 #define IOC_FILTER_MAX_ADDRESSES 1000
+/* ---- query_run.c ---- */
+
+/* indexed:, changed: and added-since: (FILTER_INDEXED, FILTER_CHANGED,
+ * FILTER_ADDED_SINCE): a range of runs over the run slots (schema.h);
+ * story: (FILTER_STORY): the copies of one story.  name is the field's
+ * name as written (filter_field_name), for the messages. */
+cys_status run_filter(const cys_query_context *ctx, filter_field f,
+                      const char *name, const char *value, cys_query **out,
+                      char *error, size_t esize);
+
 cys_status ioc_block_filter(const cys_query_context *ctx, const char *value,
                             cys_query **out, char *error, size_t error_size);
 

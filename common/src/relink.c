@@ -22,7 +22,13 @@
  * what a previous relink did, so a second run changes nothing and an
  * interrupted one converges when run again.
  *
- * Two passes.  Which earlier article is most like d (dedup_best) depends
+ * First, articles written before near-duplicate signatures existed (an
+ * index of an earlier version) get their band terms (sign_unsigned), in
+ * docid order on the writer's thread, and are committed: the later
+ * articles find their copies through them.  Articles that have them are
+ * only looked at (one termlist seek each).
+ *
+ * Then two passes.  Which earlier article is most like d (dedup_best) depends
  * on words, headline stems and dates, never on a key, and relinking
  * writes only keys; so the matches are found first, on several threads,
  * each reading the committed index through its own read-only handle
@@ -110,6 +116,95 @@ static cys_status write_key(cys_writer *w, cys_docid docid,
   return st ? writer_fail(w, st, "relink: cannot write document %u: %s",
                           docid, cys_wdb_errmsg(wdb))
             : CYS_OK;
+}
+
+/* ---- phase 0: signatures for the articles written before them -------- */
+
+/* Whether a document's first term from CYS_PREFIX_SIGNATURE on is one. */
+static int signature_term(void *ctx, const char *term, size_t len,
+                          uint64_t wdf) {
+  int *has = ctx;
+  size_t p = strlen(CYS_PREFIX_SIGNATURE);
+  (void)wdf;
+  *has = len > p && memcmp(term, CYS_PREFIX_SIGNATURE, p) == 0;
+  return 1;
+}
+
+/* Give the band terms of its signature (dedup_sign.h) to every document
+ * that lacks them (an index, or part of one, written before signatures
+ * existed), in docid order, so that phase 1 finds its articles as
+ * candidates.  One termlist seek per document; only an unsigned one is
+ * read and analysed again.  *signed_out counts the documents given
+ * terms. */
+static cys_status sign_unsigned(cys_writer *w, const cys_docid *docids,
+                                size_t n, unsigned long commit_every,
+                                uint64_t *signed_out) {
+  dedup_doc *d = dedup_doc_new();
+  cys_status st = d ? CYS_OK : writer_fail(w, CYS_NOMEM, "out of memory");
+  unsigned long since_commit = 0;
+  *signed_out = 0;
+  for (size_t i = 0; i < n && !st; i++) {
+    int has = 0;
+    char *data = NULL;
+    size_t data_len = 0;
+    cys_record *rec = NULL;
+    if ((st = cys_wdb_termlist(w->view, docids[i], CYS_PREFIX_SIGNATURE,
+                               signature_term, &has))) {
+      st = writer_fail(w, st, "relink: cannot read document %u: %s",
+                       docids[i], cys_wdb_errmsg(w->view));
+      break;
+    }
+    if (has)
+      continue;
+    if ((st = cys_wdb_get_data(w->view, docids[i], &data, &data_len)))
+      st = writer_fail(w, st, "relink: cannot read document %u: %s",
+                       docids[i], cys_wdb_errmsg(w->view));
+    else if ((st = cys_store_decode(data, data_len, &rec)))
+      st = writer_fail(w, st, "relink: document %u holds a damaged "
+                       "article (%s): re-index it, or rebuild the index",
+                       docids[i], cys_status_str(st));
+    else if ((st = gather(w->own.analyzer, &rec->article, d)))
+      st = writer_fail(w, st, "relink: cannot analyse document %u: %s",
+                       docids[i], cys_status_str(st));
+    free(data);
+    cys_record_free(rec);
+    if (st)
+      break;
+    char terms[DEDUP_SIGN_BANDS][DEDUP_SIGN_TERM_LEN + 1];
+    const char *term[DEDUP_SIGN_BANDS];
+    size_t len[DEDUP_SIGN_BANDS];
+    int nterms = dedup_signature_terms(d, terms);
+    if (nterms < 0) {
+      st = writer_fail(w, CYS_NOMEM, "out of memory");
+      break;
+    }
+    if (nterms == 0)
+      continue; /* no word pair: no signature to add */
+    for (int b = 0; b < nterms; b++) {
+      term[b] = terms[b];
+      len[b] = DEDUP_SIGN_TERM_LEN;
+    }
+    if ((st = writer_may_write(w, "an article's near-duplicate signature")))
+      break;
+    unsigned s = shard_docid_shard(docids[i], w->nshards);
+    cys_wdb *wdb = w->shard[s];
+    if ((st = cys_wdb_add_booleans(
+             wdb, shard_docid_local(docids[i], w->nshards), term, len,
+             (size_t)nterms))) {
+      st = writer_fail(w, st, "relink: cannot write document %u: %s",
+                       docids[i], cys_wdb_errmsg(wdb));
+      break;
+    }
+    *signed_out += 1;
+    if (++since_commit >= commit_every && commit_every) {
+      st = cys_writer_commit(w);
+      since_commit = 0;
+    }
+  }
+  if (!st && since_commit)
+    st = cys_writer_commit(w);
+  dedup_doc_free(d);
+  return st;
 }
 
 /* ---- phase 1: each article's match, on several threads ---------------- */
@@ -335,6 +430,9 @@ cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
     goto done;
   }
   if (n == 0)
+    goto done;
+  uint64_t signed_now = 0;
+  if ((st = sign_unsigned(w, docids, n, commit_every, &signed_now)))
     goto done;
   if (threads == 0)
     threads = 1;

@@ -50,6 +50,7 @@ void cys_search_options_init(cys_search_options *o) {
   o->bm25_b = CYS_DEFAULT_BM25_B;
   o->facets = 0;
   o->facet_limit = 10;
+  o->facet_sample = CYS_DEFAULT_FACET_SAMPLE;
   o->title_weight = CYS_DEFAULT_TITLE_WEIGHT;
   o->feedback_terms = CYS_DEFAULT_FEEDBACK_TERMS;
   o->sort = CYS_SORT_RELEVANCE;
@@ -62,6 +63,9 @@ void cys_search_options_init(cys_search_options *o) {
   o->like = NULL;
   o->filters = NULL;
   o->nfilters = 0;
+  o->timeline = CYS_TIMELINE_NONE;
+  o->timeline_facet = -1;
+  o->facet_dates = 0;
 }
 
 /* The parsed query with its title boost, as the options ask: the main
@@ -133,6 +137,18 @@ static double time_left(double limit, double started) {
   return left > 1e-9 ? left : 1e-9;
 }
 
+/* The matches the match examines at least (Xapian's check_at_least): what
+ * the options ask to count exactly, and for facets their sample. */
+static uint32_t matches_to_examine(const cys_search_options *o) {
+  /* At least one: a page of no hits (limit 0) examines nothing else, and
+   * Xapian's estimate of a filtered query can then be 0 while articles
+   * match ("No articles match" would be false). */
+  uint32_t n = o->exact_total > 0 ? o->exact_total : 1;
+  if (o->facets && o->facet_sample > n)
+    n = o->facet_sample;
+  return n;
+}
+
 /* One attempt at the search; CYS_MODIFIED means the caller may reopen and
  * try again. */
 static cys_status run(cys_searcher *s, const plan *p,
@@ -143,17 +159,25 @@ static cys_status run(cys_searcher *s, const plan *p,
   cys_match_params_init(&mp);
   mp.first = o->offset > UINT32_MAX ? UINT32_MAX : (uint32_t)o->offset;
   mp.max = o->limit > UINT32_MAX ? UINT32_MAX : (uint32_t)o->limit;
-  mp.check_at_least = o->exact_total;
+  mp.check_at_least = matches_to_examine(o);
   mp.bm25_k1 = o->bm25_k1;
   mp.bm25_b = o->bm25_b;
   /* One count serves facets, exact story totals and copies per story:
    * of the facet value (which leads with the collapse key) when facets are
    * asked for, else of the collapse key alone. */
-  mp.count_values = o->facets != 0 || o->collapse;
-  mp.count_slot = o->facets ? CYS_SLOT_FACETS : CYS_SLOT_COLLAPSE;
+  int timeline = o->timeline != CYS_TIMELINE_NONE;
+  mp.count_values = o->facets != 0 || o->collapse || timeline;
+  mp.count_slot = o->facets || (timeline && o->timeline_facet >= 0)
+                      ? CYS_SLOT_FACETS
+                      : CYS_SLOT_COLLAPSE;
+  /* A timeline counts the matches examined by date (search_timeline.c):
+   * every match with exact_total CYS_COUNT_ALL. */
+  mp.count_dated = timeline || (o->facets && o->facet_dates);
+  mp.date_slot = CYS_SLOT_DATE;
   mp.time_limit = o->time_limit;
   double started = now_seconds();
-  mp.sort_by_value = o->sort == CYS_SORT_DATE;
+  mp.sort_by_value = o->sort == CYS_SORT_DATE || o->sort == CYS_SORT_OLDEST;
+  mp.sort_ascending = o->sort == CYS_SORT_OLDEST;
   mp.sort_slot = CYS_SLOT_DATE;
   mp.collapse = o->collapse;
   mp.collapse_slot = CYS_SLOT_COLLAPSE;
@@ -192,12 +216,18 @@ static cys_status run(cys_searcher *s, const plan *p,
     r->nhits = i + 1;
     h->rank = item.rank + 1;
     h->score = item.score;
+    /* Copies among the ranked pool, or among the matches counted: both
+     * are at least the story's copies, and the second is exact when every
+     * match was counted (stories_exact). */
     h->duplicates = item.collapsed;
-    if (stories_exact) {
+    if (item.collapse_key_len < sizeof h->story)
+      memcpy(h->story, item.collapse_key, item.collapse_key_len);
+    if (o->collapse && item.collapse_key_len > 0) {
       uint64_t copies = search_story_copies(mset, item.collapse_key,
                                             item.collapse_key_len);
-      if (copies > 0)
-        h->duplicates = (uint32_t)(copies - 1);
+      if (copies > 0 && (stories_exact || copies - 1 > h->duplicates))
+        h->duplicates = copies - 1 > UINT32_MAX ? UINT32_MAX
+                                                : (uint32_t)(copies - 1);
     }
     st = search_hit_read(s, &item, h);
     /* Snippets are part of the search's time: past the limit, the
@@ -221,6 +251,10 @@ static cys_status run(cys_searcher *s, const plan *p,
   return st;
 }
 
+static cys_status run_since(void *ctx, const char *when, uint64_t *run) {
+  return searcher_run_since(ctx, when, run);
+}
+
 static int term_exists(void *ctx, const char *term, size_t len) {
   cys_searcher *s = ctx;
   uint64_t n = 0;
@@ -238,6 +272,11 @@ cys_status cys_search(cys_searcher *s, const char *query,
                       const cys_search_options *o, cys_results **out) {
   if (!query)
     query = ""; /* nothing to search: the filters select */
+  cys_search_options defaults;
+  if (!o) {
+    cys_search_options_init(&defaults);
+    o = &defaults;
+  }
   cys_status st = cys_searcher_check_options(s, o);
   if (st != CYS_OK)
     return st;
@@ -249,6 +288,7 @@ cys_status cys_search(cys_searcher *s, const char *query,
                            .gazetteer = s->gazetteer,
                            .term_exists = term_exists,
                            .each_term = each_term,
+                           .run_since = run_since,
                            .term_ctx = s,
                            .guard_positional = !cys_db_is_remote(s->db)};
   cys_parsed_query *pq = NULL;

@@ -5,6 +5,7 @@
 #ifndef CYSEARCH_SEARCH_COUNT_H
 #define CYSEARCH_SEARCH_COUNT_H
 
+#include "facet_value.h"
 #include "searcher.h"
 
 /* counted: the match counted values (cys_match_params.count_values, set
@@ -15,6 +16,14 @@
 cys_status search_count(cys_searcher *s, const cys_mset *mset, int counted,
                         const cys_search_options *o, cys_results *r,
                         int *stories_exact);
+
+/* The limit most frequent values of facet f in the tally, with their
+ * gazetteer labels and (dated counts) first and last dates: *out is
+ * malloc'd, each value's string too, also on failure (free the *n_out
+ * made). */
+cys_status search_facet_values(cys_searcher *s, facet_tally *tally,
+                               unsigned f, size_t limit,
+                               cys_facet_value **out, size_t *n_out);
 
 /* The matches whose collapse key is key[0..len), from the counted
  * values. */

@@ -38,7 +38,8 @@
  * story (its names, products, techniques), few enough to stay specific. */
 #define LIKE_TERMS 20
 
-static const char *const sort_names[] = {"relevance", "date", "recent"};
+static const char *const sort_names[] = {"relevance", "date", "recent",
+                                         "oldest"};
 
 cys_status cys_sort_parse(const char *name, cys_sort *out) {
   for (unsigned i = 0; i < sizeof sort_names / sizeof *sort_names; i++)

@@ -10,6 +10,7 @@
 #include "cysearch/schema.h"
 #include "cysearch/store.h"
 #include "search_results.h"
+#include "search_timeline.h"
 
 void cys_results_free(cys_results *r) {
   if (!r)
@@ -35,6 +36,7 @@ void cys_results_free(cys_results *r) {
       free(r->facets[f].values[i].value);
     free(r->facets[f].values);
   }
+  search_timeline_free(r->timeline);
   free(r);
 }
 

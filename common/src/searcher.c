@@ -153,6 +153,11 @@ cys_status cys_searcher_check_options(cys_searcher *s,
                         "sorting by recency is not available with remote "
                         "shards (xapian-tcpsrv cannot run the freshness "
                         "weight); sort by date or by relevance");
+  if (o->timeline != CYS_TIMELINE_NONE)
+    return search_error(s, CYS_INVALID,
+                        "timelines are not available with remote shards "
+                        "(xapian-tcpsrv cannot count the dates of the "
+                        "matches); count on a local copy of the index");
   if (o->explain)
     return search_error(s, CYS_INVALID,
                         "explanations are not available with remote shards "

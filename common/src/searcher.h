@@ -32,4 +32,9 @@ cys_status search_error(cys_searcher *s, cys_status status, const char *fmt,
  * searcher's message says why. */
 cys_status searcher_gazetteer(cys_searcher *s);
 
+/* The first run that started at or after `when` ("YYYY-MM-DDTHH:MM:SSZ"),
+ * or one past the last run when none did (search_runs.c). */
+cys_status searcher_run_since(cys_searcher *s, const char *when,
+                              uint64_t *run);
+
 #endif

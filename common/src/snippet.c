@@ -22,21 +22,23 @@ typedef struct match {
 
 typedef struct match_list {
   const cys_query_terms *terms;
+  size_t *lens; /* strlen of each stem, then of each exact form: computed
+                   once, not for every token of the article */
   match *items;
   size_t n, cap;
   int failed;
 } match_list;
 
-static int term_index(const cys_query_terms *t, const cys_token *tok,
-                      size_t *out) {
+static int term_index(const cys_query_terms *t, const size_t *lens,
+                      const cys_token *tok, size_t *out) {
   for (size_t i = 0; i < t->nstems; i++)
-    if (strlen(t->stems[i]) == tok->stem_len &&
+    if (lens[i] == tok->stem_len &&
         memcmp(t->stems[i], tok->stem, tok->stem_len) == 0) {
       *out = i;
       return 1;
     }
   for (size_t i = 0; i < t->nexacts; i++)
-    if (strlen(t->exacts[i]) == tok->exact_len &&
+    if (lens[t->nstems + i] == tok->exact_len &&
         memcmp(t->exacts[i], tok->exact, tok->exact_len) == 0) {
       *out = t->nstems + i;
       return 1;
@@ -47,7 +49,7 @@ static int term_index(const cys_query_terms *t, const cys_token *tok,
 static int on_token(void *ctx, const cys_token *tok) {
   match_list *m = ctx;
   size_t term;
-  if (!term_index(m->terms, tok, &term))
+  if (!term_index(m->terms, m->lens, tok, &term))
     return 0;
   if (m->n == m->cap) {
     size_t cap = m->cap ? m->cap * 2 : 16;
@@ -137,6 +139,13 @@ cys_status cys_snippet_make(cys_analyzer *analyzer,
                             size_t len, size_t target, char **snippet,
                             cys_span **spans, size_t *nspans) {
   match_list m = {.terms = terms};
+  size_t nterms = terms->nstems + terms->nexacts;
+  if (!(m.lens = malloc((nterms ? nterms : 1) * sizeof *m.lens)))
+    return CYS_NOMEM;
+  for (size_t i = 0; i < terms->nstems; i++)
+    m.lens[i] = strlen(terms->stems[i]);
+  for (size_t i = 0; i < terms->nexacts; i++)
+    m.lens[terms->nstems + i] = strlen(terms->exacts[i]);
   /* A huge article is looked at only in its first SNIPPET_SCAN_BYTES:
    * the cost of a snippet is bounded, and a match past them shows the
    * lead instead. */
@@ -145,6 +154,7 @@ cys_status cys_snippet_make(cys_analyzer *analyzer,
   cys_status st = cys_analyze(analyzer, text, scan, on_token, &m);
   if (st == CYS_OK && m.failed)
     st = CYS_NOMEM;
+  free(m.lens);
   if (st != CYS_OK) {
     free(m.items);
     return st;

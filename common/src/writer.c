@@ -293,18 +293,21 @@ static cys_status write_prepared(cys_writer *w, const cys_article *a,
   /* The same document in the view of all shards (db.h). */
   cys_docid in_view =
       existing ? shard_docid_to_view(existing, k, w->nshards) : 0;
+  cys_wdb *wdb = w->shard[k];
   st = finish_document(w, a, origin, p, in_view, idterm, idterm_len);
+  if (st == CYS_OK && (st = writer_run_values(w, wdb, existing, p->doc)))
+    return st; /* its message is on the writer */
   if (st)
     return writer_fail(w, st, "cannot build document for article '%s': %s",
                        a->id, cys_status_str(st));
   /* The id was just looked up: add or overwrite by docid, sparing Xapian
    * a second look-up of the id term. */
-  cys_wdb *wdb = w->shard[k];
   cys_docid written = existing;
   st = existing ? cys_wdb_replace_docid(wdb, existing, p->doc)
                 : cys_wdb_add(wdb, p->doc, &written);
   if (st)
     return writer_db_error(w, wdb, st);
+  w->run_changed = 1;
   if (!w->own_keys)
     dedup_remember(w->dedup, p->words,
                    shard_docid_to_view(written, k, w->nshards));
@@ -406,7 +409,10 @@ cys_status cys_writer_delete(cys_writer *w, const char *id) {
     return st;
   dedup_forget(w->dedup, shard_docid_to_view(existing, k, w->nshards));
   st = cys_wdb_delete(wdb, idterm, id_len + 1);
-  return st ? writer_db_error(w, wdb, st) : CYS_OK;
+  if (st)
+    return writer_db_error(w, wdb, st);
+  w->run_changed = 1;
+  return CYS_OK;
 }
 
 cys_status cys_writer_commit(cys_writer *w) {
@@ -414,8 +420,20 @@ cys_status cys_writer_commit(cys_writer *w) {
     return CYS_INVALID;
   if (w->read_only)
     return CYS_OK; /* every write was refused: nothing to commit */
-  cys_status st = cys_wdb_commit_all(w->shard, w->nshards);
+  cys_status st = writer_run_record(w);
+  if (st)
+    return st;
+  st = cys_wdb_commit_all(w->shard, w->nshards);
   return st ? writer_commit_error(w, st) : CYS_OK;
+}
+
+/* The job's last commit: the run's record gains its end (writer_run.c). */
+cys_status cys_writer_end_run(cys_writer *w) {
+  cys_status st = writer_require_open(w);
+  if (st)
+    return st;
+  w->run_ended = 1;
+  return cys_writer_commit(w);
 }
 
 cys_status cys_writer_doccount(cys_writer *w, uint64_t *out) {

@@ -268,6 +268,8 @@ cys_status writer_analyse(cys_writer_worker *k, const cys_article *a,
   sink.base = sink.last + CYS_FIELD_POSITION_GAP;
   if (a->body && (st = index_field(k, &sink, 1, a->body)))
     return st;
+  if ((st = dedup_add_signature(p->words, p->doc)))
+    return st;
   size_t n = collect_entities(k->extractor, &p->entities);
   if (n == (size_t)-1)
     return CYS_NOMEM;

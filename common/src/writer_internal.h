@@ -7,6 +7,7 @@
  *   writer_hash.c     the content hash of an article
  *   writer.c          the write path: put, delete, commit
  *   writer_prune.c    --prune
+ *   writer_run.c      the run the writer records
  *   relink.c          the collapse keys of an open index recomputed
  */
 #ifndef CYSEARCH_WRITER_INTERNAL_H
@@ -16,6 +17,7 @@
 #include "cysearch/db.h"
 #include "cysearch/entity.h"
 #include "cysearch/store.h"
+#include "cysearch/schema.h"
 #include "cysearch/writer.h"
 #include "dedup.h"
 
@@ -51,6 +53,16 @@ struct cys_writer {
                        written (permissions, a read-only mount): it was
                        opened for reading, and each write is refused */
   const volatile sig_atomic_t *interrupt; /* cys_writer_set_interrupt */
+  /* The run (writer_run.c): its number, start time, and the run before
+   * it (0 when none), whose record lacks an end time when its job
+   * stopped (run_before_open). */
+  uint64_t run, run_before;
+  char run_started[CYS_RUN_TIME_LEN + 1];
+  char run_before_started[CYS_RUN_TIME_LEN + 1];
+  int run_before_open;
+  int run_changed;  /* an article was written or removed */
+  int run_recorded; /* ... and a commit recorded the run */
+  int run_ended;    /* cys_writer_end_run was called */
   char message[512];
 };
 
@@ -129,6 +141,22 @@ cys_status writer_acceptable(const cys_article *a, cys_prepared *p);
 /* Title and body into p: terms, words for the collapse key, entities. */
 cys_status writer_analyse(cys_writer_worker *k, const cys_article *a,
                           cys_prepared *p);
+
+/* ---- writer_run.c ---- */
+
+#define WRITER_RUN_MAX 9999999999ull /* CYS_RUN_DIGITS digits */
+#define WRITER_RUN_KEY_MAX 32
+
+/* The metadata key of run's record, CYS_META_RUN_RECORD and its digits. */
+void writer_run_key(uint64_t run, char out[WRITER_RUN_KEY_MAX]);
+/* Take the run number and start time, once the databases are open. */
+cys_status writer_run_open(cys_writer *w);
+/* The run slots of doc, which replaces document existing of wdb (0: a
+ * new article). */
+cys_status writer_run_values(cys_writer *w, cys_wdb *wdb, cys_docid existing,
+                             cys_doc *doc);
+/* Before a commit: record the run when it changed something. */
+cys_status writer_run_record(cys_writer *w);
 
 /* ---- writer_hash.c ---- */
 

@@ -164,9 +164,7 @@ static cys_status check_language(cys_writer *w, const char *language) {
   cys_status st = cys_analyzer_new(language, &probe);
   cys_analyzer_free(probe);
   if (st == CYS_NOT_FOUND)
-    return writer_fail(w, st,
-                       "unknown stemmer language '%s' (see --list-languages)",
-                       language);
+    return writer_fail(w, st, "unknown stemmer language '%s'", language);
   if (st != CYS_OK)
     return writer_fail(w, st, "cannot create analyzer: %s", cys_status_str(st));
   return CYS_OK;
@@ -232,8 +230,7 @@ static cys_status open_index(cys_writer *w, const char *path,
   const char *use = stored_language ? stored_language : language;
   st = cys_analyzer_new(use, &w->own.analyzer);
   if (st == CYS_NOT_FOUND) {
-    writer_fail(w, st, "unknown stemmer language '%s' (see --list-languages)",
-                use);
+    writer_fail(w, st, "unknown stemmer language '%s'", use);
     goto done;
   }
   if (st != CYS_OK) {
@@ -275,6 +272,8 @@ static cys_status open_index(cys_writer *w, const char *path,
     if (!st && (st = cys_wdb_commit_all(w->shard, n)))
       writer_commit_error(w, st);
   }
+  if (!st)
+    st = writer_run_open(w);
 done:
   free(stored_language);
   return st;
@@ -360,7 +359,7 @@ cys_status cys_writer_load_gazetteer(cys_writer *w, const char *path) {
     if (st)
       writer_fail(w, st, "%s", cys_wdb_errmsg(w->shard[0]));
     else if (strcmp(stored, extra) != 0)
-      st = writer_may_write(w, "a --gazetteer it does not hold yet");
+      st = writer_may_write(w, "gazetteer entities it does not hold yet");
     free(stored);
     free(extra);
     return st;

@@ -71,8 +71,8 @@ cys_status cys_writer_prune(cys_writer *w, const char *dir, double max_share,
   size_t p = strlen(CYS_PREFIX_ORIGIN);
   if (dir[0] != '/' || p + dl + 1 > CYS_TERM_MAX)
     return writer_fail(w, CYS_INVALID,
-                       "--prune: '%s' must be an absolute path shorter than %d "
-                       "bytes",
+                       "pruning '%s': the directory must be an absolute path "
+                       "shorter than %d bytes",
                        dir, CYS_TERM_MAX - (int)p);
   memcpy(prefix, CYS_PREFIX_ORIGIN, p);
   memcpy(prefix + p, dir, dl);
@@ -97,10 +97,10 @@ cys_status cys_writer_prune(cys_writer *w, const char *dir, double max_share,
   }
   if (!st && docs > 0 && (double)docs > max_share * (double)all)
     st = writer_fail(w, CYS_INVALID,
-                     "--prune: the files of %llu of the %llu articles read "
-                     "from '%s' are gone, more than the share allowed; "
+                     "pruning '%s': the files of %llu of the %llu articles "
+                     "read from it are gone, more than the share allowed; "
                      "nothing pruned",
-                     (unsigned long long)docs, (unsigned long long)all, dir);
+                     dir, (unsigned long long)docs, (unsigned long long)all);
   if (!st && docs > 0)
     st = writer_may_write(w, "the removal of the articles of removed files");
   for (unsigned k = 0; k < w->nshards && !st; k++)
@@ -108,6 +108,8 @@ cys_status cys_writer_prune(cys_writer *w, const char *dir, double max_share,
       if ((st = cys_wdb_delete(w->shard[k], g[k].terms[i],
                                strlen(g[k].terms[i]))))
         writer_db_error(w, w->shard[k], st);
+  if (!st && docs > 0)
+    w->run_changed = 1;
   if (!st || st == CYS_INVALID) {
     *deleted = docs;
     *recorded = all;

@@ -155,8 +155,8 @@ cys_status writer_make_directory(cys_writer *w, const char *path,
 }
 
 /* How many shards the index at path has or gets: what its stub says, else
- * `want` (0: one, a plain index).  A mismatch is an error that says how
- * to re-shard. */
+ * `want` (0: one, a plain index).  A mismatch is an error; the program
+ * says which of its options to change. */
 cys_status writer_count_shards(cys_writer *w, const char *path, unsigned want,
                                unsigned *n) {
   unsigned have = 0;
@@ -166,15 +166,13 @@ cys_status writer_count_shards(cys_writer *w, const char *path, unsigned want,
   int plain = is_plain_index(path);
   if (have && want && want != have)
     return writer_fail(w, CYS_INVALID,
-                       "index '%s' has %u shards, not %u: leave out --shards, "
-                       "or re-shard by building a new index with --shards %u "
-                       "(or --merge it into one index first)",
-                       path, have, want, want);
+                       "index '%s' has %u shards, not %u: the number of "
+                       "shards is fixed when an index is made",
+                       path, have, want);
   if (plain && want > 1)
     return writer_fail(w, CYS_INVALID,
-                       "index '%s' is a single index: it cannot be split in "
-                       "place; build a new index with --shards %u from the "
-                       "inputs",
+                       "index '%s' is a single index: it cannot be split "
+                       "into %u shards in place",
                        path, want);
   *n = have ? have : (want ? want : 1);
   return CYS_OK;
@@ -194,8 +192,7 @@ cys_status writer_missing_shard(cys_writer *w, const char *path) {
         stat(part, &sb) != 0 && errno == ENOENT)
       return writer_fail(w, CYS_NOT_FOUND,
                          "index '%s' lists shard %u, but '%s' is not there: "
-                         "copy it here (from the machine that built it), or "
-                         "work on the shards that are here with --shard K",
+                         "copy it here (from the machine that built it)",
                          path, i, part);
   }
   return CYS_OK;
@@ -231,14 +228,13 @@ cys_status writer_shard_stub(cys_writer *w, const char *path, unsigned nshards,
   if (!have) {
     if (is_plain_index(path))
       return writer_fail(w, CYS_INVALID,
-                         "index '%s' is a single index, not a sharded one: "
-                         "leave out --shard, or build a new index with "
-                         "--shards N --shard K",
+                         "index '%s' is a single index, not a sharded one",
                          path);
     if (nshards < 2)
       return writer_fail(w, CYS_INVALID,
-                         "'%s' is not a sharded index yet: give --shards N "
-                         "(2 or more) to create it with shard K",
+                         "'%s' is not a sharded index yet, and creating it "
+                         "with one of its shards needs their number (2 or "
+                         "more)",
                          path);
     if ((st = writer_make_directory(w, path, !only_shard_parts(path))) ||
         (st = writer_write_stub(w, path, nshards)))
@@ -249,10 +245,8 @@ cys_status writer_shard_stub(cys_writer *w, const char *path, unsigned nshards,
   }
   if (nshards && nshards != have)
     return writer_fail(w, CYS_INVALID,
-                       "index '%s' has %u shards, not %u: leave out "
-                       "--shards, or give every job of the build the same "
-                       "--shards N",
-                       path, have, nshards);
+                       "index '%s' has %u shards, not %u", path, have,
+                       nshards);
   *total = have;
   return CYS_OK;
 }

@@ -70,6 +70,15 @@ inline void check_revision_file(const std::string &dir) {
       " for details, then restore it from a backup or rebuild it");
 }
 
+/* index.h's calls (xapian_shim_open.cc): every failure comes with a
+ * message.  invalid_argument returns CYS_INVALID with why in *error (when
+ * error is not NULL); new_index_dir returns CYS_OK when dir does not exist
+ * or is an empty directory, where the compactor may write a new index, and
+ * CYS_EXISTS (or the error that kept it from looking) with a message
+ * otherwise, so that no index or other file there is written over. */
+cys_status invalid_argument(char **error, const char *why);
+cys_status new_index_dir(const char *dir, char **error);
+
 /* query, checking this thread's match deadline at each candidate
  * (xapian_shim_deadline.cc; local databases only). */
 Xapian::Query guarded_query(const Xapian::Query &query);
@@ -168,6 +177,18 @@ inline char *dup_string(const std::string &s) {
   return p;
 }
 
+/* v copied into *out (malloc'd, NUL-terminated) and its length into
+ * *out_len (when not NULL): CYS_OK, or CYS_NOMEM with *out untouched. */
+inline cys_status copy_out(const std::string &v, char **out, size_t *out_len) {
+  char *s = dup_string(v);
+  if (!s)
+    return CYS_NOMEM;
+  *out = s;
+  if (out_len)
+    *out_len = v.size();
+  return CYS_OK;
+}
+
 struct cys_db {
   Xapian::Database db;
   bool open = false;
@@ -236,7 +257,12 @@ struct cys_mset {
   /* params.count_values: the values counted, in byte order. */
   CountedValues counts;
   bool counted_all = false;
+  bool counted_dated = false; /* params.count_dated honoured (not remote) */
   bool requested = false; /* documents of the page asked for (remote) */
+  /* Without collapsing, a hit's key is read with its document from this
+   * slot (params.collapse_slot), so that every hit says its story. */
+  Xapian::valueno key_slot = 0;
+  bool collapsed = false;
 };
 
 struct cys_wdb {

@@ -67,8 +67,11 @@ void cys_match_params_init(cys_match_params *params) {
   params->time_limit = 0.0;
   params->count_values = 0;
   params->count_slot = 0;
+  params->count_dated = 0;
+  params->date_slot = 0;
   params->sort_by_value = 0;
   params->sort_slot = 0;
+  params->sort_ascending = 0;
   params->collapse = 0;
   params->collapse_slot = 0;
 }
@@ -119,12 +122,19 @@ static std::string matched_data(const Xapian::MSetIterator &it) {
  * xapian-tcpsrv, and the two give the same counts. */
 class ValueListSpy : public Xapian::MatchSpy {
 public:
-  explicit ValueListSpy(Xapian::valueno slot) : slot_(slot) {}
+  /* dated: each value counted is the slot's value, CYS_DATE_SEPARATOR and
+   * the value of date_slot (params.count_dated). */
+  ValueListSpy(Xapian::valueno slot, bool dated, Xapian::valueno date_slot)
+      : slot_(slot), dated_(dated), date_slot_(date_slot) {}
   void operator()(const Xapian::Document &doc, double) override {
     ++total_;
-    const std::string value = doc.get_value(slot_);
-    if (value.empty())
+    std::string value = doc.get_value(slot_);
+    if (dated_) {
+      value += CYS_DATE_SEPARATOR;
+      value += doc.get_value(date_slot_);
+    } else if (value.empty()) {
       return;
+    }
     seen_.push_back({leading_bytes(value), bytes_.size(), value.size()});
     bytes_.append(value);
   }
@@ -171,6 +181,8 @@ private:
     return lead;
   }
   Xapian::valueno slot_;
+  bool dated_;
+  Xapian::valueno date_slot_;
   Xapian::doccount total_ = 0;
   std::string bytes_;
   std::vector<Seen> seen_;
@@ -189,7 +201,8 @@ static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
     stock.reset(new Xapian::ValueCountMatchSpy(params->count_slot));
     enquire.add_matchspy(stock.get());
   } else if (params->count_values) {
-    local.reset(new ValueListSpy(params->count_slot));
+    local.reset(new ValueListSpy(params->count_slot, params->count_dated != 0,
+                                 params->date_slot));
     enquire.add_matchspy(local.get());
   }
   auto t0 = std::chrono::steady_clock::now();
@@ -208,11 +221,15 @@ static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
     local->take_counts(result->counts);
     seen = local->get_total();
   }
-  /* Every match was seen when fewer than check_at_least were, unless the
-   * time limit cut the match short (it cannot have before it passed). */
+  /* Every match was seen when fewer than check_at_least were, or as many
+   * as there can be matches, unless the time limit cut the match short
+   * (it cannot have before it passed). */
   result->counted_all =
-      params->count_values && seen < params->check_at_least &&
+      params->count_values &&
+      (seen < params->check_at_least ||
+       seen >= mset.get_matches_upper_bound()) &&
       (params->time_limit <= 0.0 || took.count() < params->time_limit / 2);
+  result->counted_dated = local && params->count_dated;
   return mset;
 }
 
@@ -298,7 +315,13 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
                           ? guarded_query(query->query)
                           : query->query);
     configure(enquire, params);
-    if (params->sort_by_value)
+    /* Lowest first: a document without a value sorts as the highest
+     * possible value, so that it still comes last. */
+    Xapian::MultiValueKeyMaker ascending;
+    ascending.add_value(params->sort_slot, false, std::string(64, '\xff'));
+    if (params->sort_by_value && params->sort_ascending)
+      enquire.set_sort_by_key_then_relevance(&ascending, false);
+    else if (params->sort_by_value)
       enquire.set_sort_by_value_then_relevance(params->sort_slot, true);
     /* Counting stops at half the limit, so that a match that has its
      * page by then can end before the guards stop it. */
@@ -307,6 +330,8 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
     MatchDeadline deadline(params->time_limit);
     result = new cys_mset();
     result->db = db;
+    result->key_slot = params->collapse_slot;
+    result->collapsed = params->collapse != 0;
     try {
       if (params->collapse)
         collapse_match(db, enquire, params, result);
@@ -526,6 +551,10 @@ int cys_mset_counted_all(const cys_mset *mset) {
   return mset && mset->counted_all;
 }
 
+int cys_mset_counted_dated(const cys_mset *mset) {
+  return mset && mset->counted_dated;
+}
+
 size_t cys_mset_size(const cys_mset *mset) {
   return mset ? mset->page.size() : 0;
 }
@@ -558,6 +587,8 @@ cys_status cys_mset_item_get(cys_mset *mset, size_t i, cys_mset_item *out) {
     if (!mset->fetched[i]) {
       mset->data[i] = matched_data(it);
       mset->kev[i] = matched_value(it, CYS_SLOT_KEV);
+      if (!mset->collapsed)
+        mset->keys[i] = matched_value(it, mset->key_slot);
       mset->fetched[i] = true;
     }
     out->docid = *it;

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "cysearch/index.h"
@@ -392,6 +393,35 @@ const char *cys_db_unavailable(const cys_db *db, size_t i, const char **why) {
 
 } // extern "C"
 
+cys_status invalid_argument(char **error, const char *why) {
+  if (error)
+    *error = dup_string(why);
+  return CYS_INVALID;
+}
+
+cys_status new_index_dir(const char *dir, char **error) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    if (errno == ENOENT)
+      return CYS_OK;
+    std::string why = std::string("cannot write an index at '") + dir +
+                      "': " + std::strerror(errno);
+    if (error)
+      *error = dup_string(why);
+    return errno == ENOTDIR ? CYS_EXISTS : CYS_IO;
+  }
+  bool used = false;
+  for (struct dirent *e; !used && (e = readdir(d)) != nullptr;)
+    used = std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0;
+  closedir(d);
+  if (!used)
+    return CYS_OK;
+  if (error)
+    *error = dup_string(std::string("'") + dir +
+                        "' is not empty: give a new or empty directory");
+  return CYS_EXISTS;
+}
+
 extern "C" {
 
 /* ---- reading ----------------------------------------------------------- */
@@ -422,7 +452,7 @@ cys_status cys_index_check(const char *path, char **report) {
   if (report)
     *report = nullptr;
   if (!path)
-    return CYS_INVALID;
+    return invalid_argument(report, "no index path given");
   std::ostringstream out;
   cys_status status;
   char why[4096 + 200];
@@ -476,7 +506,10 @@ cys_status cys_index_compact(const char *src, const char *dst,
   if (error)
     *error = nullptr;
   if (!src || !dst)
-    return CYS_INVALID;
+    return invalid_argument(error, "no source or destination path given");
+  cys_status free_dir = new_index_dir(dst, error);
+  if (free_dir != CYS_OK)
+    return free_dir;
   try {
     check_revision_file(src);
     Xapian::Database db(src, Xapian::DB_BACKEND_GLASS);

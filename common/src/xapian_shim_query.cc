@@ -6,6 +6,7 @@
  */
 #include <xapian.h>
 
+#include <algorithm>
 #include <cmath>
 #include <new>
 #include <string>
@@ -72,6 +73,52 @@ public:
 
 private:
   double reference_, half_life_, max_weight_;
+};
+
+/* Documents whose value in a slot is one of a set of strings.  Its
+ * estimate is every document with a value in the slot, so it never drives
+ * a match: it is checked on the documents the rest of the query matches,
+ * one value read and one look-up each.  (A Xapian value range of one
+ * value estimates almost none from the slot's bounds, so an OR of them
+ * drives the match and walks the whole slot once per value.) */
+class ValueSetSource : public Xapian::ValuePostingSource {
+public:
+  ValueSetSource(Xapian::valueno slot, std::vector<std::string> values)
+      : Xapian::ValuePostingSource(slot), values_(std::move(values)) {
+    std::sort(values_.begin(), values_.end());
+  }
+  void init(const Xapian::Database &db) override {
+    Xapian::ValuePostingSource::init(db);
+    set_termfreq_min(0);
+  }
+  void next(double min_wt) override {
+    Xapian::ValuePostingSource::next(min_wt);
+    while (!at_end() && !wanted())
+      Xapian::ValuePostingSource::next(min_wt);
+  }
+  void skip_to(Xapian::docid did, double min_wt) override {
+    Xapian::ValuePostingSource::skip_to(did, min_wt);
+    while (!at_end() && !wanted())
+      Xapian::ValuePostingSource::next(min_wt);
+  }
+  bool check(Xapian::docid did, double min_wt) override {
+    if (!Xapian::ValuePostingSource::check(did, min_wt))
+      return false;
+    return at_end() || wanted();
+  }
+  ValueSetSource *clone() const override {
+    return new ValueSetSource(get_slot(), values_);
+  }
+  std::string get_description() const override {
+    return "ValueSetSource(" + std::to_string(get_slot()) + ", " +
+           std::to_string(values_.size()) + " values)";
+  }
+
+private:
+  bool wanted() const {
+    return std::binary_search(values_.begin(), values_.end(), get_value());
+  }
+  std::vector<std::string> values_;
 };
 
 extern "C" {
@@ -222,6 +269,22 @@ cys_status cys_query_new_value_range(unsigned slot, const char *lo,
       return wrap_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi),
                         out);
     return wrap_query(Xapian::Query(Xapian::Query::MatchAll), out);
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_query_new_value_set(unsigned slot, const char *const *values,
+                                   const size_t *lens, size_t n,
+                                   cys_query **out) {
+  if (!values || !lens || !out)
+    return CYS_INVALID;
+  try {
+    std::vector<std::string> set;
+    for (size_t i = 0; i < n; i++)
+      set.emplace_back(values[i], lens[i]);
+    Xapian::Query q((new ValueSetSource(slot, std::move(set)))->release());
+    return wrap_query(std::move(q), out);
   } catch (...) {
     return classify_quietly();
   }

@@ -3,7 +3,9 @@
  * a transaction until each commit, union views over several writers'
  * indexes, merging shards, and the reads and small rewrites relinking
  * uses (cys_wdb_match with DocidBelowSource, cys_wdb_termlist,
- * cys_wdb_retag, cys_wdb_set_values).  Part of the C++ shim
+ * cys_wdb_retag, cys_wdb_add_booleans, cys_wdb_set_values), and the
+ * posting lists near-duplicate signatures are looked up in
+ * (cys_wdb_postings).  Part of the C++ shim
  * (xapian_shim_internal.hh).
  */
 #include <xapian.h>
@@ -21,8 +23,9 @@
 
 /* Matches, without weight, the documents whose docid is lower than a
  * bound, numbered as in a union of n shards (shard_docid.h): the filter
- * behind cys_wdb_match's bound, so that relinking compares an article
- * with earlier ones only.  The matcher inits one clone per shard with that
+ * behind cys_wdb_match's bound.  (Relinking used it to compare an article
+ * with earlier ones only; near-duplicate candidates now come from
+ * cys_wdb_postings, whose bound needs no posting source.)  The matcher inits one clone per shard with that
  * shard alone, and tells it neither which shard it is nor (to a
  * MatchDecider) the union's docids, so each clone finds its shard by the
  * database's UUID. */
@@ -175,7 +178,14 @@ cys_status cys_index_merge(const char *const *paths, size_t n, const char *dst,
   if (error)
     *error = nullptr;
   if (!paths || n == 0 || !dst)
-    return CYS_INVALID;
+    return invalid_argument(error, "no index to merge or no destination "
+                                   "path given");
+  for (size_t i = 0; i < n; i++)
+    if (!paths[i])
+      return invalid_argument(error, "an index path to merge is NULL");
+  cys_status free_dir = new_index_dir(dst, error);
+  if (free_dir != CYS_OK)
+    return free_dir;
   try {
     Xapian::Database all;
     for (size_t i = 0; i < n; i++) {
@@ -205,14 +215,8 @@ cys_status cys_wdb_get_value(cys_wdb *wdb, cys_docid docid, unsigned slot,
   if (!wdb || !wdb->readable || !out)
     return CYS_INVALID;
   try {
-    std::string v = wdb->reader.get_document(docid).get_value(slot);
-    char *s = dup_string(v);
-    if (!s)
-      return CYS_NOMEM;
-    *out = s;
-    if (out_len)
-      *out_len = v.size();
-    return CYS_OK;
+    return copy_out(wdb->reader.get_document(docid).get_value(slot), out,
+                    out_len);
   } catch (...) {
     return fail(wdb->error);
   }
@@ -257,19 +261,36 @@ cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
   }
 }
 
+cys_status cys_wdb_postings(cys_wdb *wdb, const char *term, size_t len,
+                            cys_docid below, uint32_t max,
+                            cys_docid *docids, size_t *n) {
+  if (!wdb || !wdb->readable || !term || len == 0 || len > CYS_TERM_MAX ||
+      (max && !docids) || !n)
+    return CYS_INVALID;
+  try {
+    size_t count = 0;
+    Xapian::PostingIterator it =
+        wdb->reader.postlist_begin(std::string(term, len));
+    Xapian::PostingIterator end = wdb->reader.postlist_end(std::string());
+    for (; it != end && count < max; ++it) {
+      Xapian::docid did = *it;
+      if (below && did >= below)
+        break;
+      docids[count++] = did;
+    }
+    *n = count;
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
 cys_status cys_wdb_get_data(cys_wdb *wdb, cys_docid docid, char **out,
                             size_t *out_len) {
   if (!wdb || !wdb->readable || !out)
     return CYS_INVALID;
   try {
-    std::string v = wdb->reader.get_document(docid).get_data();
-    char *s = dup_string(v);
-    if (!s)
-      return CYS_NOMEM;
-    *out = s;
-    if (out_len)
-      *out_len = v.size();
-    return CYS_OK;
+    return copy_out(wdb->reader.get_document(docid).get_data(), out, out_len);
   } catch (...) {
     return fail(wdb->error);
   }
@@ -351,6 +372,25 @@ cys_status cys_wdb_retag(cys_wdb *wdb, cys_docid docid, const char *old_term,
       doc.remove_term(std::string(old_term, old_len));
     if (new_len)
       doc.add_boolean_term(std::string(new_term, new_len));
+    wdb->db.replace_document(docid, doc);
+    return CYS_OK;
+  } catch (...) {
+    return fail(wdb->error);
+  }
+}
+
+cys_status cys_wdb_add_booleans(cys_wdb *wdb, cys_docid docid,
+                                const char *const *terms, const size_t *lens,
+                                size_t n) {
+  if (!wdb || !wdb->open || !docid || (n && (!terms || !lens)))
+    return CYS_INVALID;
+  for (size_t i = 0; i < n; i++)
+    if (!terms[i] || lens[i] == 0 || lens[i] > CYS_TERM_MAX)
+      return CYS_INVALID;
+  try {
+    Xapian::Document doc = wdb->db.get_document(docid);
+    for (size_t i = 0; i < n; i++)
+      doc.add_boolean_term(std::string(terms[i], lens[i]));
     wdb->db.replace_document(docid, doc);
     return CYS_OK;
   } catch (...) {

@@ -3,18 +3,18 @@
  * process, the way a server or the batch mode runs queries.
  *
  *   bench_queries --db DIR --queries FILE [--rounds N] [--warmup N]
- *                 [--and] [--only VARIANT] [--tsv FILE]
+ *                 [--and] [--only VARIANT] [--facet-sample N] [--tsv FILE]
  *
  * Each query of FILE ('QID<TAB>QUERY' or 'QUERY' per line) is run top-10
  * in three variants, interleaved so that noise falls on all alike:
- *   bare      no snippets, no facets (the CLI's --no-snippets)
- *   full      snippets and every facet (--facets all)
- *   estimate  as bare, but the match count is estimated rather than
- *             counted exactly up to CYS_DEFAULT_EXACT_TOTAL matches; not
- *             reachable from the CLI, measured to show what exact totals
- *             cost
+ *   bare      no snippets, no facets (the CLI's --no-snippets): the count
+ *             is estimated, as by default
+ *   full      the results page: snippets and every facet (--facets all),
+ *             facets over the matches examined (the default)
+ *   exact     the results page counting every match (--exact)
  * --and requires every word (each whitespace-separated word gets '+');
- * --only runs one variant (for profiling).
+ * --only runs one variant (for profiling); --facet-sample sets the
+ * matches the full variant examines at least (cys_search_options).
  * Each timed call covers cys_search and cys_results_free.  With --tsv,
  * every timing is written as "engine variant qid round microseconds
  * total"; on stdout, one line per variant:
@@ -28,9 +28,9 @@
 
 #include "cysearch/search.h"
 
-enum { BARE, FULL, ESTIMATE, VARIANTS };
+enum { BARE, FULL, EXACT, VARIANTS };
 static const char *const variant_names[VARIANTS] = {"bare", "full",
-                                                    "estimate"};
+                                                    "exact"};
 
 typedef struct query {
   char *qid, *text;
@@ -123,13 +123,15 @@ static double percentile(const double *v, size_t n, double p) {
 
 static void usage(void) {
   fprintf(stderr, "usage: bench_queries --db DIR --queries FILE [--rounds N] "
-                  "[--warmup N] [--and] [--only VARIANT] [--tsv FILE]\n");
+                  "[--warmup N] [--and] [--only VARIANT] [--facet-sample N] "
+                  "[--tsv FILE]\n");
   exit(2);
 }
 
 int main(int argc, char **argv) {
   const char *db = NULL, *queries = NULL, *tsv = NULL;
   int rounds = 3, warmup = 1, and_mode = 0, only = -1;
+  long facet_sample = -1;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--db") && i + 1 < argc)
       db = argv[++i];
@@ -141,6 +143,8 @@ int main(int argc, char **argv) {
       warmup = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--tsv") && i + 1 < argc)
       tsv = argv[++i];
+    else if (!strcmp(argv[i], "--facet-sample") && i + 1 < argc)
+      facet_sample = atol(argv[++i]);
     else if (!strcmp(argv[i], "--and"))
       and_mode = 1;
     else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
@@ -174,8 +178,10 @@ int main(int argc, char **argv) {
     cys_search_options_init(&opts[v]);
   opts[BARE].snippet_bytes = 0;
   opts[FULL].facets = (1u << CYS_FACETS) - 1;
-  opts[ESTIMATE].snippet_bytes = 0;
-  opts[ESTIMATE].exact_total = 0;
+  if (facet_sample >= 0)
+    opts[FULL].facet_sample = (uint32_t)facet_sample;
+  opts[EXACT].facets = (1u << CYS_FACETS) - 1;
+  opts[EXACT].exact_total = CYS_COUNT_ALL;
 
   FILE *out = NULL;
   if (tsv && !(out = fopen(tsv, "w"))) {

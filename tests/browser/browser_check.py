@@ -350,6 +350,26 @@ class Browser:
         out("SHOT " + path)
 
 
+    def element_screenshot(self, path, selector):
+        """A PNG of the element selector (in CSS pixels, scrolled to it)."""
+        r = self.js("""(() => {
+          const e = document.querySelector(%s);
+          if (!e) return null;
+          const r = e.getBoundingClientRect();
+          return {x: r.left + scrollX, y: r.top + scrollY,
+                  width: r.width, height: r.height};
+        })()""" % json.dumps(selector))
+        if not r or not r["width"] or not r["height"]:
+            return False
+        shot = self.send("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": dict(r, scale=2)}, timeout=20)
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+        out("SHOT " + path)
+        return True
+
+
 # What a page shows, from the DOM.
 STATE_JS = r"""(() => {
   const text = e => e ? e.textContent.replace(/\s+/g, ' ').trim() : null;
@@ -436,7 +456,8 @@ def check_clean_page(state, what):
 
 FACET_JS = r"""(() => {
   // Links whose own href sets a filter (not "#main" on a URL that has one).
-  const usable = a => !a.closest('.chips') &&
+  // (Bars of the timeline are SVG links, whose href is no string.)
+  const usable = a => !a.closest('.chips') && !(a instanceof SVGElement) &&
     !(a.getAttribute('href') || '#').startsWith('#');
   const links = [...document.querySelectorAll('a[href]')].filter(usable);
   const param = (a, re) => [...new URL(a.href).searchParams].some(
@@ -521,6 +542,66 @@ def filtered_checks(b, before, name, value):
     return state
 
 
+# The timeline chart: its bars, each a link to one period.
+TIMELINE_JS = r"""(() => {
+  const svg = document.querySelector('figure.timeline svg.timeline-chart');
+  if (!svg) return null;
+  const bars = [...svg.querySelectorAll('a')].map(a => {
+    const r = a.querySelector('rect').getBoundingClientRect();
+    const m = /^(.*): (\d+) stor/.exec(a.getAttribute('aria-label') || '');
+    return {href: new URL(a.getAttribute('href'), location.href).href,
+            period: m ? m[1] : null, count: m ? +m[2] : null,
+            width: r.width, height: r.height};
+  });
+  const box = svg.getBoundingClientRect();
+  return {bars, width: box.width, height: box.height,
+          caption: document.querySelector('figure.timeline figcaption').textContent,
+          fill: getComputedStyle(svg.querySelector('rect')).fill};
+})()"""
+
+
+def timeline_step(b, results_url, shots):
+    """The chart above the hits: bars drawn, each a link narrowing the
+    search to its period, whose total is the bar's count."""
+    if not check(b.goto(results_url), "timeline: the results page loads"):
+        return
+    chart = b.js(TIMELINE_JS)
+    if not check(chart and chart["bars"], "timeline: an SVG chart with bars "
+                 "above the hits", chart):
+        return
+    out("timeline: %s; %d bars" % (chart["caption"], len(chart["bars"])))
+    bars = chart["bars"]
+    check(all(x["period"] and x["count"] and x["width"] > 0 and x["height"] > 0
+              for x in bars), "timeline: every bar is drawn and names its "
+          "period and count", bars)
+    check(all(query_param(x["href"], "period") == [x["period"]] and
+              query_param(x["href"], "q") == [QUERY] for x in bars),
+          "timeline: every bar links to q=%s with its period" % QUERY, bars)
+    check(chart["fill"] not in ("", "none", "rgb(0, 0, 0)"),
+          "timeline: the bars take their colour from cysearch.css (%s)"
+          % chart["fill"])
+    b.element_screenshot(os.path.join(shots, "timeline-1280.png"),
+                         "figure.timeline")
+    top = max(bars, key=lambda x: x["count"])
+    err = [None]
+    loaded = b.navigated(lambda: err.__setitem__(0, b.click(
+        "document.querySelector('figure.timeline a[aria-label^=\"%s:\"]')"
+        % top["period"])))
+    if not check(err[0] is None and loaded, "timeline: click the bar of %s: "
+                 "a new page loads" % top["period"], err[0] or "no page load"):
+        return
+    state = b.js(STATE_JS)
+    check(query_param(state["url"], "period") == [top["period"]] and
+          query_param(state["url"], "q") == [QUERY],
+          "timeline: the URL has period=%s and q as typed" % top["period"],
+          state["url"])
+    check(total_of(state) == top["count"], "timeline: the narrowed search has the bar's %d "
+          "stories" % top["count"], state["heading"])
+    check([c for c in state["chips"] if top["period"] in c],
+          "timeline: a chip shows the period", state["chips"])
+    b.screenshot(os.path.join(shots, "timeline-narrowed-1280.png"), full=False)
+
+
 def phone_step(b, results_url, shots):
     b.viewport(*PHONE, mobile=True)
     if not check(b.goto(results_url), "390 px: the results page loads"):
@@ -550,6 +631,8 @@ def phone_step(b, results_url, shots):
           "390 px: the search box fits on the screen")
     check(layout["hits"] >= 3, "390 px: the results are there")
     b.screenshot(os.path.join(shots, "results-390.png"), full=False)
+    b.element_screenshot(os.path.join(shots, "timeline-390.png"),
+                         "figure.timeline")
     b.screenshot(os.path.join(shots, "results-390-full.png"))
     b.send("Emulation.setEmulatedMedia", {
         "features": [{"name": "prefers-color-scheme", "value": "dark"}]})
@@ -688,6 +771,9 @@ def run(b, base, shots):
     filtered = facet_step(b, results)
     if filtered:
         b.screenshot(os.path.join(shots, "filtered-1280.png"))
+
+    # ---- the timeline chart and its bars ------------------------------------------
+    timeline_step(b, results["url"], shots)
 
     # ---- console and network so far (the CSP step makes errors on purpose) -----
     # Without an icon link a browser asks for /favicon.ico, which is not

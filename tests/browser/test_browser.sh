@@ -3,8 +3,8 @@
 # the shipped configuration (searcher/serve-demo.sh) on a free loopback
 # port over an index of corpus/sample.jsonl, then let browser_check.py
 # drive headless Chromium through it: type a query and press Enter, check
-# the results in the DOM, click a facet, check the filter chip, load the
-# page 390 pixels wide, check the Content-Security-Policy, and record
+# the results in the DOM, click a facet, check the filter chip, check the
+# timeline chart and click its tallest bar, load the page 390 pixels wide, check the Content-Security-Policy, and record
 # console errors and every request.  Screenshots go to
 # $CYSEARCH_BROWSER_SCREENSHOTS (by default BUILD_DIR/tests/
 # browser-screenshots/).  Needs Debian's chromium, lighttpd, curl and
@@ -61,7 +61,7 @@ start_demo_server "$BUILD_DIR" "$DB"
 
 mkdir -p "$SHOTS"
 for f in results-1280 filtered-1280 results-390 results-390-full results-390-dark \
-         hash-412; do
+         hash-412 timeline-1280 timeline-narrowed-1280 timeline-390; do
   rm -f "$SHOTS/$f.png"
 done
 

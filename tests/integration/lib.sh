@@ -29,8 +29,8 @@
 #                          the prelude below; its "PASS desc" and
 #                          "FAIL desc" lines count as checks
 #   summary_num FILE WHAT  a number from the cysearch-index summary line in
-#                          FILE: WHAT is added, replaced, unchanged, skipped
-#                          or holds
+#                          FILE: WHAT is added, replaced, unchanged,
+#                          skipped, holds or run
 #   skip MESSAGE           exit 77 (CTest: skipped)
 #   finish                 print "N passed, N failed" and exit 0 only when
 #                          every check passed (and at least one ran)
@@ -148,12 +148,15 @@ cgi_get() {
 
 # A number from the indexer's summary line, e.g.
 #   cysearch-index: 32 added, 0 replaced, 0 unchanged, 0 skipped in 0.03 s
-#   (0.1 MB, 1.99 MB/s); index holds 32 articles
+#   (0.1 MB, 1.99 MB/s); index holds 32 articles; run 1
+# ("run" for the run it recorded, its number: e.g. 3).
 # Prints nothing when the line (or that part of it) is missing.
 summary_num() {
   case $2 in
     holds)
-      sed -n 's/^cysearch-index: .*; index holds \([0-9][0-9]*\) articles$/\1/p' "$1" | tail -n 1 ;;
+      sed -n 's/^cysearch-index: .*; index holds \([0-9][0-9]*\) articles;.*$/\1/p' "$1" | tail -n 1 ;;
+    run)
+      sed -n 's/^cysearch-index: .*; run \([0-9][0-9]*\)$/\1/p' "$1" | tail -n 1 ;;
     added | replaced | unchanged | skipped)
       grep '^cysearch-index: [0-9][0-9]* added, ' "$1" |
         sed -n "s/.*[^0-9]\\([0-9][0-9]*\\) $2[,; ].*/\\1/p" | tail -n 1 ;;
@@ -178,7 +181,7 @@ finish() {
 
 # Python helpers available to every pycheck script.
 PY_PRELUDE='
-import gzip, json, re, sys
+import gzip, json, os, re, sys
 
 def check(cond, desc, detail=""):
     if cond:

@@ -82,14 +82,16 @@ try:
 except ValueError as e:
     ok, r, lines = False, {}, []
 check(ok and len(lines) == 1, "json output is one valid JSON object", raw[:500])
-check_eq("json keys", ["hits", "query", "suggestion", "total", "total_exact"],
-         sorted(r))
+check_eq("json keys", ["hits", "query", "suggestion", "total", "total_exact",
+                      "total_lower", "total_upper"], sorted(r))
 check_eq("json query echoed", "ransomware hospital", r.get("query"))
 check(isinstance(r.get("total"), int) and isinstance(r.get("total_exact"), bool),
       "total is an integer, total_exact a boolean")
+check(r.get("total_lower", -1) <= r.get("total", -2) <= r.get("total_upper", -3),
+      "total lies within its bounds", r)
 hits = r.get("hits", [])
 keys = ["date", "duplicates", "entities", "highlights", "id", "rank", "score",
-        "snippet", "source", "title", "url"]
+        "snippet", "source", "story", "title", "url"]
 check(hits and all(sorted(h) == keys for h in hits),
       "every hit has exactly the documented keys",
       [sorted(h) for h in hits[:3]])

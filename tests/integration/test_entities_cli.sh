@@ -59,6 +59,12 @@ check_status "--extract with an unknown language, as when indexing" 1
 check_file_contains "it names the language" "$WORK/extract_xx.err" \
   "unknown stemmer language 'klingon'"
 check_eq "and prints nothing" "" "$(cat "$WORK/extract_xx.out")"
+run index_xx "$CYSEARCH_INDEX" --db "$WORK/klingon-db" --language klingon "$SAMPLE"
+check_status "indexing with an unknown language" 1
+check_file_contains "the indexer names the language and where the list is" \
+  "$WORK/index_xx.err" \
+  "unknown stemmer language 'klingon' (cysearch-index --list-languages lists them)"
+if [ -e "$WORK/klingon-db" ]; then fail "no index is made" "$(ls "$WORK/klingon-db")"; else pass "no index is made"; fi
 # options that change nothing without an index are accepted
 run extract_ct "$CYSEARCH_INDEX" --extract --commit-every 5 --threads 2 "$SAMPLE"
 check_status "--extract with --commit-every and --threads" 0

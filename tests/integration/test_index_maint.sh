@@ -9,8 +9,9 @@
 # refused at once (made observable by delaying the swap with strace; skipped
 # without strace); and an interrupted job does not compact.
 # --check: a damaged index (a truncated table, broken blocks, a broken
-# termlist that can crash Xapian's checker) is "damaged", a missing or empty
-# directory "could not be checked: WHY"; exit 1 for all of them.
+# termlist that can crash Xapian's checker) is "damaged", a directory with
+# other files "could not be checked: WHY" (exit 1 for all of them); a missing
+# or empty directory is a mistyped --db (exit 2).
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -222,13 +223,21 @@ for case in postlist:truncate postlist:flip termlist:flip termlist:few1 \
 done
 
 run check_missing "$CYSEARCH_INDEX" --check --db "$WORK/no-such-index"
-check_status "--check on a missing index" 1
-check_file_contains "says it could not be checked, and why" "$WORK/check_missing.err" "could not be checked: "
+check_status "--check on a missing index: a usage error, like --compact's" 2
+check_file_contains "says there is no index there" "$WORK/check_missing.err" \
+  "cysearch-index: --check: there is no index at '$WORK/no-such-index': check --db"
 check_file_not_contains "not that it is damaged" "$WORK/check_missing.err" "damaged"
 mkdir "$WORK/empty"
 run check_empty "$CYSEARCH_INDEX" --check --db "$WORK/empty"
-check_status "--check on a directory with no index" 1
-check_file_contains "says it could not be checked" "$WORK/check_empty.err" "could not be checked: "
-check_file_not_contains "not that it is damaged" "$WORK/check_empty.err" "damaged"
+check_status "--check on an empty directory" 2
+check_file_contains "says there is no index there" "$WORK/check_empty.err" "there is no index at"
+# A directory with files but no index in them is not a mistyped --db:
+# Xapian is asked, and says why it cannot check it.
+mkdir "$WORK/not-an-index"
+echo text >"$WORK/not-an-index/notes.txt"
+run check_other "$CYSEARCH_INDEX" --check --db "$WORK/not-an-index"
+check_status "--check on a directory holding no index" 1
+check_file_contains "says it could not be checked, and why" "$WORK/check_other.err" "could not be checked: "
+check_file_not_contains "not that it is damaged" "$WORK/check_other.err" "damaged"
 
 finish

@@ -13,6 +13,10 @@
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
+# Runs record their time (index-format.md, "Runs"): fixed, so that indexes
+# built apart can be compared byte for byte.
+SOURCE_DATE_EPOCH=1764547200
+export SOURCE_DATE_EPOCH
 
 # The sample, then a replacement of its first article within the same run,
 # then lines the indexer must skip, then one more good article.

@@ -97,7 +97,7 @@ EOF
 }
 
 total() {
-  "$CYSEARCH" --db "$1" --format json country:CN </dev/null |
+  "$CYSEARCH" --db "$1" --format json --exact country:CN </dev/null |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'
 }
 

@@ -320,8 +320,9 @@ if [ -n "$CYSEARCH_SHARED_DIR" ] && [ -r "$NEWS" ]; then
     capture "$WORK/s_$(echo "$q" | tr -c 'a-z' _).json" "$CYSEARCH" \
       --db "$NDB" --format json --limit 0 "$q"
   done
-  capture "$WORK/n_all.json" "$CYSEARCH" --db "$NDB" --format json --limit 0 'after:1900'
-  capture "$WORK/n_all_nc.json" "$CYSEARCH" --db "$NDB" --format json --limit 0 --no-collapse 'after:1900'
+  # every story counted, to compare the two totals exactly
+  capture "$WORK/n_all.json" "$CYSEARCH" --db "$NDB" --format json --limit 0 --exact 'after:1900'
+  capture "$WORK/n_all_nc.json" "$CYSEARCH" --db "$NDB" --format json --limit 0 --exact --no-collapse 'after:1900'
   capture "$WORK/n_crazy.json" "$CYSEARCH" --db "$NDB" --format json "crazy bad windows rce"
   capture "$WORK/n_vault7.json" "$CYSEARCH" --db "$NDB" --format json angelfire couchpotato
   pycheck "$WORK" <<'EOF'

@@ -116,6 +116,8 @@ search_all() {
   _n=0
   _extra=""
   [ "$2" = no-collapse ] && _extra="--no-collapse"
+  # exact counts: an estimate over shards is Xapian's, not one index's
+  _extra="$_extra --exact"
   while IFS= read -r _line; do
     _n=$((_n + 1))
     eval "set -- $_line"
@@ -150,8 +152,20 @@ def groups(hits):
 def by_id(hits, key):
     return {h["id"]: h.get(key) for h in hits}
 
+def undated(facets):
+    """Facets without their first and last dates, which remote shards
+    cannot count (cysearch(1), facets)."""
+    return None if facets is None else {
+        k: [{x: y for x, y in v.items() if x not in ("first", "last")}
+            for v in vs] for k, vs in facets.items()}
+
+def dated(facets):
+    return any("first" in v for vs in (facets or {}).values() for v in vs)
+
 bad = []
 for q, e, a in zip(queries, exp, act):
+    if not dated(a.get("facets")):
+        e = dict(e, facets=undated(e.get("facets")))
     for key in ("total", "total_exact", "suggestion", "facets", "like"):
         if e.get(key) != a.get(key):
             bad.append("%s: %s %r != %r" % (q, key, e.get(key), a.get(key)))
@@ -240,7 +254,7 @@ if [ -n "${CYSEARCH_CGI:-}" ]; then
     name=$(basename "$db")
     run "cgi-$name" env -i PATH="$PATH" GATEWAY_INTERFACE=CGI/1.1 \
       SERVER_PROTOCOL=HTTP/1.1 SCRIPT_NAME=/cysearch.cgi REQUEST_METHOD=GET \
-      QUERY_STRING='q=ransomware+hospital&format=json&per-page=20' \
+      QUERY_STRING='q=ransomware+hospital&format=json&per-page=20&exact=1' \
       CYSEARCH_DB="$db" "$CYSEARCH_CGI"
     check_status "cysearch.cgi over $name" 0
     sed '1,/^\r*$/d' "$WORK/cgi-$name.out" >"$WORK/cgi-$name.json"
@@ -321,13 +335,13 @@ check_file_contains "one server down: the error says it cannot be reached" \
 check_eq "one server down: one line on stderr" 1 "$(wc -l <"$WORK/down.err" | tr -d ' ')"
 
 # shellcheck disable=SC2086
-run partial timeout 60 "$CYSEARCH" $R3 --allow-partial --format json --facets year ransomware
+run partial timeout 60 "$CYSEARCH" $R3 --allow-partial --format json --exact --facets year ransomware
 check_status "one server down, --allow-partial: results" 0
 check_file_contains "--allow-partial: a warning names the shard" \
   "$WORK/partial.err" "warning: shard '127.0.0.1:$PORT_1' is unavailable"
 # The other two shards alone, locally: what the partial results must be.
 run two timeout 60 "$CYSEARCH" --db "$SHARDS/shard-00" --db "$SHARDS/shard-02" \
-  --format json --facets year ransomware
+  --format json --exact --facets year ransomware
 pycheck "$WORK/partial.out" "$WORK/two.out" "127.0.0.1:$PORT_1" <<'EOF'
 p, t = (json.loads(open(x).read()) for x in sys.argv[1:3])
 check_eq("--allow-partial: \"partial\": true in JSON", True, p.get("partial"))
@@ -336,7 +350,10 @@ check_eq("--allow-partial: the total of the other shards", t["total"], p["total"
 check_eq("--allow-partial: the hits of the other shards",
          [(h["id"], round(h["score"], 9)) for h in t["hits"]],
          [(h["id"], round(h["score"], 9)) for h in p["hits"]])
-check_eq("--allow-partial: the facets of the other shards", t["facets"], p["facets"])
+# (remote shards count no dates: the facets without first and last)
+check_eq("--allow-partial: the facets of the other shards",
+         {k: [{x: y for x, y in v.items() if x not in ("first", "last")}
+              for v in vs] for k, vs in t["facets"].items()}, p["facets"])
 EOF
 # shellcheck disable=SC2086
 run partial_text timeout 60 "$CYSEARCH" $R3 --allow-partial --no-snippets ransomware
@@ -399,7 +416,7 @@ check_file_contains "a stub naming a missing shard, --allow-partial: partial" \
 # Stubs may name stubs (relative to their own directory), not in a loop.
 mkdir "$WORK/nested"
 printf 'auto ../sharded\n' >"$WORK/nested/XAPIANDB"
-run nested "$CYSEARCH" --db "$WORK/nested" --no-collapse --format json ransomware hospital
+run nested "$CYSEARCH" --db "$WORK/nested" --no-collapse --exact --format json ransomware hospital
 check_status "a stub naming a stub directory" 0
 pycheck "$WORK/nested.out" "$WORK/single-no-collapse.jsonl" <<'EOF'
 n = json.loads(open(sys.argv[1]).read())

@@ -171,7 +171,7 @@ check_status "--format stix --explain" 2
 check_file_contains "--explain is refused, naming it" "$WORK/explain.err" "--explain cannot be written as STIX"
 run badformat "$CYSEARCH" --db "$DB" --format stx china
 check_status "--format stx" 2
-check_file_contains "an unknown format lists stix" "$WORK/badformat.err" "text, json, trec or stix"
+check_file_contains "an unknown format lists stix" "$WORK/badformat.err" "text, json, trec, stix or csv"
 
 # ---- the official schemas ---------------------------------------------------------------
 # validate.py needs Debian's python3-jsonschema (Draft 2020-12 with

@@ -465,6 +465,49 @@ static void test_index_calls(const char *dir, const char *path) {
     free(error);
   }
   CHECK_INT(cys_index_check(NULL, NULL), CYS_INVALID);
+
+  /* Every failure comes with its message, a NULL argument too. */
+  char *error = NULL;
+  CHECK_INT(cys_index_check(NULL, &error), CYS_INVALID);
+  CHECK(error && strstr(error, "path"));
+  free(error);
+  error = NULL;
+  CHECK_INT(cys_index_compact(path, NULL, &error), CYS_INVALID);
+  CHECK(error && strlen(error) > 0);
+  free(error);
+  error = NULL;
+  CHECK_INT(cys_index_merge(NULL, 0, copy, &error), CYS_INVALID);
+  CHECK(error && strlen(error) > 0);
+  free(error);
+
+  /* Compacting or merging into a directory that holds something is
+   * refused and writes nothing there: an index is not written over. */
+  char used[4096], mark[4200];
+  snprintf(used, sizeof used, "%s/used-dir", dir);
+  snprintf(mark, sizeof mark, "%s/keep.txt", used);
+  CHECK(mkdir(used, 0700) == 0);
+  FILE *f = fopen(mark, "w");
+  CHECK(f && fputs("keep\n", f) >= 0 && fclose(f) == 0);
+  error = NULL;
+  CHECK_INT(cys_index_compact(path, used, &error), CYS_EXISTS);
+  CHECK(error && strstr(error, "not empty"));
+  free(error);
+  const char *one[] = {path};
+  error = NULL;
+  CHECK_INT(cys_index_merge(one, 1, used, &error), CYS_EXISTS);
+  CHECK(error && strstr(error, "not empty"));
+  free(error);
+  DIR *d = opendir(used);
+  size_t entries = 0;
+  for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+    entries += e->d_name[0] != '.';
+  if (d)
+    closedir(d);
+  CHECK_INT(entries, 1);
+  /* An empty directory is fine. */
+  error = NULL;
+  CHECK_INT(cys_index_compact(path, empty, &error), CYS_OK);
+  CHECK(error == NULL);
 }
 
 /* A damaged revision file (iamglass) makes check and compact say the

@@ -100,13 +100,22 @@ static void test_ransomware_operators(void) {
   CHECK_STR(source_of("The DarkSide gang apologised.", CYS_ENTITY_ACTOR,
                       "DarkSide"),
             "context");
+  FINDS("They shut the DarkSide RaaS program down.", "actor:DarkSide");
+  FINDS("DarkSide was not the only group to quit.", "actor:DarkSide");
   /* The software alone is not the gang. */
+  NOT_FINDS("DarkSide is a ransomware strain used by many.",
+            "actor:DarkSide");
+  NOT_FINDS("DarkSide was found. The group left.", "actor:DarkSide");
   NOT_FINDS("The DarkSide ransomware encrypted the servers.",
             "actor:DarkSide");
   NOT_FINDS("A DarkSide sample was uploaded.", "actor:DarkSide");
 }
 
 static void test_links_and_files(void) {
+  /* Defanged host names. */
+  NOT_FINDS("C2: remcos[.]got-game[.]org:2265", "malware:Remcos");
+  NOT_FINDS("It beacons to update(.)ta505(.)com.", "actor:TA505");
+  FINDS("The Remcos [RAT] was dropped.", "malware:Remcos");
   NOT_FINDS("See https://example.com/china/report.", "country:CN");
   NOT_FINDS("Open /us/post/threat-actor-profile-ta505-dridex now.",
             "actor:TA505");
@@ -162,6 +171,14 @@ static void test_introductions(void) {
             "actor:Hive0999");
   CHECK_STR(introduced("a ransomware which we call Zorg spread"),
             "malware:Zorg");
+  /* Who named it, between the trigger and the name; a plural type noun. */
+  CHECK_STR(introduced("simple downloaders, dubbed by Proofpoint as "
+                       "ReflectiveGnome."),
+            "malware:ReflectiveGnome");
+  CHECK_STR(introduced("The cluster is tracked by Mandiant as Zorgpanda."),
+            "actor:Zorgpanda");
+  CHECK_STR(introduced("Packages are tracked by version and date."), "");
+  CHECK_STR(introduced("It is tracked by the team as part of a set."), "");
   /* Near misses: no type said, not a name, a CVE id, a file, a company. */
   CHECK_STR(introduced("The file was dubbed Invoice by its author."), "");
   CHECK_STR(introduced("a new loader dubbed the best of the year"), "");

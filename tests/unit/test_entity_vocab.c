@@ -65,6 +65,69 @@ static void test_unreviewed_names(void) {
             "malware:Python");
 }
 
+/* A name that needs its cue next to it may stand in a list with a sure
+ * name of its type, the type's cue within ten words. */
+static void test_listed_names(void) {
+  FINDS("Trojans spread in Europe this year: Emotet, Shifu and Zeus.",
+        "malware:Shifu");
+  FINDS("Trojans spread in Europe this year, among them Emotet and Shifu.",
+        "malware:Shifu");
+  FINDS("Trojans spread in Europe, among them Shifu and Emotet.",
+        "malware:Shifu");
+  /* no cue at all; a sentence's first word; not a list's item */
+  NOT_FINDS("Emotet, Shifu and Zeus were discussed.", "malware:Shifu");
+  NOT_FINDS("Malware was found. Shifu, Emotet and more.", "malware:Shifu");
+  NOT_FINDS("Against Emotet, Shifu wrote a tool about malware.",
+            "malware:Shifu");
+}
+
+static int alias_is_grizzly(void *ctx, const char *name) {
+  if (strcmp(name, "Grizzly Steppe") == 0)
+    ++*(int *)ctx;
+  return 0;
+}
+
+/* A name several groups share (the generated tables' '%' names: APT24 is
+ * a record of its own and a name of BlackTech) is never guessed: it is the
+ * group the field names otherwise, or a designator of its own. */
+static void test_shared_names(void) {
+  FINDS("BlackTech, also tracked as APT24, hit the banks.",
+        "actor:BlackTech");
+  NOT_FINDS("APT24 hit the banks.", "actor:BlackTech");
+  FINDS("APT24 hit the banks.", "actor:APT24");
+  NOT_FINDS("APT27 overlaps with UNC215, Mandiant says.", "actor:UNC215");
+  NOT_FINDS("UNC215 hit Israel.", "actor:APT27");
+  /* a filter value that several groups share resolves to none, and no
+   * group lists it among its aliases (cysearch --format stix) */
+  CHECK(cys_gazetteer_resolve(gazetteer, CYS_ENTITY_ACTOR, "APT24") == NULL);
+  const cys_entity *apt28 =
+      cys_gazetteer_find(gazetteer, CYS_ENTITY_ACTOR, "APT28");
+  int listed = 0;
+  CHECK(apt28 != NULL);
+  if (apt28)
+    cys_gazetteer_each_alias(gazetteer, apt28, alias_is_grizzly, &listed);
+  CHECK_INT(listed, 0);
+  /* a generic agency name alone is its unqualified owner's, if any */
+  const cys_entity *nis = cys_gazetteer_resolve(
+      gazetteer, CYS_ENTITY_AGENCY, "National Intelligence Service");
+  CHECK(nis != NULL && strcmp(nis->value, "NIS") == 0);
+  CHECK(cys_gazetteer_resolve(gazetteer, CYS_ENTITY_AGENCY,
+                              "State Security Service") == NULL);
+  /* all the records of a shared name are one group here: that group */
+  FINDS("MONTY SPIDER sent the emails.", "actor:TA505");
+}
+
+/* "Cobalt Strike Beacon" is one mention of Cobalt Strike, Beacon and all. */
+static void test_beacon(void) {
+  const char *text = "It dropped a Cobalt Strike Beacon on the host.";
+  FINDS(text, "malware:Cobalt Strike");
+  CHECK_INT(cys_extractor_count(extractor), 1);
+  const cys_mention *m = cys_extractor_mention(extractor, 0);
+  CHECK(m != NULL);
+  if (m)
+    CHECK_INT((int)m->end, (int)(strstr(text, " on") - text));
+}
+
 static void test_glued_rat(void) {
   FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:NetWire");
   FINDS("NetwireRAT and RemcosRAT payloads were dropped.", "malware:Remcos");
@@ -95,6 +158,9 @@ int main(void) {
   test_generated_names();
   test_conflicts();
   test_unreviewed_names();
+  test_listed_names();
+  test_shared_names();
+  test_beacon();
   test_glued_rat();
   test_lazy_lookups();
   extract_teardown();

@@ -1,7 +1,8 @@
 /*
  * test_search_oom.c — allocation failure in the search path and in the
  * writer's collapse key: every allocation our C code makes while searching
- * (with freshness, facets, explanations, a spelling suggestion, collapsing)
+ * (with freshness, facets, explanations, a spelling suggestion, collapsing,
+ * a timeline)
  * or looking for articles like another, and while writing an article that
  * has a near-duplicate, is failed in turn (malloc, calloc and realloc are
  * wrapped at link time, see tests/CMakeLists.txt).  Each operation must
@@ -69,6 +70,25 @@ static cys_status op_like(void) {
   return st;
 }
 
+/* A timeline by week, one series per country, facets with their first
+ * and last dates (search_timeline.c). */
+static cys_status op_timeline(void) {
+  cys_search_options o;
+  cys_search_options_init(&o);
+  o.facets = 1u << CYS_ENTITY_COUNTRY;
+  o.facet_dates = 1;
+  o.timeline = CYS_TIMELINE_WEEK;
+  o.timeline_facet = CYS_ENTITY_COUNTRY;
+  o.exact_total = CYS_COUNT_ALL;
+  cys_results *r = NULL;
+  cys_status st = cys_search(searcher, "ransomware", &o, &r);
+  if (st == CYS_OK && (!r->timeline || r->timeline->nperiods < 2 ||
+                       r->timeline->nseries < 1))
+    st = CYS_INVALID; /* reported as another error */
+  cys_results_free(r);
+  return st;
+}
+
 /* Writing an article whose near-duplicate is in the index: the collapse
  * key reads the candidate's terms.  Each run puts the same id again with
  * another url (so it is REPLACED, never UNCHANGED): every run does the
@@ -124,6 +144,8 @@ int main(void) {
   CHECK_INT(op_like(), CYS_OK);
   fail_each("search", op_search, 20000);
   fail_each("like", op_like, 20000);
+  CHECK_INT(op_timeline(), CYS_OK);
+  fail_each("timeline", op_timeline, 20000);
   cys_searcher_free(searcher);
   remove_tree(dir);
   return check_done();

@@ -186,6 +186,12 @@ static void test_search(const char *path) {
   CHECK_INT(cys_searcher_doccount(s, &n), CYS_OK);
   CHECK_INT(n, NFILLER + 4);
 
+  /* NULL options are the defaults (search.h) */
+  r = NULL;
+  CHECK_INT(cys_search(s, "hospital", NULL, &r), CYS_OK);
+  CHECK(r && r->nhits == 2);
+  cys_results_free(r);
+
   /* ranking: title and body mentions beat one mention in a long body */
   r = search(s, "hospital", 0, 10, 240);
   CHECK(r != NULL);

@@ -17,8 +17,9 @@
  * borrows its analyzer, and an extractor its gazetteer: each must outlive
  * what borrows it.  Entities live as long as their gazetteer; mentions
  * until the extractor's next reset or field.
- * Errors: CYS_NOMEM; CYS_IO, CYS_BAD_INPUT and CYS_INVALID from
- * cys_gazetteer_load_misp, with the message (the file and what is wrong
+ * Errors: CYS_NOMEM; CYS_NOT_FOUND (the file cannot be opened or read),
+ * CYS_IO, CYS_BAD_INPUT and CYS_INVALID from cys_gazetteer_load_misp, with
+ * the message (the file and what is wrong
  * in it) in cys_gazetteer_errmsg; CYS_INTERRUPTED from the extractor once
  * its interrupt flag is set.  One thread at a time per object.
  */

@@ -6,9 +6,11 @@
  * the last argument (*report, *error): malloc'd, owned by the caller, who
  * frees it with free(); it is set to NULL first, and may stay NULL when
  * memory runs out.
- * Errors: the cys_status codes of status.h; CYS_INVALID for a NULL path;
- * CYS_NOT_FOUND when there is no index at a path; CYS_CORRUPT for damage;
- * CYS_IO for a failed read or write.
+ * Errors: the cys_status codes of status.h, each with its message:
+ * CYS_INVALID for a NULL path; CYS_NOT_FOUND when there is no index at a
+ * path; CYS_EXISTS when the directory to write is not new or empty
+ * (nothing is written there); CYS_CORRUPT for damage; CYS_IO for a failed
+ * read or write.
  */
 #ifndef CYSEARCH_INDEX_H
 #define CYSEARCH_INDEX_H

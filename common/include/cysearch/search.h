@@ -84,32 +84,66 @@ CYS_API const char *cys_searcher_language(const cys_searcher *searcher);
 CYS_API cys_status cys_searcher_gazetteer(cys_searcher *searcher,
                                           const cys_gazetteer **out);
 
-/* BM25 defaults; see the reasoning in search.c. */
+/* ---- Runs ----------------------------------------------------------------
+ * The indexing runs the index records (writer.h, "Runs"), as of the
+ * revision the searcher has open: for "what is new" views (the filters
+ * indexed:, changed:, added-since:, cysearch --watch).  Over shards, the
+ * records of the first one. */
+typedef struct cys_run_record {
+  uint64_t run;      /* its number, from 1 */
+  char started[24];  /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
+  char ended[24];    /* the same once its job finished; "-" when its job
+                        stopped and a later run closed it; "" while it may
+                        still be under way */
+} cys_run_record;
+
+/* *out the number of the last run recorded, 0 when none is. */
+CYS_API cys_status cys_searcher_last_run(cys_searcher *searcher,
+                                         uint64_t *out);
+/* The record of run `run`; CYS_NOT_FOUND when there is none. */
+CYS_API cys_status cys_searcher_run_record(cys_searcher *searcher,
+                                           uint64_t run, cys_run_record *out);
+
+/* BM25 defaults; docs/ranking.md gives the measurements behind them. */
 #define CYS_DEFAULT_BM25_K1 1.0
 #define CYS_DEFAULT_BM25_B 0.75
 #define CYS_DEFAULT_TITLE_WEIGHT 0.3
 /* Pseudo-relevance feedback is experimental and off by default (it did
- * not help on held-out queries and doubles the match time; search.c says
- * why): feedback_terms 20 adds the 20 stems that best tell the top hit
- * apart (search_feedback.c). */
+ * not help on held-out queries and doubles the match time: docs/ranking.md,
+ * "Experimental switches"): feedback_terms 20 adds the 20 stems that best
+ * tell the top hit apart. */
 #define CYS_DEFAULT_FEEDBACK_TERMS 0u
-#define CYS_DEFAULT_EXACT_TOTAL 10000u
+
+/* How much of the match is counted (cys_search_options.exact_total).  By
+ * default a search examines what its page needs, as Xapian and Omega do:
+ * the total is Xapian's estimate, with bounds, and exact only when the
+ * match happened to see every match.  CYS_COUNT_ALL counts every match:
+ * exact totals (in stories when collapsing), facets and copies per story
+ * (cysearch --exact, the page's exact=1; what timelines need).  Facets
+ * without it are counted over at least facet_sample matches: the first
+ * matches in index order plus every one that competed for the page
+ * (docs/performance.md measures what that changes). */
+#define CYS_DEFAULT_EXACT_TOTAL 0u
+#define CYS_COUNT_ALL UINT32_MAX
+#define CYS_DEFAULT_FACET_SAMPLE 1000u
 
 /* The order of the hits. */
 typedef enum cys_sort {
   CYS_SORT_RELEVANCE, /* best match first (BM25) */
   CYS_SORT_DATE,      /* newest first, then best match; undated last */
-  CYS_SORT_RECENT     /* best match with a freshness bonus (below) */
+  CYS_SORT_RECENT,    /* best match with a freshness bonus (below) */
+  CYS_SORT_OLDEST     /* oldest first, then best match; undated last */
 } cys_sort;
 
-/* "relevance", "date", "recent"; CYS_NOT_FOUND for other names. */
+/* "relevance", "date", "recent", "oldest"; CYS_NOT_FOUND for other
+ * names. */
 CYS_API cys_status cys_sort_parse(const char *name, cys_sort *out);
 CYS_API const char *cys_sort_name(cys_sort sort);
 
 /* CYS_SORT_RECENT: each hit gains up to CYS_DEFAULT_RECENCY_WEIGHT times
  * the best match's score, the whole of it when dated on the index's newest
- * date and half as much for every half-life before that (search.c says
- * why). */
+ * date and half as much for every half-life before that (docs/ranking.md
+ * says why). */
 #define CYS_DEFAULT_HALF_LIFE_DAYS 180.0
 #define CYS_DEFAULT_RECENCY_WEIGHT 0.5
 
@@ -131,6 +165,46 @@ CYS_API const char *cys_facet_name(unsigned facet);
 /* The facet with this name; CYS_NOT_FOUND when there is none. */
 CYS_API cys_status cys_facet_parse(const char *name, size_t len, unsigned *out);
 
+/* Timelines (search_timeline.c): the stories of all matches counted per
+ * period.  Weeks are ISO 8601 weeks (Monday to Sunday, numbered in the
+ * year of their Thursday).  AUTO picks the finest unit whose periods
+ * from the first to the last dated match are at most
+ * CYS_TIMELINE_AUTO_PERIODS, skipping units finer than the dates of most
+ * matches (an index of articles dated to the month gets months). */
+typedef enum cys_timeline_unit {
+  CYS_TIMELINE_NONE,
+  CYS_TIMELINE_DAY,
+  CYS_TIMELINE_WEEK,
+  CYS_TIMELINE_MONTH,
+  CYS_TIMELINE_YEAR,
+  CYS_TIMELINE_AUTO
+} cys_timeline_unit;
+
+#define CYS_TIMELINE_AUTO_PERIODS 60u
+/* At most this many periods from the first to the last: more is
+ * CYS_INVALID, with a message that suggests a coarser unit. */
+#define CYS_TIMELINE_MAX_PERIODS 100000u
+
+/* "day", "week", "month", "year", "auto"; CYS_NOT_FOUND for others. */
+CYS_API cys_status cys_timeline_unit_parse(const char *name,
+                                           cys_timeline_unit *out);
+CYS_API const char *cys_timeline_unit_name(cys_timeline_unit unit);
+
+/* A period's key, as timelines name it: "2021" (year), "2021-03" (month),
+ * "2021-W09" (ISO week), "2021-03-05" (day).  The date filters that
+ * select exactly the articles a timeline counts in that period, as values
+ * of the filter field "date" (cys_filter; several values of one field are
+ * alternatives): one range, or two for a week that spans two months — a
+ * range over the month boundary would also take the articles dated only
+ * to the later month ("2021-04" sorts as 2021-04-00), which a week never
+ * counts.  ranges[i] holds "YYYY-MM-DD..YYYY-MM-DD" (or a month, or a
+ * year); *unit is the period's unit.  CYS_INVALID when period is not a
+ * key of that form or names no real day or week. */
+#define CYS_PERIOD_RANGE_MAX 24
+CYS_API cys_status cys_timeline_period_filters(
+    const char *period, cys_timeline_unit *unit,
+    char ranges[2][CYS_PERIOD_RANGE_MAX], size_t *n);
+
 /* A filter given as structure, beside the query text: what the query
  * language writes field:value (cysearch(1), QUERY SYNTAX), e.g.
  * {"country", "CN"}, {"actor", "Fancy Bear"}, {"date", "2023-05..2023-12"},
@@ -145,16 +219,19 @@ typedef struct cys_filter {
 typedef struct cys_search_options {
   size_t offset;         /* hits to skip */
   size_t limit;          /* hits to return */
-  uint32_t exact_total;  /* count matches exactly up to this many */
+  uint32_t exact_total;  /* count matches exactly up to this many;
+                            CYS_COUNT_ALL: all of them (see above) */
   size_t snippet_bytes;  /* target snippet length; 0 = no snippets */
   double bm25_k1;
   double bm25_b;
   double title_weight;     /* extra weight of title matches; 0 = off */
   unsigned feedback_terms; /* EXPERIMENTAL pseudo-relevance feedback:
                               stems of the top hit added to re-rank the
-                              matches (0 off; see search_feedback.c) */
+                              matches (0 off; docs/ranking.md) */
   unsigned facets;       /* bit (1 << facet) for each facet to count */
   size_t facet_limit;    /* values per facet, most frequent first */
+  uint32_t facet_sample; /* with facets: examine at least this many
+                            matches (CYS_DEFAULT_FACET_SAMPLE) */
   cys_sort sort;
   double half_life_days;   /* CYS_SORT_RECENT: halving time of the bonus */
   double recency_weight;   /* ... the bonus at the newest date, relative to
@@ -175,6 +252,19 @@ typedef struct cys_search_options {
    * from all articles.  NULL / 0: none.  Borrowed for the call. */
   const cys_filter *filters;
   size_t nfilters;
+  /* Timeline (results.timeline): CYS_TIMELINE_NONE (default) for none.
+   * It counts the matches examined, like the total: every match with
+   * exact_total CYS_COUNT_ALL (what a timeline is for; the timeline's
+   * exact says whether every match was seen), in stories when collapsing
+   * (in matches with collapse 0).  timeline_facet: -1 (default)
+   * for one series; a facet (enum cys_facet) for one series per value of
+   * it among its facet_limit most frequent over the matches.  Over remote
+   * shards a timeline is refused (cys_searcher_check_options). */
+  cys_timeline_unit timeline;
+  int timeline_facet;
+  /* 1: each facet value gets the dates of its first and last match
+   * (cys_facet_value.first/.last); over remote shards they stay "". */
+  int facet_dates;
 } cys_search_options;
 
 CYS_API void cys_search_options_init(cys_search_options *options);
@@ -213,8 +303,9 @@ typedef struct cys_explain {
 typedef struct cys_hit {
   uint32_t rank;      /* 1-based rank over the whole result */
   double score;       /* BM25 score */
-  uint32_t duplicates; /* near-duplicates collapsed into this hit (at
-                          least this many; 0 when collapsing is off) */
+  uint32_t duplicates; /* near-duplicates collapsed into this hit: exact
+                          when the results' total is, else at least this
+                          many; 0 when collapsing is off */
   cys_explain *explain; /* options.explain; strings live as long as the
                            results */
   size_t nexplain;
@@ -229,17 +320,51 @@ typedef struct cys_hit {
   cys_kev_entry *kev;
   size_t nkev;
   char *kev_text; /* holds kev's strings */
+  /* Its story: the near-duplicate key its copies share (the filter
+   * story:KEY finds them all); "" when the index has none for it */
+  char story[24];
 } cys_hit;
 
 typedef struct cys_facet_value {
   char *value;
   const char *label; /* for entities, the gazetteer's label; else value */
   uint64_t count;
+  /* options.facet_dates: the earliest and the latest date of a match
+   * with this value ("2021-03-05", "2021-03" or "2021"), "" when none is
+   * dated or dates were not asked for */
+  char first[CYS_DATE_MAX], last[CYS_DATE_MAX];
 } cys_facet_value;
+
+/* A timeline (options.timeline): every period from the first dated match
+ * to the last, oldest first, empty ones included. */
+typedef struct cys_timeline {
+  cys_timeline_unit unit; /* the unit counted (never AUTO) */
+  size_t nperiods;
+  char (*periods)[CYS_DATE_MAX]; /* their keys (cys_timeline_period_filters) */
+  uint64_t *counts;   /* stories (matches without collapse) per period: a
+                         story counts in each period where one of its
+                         matching articles is dated */
+  uint64_t undated;   /* stories with a matching article without a date */
+  uint64_t imprecise; /* ... with one dated less precisely than the unit
+                         (only to the month in a timeline by day or week,
+                         only to the year below years): in no period */
+  int exact;          /* 0 when the count did not see every match (the
+                         time limit cut it short, or exact_total was
+                         not CYS_COUNT_ALL and the match stopped early) */
+  int facet;          /* the facet of the series; -1 for none */
+  size_t nseries;
+  cys_facet_value *series; /* its values, most frequent first */
+  uint64_t *series_counts; /* series_counts[k * nperiods + p]: stories of
+                              period p with value series[k] (in the block
+                              of counts: never freed apart) */
+} cys_timeline;
 
 typedef struct cys_results {
   uint64_t total;  /* number of matches (one per story when collapsing) */
   int total_exact; /* 1 when total is exact, 0 when estimated */
+  /* Bounds of the true total: total_lower <= total <= total_upper, all
+   * three equal when total_exact */
+  uint64_t total_lower, total_upper;
   /* The query with misspelt words replaced by much more frequent words
    * of the index within two edits, or NULL when there is nothing to
    * suggest (options.suggest) */
@@ -251,8 +376,11 @@ typedef struct cys_results {
   size_t nhits;
   cys_hit *hits;
   /* facets[f] for each facet asked for (others empty); counts are over all
-   * matches when total_exact, else over the matches examined; with
-   * collapsing, a value counts once per story, as total does */
+   * matches when facets_exact, else over the facet_matches matches
+   * examined (options.facet_sample); with collapsing, a value counts once
+   * per story, as total does */
+  int facets_exact;
+  uint64_t facet_matches;
   struct {
     cys_facet_value *values;
     size_t n;
@@ -263,10 +391,12 @@ typedef struct cys_results {
   int partial;
   char **unavailable;
   size_t nunavailable;
+  cys_timeline *timeline; /* options.timeline; NULL when not asked */
 } cys_results;
 
 /* Run the query text (its language: cysearch(1), QUERY SYNTAX; NULL is
- * the empty text) with options.filters.
+ * the empty text) with options.filters (NULL options: the defaults of
+ * cys_search_options_init).
  * Syntax never fails; CYS_BAD_QUERY means a filter value (in the text or
  * in options.filters) or a filter field is unknown, and the message says
  * what to write instead; CYS_NOT_FOUND that options.like names no

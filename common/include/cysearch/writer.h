@@ -62,7 +62,9 @@ CYS_API cys_status cys_writer_open(cys_writer *writer, const char *path,
  * whatever is at path (its stub says how many shards; a plain index or a
  * new one is one); nshards >= 2 creates a sharded index at a new or empty
  * path, or opens one with that many shards (another number is
- * CYS_INVALID, with a message that says how to re-shard).  nshards 1 is
+ * CYS_INVALID: the number is fixed when an index is made; build a new
+ * index from the inputs, or merge the shards into a single index with
+ * cys_index_merge).  nshards 1 is
  * a plain index.  A stub that lists a shard directory which is not there
  * (shards built apart on other machines, not yet copied together) gives
  * CYS_NOT_FOUND rather than an empty shard. */
@@ -252,6 +254,30 @@ CYS_API cys_status cys_writer_commit(cys_writer *writer);
 
 /* Articles in the index, as of the writer's view (uncommitted included). */
 CYS_API cys_status cys_writer_doccount(cys_writer *writer, uint64_t *out);
+
+/* ---- Runs ----------------------------------------------------------------
+ * Each opening of a writer is one indexing run, numbered 1, 2, ... per
+ * index, with its start time (UTC).  The run is recorded in the index
+ * only when it changes something: the first commit after an article is
+ * written or removed records it, and every article written gets the run
+ * that added it (kept when a changed article is replaced) and the run
+ * that last changed it (internal schema.h: CYS_META_RUN,
+ * CYS_SLOT_ADDED_RUN, CYS_SLOT_CHANGED_RUN), which the filters indexed:
+ * and changed: select on.  A run that changes nothing leaves no trace,
+ * and the next run takes its number.  A writer over the whole index
+ * records its run in every shard; cys_writer_open_shard's writer in its
+ * shard alone, numbered after that shard's last run. */
+
+/* This writer's run number (from opening on; 0 before). */
+CYS_API uint64_t cys_writer_run(const cys_writer *writer);
+/* 1 once a commit has recorded the run (it changed something). */
+CYS_API int cys_writer_run_recorded(const cys_writer *writer);
+/* Its start time, "YYYY-MM-DDTHH:MM:SSZ"; lives as long as the writer. */
+CYS_API const char *cys_writer_run_started(const cys_writer *writer);
+/* The job is done: commit, recording the run's end time with it (when
+ * the run is recorded).  A run that stops without this keeps no end time:
+ * searchers read it as possibly under way until the next run closes it. */
+CYS_API cys_status cys_writer_end_run(cys_writer *writer);
 
 /* ---- Shards -----------------------------------------------------------
  * A sharded index is a directory holding N ordinary cysearch indexes,

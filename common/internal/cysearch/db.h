@@ -115,9 +115,18 @@ typedef struct cys_match_params {
                               matches when fewer than check_at_least were
                               seen (cys_mset_counted_all) */
   unsigned count_slot;
+  int count_dated;         /* 1: count each match's count_slot value joined
+                              to its date_slot value by CYS_DATE_SEPARATOR
+                              (also when either is empty), so that counts
+                              carry dates.  Local indexes only: over remote
+                              shards the plain values are counted
+                              (cys_mset_counted_dated says which) */
+  unsigned date_slot;
   int sort_by_value;       /* 0: by score; 1: by the value in sort_slot,
                               highest first, then by score */
   unsigned sort_slot;
+  int sort_ascending;      /* with sort_by_value: lowest first instead,
+                              documents without a value still last */
   int collapse;            /* 1: only the best document of each value in
                               collapse_slot (documents without one are
                               never collapsed); the others among the best
@@ -214,8 +223,10 @@ typedef struct cys_mset_item {
   uint32_t rank; /* 0-based, over the whole result */
   double score;
   uint32_t collapsed; /* documents collapsed into this one (at least) */
-  const char *collapse_key; /* its collapse value (not NUL-terminated; ""
-                               without collapse); lives as long as the mset */
+  const char *collapse_key; /* its value in collapse_slot (not
+                               NUL-terminated; "" when it has none), also
+                               without collapsing; lives as long as the
+                               mset */
   size_t collapse_key_len;
   const void *data; /* document data; valid until the mset is freed */
   size_t data_len;
@@ -234,8 +245,13 @@ void cys_mset_count_get(const cys_mset *mset, size_t i, const char **value,
                         size_t *len, uint64_t *count);
 
 /* 1 when the counted values cover every match: fewer than check_at_least
- * matches were seen and the time limit did not cut the match short. */
+ * matches were seen, or as many as the matches' upper bound, and the time
+ * limit did not cut the match short. */
 int cys_mset_counted_all(const cys_mset *mset);
+
+/* 1 when the counted values carry dates (params.count_dated, honoured:
+ * the index is local). */
+int cys_mset_counted_dated(const cys_mset *mset);
 
 /* The i-th hit of the page (0 <= i < size), reading its document data.
  * Errors (CYS_CORRUPT, CYS_MODIFIED, ...) are kept on the database handle
@@ -280,6 +296,16 @@ cys_status cys_query_new_guarded(const cys_query *query, cys_query **out);
  * end). */
 cys_status cys_query_new_value_range(unsigned slot, const char *lo,
                                      const char *hi, cys_query **out);
+
+/* Documents whose value in slot is one of the n strings values[i] (lens[i]
+ * bytes): for values that select few documents among many (story keys),
+ * checked on the documents the rest of the query matches, one value read
+ * each, instead of walking the slot.  Code of ours inside the match:
+ * local indexes only (a remote shard cannot run it; use
+ * cys_query_new_value_range there). */
+cys_status cys_query_new_value_set(unsigned slot, const char *const *values,
+                                   const size_t *lens, size_t n,
+                                   cys_query **out);
 
 /* query with its weight multiplied by factor (>= 0). */
 cys_status cys_query_new_scaled(const cys_query *query, double factor,
@@ -348,6 +374,15 @@ cys_status cys_wdb_replace(cys_wdb *wdb, const char *term, size_t len,
 cys_status cys_wdb_match(cys_wdb *wdb, const cys_query *query, uint32_t max,
                          cys_docid below, cys_docid *docids, size_t *n);
 
+/* The first max documents indexed by term, by ascending docid (a posting
+ * list read directly, no weighting), including changes not yet committed;
+ * with below > 0, only those whose docid is lower.  docids holds max
+ * entries; *n is set to how many were found.  Reads at most max postings,
+ * however long the list. */
+cys_status cys_wdb_postings(cys_wdb *wdb, const char *term, size_t len,
+                            cys_docid below, uint32_t max,
+                            cys_docid *docids, size_t *n);
+
 /* The document data of docid; *out malloc'd ("" when none). */
 cys_status cys_wdb_get_data(cys_wdb *wdb, cys_docid docid, char **out,
                             size_t *out_len);
@@ -401,6 +436,12 @@ cys_status cys_wdb_open_read(cys_wdb *wdb, const char *const *paths,
 cys_status cys_wdb_retag(cys_wdb *wdb, cys_docid docid, const char *old_term,
                          size_t old_len, const char *new_term,
                          size_t new_len);
+
+/* Document docid with n boolean terms terms[i][0..lens[i]) added,
+ * everything else kept. */
+cys_status cys_wdb_add_booleans(cys_wdb *wdb, cys_docid docid,
+                                const char *const *terms, const size_t *lens,
+                                size_t n);
 
 /* Every term starting with prefix[0..len), in byte order, with the number
  * of documents it indexes, including changes not yet committed. */

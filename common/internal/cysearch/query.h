@@ -31,7 +31,10 @@
  *                   actor-country: malware-country: vendor-country:,
  *                   source: (or site:), year:2021, date:2023-05..2023-12,
  *                   after:2020 (on or after), before:2021-06 (strictly
- *                   before), ip: (above).  The same field twice is OR, different fields
+ *                   before), ip: (above), indexed:7.. and changed:3..5
+ *                   (the run that added / last changed an article),
+ *                   added-since:2026-12-01 (added by a run that started
+ *                   then or later).  The same field twice is OR, different fields
  *                   AND, -field:value excludes.  A group of filters
  *                   filters the rest of its group; in OR, a filter is one
  *                   alternative.
@@ -44,6 +47,7 @@
 #define CYSEARCH_QUERY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cysearch/analyze.h"
 #include "cysearch/db.h"
@@ -130,9 +134,14 @@ typedef struct cys_query_context {
    * highlighted.  NULL: only the prefix itself is. */
   cys_status (*each_term)(void *ctx, const char *prefix, size_t len,
                           cys_term_fn fn, void *fn_ctx);
-  void *term_ctx; /* passed to term_exists and each_term */
+  /* The first indexing run that started at or after `when` (UTC,
+   * "YYYY-MM-DDTHH:MM:SSZ"), or one past the last run when none did, for
+   * added-since:.  NULL: added-since: is refused. */
+  cys_status (*run_since)(void *ctx, const char *when, uint64_t *run);
+  void *term_ctx; /* passed to term_exists, each_term and run_since */
   /* 1: phrase and NEAR groups are guarded (cys_query_new_guarded), so
-   * that the match's time limit stops them; only for local indexes. */
+   * that the match's time limit stops them; only for local indexes,
+   * which can also run story:'s posting source (query_run.c). */
   int guard_positional;
 } cys_query_context;
 

@@ -52,6 +52,14 @@
  *   XKRW    with XKEVyes: "known" when one of those CVEs has
  *           knownRansomwareCampaignUse "Known", else "unknown"
  *                                                (kev-ransomware:known)
+ *   XSIG    a band of the article's near-duplicate signature, six
+ *           base64url characters (36 bits of a hash of two min-hashes of
+ *           its content-word pairs; dedup_sign.c); DEDUP_SIGN_BANDS (24)
+ *           per article with at least one word pair, none otherwise.  The
+ *           writer finds an article's earlier copies through them
+ *           (dedup.c).  Indexes written before them lack them: their
+ *           articles are not found as copies of new ones until
+ *           cysearch-index --relink adds them (relink.c).
  *   All X prefixes are four letters, so none is a prefix of another.
  *
  * VALUE SLOTS
@@ -93,6 +101,17 @@
  *                        vendorProject<US>product<US>Known|Unknown"
  *                        (US = 0x1F), separated by 0x1E; absent when none
  *                        is (or never marked).  Set with the XKEV terms.
+ *   5  CYS_SLOT_ADDED_RUN   the indexing run (METADATA, cysearch.run) that
+ *                        first added the article, as CYS_RUN_DIGITS decimal
+ *                        digits with leading zeros (sortable; indexed:).
+ *                        Replacing a changed article keeps it; an article
+ *                        deleted and indexed again is added again.  An
+ *                        article indexed before runs were recorded has
+ *                        none until it changes, and then "0000000000".
+ *   6  CYS_SLOT_CHANGED_RUN the run that last wrote the article (added or
+ *                        replaced it), in the same form (changed:).
+ *                        Neither changes when --cve-data or --relink
+ *                        rewrite marks or keys: the article is the same.
  *
  * DOCUMENT DATA
  * ------------------------------------------------------------------------
@@ -111,6 +130,24 @@
  *   cysearch.gazetteer entities loaded from files at index time (MISP
  *                      galaxies), as TSV, so searchers resolve filters and
  *                      labels exactly as the indexer tagged.
+ *   cysearch.run       the number of the last indexing run that changed
+ *                      the index, in decimal ("" before the first): runs
+ *                      are numbered 1, 2, ... per index, and a run that
+ *                      changes nothing is not recorded (its number is
+ *                      taken by the next run that does).  Written with the
+ *                      run's first commit, so it may name a run still
+ *                      under way.
+ *   cysearch.run.NNNNNNNNNN  (the run number in CYS_RUN_DIGITS digits) that
+ *                      run's record: its start time, "YYYY-MM-DDTHH:MM:SSZ"
+ *                      (UTC), then, once its job finished, a space and its
+ *                      end time in the same form.  A run without an end
+ *                      time is under way, or its job stopped (the next run
+ *                      writes the end time "-" for it).  Start times never
+ *                      decrease from one run to the next (a clock set back
+ *                      is read as the previous run's start).
+ *   Every shard of a sharded index holds the same run records when its
+ *   runs open the whole index; a cysearch-index --shard K job records its
+ *   run in shard K alone, numbered after shard K's last run (run_log.c).
  */
 #ifndef CYSEARCH_SCHEMA_H
 #define CYSEARCH_SCHEMA_H
@@ -135,12 +172,16 @@ extern "C" {
 #define CYS_PREFIX_ORIGIN "XFIL"
 #define CYS_PREFIX_YEAR "Y"
 #define CYS_PREFIX_MONTH "M"
+#define CYS_PREFIX_SIGNATURE "XSIG"
 
 #define CYS_SLOT_DATE 0u
 #define CYS_SLOT_HASH 1u
 #define CYS_SLOT_COLLAPSE 2u
 #define CYS_SLOT_FACETS 3u
 #define CYS_SLOT_KEV 4u
+#define CYS_SLOT_ADDED_RUN 5u
+#define CYS_SLOT_CHANGED_RUN 6u
+#define CYS_RUN_DIGITS 10 /* the run numbers of slots and metadata keys */
 
 /* KEV marks (kev.h): boolean terms beside CYS_SLOT_KEV. */
 #define CYS_PREFIX_KEV "XKEV"
@@ -153,6 +194,8 @@ extern "C" {
 #define CYS_ENTITY_COUNTRY_PREFIXES {"", "XLCG", "XLCA", "", "XLCM", "XLCV"}
 #define CYS_VALUE_SEPARATOR '\x1f' /* between values of one field */
 #define CYS_FIELD_SEPARATOR '\x1e' /* before each field of CYS_SLOT_FACETS */
+#define CYS_DATE_SEPARATOR '\x1d' /* before the date a dated count adds
+                                     (db.h, cys_match_params.count_dated) */
 #define CYS_FACET_FIELDS 8       /* the fields of CYS_SLOT_FACETS */
 #define CYS_FACET_KEV_FIELDS 2   /* the fields --cve-data appends to them */
 
@@ -162,6 +205,9 @@ extern "C" {
 #define CYS_META_SCHEMA "cysearch.schema"
 #define CYS_META_LANGUAGE "cysearch.language"
 #define CYS_META_GAZETTEER "cysearch.gazetteer"
+#define CYS_META_RUN "cysearch.run"
+#define CYS_META_RUN_RECORD "cysearch.run." /* + CYS_RUN_DIGITS digits */
+#define CYS_RUN_TIME_LEN 20 /* "YYYY-MM-DDTHH:MM:SSZ" */
 
 /* The stemmer used when the user names none. */
 #define CYS_DEFAULT_LANGUAGE "english"
