@@ -695,7 +695,8 @@ static int run(job *j, int argc, char **argv) {
   pipeline_free(j->pipeline);
   j->pipeline = NULL;
   if (j->segments && !failed && !job_stopping(j))
-    failed = segments_finish(j->segments) < 0 || open_writer(j) < 0;
+    failed = segments_finish(j->segments) < 0 || open_writer(j) < 0 ||
+             segments_resume_run(j->segments, j->writer) < 0;
   segments_free(j->segments);
   j->segments = NULL;
   int prune_refused = 0;

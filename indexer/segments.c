@@ -57,6 +57,8 @@ struct segments {
   chunk *head, *tail;        /* queued, oldest first */
   unsigned busy, max_busy;   /* chunks queued or being written */
   unsigned long written;     /* articles of the chunks written */
+  uint64_t run;              /* the job's run, once merged (0 before) */
+  char run_started[32];
   int stop;
   int failed;
   char message[700];
@@ -95,6 +97,7 @@ static cys_status write_chunk(writer_thread *t, const chunk *c, char *message,
   if ((st = cys_writer_open(w, path, s->language)))
     snprintf(message, cap, "%s", cys_writer_errmsg(w));
   cys_writer_defer_keys(w); /* the merge relinks them all */
+  cys_writer_join_run(w, s->j->writer); /* the index records the run */
   for (size_t i = 0; i < c->n && !st; i++) {
     const held_article *h = &c->items[i];
     cys_writer_prepare(t->analysis, &h->article, t->prepared);
@@ -393,7 +396,8 @@ static int merge(segments *s, const char *merged) {
   cys_writer *w = cys_writer_new();
   uint64_t examined = 0, changed = 0;
   if (!w || cys_writer_open(w, merged, s->language) != CYS_OK ||
-      (cys_writer_set_interrupt(w, j->interrupted), put_later(s, w) != 0) ||
+      (cys_writer_join_run(w, j->writer),
+       cys_writer_set_interrupt(w, j->interrupted), put_later(s, w) != 0) ||
       cys_writer_relink(w, j->opt.commit_every, j->opt.threads, stop_relink,
                         j, &examined, &changed) != CYS_OK ||
       cys_writer_commit(w) != CYS_OK) {
@@ -457,7 +461,20 @@ int segments_finish(segments *s) {
   }
   if (merge(s, merged) != 0)
     return -1;
+  s->run = cys_writer_run(j->writer);
+  snprintf(s->run_started, sizeof s->run_started, "%s",
+           cys_writer_run_started(j->writer));
   return index_replace_locked(j->opt.db, merged, "--threads", &j->writer);
+}
+
+int segments_resume_run(segments *s, cys_writer *w) {
+  if (!s->run || segments_written(s) == 0)
+    return 0; /* nothing written: nothing to record */
+  if (cys_writer_resume_run(w, s->run, s->run_started) != CYS_OK) {
+    fprintf(stderr, PROGRAM ": --threads: %s\n", cys_writer_errmsg(w));
+    return -1;
+  }
+  return 0;
 }
 
 /* Remove the build directory: the segments' index directories, the

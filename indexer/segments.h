@@ -55,6 +55,13 @@ unsigned long segments_written(segments *s);
  * index is left as it was. */
 int segments_finish(segments *s);
 
+/* The job is one run of the index: make w, the index's writer opened
+ * again after segments_finish, carry on the run the job's first writer
+ * began, as changed when the segments wrote anything, so that its
+ * commits record it (cys_writer_resume_run).  -1 (why on standard error)
+ * when the index has recorded another run meanwhile. */
+int segments_resume_run(segments *s, cys_writer *w);
+
 /* Stop the writers (the articles not written are dropped) and remove the
  * build directory.  NULL is accepted. */
 void segments_free(segments *s);

@@ -63,6 +63,7 @@ struct cys_writer {
   int run_changed;  /* an article was written or removed */
   int run_recorded; /* ... and a commit recorded the run */
   int run_ended;    /* cys_writer_end_run was called */
+  int run_part;     /* cys_writer_join_run: another writer records it */
   char message[512];
 };
 

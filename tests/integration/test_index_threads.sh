@@ -84,6 +84,7 @@ sed 's/ in [0-9.]* s (.*MB\/s)//' "$WORK/t1.err" >"$WORK/t1.msgs"
 sed 's/ in [0-9.]* s (.*MB\/s)//' "$WORK/t4.err" >"$WORK/t4.msgs"
 check_eq "the same messages in the same order" "$(cat "$WORK/t1.msgs")" "$(cat "$WORK/t4.msgs")"
 check_file_contains "the replacement within the run is counted" "$WORK/t4.err" "1 replaced"
+check_file_contains "the segmented job is recorded as run 1 of the index" "$WORK/t4.err" "; run 1"
 check_file_contains "a bad line is reported with its line number" "$WORK/t4.err" "mixed.jsonl:34"
 
 # A second run over both: nothing is added; the article that is in the

@@ -279,6 +279,20 @@ CYS_API const char *cys_writer_run_started(const cys_writer *writer);
  * searchers read it as possibly under way until the next run closes it. */
 CYS_API cys_status cys_writer_end_run(cys_writer *writer);
 
+/* A new index built in parallel segments then merged (cysearch-index
+ * --threads N) is one run of that index.  cys_writer_join_run makes
+ * part, a writer of a segment or of the merge, a part of whole's run:
+ * the articles it writes get whole's run number, and it records no run
+ * of its own.  whole is only read (parts may join from other threads).
+ * cys_writer_resume_run, on the index's writer reopened over the merged
+ * index, carries on the run begun at started (whole's
+ * cys_writer_run_started): the run counts as changed, so the next commit
+ * records it with that start.  CYS_INVALID, saying why, when writer's run
+ * is not number run (something else recorded a run in between). */
+CYS_API void cys_writer_join_run(cys_writer *part, const cys_writer *whole);
+CYS_API cys_status cys_writer_resume_run(cys_writer *writer, uint64_t run,
+                                         const char *started);
+
 /* ---- Shards -----------------------------------------------------------
  * A sharded index is a directory holding N ordinary cysearch indexes,
  * DIR/shard-00 ... DIR/shard-(N-1) (two digits), each with the same
