@@ -255,8 +255,7 @@ int index_check(const char *db, int shard) {
   return damaged;
 }
 
-/* Remove an index directory (Xapian's files are all directly in it). */
-static int remove_index_dir(const char *path) {
+int index_remove_dir(const char *path) {
   DIR *d = opendir(path);
   if (!d)
     return -1;
@@ -306,6 +305,7 @@ static int remove_index_dir(const char *path) {
  * index keeps pointing at it. */
 
 typedef struct compaction {
+  const char *option;    /* what the messages name: "--compact" */
   char real[PATH_BYTES]; /* the database directory */
   char side[PATH_BYTES]; /* the compacted copy; after the swap the old one */
   int swapped;
@@ -338,12 +338,14 @@ static int make_side_dir(const char *real, const char *tag, mode_t mode,
   return -1; /* errno EEXIST */
 }
 
-/* Where part really is: an index directory, not the root. */
-static int resolve_part(const char *part, compaction *c) {
+/* Where part really is: an index directory, not the root; option names
+ * what asks, in messages. */
+static int resolve_part(const char *part, const char *option, compaction *c) {
   char real[PATH_MAX];
+  c->option = option;
   if (!realpath(part, real)) {
-    fprintf(stderr, PROGRAM ": --compact: cannot find the index '%s': %s\n",
-            part, strerror(errno));
+    fprintf(stderr, PROGRAM ": %s: cannot find the index '%s': %s\n",
+            option, part, strerror(errno));
     return -1;
   }
   struct stat sb;
@@ -351,8 +353,8 @@ static int resolve_part(const char *part, compaction *c) {
   int n = snprintf(version, sizeof version, "%s/iamglass", real);
   if (strcmp(real, "/") == 0 || n < 0 || (size_t)n >= sizeof version ||
       stat(version, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-    fprintf(stderr, PROGRAM ": --compact: '%s' is not an index directory "
-                    "(no Xapian glass database in it)\n", part);
+    fprintf(stderr, PROGRAM ": %s: '%s' is not an index directory "
+                    "(no Xapian glass database in it)\n", option, part);
     return -1;
   }
   snprintf(c->real, sizeof c->real, "%s", real);
@@ -379,7 +381,7 @@ static void sync_parent(const char *path) {
   }
 }
 
-/* Put the compacted copy c->side in the place of c->real; c->side then
+/* Put the new copy c->side (compacted, or built) in the place of c->real; c->side then
  * names the old index. */
 static int swap_in(compaction *c) {
 #ifdef RENAME_EXCHANGE
@@ -389,8 +391,8 @@ static int swap_in(compaction *c) {
     return 0;
   }
   if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
-    fprintf(stderr, PROGRAM ": --compact: cannot swap '%s' and '%s': %s; "
-                    "the index is unchanged\n", c->side, c->real,
+    fprintf(stderr, PROGRAM ": %s: cannot swap '%s' and '%s': %s; "
+                    "the index is unchanged\n", c->option, c->side, c->real,
             strerror(errno));
     return -1;
   }
@@ -401,8 +403,9 @@ static int swap_in(compaction *c) {
   char old[PATH_BYTES];
   int made = make_side_dir(c->real, "old", 0700, old) == 0;
   if (!made || rename(c->real, old) != 0) {
-    fprintf(stderr, PROGRAM ": --compact: cannot move '%s' aside: %s; the "
-                    "index is unchanged\n", c->real, strerror(errno));
+    fprintf(stderr, PROGRAM ": %s: cannot move '%s' aside: %s; the "
+                    "index is unchanged\n", c->option, c->real,
+            strerror(errno));
     if (made)
       rmdir(old);
     return -1;
@@ -410,14 +413,14 @@ static int swap_in(compaction *c) {
   if (rename(c->side, c->real) != 0) {
     int err = errno;
     if (rename(old, c->real) != 0) {
-      fprintf(stderr, PROGRAM ": --compact: cannot move the compacted "
-                      "index '%s' to '%s' (%s), nor the index back from "
-                      "'%s' (%s): move one of them there by hand\n", c->side,
+      fprintf(stderr, PROGRAM ": %s: cannot move the new index '%s' "
+                      "to '%s' (%s), nor the index back from '%s' (%s): "
+                      "move one of them there by hand\n", c->option, c->side,
               c->real, strerror(err), old, strerror(errno));
       c->side[0] = '\0'; /* keep both */
     } else {
-      fprintf(stderr, PROGRAM ": --compact: cannot move '%s' to '%s': %s; "
-                      "the index is unchanged\n", c->side, c->real,
+      fprintf(stderr, PROGRAM ": %s: cannot move '%s' to '%s': %s; "
+                      "the index is unchanged\n", c->option, c->side, c->real,
               strerror(err));
     }
     return -1;
@@ -464,7 +467,7 @@ static int compact_parts(compaction *parts, unsigned n, cys_writer **writer) {
       sync_parent(parts[i].real);
   free_writer(writer);
   for (unsigned i = 0; i < n; i++)
-    if (parts[i].side[0] && remove_index_dir(parts[i].side) != 0)
+    if (parts[i].side[0] && index_remove_dir(parts[i].side) != 0)
       fprintf(stderr, PROGRAM ": --compact: could not remove the %s copy "
                       "'%s': %s\n", parts[i].swapped ? "old" : "unused",
               parts[i].side, strerror(errno));
@@ -484,7 +487,7 @@ static compaction *compaction_parts(const char *db, int shard, unsigned *n) {
   if (!parts)
     fprintf(stderr, PROGRAM ": out of memory\n");
   for (unsigned i = 0; parts && i < *n; i++)
-    if (resolve_part(paths[i], &parts[i]) != 0) {
+    if (resolve_part(paths[i], "--compact", &parts[i]) != 0) {
       free(parts);
       parts = NULL;
     }
@@ -508,6 +511,35 @@ int index_compact_locked(const char *db, int shard, cys_writer **writer) {
   }
   int rc = compact_parts(parts, n, writer);
   free(parts);
+  return rc;
+}
+
+int index_side_dir(const char *db, const char *tag, char *out, size_t cap) {
+  char real[PATH_MAX];
+  if (cap < PATH_BYTES) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  if (!realpath(db, real))
+    return -1;
+  return make_side_dir(real, tag, 0700, out);
+}
+
+int index_replace_locked(const char *db, const char *built, const char *option,
+                         cys_writer **writer) {
+  compaction c;
+  if (resolve_part(db, option, &c) != 0) {
+    free_writer(writer);
+    return -1;
+  }
+  snprintf(c.side, sizeof c.side, "%s", built);
+  int rc = swap_in(&c);
+  if (c.swapped)
+    sync_parent(c.real);
+  free_writer(writer);
+  if (c.swapped && index_remove_dir(c.side) != 0)
+    fprintf(stderr, PROGRAM ": %s: could not remove the old copy '%s': %s\n",
+            option, c.side, strerror(errno));
   return rc;
 }
 

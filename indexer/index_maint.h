@@ -31,6 +31,25 @@ int index_check(const char *db, int shard);
  * removed.  A symbolic link to the index is followed, not replaced. */
 int index_compact_locked(const char *db, int shard, cys_writer **writer);
 
+/* Make a new directory beside the index db, named after its real path
+ * (symbolic links followed, so on the same filesystem) as DB.TAG-PID, of
+ * mode 0700; its path goes into out[cap] (cap of 4096 bytes or more).
+ * -1 with errno on failure. */
+int index_side_dir(const char *db, const char *tag, char *out, size_t cap);
+
+/* Put the index at built (a directory inside one index_side_dir made)
+ * in the place of the plain index db, whose write lock *writer holds,
+ * exchanged in one step as --compact does (readers see the old index or
+ * the new one); then *writer is freed (set to NULL, also on failure) and
+ * the old index, now at built, removed.  option names the step in
+ * messages. */
+int index_replace_locked(const char *db, const char *built, const char *option,
+                         cys_writer **writer);
+
+/* Remove a directory of files (an index: Xapian's files are all directly
+ * in it); -1 with errno when something stays. */
+int index_remove_dir(const char *path);
+
 /* Write one compacted index at out (a new or empty directory) holding
  * every article of db, plain or sharded. */
 int index_merge(const char *db, const char *out);

@@ -11,6 +11,7 @@
 
 #include "extract_mode.h"
 #include "pipeline.h"
+#include "segments.h"
 
 static void say(const char *fmt, va_list ap) {
   fputs(PROGRAM ": ", stderr);
@@ -55,7 +56,7 @@ static job_skip_kind refused_kind(const cys_article *a) {
 }
 
 static void clear_progress(job *j) {
-  if (j->opt.progress && j->last_progress > 0)
+  if (j->opt.progress == 1 && j->last_progress > 0)
     fputs("\r\033[K", stderr);
 }
 
@@ -94,20 +95,26 @@ double job_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The live progress line, at most twice a second. */
+/* The live progress line, at most twice a second on a terminal; for a
+ * log (--progress), one line a second, each ending in a newline. */
 static void progress(job *j) {
   double t = job_now();
-  if (t - j->last_progress < 0.5)
+  if (t - j->last_progress < (j->opt.progress == 2 ? 1.0 : 0.5))
     return;
   j->last_progress = t;
   const job_counts *c = &j->count;
-  unsigned long n = c->added + c->replaced + c->unchanged;
+  /* Writing in segments, the articles written, not those queued. */
+  unsigned long n = j->segments ? segments_written(j->segments)
+                                : c->added + c->replaced + c->unchanged;
   double secs = t - j->started, mb = (double)c->bytes / 1e6;
-  fprintf(stderr, "\r\033[K" PROGRAM ": %lu articles, %.1f MB, %.0f/s, %.2f MB/s",
-          n, mb, secs > 0 ? n / secs : 0.0, secs > 0 ? mb / secs : 0.0);
+  fprintf(stderr, "%s" PROGRAM ": %lu articles, %.1f MB, %.0f/s, %.2f MB/s",
+          j->opt.progress == 1 ? "\r\033[K" : "", n, mb,
+          secs > 0 ? n / secs : 0.0, secs > 0 ? mb / secs : 0.0);
   if (j->total_bytes && c->bytes && c->bytes < j->total_bytes && secs > 1)
     fprintf(stderr, ", ETA %.0f s",
             secs * (double)(j->total_bytes - c->bytes) / (double)c->bytes);
+  if (j->opt.progress == 2)
+    fprintf(stderr, " after %.1f s\n", secs);
   fflush(stderr);
 }
 
@@ -280,6 +287,23 @@ static int pipe_put(job *j, const cys_article *article, const char *where) {
   return rc < 0 ? -1 : 0;
 }
 
+/* job_put when writing in segments: an article the writer would refuse
+ * is reported here, in input order, and the others go to a segment. */
+static int segment_put(job *j, const cys_article *article, const char *where) {
+  char why[256];
+  if (cys_writer_check_article(article, why, sizeof why) != CYS_OK) {
+    job_skip(j, refused_kind(article), "%s: %s; skipped", where, why);
+    return 0;
+  }
+  int rc = segments_put(j->segments, article, where, j->origin);
+  if (rc > 0) {
+    j->count.added++;
+    if (j->opt.progress)
+      progress(j);
+  }
+  return rc < 0 ? -1 : 0;
+}
+
 int job_flush(job *j) {
   int rc = 1;
   while (j->pipeline && rc == 1)
@@ -309,6 +333,8 @@ int job_put(job *j, const cys_article *article, const char *where) {
     j->count.other_shards++; /* another job's: not even analysed */
     return 0;
   }
+  if (j->segments)
+    return segment_put(j, article, where);
   if (j->pipeline)
     return pipe_put(j, article, where);
   cys_put_outcome outcome = CYS_PUT_UNCHANGED;

@@ -36,7 +36,8 @@ typedef struct job_options {
   const char *stats_json;  /* --stats-json FILE */
   int strict;              /* --strict: stop at the first problem */
   int compact;             /* --compact: compact the index at the end */
-  int progress;            /* a live progress line (a terminal, not -q) */
+  int progress;            /* a live progress line: 1 on a terminal,
+                              2 for a log (--progress), 0 none (-q) */
   size_t ngazetteers;
   int extract;             /* --extract: print entities, write no index */
   unsigned shards;         /* --shards N, 0 when not given */
@@ -91,6 +92,7 @@ typedef struct job_counts {
 
 struct extract_mode;
 struct pipeline;
+struct segments;
 
 typedef struct job {
   job_options opt;
@@ -98,6 +100,8 @@ typedef struct job {
   cys_writer *writer;               /* NULL with --extract */
   struct extract_mode *extractor;   /* only with --extract */
   struct pipeline *pipeline;        /* --threads N > 1: analysis on workers */
+  struct segments *segments;        /* --threads N > 1 on a new index:
+                                       writing on N threads (segments.h) */
   struct cys_kev_catalogue *kev;    /* --cve-data, read before indexing */
   int in_pipeline;        /* writing an article taken from the pipeline */
   int pipeline_failed;    /* writing one failed: the job must stop */

@@ -31,6 +31,7 @@
 #include "job.h"
 #include "kev_run.h"
 #include "pipeline.h"
+#include "segments.h"
 #include "shard_hint.h"
 
 /* Exit statuses, documented in the man page and README. */
@@ -134,6 +135,9 @@ static void usage(FILE *f) {
           "  -q, --quiet                print only errors\n"
           "  -v, --verbose              also say how each file is read and which\n"
           "                             files are ignored\n"
+          "      --progress             print the progress line (articles, MB,\n"
+          "                             rate) also when standard error is not\n"
+          "                             a terminal, one line a second\n"
           "  -h, --help                 show this help and exit\n"
           "  -V, --version              show the version and exit\n"
           "\n"
@@ -307,7 +311,7 @@ static int relink_progress(void *ctx, uint64_t examined, uint64_t changed,
                            uint64_t total) {
   job *j = ctx;
   double t = job_now();
-  if (j->opt.progress && t - j->last_progress >= 0.5) {
+  if (j->opt.progress == 1 && t - j->last_progress >= 0.5) {
     j->last_progress = t;
     fprintf(stderr, "\r\033[K" PROGRAM ": relink: %llu of %llu articles, "
                     "%llu keys changed", (unsigned long long)examined,
@@ -324,7 +328,7 @@ static int relink(job *j) {
   cys_status st =
       cys_writer_relink(j->writer, j->opt.commit_every, j->opt.threads,
                         relink_progress, j, &examined, &changed);
-  if (j->opt.progress && j->last_progress > 0)
+  if (j->opt.progress == 1 && j->last_progress > 0)
     fputs("\r\033[K", stderr);
   j->count.relinked = examined;
   j->count.keys_changed = changed;
@@ -394,6 +398,19 @@ static int open_writer(job *j) {
   return 0;
 }
 
+/* Articles per segment with --threads on a new index: --commit-every
+ * shared among the threads, so that the writers hold no more uncommitted
+ * work than one would; at most SEGMENT_MAX, so that even a few thousand
+ * articles keep every thread busy (a segment costs about 30 ms to make),
+ * and at least SEGMENT_MIN (each segment is an index, and all of them
+ * are merged at the end). */
+#define SEGMENT_MIN 100
+#define SEGMENT_MAX 1000
+static unsigned long segment_size(const job_options *opt) {
+  unsigned long n = opt->commit_every / opt->threads;
+  return n < SEGMENT_MIN ? SEGMENT_MIN : n > SEGMENT_MAX ? SEGMENT_MAX : n;
+}
+
 /* The whole run; main frees what it leaves in the job, whatever the exit. */
 static int run(job *j, int argc, char **argv) {
   job_options *opt = &j->opt;
@@ -412,6 +429,7 @@ static int run(job *j, int argc, char **argv) {
       {"max-article-bytes", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
       {"verbose", no_argument, NULL, 'v'},
+      {"progress", no_argument, NULL, 'p'},
       {"gazetteer", required_argument, NULL, 'G'},
       {"extract", no_argument, NULL, 'X'},
       {"check", no_argument, NULL, 'K'},
@@ -430,7 +448,7 @@ static int run(job *j, int argc, char **argv) {
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
-  int ch, check_only = 0;
+  int ch, check_only = 0, progress_log = 0;
   opt->shard = -1;
   unsigned long long n;
   char error[256];
@@ -546,6 +564,9 @@ static int run(job *j, int argc, char **argv) {
       }
       opt->threads = (unsigned)n;
       break;
+    case 'p':
+      progress_log = 1;
+      break;
     case 'v':
       opt->verbose = 1;
       opt->quiet = 0;
@@ -640,6 +661,11 @@ static int run(job *j, int argc, char **argv) {
     extract_mode_set_interrupt(j->extractor, &interrupted);
   } else if (open_writer(j) != 0) {
     return EXIT_FATAL;
+  } else if (segments_apply(j)) {
+    if (!(j->segments = segments_new(j, segment_size(opt))))
+      return EXIT_FATAL;
+    job_note(j, "a new index: writing on %u threads, %lu articles per "
+                "segment, merged at the end", opt->threads, segment_size(opt));
   } else if (opt->threads > 1 &&
              !(j->pipeline = pipeline_new(j->writer, opt->threads,
                                           4 * opt->threads))) {
@@ -656,7 +682,9 @@ static int run(job *j, int argc, char **argv) {
 
   double t0 = now();
   j->started = job_now();
-  opt->progress = !opt->quiet && !opt->extract && isatty(STDERR_FILENO);
+  opt->progress = opt->quiet || opt->extract ? 0
+                  : progress_log                ? 2
+                                                : isatty(STDERR_FILENO) != 0;
   for (int i = optind; i < argc; i++)
     j->total_bytes += file_size(argv[i]);
   int failed = delete_articles(j) < 0;
@@ -666,13 +694,18 @@ static int run(job *j, int argc, char **argv) {
     failed = 1;
   pipeline_free(j->pipeline);
   j->pipeline = NULL;
+  if (j->segments && !failed && !job_stopping(j))
+    failed = segments_finish(j->segments) < 0 || open_writer(j) < 0 ||
+             segments_resume_run(j->segments, j->writer) < 0;
+  segments_free(j->segments);
+  j->segments = NULL;
   int prune_refused = 0;
   if (!failed && opt->prune && !job_stopping(j)) {
     int rc = prune_directories(j, argv + optind, argc - optind);
     failed = rc < 0;
     prune_refused = rc > 0;
   }
-  if (opt->progress && j->last_progress > 0)
+  if (opt->progress == 1 && j->last_progress > 0)
     fputs("\r\033[K", stderr);
   if (j->strict_stop) {
     fprintf(stderr, PROGRAM ": --strict: stopped at the first problem; "
@@ -767,6 +800,7 @@ int main(int argc, char **argv) {
   else
     fprintf(stderr, PROGRAM ": out of memory\n");
   pipeline_free(j.pipeline);
+  segments_free(j.segments);
   cys_writer_free(j.writer); /* an open writer here is one that failed */
   extract_mode_free(j.extractor);
   cys_kev_catalogue_free(j.kev);

@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "held_article.h"
+
 enum slot_state { SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
 
 typedef struct slot {
-  cys_article article; /* strings owned by the slot */
-  char *where;
-  char *origin; /* NULL when not from a file */
+  held_article held;
   cys_prepared *prepared;
   enum slot_state state;
 } slot;
@@ -39,20 +39,6 @@ struct pipeline {
   unsigned nworkers;
 };
 
-static void clear_slot(slot *s) {
-  free((char *)s->article.id);
-  free((char *)s->article.title);
-  free((char *)s->article.date);
-  free((char *)s->article.source);
-  free((char *)s->article.url);
-  free((char *)s->article.body);
-  free(s->where);
-  free(s->origin);
-  memset(&s->article, 0, sizeof s->article);
-  s->where = NULL;
-  s->origin = NULL;
-}
-
 static void *work(void *arg) {
   worker *w = arg;
   pipeline *p = w->p;
@@ -65,7 +51,7 @@ static void *work(void *arg) {
     slot *s = &p->slots[p->claimed++ % p->depth];
     s->state = SLOT_WORKING;
     pthread_mutex_unlock(&p->lock);
-    cys_writer_prepare(w->analysis, &s->article, s->prepared);
+    cys_writer_prepare(w->analysis, &s->held.article, s->prepared);
     pthread_mutex_lock(&p->lock);
     s->state = SLOT_DONE;
     pthread_cond_broadcast(&p->done);
@@ -119,7 +105,7 @@ void pipeline_free(pipeline *p) {
     cys_writer_worker_free(p->workers[i].analysis);
   }
   for (unsigned i = 0; p->slots && i < p->depth; i++) {
-    clear_slot(&p->slots[i]);
+    held_article_clear(&p->slots[i].held);
     cys_prepared_free(p->slots[i].prepared);
   }
   free(p->slots);
@@ -139,28 +125,13 @@ unsigned pipeline_pending(const pipeline *p) {
   return (unsigned)(p->queued - p->taken);
 }
 
-static int copy(const char *in, const char **out) {
-  *out = NULL;
-  return in && !(*out = strdup(in)) ? -1 : 0;
-}
-
 int pipeline_put(pipeline *p, const cys_article *a, const char *where,
                  const char *origin) {
   if (pipeline_full(p))
     return -1;
   slot *s = &p->slots[p->queued % p->depth];
-  const char *w = NULL, *o = NULL;
-  if (copy(a->id, &s->article.id) || copy(a->title, &s->article.title) ||
-      copy(a->date, &s->article.date) ||
-      copy(a->source, &s->article.source) || copy(a->url, &s->article.url) ||
-      copy(a->body, &s->article.body) || copy(where, &w) ||
-      copy(origin, &o)) {
-    s->where = (char *)w;
-    clear_slot(s);
+  if (held_article_copy(&s->held, a, where, origin) != 0)
     return -1;
-  }
-  s->where = (char *)w;
-  s->origin = (char *)o;
   pthread_mutex_lock(&p->lock);
   s->state = SLOT_QUEUED;
   p->queued++;
@@ -182,16 +153,16 @@ int pipeline_next(pipeline *p, int wait, const cys_article **article,
   pthread_mutex_unlock(&p->lock);
   if (!ready)
     return 0;
-  *article = &s->article;
-  *where = s->where ? s->where : "";
-  *origin = s->origin;
+  *article = &s->held.article;
+  *where = s->held.where ? s->held.where : "";
+  *origin = s->held.origin;
   *prepared = s->prepared;
   return 1;
 }
 
 void pipeline_done(pipeline *p) {
   slot *s = &p->slots[p->taken % p->depth];
-  clear_slot(s);
+  held_article_clear(&s->held);
   pthread_mutex_lock(&p->lock);
   s->state = SLOT_QUEUED; /* free again; reused once queued */
   p->taken++;

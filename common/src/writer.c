@@ -152,9 +152,12 @@ static cys_status finish_document(cys_writer *w, const cys_article *a,
   char datekey[9], collapse[DEDUP_KEY_LEN + 1];
   if (a->date)
     cys_date_sortkey(a->date, datekey);
-  if ((st = dedup_key(w->dedup, p->words, w->view, existing, 0, idterm,
-                      idterm_len, a->date ? datekey : NULL, collapse)) ||
-      (st = cys_doc_set_value(doc, CYS_SLOT_COLLAPSE, collapse,
+  if (w->own_keys)
+    dedup_own_key(idterm, idterm_len, collapse);
+  else if ((st = dedup_key(w->dedup, p->words, w->view, existing, 0, idterm,
+                           idterm_len, a->date ? datekey : NULL, collapse)))
+    return st;
+  if ((st = cys_doc_set_value(doc, CYS_SLOT_COLLAPSE, collapse,
                               DEDUP_KEY_LEN)))
     return st;
 
@@ -305,8 +308,9 @@ static cys_status write_prepared(cys_writer *w, const cys_article *a,
   if (st)
     return writer_db_error(w, wdb, st);
   w->run_changed = 1;
-  dedup_remember(w->dedup, p->words,
-                 shard_docid_to_view(written, k, w->nshards));
+  if (!w->own_keys)
+    dedup_remember(w->dedup, p->words,
+                   shard_docid_to_view(written, k, w->nshards));
   if (outcome)
     *outcome = existing ? CYS_PUT_REPLACED : CYS_PUT_ADDED;
   return CYS_OK;
@@ -440,3 +444,9 @@ cys_status cys_writer_doccount(cys_writer *w, uint64_t *out) {
 }
 
 unsigned cys_writer_shards(const cys_writer *w) { return w->total; }
+
+void cys_writer_defer_keys(cys_writer *w) { w->own_keys = 1; }
+
+const char *cys_writer_language(const cys_writer *w) {
+  return w->nshards ? cys_analyzer_language(w->own.analyzer) : NULL;
+}

@@ -198,6 +198,15 @@ cys_status writer_acceptable(const cys_article *a, cys_prepared *p) {
   return CYS_OK;
 }
 
+cys_status cys_writer_check_article(const cys_article *a, char *message,
+                                    size_t cap) {
+  cys_prepared p = {.status = CYS_OK};
+  cys_status st = writer_acceptable(a, &p);
+  if (st && cap)
+    snprintf(message, cap, "%s", p.message);
+  return st;
+}
+
 /* Analyse one field into the document and the extractor. */
 static cys_status index_field(cys_writer_worker *k, term_sink *sink,
                               int field, const char *text) {

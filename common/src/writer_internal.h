@@ -48,6 +48,7 @@ struct cys_writer {
   struct cys_writer_worker own; /* analysis for cys_writer_put */
   struct cys_prepared *prep;    /* ... and its result */
   dedup *dedup; /* the collapse key */
+  int own_keys; /* cys_writer_defer_keys: no near-duplicate search */
   int read_only;    /* an errno value when an existing index could not be
                        written (permissions, a read-only mount): it was
                        opened for reading, and each write is refused */
@@ -62,6 +63,7 @@ struct cys_writer {
   int run_changed;  /* an article was written or removed */
   int run_recorded; /* ... and a commit recorded the run */
   int run_ended;    /* cys_writer_end_run was called */
+  int run_part;     /* cys_writer_join_run: another writer records it */
   char message[512];
 };
 

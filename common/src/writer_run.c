@@ -141,7 +141,7 @@ cys_status writer_run_values(cys_writer *w, cys_wdb *wdb, cys_docid existing,
 }
 
 cys_status writer_run_record(cys_writer *w) {
-  if (!w->run_changed || w->read_only)
+  if (!w->run_changed || w->read_only || w->run_part)
     return CYS_OK;
   char number[32], key[WRITER_RUN_KEY_MAX];
   char record[2 * CYS_RUN_TIME_LEN + 2];
@@ -175,6 +175,24 @@ cys_status writer_run_record(cys_writer *w) {
 }
 
 uint64_t cys_writer_run(const cys_writer *w) { return w->run; }
+
+void cys_writer_join_run(cys_writer *part, const cys_writer *whole) {
+  part->run = whole->run;
+  memcpy(part->run_started, whole->run_started, sizeof part->run_started);
+  part->run_part = 1;
+}
+
+cys_status cys_writer_resume_run(cys_writer *w, uint64_t run,
+                                 const char *started) {
+  if (w->run != run || strlen(started) != CYS_RUN_TIME_LEN)
+    return writer_fail(w, CYS_INVALID,
+                       "index '%s' cannot carry on run %" PRIu64
+                       ": its next run is %" PRIu64,
+                       w->paths[0], run, w->run);
+  memcpy(w->run_started, started, CYS_RUN_TIME_LEN + 1);
+  w->run_changed = 1;
+  return CYS_OK;
+}
 
 int cys_writer_run_recorded(const cys_writer *w) {
   return w->run_recorded;

@@ -14,11 +14,13 @@
 #
 # CORPUS (default ../shared/corpus/news.jsonl.gz) picks the input, WORK
 # (default a temporary directory, removed at the end) the scratch space.
-# Options after -- go to cysearch-index (e.g. -- --threads 1).  MB are
+# Options after -- go to cysearch-index (e.g. -- --threads 1); ALSO="..."
+# adds a second cysearch-index run to each round with those options (e.g.
+# ALSO="--threads 1", to compare thread counts in the same run).  MB are
 # the uncompressed JSONL bytes, the same figure for both.  Needs GNU time,
 # scriptindex (xapian-omega) and python3.
 set -eu
-[ $# -ge 1 ] || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 build=$(cd "$1" && pwd)
 shift
 rounds=3
@@ -74,11 +76,18 @@ run_xapian() {
 }
 
 : >"$WORK/cys.times"
+: >"$WORK/also.times"
 : >"$WORK/xap.times"
 echo "corpus: $corpus ($mb MB of JSONL); $rounds rounds; cysearch options: $*"
 i=1
 while [ "$i" -le "$rounds" ]; do
   c=$(run_cysearch "$@")
+  if [ -n "${ALSO:-}" ]; then
+    # shellcheck disable=SC2086  # ALSO is a list of words
+    a=$(run_cysearch $ALSO)
+    echo "$a" >>"$WORK/also.times"
+    echo "$a" | awk -v i="$i" -v o="$ALSO" '{printf "round %d: cysearch %s %.2f s (CPU %.2f s)\n", i, o, $1, $2}'
+  fi
   x=$(run_xapian)
   echo "$c" >>"$WORK/cys.times"
   echo "$x" >>"$WORK/xap.times"
@@ -94,3 +103,12 @@ for what in wall:1 CPU:2; do
     printf "median %s: cysearch %.2f s (%.2f MB/s), scriptindex %.2f s (%.2f MB/s); ratio (cysearch MB/s / scriptindex MB/s): %.2fx\n", w, c, mb / c, x, mb / x, x / c
   }'
 done
+if [ -n "${ALSO:-}" ]; then
+  for what in wall:1 CPU:2; do
+    c=$(median "$WORK/also.times" "${what#*:}")
+    x=$(median "$WORK/xap.times" "${what#*:}")
+    awk -v c="$c" -v x="$x" -v mb="$mb" -v w="${what%%:*}" -v o="$ALSO" 'BEGIN {
+      printf "median %s: cysearch %s %.2f s (%.2f MB/s); ratio to scriptindex: %.2fx\n", w, o, c, mb / c, x / c
+    }'
+  done
+fi

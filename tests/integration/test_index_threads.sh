@@ -1,10 +1,15 @@
 #!/bin/sh
 # test_index_threads.sh — cysearch-index --threads N: the index does not
 # depend on N.  The same input (the sample, a changed copy of one article,
-# bad lines among good ones; and the news corpus in ../shared when there)
-# indexed with --threads 1 and --threads 4 must give byte-identical Xapian
-# tables (the writer does the same operations in the same order), the same
-# values for every document, and the same messages in the same order.
+# bad lines among good ones; a corpus of many segments with copies of
+# articles across them; and the news corpus in ../shared when there)
+# indexed with --threads 1 and --threads N must hold the same documents:
+# the same docids, terms, positions, stored data, values and metadata
+# (compared on compacted copies, so that how Xapian split its blocks does
+# not matter), and give the same messages in the same order.  A new
+# index is written on N threads in segments merged at the end
+# (indexer/segments.h): a writer failing half-way, or a job killed, leaves
+# the index as it was and no segment behind.
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -34,13 +39,27 @@ check(True, "mixed input written")
 EOF
 
 same_index() { # DESC DIR1 DIR2
+  rm -rf "$WORK/cmp1" "$WORK/cmp2"
+  xapian-compact "$2" "$WORK/cmp1" >/dev/null
+  xapian-compact "$3" "$WORK/cmp2" >/dev/null
   differ=
-  for t in docdata position postlist termlist; do
-    if [ -f "$2/$t.glass" ] || [ -f "$3/$t.glass" ]; then
-      cmp -s "$2/$t.glass" "$3/$t.glass" || differ="$differ $t"
+  for t in docdata position termlist; do
+    if [ -f "$WORK/cmp1/$t.glass" ] || [ -f "$WORK/cmp2/$t.glass" ]; then
+      cmp -s "$WORK/cmp1/$t.glass" "$WORK/cmp2/$t.glass" || differ="$differ $t"
     fi
   done
-  check_eq "$1: the same Xapian tables" "" "$differ"
+  check_eq "$1: the same documents (terms, positions, data)" "" "$differ"
+  xapian-delve -a -v -1 "$2" >"$WORK/a.terms" 2>&1 || true
+  xapian-delve -a -v -1 "$3" >"$WORK/b.terms" 2>&1 || true
+  (xapian-delve "$2" | grep -v 'UUID\|revision'; xapian-metadata list "$2") >"$WORK/a.meta" 2>&1 || true
+  (xapian-delve "$3" | grep -v 'UUID\|revision'; xapian-metadata list "$3") >"$WORK/b.meta" 2>&1 || true
+  for what in terms meta; do
+    if cmp -s "$WORK/a.$what" "$WORK/b.$what"; then
+      pass "$1: the same $what"
+    else
+      fail "$1: the same $what" "$(diff "$WORK/a.$what" "$WORK/b.$what" | head -n 6)"
+    fi
+  done
   for s in 0 1 2 3; do
     xapian-delve -1 -V$s "$2" >"$WORK/a.values" 2>&1 || true
     xapian-delve -1 -V$s "$3" >"$WORK/b.values" 2>&1 || true
@@ -65,6 +84,7 @@ sed 's/ in [0-9.]* s (.*MB\/s)//' "$WORK/t1.err" >"$WORK/t1.msgs"
 sed 's/ in [0-9.]* s (.*MB\/s)//' "$WORK/t4.err" >"$WORK/t4.msgs"
 check_eq "the same messages in the same order" "$(cat "$WORK/t1.msgs")" "$(cat "$WORK/t4.msgs")"
 check_file_contains "the replacement within the run is counted" "$WORK/t4.err" "1 replaced"
+check_file_contains "the segmented job is recorded as run 1 of the index" "$WORK/t4.err" "; run 1"
 check_file_contains "a bad line is reported with its line number" "$WORK/t4.err" "mixed.jsonl:34"
 
 # A second run over both: nothing is added; the article that is in the
@@ -92,6 +112,84 @@ run c4 "$CYSEARCH_INDEX" --db "$WORK/c4" --threads 4 --commit-every 7 --shards 3
 for s in 00 01 02; do
   same_index "3 shards, commit every 7, shard $s" "$WORK/c1/shard-$s" "$WORK/c4/shard-$s"
 done
+
+# ---- a new index written in segments ----------------------------------------
+# 1,500 articles made from the sample (words shuffled, so each is its own
+# document, and every 50th a copy of an earlier one: near-duplicates in
+# other segments), then changed and unchanged copies of articles of the
+# first segment, and a line the writer refuses.  --commit-every 400 on 2
+# threads makes segments of 200 articles: 8 of them.
+MANY="$WORK/many.jsonl"
+pycheck "$SAMPLE" "$MANY" <<'EOF2'
+import random
+src, dst = sys.argv[1:3]
+arts = load_jsonl(src)
+rnd = random.Random(11)
+out = []
+for i in range(1500):
+    a = dict(arts[i % len(arts)])
+    if i % 50 == 49 and i >= 230:
+        a = dict(out[i - 230])
+        a["title"] = (a.get("title") or "") + " (republished)"
+    else:
+        words = (a.get("body") or "").split()
+        rnd.shuffle(words)
+        a["body"] = " ".join(words)
+    a["id"] = "many-%d" % i
+    out.append(a)
+changed = dict(out[3]); changed["body"] = (changed.get("body") or "") + " Updated with a correction."
+out += [changed, dict(out[7]), {"id": "many-empty"}, dict(out[5])]
+with open(dst, "w", encoding="utf-8") as f:
+    for a in out:
+        f.write(json.dumps(a) + "\n")
+check(True, "%d articles written" % len(out))
+EOF2
+run m1 "$CYSEARCH_INDEX" --db "$WORK/m1" --threads 1 --commit-every 400 "$MANY"
+check_status "many segments: 1 thread (one line skipped)" 3
+run m2 "$CYSEARCH_INDEX" -v --db "$WORK/m2" --threads 2 --commit-every 400 "$MANY"
+check_status "many segments: 2 threads (one line skipped)" 3
+check_file_contains "2 threads on a new index write in segments" "$WORK/m2.err" \
+  "writing on 2 threads, 200 articles per segment"
+check_file_contains "and merge them" "$WORK/m2.err" "8 segments merged"
+same_index "1 thread, and 2 threads in 8 segments" "$WORK/m1" "$WORK/m2"
+check_eq "the later copies: 1 replaced, 2 unchanged, as with 1 thread" "1500 1 2" \
+  "$(summary_num "$WORK/m2.err" added) $(summary_num "$WORK/m2.err" replaced) $(summary_num "$WORK/m2.err" unchanged)"
+check_eq "the build directory is gone" "" "$(ls -d "$WORK"/m2.build-* 2>/dev/null || true)"
+grep -v 'writing on\|segments merged\|reading as' "$WORK/m2.err" |
+  sed 's/ in [0-9.]* s (.*MB\/s)//' >"$WORK/m2.msgs"
+sed 's/ in [0-9.]* s (.*MB\/s)//' "$WORK/m1.err" >"$WORK/m1.msgs"
+check_eq "the same messages as with 1 thread" "$(cat "$WORK/m1.msgs")" "$(cat "$WORK/m2.msgs")"
+
+# An index that holds articles is updated through one writer (replace by
+# id, prune, delete need what it holds), with the same result.
+run u1 "$CYSEARCH_INDEX" --db "$WORK/m1" --threads 1 --delete many-9 "$IN"
+run u2 "$CYSEARCH_INDEX" -v --db "$WORK/m2" --threads 2 --delete many-9 "$IN"
+check_status "an update with 2 threads (some lines skipped)" 3
+check_file_not_contains "an index with articles is not written in segments" \
+  "$WORK/u2.err" "segments"
+same_index "updated with 1 and 2 threads" "$WORK/m1" "$WORK/m2"
+
+# A writer that fails half-way (its disk full: a small tmpfs, which
+# needs root) stops the job and leaves the new index as it was: empty,
+# sound, and no segment left to fill the disk.
+FULL="$WORK/full"
+mkdir -p "$FULL"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=2m tmpfs "$FULL" 2>/dev/null; then
+  run f "$CYSEARCH_INDEX" --db "$FULL/db" --threads 2 --commit-every 400 "$MANY"
+  check_status "a writer that fails stops the job" 1
+  check_file_contains "saying why" "$WORK/f.err" "space"
+  check_eq "the index is left as it was: empty" 0 \
+    "$(xapian-delve "$FULL/db" | sed -n 's/^number of documents = //p')"
+  if xapian-check "$FULL/db" >"$WORK/f.check" 2>&1; then
+    pass "and sound"
+  else
+    fail "and sound" "$(tail -n 3 "$WORK/f.check")"
+  fi
+  check_eq "no segment is left" "" "$(ls -d "$FULL"/db.build-* 2>/dev/null || true)"
+  umount "$FULL"
+else
+  echo "note: not root or tmpfs not mountable here; the failing writer is not tried"
+fi
 
 if [ -n "$CYSEARCH_SHARED_DIR" ] && [ -r "$CYSEARCH_SHARED_DIR/corpus/news.jsonl.gz" ]; then
   NEWS=$CYSEARCH_SHARED_DIR/corpus/news.jsonl.gz

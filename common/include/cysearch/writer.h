@@ -94,6 +94,18 @@ CYS_API cys_status cys_writer_open_shard(cys_writer *writer, const char *path,
  * them is open. */
 CYS_API unsigned cys_writer_shards(const cys_writer *writer);
 
+/* The stemmer language of the open index ("english", ...): what a writer
+ * of another index that joins it (cys_index_merge) must be opened with.
+ * NULL when the writer is not open. */
+CYS_API const char *cys_writer_language(const cys_writer *writer);
+
+/* From now on, give each article put the collapse key of its own,
+ * without looking for its near-duplicates (the search that dedup costs
+ * per article), for a writer of an index whose keys cys_writer_relink
+ * computes later over everything it joins: the segments of a build on
+ * several threads. */
+CYS_API void cys_writer_defer_keys(cys_writer *writer);
+
 /* Recompute every article's collapse key (the key that makes copies of
  * one story one hit; internal schema.h: CYS_SLOT_COLLAPSE, and the key
  * that leads CYS_SLOT_FACETS) over all the open databases,
@@ -155,6 +167,12 @@ CYS_API cys_status cys_writer_mark_kev(cys_writer *writer,
  * in the index, so later runs and searchers know them too. */
 CYS_API cys_status cys_writer_load_gazetteer(cys_writer *writer,
                                              const char *path);
+
+/* CYS_OK when cys_writer_put would accept the article (its id and its
+ * title or body, not its text); else CYS_BAD_INPUT and why in
+ * message[0..cap), the words cys_writer_put would keep as its message. */
+CYS_API cys_status cys_writer_check_article(const cys_article *article,
+                                            char *message, size_t cap);
 
 /* Index one article.  article->id must be non-empty and the article must
  * have a title or a body (else CYS_BAD_INPUT); its strings must be valid
@@ -260,6 +278,20 @@ CYS_API const char *cys_writer_run_started(const cys_writer *writer);
  * the run is recorded).  A run that stops without this keeps no end time:
  * searchers read it as possibly under way until the next run closes it. */
 CYS_API cys_status cys_writer_end_run(cys_writer *writer);
+
+/* A new index built in parallel segments then merged (cysearch-index
+ * --threads N) is one run of that index.  cys_writer_join_run makes
+ * part, a writer of a segment or of the merge, a part of whole's run:
+ * the articles it writes get whole's run number, and it records no run
+ * of its own.  whole is only read (parts may join from other threads).
+ * cys_writer_resume_run, on the index's writer reopened over the merged
+ * index, carries on the run begun at started (whole's
+ * cys_writer_run_started): the run counts as changed, so the next commit
+ * records it with that start.  CYS_INVALID, saying why, when writer's run
+ * is not number run (something else recorded a run in between). */
+CYS_API void cys_writer_join_run(cys_writer *part, const cys_writer *whole);
+CYS_API cys_status cys_writer_resume_run(cys_writer *writer, uint64_t run,
+                                         const char *started);
 
 /* ---- Shards -----------------------------------------------------------
  * A sharded index is a directory holding N ordinary cysearch indexes,
