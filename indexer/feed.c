@@ -291,6 +291,17 @@ static char *content_text(xmlDoc *doc, xmlNode *n, int atom, int flat_text,
   return text;
 }
 
+/* A resolved URI fit to keep: valid UTF-8 without control characters. */
+static int clean_uri(const char *uri) {
+  size_t n = strlen(uri);
+  if (cys_utf8_invalid_offset(uri, n) != n)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)uri[i] < 0x20 || uri[i] == 0x7f)
+      return 0;
+  return 1;
+}
+
 /* href resolved against n's xml:base, else against fallback (the feed's
  * link, in RSS); NULL when empty, before or after resolving.
  * (xmlBuildURI leaves an absolute href as it is, and can resolve to the
@@ -302,18 +313,19 @@ static char *resolve(xmlDoc *doc, xmlNode *n, const char *href,
     return NULL;
   xmlChar *base = xmlNodeGetBase(doc, n);
   const char *against = base ? (const char *)base : fallback;
-  char *out = h;
-  if (against) {
-    xmlChar *uri = xmlBuildURI(BAD_CAST h, BAD_CAST against);
-    if (uri) {
-      out = strdup((const char *)uri);
-      if (!out)
-        *failed = 1;
-      free(h);
-      xmlFree(uri);
-    }
-  }
+  xmlChar *uri = against ? xmlBuildURI(BAD_CAST h, BAD_CAST against) : NULL;
   xmlFree(base);
+  /* xmlBuildURI can unescape a base's host ("news.f%edexample" gives an
+   * invalid UTF-8 byte): then the href as written, which flat() made
+   * clean, is kept. */
+  char *out = h;
+  if (uri && clean_uri((const char *)uri)) {
+    out = strdup((const char *)uri);
+    if (!out)
+      *failed = 1;
+    free(h);
+  }
+  xmlFree(uri);
   if (out && !out[0]) {
     free(out);
     return NULL;
