@@ -171,6 +171,15 @@ skip() {
   exit 77
 }
 
+# The real news corpus of ../shared: NEWS names it (a path that does not
+# exist when CYSEARCH_SHARED_DIR is unset), have_news says whether it is
+# there, need_news skips the whole test without it.
+NEWS="${CYSEARCH_SHARED_DIR:-/nonexistent}/corpus/news.jsonl.gz"
+have_news() { [ -n "$CYSEARCH_SHARED_DIR" ] && [ -r "$NEWS" ]; }
+need_news() {
+  have_news || skip "news corpus not found at '$NEWS' (set CYSEARCH_SHARED_DIR)"
+}
+
 finish() {
   printf '%s passed, %s failed\n' "$PASSED" "$FAILED"
   if [ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]; then

@@ -138,8 +138,7 @@ if [ -r "$MISP" ]; then
 fi
 
 # ---- the news corpus -----------------------------------------------------------
-NEWS="${CYSEARCH_SHARED_DIR:-/nonexistent}/corpus/news.jsonl.gz"
-if [ -r "$NEWS" ]; then
+if have_news; then
   run news "$CYSEARCH_INDEX" --quiet --db "$WORK/news" "$NEWS"
   check_status "indexing the news corpus" 0
   total() { "$CYSEARCH" --db "$WORK/news" --format json --limit 0 "$1" |

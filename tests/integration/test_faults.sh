@@ -15,8 +15,7 @@ command -v xapian-delve >/dev/null 2>&1 || skip "xapian-delve (xapian-tools) not
 # A corpus big enough that indexing takes a few seconds: the news corpus,
 # or articles made from the sample corpus.
 CORPUS="$WORK/corpus.jsonl"
-NEWS="${CYSEARCH_SHARED_DIR:-/nonexistent}/corpus/news.jsonl.gz"
-if [ -r "$NEWS" ]; then
+if have_news; then
   gzip -dc "$NEWS" > "$CORPUS"
 else
   python3 - "$CYSEARCH_SOURCE_DIR/corpus/sample.jsonl" "$CORPUS" <<'PY'

@@ -16,8 +16,8 @@ command -v xapian-delve >/dev/null 2>&1 ||
   skip "xapian-delve (xapian-tools) is needed to read the indexes"
 
 INPUT=$SAMPLE
-if [ -n "$CYSEARCH_SHARED_DIR" ] && [ -r "$CYSEARCH_SHARED_DIR/corpus/news.jsonl.gz" ]; then
-  INPUT=$CYSEARCH_SHARED_DIR/corpus/news.jsonl.gz
+if have_news; then
+  INPUT=$NEWS
 else
   printf 'note: ../shared absent; using the sample corpus\n'
 fi

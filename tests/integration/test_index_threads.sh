@@ -191,8 +191,7 @@ else
   echo "note: not root or tmpfs not mountable here; the failing writer is not tried"
 fi
 
-if [ -n "$CYSEARCH_SHARED_DIR" ] && [ -r "$CYSEARCH_SHARED_DIR/corpus/news.jsonl.gz" ]; then
-  NEWS=$CYSEARCH_SHARED_DIR/corpus/news.jsonl.gz
+if have_news; then
   run n1 "$CYSEARCH_INDEX" --db "$WORK/n1" --threads 1 "$NEWS"
   check_status "news corpus, 1 thread" 0
   run n4 "$CYSEARCH_INDEX" --db "$WORK/n4" --threads 4 "$NEWS"

@@ -230,9 +230,8 @@ EOF
 fi
 
 # ---- the news corpus with CISA's catalogue --------------------------------------
-NEWS="${CYSEARCH_SHARED_DIR:-/nonexistent}/corpus/news.jsonl.gz"
 KEV="${CYSEARCH_SHARED_DIR:-/nonexistent}/enrichment/kev/known_exploited_vulnerabilities.json"
-if [ -z "$CYSEARCH_SHARED_DIR" ] || [ ! -r "$NEWS" ] || [ ! -r "$KEV" ]; then
+if ! have_news || [ ! -r "$KEV" ]; then
   printf 'SKIP (part): news corpus or KEV catalogue not found under %s\n' "${CYSEARCH_SHARED_DIR:-(unset)}"
   finish
 fi

@@ -135,8 +135,7 @@ fi
 
 # ---- the news corpus: the same top 10 for the 200 queries ------------------
 QUERIES="${CYSEARCH_SHARED_DIR:-/nonexistent}/bench/news-queries.txt"
-NEWS="${CYSEARCH_SHARED_DIR:-/nonexistent}/corpus/news.jsonl.gz"
-if [ -r "$QUERIES" ] && [ -r "$NEWS" ]; then
+if [ -r "$QUERIES" ] && have_news; then
   run news_index "$CYSEARCH_INDEX" --db "$WORK/news" "$NEWS"
   check_status "index the news corpus" 0
   capture "$WORK/news.json" "$CYSEARCH" --db "$WORK/news" --format json --no-snippets --no-suggest -Q "$QUERIES"

@@ -311,8 +311,7 @@ for opt in '\-\-sort' '\-\-no\-collapse' '\-\-like' '\-\-explain' \
 done
 
 # ---- the news corpus: spelling and near-duplicates at scale ----------------------
-NEWS="${CYSEARCH_SHARED_DIR:-/nonexistent}/corpus/news.jsonl.gz"
-if [ -n "$CYSEARCH_SHARED_DIR" ] && [ -r "$NEWS" ]; then
+if have_news; then
   NDB="$WORK/news"
   run news_index "$CYSEARCH_INDEX" --db "$NDB" "$NEWS"
   check_status "index the news corpus" 0

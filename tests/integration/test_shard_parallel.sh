@@ -12,9 +12,7 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
 
-NEWS=${CYSEARCH_SHARED_DIR:+$CYSEARCH_SHARED_DIR/corpus/news.jsonl.gz}
-[ -n "$NEWS" ] && [ -r "$NEWS" ] ||
-  skip "the news corpus (../shared/corpus/news.jsonl.gz) is absent"
+need_news
 command -v xapian-delve >/dev/null 2>&1 && command -v xapian-check >/dev/null 2>&1 ||
   skip "xapian-delve and xapian-check (xapian-tools) are needed"
 

@@ -239,8 +239,7 @@ else
 fi
 
 # ---- the news corpus: actor:APT28 ----------------------------------------------------
-NEWS="${CYSEARCH_SHARED_DIR:-/nonexistent}/corpus/news.jsonl.gz"
-if [ -r "$NEWS" ]; then
+if have_news; then
   DB="$WORK/news"
   run news-index "$CYSEARCH_INDEX" --db "$DB" "$NEWS"
   check_status "indexing the news corpus" 0

@@ -13,9 +13,8 @@ set -eu
 
 run index "$CYSEARCH_INDEX" --db "$WORK/sample" "$SAMPLE"
 check_status "indexing the sample corpus" 0
-NEWS="${CYSEARCH_SHARED_DIR:-/nonexistent}/corpus/news.jsonl.gz"
 DBS="$WORK/sample"
-if [ -n "$CYSEARCH_SHARED_DIR" ] && [ -r "$NEWS" ]; then
+if have_news; then
   run news "$CYSEARCH_INDEX" --db "$WORK/news" "$NEWS"
   check_status "indexing the news corpus" 0
   DBS="$DBS $WORK/news"

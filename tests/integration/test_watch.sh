@@ -16,10 +16,7 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
 
-NEWS="${CYSEARCH_SHARED_DIR:-/nonexistent}/corpus/news.jsonl.gz"
-if [ -z "$CYSEARCH_SHARED_DIR" ] || [ ! -r "$NEWS" ]; then
-  skip "news corpus not found at '$NEWS' (set CYSEARCH_SHARED_DIR)"
-fi
+need_news
 DB="$WORK/db"
 INBOX="$WORK/inbox"
 mkdir -p "$INBOX"
