@@ -31,10 +31,13 @@ void cgi_link_href(cgi_out *out, const cgi_request *req,
     param(out, &first, "from", req->date_from);
   if (req->date_to[0] && !change->drop_to && !change->drop_filters)
     param(out, &first, "to", req->date_to);
-  if (req->sort == CGI_SORT_DATE)
-    param(out, &first, "sort", "date");
-  else if (req->sort == CGI_SORT_RECENT)
-    param(out, &first, "sort", "recent");
+  if (req->since && !change->drop_since && !change->drop_filters) {
+    cgi_html(out, first ? "since=%llu" : "&amp;since=%llu",
+             (unsigned long long)req->since);
+    first = 0;
+  }
+  if (req->sort != CYS_SORT_RELEVANCE)
+    param(out, &first, "sort", cys_sort_name(req->sort));
   if (req->per_page != CGI_DEFAULT_PER_PAGE) {
     cgi_html(out, first ? "per-page=%u" : "&amp;per-page=%u", req->per_page);
     first = 0;

@@ -19,13 +19,15 @@ typedef struct cgi_link {
   int replace_kind;       /* with add: leave out the request's filters of
                              add's kind (a timeline's period) */
   int drop_from, drop_to; /* leave out a date */
-  int drop_filters;       /* leave out every filter and date */
+  int drop_since;         /* leave out since= */
+  int drop_filters;       /* leave out every filter, date and since= */
   int exact;              /* ask for exact counts (exact=1) */
 } cgi_link;
 
 /* Write the href value, e.g. "?q=a%20b&amp;country=China&amp;page=2",
  * already escaped for a double-quoted attribute.  Parameters come in one
- * order (q, filters, from, to, sort, per-page, exact, page), defaults are left
+ * order (q, filters, from, to, since, sort, per-page, exact,
+ * page), defaults are left
  * out, and "?" alone is the front page.  Links that change the filters
  * should leave page at 0: a new filter starts again at page 1. */
 void cgi_link_href(cgi_out *out, const cgi_request *req,

@@ -40,6 +40,7 @@
 #include "cgi_page.h"
 #include "cgi_request.h"
 #include "cgi_response.h"
+#include "cgi_runs.h"
 #include "cysearch/search.h"
 
 #define PROGRAM "cysearch.cgi"
@@ -60,6 +61,7 @@ typedef struct cgi_context {
   cgi_response *resp;
   const char *css_url;
   double time_limit; /* seconds of matching (TIME_LIMIT_SECONDS) */
+  const cgi_runs *runs; /* the index's runs once read, else NULL */
 } cgi_context;
 
 static double seconds_since(const struct timespec *t0) {
@@ -79,7 +81,7 @@ static void answer_error(cgi_context *c, int status, const char *message) {
     cgi_json_error(&resp->body, status, message);
   } else {
     cgi_page page = {.req = c->req, .css_url = c->css_url, .status = status,
-                     .error = message};
+                     .error = message, .runs = c->runs};
     resp->content_type = CGI_TYPE_HTML;
     cgi_page_render(&resp->body, &page);
   }
@@ -121,6 +123,7 @@ static void answer(cgi_context *c, cgi_request *req) {
   cys_searcher *s = cys_searcher_new();
   cys_results *results = NULL;
   cgi_search_filters filters;
+  cgi_runs runs;
   struct timespec t0;
   cys_status st;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -150,6 +153,21 @@ static void answer(cgi_context *c, cgi_request *req) {
   if (req->nfilters > 1 && cys_searcher_gazetteer(s, &g) != CYS_OK)
     g = NULL; /* the search reports the failure */
   cgi_request_merge_filters(req, g);
+  /* since=N against the index's runs; the page lists the last ones. */
+  char runs_error[200];
+  int runs_status = cgi_runs_load(s, req, req->format == CGI_FORMAT_HTML,
+                                  &runs, runs_error, sizeof runs_error);
+  c->runs = &runs;
+  if (runs_status == 400) {
+    answer_error(c, 400, runs_error);
+    goto done;
+  }
+  if (runs_status != 200) {
+    answer_search_failure(c, s, runs.failure);
+    goto done;
+  }
+  if (runs.failure != CYS_OK) /* the page goes on without the selector */
+    fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
   /* The filters go to the search as structure, beside q as sent: no text
    * in q can undo them. */
   cgi_request_filters(req, &filters);
@@ -162,9 +180,7 @@ static void answer(cgi_context *c, cgi_request *req) {
     opt.exact_total = CYS_COUNT_ALL;
   opt.filters = filters.list;
   opt.nfilters = filters.n;
-  opt.sort = req->sort == CGI_SORT_DATE     ? CYS_SORT_DATE
-             : req->sort == CGI_SORT_RECENT ? CYS_SORT_RECENT
-                                            : CYS_SORT_RELEVANCE;
+  opt.sort = req->sort;
   if (req->format == CGI_FORMAT_HTML) {
     opt.facets = CGI_FACETS;
     opt.facet_limit = CGI_FACET_LIMIT;
@@ -182,7 +198,8 @@ static void answer(cgi_context *c, cgi_request *req) {
     goto done;
   }
   if (req->format == CGI_FORMAT_HTML && !cgi_request_has_search(req)) {
-    cgi_page page = {.req = req, .css_url = c->css_url, .status = 200};
+    cgi_page page = {.req = req, .css_url = c->css_url, .status = 200,
+                     .runs = &runs};
     if (cys_searcher_doccount(s, &page.doccount) != CYS_OK)
       page.doccount = 0;
     cgi_page_render(&c->resp->body, &page);
@@ -197,11 +214,12 @@ static void answer(cgi_context *c, cgi_request *req) {
     cgi_json_results(&c->resp->body, req->q, &opt, results);
   } else {
     cgi_page page = {.req = req, .css_url = c->css_url, .status = 200,
-                     .results = results,
+                     .results = results, .runs = &runs,
                      .seconds = seconds_since(&t0)};
     cgi_page_render(&c->resp->body, &page);
   }
 done:
+  c->runs = NULL; /* runs lives on this stack frame */
   cys_results_free(results);
   cys_searcher_free(s);
 }

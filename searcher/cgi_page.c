@@ -6,6 +6,8 @@
  */
 #include "cgi_page.h"
 
+#include <stdio.h>
+
 #include "cgi_link.h"
 #include "cysearch/version.h"
 
@@ -91,12 +93,41 @@ static void render_option(cgi_out *out, const char *value, const char *label,
            selected ? " selected" : "", label);
 }
 
+/* "New since": any time, then the index's last runs, newest first, each
+ * with its start (UTC).  Left out for an index that records no runs,
+ * unless the request names one (an error page keeps what was asked). */
+static void render_since(cgi_out *out, const cgi_request *req,
+                         const cgi_runs *runs) {
+  size_t n = runs ? runs->n : 0;
+  if (n == 0 && !req->since)
+    return;
+  char label[64];
+  cgi_html(out, "<p class=\"field\"><label for=\"f-since\">New since</label>"
+                "<select id=\"f-since\" name=\"since\">");
+  render_option(out, "", "any time", req->since == 0);
+  for (size_t i = 0; i < n; i++) {
+    char value[24];
+    snprintf(value, sizeof value, "%llu",
+             (unsigned long long)runs->list[i].run);
+    cgi_run_label(&runs->list[i], label);
+    render_option(out, value, label, runs->list[i].run == req->since);
+  }
+  if (req->since && !cgi_runs_find(runs, req->since)) {
+    char value[24];
+    snprintf(value, sizeof value, "%llu", (unsigned long long)req->since);
+    cgi_run_label(&(cys_run_record){.run = req->since}, label);
+    render_option(out, value, label, 1);
+  }
+  cgi_html(out, "</select></p>\n");
+}
+
 /* The form: the query, the active filters carried as hidden fields (so a
  * new query keeps them), and inputs to add filters.  It has no page field:
  * every submission starts at page 1. */
-static void render_form(cgi_out *out, const cgi_request *req) {
+static void render_form(cgi_out *out, const cgi_request *req,
+                        const cgi_runs *runs) {
   /* Open when a setting differs that the chips do not show. */
-  int open = req->sort != CGI_SORT_RELEVANCE ||
+  int open = req->sort != CYS_SORT_RELEVANCE ||
              req->per_page != CGI_DEFAULT_PER_PAGE;
   cgi_html(out,
            "<form class=\"search\" role=\"search\" method=\"get\">\n"
@@ -121,12 +152,15 @@ static void render_form(cgi_out *out, const cgi_request *req) {
   render_filter_input(out, CGI_FILTER_SOURCE, "e.g. thehackernews.com");
   render_date_input(out, "from", "From date", req->date_from);
   render_date_input(out, "to", "To date", req->date_to);
+  render_since(out, req, runs);
   cgi_html(out, "<p class=\"field\"><label for=\"f-sort\">Sort by</label>"
                 "<select id=\"f-sort\" name=\"sort\">");
-  render_option(out, "relevance", "Best match", req->sort == CGI_SORT_RELEVANCE);
-  render_option(out, "date", "Newest first", req->sort == CGI_SORT_DATE);
+  render_option(out, "relevance", "Best match",
+                req->sort == CYS_SORT_RELEVANCE);
+  render_option(out, "date", "Newest first", req->sort == CYS_SORT_DATE);
+  render_option(out, "oldest", "Oldest first", req->sort == CYS_SORT_OLDEST);
   render_option(out, "recent", "Best and recent",
-                req->sort == CGI_SORT_RECENT);
+                req->sort == CYS_SORT_RECENT);
   cgi_html(out, "</select></p>\n"
                 "<p class=\"field\"><label for=\"f-per-page\">Results per "
                 "page</label><select id=\"f-per-page\" name=\"per-page\">");
@@ -155,8 +189,10 @@ static void render_chip(cgi_out *out, const cgi_request *req,
 }
 
 /* The active filters, each with a link that removes it (back to page 1). */
-static void render_chips(cgi_out *out, const cgi_request *req) {
-  size_t n = req->nfilters + !!req->date_from[0] + !!req->date_to[0];
+static void render_chips(cgi_out *out, const cgi_request *req,
+                         const cgi_runs *runs) {
+  size_t n = req->nfilters + !!req->date_from[0] + !!req->date_to[0] +
+             !!req->since;
   if (n == 0)
     return;
   cgi_html(out, "<ul class=\"chips\" aria-label=\"Active filters\">\n");
@@ -172,6 +208,13 @@ static void render_chips(cgi_out *out, const cgi_request *req) {
   if (req->date_to[0]) {
     cgi_link without = {.drop_to = 1};
     render_chip(out, req, "To", req->date_to, &without);
+  }
+  if (req->since) {
+    const cys_run_record *r = cgi_runs_find(runs, req->since);
+    char label[64];
+    cgi_run_label(r ? r : &(cys_run_record){.run = req->since}, label);
+    cgi_link without = {.drop_since = 1};
+    render_chip(out, req, "New since", label, &without);
   }
   if (n > 1) {
     cgi_link none = {.drop_filters = 1};
@@ -227,10 +270,10 @@ static void render_error(cgi_out *out, const cgi_page *p) {
 void cgi_page_render(cgi_out *out, const cgi_page *p) {
   render_head(out, p);
   cgi_html(out, "<main id=\"main\">\n");
-  render_form(out, p->req);
+  render_form(out, p->req, p->runs);
   /* Chips on error pages too: a filter the engine refused must be
    * removable, or every new search would carry it along. */
-  render_chips(out, p->req);
+  render_chips(out, p->req, p->runs);
   if (p->status != 200)
     render_error(out, p);
   else if (p->results)

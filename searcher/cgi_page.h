@@ -15,6 +15,7 @@
 
 #include "cgi_html.h"
 #include "cgi_request.h"
+#include "cgi_runs.h"
 #include "cysearch/search.h"
 
 typedef struct cgi_page {
@@ -30,6 +31,10 @@ typedef struct cgi_page {
   const cys_results *results;
   double seconds;    /* how long the search took */
   uint64_t doccount; /* articles in the index, for the front page */
+  /* The index's runs for the "new since" selector and chip, or NULL when
+   * the index was not read (a malformed request): the selector then
+   * shows only what since= says. */
+  const cgi_runs *runs;
 } cgi_page;
 
 /* Write the whole document. */

@@ -12,6 +12,7 @@
  */
 #include "cgi_request.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +30,13 @@ typedef enum param {
   P_PER_PAGE,
   P_FORMAT,
   P_EXACT,
+  P_SINCE,
   P_COUNT
 } param;
 
 static const char *const param_names[P_COUNT] = {
-    "q", "from", "to", "sort", "page", "per-page", "format", "exact"};
+    "q", "from", "to", "sort", "page", "per-page", "format", "exact",
+    "since"};
 
 static const char *const filter_names[CGI_FILTER_KINDS] = {
     "country", "agency", "actor", "source", "cve", "malware", "vendor",
@@ -53,7 +56,7 @@ const char *cgi_filter_label(cgi_filter_kind kind) {
 void cgi_request_init(cgi_request *req) {
   memset(req, 0, sizeof *req);
   req->status = 200;
-  req->sort = CGI_SORT_RELEVANCE;
+  req->sort = CYS_SORT_RELEVANCE;
   req->page = 1;
   req->per_page = CGI_DEFAULT_PER_PAGE;
   req->format = CGI_FORMAT_HTML;
@@ -207,18 +210,20 @@ static int set_date(cgi_request *req, char out[CYS_DATE_MAX], char *value,
   return 200;
 }
 
-/* A decimal number from 1 to CGI_MAX_PAGE, nothing else. */
-static int parse_page(const char *s, unsigned *out) {
-  unsigned v = 0;
+/* A decimal number of at most `digits` digits from 1 to max, nothing
+ * else (no sign, no space, no exponent). */
+static int parse_number(const char *s, size_t digits, uint64_t max,
+                        uint64_t *out) {
+  uint64_t v = 0;
   size_t n = strlen(s);
-  if (n == 0 || n > 3)
+  if (n == 0 || n > digits)
     return -1;
   for (size_t i = 0; i < n; i++) {
     if (s[i] < '0' || s[i] > '9')
       return -1;
-    v = v * 10 + (unsigned)(s[i] - '0');
+    v = v * 10 + (uint64_t)(s[i] - '0');
   }
-  if (v < 1 || v > CGI_MAX_PAGE)
+  if (v < 1 || v > max)
     return -1;
   *out = v;
   return 0;
@@ -245,18 +250,23 @@ static int set_param(cgi_request *req, param p, char *value, size_t len) {
     return set_date(req, req->date_to, value, len,
                     "The 'to' date is not a date (use YYYY-MM-DD).");
   case P_SORT:
-    if (strcmp(value, "relevance") == 0)
-      req->sort = CGI_SORT_RELEVANCE;
-    else if (strcmp(value, "date") == 0)
-      req->sort = CGI_SORT_DATE;
-    else if (strcmp(value, "recent") == 0)
-      req->sort = CGI_SORT_RECENT;
-    else
-      return fail(req, 400, "Sort is 'relevance', 'date' or 'recent'.");
+    if (cys_sort_parse(value, &req->sort) != CYS_OK)
+      return fail(req, 400,
+                  "Sort is 'relevance', 'date', 'oldest' or 'recent'.");
     return 200;
-  case P_PAGE:
-    if (parse_page(value, &req->page))
+  case P_PAGE: {
+    uint64_t page;
+    if (parse_number(value, 3, CGI_MAX_PAGE, &page))
       return fail(req, 400, "The page is a number from 1 to 100.");
+    req->page = (unsigned)page;
+    return 200;
+  }
+  case P_SINCE:
+    /* Run numbers have at most 10 digits (cysearch-index's summary);
+     * whether the index has run N is checked once it is open. */
+    if (parse_number(value, 10, UINT64_MAX, &req->since))
+      return fail(req, 400, "'since' is the number of an indexing run, 1 "
+                            "or more: pick one from the 'New since' list.");
     return 200;
   case P_PER_PAGE:
     if (strcmp(value, "10") == 0 || strcmp(value, "20") == 0 ||
@@ -365,7 +375,8 @@ int cgi_request_has_search(const cgi_request *req) {
   for (const char *p = req->q; *p; p++)
     if (*p != ' ')
       return 1;
-  return req->nfilters > 0 || req->date_from[0] || req->date_to[0];
+  return req->nfilters > 0 || req->date_from[0] || req->date_to[0] ||
+         req->since;
 }
 
 void cgi_request_filters(const cgi_request *req, cgi_search_filters *out) {
@@ -379,12 +390,21 @@ void cgi_request_filters(const cgi_request *req, cgi_search_filters *out) {
              req->date_to);
     out->list[out->n++] = (cys_filter){"date", out->dates};
   }
+  if (req->since) {
+    snprintf(out->runs, sizeof out->runs, "%" PRIu64 "..", req->since);
+    out->list[out->n++] = (cys_filter){"indexed", out->runs};
+  }
 }
 
 const char *cgi_request_filter_param(const cgi_request *req, long i) {
-  if (i >= 0 && (size_t)i < req->nfilters)
+  size_t dates = req->date_from[0] || req->date_to[0];
+  if (i < 0)
+    return "";
+  if ((size_t)i < req->nfilters)
     return cgi_filter_name(req->filters[i].kind);
-  if (i >= 0 && (size_t)i == req->nfilters)
+  if (dates && (size_t)i == req->nfilters)
     return req->date_from[0] ? "from" : "to";
+  if (req->since && (size_t)i == req->nfilters + dates)
+    return param_names[P_SINCE];
   return "";
 }

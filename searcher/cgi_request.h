@@ -13,7 +13,14 @@
  *                            timeline's bar: 2021, 2021-03, 2021-W13 or
  *                            2021-03-05)
  *   from to                  dates, YYYY, YYYY-MM or YYYY-MM-DD
- *   sort                     relevance (default), date or recent
+ *   since                    a run number N from 1: only articles added
+ *                            by indexing run N or later (the query
+ *                            language's indexed:N..); whether the index
+ *                            has that run is checked once it is open
+ *                            (cgi_runs.h)
+ *   sort                     relevance (default), date, oldest or recent
+ *                            (cys_sort_parse: the names of cysearch
+ *                            --sort)
  *   page                     1 .. CGI_MAX_PAGE (default 1)
  *   per-page                 10 (default), 20 or 50
  *   format                   html (default) or json
@@ -27,6 +34,7 @@
 #define CYSEARCH_CGI_REQUEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cysearch/article.h"
 #include "cysearch/entity.h"
@@ -53,11 +61,6 @@ typedef enum cgi_filter_kind {
   CGI_FILTER_KINDS /* how many kinds there are */
 } cgi_filter_kind;
 
-typedef enum cgi_sort {
-  CGI_SORT_RELEVANCE,
-  CGI_SORT_DATE,
-  CGI_SORT_RECENT
-} cgi_sort;
 typedef enum cgi_format { CGI_FORMAT_HTML, CGI_FORMAT_JSON } cgi_format;
 
 typedef struct cgi_filter {
@@ -77,7 +80,8 @@ typedef struct cgi_request {
   size_t nfilters;
   char date_from[CYS_DATE_MAX]; /* normalised; "" when absent */
   char date_to[CYS_DATE_MAX];
-  cgi_sort sort;
+  uint64_t since; /* since=N: added by run N or later; 0 when absent */
+  cys_sort sort;
   unsigned page;     /* 1 .. CGI_MAX_PAGE */
   unsigned per_page; /* 10, 20 or 50 */
   cgi_format format;
@@ -106,26 +110,29 @@ int cgi_request_parse(cgi_request *req, const char *method,
  * Values nothing resolves are compared case-insensitively. */
 void cgi_request_merge_filters(cgi_request *req, const cys_gazetteer *g);
 
-/* Whether the request asks for a search at all: a query or a filter.  The
- * front page is a request without one. */
+/* Whether the request asks for a search at all: a query or a filter
+ * (since= is one).  The front page is a request without one. */
 int cgi_request_has_search(const cgi_request *req);
 
 /* The request's filters as cys_search_options.filters, beside q (which
  * is searched as sent, never edited): each filter parameter as its field
  * ({"country", value}, ...; the parameter names are the query language's
  * field names), then the dates as one {"date", "FROM..TO"} (an open end
- * stays empty).  The list points into req and into the struct itself:
- * neither may move or change while it is used. */
+ * stays empty), then since=N as {"indexed", "N.."}.  The list points into
+ * req and into the struct itself: neither may move or change while it is
+ * used. */
 typedef struct cgi_search_filters {
-  cys_filter list[CGI_MAX_FILTERS + 1];
+  cys_filter list[CGI_MAX_FILTERS + 2];
   size_t n;
   char dates[2 * CYS_DATE_MAX + 2]; /* the value of the date filter */
+  char runs[24];                    /* the value of the indexed filter */
 } cgi_search_filters;
 
 void cgi_request_filters(const cgi_request *req, cgi_search_filters *out);
 
 /* The parameter behind list[i] of cgi_request_filters ("country", ...,
- * "from" or "to" for the dates), for messages; "" when there is none. */
+ * "from" or "to" for the dates, "since"), for messages; "" when there is
+ * none. */
 const char *cgi_request_filter_param(const cgi_request *req, long i);
 
 #endif

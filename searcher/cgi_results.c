@@ -217,8 +217,9 @@ void cgi_results_render(cgi_out *out, const cgi_page *p) {
   else
     cgi_html(out, "<p class=\"summary\">Showing %u–%u", first, last_rank);
   cgi_html(out, ", %s first (%.3f seconds).</p>\n",
-           req->sort == CGI_SORT_DATE     ? "newest"
-           : req->sort == CGI_SORT_RECENT ? "best and most recent matches"
+           req->sort == CYS_SORT_DATE     ? "newest"
+           : req->sort == CYS_SORT_OLDEST ? "oldest"
+           : req->sort == CYS_SORT_RECENT ? "best and most recent matches"
                                           : "best matches",
            p->seconds);
   cgi_html(out, "<ol class=\"hits\" start=\"%u\">\n", r->hits[0].rank);

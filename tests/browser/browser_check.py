@@ -38,6 +38,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import urllib.request
 
 QUERY = "china espionage"
 DESKTOP = (1280, 900)
@@ -602,6 +603,128 @@ def timeline_step(b, results_url, shots):
     b.screenshot(os.path.join(shots, "timeline-narrowed-1280.png"), full=False)
 
 
+def run_titles(work):
+    """Titles of the articles the index's second run added (test_browser.sh
+    indexes the sample in two runs and writes the second's input here)."""
+    path = os.path.join(work, "run2.jsonl")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return {json.loads(l).get("title") or "(untitled)" for l in f
+                if l.strip()}
+
+
+SINCE_JS = r"""(() => {
+  const s = document.querySelector('select#f-since[name=since]');
+  if (!s) return null;
+  const label = document.querySelector('label[for=f-since]');
+  const r = s.getBoundingClientRect();
+  return {options: [...s.options].map(o => [o.value, o.textContent]),
+          value: s.value, label: label ? label.textContent : null,
+          visible: r.width > 0 && r.height > 0,
+          left: r.left, right: r.right,
+          vw: document.documentElement.clientWidth,
+          scrollWidth: document.documentElement.scrollWidth};
+})()"""
+
+
+def open_filters(b):
+    """Unfold 'Filters and sorting' with a click, if it is folded."""
+    if b.js("!!document.querySelector('details.filters[open]')"):
+        return None
+    return b.click("document.querySelector('details.filters > summary')")
+
+
+def since_step(b, base, shots):
+    """The "new since" selector: it lists the index's runs, newest first;
+    choosing the last run and pressing Apply narrows the search to what
+    that run added, with a chip that removes it."""
+    titles2 = run_titles(b.work)
+    url = base + "/?" + urllib.parse.urlencode({"q": QUERY})
+    if not check(b.goto(url), "since: the results page loads"):
+        return
+    before = b.js(STATE_JS)
+    err = open_filters(b)
+    if not check(err is None, "since: open 'Filters and sorting'", err):
+        return
+    sel = b.js(SINCE_JS)
+    if not check(sel and sel["visible"], "since: a visible 'New since' "
+                 "selector", sel):
+        return
+    out("since: options %s" % sel["options"])
+    runs = [v for v, _ in sel["options"] if v]
+    check(sel["options"][0] == ["", "any time"] and runs == ["2", "1"] and
+          all(re.match(r"run \d+, \d{4}-\d\d-\d\d \d\d:\d\d UTC$", t)
+              for v, t in sel["options"] if v),
+          "since: 'any time', then runs 2 and 1 with their UTC start",
+          sel["options"])
+    b.screenshot(os.path.join(shots, "since-1280.png"), full=False)
+    # Keyboard on the focused select: one step down is the newest run.
+    b.js("document.querySelector('#f-since').focus()")
+    for kind in ("keyDown", "keyUp"):
+        b.send("Input.dispatchKeyEvent", {
+            "type": kind, "key": "ArrowDown", "code": "ArrowDown",
+            "windowsVirtualKeyCode": 40, "nativeVirtualKeyCode": 40})
+    if b.js("document.querySelector('#f-since').value") != "2":
+        out("since: ArrowDown did not change the select; setting it")
+        b.js("document.querySelector('#f-since').value = '2'")
+    err = [None]
+    loaded = b.navigated(lambda: err.__setitem__(0, b.click(
+        "document.querySelector('details.filters button[type=submit]')")))
+    if not check(err[0] is None and loaded, "since: Apply loads a new page",
+                 err[0] or "no page load"):
+        return
+    state = b.js(STATE_JS)
+    check(query_param(state["url"], "since") == ["2"] and
+          query_param(state["url"], "q") == [QUERY],
+          "since: the URL has since=2 and the query", state["url"])
+    chip = [c for c in state["chips"] if c.startswith("New since")]
+    check(chip and "run 2" in chip[0], "since: a chip says 'New since: run "
+          "2'", state["chips"])
+    t0, t1 = total_of(before), total_of(state)
+    check(t1 is not None and t0 is not None and 1 <= t1 < t0,
+          "since: %s results, fewer than the %s before" % (t1, t0),
+          state["heading"])
+    if titles2 is not None:
+        odd = [h["title"] for h in state["hits"] if h["title"] not in titles2]
+        check(not odd, "since: every hit is an article of run 2", odd)
+    narrowed = state["url"]
+    if open_filters(b) is None:
+        b.screenshot(os.path.join(shots, "since-narrowed-1280.png"),
+                     full=False)
+    # (Not in the browser: a JSON document has no icon link, and the
+    # browser would ask for /favicon.ico.)
+    with urllib.request.urlopen(narrowed + "&format=json", timeout=10) as r:
+        j = json.loads(r.read())
+    check(j.get("total") == t1, "since: the page's count is the JSON's "
+          "(%s)" % j.get("total"))
+    # The chip's x removes it: back to every run.
+    err = [None]
+    loaded = b.navigated(lambda: err.__setitem__(0, b.click(
+        "document.querySelector('.chips .chip a.chip-remove')")))
+    if check(err[0] is None and loaded, "since: the chip's remove link "
+             "loads a page", err[0] or "no page load"):
+        state = b.js(STATE_JS)
+        check(not query_param(state["url"], "since") and
+              total_of(state) == t0, "since: removed, the search is the "
+              "first one again", state["url"])
+    # A phone: the selector fits.
+    b.viewport(*PHONE, mobile=True)
+    if check(b.goto(narrowed), "since, 390 px: the page loads"):
+        err = open_filters(b)
+        sel = b.js(SINCE_JS)
+        check(err is None and sel and sel["visible"] and sel["left"] >= 0 and
+              sel["right"] <= sel["vw"] and sel["scrollWidth"] <= sel["vw"],
+              "since, 390 px: the selector fits on the screen", sel or err)
+        b.js("document.querySelector('#f-since').scrollIntoView({block: 'center'})")
+        shot = b.send("Page.captureScreenshot", {"format": "png"}, timeout=20)
+        path = os.path.join(shots, "since-390.png")
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+        out("SHOT " + path)
+    b.viewport(*DESKTOP, mobile=False)
+
+
 def phone_step(b, results_url, shots):
     b.viewport(*PHONE, mobile=True)
     if not check(b.goto(results_url), "390 px: the results page loads"):
@@ -774,6 +897,9 @@ def run(b, base, shots):
 
     # ---- the timeline chart and its bars ------------------------------------------
     timeline_step(b, results["url"], shots)
+
+    # ---- "new since": the run selector -----------------------------------------
+    since_step(b, base, shots)
 
     # ---- console and network so far (the CSP step makes errors on purpose) -----
     # Without an icon link a browser asks for /favicon.ico, which is not

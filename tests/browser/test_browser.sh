@@ -4,7 +4,9 @@
 # port over an index of corpus/sample.jsonl, then let browser_check.py
 # drive headless Chromium through it: type a query and press Enter, check
 # the results in the DOM, click a facet, check the filter chip, check the
-# timeline chart and click its tallest bar, load the page 390 pixels wide, check the Content-Security-Policy, and record
+# timeline chart and click its tallest bar, pick a run in the "new since"
+# selector (the index is built in two runs) and remove its chip, load the
+# page 390 pixels wide, check the Content-Security-Policy, and record
 # console errors and every request.  Screenshots go to
 # $CYSEARCH_BROWSER_SCREENSHOTS (by default BUILD_DIR/tests/
 # browser-screenshots/).  Needs Debian's chromium, lighttpd, curl and
@@ -54,14 +56,21 @@ stop_chromium() {
 }
 trap 'stop_chromium; stop_server; rm -rf "$WORK"' EXIT
 
-run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
-check_status "index the sample corpus" 0
+# In two runs, for the "new since" selector: the first 16 articles, then
+# the rest (whose input browser_check.py reads as $WORK/run2.jsonl).
+head -n 16 "$SAMPLE" >"$WORK/run1.jsonl"
+tail -n +17 "$SAMPLE" >"$WORK/run2.jsonl"
+run index1 "$CYSEARCH_INDEX" --db "$DB" "$WORK/run1.jsonl"
+check_status "index the sample corpus, run 1" 0
+run index "$CYSEARCH_INDEX" --db "$DB" "$WORK/run2.jsonl"
+check_status "index the sample corpus, run 2" 0
 
 start_demo_server "$BUILD_DIR" "$DB"
 
 mkdir -p "$SHOTS"
 for f in results-1280 filtered-1280 results-390 results-390-full results-390-dark \
-         hash-412 timeline-1280 timeline-narrowed-1280 timeline-390; do
+         hash-412 timeline-1280 timeline-narrowed-1280 timeline-390 \
+         since-1280 since-narrowed-1280 since-390; do
   rm -f "$SHOTS/$f.png"
 done
 

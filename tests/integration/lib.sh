@@ -218,6 +218,12 @@ def text_of(article):
 def read_json_lines(path):
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+def cgi_response(work, name):
+    # The HTTP status and body text of the answer cgi_get NAME saved.
+    data = open(os.path.join(work, name + ".out"), "rb").read()
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b"\r\n")[0].split()[1]), body.decode("utf-8")
 '
 
 pycheck() {

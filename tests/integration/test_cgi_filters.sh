@@ -52,9 +52,7 @@ import html, os
 WORK = sys.argv[1]
 
 def response(name):
-    data = open(os.path.join(WORK, name + ".out"), "rb").read()
-    head, _, b = data.partition(b"\r\n\r\n")
-    return int(head.split(b"\r\n")[0].split()[1]), b.decode("utf-8")
+    return cgi_response(WORK, name)
 
 def hits(j):
     return [(h["id"], round(h["score"], 6)) for h in j["hits"]]

@@ -32,7 +32,10 @@ cgi() {
   fi
 }
 
-run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE" "$GOLDEN/hostile.jsonl"
+# One run with a fixed start (2025-12-01 00:00 UTC), so that the "new
+# since" selector of the golden pages says the same every time.
+run index env SOURCE_DATE_EPOCH=1764547200 "$CYSEARCH_INDEX" --db "$DB" \
+  "$SAMPLE" "$GOLDEN/hostile.jsonl"
 check_status "index the sample corpus and the hostile articles" 0
 
 # ---- the requests ------------------------------------------------------------
@@ -66,7 +69,9 @@ cgi empty_db_var GET 'q=wannacry' CYSEARCH_DB=
 run unset_db env -i PATH="$PATH" REQUEST_METHOD=GET QUERY_STRING=q=x "$CYSEARCH_CGI"
 cgi no_method GET 'q=x' REQUEST_METHOD=
 # A GET form sends its empty fields too; the links the page makes must not.
-cgi empty_fields GET 'q=ransomware&country=&agency=&actor=&source=&from=&to=&sort='
+cgi empty_fields GET 'q=ransomware&country=&agency=&actor=&source=&from=&to=&since=&sort='
+# Sort oldest and "new since" run 1 (all of this index), in the links too.
+cgi since_oldest GET 'q=wannacry&since=1&sort=oldest'
 
 # Run from a shell, not by a server: usage, never an HTTP answer.
 run shell_help env -i PATH="$PATH" "$CYSEARCH_CGI" --help
@@ -85,8 +90,8 @@ check_file_contains "cysearch.cgi without a CGI environment: usage on stderr" "$
 
 # XSS probes in every parameter, and as a parameter name.
 n=0
-for param in q country agency actor source from to sort page per-page format \
-             unknown; do
+for param in q country agency actor source from to since sort page per-page \
+             format unknown; do
   for probe in '%3Cscript%3Ealert(1)%3C%2Fscript%3E' \
                '%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E' \
                'javascript%3Aalert(1)'; do
@@ -274,8 +279,14 @@ check(ids and ids <= labels, "front: every input and select has a label",
       sorted(ids - labels))
 names = {a.get("name") for t, a in p.tags if t in ("input", "select")}
 check_eq("front: the form's fields",
-         {"q", "country", "agency", "actor", "source", "from", "to", "sort",
-          "per-page"}, names)
+         {"q", "country", "agency", "actor", "source", "from", "to", "since",
+          "sort", "per-page"}, names)
+since = re.search(rb'<select id="f-since" name="since">(.*?)</select>', body)
+check_eq("front: 'New since' lists any time and the index's one run",
+         [("", "any time"), ("1", "run 1, 2025-12-01 00:00 UTC")],
+         [(v.decode(), html.unescape(t.decode())) for v, t in
+          re.findall(rb'<option value="([^"]*)"[^>]*>([^<]*)</option>',
+                     since.group(1) if since else b"")])
 check(b"<noscript" not in body and b"<script" not in body,
       "front: no script at all")
 examples = [a["href"] for t, a in p.tags if t == "a" and
@@ -374,7 +385,7 @@ for what in sorted(glob.glob(os.path.join(WORK, "probe_*.what"))):
     if st not in (200, 400):
         bad.append("%s: status %d" % (desc, st))
     bad += ["%s: %s" % (desc, problem) for problem in unsafe(body)]
-check_eq("probes: all ran", 37, n)
+check_eq("probes: all ran", 40, n)
 check(not bad, "probes: %d XSS probes in every parameter, none reflected "
       "unescaped" % n, "\n".join(bad))
 for name, reflected in [("probe_1", "<script>alert(1)</script>"),
@@ -418,9 +429,7 @@ from html.parser import HTMLParser
 WORK, GOLDEN, UPDATE = sys.argv[1:4]
 
 def body_of(name):
-    data = open(os.path.join(WORK, name + ".out"), "rb").read()
-    head, _, body = data.partition(b"\r\n\r\n")
-    return int(head.split(b"\r\n")[0].split()[1]), body.decode("utf-8")
+    return cgi_response(WORK, name)
 
 st, b = body_of("page2")
 check_eq("page2: status", 200, st)
@@ -457,6 +466,27 @@ check('value="2017"' in b and 'value="2024-06"' in b,
       "chips: dates stay in their inputs")
 check("page=" not in b.split("<form")[1].split("</form>")[0],
       "chips: the form has no page field (a new search starts at page 1)")
+
+# ---- since and sort=oldest -------------------------------------------------------
+st, b = body_of("since_oldest")
+check_eq("since_oldest: status", 200, st)
+check('<span class="chip-label">New since:</span> run 1, 2025-12-01 00:00 UTC '
+      '<a class="chip-remove" href="?q=wannacry&amp;sort=oldest"' in b,
+      "since_oldest: a chip says run 1 and its removal keeps q and sort")
+check('<option value="1" selected>run 1, 2025-12-01 00:00 UTC</option>' in b,
+      "since_oldest: the selector shows run 1 selected")
+check('<option value="oldest" selected>Oldest first</option>' in b and
+      "oldest first" in b, "since_oldest: sorted oldest first, and says so")
+dates = re.findall(r'<time datetime="([^"]+)"', b)
+check(len(dates) > 1 and dates == sorted(dates),
+      "since_oldest: the hits' dates go up", dates)
+links = [html.unescape(h) for h in re.findall(r'href="(\?[^"]*)"', b)]
+keep = [h for h in links if h != "?"]
+check(len(keep) > 5, "since_oldest: the page links to facets (%d)" % len(keep))
+check_eq("since_oldest: every link keeps since=1 and sort=oldest but the "
+         "chip's, which drops since=1",
+         ["?q=wannacry&sort=oldest"],
+         [h for h in keep if "since=1" not in h or "sort=oldest" not in h])
 
 # ---- empty and error states ---------------------------------------------------
 st, b = body_of("empty")
@@ -537,7 +567,8 @@ def normalise(b):
 
 for name, golden in [("hostile", "search-hostile.html"),
                      ("bad_page", "bad-request.html"),
-                     ("empty_filtered", "no-match.html")]:
+                     ("empty_filtered", "no-match.html"),
+                     ("since_oldest", "since-oldest.html")]:
     st, b = body_of(name)
     path = os.path.join(GOLDEN, golden)
     if UPDATE:

@@ -28,7 +28,7 @@ static void test_defaults_and_methods(void) {
   CHECK_STR(req.q, "");
   CHECK_INT(req.page, 1);
   CHECK_INT(req.per_page, 10);
-  CHECK_INT(req.sort, CGI_SORT_RELEVANCE);
+  CHECK_INT(req.sort, CYS_SORT_RELEVANCE);
   CHECK_INT(req.format, CGI_FORMAT_HTML);
   CHECK_INT(req.nfilters, 0);
   CHECK_INT(req.head, 0);
@@ -269,12 +269,15 @@ static void test_page_and_choices(void) {
   CHECK_INT(status_of("per-page=10000000"), 400);
 
   CHECK_INT(parse(&req, "sort=date"), 200);
-  CHECK_INT(req.sort, CGI_SORT_DATE);
+  CHECK_INT(req.sort, CYS_SORT_DATE);
   CHECK_INT(parse(&req, "sort=relevance"), 200);
-  CHECK_INT(req.sort, CGI_SORT_RELEVANCE);
+  CHECK_INT(req.sort, CYS_SORT_RELEVANCE);
   CHECK_INT(parse(&req, "sort=recent"), 200);
-  CHECK_INT(req.sort, CGI_SORT_RECENT);
+  CHECK_INT(req.sort, CYS_SORT_RECENT);
+  CHECK_INT(parse(&req, "sort=oldest"), 200); /* cysearch --sort oldest */
+  CHECK_INT(req.sort, CYS_SORT_OLDEST);
   CHECK_INT(status_of("sort=Date"), 400);
+  CHECK_INT(status_of("sort=Oldest"), 400);
   CHECK_INT(status_of("sort=%3Cscript%3E"), 400);
 
   CHECK_INT(parse(&req, "format=json"), 200);
@@ -388,6 +391,52 @@ static void test_filters(void) {
                "vendor: Microsoft\nyear: 2018\n");
 }
 
+/* since=N: a run number from 1, given once; it reaches the search as the
+ * filter indexed:N.. beside q, after the other filters.  Whether the index
+ * has run N is checked once it is open (test_cgi_since.sh). */
+static void test_since(void) {
+  cgi_request req;
+  char t[1024];
+  CHECK_INT(parse(&req, "since=3"), 200);
+  CHECK(req.since == 3);
+  CHECK(cgi_request_has_search(&req)); /* "what is new", without a query */
+  filters_text(&req, t, sizeof t);
+  CHECK_STR(t, "indexed: 3..\n");
+  CHECK_STR(cgi_request_filter_param(&req, 0), "since");
+  CHECK_STR(cgi_request_filter_param(&req, 1), "");
+
+  CHECK_INT(parse(&req, "q=a+NOT+indexed%3A3..&country=CN&from=2020"
+                        "&since=9999999999"),
+            200);
+  CHECK_STR(req.q, "a NOT indexed:3..");
+  filters_text(&req, t, sizeof t);
+  CHECK_STR(t, "country: CN\ndate: 2020..\nindexed: 9999999999..\n");
+  CHECK_STR(cgi_request_filter_param(&req, 1), "from");
+  CHECK_STR(cgi_request_filter_param(&req, 2), "since");
+  CHECK_INT(parse(&req, "country=CN&since=2"), 200);
+  CHECK_STR(cgi_request_filter_param(&req, 1), "since");
+
+  CHECK_INT(parse(&req, "since="), 200); /* the selector's "any time" */
+  CHECK(req.since == 0);
+  CHECK(!cgi_request_has_search(&req));
+  filters_text(&req, t, sizeof t);
+  CHECK_STR(t, "");
+
+  const char *bad[] = {"since=0", "since=-1", "since=abc", "since=1e3",
+                       "since=+3", "since=%203", "since=3.", "since=0x10",
+                       "since=12345678901", "since=%3Cscript%3E",
+                       "since=2&since=2", "since=99999999999999999999999"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    int st = parse(&req, bad[i]);
+    CHECK_INT(st, 400);
+    if (st != 400)
+      fprintf(stderr, "  for %s\n", bad[i]);
+    CHECK(req.since == 0 || strstr(bad[i], "&since="));
+  }
+  CHECK_INT(parse(&req, "since=abc"), 400);
+  CHECK(strstr(req.error, "'since'") != NULL);
+}
+
 int main(void) {
   test_defaults_and_methods();
   test_decoding();
@@ -399,5 +448,6 @@ int main(void) {
   test_page_and_choices();
   test_dates();
   test_filters();
+  test_since();
   return check_done();
 }
