@@ -77,12 +77,9 @@ void cys_match_params_init(cys_match_params *params) {
 }
 
 /* The weighting and order every search uses. */
-static void configure(Xapian::Enquire &enquire,
+static void configure(const cys_db *db, Xapian::Enquire &enquire,
                       const cys_match_params *params) {
-  /* k2 = 0 and k3 = 1: query-term frequency counts linearly, and no
-   * document-length correction term: the classic BM25. */
-  enquire.set_weighting_scheme(
-      Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
+  set_ranking_weight(enquire, params->bm25_k1, params->bm25_b, db->remote);
   /* Equal scores keep index order (docid), so results are stable. */
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
 }
@@ -314,7 +311,7 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
     enquire.set_query(params->time_limit > 0.0 && !db->remote
                           ? guarded_query(query->query)
                           : query->query);
-    configure(enquire, params);
+    configure(db, enquire, params);
     /* Lowest first: a document without a value sorts as the highest
      * possible value, so that it still comes last. */
     Xapian::MultiValueKeyMaker ascending;
@@ -408,8 +405,7 @@ cys_status cys_db_expand(cys_db *db, const cys_query *query,
   try {
     Xapian::Enquire enquire(db->db);
     enquire.set_query(query->query);
-    enquire.set_weighting_scheme(
-        Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
+    set_ranking_weight(enquire, params->bm25_k1, params->bm25_b, db->remote);
     MatchDeadline deadline(params->time_limit);
     Xapian::MSet top = enquire.get_mset(0, fb_docs);
     Xapian::RSet rset;
@@ -506,7 +502,7 @@ cys_status cys_db_explain(cys_db *db, const cys_query *query, cys_docid docid,
       Xapian::Enquire enquire(db->db);
       enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, u.query,
                                       just_doc));
-      configure(enquire, params);
+      configure(db, enquire, params);
       Xapian::MSet m = enquire.get_mset(0, 1);
       double weight = m.empty() ? 0.0 : m.begin().get_weight() * u.factor;
       if (weight <= 0.0)
