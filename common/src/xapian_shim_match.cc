@@ -242,6 +242,36 @@ static void plain_match(const cys_db *db, Xapian::Enquire &enquire,
   }
 }
 
+/* The value in slot of every document of mset, in rank order, into keys.
+ * Locally from the slot's value stream, in docid order: reading each
+ * document instead costs a look-up per document (and the pool of a
+ * collapsed search holds thousands when a story has many copies).
+ * Remote shards have no value streams: their documents are fetched in one
+ * request each. */
+static void read_pool_keys(const cys_db *db, Xapian::MSet &mset,
+                           Xapian::valueno slot,
+                           std::vector<std::string> &keys) {
+  keys.assign(mset.size(), std::string());
+  if (db->remote) {
+    mset.fetch();
+    for (Xapian::doccount i = 0; i < mset.size(); i++)
+      keys[i] = matched_value(mset[i], slot);
+    return;
+  }
+  std::vector<std::pair<Xapian::docid, Xapian::doccount>> order;
+  order.reserve(mset.size());
+  for (Xapian::doccount i = 0; i < mset.size(); i++)
+    order.emplace_back(*mset[i], i);
+  std::sort(order.begin(), order.end());
+  Xapian::ValueIterator it = db->db.valuestream_begin(slot);
+  for (const auto &o : order) {
+    if (it == db->db.valuestream_end(slot))
+      break;
+    if (it.check(o.first) && it.get_docid() == o.first)
+      keys[o.second] = *it;
+  }
+}
+
 /* Collapsing near-duplicates, done here on a ranked pool rather than by
  * Enquire::set_collapse_key: Xapian's collapser keeps every key it meets
  * while counting matches exactly (check_at_least), which made a top-10
@@ -262,15 +292,16 @@ static void collapse_match(const cys_db *db, Xapian::Enquire &enquire,
   std::vector<Xapian::doccount> leaders; /* pool index of each story */
   std::vector<std::string> leader_keys;
   std::unordered_map<std::string, Xapian::doccount> story_of;
+  std::vector<std::string> pool_keys;
   for (;;) {
     result->mset = counted_match(db, enquire, params, 0, pool, result);
-    result->mset.fetch();
+    read_pool_keys(db, result->mset, params->collapse_slot, pool_keys);
     leaders.clear();
     leader_keys.clear();
     story_of.clear();
     result->copies.clear();
     for (Xapian::doccount i = 0; i < result->mset.size(); i++) {
-      std::string key = matched_value(result->mset[i], params->collapse_slot);
+      std::string &key = pool_keys[i];
       auto found = key.empty() ? story_of.end() : story_of.find(key);
       if (found != story_of.end()) {
         result->copies[found->second]++;
