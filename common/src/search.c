@@ -66,6 +66,7 @@ void cys_search_options_init(cys_search_options *o) {
   o->timeline = CYS_TIMELINE_NONE;
   o->timeline_facet = -1;
   o->facet_dates = 0;
+  o->brief = 0;
 }
 
 /* The parsed query with its title boost, as the options ask: the main
@@ -229,13 +230,15 @@ static cys_status run(cys_searcher *s, const plan *p,
         h->duplicates = copies - 1 > UINT32_MAX ? UINT32_MAX
                                                 : (uint32_t)(copies - 1);
     }
-    st = search_hit_read(s, &item, h);
+    st = o->brief ? search_hit_read_brief(s, &item, h)
+                  : search_hit_read(s, &item, h);
     /* Snippets are part of the search's time: past the limit, the
      * remaining hits come without one and the results say so. */
     if (st == CYS_OK && o->snippet_bytes > 0 && o->time_limit > 0.0 &&
         !*snippets_cut && now_seconds() - started >= o->time_limit)
       *snippets_cut = 1;
-    if (st == CYS_OK && o->snippet_bytes > 0 && !*snippets_cut) {
+    if (st == CYS_OK && o->snippet_bytes > 0 && !o->brief &&
+        !*snippets_cut) {
       const cys_article *a = &h->record->article;
       const char *text = a->body ? a->body : a->title ? a->title : "";
       st = cys_snippet_make(s->analyzer, highlight, text, strlen(text),
