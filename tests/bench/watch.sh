@@ -24,7 +24,7 @@
 # WORK_DIR keeps the corpus and the index; steps whose output is there are
 # skipped (remove WORK_DIR to start again).
 set -eu
-[ $# -ge 2 ] || { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 build=$(cd "$1" && pwd)
 work=$2
 count=${3:-100000}
