@@ -150,6 +150,20 @@ static uint32_t matches_to_examine(const cys_search_options *o) {
   return n;
 }
 
+/* A search that ranks nothing and counts every match (a timeline, or
+ * totals and facets alone) needs no weights: the query scaled to 0 makes
+ * Xapian match it as a boolean query, computing no score per match.  The
+ * same documents match.  *query is replaced. */
+static cys_status unweighted(cys_query **query) {
+  cys_query *boolean = NULL;
+  cys_status st = cys_query_new_scaled(*query, 0.0, &boolean);
+  if (st == CYS_OK) {
+    cys_query_free(*query);
+    *query = boolean;
+  }
+  return st;
+}
+
 /* One attempt at the search; CYS_MODIFIED means the caller may reopen and
  * try again. */
 static cys_status run(cys_searcher *s, const plan *p,
@@ -186,6 +200,8 @@ static cys_status run(cys_searcher *s, const plan *p,
   cys_status st = plan_query(s, p, o, &mp, &query);
   if (st == CYS_OK && o->sort == CYS_SORT_RECENT)
     st = search_add_recency(s, o, &mp, &query);
+  if (st == CYS_OK && mp.max == 0 && o->exact_total == CYS_COUNT_ALL)
+    st = unweighted(&query);
   if (st != CYS_OK) {
     cys_query_free(query);
     return st == CYS_NOMEM ? st
