@@ -40,13 +40,16 @@
 /* New stories shown per saved search and run at most. */
 #define WATCH_MAX_HITS 10000u
 
-/* A search with only filters, no collapsing, no extras. */
+/* A search with only filters, no collapsing, no extras; hits read
+ * briefly: a watch compares many hits and prints few, and prints nothing
+ * past the url. */
 static void plain_options(cys_search_options *o, size_t limit) {
   cys_search_options_init(o);
   o->limit = limit;
   o->snippet_bytes = 0;
   o->suggest = 0;
   o->collapse = 0;
+  o->brief = 1;
 }
 
 /* The ids of every article the filter indexed:value selects, sorted, into

@@ -66,6 +66,7 @@ void cys_search_options_init(cys_search_options *o) {
   o->timeline = CYS_TIMELINE_NONE;
   o->timeline_facet = -1;
   o->facet_dates = 0;
+  o->brief = 0;
 }
 
 /* The parsed query with its title boost, as the options ask: the main
@@ -149,6 +150,20 @@ static uint32_t matches_to_examine(const cys_search_options *o) {
   return n;
 }
 
+/* A search that ranks nothing and counts every match (a timeline, or
+ * totals and facets alone) needs no weights: the query scaled to 0 makes
+ * Xapian match it as a boolean query, computing no score per match.  The
+ * same documents match.  *query is replaced. */
+static cys_status unweighted(cys_query **query) {
+  cys_query *boolean = NULL;
+  cys_status st = cys_query_new_scaled(*query, 0.0, &boolean);
+  if (st == CYS_OK) {
+    cys_query_free(*query);
+    *query = boolean;
+  }
+  return st;
+}
+
 /* One attempt at the search; CYS_MODIFIED means the caller may reopen and
  * try again. */
 static cys_status run(cys_searcher *s, const plan *p,
@@ -185,6 +200,8 @@ static cys_status run(cys_searcher *s, const plan *p,
   cys_status st = plan_query(s, p, o, &mp, &query);
   if (st == CYS_OK && o->sort == CYS_SORT_RECENT)
     st = search_add_recency(s, o, &mp, &query);
+  if (st == CYS_OK && mp.max == 0 && o->exact_total == CYS_COUNT_ALL)
+    st = unweighted(&query);
   if (st != CYS_OK) {
     cys_query_free(query);
     return st == CYS_NOMEM ? st
@@ -229,13 +246,15 @@ static cys_status run(cys_searcher *s, const plan *p,
         h->duplicates = copies - 1 > UINT32_MAX ? UINT32_MAX
                                                 : (uint32_t)(copies - 1);
     }
-    st = search_hit_read(s, &item, h);
+    st = o->brief ? search_hit_read_brief(s, &item, h)
+                  : search_hit_read(s, &item, h);
     /* Snippets are part of the search's time: past the limit, the
      * remaining hits come without one and the results say so. */
     if (st == CYS_OK && o->snippet_bytes > 0 && o->time_limit > 0.0 &&
         !*snippets_cut && now_seconds() - started >= o->time_limit)
       *snippets_cut = 1;
-    if (st == CYS_OK && o->snippet_bytes > 0 && !*snippets_cut) {
+    if (st == CYS_OK && o->snippet_bytes > 0 && !o->brief &&
+        !*snippets_cut) {
       const cys_article *a = &h->record->article;
       const char *text = a->body ? a->body : a->title ? a->title : "";
       st = cys_snippet_make(s->analyzer, highlight, text, strlen(text),

@@ -97,15 +97,18 @@ static cys_status hit_kev(cys_hit *h, const char *value, size_t len) {
   return CYS_OK;
 }
 
+cys_status search_damaged_article(cys_searcher *s, cys_docid docid) {
+  return search_error(s, CYS_CORRUPT,
+                      "index is corrupt: the stored article of document %u "
+                      "is damaged (check the index; rebuild or restore it)",
+                      (unsigned)docid);
+}
+
 cys_status search_hit_read(cys_searcher *s, const cys_mset_item *item,
                            cys_hit *h) {
   cys_status st = cys_store_decode(item->data, item->data_len, &h->record);
   if (st == CYS_CORRUPT)
-    return search_error(
-        s, st,
-        "index is corrupt: the stored article of document %u is "
-        "damaged (check the index; rebuild or restore it)",
-        (unsigned)item->docid);
+    return search_damaged_article(s, item->docid);
   if (st == CYS_OK)
     st = hit_entities(h);
   if (st == CYS_OK)

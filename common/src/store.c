@@ -154,13 +154,33 @@ cys_status cys_store_encode(const cys_article *article, const char *entities,
 }
 
 /* Inflate src into a malloc'd buffer; CYS_CORRUPT on any damage. */
-static cys_status inflate_all(const unsigned char *src, size_t len,
-                              unsigned char **out, size_t *out_len) {
+/* The fields before the body (id, title, date, source, url). */
+#define HEAD_FIELDS 5
+
+/* 1 when raw[0..n) holds the first nfields fields whole. */
+static int holds_fields(const unsigned char *raw, size_t n, int nfields) {
+  size_t i = 0;
+  for (int f = 0; f < nfields; f++) {
+    uint64_t v;
+    if (get_varint(raw, n, &i, &v) || (v && v - 1 > n - i))
+      return 0;
+    i += v ? (size_t)(v - 1) : 0;
+  }
+  return 1;
+}
+
+/* Inflate src[0..len) into *out (malloc'd), all of it, or, when nfields
+ * is below NFIELDS, only as far as the first nfields fields go (give or
+ * take a few hundred bytes). */
+static cys_status inflate_fields(const unsigned char *src, size_t len,
+                                 int nfields, unsigned char **out,
+                                 size_t *out_len) {
   z_stream z;
   memset(&z, 0, sizeof z);
   if (inflateInit(&z) != Z_OK)
     return CYS_NOMEM;
-  size_t cap = len * 4 + 64, n = 0;
+  int whole = nfields >= NFIELDS;
+  size_t cap = whole ? len * 4 + 64 : 512, n = 0;
   unsigned char *buf = malloc(cap);
   cys_status status = CYS_OK;
   if (!buf) {
@@ -189,6 +209,8 @@ static cys_status inflate_all(const unsigned char *src, size_t len,
     n = cap - z.avail_out;
     if (zr == Z_STREAM_END)
       break;
+    if (!whole && zr == Z_OK && holds_fields(buf, n, nfields))
+      goto done; /* the rest is not wanted */
     if (zr == Z_MEM_ERROR) {
       status = CYS_NOMEM;
       goto done;
@@ -211,13 +233,15 @@ done:
   return status;
 }
 
-cys_status cys_store_decode(const void *data, size_t len, cys_record **out) {
+/* The first nfields fields of a stored record (all: NFIELDS). */
+static cys_status decode_fields(const void *data, size_t len, int nfields,
+                                cys_record **out) {
   const unsigned char *p = data;
   if (len < 2 || p[0] != STORE_FORMAT)
     return CYS_CORRUPT;
   unsigned char *raw;
   size_t raw_len;
-  cys_status status = inflate_all(p + 1, len - 1, &raw, &raw_len);
+  cys_status status = inflate_fields(p + 1, len - 1, nfields, &raw, &raw_len);
   if (status != CYS_OK)
     return status;
 
@@ -230,7 +254,7 @@ cys_status cys_store_decode(const void *data, size_t len, cys_record **out) {
   memset(rec, 0, sizeof *rec);
   char *strings = (char *)(rec + 1);
   size_t i = 0, o = 0;
-  for (int f = 0; f < NFIELDS; f++) {
+  for (int f = 0; f < nfields; f++) {
     uint64_t v;
     if (get_varint(raw, raw_len, &i, &v) || (v && v - 1 > raw_len - i)) {
       status = CYS_CORRUPT;
@@ -251,7 +275,8 @@ cys_status cys_store_decode(const void *data, size_t len, cys_record **out) {
     o += n + 1;
     i += n;
   }
-  if (status == CYS_OK && (i != raw_len || !rec->article.id))
+  if (status == CYS_OK &&
+      ((nfields >= NFIELDS && i != raw_len) || !rec->article.id))
     status = CYS_CORRUPT;
   free(raw);
   if (status != CYS_OK) {
@@ -260,6 +285,15 @@ cys_status cys_store_decode(const void *data, size_t len, cys_record **out) {
   }
   *out = rec;
   return CYS_OK;
+}
+
+cys_status cys_store_decode(const void *data, size_t len, cys_record **out) {
+  return decode_fields(data, len, NFIELDS, out);
+}
+
+cys_status cys_store_decode_head(const void *data, size_t len,
+                                 cys_record **out) {
+  return decode_fields(data, len, HEAD_FIELDS, out);
 }
 
 void cys_record_free(cys_record *record) { free(record); }

@@ -9,6 +9,8 @@
  *   xapian_shim_match.cc  searching a cys_db: match parameters, counting
  *                         values, collapsing, cys_mset; expansion terms
  *                         and the explanation of a score
+ *   xapian_shim_weight.cc  the weighting every search uses (BM25, safe
+ *                         from a defect of Xapian 1.4's matcher)
  *   xapian_shim_deadline.cc  the deadline of a match, and the guard that
  *                         stops a guarded query past it (MatchDeadline)
  *   xapian_shim_write.cc  cys_wdb and cys_doc: writing, union views of
@@ -82,6 +84,11 @@ cys_status new_index_dir(const char *dir, char **error);
 /* query, checking this thread's match deadline at each candidate
  * (xapian_shim_deadline.cc; local databases only). */
 Xapian::Query guarded_query(const Xapian::Query &query);
+
+/* Rank enquire's matches by BM25 with these k1 and b, safe from Xapian
+ * 1.4's AND_MAYBE defect on local databases (xapian_shim_weight.cc). */
+void set_ranking_weight(Xapian::Enquire &enquire, double k1, double b,
+                        bool remote);
 
 /* Map the exception in flight to a status and a message. */
 inline cys_status classify(std::string &message) {

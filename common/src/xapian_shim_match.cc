@@ -77,12 +77,9 @@ void cys_match_params_init(cys_match_params *params) {
 }
 
 /* The weighting and order every search uses. */
-static void configure(Xapian::Enquire &enquire,
+static void configure(const cys_db *db, Xapian::Enquire &enquire,
                       const cys_match_params *params) {
-  /* k2 = 0 and k3 = 1: query-term frequency counts linearly, and no
-   * document-length correction term: the classic BM25. */
-  enquire.set_weighting_scheme(
-      Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
+  set_ranking_weight(enquire, params->bm25_k1, params->bm25_b, db->remote);
   /* Equal scores keep index order (docid), so results are stable. */
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
 }
@@ -245,6 +242,36 @@ static void plain_match(const cys_db *db, Xapian::Enquire &enquire,
   }
 }
 
+/* The value in slot of every document of mset, in rank order, into keys.
+ * Locally from the slot's value stream, in docid order: reading each
+ * document instead costs a look-up per document (and the pool of a
+ * collapsed search holds thousands when a story has many copies).
+ * Remote shards have no value streams: their documents are fetched in one
+ * request each. */
+static void read_pool_keys(const cys_db *db, Xapian::MSet &mset,
+                           Xapian::valueno slot,
+                           std::vector<std::string> &keys) {
+  keys.assign(mset.size(), std::string());
+  if (db->remote) {
+    mset.fetch();
+    for (Xapian::doccount i = 0; i < mset.size(); i++)
+      keys[i] = matched_value(mset[i], slot);
+    return;
+  }
+  std::vector<std::pair<Xapian::docid, Xapian::doccount>> order;
+  order.reserve(mset.size());
+  for (Xapian::doccount i = 0; i < mset.size(); i++)
+    order.emplace_back(*mset[i], i);
+  std::sort(order.begin(), order.end());
+  Xapian::ValueIterator it = db->db.valuestream_begin(slot);
+  for (const auto &o : order) {
+    if (it == db->db.valuestream_end(slot))
+      break;
+    if (it.check(o.first) && it.get_docid() == o.first)
+      keys[o.second] = *it;
+  }
+}
+
 /* Collapsing near-duplicates, done here on a ranked pool rather than by
  * Enquire::set_collapse_key: Xapian's collapser keeps every key it meets
  * while counting matches exactly (check_at_least), which made a top-10
@@ -265,15 +292,16 @@ static void collapse_match(const cys_db *db, Xapian::Enquire &enquire,
   std::vector<Xapian::doccount> leaders; /* pool index of each story */
   std::vector<std::string> leader_keys;
   std::unordered_map<std::string, Xapian::doccount> story_of;
+  std::vector<std::string> pool_keys;
   for (;;) {
     result->mset = counted_match(db, enquire, params, 0, pool, result);
-    result->mset.fetch();
+    read_pool_keys(db, result->mset, params->collapse_slot, pool_keys);
     leaders.clear();
     leader_keys.clear();
     story_of.clear();
     result->copies.clear();
     for (Xapian::doccount i = 0; i < result->mset.size(); i++) {
-      std::string key = matched_value(result->mset[i], params->collapse_slot);
+      std::string &key = pool_keys[i];
       auto found = key.empty() ? story_of.end() : story_of.find(key);
       if (found != story_of.end()) {
         result->copies[found->second]++;
@@ -314,7 +342,7 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
     enquire.set_query(params->time_limit > 0.0 && !db->remote
                           ? guarded_query(query->query)
                           : query->query);
-    configure(enquire, params);
+    configure(db, enquire, params);
     /* Lowest first: a document without a value sorts as the highest
      * possible value, so that it still comes last. */
     Xapian::MultiValueKeyMaker ascending;
@@ -408,8 +436,7 @@ cys_status cys_db_expand(cys_db *db, const cys_query *query,
   try {
     Xapian::Enquire enquire(db->db);
     enquire.set_query(query->query);
-    enquire.set_weighting_scheme(
-        Xapian::BM25Weight(params->bm25_k1, 0.0, 1.0, params->bm25_b, 0.5));
+    set_ranking_weight(enquire, params->bm25_k1, params->bm25_b, db->remote);
     MatchDeadline deadline(params->time_limit);
     Xapian::MSet top = enquire.get_mset(0, fb_docs);
     Xapian::RSet rset;
@@ -506,7 +533,7 @@ cys_status cys_db_explain(cys_db *db, const cys_query *query, cys_docid docid,
       Xapian::Enquire enquire(db->db);
       enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, u.query,
                                       just_doc));
-      configure(enquire, params);
+      configure(db, enquire, params);
       Xapian::MSet m = enquire.get_mset(0, 1);
       double weight = m.empty() ? 0.0 : m.begin().get_weight() * u.factor;
       if (weight <= 0.0)

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <new>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -78,15 +79,16 @@ private:
 /* Documents whose value in a slot is one of a set of strings.  Its
  * estimate is every document with a value in the slot, so it never drives
  * a match: it is checked on the documents the rest of the query matches,
- * one value read and one look-up each.  (A Xapian value range of one
- * value estimates almost none from the slot's bounds, so an OR of them
- * drives the match and walks the whole slot once per value.) */
+ * one value read and one hash look-up each (a watch list checks thousands
+ * of stories this way; a binary search was a fifth of its time).  (A
+ * Xapian value range of one value estimates almost none from the slot's
+ * bounds, so an OR of them drives the match and walks the whole slot once
+ * per value.) */
 class ValueSetSource : public Xapian::ValuePostingSource {
 public:
   ValueSetSource(Xapian::valueno slot, std::vector<std::string> values)
-      : Xapian::ValuePostingSource(slot), values_(std::move(values)) {
-    std::sort(values_.begin(), values_.end());
-  }
+      : Xapian::ValuePostingSource(slot), values_(values.begin(),
+                                                  values.end()) {}
   void init(const Xapian::Database &db) override {
     Xapian::ValuePostingSource::init(db);
     set_termfreq_min(0);
@@ -107,7 +109,7 @@ public:
     return at_end() || wanted();
   }
   ValueSetSource *clone() const override {
-    return new ValueSetSource(get_slot(), values_);
+    return new ValueSetSource(get_slot(), {values_.begin(), values_.end()});
   }
   std::string get_description() const override {
     return "ValueSetSource(" + std::to_string(get_slot()) + ", " +
@@ -115,10 +117,8 @@ public:
   }
 
 private:
-  bool wanted() const {
-    return std::binary_search(values_.begin(), values_.end(), get_value());
-  }
-  std::vector<std::string> values_;
+  bool wanted() const { return values_.count(get_value()) != 0; }
+  std::unordered_set<std::string> values_;
 };
 
 extern "C" {

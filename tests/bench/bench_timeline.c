@@ -11,7 +11,7 @@
  *                         to CYS_DEFAULT_EXACT_TOTAL matches, then stops)
  *   facets-year-all       the same, every match counted (exact_total at
  *                         its maximum), as a timeline always counts
- *   timeline-month, timeline-week, timeline-day
+ *   timeline-year, timeline-month, timeline-week, timeline-day
  *   facets-actor-all      --facets actor --facet-limit 5, every match
  *   timeline-month-actor  --timeline month --facets actor --facet-limit 5
  * Prints one line per variant: "variant cpu_ms_per_query wall_ms_per_query"
@@ -28,6 +28,7 @@
 enum {
   FACETS_YEAR,
   FACETS_YEAR_ALL,
+  TIMELINE_YEAR,
   TIMELINE_MONTH,
   TIMELINE_WEEK,
   TIMELINE_DAY,
@@ -36,9 +37,9 @@ enum {
   VARIANTS
 };
 static const char *const names[VARIANTS] = {
-    "facets-year",      "facets-year-all", "timeline-month",
-    "timeline-week",    "timeline-day",    "facets-actor-all",
-    "timeline-month-actor"};
+    "facets-year",   "facets-year-all", "timeline-year",
+    "timeline-month", "timeline-week",  "timeline-day",
+    "facets-actor-all", "timeline-month-actor"};
 
 static double clock_seconds(clockid_t id) {
   struct timespec ts;
@@ -57,6 +58,7 @@ static void set_variant(cys_search_options *o, int v) {
   switch (v) {
   case FACETS_YEAR:
   case FACETS_YEAR_ALL: o->facets = 1u << CYS_FACET_YEAR; break;
+  case TIMELINE_YEAR: o->timeline = CYS_TIMELINE_YEAR; break;
   case TIMELINE_MONTH: o->timeline = CYS_TIMELINE_MONTH; break;
   case TIMELINE_WEEK: o->timeline = CYS_TIMELINE_WEEK; break;
   case TIMELINE_DAY: o->timeline = CYS_TIMELINE_DAY; break;

@@ -14,9 +14,11 @@
 #
 # COUNT defaults to 100000, QUERIES to the first 50 of
 # ../shared/bench/news-queries.txt, ROUNDS to 3.  WORK_DIR keeps the
-# corpus and the index (reused when there) and report.md.
+# corpus and the index (reused when there) and report.md.  BASE_INDEX=DIR
+# searches the index DIR instead (read only; COUNT then only labels the
+# report).
 set -eu
-[ $# -ge 2 ] || { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 build=$(cd "$1" && pwd)
 work=$2
 count=${3:-100000}
@@ -31,12 +33,14 @@ shared=${CYSEARCH_SHARED_DIR:-$here/../../../shared}
 mkdir -p "$work"
 corpus=$work/news-$count.jsonl
 index=$work/idx-$count
-if [ ! -s "$corpus.done" ]; then
+if [ -n "${BASE_INDEX:-}" ]; then
+  index=$BASE_INDEX
+elif [ ! -s "$corpus.done" ]; then
   python3 "$shared/bench/scale_corpus.py" "$shared/corpus/news.jsonl.gz" \
     "$count" 7 >"$corpus"
   echo done >"$corpus.done"
 fi
-if [ ! -s "$index.done" ]; then
+if [ -z "${BASE_INDEX:-}" ] && [ ! -s "$index.done" ]; then
   rm -rf "$index"
   "$build/indexer/cysearch-index" -q --db "$index" "$corpus"
   echo done >"$index.done"
@@ -49,7 +53,7 @@ out=$work/bench.txt
   --rounds "$rounds" >"$out"
 report=$work/report.md
 {
-  echo "Timeline cost, $count articles, $nqueries queries, $rounds rounds, one process"
+  echo "Timeline cost, $count articles, $nqueries queries, $rounds rounds, one process, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "| variant | CPU ms per query | wall ms per query | CPU ratio to facets-year | CPU ratio to facets-year-all |"
   echo "|---|---:|---:|---:|---:|"

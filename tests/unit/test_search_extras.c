@@ -4,8 +4,8 @@
  * date and by freshness, near-duplicate collapsing (keys written by the
  * writer, counts and exact totals at search time), "did you mean",
  * articles like another, score explanations that add up to the score,
- * time limits, facets counted per story, and which options an index can
- * run.
+ * time limits, facets counted per story, which options an index can
+ * run, and hits read briefly.
  */
 #include <dirent.h>
 #include <math.h>
@@ -397,6 +397,38 @@ static void test_check_options(cys_searcher *s) {
   cys_searcher_free(closed);
 }
 
+/* Hits read briefly (options.brief): the same hits, ranks, scores and
+ * stories, with the id, title, date, source and url of the full record and
+ * nothing after them. */
+static void test_brief(cys_searcher *s) {
+  cys_search_options o;
+  cys_search_options_init(&o);
+  o.limit = 20;
+  cys_results *full = NULL, *brief = NULL;
+  CHECK_INT(cys_search(s, "ransomware", &o, &full), CYS_OK);
+  o.brief = 1;
+  CHECK_INT(cys_search(s, "ransomware", &o, &brief), CYS_OK);
+  CHECK(full && brief && full->nhits > 1 && brief->nhits == full->nhits);
+  for (size_t i = 0; full && brief && i < full->nhits && i < brief->nhits;
+       i++) {
+    const cys_hit *f = &full->hits[i], *b = &brief->hits[i];
+    const cys_article *fa = &f->record->article, *ba = &b->record->article;
+    CHECK_STR(ba->id, fa->id);
+    CHECK(b->score == f->score && b->rank == f->rank &&
+          b->duplicates == f->duplicates && strcmp(b->story, f->story) == 0);
+    CHECK(!fa->title == !ba->title && (!fa->title ||
+                                       strcmp(fa->title, ba->title) == 0));
+    CHECK(!fa->date == !ba->date &&
+          (!fa->date || strcmp(fa->date, ba->date) == 0));
+    CHECK(!fa->source == !ba->source &&
+          (!fa->source || strcmp(fa->source, ba->source) == 0));
+    CHECK(fa->body && !ba->body && b->record->body_len == 0);
+    CHECK(f->snippet && !b->snippet && b->nentities == 0);
+  }
+  cys_results_free(full);
+  cys_results_free(brief);
+}
+
 int main(void) {
   char dir[] = "/tmp/cysearch-test-extras-XXXXXX";
   if (!mkdtemp(dir)) {
@@ -416,6 +448,7 @@ int main(void) {
     test_explain(s);
     test_time_limit(s);
     test_check_options(s);
+    test_brief(s);
   }
   cys_searcher_free(s);
   remove_tree(dir);

@@ -265,6 +265,12 @@ typedef struct cys_search_options {
   /* 1: each facet value gets the dates of its first and last match
    * (cys_facet_value.first/.last); over remote shards they stay "". */
   int facet_dates;
+  /* 1: hits read briefly: each hit's record holds the article's id,
+   * title, date, source and url only (body and entities NULL, no
+   * entities, KEV entries or snippet), read without inflating the rest of
+   * the stored article, which is most of it: for programs that compare or
+   * list many hits (cysearch --watch). */
+  int brief;
 } cys_search_options;
 
 CYS_API void cys_search_options_init(cys_search_options *options);

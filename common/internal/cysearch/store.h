@@ -37,6 +37,13 @@ cys_status cys_store_encode_with(cys_store_encoder *encoder,
  * lengths that do not add up) gives CYS_CORRUPT, never a crash.  *out is
  * owned by the caller; free it with cys_record_free. */
 cys_status cys_store_decode(const void *data, size_t len, cys_record **out);
+/* The same, but only the fields before the body: id, title, date, source
+ * and url; body and entities stay NULL (body_len 0).  Inflates only as far
+ * as those fields go, which for most articles is a small part of the
+ * whole.  Damage in the part read gives CYS_CORRUPT; the rest is not
+ * checked. */
+cys_status cys_store_decode_head(const void *data, size_t len,
+                                 cys_record **out);
 void cys_record_free(cys_record *record);
 
 #ifdef __cplusplus
