@@ -15,6 +15,9 @@
  *
  * Positions: a whole identifier takes the position of its first part and
  * the parts follow one by one, so phrases over the parts still work.
+ *
+ * Most chunks are a plain ASCII word in punctuation: read_plain emits them
+ * without the general path, with the same result (test_analyzer_shortcuts).
  */
 #include "cysearch/analyze.h"
 
@@ -653,14 +656,15 @@ static void read_chunk(cys_analyzer *a, const char *text, size_t cs,
  * shape with a byte loop and read_plain emits the same token at the same
  * position, without decoding every character several times. */
 
-/* Does text[cs..ce) hold punctuation, letters A-Z/a-z, punctuation, all
- * ASCII?  Sets [*ws, *we) to the letters.  Left out, for read_chunk: a
- * '.' before the letters (".NET"), '+' or '#' after them ("C#"), digits,
- * '_' and anything non-ASCII (folding, Unicode spaces, dashes). */
+/* ASCII punctuation: neither a word character nor white space. */
 static int punct(char c) {
   return c > ' ' && c < 0x7F && !ascii_is_alnum(c) && c != '_';
 }
 
+/* Does text[cs..ce) hold punctuation, letters A-Z/a-z, punctuation, all
+ * ASCII?  Sets [*ws, *we) to the letters.  Left out, for read_chunk: a
+ * '.' before the letters (".NET"), '+' or '#' after them ("C#"), digits,
+ * '_' and anything non-ASCII (folding, Unicode spaces, dashes). */
 static int plain_word(const char *text, size_t cs, size_t ce, size_t *ws,
                       size_t *we) {
   size_t i = cs;
