@@ -15,6 +15,9 @@
  *
  * Positions: a whole identifier takes the position of its first part and
  * the parts follow one by one, so phrases over the parts still work.
+ *
+ * Most chunks are a plain ASCII word in punctuation: read_plain emits them
+ * without the general path, with the same result (test_analyzer_shortcuts).
  */
 #include "cysearch/analyze.h"
 
@@ -63,6 +66,9 @@ struct cys_analyzer {
   size_t designator_start;
   unsigned designator_position;
   char designator_word[8];
+  int plain_words; /* read plain words by read_plain (on unless a test
+                      turns it off: analyzer_read_plain_words) */
+  const unsigned char *stem_first; /* analyzer_stem_only_first, or NULL */
 };
 
 /* ---- life cycle ---------------------------------------------------------- */
@@ -82,6 +88,7 @@ cys_status cys_analyzer_new(const char *language, cys_analyzer **out) {
     return CYS_NOMEM;
   int unknown;
   a->language = canonical;
+  a->plain_words = 1;
   a->stems = stem_cache_new(canonical, &unknown);
   if (!a->stems) {
     free(a);
@@ -164,6 +171,11 @@ static void emit(cys_analyzer *a, size_t n, size_t start, size_t end,
   if (flags & CYS_TOKEN_IDENTIFIER) {
     t.stem = t.exact;
     t.stem_len = n;
+  } else if (a->stem_first &&
+             !(a->stem_first[(unsigned char)t.exact[0] >> 3] &
+               (1u << (t.exact[0] & 7)))) {
+    t.stem = NULL; /* analyzer_stem_only_first: a stem it cannot want */
+    t.stem_len = 0;
   } else if (stem_cache_stem(a->stems, t.exact, n, &t.stem, &t.stem_len)) {
     a->status = CYS_NOMEM;
     a->stop = 1;
@@ -557,6 +569,28 @@ static int is_ascii(const char *s, size_t n) {
   return 1;
 }
 
+/* After a chunk s[0..n) of one word: remember it when it is a lone
+ * designator word written in capitals ("APT"), for a number in the next
+ * chunk ("APT 28" also gives "apt28"). */
+static void remember_designator(cys_analyzer *a, const char *s, size_t n,
+                                unsigned first) {
+  if (n > 4)
+    return;
+  char w[8];
+  int upper = 1;
+  for (size_t i = 0; i < n; i++) {
+    upper &= s[i] >= 'A' && s[i] <= 'Z';
+    w[i] = (char)(s[i] | 0x20);
+  }
+  if (upper && is_designator(w, n)) {
+    memcpy(a->designator_word, w, n);
+    a->designator_word[n] = '\0';
+    a->designator = 1;
+    a->designator_start = orig(a, 0);
+    a->designator_position = first;
+  }
+}
+
 static void read_chunk(cys_analyzer *a, const char *text, size_t cs,
                        size_t ce) {
   trim(text, &cs, &ce);
@@ -609,22 +643,71 @@ static void read_chunk(cys_analyzer *a, const char *text, size_t cs,
     read_compounds(a, 0, n);
   }
 
-  /* Remember a lone designator word written in capitals. */
-  if (a->position == first + 1 && n <= 4) {
-    char w[8];
-    int upper = 1;
-    for (size_t i = 0; i < n; i++) {
-      upper &= s[i] >= 'A' && s[i] <= 'Z';
-      w[i] = (char)(s[i] | 0x20);
-    }
-    if (upper && is_designator(w, n)) {
-      memcpy(a->designator_word, w, n);
-      a->designator_word[n] = '\0';
-      a->designator = 1;
-      a->designator_start = orig(a, 0);
-      a->designator_position = first;
-    }
-  }
+  if (a->position == first + 1)
+    remember_designator(a, s, n, first);
+}
+
+/* ---- plain words ----------------------------------------------------------
+ * Most chunks of prose are one ASCII word between ASCII punctuation
+ * ("said", "(malware),", "'attack'"): read_chunk would trim the
+ * punctuation, find nothing to undefang (patterns and typographic joiners
+ * need a bracket, a colon or a non-ASCII byte inside the trimmed word),
+ * read one run of letters and emit it as one word.  plain_word finds that
+ * shape with a byte loop and read_plain emits the same token at the same
+ * position, without decoding every character several times. */
+
+/* ASCII punctuation: neither a word character nor white space. */
+static int punct(char c) {
+  return c > ' ' && c < 0x7F && !ascii_is_alnum(c) && c != '_';
+}
+
+/* Does text[cs..ce) hold punctuation, letters A-Z/a-z, punctuation, all
+ * ASCII?  Sets [*ws, *we) to the letters.  Left out, for read_chunk: a
+ * '.' before the letters (".NET"), '+' or '#' after them ("C#"), digits,
+ * '_' and anything non-ASCII (folding, Unicode spaces, dashes). */
+static int plain_word(const char *text, size_t cs, size_t ce, size_t *ws,
+                      size_t *we) {
+  size_t i = cs;
+  while (i < ce && punct(text[i]) && text[i] != '.')
+    i++;
+  size_t start = i;
+  while (i < ce && ascii_is_alpha(text[i]))
+    i++;
+  if (i == start)
+    return 0;
+  size_t end = i;
+  while (i < ce && punct(text[i]) && text[i] != '+' &&
+         text[i] != '#')
+    i++;
+  if (i != ce)
+    return 0;
+  *ws = start;
+  *we = end;
+  return 1;
+}
+
+/* Emit the plain word text[ws..we) as read_chunk would. */
+static void read_plain(cys_analyzer *a, const char *text, size_t ws,
+                       size_t we) {
+  a->chunk = text;
+  a->chunk_len = we;
+  a->cmap = NULL;
+  a->cbase = 0;
+  a->designator = 0;
+  run r;
+  memset(&r, 0, sizeof r);
+  r.start = ws;
+  r.end = we;
+  r.ascii = 1;
+  r.letters_only = 1;
+  r.letters = (unsigned)(we - ws);
+  for (size_t i = ws; i < we; i++)
+    r.upper += text[i] >= 'A' && text[i] <= 'Z';
+  unsigned first = a->position;
+  emit_run(a, &r, a->position++, 0);
+  a->chunk = text + ws; /* remember_designator reads from the chunk */
+  a->cbase = ws;
+  remember_designator(a, a->chunk, we - ws, first);
 }
 
 cys_status cys_analyze(cys_analyzer *a, const char *text, size_t len,
@@ -650,7 +733,17 @@ cys_status cys_analyze(cys_analyzer *a, const char *text, size_t len,
         break;
       i += n;
     }
-    read_chunk(a, text, start, i);
+    size_t ws, we;
+    if (a->plain_words && plain_word(text, start, i, &ws, &we))
+      read_plain(a, text, ws, we);
+    else
+      read_chunk(a, text, start, i);
   }
   return a->status;
+}
+
+void analyzer_read_plain_words(cys_analyzer *a, int on) { a->plain_words = on; }
+
+void analyzer_stem_only_first(cys_analyzer *a, const unsigned char *set) {
+  a->stem_first = set;
 }

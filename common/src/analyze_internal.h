@@ -36,4 +36,18 @@ int defang_needed(const char *s, size_t n);
  * map[result] = base + n.  Returns the length written. */
 size_t defang(const char *s, size_t n, size_t base, char *out, size_t *map);
 
+/* Read plain ASCII words by analyze.c's shortcut (on by default) or, off,
+ * by the general path: the same tokens either way; tests compare them. */
+typedef struct cys_analyzer cys_analyzer;
+void analyzer_read_plain_words(cys_analyzer *a, int on);
+
+/* Stem only the words whose first byte b is in set (bit b & 7 of
+ * set[b >> 3]; 32 bytes, borrowed until the call with NULL that ends
+ * it); the others come with stem NULL, stem_len 0.  For the highlighter:
+ * English stems (Porter2, libstemmer's "english") only ever change the
+ * end of a word, so a word whose first byte no query stem starts with
+ * cannot have a query stem (test_analyzer_shortcuts checks this over the
+ * news corpus); other languages' stemmers may change the start. */
+void analyzer_stem_only_first(cys_analyzer *a, const unsigned char *set);
+
 #endif

@@ -63,6 +63,9 @@ const char *facet_value_split_date(const char *value, size_t *len) {
   return NULL;
 }
 
+/* The fields a tally can count. */
+#define FIELDS (CYS_FACET_FIELDS + CYS_FACET_KEV_FIELDS)
+
 typedef struct entry {
   char *value; /* NULL: an empty slot */
   size_t len;
@@ -80,7 +83,11 @@ struct facet_tally {
   size_t cap, used; /* cap: a power of two */
   uint64_t stories, matches;
   buf last_key;
-  facet_count *sorted; /* facet_tally_field's answer */
+  /* facet_tally_field's answers, made at its first call: every value,
+   * field by field; field f's are sorted[field_start[f] ..
+   * field_start[f + 1]) */
+  facet_count *sorted;
+  size_t field_start[FIELDS + 1];
 };
 
 facet_tally *facet_tally_new(unsigned wanted, int per_story) {
@@ -180,6 +187,8 @@ cys_status facet_tally_add_dated(facet_tally *t, const char *value,
                                  uint64_t count) {
   if (t->status != CYS_OK)
     return t->status;
+  free(t->sorted); /* facet_tally_field's answers, now out of date */
+  t->sorted = NULL;
   t->matches += count;
   size_t key_len = facet_value_key_len(value, len);
   if (t->stories == 0 || t->last_key.len != key_len ||
@@ -192,7 +201,7 @@ cys_status facet_tally_add_dated(facet_tally *t, const char *value,
   }
   const char *at = value + key_len, *end = value + len;
   for (unsigned field = 0;
-       at < end && field < CYS_FACET_FIELDS + CYS_FACET_KEV_FIELDS; field++) {
+       at < end && field < FIELDS; field++) {
     at++; /* the field separator */
     const char *field_end = memchr(at, CYS_FIELD_SEPARATOR, (size_t)(end - at));
     if (!field_end)
@@ -222,23 +231,44 @@ static int by_count_then_value(const void *a, const void *b) {
   return strcmp(x->value, y->value);
 }
 
+/* Group every value by field, each group in facet_tally_field's order:
+ * one pass over the table for all the fields a page shows, rather than
+ * one per field. */
+static cys_status sort_fields(facet_tally *t) {
+  t->sorted = malloc((t->used ? t->used : 1) * sizeof *t->sorted);
+  if (!t->sorted)
+    return t->status = CYS_NOMEM;
+  size_t at[FIELDS + 1] = {0};
+  for (size_t i = 0; i < t->cap; i++)
+    if (t->slots[i].value)
+      at[t->slots[i].field + 1]++;
+  for (unsigned f = 0; f < FIELDS; f++)
+    at[f + 1] += at[f];
+  memcpy(t->field_start, at, sizeof t->field_start);
+  for (size_t i = 0; i < t->cap; i++) {
+    const entry *e = &t->slots[i];
+    if (e->value)
+      t->sorted[at[e->field]++] =
+          (facet_count){e->value, e->count, e->first, e->last};
+  }
+  for (unsigned f = 0; f < FIELDS; f++)
+    qsort(t->sorted + t->field_start[f],
+          t->field_start[f + 1] - t->field_start[f], sizeof *t->sorted,
+          by_count_then_value);
+  return CYS_OK;
+}
+
 cys_status facet_tally_field(facet_tally *t, unsigned field,
                              const facet_count **values, size_t *n) {
   *values = NULL;
   *n = 0;
   if (t->status != CYS_OK)
     return t->status;
-  free(t->sorted);
-  t->sorted = malloc((t->used ? t->used : 1) * sizeof *t->sorted);
-  if (!t->sorted)
-    return t->status = CYS_NOMEM;
-  size_t k = 0;
-  for (size_t i = 0; i < t->cap; i++)
-    if (t->slots[i].value && t->slots[i].field == field)
-      t->sorted[k++] = (facet_count){t->slots[i].value, t->slots[i].count,
-                                     t->slots[i].first, t->slots[i].last};
-  qsort(t->sorted, k, sizeof *t->sorted, by_count_then_value);
-  *values = t->sorted;
-  *n = k;
+  if (!t->sorted && sort_fields(t) != CYS_OK)
+    return t->status;
+  if (field >= FIELDS)
+    return CYS_OK;
+  *values = t->sorted + t->field_start[field];
+  *n = t->field_start[field + 1] - t->field_start[field];
   return CYS_OK;
 }

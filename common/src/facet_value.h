@@ -66,7 +66,8 @@ uint64_t facet_tally_matches(const facet_tally *t);
 
 /* After the last add: field's values, most frequent first (ties in byte
  * order).  *values points into the tally's own array, which lives until
- * facet_tally_free; each entry's text is NUL-terminated. */
+ * the next add or facet_tally_free; each entry's text is NUL-terminated.
+ * The first call sorts every field's values at once. */
 typedef struct facet_count {
   const char *value;
   uint64_t count;

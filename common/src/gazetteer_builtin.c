@@ -65,10 +65,16 @@ static const cys_entity *find_generated(const cys_gazetteer *g,
  * lookup misses the others, so a searcher's start adds nothing. */
 const cys_entity *cys_gazetteer_find(const cys_gazetteer *g,
                                      cys_entity_type type, const char *value) {
-  for (size_t i = 0; i < g->nentities; i++)
-    if (!g->entities[i].generated && g->entities[i].pub.type == type &&
+  /* The generated ones (thousands) are one block, searched apart. */
+  size_t block = g->builtin_end ? g->generated_first[CYS_ENTITY_ACTOR] : 0;
+  for (size_t i = 0; i < g->nentities; i++) {
+    if (g->builtin_end && i == block)
+      i = g->builtin_end;
+    if (i < g->nentities && !g->entities[i].generated &&
+        g->entities[i].pub.type == type &&
         strcmp(g->entities[i].pub.value, value) == 0)
       return &g->entities[i].pub;
+  }
   gazetteer_generate((cys_gazetteer *)g);
   return find_generated(g, type, value);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze_internal.h"
 #include "cysearch/utf8.h"
 #include "byte_buf.h"
 #include "snippet.h"
@@ -31,7 +32,7 @@ typedef struct match_list {
 
 static int term_index(const cys_query_terms *t, const size_t *lens,
                       const cys_token *tok, size_t *out) {
-  for (size_t i = 0; i < t->nstems; i++)
+  for (size_t i = 0; tok->stem && i < t->nstems; i++)
     if (lens[i] == tok->stem_len &&
         memcmp(t->stems[i], tok->stem, tok->stem_len) == 0) {
       *out = i;
@@ -151,7 +152,17 @@ cys_status cys_snippet_make(cys_analyzer *analyzer,
    * lead instead. */
   size_t scan =
       len > SNIPPET_SCAN_BYTES ? cys_utf8_floor(text, SNIPPET_SCAN_BYTES) : len;
+  /* Words no query stem can come from are not stemmed (English only:
+   * analyze_internal.h says why). */
+  unsigned char first[32] = {0};
+  int english = strcmp(cys_analyzer_language(analyzer), "english") == 0;
+  for (size_t i = 0; english && i < terms->nstems; i++)
+    first[(unsigned char)terms->stems[i][0] >> 3] |=
+        (unsigned char)(1u << (terms->stems[i][0] & 7));
+  if (english)
+    analyzer_stem_only_first(analyzer, first);
   cys_status st = cys_analyze(analyzer, text, scan, on_token, &m);
+  analyzer_stem_only_first(analyzer, NULL);
   if (st == CYS_OK && m.failed)
     st = CYS_NOMEM;
   free(m.lens);
