@@ -187,6 +187,8 @@ void cgi_request_merge_filters(cgi_request *req, const cys_gazetteer *g) {
   size_t kept = 0;
   for (size_t i = 0; i < req->nfilters; i++) {
     const char *name = named(&req->filters[i], g);
+    if (name != req->filters[i].value && strlen(name) <= CGI_MAX_VALUE)
+      strcpy(req->filters[i].named, name);
     int again = 0;
     for (size_t k = 0; k < kept && !again; k++)
       again = req->filters[k].kind == req->filters[i].kind &&

@@ -66,6 +66,9 @@ typedef enum cgi_format { CGI_FORMAT_HTML, CGI_FORMAT_JSON } cgi_format;
 typedef struct cgi_filter {
   cgi_filter_kind kind;
   char value[CGI_MAX_VALUE + 1]; /* trimmed, never empty */
+  /* The entity's canonical value the value names ("CN" for "PRC"), set
+   * by cgi_request_merge_filters; "" before, or when it names none. */
+  char named[CGI_MAX_VALUE + 1];
 } cgi_filter;
 
 typedef struct cgi_request {
@@ -107,7 +110,9 @@ int cgi_request_parse(cgi_request *req, const char *method,
  * names once resolved through the gazetteer (g may be NULL), so that
  * "country=CN&country=%22CN%22" or "country=China&country=CN" is one
  * filter, one chip and one link parameter: removing its chip removes it.
- * Values nothing resolves are compared case-insensitively. */
+ * Values nothing resolves are compared case-insensitively.  Each filter
+ * kept records in `named` the canonical value it resolves to, so that
+ * the facet value of "country=PRC" (CN) shows as on. */
 void cgi_request_merge_filters(cgi_request *req, const cys_gazetteer *g);
 
 /* Whether the request asks for a search at all: a query or a filter

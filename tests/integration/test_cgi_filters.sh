@@ -119,6 +119,8 @@ EOF
 cgi same_quoted 'q=&country=CN&country=%22CN%22'
 cgi same_alias 'q=ransomware&country=China&country=CN&country=RU'
 cgi same_json 'q=&country=CN&country=%22CN%22&country=china&format=json'
+cgi alias_facet 'q=&country=PRC'
+cgi quoted_facet 'q=&actor=%22Fancy+Bear%22'
 pycheck "$WORK" <<'EOF'
 import html
 def body(name):
@@ -136,6 +138,18 @@ check(len(c) == 2 and html.unescape(c[0][2]) == "?q=ransomware&country=RU",
       "removing China keeps RU only", c)
 check_eq("JSON lists the filter once", [{"field": "country", "value": "CN"}],
          json.loads(body("same_json"))["filters"])
+
+# A filter given by an alias or in quotes is on in the sidebar too: its
+# facet value links to the page without it, and no link adds it again.
+for name, param, value, label in (("alias_facet", "country", "CN", "China"),
+                                  ("quoted_facet", "actor", "APT28", "APT28")):
+    b = body(name)
+    on = re.findall(r'<li class="facet-on"><a href="([^"]*)"[^>]*>([^<]*) <', b)
+    check_eq("%s: the facet value %s is on, its link removes the filter"
+             % (name, label), [("?", label)], on)
+    adds = [h for h in map(html.unescape, re.findall(r'href="(\?[^"]*)"', b))
+            if "%s=%s" % (param, value) in h]
+    check_eq("%s: no link adds %s=%s beside it" % (name, param, value), [], adds)
 EOF
 
 finish
