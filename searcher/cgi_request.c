@@ -64,7 +64,8 @@ void cgi_request_init(cgi_request *req) {
 
 static int fail(cgi_request *req, int status, const char *message) {
   req->status = status;
-  /* Messages are constants of this file: they never echo the request. */
+  /* Messages are constants of this file, or name one of its parameter
+   * names: they never echo the request. */
   strncpy(req->error, message, sizeof req->error - 1);
   req->error[sizeof req->error - 1] = '\0';
   return status;
@@ -233,9 +234,14 @@ static int parse_number(const char *s, size_t digits, uint64_t max,
 
 static int set_param(cgi_request *req, param p, char *value, size_t len) {
   unsigned bit = 1u << p;
-  if (req->seen & bit)
-    return fail(req, 400, p == P_Q ? "The query (q) is given more than once."
-                                   : "A parameter is given more than once.");
+  if (req->seen & bit) {
+    char message[64]; /* names one of param_names: never the request */
+    if (p == P_Q)
+      return fail(req, 400, "The query (q) is given more than once.");
+    snprintf(message, sizeof message,
+             "The parameter '%s' is given more than once.", param_names[p]);
+    return fail(req, 400, message);
+  }
   req->seen |= bit;
   if (len == 0)
     return 200; /* an empty form field: the default */
