@@ -325,9 +325,11 @@ static int parse_pair(cgi_request *req, const char *pair, size_t len,
 }
 
 /* format=json anywhere in s[0..len), so that an error met before it (a
- * bad parameter earlier in the string, a refused method) is answered in
- * JSON too.  Only a well-formed "format=json" counts; everything else
- * about format is checked in order with the other parameters. */
+ * bad parameter earlier in the string, a refused method, a query string
+ * too long) is answered in JSON too.  Only a well-formed "format=json"
+ * counts; everything else about format is checked in order with the
+ * other parameters.  name and value hold CGI_MAX_QUERY_STRING + 1 bytes:
+ * longer pairs are skipped. */
 static void find_json_format(cgi_request *req, const char *s, size_t len,
                              char *name, char *value) {
   size_t at = 0;
@@ -336,7 +338,7 @@ static void find_json_format(cgi_request *req, const char *s, size_t len,
     size_t end = amp ? (size_t)(amp - s) : len;
     const char *eq = memchr(s + at, '=', end - at);
     size_t nlen, vlen;
-    if (eq &&
+    if (eq && end - at <= CGI_MAX_QUERY_STRING &&
         decode(s + at, (size_t)(eq - s) - at, name, &nlen) == DECODE_OK &&
         strcmp(name, param_names[P_FORMAT]) == 0 &&
         decode(eq + 1, end - (size_t)(eq + 1 - s), value, &vlen) ==
@@ -353,8 +355,7 @@ int cgi_request_parse(cgi_request *req, const char *method,
   char name[CGI_MAX_QUERY_STRING + 1], value[CGI_MAX_QUERY_STRING + 1];
   const char *s = query_string ? query_string : "";
   size_t len = strlen(s);
-  if (len <= CGI_MAX_QUERY_STRING)
-    find_json_format(req, s, len, name, value);
+  find_json_format(req, s, len, name, value);
   if (!method || !*method)
     return fail(req, 400, "Not a CGI request (no REQUEST_METHOD).");
   if (strcmp(method, "HEAD") == 0)
