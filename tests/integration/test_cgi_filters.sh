@@ -120,6 +120,9 @@ cgi same_quoted 'q=&country=CN&country=%22CN%22'
 cgi same_alias 'q=ransomware&country=China&country=CN&country=RU'
 cgi same_json 'q=&country=CN&country=%22CN%22&country=china&format=json'
 cgi alias_facet 'q=&country=PRC'
+# Twenty filter values, the most a request takes: no link on the page
+# (timeline bars, facets, entity chips) may ask for a 21st.
+cgi twenty "exact=1$(for c in CN RU US GB FR DE AU CA NZ JP KR IN BR IL IR KP UA PL NL ES; do printf '&country=%s' "$c"; done)"
 cgi quoted_facet 'q=&actor=%22Fancy+Bear%22'
 pycheck "$WORK" <<'EOF'
 import html
@@ -138,6 +141,15 @@ check(len(c) == 2 and html.unescape(c[0][2]) == "?q=ransomware&country=RU",
       "removing China keeps RU only", c)
 check_eq("JSON lists the filter once", [{"field": "country", "value": "CN"}],
          json.loads(body("same_json"))["filters"])
+
+import urllib.parse
+b = body("twenty")
+check("<svg" in b, "twenty filters: the page draws a timeline")
+over = [h for h in map(html.unescape, re.findall(r'href="(\?[^"]*)"', b))
+        if sum(1 for k, v in urllib.parse.parse_qsl(h[1:])
+               if k in ("country", "agency", "actor", "source", "cve",
+                        "malware", "vendor", "year", "kev", "period")) > 20]
+check_eq("twenty filters: no link asks for more than 20 values", [], over)
 
 # A filter given by an alias or in quotes is on in the sidebar too: its
 # facet value links to the page without it, and no link adds it again.
