@@ -48,7 +48,7 @@ static int make_filter(cgi_filter *f, cgi_filter_kind kind,
     return 0;
   f->kind = kind;
   memcpy(f->value, value, n + 1);
-  f->named[0] = '\0';
+  f->named[0] = f->named_label[0] = '\0';
   return 1;
 }
 

@@ -168,28 +168,49 @@ static int add_filter(cgi_request *req, cgi_filter_kind kind, char *value,
   return 200;
 }
 
-/* What a filter names: its entity's canonical value, or the value. */
-static const char *named(const cgi_filter *f, const cys_gazetteer *g) {
+/* The entity a filter names, or NULL. */
+static const cys_entity *entity_of(const cgi_filter *f,
+                                   const cys_gazetteer *g) {
   static const int types[CGI_FILTER_KINDS] = {
       [CGI_FILTER_COUNTRY] = CYS_ENTITY_COUNTRY + 1,
       [CGI_FILTER_AGENCY] = CYS_ENTITY_AGENCY + 1,
       [CGI_FILTER_ACTOR] = CYS_ENTITY_ACTOR + 1,
       [CGI_FILTER_MALWARE] = CYS_ENTITY_MALWARE + 1,
       [CGI_FILTER_VENDOR] = CYS_ENTITY_VENDOR + 1};
-  const cys_entity *e =
-      g && types[f->kind]
-          ? cys_gazetteer_resolve(g, (cys_entity_type)(types[f->kind] - 1),
-                                  f->value)
-          : NULL;
+  return g && types[f->kind]
+             ? cys_gazetteer_resolve(g, (cys_entity_type)(types[f->kind] - 1),
+                                     f->value)
+             : NULL;
+}
+
+/* What a filter names: its entity's canonical value, or the value. */
+static const char *named(const cgi_filter *f, const cys_gazetteer *g) {
+  const cys_entity *e = entity_of(f, g);
   return e ? e->value : f->value;
+}
+
+/* Record in f the entity it names, when both names fit. */
+static void record_entity(cgi_filter *f, const cys_gazetteer *g) {
+  const cys_entity *e = entity_of(f, g);
+  if (e && e->label && strlen(e->value) <= CGI_MAX_VALUE &&
+      strlen(e->label) <= CGI_MAX_VALUE) {
+    strcpy(f->named, e->value);
+    strcpy(f->named_label, e->label);
+  }
+}
+
+const char *cgi_filter_shown(const cgi_filter *f) {
+  if (f->named[0] && strcasecmp(f->value, f->named) != 0 &&
+      strcasecmp(f->value, f->named_label) != 0)
+    return f->named_label;
+  return f->value;
 }
 
 void cgi_request_merge_filters(cgi_request *req, const cys_gazetteer *g) {
   size_t kept = 0;
   for (size_t i = 0; i < req->nfilters; i++) {
     const char *name = named(&req->filters[i], g);
-    if (name != req->filters[i].value && strlen(name) <= CGI_MAX_VALUE)
-      strcpy(req->filters[i].named, name);
+    record_entity(&req->filters[i], g);
     int again = 0;
     for (size_t k = 0; k < kept && !again; k++)
       again = req->filters[k].kind == req->filters[i].kind &&
