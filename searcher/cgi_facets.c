@@ -28,12 +28,13 @@ static cgi_filter_kind kind_of(unsigned facet) {
 }
 
 /* The request's filter on this value (by canonical value or label, as
- * people type either), or NULL. */
+ * people type either, or by the value an alias resolved to), or NULL. */
 static const cgi_filter *active(const cgi_request *req, cgi_filter_kind kind,
                                 const char *value, const char *label) {
   for (size_t i = 0; i < req->nfilters; i++)
     if (req->filters[i].kind == kind &&
         (strcasecmp(req->filters[i].value, value) == 0 ||
+         strcmp(req->filters[i].named, value) == 0 ||
          (label && strcasecmp(req->filters[i].value, label) == 0)))
       return &req->filters[i];
   return NULL;
@@ -47,6 +48,7 @@ static int make_filter(cgi_filter *f, cgi_filter_kind kind,
     return 0;
   f->kind = kind;
   memcpy(f->value, value, n + 1);
+  f->named[0] = f->named_label[0] = '\0';
   return 1;
 }
 

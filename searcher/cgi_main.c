@@ -150,7 +150,7 @@ static void answer(cgi_context *c, cgi_request *req) {
   }
   /* Filters that name one thing once resolved are one filter. */
   const cys_gazetteer *g = NULL;
-  if (req->nfilters > 1 && cys_searcher_gazetteer(s, &g) != CYS_OK)
+  if (req->nfilters > 0 && cys_searcher_gazetteer(s, &g) != CYS_OK)
     g = NULL; /* the search reports the failure */
   cgi_request_merge_filters(req, g);
   /* since=N against the index's runs; the page lists the last ones. */

@@ -199,7 +199,7 @@ static void render_chips(cgi_out *out, const cgi_request *req,
   for (size_t i = 0; i < req->nfilters; i++) {
     cgi_link without = {.drop = &req->filters[i]};
     render_chip(out, req, cgi_filter_label(req->filters[i].kind),
-                req->filters[i].value, &without);
+                cgi_filter_shown(&req->filters[i]), &without);
   }
   if (req->date_from[0]) {
     cgi_link without = {.drop_from = 1};

@@ -64,7 +64,8 @@ void cgi_request_init(cgi_request *req) {
 
 static int fail(cgi_request *req, int status, const char *message) {
   req->status = status;
-  /* Messages are constants of this file: they never echo the request. */
+  /* Messages are constants of this file, or name one of its parameter
+   * names: they never echo the request. */
   strncpy(req->error, message, sizeof req->error - 1);
   req->error[sizeof req->error - 1] = '\0';
   return status;
@@ -167,26 +168,49 @@ static int add_filter(cgi_request *req, cgi_filter_kind kind, char *value,
   return 200;
 }
 
-/* What a filter names: its entity's canonical value, or the value. */
-static const char *named(const cgi_filter *f, const cys_gazetteer *g) {
+/* The entity a filter names, or NULL. */
+static const cys_entity *entity_of(const cgi_filter *f,
+                                   const cys_gazetteer *g) {
   static const int types[CGI_FILTER_KINDS] = {
       [CGI_FILTER_COUNTRY] = CYS_ENTITY_COUNTRY + 1,
       [CGI_FILTER_AGENCY] = CYS_ENTITY_AGENCY + 1,
       [CGI_FILTER_ACTOR] = CYS_ENTITY_ACTOR + 1,
       [CGI_FILTER_MALWARE] = CYS_ENTITY_MALWARE + 1,
       [CGI_FILTER_VENDOR] = CYS_ENTITY_VENDOR + 1};
-  const cys_entity *e =
-      g && types[f->kind]
-          ? cys_gazetteer_resolve(g, (cys_entity_type)(types[f->kind] - 1),
-                                  f->value)
-          : NULL;
+  return g && types[f->kind]
+             ? cys_gazetteer_resolve(g, (cys_entity_type)(types[f->kind] - 1),
+                                     f->value)
+             : NULL;
+}
+
+/* What a filter names: its entity's canonical value, or the value. */
+static const char *named(const cgi_filter *f, const cys_gazetteer *g) {
+  const cys_entity *e = entity_of(f, g);
   return e ? e->value : f->value;
+}
+
+/* Record in f the entity it names, when both names fit. */
+static void record_entity(cgi_filter *f, const cys_gazetteer *g) {
+  const cys_entity *e = entity_of(f, g);
+  if (e && e->label && strlen(e->value) <= CGI_MAX_VALUE &&
+      strlen(e->label) <= CGI_MAX_VALUE) {
+    strcpy(f->named, e->value);
+    strcpy(f->named_label, e->label);
+  }
+}
+
+const char *cgi_filter_shown(const cgi_filter *f) {
+  if (f->named[0] && strcasecmp(f->value, f->named) != 0 &&
+      strcasecmp(f->value, f->named_label) != 0)
+    return f->named_label;
+  return f->value;
 }
 
 void cgi_request_merge_filters(cgi_request *req, const cys_gazetteer *g) {
   size_t kept = 0;
   for (size_t i = 0; i < req->nfilters; i++) {
     const char *name = named(&req->filters[i], g);
+    record_entity(&req->filters[i], g);
     int again = 0;
     for (size_t k = 0; k < kept && !again; k++)
       again = req->filters[k].kind == req->filters[i].kind &&
@@ -231,9 +255,14 @@ static int parse_number(const char *s, size_t digits, uint64_t max,
 
 static int set_param(cgi_request *req, param p, char *value, size_t len) {
   unsigned bit = 1u << p;
-  if (req->seen & bit)
-    return fail(req, 400, p == P_Q ? "The query (q) is given more than once."
-                                   : "A parameter is given more than once.");
+  if (req->seen & bit) {
+    char message[64]; /* names one of param_names: never the request */
+    if (p == P_Q)
+      return fail(req, 400, "The query (q) is given more than once.");
+    snprintf(message, sizeof message,
+             "The parameter '%s' is given more than once.", param_names[p]);
+    return fail(req, 400, message);
+  }
   req->seen |= bit;
   if (len == 0)
     return 200; /* an empty form field: the default */
@@ -317,9 +346,11 @@ static int parse_pair(cgi_request *req, const char *pair, size_t len,
 }
 
 /* format=json anywhere in s[0..len), so that an error met before it (a
- * bad parameter earlier in the string, a refused method) is answered in
- * JSON too.  Only a well-formed "format=json" counts; everything else
- * about format is checked in order with the other parameters. */
+ * bad parameter earlier in the string, a refused method, a query string
+ * too long) is answered in JSON too.  Only a well-formed "format=json"
+ * counts; everything else about format is checked in order with the
+ * other parameters.  name and value hold CGI_MAX_QUERY_STRING + 1 bytes:
+ * longer pairs are skipped. */
 static void find_json_format(cgi_request *req, const char *s, size_t len,
                              char *name, char *value) {
   size_t at = 0;
@@ -328,7 +359,7 @@ static void find_json_format(cgi_request *req, const char *s, size_t len,
     size_t end = amp ? (size_t)(amp - s) : len;
     const char *eq = memchr(s + at, '=', end - at);
     size_t nlen, vlen;
-    if (eq &&
+    if (eq && end - at <= CGI_MAX_QUERY_STRING &&
         decode(s + at, (size_t)(eq - s) - at, name, &nlen) == DECODE_OK &&
         strcmp(name, param_names[P_FORMAT]) == 0 &&
         decode(eq + 1, end - (size_t)(eq + 1 - s), value, &vlen) ==
@@ -345,8 +376,7 @@ int cgi_request_parse(cgi_request *req, const char *method,
   char name[CGI_MAX_QUERY_STRING + 1], value[CGI_MAX_QUERY_STRING + 1];
   const char *s = query_string ? query_string : "";
   size_t len = strlen(s);
-  if (len <= CGI_MAX_QUERY_STRING)
-    find_json_format(req, s, len, name, value);
+  find_json_format(req, s, len, name, value);
   if (!method || !*method)
     return fail(req, 400, "Not a CGI request (no REQUEST_METHOD).");
   if (strcmp(method, "HEAD") == 0)

@@ -66,7 +66,17 @@ typedef enum cgi_format { CGI_FORMAT_HTML, CGI_FORMAT_JSON } cgi_format;
 typedef struct cgi_filter {
   cgi_filter_kind kind;
   char value[CGI_MAX_VALUE + 1]; /* trimmed, never empty */
+  /* The entity the value names, set by cgi_request_merge_filters: its
+   * canonical value ("CN" for "PRC") and its label ("China"); "" before,
+   * or when the value names none. */
+  char named[CGI_MAX_VALUE + 1];
+  char named_label[CGI_MAX_VALUE + 1];
 } cgi_filter;
+
+/* What a filter's chip shows: the value as given, or the label of the
+ * entity it names when the value is neither its canonical value nor its
+ * label ("PRC", "-CN": China), so the chip says what is kept. */
+const char *cgi_filter_shown(const cgi_filter *f);
 
 typedef struct cgi_request {
   /* 200 when the request is good; otherwise the HTTP status it earns
@@ -107,7 +117,10 @@ int cgi_request_parse(cgi_request *req, const char *method,
  * names once resolved through the gazetteer (g may be NULL), so that
  * "country=CN&country=%22CN%22" or "country=China&country=CN" is one
  * filter, one chip and one link parameter: removing its chip removes it.
- * Values nothing resolves are compared case-insensitively. */
+ * Values nothing resolves are compared case-insensitively.  Each filter
+ * kept records the entity it resolves to (named, named_label), so that
+ * the facet value of "country=PRC" (CN) shows as on and its chip says
+ * China. */
 void cgi_request_merge_filters(cgi_request *req, const cys_gazetteer *g);
 
 /* Whether the request asks for a search at all: a query or a filter

@@ -148,7 +148,8 @@ static void render_what(cgi_out *out, const cgi_request *req) {
 
 static void render_empty(cgi_out *out, const cgi_page *p) {
   const cgi_request *req = p->req;
-  int filtered = req->nfilters || req->date_from[0] || req->date_to[0];
+  int filtered =
+      req->nfilters || req->date_from[0] || req->date_to[0] || req->since;
   cgi_html(out, "<section class=\"empty\" aria-labelledby=\"empty-h\">\n"
                 "<h2 id=\"empty-h\">No articles match");
   render_what(out, req);

@@ -15,10 +15,22 @@
 #define CHART_WIDTH 600
 #define CHART_HEIGHT 96
 
+/* Whether a bar's link is a request the CGI takes: its period in place
+ * of the request's periods within CGI_MAX_FILTERS values (as the facets
+ * link no value past the limit). */
+static int bars_link(const cgi_request *req) {
+  size_t kept = 0;
+  for (size_t i = 0; i < req->nfilters; i++)
+    kept += req->filters[i].kind != CGI_FILTER_PERIOD;
+  return kept < CGI_MAX_FILTERS;
+}
+
 /* One bar: a link to the search narrowed to its period, replacing any
- * period filter the request had; empty periods are drawn as nothing. */
+ * period filter the request had (or, when linked is 0, the bar alone);
+ * empty periods are drawn as nothing. */
 static void render_bar(cgi_out *out, const cgi_request *req,
-                       const cys_timeline *t, size_t p, uint64_t max) {
+                       const cys_timeline *t, size_t p, uint64_t max,
+                       int linked) {
   uint64_t n = t->counts[p];
   if (n == 0)
     return;
@@ -32,12 +44,17 @@ static void render_bar(cgi_out *out, const cgi_request *req,
   cgi_filter add = {.kind = CGI_FILTER_PERIOD};
   memcpy(add.value, t->periods[p], strlen(t->periods[p]) + 1);
   cgi_link to = {.add = &add, .replace_kind = 1};
-  cgi_html(out, "<a href=\"");
-  cgi_link_href(out, req, &to);
+  if (linked) {
+    cgi_html(out, "<a href=\"");
+    cgi_link_href(out, req, &to);
+    cgi_html(out, "\"");
+  } else {
+    cgi_html(out, "<g role=\"img\"");
+  }
   cgi_html(out,
-           "\" aria-label=\"%a: %llu stor%s\"><title>%s: %llu stor%s</title>"
+           " aria-label=\"%a: %llu stor%s\"><title>%s: %llu stor%s</title>"
            "<rect x=\"%llu.%llu\" y=\"%llu.%llu\" width=\"%llu.%llu\" "
-           "height=\"%llu.%llu\"/></a>\n",
+           "height=\"%llu.%llu\"/>",
            t->periods[p], (unsigned long long)n, n == 1 ? "y" : "ies",
            t->periods[p], (unsigned long long)n, n == 1 ? "y" : "ies",
            (unsigned long long)(x / 10), (unsigned long long)(x % 10),
@@ -45,6 +62,7 @@ static void render_bar(cgi_out *out, const cgi_request *req,
            (unsigned long long)((CHART_HEIGHT * 10ul - h) % 10),
            (unsigned long long)(w / 10), (unsigned long long)(w % 10),
            (unsigned long long)(h / 10), (unsigned long long)(h % 10));
+  cgi_html(out, linked ? "</a>\n" : "</g>\n");
 }
 
 void cgi_timeline_render(cgi_out *out, const cgi_page *page) {
@@ -68,17 +86,20 @@ void cgi_timeline_render(cgi_out *out, const cgi_page *page) {
              (unsigned long long)t->imprecise, (unsigned long long)t->undated);
   if (!t->exact)
     cgi_html(out, " — partial: the count ran out of time");
+  int linked = bars_link(page->req);
   cgi_html(out,
-           ". Choose a bar to narrow the search to it.</figcaption>\n"
+           ". %s</figcaption>\n"
            "<svg class=\"timeline-chart\" viewBox=\"0 0 %u %u\" "
            "preserveAspectRatio=\"none\" role=\"group\" "
            "aria-label=\"Stories per %s\">\n"
            "<line class=\"timeline-axis\" x1=\"0\" y1=\"%u\" x2=\"%u\" "
            "y2=\"%u\"/>\n",
+           linked ? "Choose a bar to narrow the search to it."
+                  : "Remove a filter to narrow the search to a bar.",
            CHART_WIDTH, CHART_HEIGHT, cys_timeline_unit_name(t->unit),
            CHART_HEIGHT, CHART_WIDTH, CHART_HEIGHT);
   for (size_t p = 0; p < t->nperiods; p++)
-    render_bar(out, page->req, t, p, max);
+    render_bar(out, page->req, t, p, max, linked);
   cgi_html(out,
            "</svg>\n"
            "<p class=\"timeline-ends\"><span>%s</span><span>highest: %llu"

@@ -119,6 +119,13 @@ EOF
 cgi same_quoted 'q=&country=CN&country=%22CN%22'
 cgi same_alias 'q=ransomware&country=China&country=CN&country=RU'
 cgi same_json 'q=&country=CN&country=%22CN%22&country=china&format=json'
+cgi alias_facet 'q=&country=PRC'
+cgi minus_chip 'q=&country=-CN'
+cgi not_sign_chip 'q=&country=%C2%ACCN&actor=%21APT28'
+# Twenty filter values, the most a request takes: no link on the page
+# (timeline bars, facets, entity chips) may ask for a 21st.
+cgi twenty "exact=1$(for c in CN RU US GB FR DE AU CA NZ JP KR IN BR IL IR KP UA PL NL ES; do printf '&country=%s' "$c"; done)"
+cgi quoted_facet 'q=&actor=%22Fancy+Bear%22'
 pycheck "$WORK" <<'EOF'
 import html
 def body(name):
@@ -136,6 +143,38 @@ check(len(c) == 2 and html.unescape(c[0][2]) == "?q=ransomware&country=RU",
       "removing China keeps RU only", c)
 check_eq("JSON lists the filter once", [{"field": "country", "value": "CN"}],
          json.loads(body("same_json"))["filters"])
+
+import urllib.parse
+b = body("twenty")
+check("<svg" in b, "twenty filters: the page draws a timeline")
+over = [h for h in map(html.unescape, re.findall(r'href="(\?[^"]*)"', b))
+        if sum(1 for k, v in urllib.parse.parse_qsl(h[1:])
+               if k in ("country", "agency", "actor", "source", "cve",
+                        "malware", "vendor", "year", "kev", "period")) > 20]
+check_eq("twenty filters: no link asks for more than 20 values", [], over)
+
+# A value the gazetteer reads past its punctuation ("-CN", "¬CN" and
+# "!APT28" name China and APT28, they exclude nothing): the chip says what
+# is kept, the entity's name, not a value that reads as an exclusion.
+check_eq("country=-CN: the chip says China", [("Country:", "China")],
+         [x[:2] for x in chips(body("minus_chip"))])
+check_eq("country=¬CN&actor=!APT28: the chips say China and APT28",
+         [("Country:", "China"), ("Actor:", "APT28")],
+         [x[:2] for x in chips(body("not_sign_chip"))])
+check_eq("PRC, an alias: the chip says China", [("Country:", "China")],
+         [x[:2] for x in chips(body("alias_facet"))])
+
+# A filter given by an alias or in quotes is on in the sidebar too: its
+# facet value links to the page without it, and no link adds it again.
+for name, param, value, label in (("alias_facet", "country", "CN", "China"),
+                                  ("quoted_facet", "actor", "APT28", "APT28")):
+    b = body(name)
+    on = re.findall(r'<li class="facet-on"><a href="([^"]*)"[^>]*>([^<]*) <', b)
+    check_eq("%s: the facet value %s is on, its link removes the filter"
+             % (name, label), [("?", label)], on)
+    adds = [h for h in map(html.unescape, re.findall(r'href="(\?[^"]*)"', b))
+            if "%s=%s" % (param, value) in h]
+    check_eq("%s: no link adds %s=%s beside it" % (name, param, value), [], adds)
 EOF
 
 finish

@@ -58,6 +58,7 @@ cgi bad_page GET 'q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&country=%22%3E%3Cimg+src
 cgi bad_json GET 'format=json&page=0'
 cgi bad_json_after GET 'page=0&format=json'
 cgi bad_json_post POST 'q=x&format=json'
+cgi bad_json_long GET "format=json&q=$(python3 -c 'print("a" * 9000)')"
 cgi repeated GET 'q=a&q=b'
 cgi post POST 'q=wannacry'
 cgi put PUT 'q=wannacry'
@@ -532,7 +533,7 @@ check_eq("no_index_json: a JSON error",
                     "message": "The search index is not available. Please "
                                "try again later."}}, json.loads(b))
 for name, status in (("bad_json", 400), ("bad_json_after", 400),
-                     ("bad_json_post", 405)):
+                     ("bad_json_post", 405), ("bad_json_long", 414)):
     st, b = body_of(name)
     check_eq("%s: status" % name, status, st)
     try:

@@ -79,6 +79,7 @@ cgi open_quote_want 'q=ransomware+indexed%3A2..&format=json&per-page=50'
 # The page: selector, chip, links.
 cgi front ''
 cgi page 'q=ransomware&since=2&sort=oldest&country=US'
+cgi none_since 'q=zzzqqq&since=3'
 
 # Bad values.
 cgi above 'q=ransomware&since=4'
@@ -210,6 +211,9 @@ check(len(links) > 5 and all("since=2" in h for h in links
 check("?q=ransomware&sort=oldest" in links,
       "since=2 page: 'Clear all filters' drops since=2 too")
 check("oldest first" in b, "since=2 page: says oldest first")
+st, b = response("none_since")
+check("Remove a filter above." in b,
+      "no match with since=3 only: the tips say to remove a filter")
 
 # Bad values: 400 with a message, the chip kept to remove it.
 for name, needle in (("above", "last indexing run is run 3"),

@@ -145,6 +145,11 @@ static void test_repeated_and_unknown(void) {
   CHECK_INT(parse(&req, "format=json&format=html"), 400);
   CHECK_INT(parse(&req, "from=2020&from=2021"), 400);
   CHECK_INT(parse(&req, "to=2020&to=2021"), 400);
+  /* The message names the parameter (the form has one of each). */
+  CHECK_INT(parse(&req, "since=&since=2"), 400);
+  CHECK_STR(req.error, "The parameter 'since' is given more than once.");
+  CHECK_INT(parse(&req, "q=a&per-page=10&per-page=20"), 400);
+  CHECK_STR(req.error, "The parameter 'per-page' is given more than once.");
 
   /* Filters repeat; the same value twice is one filter. */
   CHECK_INT(parse(&req, "country=China&country=Russia&country=China"), 200);
