@@ -14,7 +14,12 @@
  *      to one hit per story, and keeps the candidates the state does not
  *      list; a hit whose story already had an article matching the same
  *      saved search before R+1 is a syndicated copy of a story already
- *      reported, and is dropped (one more search, story:KEY,KEY,...);
+ *      reported, and is dropped (one more search, story:KEY,KEY,...).
+ *      Both filters are found once for all the saved searches, as lists
+ *      of documents that drive each match (cys_search_options.docids), so
+ *      that the cost follows the new articles and their stories' older
+ *      copies, not what each search matches in the archive; over shards
+ *      they stay filters;
  *   4. prints them, and only when the output was written, replaces the
  *      state.
  * An indexing job running meanwhile is no problem: its articles either
@@ -208,10 +213,28 @@ static cys_status drop_known_stories(cys_searcher *s, const char *query,
   return st;
 }
 
+/* The documents added after the state's run, found once for all the
+ * saved searches (cys_searcher_run_documents): the filter indexed:R+1..
+ * alone is a walk over the run slot in each search.  listed 0 where the
+ * index cannot list them (remote or several shards). */
+typedef struct added_docs {
+  uint32_t *docids;
+  size_t n;
+  int listed;
+} added_docs;
+
+static cys_status list_added(cys_searcher *s, uint64_t after,
+                             added_docs *a) {
+  cys_status st = cys_searcher_run_documents(s, after + 1, &a->docids, &a->n);
+  a->listed = st == CYS_OK;
+  return st == CYS_INVALID ? CYS_OK : st;
+}
+
 /* Run one saved search over the articles added after `through`. */
 static cys_status search_new(cys_searcher *s, const saved_search *q,
-                             const watch_state *old, char *const *candidates,
-                             size_t ncandidates, found *f) {
+                             const watch_state *old, const added_docs *added,
+                             char *const *candidates, size_t ncandidates,
+                             found *f) {
   char after[32];
   snprintf(after, sizeof after, "%" PRIu64 "..", old->run + 1);
   cys_filter filter = {"indexed", after};
@@ -219,8 +242,12 @@ static cys_status search_new(cys_searcher *s, const saved_search *q,
   plain_options(&o, WATCH_MAX_HITS);
   o.collapse = 1;
   o.sort = CYS_SORT_DATE;
-  o.filters = &filter;
-  o.nfilters = 1;
+  /* The same documents, listed: the list drives the match (Xapian's
+   * estimate for the range is smaller, and then it walks the slot). */
+  o.filters = added->listed ? NULL : &filter;
+  o.nfilters = added->listed ? 0 : 1;
+  o.docids = added->listed ? added->docids : NULL;
+  o.ndocids = added->n;
   cys_status st = cys_search(s, q->query, &o, &f->results);
   if (st != CYS_OK)
     return st;
@@ -361,11 +388,16 @@ int watch_run(cys_searcher *s, const watch_options *o) {
   }
   if (status < 0 && !(f = calloc(list.n, sizeof *f)))
     status = WATCH_ERROR;
+  added_docs added = {0};
+  if (status < 0 && old.present && list_added(s, old.run, &added) != CYS_OK) {
+    fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+    status = WATCH_ERROR;
+  }
   for (size_t i = 0; status < 0 && i < list.n; i++) {
     cys_status st;
     if (old.present) {
-      st = search_new(s, &list.searches[i], &old, candidates, ncandidates,
-                      &f[i]);
+      st = search_new(s, &list.searches[i], &old, &added, candidates,
+                      ncandidates, &f[i]);
     } else { /* the first run: only check that the search runs */
       cys_search_options check;
       plain_options(&check, 0);
@@ -391,6 +423,7 @@ int watch_run(cys_searcher *s, const watch_options *o) {
     total += f[i].nnew;
   }
   story_copies_free(&copies);
+  free(added.docids);
   int unwritten = 0;
   for (size_t i = 0; status < 0 && !unwritten && i < list.n; i++)
     unwritten = f[i].nnew && print_found(stdout, &list.searches[i], &f[i],

@@ -232,8 +232,10 @@ static void test_errors(cys_searcher *s) {
 }
 
 /* The copies of stories found in one pass (cys_searcher_story_copies)
- * are the documents story:KEY,KEY selects, and options.docids restricts a
- * search to them as that filter does; an empty list selects nothing. */
+ * are the documents story:KEY,KEY selects (up to a run, as indexed:..N),
+ * the documents of runs (cys_searcher_run_documents) those indexed:N..
+ * selects, and options.docids restricts a search to a list as a filter
+ * does; an empty list selects nothing. */
 static void test_story_docids(cys_searcher *s) {
   cys_search_options o;
   cys_search_options_init(&o);
@@ -284,6 +286,13 @@ static void test_story_docids(cys_searcher *s) {
   }
   cys_results_free(want);
   want = NULL;
+  uint32_t *added = NULL;
+  size_t nadded = 0;
+  CHECK(cys_searcher_run_documents(s, 1, &added, &nadded) == CYS_OK &&
+        nadded == NARTICLES && added && added[0] < added[nadded - 1]);
+  free(added);
+  CHECK(cys_searcher_run_documents(s, 2, &added, &nadded) == CYS_OK &&
+        nadded == 0 && !added);
   CHECK(cys_search(s, "ransomware", &o, &want) == CYS_OK);
   o.filters = NULL;
   o.nfilters = 0;
@@ -302,7 +311,8 @@ static void test_story_docids(cys_searcher *s) {
 }
 
 /* Over two shards a posting source sees each shard's own docids: the
- * copies of stories and options.docids are refused, with a message. */
+ * copies of stories, the documents of runs and options.docids are
+ * refused, with a message. */
 static void test_docids_refused_over_shards(const char *dir) {
   char path[4096], other[4096];
   snprintf(path, sizeof path, "%s/index", dir);
@@ -323,6 +333,9 @@ static void test_docids_refused_over_shards(const char *dir) {
   CHECK(cys_searcher_story_copies(s, keys, 1, CYS_ANY_RUN, &copies, &n) ==
             CYS_INVALID &&
         !copies && *cys_searcher_errmsg(s));
+  uint32_t *added = NULL;
+  CHECK(cys_searcher_run_documents(s, 1, &added, &n) == CYS_INVALID &&
+        !added);
   uint32_t docids[] = {1};
   cys_search_options o;
   cys_search_options_init(&o);

@@ -126,6 +126,14 @@ CYS_API cys_status cys_searcher_story_copies(cys_searcher *searcher,
                                              cys_story_copy **copies,
                                              size_t *n);
 
+/* The documents added by run `from` or later (as the filter
+ * indexed:from..), in docid order, into *docids (malloc'd: free(); NULL
+ * when none) and *n, for options.docids: one pass over the index's runs.
+ * CYS_INVALID where cys_searcher_story_copies is. */
+CYS_API cys_status cys_searcher_run_documents(cys_searcher *searcher,
+                                              uint64_t from, uint32_t **docids,
+                                              size_t *n);
+
 /* BM25 defaults; docs/ranking.md gives the measurements behind them. */
 #define CYS_DEFAULT_BM25_K1 1.0
 #define CYS_DEFAULT_BM25_B 0.75
@@ -293,8 +301,8 @@ typedef struct cys_search_options {
    * the stored article, which is most of it: for programs that compare or
    * list many hits (cysearch --watch). */
   int brief;
-  /* Non-NULL: only these documents (docids from cys_searcher_story_copies,
-   * ascending; ndocids may be 0), as one more filter: the list drives the
+  /* Non-NULL: only these documents (docids from cys_searcher_story_copies
+   * or cys_searcher_run_documents, ascending; ndocids may be 0), as one more filter: the list drives the
    * match, so the query is checked on these documents only.  Refused
    * where cys_searcher_story_copies is.  Borrowed for the call. */
   const uint32_t *docids;
