@@ -14,7 +14,12 @@
  *      to one hit per story, and keeps the candidates the state does not
  *      list; a hit whose story already had an article matching the same
  *      saved search before R+1 is a syndicated copy of a story already
- *      reported, and is dropped (one more search, story:KEY,KEY,...);
+ *      reported, and is dropped (one more search, story:KEY,KEY,...).
+ *      Both filters are found once for all the saved searches, as lists
+ *      of documents that drive each match (cys_search_options.docids), so
+ *      that the cost follows the new articles and their stories' older
+ *      copies, not what each search matches in the archive; over shards
+ *      they stay filters;
  *   4. prints them, and only when the output was written, replaces the
  *      state.
  * An indexing job running meanwhile is no problem: its articles either
@@ -92,33 +97,109 @@ typedef struct found {
   size_t nnew;
 } found;
 
+/* The older copies (up to the state's run) of every new hit's story,
+ * found once for all the saved searches (cys_searcher_story_copies);
+ * by_docids 0 where the index
+ * cannot list them (remote or several shards): each search then filters
+ * by story:KEY,... */
+typedef struct story_copies {
+  const char **keys; /* the stories of the new hits, sorted, distinct */
+  size_t nkeys;
+  cys_story_copy *copies; /* in docid order */
+  size_t ncopies;
+  int by_docids;
+  char *wanted;     /* per key: a story of the search being checked */
+  uint32_t *docids; /* that search's copies */
+} story_copies;
+
+static int compare_keys(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static long key_index(const story_copies *c, const char *story) {
+  const char **k = bsearch(&story, c->keys, c->nkeys, sizeof *c->keys,
+                           compare_keys);
+  return k ? (long)(k - c->keys) : -1;
+}
+
+static cys_status find_story_copies(cys_searcher *s, const found *f,
+                                    size_t nsearches, uint64_t through,
+                                    story_copies *c) {
+  size_t n = 0;
+  for (size_t i = 0; i < nsearches; i++)
+    n += f[i].nnew;
+  if (!(c->keys = malloc((n ? n : 1) * sizeof *c->keys)))
+    return CYS_NOMEM;
+  for (size_t i = 0; i < nsearches; i++)
+    for (size_t h = 0; f[i].nnew && h < f[i].results->nhits; h++)
+      if (f[i].keep[h] && f[i].results->hits[h].story[0])
+        c->keys[c->nkeys++] = f[i].results->hits[h].story;
+  qsort(c->keys, c->nkeys, sizeof *c->keys, compare_keys);
+  size_t distinct = 0;
+  for (size_t i = 0; i < c->nkeys; i++)
+    if (distinct == 0 || strcmp(c->keys[distinct - 1], c->keys[i]) != 0)
+      c->keys[distinct++] = c->keys[i];
+  c->nkeys = distinct;
+  cys_status st = cys_searcher_story_copies(s, c->keys, c->nkeys, through,
+                                            &c->copies, &c->ncopies);
+  c->by_docids = st == CYS_OK;
+  if (st == CYS_INVALID)
+    st = CYS_OK;
+  if (st == CYS_OK && c->by_docids &&
+      (!(c->wanted = malloc(c->nkeys ? c->nkeys : 1)) ||
+       !(c->docids = malloc((c->ncopies ? c->ncopies : 1) *
+                            sizeof *c->docids))))
+    st = CYS_NOMEM;
+  return st;
+}
+
+static void story_copies_free(story_copies *c) {
+  free(c->keys);
+  free(c->copies);
+  free(c->wanted);
+  free(c->docids);
+}
+
 /* Drop the hits of f whose story had an article matching the saved
- * search up to run `through` (a copy of a story already reported). */
+ * search up to run `through` (a copy of a story already reported): the
+ * search runs over the older copies of its new hits' stories only. */
 static cys_status drop_known_stories(cys_searcher *s, const char *query,
-                                     uint64_t through, found *f) {
+                                     uint64_t through, story_copies *c,
+                                     found *f) {
   cys_results *r = f->results;
-  /* story:KEY,KEY,... (one set, checked per match) */
+  /* story:KEY,KEY,... (without docids: one set, checked per match) */
   char *keys = malloc(r->nhits * sizeof r->hits[0].story + 1);
   if (!keys)
     return CYS_NOMEM;
   size_t len = 0, n = 0;
+  if (c->by_docids)
+    memset(c->wanted, 0, c->nkeys);
   for (size_t i = 0; i < r->nhits; i++)
     if (f->keep[i] && r->hits[i].story[0]) {
       len += (size_t)sprintf(keys + len, "%s%s", n ? "," : "",
                              r->hits[i].story);
       n++;
+      if (c->by_docids)
+        c->wanted[key_index(c, r->hits[i].story)] = 1;
     }
+  size_t ndocids = 0;
+  for (size_t i = 0; c->by_docids && i < c->ncopies; i++)
+    if (c->wanted[c->copies[i].story])
+      c->docids[ndocids++] = c->copies[i].docid;
   char upto[32];
   snprintf(upto, sizeof upto, "..%" PRIu64, through);
   const cys_filter filters[] = {{"indexed", upto}, {"story", keys}};
+  /* The docids are those copies that were there up to `through`. */
   cys_results *old = NULL;
   cys_status st = CYS_OK;
-  if (n > 0) {
+  if (n > 0 && (!c->by_docids || ndocids > 0)) {
     cys_search_options o;
     plain_options(&o, n);
     o.collapse = 1; /* one hit per story is enough */
-    o.filters = filters;
-    o.nfilters = 2;
+    o.filters = c->by_docids ? NULL : filters;
+    o.nfilters = c->by_docids ? 0 : 2;
+    o.docids = c->by_docids ? c->docids : NULL;
+    o.ndocids = ndocids;
     st = cys_search(s, query, &o, &old);
   }
   for (size_t k = 0; st == CYS_OK && old && k < old->nhits; k++)
@@ -132,10 +213,28 @@ static cys_status drop_known_stories(cys_searcher *s, const char *query,
   return st;
 }
 
+/* The documents added after the state's run, found once for all the
+ * saved searches (cys_searcher_run_documents): the filter indexed:R+1..
+ * alone is a walk over the run slot in each search.  listed 0 where the
+ * index cannot list them (remote or several shards). */
+typedef struct added_docs {
+  uint32_t *docids;
+  size_t n;
+  int listed;
+} added_docs;
+
+static cys_status list_added(cys_searcher *s, uint64_t after,
+                             added_docs *a) {
+  cys_status st = cys_searcher_run_documents(s, after + 1, &a->docids, &a->n);
+  a->listed = st == CYS_OK;
+  return st == CYS_INVALID ? CYS_OK : st;
+}
+
 /* Run one saved search over the articles added after `through`. */
 static cys_status search_new(cys_searcher *s, const saved_search *q,
-                             const watch_state *old, char *const *candidates,
-                             size_t ncandidates, found *f) {
+                             const watch_state *old, const added_docs *added,
+                             char *const *candidates, size_t ncandidates,
+                             found *f) {
   char after[32];
   snprintf(after, sizeof after, "%" PRIu64 "..", old->run + 1);
   cys_filter filter = {"indexed", after};
@@ -143,8 +242,12 @@ static cys_status search_new(cys_searcher *s, const saved_search *q,
   plain_options(&o, WATCH_MAX_HITS);
   o.collapse = 1;
   o.sort = CYS_SORT_DATE;
-  o.filters = &filter;
-  o.nfilters = 1;
+  /* The same documents, listed: the list drives the match (Xapian's
+   * estimate for the range is smaller, and then it walks the slot). */
+  o.filters = added->listed ? NULL : &filter;
+  o.nfilters = added->listed ? 0 : 1;
+  o.docids = added->listed ? added->docids : NULL;
+  o.ndocids = added->n;
   cys_status st = cys_search(s, q->query, &o, &f->results);
   if (st != CYS_OK)
     return st;
@@ -157,7 +260,7 @@ static cys_status search_new(cys_searcher *s, const saved_search *q,
                  !watch_ids_have(old->seen, old->nseen, id);
     f->nnew += f->keep[i];
   }
-  return f->nnew ? drop_known_stories(s, q->query, old->run, f) : CYS_OK;
+  return CYS_OK;
 }
 
 static json_t *string_or_null(const char *s) {
@@ -285,12 +388,16 @@ int watch_run(cys_searcher *s, const watch_options *o) {
   }
   if (status < 0 && !(f = calloc(list.n, sizeof *f)))
     status = WATCH_ERROR;
-  size_t total = 0;
+  added_docs added = {0};
+  if (status < 0 && old.present && list_added(s, old.run, &added) != CYS_OK) {
+    fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+    status = WATCH_ERROR;
+  }
   for (size_t i = 0; status < 0 && i < list.n; i++) {
     cys_status st;
     if (old.present) {
-      st = search_new(s, &list.searches[i], &old, candidates, ncandidates,
-                      &f[i]);
+      st = search_new(s, &list.searches[i], &old, &added, candidates,
+                      ncandidates, &f[i]);
     } else { /* the first run: only check that the search runs */
       cys_search_options check;
       plain_options(&check, 0);
@@ -298,8 +405,25 @@ int watch_run(cys_searcher *s, const watch_options *o) {
     }
     if (st != CYS_OK)
       status = search_failed(s, o, &list.searches[i], st);
+  }
+  story_copies copies = {0};
+  if (status < 0 && old.present &&
+      find_story_copies(s, f, list.n, old.run, &copies) != CYS_OK) {
+    fprintf(stderr, PROGRAM ": %s\n", cys_searcher_errmsg(s));
+    status = WATCH_ERROR;
+  }
+  size_t total = 0;
+  for (size_t i = 0; status < 0 && i < list.n; i++) {
+    cys_status st = CYS_OK;
+    if (old.present && f[i].nnew)
+      st = drop_known_stories(s, list.searches[i].query, old.run, &copies,
+                              &f[i]);
+    if (st != CYS_OK)
+      status = search_failed(s, o, &list.searches[i], st);
     total += f[i].nnew;
   }
+  story_copies_free(&copies);
+  free(added.docids);
   int unwritten = 0;
   for (size_t i = 0; status < 0 && !unwritten && i < list.n; i++)
     unwritten = f[i].nnew && print_found(stdout, &list.searches[i], &f[i],

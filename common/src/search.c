@@ -67,6 +67,8 @@ void cys_search_options_init(cys_search_options *o) {
   o->timeline_facet = -1;
   o->facet_dates = 0;
   o->brief = 0;
+  o->docids = NULL;
+  o->ndocids = 0;
 }
 
 /* The parsed query with its title boost, as the options ask: the main

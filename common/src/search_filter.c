@@ -8,9 +8,13 @@
  * can invert or drop them, as it could when a program appended them to
  * the text.
  */
+#include <limits.h>
 #include <stdlib.h>
 
 #include "search_filter.h"
+
+/* options.docids: a group of its own, apart from every field's. */
+#define DOCIDS_GROUP UINT_MAX
 
 /* The OR of the filters of each group (field), ANDed across groups. */
 static cys_status combine_groups(cys_query **queries, const unsigned *groups,
@@ -46,11 +50,11 @@ static cys_status combine_groups(cys_query **queries, const unsigned *groups,
 cys_status search_apply_filters(cys_searcher *s, const cys_query_context *ctx,
                                 const cys_search_options *o,
                                 cys_parsed_query *pq) {
-  size_t n = o->nfilters;
-  if (n == 0 || !o->filters)
+  size_t n = o->filters ? o->nfilters : 0, nall = n + (o->docids != NULL);
+  if (nall == 0)
     return CYS_OK;
-  cys_query **queries = calloc(n, sizeof *queries);
-  unsigned *groups = calloc(n, sizeof *groups);
+  cys_query **queries = calloc(nall, sizeof *queries);
+  unsigned *groups = calloc(nall, sizeof *groups);
   cys_query *filter = NULL, *base = NULL, *filtered = NULL;
   char error[512];
   cys_status st = queries && groups ? CYS_OK : CYS_NOMEM;
@@ -64,8 +68,16 @@ cys_status search_apply_filters(cys_searcher *s, const cys_query_context *ctx,
       search_error(s, st, "%s", error);
     }
   }
+  if (st == CYS_OK && o->docids) {
+    if (!cys_db_is_single(s->db))
+      st = search_error(s, CYS_INVALID, "a list of documents needs an index "
+                                        "of one local database");
+    else
+      st = cys_query_new_docids(o->docids, o->ndocids, &queries[n]);
+    groups[n] = DOCIDS_GROUP;
+  }
   if (st == CYS_OK)
-    st = combine_groups(queries, groups, n, &filter);
+    st = combine_groups(queries, groups, nall, &filter);
   /* Text with nothing to search ("", "NOT", stop words): the filters
    * select from every article, as a query of filters only does. */
   if (st == CYS_OK && cys_query_is_empty(pq->query))
@@ -79,7 +91,7 @@ cys_status search_apply_filters(cys_searcher *s, const cys_query_context *ctx,
     pq->query = filtered;
     pq->has_filters = 1;
   }
-  for (size_t i = 0; queries && i < n; i++)
+  for (size_t i = 0; queries && i < nall; i++)
     cys_query_free(queries[i]);
   free(queries);
   free(groups);

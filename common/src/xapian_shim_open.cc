@@ -379,6 +379,10 @@ cys_status cys_db_reconnect(cys_db *db) {
 
 int cys_db_is_remote(const cys_db *db) { return db && db->remote; }
 
+int cys_db_is_single(const cys_db *db) {
+  return db && db->open && !db->remote && db->db.size() == 1;
+}
+
 size_t cys_db_unavailable_count(const cys_db *db) {
   return db ? db->unavailable.size() : 0;
 }
@@ -389,6 +393,28 @@ const char *cys_db_unavailable(const cys_db *db, size_t i, const char **why) {
   if (why)
     *why = db->unavailable[i].second.c_str();
   return db->unavailable[i].first.c_str();
+}
+
+cys_status cys_db_values(cys_db *db, unsigned slot, cys_value_fn fn,
+                         void *ctx) {
+  if (!db || !db->open || !fn)
+    return CYS_INVALID;
+  try {
+    if (!cys_db_is_single(db)) {
+      db->error = "only an index of one local database lists its values "
+                  "by docid";
+      return CYS_INVALID;
+    }
+    for (Xapian::ValueIterator it = db->db.valuestream_begin(slot);
+         it != db->db.valuestream_end(slot); ++it) {
+      const std::string value = *it;
+      if (fn(ctx, it.get_docid(), value.data(), value.size()) != 0)
+        break;
+    }
+    return CYS_OK;
+  } catch (...) {
+    return fail(db->error);
+  }
 }
 
 } // extern "C"

@@ -121,6 +121,54 @@ private:
   std::unordered_set<std::string> values_;
 };
 
+/* A sorted list of docids: for a filter that selects few documents known
+ * beforehand (the older copies of a watch's new stories).  Its estimate is
+ * exact and small, so it drives the match: the rest of the query is
+ * checked on its documents only, whatever it matches elsewhere. */
+class DocidListSource : public Xapian::PostingSource {
+public:
+  explicit DocidListSource(std::vector<Xapian::docid> docids)
+      : docids_(std::move(docids)) {
+    set_maxweight(0.0);
+  }
+  void init(const Xapian::Database &) override {
+    pos_ = docids_.cend();
+    started_ = false;
+  }
+  Xapian::doccount get_termfreq_min() const override {
+    return Xapian::doccount(docids_.size());
+  }
+  Xapian::doccount get_termfreq_est() const override {
+    return Xapian::doccount(docids_.size());
+  }
+  Xapian::doccount get_termfreq_max() const override {
+    return Xapian::doccount(docids_.size());
+  }
+  void next(double) override {
+    pos_ = started_ ? pos_ + 1 : docids_.cbegin();
+    started_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    if (!started_)
+      pos_ = docids_.cbegin();
+    started_ = true;
+    pos_ = std::lower_bound(pos_, docids_.cend(), did);
+  }
+  bool at_end() const override { return started_ && pos_ == docids_.cend(); }
+  Xapian::docid get_docid() const override { return *pos_; }
+  DocidListSource *clone() const override {
+    return new DocidListSource(docids_);
+  }
+  std::string get_description() const override {
+    return "DocidListSource(" + std::to_string(docids_.size()) + " docs)";
+  }
+
+private:
+  std::vector<Xapian::docid> docids_;
+  std::vector<Xapian::docid>::const_iterator pos_;
+  bool started_ = false;
+};
+
 extern "C" {
 
 /* ---- queries ----------------------------------------------------------- */
@@ -284,6 +332,19 @@ cys_status cys_query_new_value_set(unsigned slot, const char *const *values,
     for (size_t i = 0; i < n; i++)
       set.emplace_back(values[i], lens[i]);
     Xapian::Query q((new ValueSetSource(slot, std::move(set)))->release());
+    return wrap_query(std::move(q), out);
+  } catch (...) {
+    return classify_quietly();
+  }
+}
+
+cys_status cys_query_new_docids(const cys_docid *docids, size_t n,
+                                cys_query **out) {
+  if ((!docids && n) || !out)
+    return CYS_INVALID;
+  try {
+    std::vector<Xapian::docid> list(docids, docids + n);
+    Xapian::Query q((new DocidListSource(std::move(list)))->release());
     return wrap_query(std::move(q), out);
   } catch (...) {
     return classify_quietly();

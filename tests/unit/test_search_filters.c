@@ -6,7 +6,9 @@
  * and no query text — a stray NOT, a trailing OR, an unclosed quote or
  * parenthesis — can invert or drop them, as it could when the page
  * appended them to the text.  Unknown fields and values are errors that
- * say which filter of the list is at fault.
+ * say which filter of the list is at fault.  A list of documents
+ * (options.docids, from the copies of stories found in one pass) filters
+ * as story: does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,6 +231,122 @@ static void test_errors(cys_searcher *s) {
   cys_results_free(r);
 }
 
+/* The copies of stories found in one pass (cys_searcher_story_copies)
+ * are the documents story:KEY,KEY selects (up to a run, as indexed:..N),
+ * the documents of runs (cys_searcher_run_documents) those indexed:N..
+ * selects, and options.docids restricts a search to a list as a filter
+ * does; an empty list selects nothing. */
+static void test_story_docids(cys_searcher *s) {
+  cys_search_options o;
+  cys_search_options_init(&o);
+  o.limit = 100;
+  o.suggest = 0;
+  o.collapse = 0;
+  cys_results *all = NULL;
+  CHECK(cys_search(s, "ransomware", &o, &all) == CYS_OK);
+  if (!all || all->nhits < 3) {
+    CHECK(0);
+    cys_results_free(all);
+    return;
+  }
+  const char *keys[3] = {all->hits[0].story, all->hits[2].story,
+                         "ffffffffffffffff"}; /* none has this one */
+  if (strcmp(keys[0], keys[1]) > 0) {
+    const char *t = keys[0];
+    keys[0] = keys[1];
+    keys[1] = t;
+  }
+  CHECK(keys[0][0] && strcmp(keys[0], keys[1]) < 0 &&
+        strcmp(keys[1], keys[2]) < 0);
+  cys_story_copy *copies = NULL;
+  size_t ncopies = 0;
+  CHECK(cys_searcher_story_copies(s, keys, 3, 0, &copies, &ncopies) ==
+            CYS_OK &&
+        ncopies == 0 && !copies); /* all were added by run 1 */
+  CHECK(cys_searcher_story_copies(s, keys, 3, CYS_ANY_RUN, &copies,
+                                  &ncopies) == CYS_OK);
+  size_t nany = ncopies;
+  free(copies);
+  CHECK(cys_searcher_story_copies(s, keys, 3, 1, &copies, &ncopies) ==
+            CYS_OK &&
+        ncopies == nany);
+  char both[64];
+  snprintf(both, sizeof both, "%s,%s", keys[0], keys[1]);
+  cys_filter story = {"story", both};
+  cys_results *want = NULL, *got = NULL, *none = NULL;
+  o.filters = &story;
+  o.nfilters = 1;
+  CHECK(cys_search(s, "", &o, &want) == CYS_OK);
+  CHECK(want && want->total > 0 && ncopies == want->total);
+  uint32_t docids[NARTICLES];
+  for (size_t i = 0; i < ncopies && i < NARTICLES; i++) {
+    CHECK(copies[i].story < 2 && (i == 0 || copies[i - 1].docid <
+                                                copies[i].docid));
+    docids[i] = copies[i].docid;
+  }
+  cys_results_free(want);
+  want = NULL;
+  uint32_t *added = NULL;
+  size_t nadded = 0;
+  CHECK(cys_searcher_run_documents(s, 1, &added, &nadded) == CYS_OK &&
+        nadded == NARTICLES && added && added[0] < added[nadded - 1]);
+  free(added);
+  CHECK(cys_searcher_run_documents(s, 2, &added, &nadded) == CYS_OK &&
+        nadded == 0 && !added);
+  CHECK(cys_search(s, "ransomware", &o, &want) == CYS_OK);
+  o.filters = NULL;
+  o.nfilters = 0;
+  o.docids = docids;
+  o.ndocids = ncopies < NARTICLES ? ncopies : NARTICLES;
+  CHECK(cys_search(s, "ransomware", &o, &got) == CYS_OK);
+  CHECK(want && got && got->total > 0 && same_hits(got, want));
+  o.ndocids = 0;
+  CHECK(cys_search(s, "ransomware", &o, &none) == CYS_OK);
+  CHECK(none && none->total == 0 && none->nhits == 0);
+  free(copies);
+  cys_results_free(all);
+  cys_results_free(want);
+  cys_results_free(got);
+  cys_results_free(none);
+}
+
+/* Over two shards a posting source sees each shard's own docids: the
+ * copies of stories, the documents of runs and options.docids are
+ * refused, with a message. */
+static void test_docids_refused_over_shards(const char *dir) {
+  char path[4096], other[4096];
+  snprintf(path, sizeof path, "%s/index", dir);
+  snprintf(other, sizeof other, "%s/index2", dir);
+  const char *paths[] = {path, other};
+  cys_searcher *s = build(other) ? cys_searcher_new() : NULL;
+  cys_status opened = s ? cys_searcher_open_shards(s, paths, 2, NULL)
+                         : CYS_NOMEM;
+  CHECK(opened == CYS_OK);
+  if (opened != CYS_OK) {
+    fprintf(stderr, "  shards: %s\n", s ? cys_searcher_errmsg(s) : "");
+    cys_searcher_free(s);
+    return;
+  }
+  const char *keys[] = {"0123456789abcdef"};
+  cys_story_copy *copies = NULL;
+  size_t n = 0;
+  CHECK(cys_searcher_story_copies(s, keys, 1, CYS_ANY_RUN, &copies, &n) ==
+            CYS_INVALID &&
+        !copies && *cys_searcher_errmsg(s));
+  uint32_t *added = NULL;
+  CHECK(cys_searcher_run_documents(s, 1, &added, &n) == CYS_INVALID &&
+        !added);
+  uint32_t docids[] = {1};
+  cys_search_options o;
+  cys_search_options_init(&o);
+  o.docids = docids;
+  o.ndocids = 1;
+  cys_results *r = NULL;
+  CHECK(cys_search(s, "ransomware", &o, &r) == CYS_INVALID && !r &&
+        strstr(cys_searcher_errmsg(s), "one local database"));
+  cys_searcher_free(s);
+}
+
 int main(void) {
   char dir[] = "/tmp/cysearch-test-filters-XXXXXX";
   cys_searcher *s = open_test_index(dir, build);
@@ -238,6 +356,8 @@ int main(void) {
     test_combination(s);
     test_value_whole(s);
     test_errors(s);
+    test_story_docids(s);
+    test_docids_refused_over_shards(dir);
   }
   cys_searcher_free(s);
   remove_tree(dir);

@@ -104,6 +104,36 @@ CYS_API cys_status cys_searcher_last_run(cys_searcher *searcher,
 CYS_API cys_status cys_searcher_run_record(cys_searcher *searcher,
                                            uint64_t run, cys_run_record *out);
 
+/* A copy of a story: a document whose story (cys_hit.story) is one of a
+ * set of keys (cys_searcher_story_copies). */
+typedef struct cys_story_copy {
+  uint32_t docid; /* the index's own number, for options.docids */
+  size_t story;   /* which key: an index into the keys given */
+} cys_story_copy;
+
+/* Every copy of the stories keys[0..nkeys) (16 hex digits each, sorted
+ * by strcmp, distinct) added by run `through` or earlier (as the filter
+ * indexed:..through; CYS_ANY_RUN: whatever added it), in docid order,
+ * into *copies (malloc'd: free(); NULL when none) and *n: one pass over
+ * the index's story keys (and one over its runs), found once for many
+ * searches (cysearch --watch).  CYS_INVALID when the index is not one
+ * local database (remote or several shards): filter with story:KEY,...
+ * there instead. */
+#define CYS_ANY_RUN UINT64_MAX
+CYS_API cys_status cys_searcher_story_copies(cys_searcher *searcher,
+                                             const char *const *keys,
+                                             size_t nkeys, uint64_t through,
+                                             cys_story_copy **copies,
+                                             size_t *n);
+
+/* The documents added by run `from` or later (as the filter
+ * indexed:from..), in docid order, into *docids (malloc'd: free(); NULL
+ * when none) and *n, for options.docids: one pass over the index's runs.
+ * CYS_INVALID where cys_searcher_story_copies is. */
+CYS_API cys_status cys_searcher_run_documents(cys_searcher *searcher,
+                                              uint64_t from, uint32_t **docids,
+                                              size_t *n);
+
 /* BM25 defaults; docs/ranking.md gives the measurements behind them. */
 #define CYS_DEFAULT_BM25_K1 1.0
 #define CYS_DEFAULT_BM25_B 0.75
@@ -271,6 +301,12 @@ typedef struct cys_search_options {
    * the stored article, which is most of it: for programs that compare or
    * list many hits (cysearch --watch). */
   int brief;
+  /* Non-NULL: only these documents (docids from cys_searcher_story_copies
+   * or cys_searcher_run_documents, ascending; ndocids may be 0), as one more filter: the list drives the
+   * match, so the query is checked on these documents only.  Refused
+   * where cys_searcher_story_copies is.  Borrowed for the call. */
+  const uint32_t *docids;
+  size_t ndocids;
 } cys_search_options;
 
 CYS_API void cys_search_options_init(cys_search_options *options);

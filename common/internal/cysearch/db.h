@@ -167,6 +167,23 @@ cys_status cys_db_terms(cys_db *db, const char *prefix, size_t len,
 cys_status cys_db_find(cys_db *db, const char *term, size_t len,
                        cys_docid *out);
 
+/* Whether the index is one local database, whose docids are its own:
+ * what cys_db_values and cys_query_new_docids need (a posting source
+ * over several shards sees each shard's docids alone). */
+int cys_db_is_single(const cys_db *db);
+
+/* Values reported one at a time, in docid order: return 0 to go on, any
+ * other value to stop.  value is not NUL-terminated and lives only during
+ * the call. */
+typedef int (*cys_value_fn)(void *ctx, cys_docid docid, const char *value,
+                            size_t len);
+
+/* Every document's value in slot (those that have one), in docid order:
+ * one pass over the slot's value stream, no document read.  CYS_INVALID
+ * unless cys_db_is_single. */
+cys_status cys_db_values(cys_db *db, unsigned slot, cys_value_fn fn,
+                         void *ctx);
+
 /* The highest value in slot over all documents (malloc'd; "" when no
  * document has one).  Exact for a freshly built index; after deletions
  * it may still be a deleted document's value. */
@@ -306,6 +323,14 @@ cys_status cys_query_new_value_range(unsigned slot, const char *lo,
 cys_status cys_query_new_value_set(unsigned slot, const char *const *values,
                                    const size_t *lens, size_t n,
                                    cys_query **out);
+
+/* Documents docids[0..n) (ascending, no repeats), weightless: a filter
+ * of documents known beforehand.  Its estimate is exact, so a short list
+ * drives the match and the rest of the query is checked on its documents
+ * only.  Code of ours inside the match, seeing one shard's docids: only
+ * where cys_db_is_single. */
+cys_status cys_query_new_docids(const cys_docid *docids, size_t n,
+                                cys_query **out);
 
 /* query with its weight multiplied by factor (>= 0). */
 cys_status cys_query_new_scaled(const cys_query *query, double factor,
