@@ -165,6 +165,10 @@ int segments_apply(job *j) {
   const char *one_writer = getenv("CYSEARCH_ONE_WRITER");
   if (one_writer && *one_writer && strcmp(one_writer, "0") != 0)
     return 0; /* asked for, to compare the two ways (segments.h) */
+  /* One thread asked to commit more often than every 100 articles keeps
+   * its commits: a segmented job commits only at the end. */
+  if (j->opt.threads == 1 && j->opt.commit_every < 100)
+    return 0;
   return j->opt.shard < 0 && j->total_shards == 1 &&
          access(j->opt.db, W_OK) == 0 && parent_writable(j->opt.db) &&
          cys_writer_doccount(j->writer, &docs) == CYS_OK && docs == 0;

@@ -36,9 +36,11 @@ typedef struct segments segments;
  * (for the build directory and the exchange), and holds no article yet,
  * whatever the number of threads (with one, a small new index per chunk
  * and the merge cost less CPU than one growing index:
- * docs/performance.md)?  Otherwise, or when the environment variable
- * CYSEARCH_ONE_WRITER is set to anything but "" or "0" (to compare the
- * two ways: the index is the same), the job writes through one writer. */
+ * docs/performance.md), unless one thread is asked to commit more often
+ * than every 100 articles (segments commit only at the end)?  Otherwise,
+ * or when the environment variable CYSEARCH_ONE_WRITER is set to anything
+ * but "" or "0" (to compare the two ways: the index is the same), the job
+ * writes through one writer. */
 int segments_apply(job *j);
 
 /* Start j->opt.threads writers for the job, whose writer is open and
