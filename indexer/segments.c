@@ -7,10 +7,12 @@
  * (NNNNNN its number in input order), through a writer of its own and an
  * analysis worker made from the job's writer (its --gazetteer files
  * included).  One mutex guards the queue and the first failure. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "segments.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,10 +145,32 @@ static void *write_chunks(void *arg) {
   return NULL;
 }
 
+/* Can the build directory be made beside db, and the built index take
+ * db's place there: is db's parent directory writable? */
+static int parent_writable(const char *db) {
+  char real[PATH_MAX];
+  if (!realpath(db, real))
+    return 0;
+  char *slash = strrchr(real, '/');
+  if (!slash)
+    return 0;
+  if (slash == real)
+    slash++; /* db is a directory of the root */
+  *slash = '\0';
+  return access(real, W_OK) == 0;
+}
+
 int segments_apply(job *j) {
   uint64_t docs = 1;
-  return j->opt.threads > 1 && j->opt.shard < 0 && j->total_shards == 1 &&
-         access(j->opt.db, W_OK) == 0 &&
+  const char *one_writer = getenv("CYSEARCH_ONE_WRITER");
+  if (one_writer && *one_writer && strcmp(one_writer, "0") != 0)
+    return 0; /* asked for, to compare the two ways (segments.h) */
+  /* One thread asked to commit more often than every 100 articles keeps
+   * its commits: a segmented job commits only at the end. */
+  if (j->opt.threads == 1 && j->opt.commit_every < 100)
+    return 0;
+  return j->opt.shard < 0 && j->total_shards == 1 &&
+         access(j->opt.db, W_OK) == 0 && parent_writable(j->opt.db) &&
          cys_writer_doccount(j->writer, &docs) == CYS_OK && docs == 0;
 }
 
@@ -165,8 +189,9 @@ segments *segments_new(job *j, unsigned long chunk_size) {
   s->max_busy = 2 * n;
   const char *language = cys_writer_language(j->writer);
   if (index_side_dir(j->opt.db, "build", s->dir, sizeof s->dir) != 0) {
-    fprintf(stderr, PROGRAM ": --threads: cannot make a directory beside "
-                    "'%s' for the segments: %s; try --threads 1\n",
+    fprintf(stderr, PROGRAM ": cannot make a directory beside '%s' for "
+                    "the segments of a new index: %s; free some space, or "
+                    "set CYSEARCH_ONE_WRITER=1 to write it without them\n",
             j->opt.db, strerror(errno));
     s->dir[0] = '\0';
     goto fail;
@@ -186,8 +211,9 @@ segments *segments_new(job *j, unsigned long chunk_size) {
     s->nthreads++;
     if (!t->analysis || !t->prepared ||
         pthread_create(&t->thread, NULL, write_chunks, t) != 0) {
-      fprintf(stderr, PROGRAM ": cannot start %u writing threads (out of "
-                      "memory?); try --threads 1\n", n);
+      fprintf(stderr, PROGRAM ": cannot start %u writing thread%s (out of "
+                      "memory?)%s\n", n, n == 1 ? "" : "s",
+              n == 1 ? "" : "; try --threads 1");
       goto fail;
     }
     t->started = 1;

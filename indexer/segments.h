@@ -1,12 +1,16 @@
 /*
- * segments.h — --threads N on a new index: every thread writes.
+ * segments.h — a new index written in segments, on --threads N threads
+ * (one included).
  *
  * With one writer, Xapian's add_document and commits (61% of indexing,
  * tests/bench/profile.sh) run on one core whatever the number of
- * analysis threads (pipeline.h).  When the index holds no article yet,
- * the run is cut instead into chunks of consecutive articles; each of N
- * threads analyses and writes whole chunks, each into an index of its
- * own (a segment) in a directory beside the index, DB.build-PID.  At
+ * analysis threads (pipeline.h), and cost more as the index grows: each
+ * article's postings go into a buffer of all the uncommitted ones, and
+ * each commit merges them into the posting lists already written.  When
+ * the index holds no article yet, the run is cut instead into chunks of
+ * consecutive articles; each of N threads analyses and writes whole
+ * chunks, each into an index of its own (a segment) in a directory
+ * beside the index, DB.build-PID.  At
  * the end Xapian's compactor merges the index's own (empty) database
  * and the segments, in input order, into one new index there
  * (cys_index_merge: docids numbered one segment after the other, so
@@ -27,9 +31,16 @@
 
 typedef struct segments segments;
 
-/* Can this job write in segments: --threads of 2 or more, the whole of a
- * plain index (no --shards, --shard) that is writable and holds no
- * article yet?  Otherwise the job writes through one writer. */
+/* Can this job write in segments: the whole of a plain index (no
+ * --shards, --shard) that is writable, in a directory that is writable
+ * (for the build directory and the exchange), and holds no article yet,
+ * whatever the number of threads (with one, a small new index per chunk
+ * and the merge cost less CPU than one growing index:
+ * docs/performance.md), unless one thread is asked to commit more often
+ * than every 100 articles (segments commit only at the end)?  Otherwise,
+ * or when the environment variable CYSEARCH_ONE_WRITER is set to anything
+ * but "" or "0" (to compare the two ways: the index is the same), the job
+ * writes through one writer. */
 int segments_apply(job *j);
 
 /* Start j->opt.threads writers for the job, whose writer is open and

@@ -57,7 +57,9 @@ static uint64_t mix(uint64_t h) {
   return h;
 }
 
-/* Function words: they pair with anything, so they are skipped. */
+/* Function words: they pair with anything, so they are skipped.  Looked
+ * up for every word of every article: by binary search over the list, in
+ * byte order (a scan of it took 3.7% of indexing's CPU). */
 static int function_word(const char *w, size_t n) {
   static const char *const words[] = {
       "about", "above", "after", "again", "against", "all", "also", "am",
@@ -75,9 +77,17 @@ static int function_word(const char *w, size_t n) {
       "whom", "why", "will", "with", "would", "yet", "you", "your"};
   if (n > 8)
     return 0;
-  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-    if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
+  size_t lo = 0, hi = sizeof words / sizeof *words;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2, len = strlen(words[mid]);
+    int c = memcmp(w, words[mid], n < len ? n : len);
+    if (c == 0 && n == len)
       return 1;
+    if (c < 0 || (c == 0 && n < len))
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
   return 0;
 }
 

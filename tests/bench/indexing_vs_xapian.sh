@@ -16,11 +16,17 @@
 # (default a temporary directory, removed at the end) the scratch space.
 # Options after -- go to cysearch-index (e.g. -- --threads 1); ALSO="..."
 # adds a second cysearch-index run to each round with those options (e.g.
-# ALSO="--threads 1", to compare thread counts in the same run).  MB are
-# the uncompressed JSONL bytes, the same figure for both.  Needs GNU time,
-# scriptindex (xapian-omega) and python3.
+# ALSO="--threads 1", to compare thread counts in the same run).  LOGS=DIR
+# keeps each cysearch-index run's --progress log there (cys-ROUND.log,
+# also-ROUND.log) and prints its rate over the first and the last 10% of
+# the articles (up to its last progress line: a job writing in segments
+# merges and relinks after it).  CYSEARCH_ONE_WRITER=1 in the environment
+# makes the cysearch runs write a new index through one writer (the way
+# before segments were used with one thread).  MB are the uncompressed
+# JSONL bytes, the same figure for both.  Needs GNU time, scriptindex
+# (xapian-omega) and python3.
 set -eu
-[ $# -ge 1 ] || { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 build=$(cd "$1" && pwd)
 shift
 rounds=3
@@ -50,6 +56,7 @@ if [ -z "${WORK:-}" ]; then
 fi
 trap '[ -n "$own_work" ] && rm -rf "$WORK"' EXIT
 mkdir -p "$WORK"
+[ -z "${LOGS:-}" ] || mkdir -p "$LOGS"
 
 # Both read uncompressed input prepared beforehand (not timed).
 case $corpus in
@@ -64,10 +71,38 @@ timed() {
   /usr/bin/time -f '%e %U %S' -o "$WORK/time.out" "$@" >/dev/null
   awk '{printf "%s %.2f\n", $1, $2 + $3}' "$WORK/time.out"
 }
+# run_cysearch LOG_NAME INDEX_OPTION...: with LOGS, its --progress log is
+# kept as LOGS/LOG_NAME.log.
 run_cysearch() {
+  log=$1
+  shift
   rm -rf "$WORK/cys"
-  timed "$build/indexer/cysearch-index" --quiet --db "$WORK/cys" "$@" \
-    "$WORK/corpus.jsonl"
+  if [ -n "${LOGS:-}" ]; then
+    timed "$build/indexer/cysearch-index" --progress --db "$WORK/cys" "$@" \
+      "$WORK/corpus.jsonl" 2>"$LOGS/$log.log"
+  else
+    timed "$build/indexer/cysearch-index" --quiet --db "$WORK/cys" "$@" \
+      "$WORK/corpus.jsonl"
+  fi
+}
+# The rate over the first and the last 10% of the articles of a
+# --progress log ("N articles, ... after S s" lines).
+rates() {
+  awk -v name="$2" 'match($0, /: [0-9]+ articles, .* after [0-9.]+ s$/) {
+      split(substr($0, RSTART + 2), w, " "); n[++k] = w[1]; t[k] = $(NF - 1)
+    }
+    function time_at(a,   i) {
+      for (i = 2; i <= k; i++)
+        if (n[i] >= a)
+          return t[i - 1] + (t[i] - t[i - 1]) * (a - n[i - 1]) / (n[i] - n[i - 1] > 0 ? n[i] - n[i - 1] : 1)
+      return t[k]
+    }
+    END {
+      if (k < 3) { print "  " name ": too few progress lines"; exit }
+      n[0] = 0; t[0] = 0; tenth = int(n[k] / 10)
+      first = tenth / time_at(tenth); last = tenth / (t[k] - time_at(n[k] - tenth))
+      printf "  %s: rate over the first 10%% %.0f articles/s, the last 10%% %.0f articles/s (%.0f%%)\n", name, first, last, 100 * last / first
+    }' "$1"
 }
 run_xapian() {
   rm -rf "$WORK/xap"
@@ -81,10 +116,10 @@ run_xapian() {
 echo "corpus: $corpus ($mb MB of JSONL); $rounds rounds; cysearch options: $*"
 i=1
 while [ "$i" -le "$rounds" ]; do
-  c=$(run_cysearch "$@")
+  c=$(run_cysearch "cys-$i" "$@")
   if [ -n "${ALSO:-}" ]; then
     # shellcheck disable=SC2086  # ALSO is a list of words
-    a=$(run_cysearch $ALSO)
+    a=$(run_cysearch "also-$i" $ALSO)
     echo "$a" >>"$WORK/also.times"
     echo "$a" | awk -v i="$i" -v o="$ALSO" '{printf "round %d: cysearch %s %.2f s (CPU %.2f s)\n", i, o, $1, $2}'
   fi
@@ -92,6 +127,11 @@ while [ "$i" -le "$rounds" ]; do
   echo "$c" >>"$WORK/cys.times"
   echo "$x" >>"$WORK/xap.times"
   echo "$c $x" | awk -v i="$i" '{printf "round %d: cysearch %.2f s (CPU %.2f s), scriptindex %.2f s (CPU %.2f s)\n", i, $1, $2, $3, $4}'
+  if [ -n "${LOGS:-}" ]; then
+    rates "$LOGS/cys-$i.log" "cysearch $*"
+    [ -z "${ALSO:-}" ] || rates "$LOGS/also-$i.log" "cysearch $ALSO"
+  fi
+  echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   i=$((i + 1))
 done
 # median FILE COLUMN

@@ -114,10 +114,10 @@ EOF
 # ---- --commit-every counts articles, whatever the shards ------------------------
 # Larger batches per shard in one job measured slower (docs/operations.md, "Batch
 # size per shard"), so a 3-shard job commits every N articles, as one index does
-# written by one thread (on several, a new index is written in segments,
-# committed once when they are merged).
-run batch_one "$CYSEARCH_INDEX" --db "$WORK/batch_one" --commit-every 4 --threads 1 \
-  --stats-json "$WORK/batch_one.json" "$SAMPLE"
+# written by one writer (CYSEARCH_ONE_WRITER: else a new index is written in
+# segments, committed once when they are merged).
+run batch_one env CYSEARCH_ONE_WRITER=1 "$CYSEARCH_INDEX" --db "$WORK/batch_one" \
+  --commit-every 4 --threads 1 --stats-json "$WORK/batch_one.json" "$SAMPLE"
 run batch_three "$CYSEARCH_INDEX" --db "$WORK/batch_three" --shards 3 \
   --commit-every 4 --stats-json "$WORK/batch_three.json" "$SAMPLE"
 pycheck "$WORK/batch_one.json" "$WORK/batch_three.json" <<'EOF'

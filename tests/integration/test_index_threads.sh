@@ -7,9 +7,11 @@
 # the same docids, terms, positions, stored data, values and metadata
 # (compared on compacted copies, so that how Xapian split its blocks does
 # not matter), and give the same messages in the same order.  A new
-# index is written on N threads in segments merged at the end
-# (indexer/segments.h): a writer failing half-way, or a job killed, leaves
-# the index as it was and no segment behind.
+# index is written on N threads (one included) in segments merged at the
+# end (indexer/segments.h): a writer failing half-way, or a job killed,
+# leaves the index as it was and no segment behind.  The reference is one
+# writer (CYSEARCH_ONE_WRITER=1), the way an index that holds articles
+# is updated.
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -74,7 +76,7 @@ same_index() { # DESC DIR1 DIR2
 command -v xapian-delve >/dev/null 2>&1 ||
   skip "xapian-delve (xapian-tools) is needed to read the indexes"
 
-run t1 "$CYSEARCH_INDEX" --db "$WORK/t1" --threads 1 "$IN"
+run t1 env CYSEARCH_ONE_WRITER=1 "$CYSEARCH_INDEX" --db "$WORK/t1" --threads 1 "$IN"
 check_status "--threads 1 (some lines skipped)" 3
 run t4 "$CYSEARCH_INDEX" --db "$WORK/t4" --threads 4 "$IN"
 check_status "--threads 4 (some lines skipped)" 3
@@ -97,7 +99,7 @@ check_eq "second run with threads: 0 added, 2 replaced, 32 unchanged" "0 2 32" \
 same_index "after a second run with 1 and 3 threads" "$WORK/t1" "$WORK/t4"
 
 # --strict stops at the first problem whatever N.
-run s1 "$CYSEARCH_INDEX" --db "$WORK/s1" --threads 1 --strict "$IN"
+run s1 env CYSEARCH_ONE_WRITER=1 "$CYSEARCH_INDEX" --db "$WORK/s1" --threads 1 --strict "$IN"
 run s4 "$CYSEARCH_INDEX" --db "$WORK/s4" --threads 4 --strict "$IN"
 check_eq "--strict: the same exit status" 1 "$STATUS"
 check_eq "--strict: the same summary with 1 and 4 threads" \
@@ -144,21 +146,36 @@ with open(dst, "w", encoding="utf-8") as f:
         f.write(json.dumps(a) + "\n")
 check(True, "%d articles written" % len(out))
 EOF2
-run m1 "$CYSEARCH_INDEX" --db "$WORK/m1" --threads 1 --commit-every 400 "$MANY"
+run m1 env CYSEARCH_ONE_WRITER=1 "$CYSEARCH_INDEX" -v --db "$WORK/m1" --threads 1 \
+  --commit-every 400 "$MANY"
+check_status "many segments: one writer (one line skipped)" 3
+check_file_not_contains "CYSEARCH_ONE_WRITER: a new index through one writer" \
+  "$WORK/m1.err" "segment"
+# One thread writes a new index in segments too (cheaper in CPU than one
+# growing index, docs/performance.md): at most 250 articles each.
+run m1s "$CYSEARCH_INDEX" -v --db "$WORK/m1s" --threads 1 --commit-every 400 "$MANY"
 check_status "many segments: 1 thread (one line skipped)" 3
+check_file_contains "1 thread on a new index writes in segments" "$WORK/m1s.err" \
+  "writing on 1 thread, 250 articles per segment"
+check_file_contains "and merges them" "$WORK/m1s.err" "6 segments merged"
+same_index "one writer, and 1 thread in 6 segments" "$WORK/m1" "$WORK/m1s"
 run m2 "$CYSEARCH_INDEX" -v --db "$WORK/m2" --threads 2 --commit-every 400 "$MANY"
 check_status "many segments: 2 threads (one line skipped)" 3
 check_file_contains "2 threads on a new index write in segments" "$WORK/m2.err" \
   "writing on 2 threads, 200 articles per segment"
 check_file_contains "and merge them" "$WORK/m2.err" "8 segments merged"
-same_index "1 thread, and 2 threads in 8 segments" "$WORK/m1" "$WORK/m2"
+same_index "one writer, and 2 threads in 8 segments" "$WORK/m1" "$WORK/m2"
 check_eq "the later copies: 1 replaced, 2 unchanged, as with 1 thread" "1500 1 2" \
   "$(summary_num "$WORK/m2.err" added) $(summary_num "$WORK/m2.err" replaced) $(summary_num "$WORK/m2.err" unchanged)"
 check_eq "the build directory is gone" "" "$(ls -d "$WORK"/m2.build-* 2>/dev/null || true)"
 grep -v 'writing on\|segments merged\|reading as' "$WORK/m2.err" |
   sed 's/ in [0-9.]* s (.*MB\/s)//' >"$WORK/m2.msgs"
-sed 's/ in [0-9.]* s (.*MB\/s)//' "$WORK/m1.err" >"$WORK/m1.msgs"
-check_eq "the same messages as with 1 thread" "$(cat "$WORK/m1.msgs")" "$(cat "$WORK/m2.msgs")"
+for m in m1 m1s; do
+  grep -v 'writing on\|segments merged\|reading as' "$WORK/$m.err" |
+    sed 's/ in [0-9.]* s (.*MB\/s)//' >"$WORK/$m.msgs"
+done
+check_eq "the same messages as with one writer" "$(cat "$WORK/m1.msgs")" "$(cat "$WORK/m2.msgs")"
+check_eq "and with 1 thread in segments" "$(cat "$WORK/m1.msgs")" "$(cat "$WORK/m1s.msgs")"
 
 # An index that holds articles is updated through one writer (replace by
 # id, prune, delete need what it holds), with the same result.
@@ -191,12 +208,41 @@ else
   echo "note: not root or tmpfs not mountable here; the failing writer is not tried"
 fi
 
+# A new index in a directory where the job may not write (only the
+# index's own directory is writable): no room for the segments, nor for
+# the exchange, so one writer writes it, as before segments were used.
+LOCKED="$WORK/locked"
+mkdir -p "$LOCKED/db"
+cp "$SAMPLE" "$WORK/locked.jsonl"
+AS=
+if [ "$(id -u)" -ne 0 ]; then
+  chmod a-w "$LOCKED"
+elif command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
+  chmod 755 "$WORK" "$LOCKED"
+  chmod 644 "$WORK/locked.jsonl"
+  chown nobody "$LOCKED/db"
+  AS="setpriv --reuid=$(id -u nobody) --regid=$(id -g nobody) --clear-groups"
+else
+  AS=none
+fi
+if [ "$AS" != none ]; then
+  # shellcheck disable=SC2086  # AS is a command and its options
+  run locked $AS "$CYSEARCH_INDEX" -v --db "$LOCKED/db" --threads 1 "$WORK/locked.jsonl"
+  chmod u+w "$LOCKED"
+  check_status "a new index whose parent directory is not writable" 0
+  check_file_not_contains "is written through one writer" "$WORK/locked.err" "segment"
+  check_eq "holding every article" 32 \
+    "$(xapian-delve "$LOCKED/db" | sed -n 's/^number of documents = //p')"
+else
+  echo "note: root without setpriv: the read-only parent is not tried"
+fi
+
 if have_news; then
-  run n1 "$CYSEARCH_INDEX" --db "$WORK/n1" --threads 1 "$NEWS"
-  check_status "news corpus, 1 thread" 0
+  run n1 env CYSEARCH_ONE_WRITER=1 "$CYSEARCH_INDEX" --db "$WORK/n1" --threads 1 "$NEWS"
+  check_status "news corpus, one writer" 0
   run n4 "$CYSEARCH_INDEX" --db "$WORK/n4" --threads 4 "$NEWS"
   check_status "news corpus, 4 threads" 0
-  same_index "news corpus, 1 and 4 threads" "$WORK/n1" "$WORK/n4"
+  same_index "news corpus, one writer and 4 threads" "$WORK/n1" "$WORK/n4"
 else
   printf 'note: ../shared absent; the news corpus part is left out\n'
 fi
