@@ -40,6 +40,16 @@ static const cgi_filter *active(const cgi_request *req, cgi_filter_kind kind,
   return NULL;
 }
 
+/* Whether the request filters on this kind already: another value of it
+ * is then ORed with those (cgi_request.h), so a link adding it widens the
+ * search rather than narrowing it, and must not say "Only". */
+static int kind_filtered(const cgi_request *req, cgi_filter_kind kind) {
+  for (size_t i = 0; i < req->nfilters; i++)
+    if (req->filters[i].kind == kind)
+      return 1;
+  return 0;
+}
+
 /* A filter to add; false when the value cannot be one (too long). */
 static int make_filter(cgi_filter *f, cgi_filter_kind kind,
                        const char *value) {
@@ -70,6 +80,9 @@ static void render_value(cgi_out *out, const cgi_request *req,
     cgi_link with = {.add = &add};
     cgi_html(out, "<li><a href=\"");
     cgi_link_href(out, req, &with);
+    if (kind_filtered(req, kind))
+      cgi_html(out, "\" title=\"Also articles with %a %a (the count is of "
+                    "these matches only)", cgi_filter_label(kind), v->label);
     cgi_html(out, "\">%s</a>", v->label);
   } else {
     cgi_html(out, "<li>%s", v->label);
@@ -155,7 +168,8 @@ void cgi_entities_render(cgi_out *out, const cgi_request *req,
       cgi_html(out, "<li><a class=\"entity entity-%s\" href=\"",
                cgi_filter_name(kind));
       cgi_link_href(out, req, &with);
-      cgi_html(out, "\" title=\"Only articles with %a %a\">%s",
+      cgi_html(out, "\" title=\"%s articles with %a %a\">%s",
+               kind_filtered(req, kind) ? "Also" : "Only",
                cgi_filter_label(kind), e->label, e->label);
     } else {
       cgi_html(out, "<li><span class=\"entity entity-%s\">%s",

@@ -126,6 +126,7 @@ cgi not_sign_chip 'q=&country=%C2%ACCN&actor=%21APT28'
 # (timeline bars, facets, entity chips) may ask for a 21st.
 cgi twenty "exact=1$(for c in CN RU US GB FR DE AU CA NZ JP KR IN BR IL IR KP UA PL NL ES; do printf '&country=%s' "$c"; done)"
 cgi quoted_facet 'q=&actor=%22Fancy+Bear%22'
+cgi widen 'q=&country=CN'
 pycheck "$WORK" <<'EOF'
 import html
 def body(name):
@@ -175,6 +176,21 @@ for name, param, value, label in (("alias_facet", "country", "CN", "China"),
     adds = [h for h in map(html.unescape, re.findall(r'href="(\?[^"]*)"', b))
             if "%s=%s" % (param, value) in h]
     check_eq("%s: no link adds %s=%s beside it" % (name, param, value), [], adds)
+
+# Another value of a kind already filtered is ORed with it: its links
+# widen the search, so their titles say "Also", never "Only"; a kind not
+# filtered yet still narrows ("Only").
+b = body("widen")
+titles = dict((html.unescape(h), t) for h, t in
+              re.findall(r'<a[^>]* href="(\?[^"]*)" title="([^"]*)"', b))
+wide = [t for h, t in titles.items() if "country=CN&country=" in h]
+check(wide, "under country=CN some link adds a second country", titles)
+check(all(t.startswith("Also articles with Country ") for t in wide),
+      "links adding a second country say Also", wide)
+narrow = [t for h, t in titles.items()
+          if "country=CN&actor=" in h or "country=CN&malware=" in h]
+check(narrow and all(t.startswith("Only articles with ") for t in narrow),
+      "links adding another kind say Only", narrow)
 EOF
 
 finish
