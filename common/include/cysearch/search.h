@@ -304,7 +304,9 @@ typedef struct cys_search_options {
   /* Non-NULL: only these documents (docids from cys_searcher_story_copies
    * or cys_searcher_run_documents, ascending; ndocids may be 0), as one more filter: the list drives the
    * match, so the query is checked on these documents only.  Refused
-   * where cys_searcher_story_copies is.  Borrowed for the call. */
+   * where cys_searcher_story_copies is, and (CYS_INVALID, the message
+   * naming the entry) when not strictly ascending or holding 0.
+   * Borrowed for the call. */
   const uint32_t *docids;
   size_t ndocids;
 } cys_search_options;
