@@ -3,7 +3,7 @@
  * the match) against lists that break its contract or stretch it:
  * unsorted, repeated, docid 0, docids past the last document or of
  * deleted articles, an empty list, a long list; and the list combined
- * with the rest of the options.  A list that breaks the contract is
+ * with the rest of the options; story keys out of order.  A list that breaks the contract is
  * refused with a message naming the list (CYS_INVALID), never matched
  * wrongly; the rest match what the same search filtered otherwise does.
  */
@@ -92,6 +92,38 @@ static void test_bad_lists(cys_searcher *s) {
               r ? r->nhits : 0);
     cys_results_free(r);
   }
+}
+
+/* Story keys out of order or repeated are refused too: the one pass
+ * looks each value up by bisection, and would miss copies. */
+static void test_bad_keys(cys_searcher *s) {
+  cys_search_options o;
+  init(&o);
+  o.limit = 2;
+  cys_results *r = NULL;
+  CHECK(cys_search(s, "ransomware", &o, &r) == CYS_OK && r && r->nhits == 2);
+  if (!r || r->nhits < 2 || !strcmp(r->hits[0].story, r->hits[1].story)) {
+    cys_results_free(r);
+    return;
+  }
+  int first_low = strcmp(r->hits[0].story, r->hits[1].story) < 0;
+  const char *unsorted[] = {r->hits[first_low].story,
+                            r->hits[!first_low].story};
+  const char *repeated[] = {r->hits[0].story, r->hits[0].story};
+  const char *const *bad[] = {unsorted, repeated};
+  for (size_t i = 0; i < 2; i++) {
+    cys_story_copy *copies = NULL;
+    size_t n = 0;
+    cys_status st =
+        cys_searcher_story_copies(s, bad[i], 2, CYS_ANY_RUN, &copies, &n);
+    CHECK(st == CYS_INVALID && !copies &&
+          strstr(cys_searcher_errmsg(s), "keys"));
+    if (st != CYS_INVALID)
+      fprintf(stderr, "  bad keys %zu: status %d, %zu copies\n", i, (int)st,
+              n);
+    free(copies);
+  }
+  cys_results_free(r);
 }
 
 /* Docids past the last document match nothing more; an empty list
@@ -245,6 +277,7 @@ int main(void) {
   CHECK(s != NULL);
   if (s) {
     test_bad_lists(s);
+    test_bad_keys(s);
     test_edges(s);
     test_with_options(s);
     test_brief(s);

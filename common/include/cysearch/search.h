@@ -118,7 +118,8 @@ typedef struct cys_story_copy {
  * the index's story keys (and one over its runs), found once for many
  * searches (cysearch --watch).  CYS_INVALID when the index is not one
  * local database (remote or several shards): filter with story:KEY,...
- * there instead. */
+ * there instead; also, the message naming the key, when the keys are not
+ * sorted and distinct. */
 #define CYS_ANY_RUN UINT64_MAX
 CYS_API cys_status cys_searcher_story_copies(cys_searcher *searcher,
                                              const char *const *keys,
