@@ -156,6 +156,45 @@ static void test_edges(cys_searcher *s) {
   free(all);
 }
 
+/* A list mostly past the last document, or of deleted articles (a list
+ * kept from an older index): an estimated total stays within its bounds
+ * and within the index. */
+static void test_estimates(cys_searcher *s, size_t documents) {
+  size_t n = 1002;
+  uint32_t *list = malloc(n * sizeof *list);
+  CHECK(list != NULL);
+  if (!list)
+    return;
+  list[0] = 1;
+  list[1] = 3;
+  for (size_t i = 2; i < n; i++)
+    list[i] = (uint32_t)(NARTICLES + i);
+  const char *texts[] = {"", "ransomware"};
+  for (size_t t = 0; t < 2; t++)
+    for (int collapse = 0; collapse < 2; collapse++) {
+      cys_search_options o;
+      init(&o);
+      o.exact_total = CYS_DEFAULT_EXACT_TOTAL;
+      o.limit = 1;
+      o.collapse = collapse;
+      o.docids = list;
+      o.ndocids = n;
+      cys_results *r = NULL;
+      CHECK(cys_search(s, texts[t], &o, &r) == CYS_OK && r);
+      if (!r)
+        continue;
+      CHECK(r->total_lower <= r->total && r->total <= r->total_upper &&
+            r->total_upper <= documents);
+      if (r->total_upper > documents || r->total_lower > r->total_upper)
+        fprintf(stderr, "  '%s' collapse %d: total %llu in [%llu, %llu]\n",
+                texts[t], collapse, (unsigned long long)r->total,
+                (unsigned long long)r->total_lower,
+                (unsigned long long)r->total_upper);
+      cys_results_free(r);
+    }
+  free(list);
+}
+
 /* With every other option: the same hits as the whole index's. */
 static void test_with_options(cys_searcher *s) {
   uint32_t *docs = NULL;
@@ -231,6 +270,7 @@ static void test_deleted(const char *dir) {
   cys_results *r = over(s, "", list, 2, &st);
   CHECK(st == CYS_OK && r && r->total == 1 && r->nhits == 1);
   cys_results_free(r);
+  test_estimates(s, NARTICLES - 1);
   uint32_t *docs = NULL;
   size_t n = 0;
   CHECK(cys_searcher_run_documents(s, 1, &docs, &n) == CYS_OK &&
@@ -279,6 +319,7 @@ int main(void) {
     test_bad_lists(s);
     test_bad_keys(s);
     test_edges(s);
+    test_estimates(s, NARTICLES);
     test_with_options(s);
     test_brief(s);
   }
