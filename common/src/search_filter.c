@@ -16,6 +16,16 @@
 /* options.docids: a group of its own, apart from every field's. */
 #define DOCIDS_GROUP UINT_MAX
 
+/* The first entry of docids[0..n) that is 0 or not above the one before
+ * it, or n: the list's posting source walks it as ascending, and would
+ * lose documents of an unsorted list and match a repeated one twice. */
+static size_t misordered(const uint32_t *docids, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (docids[i] == 0 || (i > 0 && docids[i] <= docids[i - 1]))
+      return i;
+  return n;
+}
+
 /* The OR of the filters of each group (field), ANDed across groups. */
 static cys_status combine_groups(cys_query **queries, const unsigned *groups,
                                  size_t n, cys_query **out) {
@@ -69,9 +79,16 @@ cys_status search_apply_filters(cys_searcher *s, const cys_query_context *ctx,
     }
   }
   if (st == CYS_OK && o->docids) {
+    size_t bad;
     if (!cys_db_is_single(s->db))
       st = search_error(s, CYS_INVALID, "a list of documents needs an index "
                                         "of one local database");
+    else if ((bad = misordered(o->docids, o->ndocids)) < o->ndocids)
+      st = search_error(s, CYS_INVALID,
+                        "options.docids[%zu] is %u: the list must be "
+                        "ascending, without repeats or 0 (as "
+                        "cys_searcher_story_copies gives it)",
+                        bad, (unsigned)o->docids[bad]);
     else
       st = cys_query_new_docids(o->docids, o->ndocids, &queries[n]);
     groups[n] = DOCIDS_GROUP;

@@ -103,6 +103,16 @@ static int keep_by_run(void *ctx, cys_docid docid, const char *value,
   return 0;
 }
 
+/* The first of keys[0..n) that is NULL or not after the one before it
+ * (strcmp), or n: find_key bisects, and would miss the copies of keys out
+ * of order. */
+static size_t misordered_key(const char *const *keys, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!keys[i] || (i > 0 && strcmp(keys[i - 1], keys[i]) >= 0))
+      return i;
+  return n;
+}
+
 cys_status cys_searcher_story_copies(cys_searcher *s, const char *const *keys,
                                      size_t nkeys, uint64_t through,
                                      cys_story_copy **out, size_t *n) {
@@ -110,6 +120,15 @@ cys_status cys_searcher_story_copies(cys_searcher *s, const char *const *keys,
     return search_error(s, CYS_INVALID, "no index is open");
   *out = NULL;
   *n = 0;
+  if (nkeys && !keys)
+    return search_error(s, CYS_INVALID, "%zu story keys but no list of them",
+                        nkeys);
+  size_t bad = misordered_key(keys, nkeys);
+  if (bad < nkeys)
+    return search_error(s, CYS_INVALID,
+                        "story keys[%zu] is %s: the keys must be sorted by "
+                        "strcmp, without repeats",
+                        bad, keys[bad] ? keys[bad] : "NULL");
   copies c = {.keys = keys, .nkeys = nkeys, .status = CYS_OK};
   cys_status st = nkeys ? cys_db_values(s->db, CYS_SLOT_COLLAPSE, add_copy, &c)
                         : CYS_OK;

@@ -123,27 +123,34 @@ private:
 
 /* A sorted list of docids: for a filter that selects few documents known
  * beforehand (the older copies of a watch's new stories).  Its estimate is
- * exact and small, so it drives the match: the rest of the query is
+ * small (and exact when every docid is a document's), so it drives the
+ * match: the rest of the query is
  * checked on its documents only, whatever it matches elsewhere. */
 class DocidListSource : public Xapian::PostingSource {
 public:
   explicit DocidListSource(std::vector<Xapian::docid> docids)
       : docids_(std::move(docids)) {
     set_maxweight(0.0);
+    end_ = docids_.cend();
+    min_ = est_ = max_ = Xapian::doccount(docids_.size());
   }
-  void init(const Xapian::Database &) override {
-    pos_ = docids_.cend();
+  /* Docids past the last document are dropped, and a docid at or below
+   * it may be a deleted article's (a list kept from before): the bounds
+   * say so, so that an estimated total stays within the index. */
+  void init(const Xapian::Database &db) override {
+    end_ = std::upper_bound(docids_.cbegin(), docids_.cend(),
+                            db.get_lastdocid());
+    Xapian::doccount listed = Xapian::doccount(end_ - docids_.cbegin());
+    Xapian::doccount holes = db.get_lastdocid() - db.get_doccount();
+    min_ = listed > holes ? listed - holes : 0;
+    max_ = std::min(listed, db.get_doccount());
+    est_ = max_;
+    pos_ = end_;
     started_ = false;
   }
-  Xapian::doccount get_termfreq_min() const override {
-    return Xapian::doccount(docids_.size());
-  }
-  Xapian::doccount get_termfreq_est() const override {
-    return Xapian::doccount(docids_.size());
-  }
-  Xapian::doccount get_termfreq_max() const override {
-    return Xapian::doccount(docids_.size());
-  }
+  Xapian::doccount get_termfreq_min() const override { return min_; }
+  Xapian::doccount get_termfreq_est() const override { return est_; }
+  Xapian::doccount get_termfreq_max() const override { return max_; }
   void next(double) override {
     pos_ = started_ ? pos_ + 1 : docids_.cbegin();
     started_ = true;
@@ -152,9 +159,9 @@ public:
     if (!started_)
       pos_ = docids_.cbegin();
     started_ = true;
-    pos_ = std::lower_bound(pos_, docids_.cend(), did);
+    pos_ = std::lower_bound(pos_, end_, did);
   }
-  bool at_end() const override { return started_ && pos_ == docids_.cend(); }
+  bool at_end() const override { return started_ && pos_ == end_; }
   Xapian::docid get_docid() const override { return *pos_; }
   DocidListSource *clone() const override {
     return new DocidListSource(docids_);
@@ -165,6 +172,8 @@ public:
 
 private:
   std::vector<Xapian::docid> docids_;
+  std::vector<Xapian::docid>::const_iterator end_;
+  Xapian::doccount min_, est_, max_;
   std::vector<Xapian::docid>::const_iterator pos_;
   bool started_ = false;
 };

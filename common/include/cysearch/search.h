@@ -118,7 +118,8 @@ typedef struct cys_story_copy {
  * the index's story keys (and one over its runs), found once for many
  * searches (cysearch --watch).  CYS_INVALID when the index is not one
  * local database (remote or several shards): filter with story:KEY,...
- * there instead. */
+ * there instead; also, the message naming the key, when the keys are not
+ * sorted and distinct. */
 #define CYS_ANY_RUN UINT64_MAX
 CYS_API cys_status cys_searcher_story_copies(cys_searcher *searcher,
                                              const char *const *keys,
@@ -304,7 +305,9 @@ typedef struct cys_search_options {
   /* Non-NULL: only these documents (docids from cys_searcher_story_copies
    * or cys_searcher_run_documents, ascending; ndocids may be 0), as one more filter: the list drives the
    * match, so the query is checked on these documents only.  Refused
-   * where cys_searcher_story_copies is.  Borrowed for the call. */
+   * where cys_searcher_story_copies is, and (CYS_INVALID, the message
+   * naming the entry) when not strictly ascending or holding 0.
+   * Borrowed for the call. */
   const uint32_t *docids;
   size_t ndocids;
 } cys_search_options;

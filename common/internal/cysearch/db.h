@@ -325,8 +325,9 @@ cys_status cys_query_new_value_set(unsigned slot, const char *const *values,
                                    cys_query **out);
 
 /* Documents docids[0..n) (ascending, no repeats), weightless: a filter
- * of documents known beforehand.  Its estimate is exact, so a short list
- * drives the match and the rest of the query is checked on its documents
+ * of documents known beforehand.  Its estimate is exact when every docid
+ * is a document's (docids past the last one are dropped, deleted ones
+ * widen its bounds), so a short list drives the match and the rest of the query is checked on its documents
  * only.  Code of ours inside the match, seeing one shard's docids: only
  * where cys_db_is_single. */
 cys_status cys_query_new_docids(const cys_docid *docids, size_t n,
