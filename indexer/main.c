@@ -718,9 +718,21 @@ static int run(job *j, int argc, char **argv) {
   return j->count.skipped ? EXIT_SKIPPED : EXIT_DONE;
 }
 
+/* When Xapian ends the process in a failed commit (cys_on_abort):
+ * say what happened, remove the segments' build directory, exit 1. */
+static void on_xapian_abort(const char *what, void *ctx) {
+  job *j = ctx;
+  fprintf(stderr, PROGRAM ": commit failed: %s; Xapian cannot go on after "
+                  "this error, so the job stops here and the index is as of "
+                  "its last commit (is the disk full?)\n", what);
+  segments_abandon(j->segments);
+  _exit(EXIT_FATAL);
+}
+
 int main(int argc, char **argv) {
   job j;
   memset(&j, 0, sizeof j);
+  cys_on_abort(on_xapian_abort, &j);
   /* --gazetteer and --delete values: at most one per argument. */
   j.opt.gazetteers = calloc((size_t)argc, sizeof *j.opt.gazetteers);
   j.opt.deletes = calloc((size_t)argc, sizeof *j.opt.deletes);

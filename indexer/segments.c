@@ -527,6 +527,11 @@ static void remove_build(const char *dir) {
             strerror(errno));
 }
 
+void segments_abandon(segments *s) {
+  if (s && s->dir[0])
+    remove_build(s->dir);
+}
+
 void segments_free(segments *s) {
   if (!s)
     return;

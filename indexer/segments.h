@@ -77,4 +77,9 @@ int segments_resume_run(segments *s, cys_writer *w);
  * build directory.  NULL is accepted. */
 void segments_free(segments *s);
 
+/* Remove the build directory only, while the writers may still be
+ * running: for a process about to end at once (cys_on_abort).
+ * NULL is accepted. */
+void segments_abandon(segments *s);
+
 #endif

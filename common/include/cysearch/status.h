@@ -73,6 +73,19 @@ typedef enum cys_status {
  * NULL: unknown values give "unknown status". */
 CYS_API const char *cys_status_str(cys_status status);
 
+/* A last word when Xapian ends the process.  Xapian 1.4.22 can throw from
+ * a destructor while a commit fails on a full disk (its value table's
+ * writer, glass_values.cc), which C++ turns into std::terminate past every
+ * error check of this library: the commit did not happen, the index is as
+ * of its last commit, and the process would die of SIGABRT.  With a
+ * handler set, it is called first with what Xapian said ("DatabaseError:
+ * Error writing block 41 (No space left on device)"), in the failing
+ * thread while the others still run: it should say so, remove what the
+ * program made, and end the process with _exit(); if it returns, the
+ * process aborts as before.  Process-wide (std::set_terminate); NULL puts
+ * back the default. */
+CYS_API void cys_on_abort(void (*handler)(const char *what, void *ctx),
+                          void *ctx);
 #ifdef __cplusplus
 }
 #endif
