@@ -26,8 +26,6 @@
 #include "cysearch/schema.h"
 #include "query_internal.h"
 
-#define RUN_NUMBER_MAX 9999999999ull /* CYS_RUN_DIGITS digits */
-
 /* A run number s[0..n) into *out; -1 when it is not one. */
 static int run_number(const char *s, size_t n, uint64_t *out) {
   uint64_t v = 0;
@@ -39,11 +37,7 @@ static int run_number(const char *s, size_t n, uint64_t *out) {
     v = v * 10 + (uint64_t)(s[i] - '0');
   }
   *out = v;
-  return v <= RUN_NUMBER_MAX ? 0 : -1;
-}
-
-static void slot_value(uint64_t run, char out[CYS_RUN_DIGITS + 1]) {
-  snprintf(out, CYS_RUN_DIGITS + 1, "%0*" PRIu64, CYS_RUN_DIGITS, run);
+  return v <= CYS_RUN_MAX ? 0 : -1;
 }
 
 /* indexed:/changed: values: N, N.., ..N, A..B. */
@@ -70,8 +64,8 @@ static cys_status run_range(filter_field f, const char *name,
     return CYS_BAD_QUERY;
   }
   char l[CYS_RUN_DIGITS + 1], h[CYS_RUN_DIGITS + 1];
-  slot_value(lo, l);
-  slot_value(hi, h);
+  cys_run_slot_value(lo, l);
+  cys_run_slot_value(hi, h);
   unsigned slot = f == FILTER_INDEXED ? CYS_SLOT_ADDED_RUN
                                       : CYS_SLOT_CHANGED_RUN;
   return cys_query_new_value_range(slot, has_lo ? l : NULL, has_hi ? h : NULL,
@@ -141,7 +135,7 @@ static cys_status added_since(const cys_query_context *ctx, const char *value,
     return st;
   }
   char lo[CYS_RUN_DIGITS + 1];
-  slot_value(run > RUN_NUMBER_MAX ? RUN_NUMBER_MAX : run, lo);
+  cys_run_slot_value(run, lo);
   return cys_query_new_value_range(CYS_SLOT_ADDED_RUN, lo, NULL, out);
 }
 

@@ -62,24 +62,17 @@ static int add_copy(void *ctx, cys_docid docid, const char *value,
   return 0;
 }
 
-/* The copies added by a run up to `through` (CYS_RUN_DIGITS digits, as
- * the slot holds them), kept in place; copies without a run go too, as
- * they do from indexed:..N. */
-/* CYS_RUN_DIGITS digits of run, as the slot holds it. */
-static void run_value(uint64_t run, char out[CYS_RUN_DIGITS + 1]) {
-  uint64_t most = 9999999999u; /* CYS_RUN_DIGITS digits */
-  snprintf(out, CYS_RUN_DIGITS + 1, "%0*" PRIu64, CYS_RUN_DIGITS,
-           run < most ? run : most);
-}
-
-/* Whether value[0..len) sorts before run_value's (bytewise, as a Xapian
- * value range compares). */
+/* Whether value[0..len) sorts before run, a cys_run_slot_value (bytewise,
+ * as a Xapian value range compares). */
 static int value_before(const char *value, size_t len, const char *run) {
   size_t common = len < CYS_RUN_DIGITS ? len : CYS_RUN_DIGITS;
   int cmp = memcmp(value, run, common);
   return cmp < 0 || (cmp == 0 && len < CYS_RUN_DIGITS);
 }
 
+/* The copies added by a run up to `through` (as cys_run_slot_value writes
+ * it), kept in place; copies without a run go too, as they do from
+ * indexed:..N. */
 typedef struct by_run {
   copies *c;
   char through[CYS_RUN_DIGITS + 1];
@@ -136,7 +129,7 @@ cys_status cys_searcher_story_copies(cys_searcher *s, const char *const *keys,
     st = c.status;
   if (st == CYS_OK && through != CYS_ANY_RUN && c.n > 0) {
     by_run b = {.c = &c};
-    run_value(through, b.through);
+    cys_run_slot_value(through, b.through);
     st = cys_db_values(s->db, CYS_SLOT_ADDED_RUN, keep_by_run, &b);
     c.n = b.kept;
   }
@@ -190,7 +183,7 @@ cys_status cys_searcher_run_documents(cys_searcher *s, uint64_t from,
   *out = NULL;
   *n = 0;
   since a = {.status = CYS_OK};
-  run_value(from, a.from);
+  cys_run_slot_value(from, a.from);
   cys_status st = cys_db_values(s->db, CYS_SLOT_ADDED_RUN, add_since, &a);
   if (st == CYS_OK)
     st = a.status;

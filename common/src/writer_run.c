@@ -107,15 +107,10 @@ cys_status writer_run_open(cys_writer *w) {
   return CYS_OK;
 }
 
-/* A run number as the slots hold it. */
-static void run_value(uint64_t run, char out[CYS_RUN_DIGITS + 1]) {
-  snprintf(out, CYS_RUN_DIGITS + 1, "%0*" PRIu64, CYS_RUN_DIGITS, run);
-}
-
 cys_status writer_run_values(cys_writer *w, cys_wdb *wdb, cys_docid existing,
                              cys_doc *doc) {
   char added[CYS_RUN_DIGITS + 1], changed[CYS_RUN_DIGITS + 1];
-  run_value(w->run, changed);
+  cys_run_slot_value(w->run, changed);
   memcpy(added, changed, sizeof added);
   if (existing) {
     char *old = NULL;
@@ -128,7 +123,7 @@ cys_status writer_run_values(cys_writer *w, cys_wdb *wdb, cys_docid existing,
     if (old_len == CYS_RUN_DIGITS)
       memcpy(added, old, CYS_RUN_DIGITS);
     else
-      run_value(0, added);
+      cys_run_slot_value(0, added);
     free(old);
   }
   cys_status st;

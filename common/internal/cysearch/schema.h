@@ -152,7 +152,9 @@
 #ifndef CYSEARCH_SCHEMA_H
 #define CYSEARCH_SCHEMA_H
 
+#include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cysearch/kev.h"
 
@@ -182,6 +184,16 @@ extern "C" {
 #define CYS_SLOT_ADDED_RUN 5u
 #define CYS_SLOT_CHANGED_RUN 6u
 #define CYS_RUN_DIGITS 10 /* the run numbers of slots and metadata keys */
+#define CYS_RUN_MAX 9999999999ull /* the largest of CYS_RUN_DIGITS digits */
+
+/* A run number as slots CYS_SLOT_ADDED_RUN and CYS_SLOT_CHANGED_RUN hold
+ * it: CYS_RUN_DIGITS digits, zero-padded so that runs sort bytewise (one
+ * above CYS_RUN_MAX is written as CYS_RUN_MAX). */
+static inline void cys_run_slot_value(uint64_t run,
+                                      char out[CYS_RUN_DIGITS + 1]) {
+  snprintf(out, CYS_RUN_DIGITS + 1, "%0*" PRIu64, CYS_RUN_DIGITS,
+           run < CYS_RUN_MAX ? run : (uint64_t)CYS_RUN_MAX);
+}
 
 /* KEV marks (kev.h): boolean terms beside CYS_SLOT_KEV. */
 #define CYS_PREFIX_KEV "XKEV"
