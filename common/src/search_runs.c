@@ -36,9 +36,8 @@ cys_status cys_searcher_run_record(cys_searcher *s, uint64_t run,
                                    cys_run_record *out) {
   if (!s->db)
     return search_error(s, CYS_INVALID, "no index is open");
-  char key[64], *value = NULL;
-  snprintf(key, sizeof key, "%s%0*" PRIu64, CYS_META_RUN_RECORD,
-           CYS_RUN_DIGITS, run);
+  char key[CYS_RUN_KEY_MAX], *value = NULL;
+  cys_run_record_key(run, key);
   cys_status st = cys_db_get_metadata(s->db, key, &value);
   if (st != CYS_OK)
     return search_error(s, st, "cannot read the run records: %s",

@@ -145,11 +145,6 @@ cys_status writer_analyse(cys_writer_worker *k, const cys_article *a,
 
 /* ---- writer_run.c ---- */
 
-#define WRITER_RUN_MAX 9999999999ull /* CYS_RUN_DIGITS digits */
-#define WRITER_RUN_KEY_MAX 32
-
-/* The metadata key of run's record, CYS_META_RUN_RECORD and its digits. */
-void writer_run_key(uint64_t run, char out[WRITER_RUN_KEY_MAX]);
 /* Take the run number and start time, once the databases are open. */
 cys_status writer_run_open(cys_writer *w);
 /* The run slots of doc, which replaces document existing of wdb (0: a

@@ -22,11 +22,6 @@
 #include "cysearch/schema.h"
 #include "writer_internal.h"
 
-void writer_run_key(uint64_t run, char out[WRITER_RUN_KEY_MAX]) {
-  snprintf(out, WRITER_RUN_KEY_MAX, "%s%0*" PRIu64, CYS_META_RUN_RECORD,
-           CYS_RUN_DIGITS, run);
-}
-
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ", or SOURCE_DATE_EPOCH's
  * (reproducible builds: the same input gives byte-identical indexes). */
 static void utc_now(char out[CYS_RUN_TIME_LEN + 1]) {
@@ -53,7 +48,7 @@ static cys_status last_run(cys_writer *w, cys_wdb *wdb, uint64_t *run,
   char *end = value;
   if (*value)
     *run = strtoull(value, &end, 10);
-  int bad = *end != '\0' || *run > WRITER_RUN_MAX;
+  int bad = *end != '\0' || *run > CYS_RUN_MAX;
   free(value);
   if (bad)
     return writer_fail(w, CYS_CORRUPT,
@@ -62,8 +57,8 @@ static cys_status last_run(cys_writer *w, cys_wdb *wdb, uint64_t *run,
                        w->paths[0], CYS_META_RUN);
   if (*run == 0)
     return CYS_OK;
-  char key[WRITER_RUN_KEY_MAX];
-  writer_run_key(*run, key);
+  char key[CYS_RUN_KEY_MAX];
+  cys_run_record_key(*run, key);
   st = cys_wdb_get_metadata(wdb, key, record);
   return st ? writer_db_error(w, wdb, st) : CYS_OK;
 }
@@ -138,10 +133,10 @@ cys_status writer_run_values(cys_writer *w, cys_wdb *wdb, cys_docid existing,
 cys_status writer_run_record(cys_writer *w) {
   if (!w->run_changed || w->read_only || w->run_part)
     return CYS_OK;
-  char number[32], key[WRITER_RUN_KEY_MAX];
+  char number[32], key[CYS_RUN_KEY_MAX];
   char record[2 * CYS_RUN_TIME_LEN + 2];
   snprintf(number, sizeof number, "%" PRIu64, w->run);
-  writer_run_key(w->run, key);
+  cys_run_record_key(w->run, key);
   if (w->run_ended) {
     char end[CYS_RUN_TIME_LEN + 1];
     utc_now(end);
@@ -152,8 +147,8 @@ cys_status writer_run_record(cys_writer *w) {
     snprintf(record, sizeof record, "%s", w->run_started);
   }
   /* The run before, if its job stopped: closed, without an end time. */
-  char before_key[WRITER_RUN_KEY_MAX], before[CYS_RUN_TIME_LEN + 3];
-  writer_run_key(w->run_before, before_key);
+  char before_key[CYS_RUN_KEY_MAX], before[CYS_RUN_TIME_LEN + 3];
+  cys_run_record_key(w->run_before, before_key);
   snprintf(before, sizeof before, "%s -", w->run_before_started);
   cys_status st = CYS_OK;
   for (unsigned i = 0; i < w->nshards && !st; i++) {

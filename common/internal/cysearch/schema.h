@@ -220,6 +220,15 @@ static inline void cys_run_slot_value(uint64_t run,
 #define CYS_META_RUN "cysearch.run"
 #define CYS_META_RUN_RECORD "cysearch.run." /* + CYS_RUN_DIGITS digits */
 #define CYS_RUN_TIME_LEN 20 /* "YYYY-MM-DDTHH:MM:SSZ" */
+#define CYS_RUN_KEY_MAX 32 /* CYS_META_RUN_RECORD, its digits and NUL */
+
+/* The metadata key of run's record: CYS_META_RUN_RECORD and
+ * CYS_RUN_DIGITS digits. */
+static inline void cys_run_record_key(uint64_t run,
+                                      char out[CYS_RUN_KEY_MAX]) {
+  snprintf(out, CYS_RUN_KEY_MAX, "%s%0*" PRIu64, CYS_META_RUN_RECORD,
+           CYS_RUN_DIGITS, run);
+}
 
 /* The stemmer used when the user names none. */
 #define CYS_DEFAULT_LANGUAGE "english"
