@@ -551,8 +551,7 @@ void segments_free(segments *s) {
   free(s->later);
   id_set_free(s->ids);
   free(s->language);
-  if (s->dir[0])
-    remove_build(s->dir);
+  segments_abandon(s);
   pthread_cond_destroy(&s->work);
   pthread_cond_destroy(&s->room);
   pthread_mutex_destroy(&s->lock);
