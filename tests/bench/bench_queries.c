@@ -3,8 +3,8 @@
  * process, the way a server or the batch mode runs queries.
  *
  *   bench_queries --db DIR --queries FILE [--rounds N] [--warmup N]
- *                 [--and] [--only VARIANT,...] [--facet-sample N] [--cpu]
- *                 [--tsv FILE]
+ *                 [--and] [--only VARIANT,...] [--facet-sample N]
+ *                 [--no-collapse] [--cpu] [--tsv FILE]
  *
  * Each query of FILE ('QID<TAB>QUERY' or 'QUERY' per line) is run top-10
  * in three variants, interleaved so that noise falls on all alike:
@@ -16,7 +16,8 @@
  * --and requires every word (each whitespace-separated word gets '+');
  * --only runs some variants (a comma-separated list, e.g. "bare,full";
  * one for profiling); --facet-sample sets the matches the full variant
- * examines at least (cys_search_options);
+ * examines at least (cys_search_options); --no-collapse shows copies of a
+ * story as hits of their own, in every variant (what collapsing costs);
  * --cpu times each query in CPU time of the thread (which other work on a
  * busy machine disturbs less than wall time) instead of wall time.
  * Each timed call covers cys_search and cys_results_free.  With --tsv,
@@ -150,13 +151,13 @@ static void usage(void) {
   fprintf(stderr,
           "usage: bench_queries --db DIR --queries FILE [--rounds N] "
           "[--warmup N] [--and] [--only VARIANT,...] [--facet-sample N] "
-          "[--cpu] [--tsv FILE]\n");
+          "[--no-collapse] [--cpu] [--tsv FILE]\n");
   exit(2);
 }
 
 int main(int argc, char **argv) {
   const char *db = NULL, *queries = NULL, *tsv = NULL;
-  int rounds = 3, warmup = 1, and_mode = 0;
+  int rounds = 3, warmup = 1, and_mode = 0, collapse = 1;
   unsigned only = (1u << VARIANTS) - 1; /* the variants to run */
   long facet_sample = -1;
   for (int i = 1; i < argc; i++) {
@@ -174,6 +175,8 @@ int main(int argc, char **argv) {
       facet_sample = atol(argv[++i]);
     else if (!strcmp(argv[i], "--and"))
       and_mode = 1;
+    else if (!strcmp(argv[i], "--no-collapse"))
+      collapse = 0;
     else if (!strcmp(argv[i], "--cpu"))
       timer = CLOCK_THREAD_CPUTIME_ID;
     else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
@@ -200,8 +203,10 @@ int main(int argc, char **argv) {
     return 1;
   }
   cys_search_options opts[VARIANTS];
-  for (int v = 0; v < VARIANTS; v++)
+  for (int v = 0; v < VARIANTS; v++) {
     cys_search_options_init(&opts[v]);
+    opts[v].collapse = collapse;
+  }
   opts[BARE].snippet_bytes = 0;
   opts[FULL].facets = (1u << CYS_FACETS) - 1;
   if (facet_sample >= 0)
