@@ -268,14 +268,7 @@ def cmd_queries(args):
         qp.add_prefix("title", "S")
         qp.set_default_op(xapian.Query.OP_OR if mode == "or"
                           else xapian.Query.OP_AND)
-        # unpruned: every match examined, so the matcher never raises the
-        # weight a document needs (multimatch.cc does so only once
-        # check_at_least matches are in) and never turns an OR into an
-        # AND_MAYBE or an AND_MAYBE into an AND: every posting is read, as
-        # with cysearch's cure for the AND_MAYBE defect
-        # (common/src/xapian_shim_weight.cc), and the top 10 is right.
-        check = {"estimate": 0, "exact": 10000,
-                 "unpruned": max(db.get_doccount(), 1)}
+        check = {"estimate": 0, "exact": 10000}
 
         def run_one(variant, text):
             enq.set_query(qp.parse_query(text))
@@ -283,13 +276,7 @@ def cmd_queries(args):
             for item in mset:
                 item.document.get_data()
             return mset.get_matches_estimated()
-        variants = tuple(args.variants.split(",")) if args.variants else (
-            "estimate", "exact")
-        for v in variants:
-            if v not in check:
-                print("bench.py: --variants: no Xapian variant %r (%s)"
-                      % (v, ", ".join(check)), file=sys.stderr)
-                return 2
+        variants = ("estimate", "exact")
     elif args.engine == "fts5":
         con = sqlite3.connect(args.db)
         cur = con.cursor()
@@ -1238,11 +1225,6 @@ def main(argv=None):
                    "time")
     q.add_argument("--tsv")
     q.add_argument("--port", type=int, default=9306)
-    q.add_argument("--variants", help="Xapian only: a comma-separated list "
-                   "of estimate (top 10, estimated count), exact (count to "
-                   "10,000), unpruned (every match examined: no pruning, "
-                   "so the top 10 that Xapian 1.4's AND_MAYBE defect "
-                   "cannot change); default estimate,exact")
 
     p = sub.add_parser("report", help="tables and plots from results.json")
     p.add_argument("out_dir")

@@ -8,19 +8,21 @@ top 10, against plain Xapian's bare top 10 of the same queries, in one run.
 
 Each round runs, one after the other, every cysearch build's bench_queries
 (variants bare and full, one round after one warm-up round, CPU time of the
-searching thread) and bench.py's plain Xapian query (QueryParser, BM25 with
-cysearch's k1 and b, get_mset(0, 10), each hit's data) over every Xapian
-database, in its two bare forms:
+searching thread) and xapian_top10 (tests/bench/xapian_top10.cc, from the
+first build) over every Xapian database: plain Xapian's bare top 10
+(QueryParser as bench.py's, BM25 at cysearch's k1 and b, get_mset(0, 10),
+each hit's data) in two forms:
   estimate   Xapian's default: it prunes, so the AND_MAYBE defect can drop
              a top hit (common/src/xapian_shim_weight.cc)
-  unpruned   every match examined, so nothing is pruned: every posting is
-             read, as cysearch's cure reads them, and the top 10 is right
+  unpruned   each term's weight bound reported unreachable, cysearch's
+             cure: every posting is read, and the top 10 is right
 A Xapian DB is a scriptindex index of the same articles (news.scriptindex)
 or the cysearch index itself, whose unprefixed words and Z stems are what
 that query looks for.  Rounds alternate the programs, so a change in the
 machine's load falls on all of them.  Prints a Markdown table: p50 and p99
 over every query and round, and each row's ratios to the first Xapian
-database's estimate and unpruned rows.  --tsv keeps every timing
+database's estimate and unpruned rows; with several cysearch builds, also
+their times paired by query and round.  --tsv keeps every timing
 ("program variant qid round ms" a line).
 """
 
@@ -68,12 +70,11 @@ def one_round(args, work, rnd, rows):
                         "--only", CYSEARCH_VARIANTS, "--tsv", tsv],
                        check=True, stdout=subprocess.DEVNULL)
         read_tsv(tsv, "cysearch " + name, rnd, rows)
+    top10 = os.path.join(args.cysearch[0][1], "tests", "xapian_top10")
     for name, db in args.xapian:
-        subprocess.run(["/usr/bin/python3", os.path.join(HERE, "bench.py"),
-                        "queries", "--engine", "xapian", "--db", db,
-                        "--queries", args.queries, "--rounds", "1",
-                        "--warmup", "1", "--cpu", "--variants",
-                        XAPIAN_VARIANTS, "--tsv", tsv],
+        subprocess.run([top10, "--db", db, "--queries", args.queries,
+                        "--rounds", "1", "--warmup", "1", "--cpu",
+                        "--tsv", tsv],
                        check=True, stdout=subprocess.DEVNULL)
         read_tsv(tsv, "Xapian " + name, rnd, rows)
 
