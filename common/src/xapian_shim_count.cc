@@ -36,15 +36,26 @@
 
 namespace {
 
-/* The distinct values counted, found again by hash: each slot holds what
- * a count needs (hash, place of the bytes, count), so that a value met
- * again costs one slot and one comparison of bytes; the values are put in
- * byte order once, at the end (sorted_into). */
+/* The values counted.  Found again by hash while that pays: each slot
+ * holds what a count needs (hash, place of the bytes, count), so that a
+ * value met again costs one slot and one comparison of bytes.  When
+ * nearly every value is new (a facet value carries the article's source
+ * and date as well as its story, so most are), the table only costs: past
+ * HASH_TRIAL values of which nine in ten were new, later values are
+ * listed as they come.  Either way the values are put in byte order once,
+ * at the end, equal ones merged (sorted_into). */
 class ValueTable {
 public:
   ValueTable() : slots_(1024) {}
 
   void add(std::string_view value) {
+    if (!hashing_) {
+      listed_.push_back({bytes_.size(), value.size()});
+      bytes_.append(value);
+      return;
+    }
+    if (++added_ == HASH_TRIAL && used_ * 10 >= added_ * 9)
+      hashing_ = false;
     uint64_t h = std::hash<std::string_view>{}(value);
     size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -71,10 +82,14 @@ public:
   void sorted_into(CountedValues &out) const;
 
 private:
+  static constexpr size_t HASH_TRIAL = 4096;
   struct Slot {
     uint64_t hash;
     size_t offset, len;
     Xapian::doccount count; /* 0: an empty slot */
+  };
+  struct Listed {
+    size_t offset, len;
   };
   void grow() {
     std::vector<Slot> old(slots_.size() * 2);
@@ -89,7 +104,9 @@ private:
           }
   }
   std::vector<Slot> slots_; /* a power of two, at most half used */
-  size_t used_ = 0;
+  size_t used_ = 0, added_ = 0;
+  bool hashing_ = true;
+  std::vector<Listed> listed_; /* values added once hashing stopped */
   std::string bytes_;
 };
 
@@ -105,28 +122,41 @@ uint64_t leading_bytes(const char *value, size_t len) {
 void ValueTable::sorted_into(CountedValues &out) const {
   struct Keyed {
     uint64_t lead;
-    const Slot *slot;
+    size_t offset, len;
+    Xapian::doccount count;
   };
   const char *base = bytes_.data();
   std::vector<Keyed> keyed;
-  keyed.reserve(used_);
+  keyed.reserve(used_ + listed_.size());
   for (const Slot &slot : slots_)
     if (slot.count != 0)
-      keyed.push_back({leading_bytes(base + slot.offset, slot.len), &slot});
+      keyed.push_back({leading_bytes(base + slot.offset, slot.len),
+                       slot.offset, slot.len, slot.count});
+  for (const Listed &l : listed_)
+    keyed.push_back({leading_bytes(base + l.offset, l.len), l.offset, l.len,
+                     1});
   std::sort(keyed.begin(), keyed.end(), [base](const Keyed &a, const Keyed &b) {
     if (a.lead != b.lead)
       return a.lead < b.lead;
-    const Slot &x = *a.slot, &y = *b.slot;
-    int c = std::memcmp(base + x.offset, base + y.offset,
-                        std::min(x.len, y.len));
-    return c != 0 ? c < 0 : x.len < y.len;
+    int c = std::memcmp(base + a.offset, base + b.offset,
+                        std::min(a.len, b.len));
+    return c != 0 ? c < 0 : a.len < b.len;
   });
   out.clear();
   out.bytes.reserve(bytes_.size());
   out.entries.reserve(keyed.size());
   for (const Keyed &k : keyed) {
-    out.entries.push_back({out.bytes.size(), k.slot->len, k.slot->count});
-    out.bytes.append(base + k.slot->offset, k.slot->len);
+    if (!out.entries.empty()) {
+      CountedValues::Entry &last = out.entries.back();
+      if (last.len == k.len &&
+          std::memcmp(out.bytes.data() + last.offset, base + k.offset,
+                      k.len) == 0) {
+        last.count += k.count;
+        continue;
+      }
+    }
+    out.entries.push_back({out.bytes.size(), k.len, k.count});
+    out.bytes.append(base + k.offset, k.len);
   }
 }
 
