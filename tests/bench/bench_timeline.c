@@ -9,6 +9,8 @@
  * hits, snippets or suggestion, in these variants:
  *   facets-year           --facets year, as the CLI counts it (exactly up
  *                         to CYS_DEFAULT_EXACT_TOTAL matches, then stops)
+ *   facets-year-10k       the same counting exactly up to 10,000 matches,
+ *                         as --facets year did when issue #19 was filed
  *   facets-year-all       the same, every match counted (exact_total at
  *                         its maximum), as a timeline always counts
  *   timeline-year, timeline-month, timeline-week, timeline-day
@@ -30,6 +32,7 @@
 
 enum {
   FACETS_YEAR,
+  FACETS_YEAR_10K,
   FACETS_YEAR_ALL,
   TIMELINE_YEAR,
   TIMELINE_MONTH,
@@ -41,7 +44,7 @@ enum {
   VARIANTS
 };
 static const char *const names[VARIANTS] = {
-    "facets-year",   "facets-year-all", "timeline-year",
+    "facets-year",   "facets-year-10k", "facets-year-all", "timeline-year",
     "timeline-month", "timeline-week",  "timeline-day",
     "facets-actor-all", "timeline-month-actor", "matches-all"};
 
@@ -57,10 +60,13 @@ static void set_variant(cys_search_options *o, int v) {
   o->snippet_bytes = 0;
   o->suggest = 0;
   o->facet_limit = 5;
-  if (v != FACETS_YEAR)
+  if (v == FACETS_YEAR_10K)
+    o->exact_total = 10000;
+  else if (v != FACETS_YEAR)
     o->exact_total = UINT32_MAX;
   switch (v) {
   case FACETS_YEAR:
+  case FACETS_YEAR_10K:
   case FACETS_YEAR_ALL: o->facets = 1u << CYS_FACET_YEAR; break;
   case TIMELINE_YEAR: o->timeline = CYS_TIMELINE_YEAR; break;
   case TIMELINE_MONTH: o->timeline = CYS_TIMELINE_MONTH; break;
