@@ -166,6 +166,35 @@ static cys_status unweighted(cys_query **query) {
   return st;
 }
 
+/* A search that counts every match and also ranks a page (a timeline or
+ * --exact with hits) runs two matches of the query: an unweighted one
+ * that counts every match, as a search with no page does, into *counted,
+ * and then the ranked one, which examines only what its page needs
+ * (mp is changed for it).  One ranked match that counted every match also
+ * kept every match as a candidate for the page (Xapian keeps
+ * check_at_least of them), which cost more than the counting
+ * (tests/bench/timeline.sh).  The page is the same: every ranked match
+ * weighs every matching document (xapian_shim_weight.cc).  Not over
+ * remote shards, whose ranking prunes (Xapian's own BM25): there counting
+ * every match in the ranked match keeps the pruning off. */
+static cys_status count_apart(cys_searcher *s, const cys_query *query,
+                              cys_match_params *mp, cys_mset **counted) {
+  cys_query *boolean = NULL;
+  cys_status st = cys_query_new_scaled(query, 0.0, &boolean);
+  if (st != CYS_OK)
+    return st;
+  cys_match_params counting = *mp;
+  counting.first = 0;
+  counting.max = 0;
+  counting.collapse = 0;
+  counting.sort_by_value = 0;
+  st = cys_db_search(s->db, boolean, &counting, counted);
+  cys_query_free(boolean);
+  mp->count_values = 0;
+  mp->check_at_least = 0;
+  return st;
+}
+
 /* One attempt at the search; CYS_MODIFIED means the caller may reopen and
  * try again. */
 static cys_status run(cys_searcher *s, const plan *p,
@@ -184,6 +213,7 @@ static cys_status run(cys_searcher *s, const plan *p,
    * asked for, else of the collapse key alone. */
   int timeline = o->timeline != CYS_TIMELINE_NONE;
   mp.count_values = o->facets != 0 || o->collapse || timeline;
+  const int counts_values = mp.count_values; /* whichever match counts */
   mp.count_slot = o->facets || (timeline && o->timeline_facet >= 0)
                       ? CYS_SLOT_FACETS
                       : CYS_SLOT_COLLAPSE;
@@ -210,16 +240,26 @@ static cys_status run(cys_searcher *s, const plan *p,
                            : search_error(s, st, "search failed: %s",
                                           cys_db_errmsg(s->db));
   }
-  cys_mset *mset = NULL;
+  cys_mset *mset = NULL, *counted = NULL;
   if (o->time_limit > 0.0)
     mp.time_limit = time_left(o->time_limit, started);
-  st = cys_db_search(s->db, query, &mp, &mset);
+  if (mp.max > 0 && mp.count_values && o->exact_total == CYS_COUNT_ALL &&
+      !cys_db_is_remote(s->db)) {
+    st = count_apart(s, query, &mp, &counted);
+    if (o->time_limit > 0.0)
+      mp.time_limit = time_left(o->time_limit, started);
+  }
+  if (st == CYS_OK)
+    st = cys_db_search(s->db, query, &mp, &mset);
+  if (st == CYS_OK && counted)
+    cys_mset_adopt_counts(mset, counted);
+  cys_mset_free(counted);
   if (st != CYS_OK) {
     cys_query_free(query);
     return search_error(s, st, "search failed: %s", cys_db_errmsg(s->db));
   }
   int stories_exact = 0;
-  st = search_count(s, mset, mp.count_values, o, r, &stories_exact);
+  st = search_count(s, mset, counts_values, o, r, &stories_exact);
   size_t n = cys_mset_size(mset);
   if (st == CYS_OK && !(r->hits = calloc(n ? n : 1, sizeof *r->hits)))
     st = CYS_NOMEM;

@@ -29,6 +29,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -251,6 +252,25 @@ struct CountedValues {
   }
 };
 
+/* Counting a slot's values over a local match (xapian_shim_count.cc): a
+ * spy that sees every match the matcher meets and then gives, into out,
+ * the distinct values of slot (joined by CYS_DATE_SEPARATOR to
+ * date_slot's value when dated; an empty value not dated is not counted)
+ * in byte order with their counts.  db is the database searched. */
+class MatchCounter : public Xapian::MatchSpy {
+public:
+  MatchCounter(const Xapian::Database &db, Xapian::valueno slot, bool dated,
+               Xapian::valueno date_slot);
+  ~MatchCounter() override;
+  void operator()(const Xapian::Document &doc, double) override;
+  Xapian::doccount seen() const; /* matches seen */
+  void take_counts(CountedValues &out);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 struct cys_mset {
   Xapian::MSet mset;
   cys_db *db; /* errors reading documents are reported here */
@@ -265,6 +285,10 @@ struct cys_mset {
   CountedValues counts;
   bool counted_all = false;
   bool counted_dated = false; /* params.count_dated honoured (not remote) */
+  /* Totals taken with the counts of another match (cys_mset_adopt_counts),
+   * which cys_mset_totals gives instead of mset's. */
+  bool adopted_totals = false;
+  uint64_t estimated = 0, lower = 0, upper = 0;
   bool requested = false; /* documents of the page asked for (remote) */
   /* Without collapsing, a hit's key is read with its document from this
    * slot (params.collapse_slot), so that every hit says its story. */

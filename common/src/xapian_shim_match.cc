@@ -111,80 +111,6 @@ static std::string matched_data(const Xapian::MSetIterator &it) {
   }
 }
 
-/* Counts the values of one slot over the matches, as
- * Xapian::ValueCountMatchSpy does, without a std::map: each value is
- * appended to one buffer, and the buffer is sorted and its equal values
- * merged once the match is over (see CountedValues).  Used for local
- * databases; over remote shards only Xapian's own spy runs in
- * xapian-tcpsrv, and the two give the same counts. */
-class ValueListSpy : public Xapian::MatchSpy {
-public:
-  /* dated: each value counted is the slot's value, CYS_DATE_SEPARATOR and
-   * the value of date_slot (params.count_dated). */
-  ValueListSpy(Xapian::valueno slot, bool dated, Xapian::valueno date_slot)
-      : slot_(slot), dated_(dated), date_slot_(date_slot) {}
-  void operator()(const Xapian::Document &doc, double) override {
-    ++total_;
-    std::string value = doc.get_value(slot_);
-    if (dated_) {
-      value += CYS_DATE_SEPARATOR;
-      value += doc.get_value(date_slot_);
-    } else if (value.empty()) {
-      return;
-    }
-    seen_.push_back({leading_bytes(value), bytes_.size(), value.size()});
-    bytes_.append(value);
-  }
-  Xapian::doccount get_total() const { return total_; }
-  /* Move the counts, in byte order of the values, into out. */
-  void take_counts(CountedValues &out) {
-    const char *base = bytes_.data();
-    std::sort(seen_.begin(), seen_.end(),
-              [base](const Seen &a, const Seen &b) {
-                if (a.lead != b.lead)
-                  return a.lead < b.lead;
-                int c = std::memcmp(base + a.offset, base + b.offset,
-                                    std::min(a.len, b.len));
-                return c != 0 ? c < 0 : a.len < b.len;
-              });
-    out.clear();
-    out.entries.reserve(seen_.size());
-    for (size_t i = 0; i < seen_.size(); i++) {
-      const Seen &v = seen_[i];
-      if (!out.entries.empty()) {
-        CountedValues::Entry &last = out.entries.back();
-        if (last.len == v.len &&
-            std::memcmp(base + last.offset, base + v.offset, v.len) == 0) {
-          last.count++;
-          continue;
-        }
-      }
-      out.entries.push_back({v.offset, v.len, 1});
-    }
-    /* Only now: a short string's bytes live inside it, and move with it. */
-    out.bytes.swap(bytes_);
-    seen_.clear();
-  }
-
-private:
-  struct Seen {
-    uint64_t lead; /* the first 8 bytes, big-endian, zero-padded */
-    size_t offset, len;
-  };
-  static uint64_t leading_bytes(const std::string &value) {
-    uint64_t lead = 0;
-    for (size_t i = 0; i < 8; i++)
-      lead = lead << 8 | (i < value.size() ? (unsigned char)value[i] : 0);
-    return lead;
-  }
-  Xapian::valueno slot_;
-  bool dated_;
-  Xapian::valueno date_slot_;
-  Xapian::doccount total_ = 0;
-  std::string bytes_;
-  std::vector<Seen> seen_;
-};
-
 /* Run the match for ranks [first, first + count) of the order set on
  * enquire, counting params.count_slot if asked. */
 static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
@@ -192,14 +118,14 @@ static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
                                   Xapian::doccount first,
                                   Xapian::doccount count, cys_mset *result) {
   std::unique_ptr<Xapian::ValueCountMatchSpy> stock;
-  std::unique_ptr<ValueListSpy> local;
+  std::unique_ptr<MatchCounter> local;
   enquire.clear_matchspies();
   if (params->count_values && db->remote) {
     stock.reset(new Xapian::ValueCountMatchSpy(params->count_slot));
     enquire.add_matchspy(stock.get());
   } else if (params->count_values) {
-    local.reset(new ValueListSpy(params->count_slot, params->count_dated != 0,
-                                 params->date_slot));
+    local.reset(new MatchCounter(db->db, params->count_slot,
+                                 params->count_dated != 0, params->date_slot));
     enquire.add_matchspy(local.get());
   }
   auto t0 = std::chrono::steady_clock::now();
@@ -216,7 +142,7 @@ static Xapian::MSet counted_match(const cys_db *db, Xapian::Enquire &enquire,
     seen = stock->get_total();
   } else if (local) {
     local->take_counts(result->counts);
-    seen = local->get_total();
+    seen = local->seen();
   }
   /* Every match was seen when fewer than check_at_least were, or as many
    * as there can be matches, unless the time limit cut the match short
@@ -586,8 +512,27 @@ size_t cys_mset_size(const cys_mset *mset) {
   return mset ? mset->page.size() : 0;
 }
 
+void cys_mset_adopt_counts(cys_mset *ranked, cys_mset *counted) {
+  ranked->counts = std::move(counted->counts);
+  counted->counts.clear();
+  ranked->counted_all = counted->counted_all;
+  ranked->counted_dated = counted->counted_dated;
+  cys_mset_totals(counted, &ranked->estimated, &ranked->lower,
+                  &ranked->upper);
+  ranked->adopted_totals = true;
+}
+
 void cys_mset_totals(const cys_mset *mset, uint64_t *estimated,
                      uint64_t *lower, uint64_t *upper) {
+  if (mset->adopted_totals) {
+    if (estimated)
+      *estimated = mset->estimated;
+    if (lower)
+      *lower = mset->lower;
+    if (upper)
+      *upper = mset->upper;
+    return;
+  }
   if (estimated)
     *estimated = mset->mset.get_matches_estimated();
   if (lower)

@@ -3,19 +3,24 @@
  * one process, queries and variants interleaved so that noise on a shared
  * machine falls on all alike.
  *
- *   bench_timeline --db DIR --queries FILE [--rounds N]
+ *   bench_timeline --db DIR --queries FILE [--rounds N] [--only VARIANT]
  *
  * Each query of FILE ('QID<TAB>QUERY' or 'QUERY' per line) runs with no
  * hits, snippets or suggestion, in these variants:
  *   facets-year           --facets year, as the CLI counts it (exactly up
  *                         to CYS_DEFAULT_EXACT_TOTAL matches, then stops)
+ *   facets-year-10k       the same counting exactly up to 10,000 matches,
+ *                         as --facets year did when issue #19 was filed
  *   facets-year-all       the same, every match counted (exact_total at
  *                         its maximum), as a timeline always counts
  *   timeline-year, timeline-month, timeline-week, timeline-day
  *   facets-actor-all      --facets actor --facet-limit 5, every match
  *   timeline-month-actor  --timeline month --facets actor --facet-limit 5
- * Prints one line per variant: "variant cpu_ms_per_query wall_ms_per_query"
- * (CPU: the process's CPU time over the calls).  Used by timeline.sh.
+ *   matches-all           every match visited and nothing read or counted
+ *                         (no collapsing): the floor of any exact count
+ * --only runs one variant (for profiling).  Prints one line per variant:
+ * "variant cpu_ms_per_query wall_ms_per_query" (CPU: the process's CPU
+ * time over the calls).  Used by timeline.sh.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +32,7 @@
 
 enum {
   FACETS_YEAR,
+  FACETS_YEAR_10K,
   FACETS_YEAR_ALL,
   TIMELINE_YEAR,
   TIMELINE_MONTH,
@@ -34,12 +40,13 @@ enum {
   TIMELINE_DAY,
   FACETS_ACTOR_ALL,
   TIMELINE_MONTH_ACTOR,
+  MATCHES_ALL,
   VARIANTS
 };
 static const char *const names[VARIANTS] = {
-    "facets-year",   "facets-year-all", "timeline-year",
+    "facets-year",   "facets-year-10k", "facets-year-all", "timeline-year",
     "timeline-month", "timeline-week",  "timeline-day",
-    "facets-actor-all", "timeline-month-actor"};
+    "facets-actor-all", "timeline-month-actor", "matches-all"};
 
 static double clock_seconds(clockid_t id) {
   struct timespec ts;
@@ -53,16 +60,20 @@ static void set_variant(cys_search_options *o, int v) {
   o->snippet_bytes = 0;
   o->suggest = 0;
   o->facet_limit = 5;
-  if (v != FACETS_YEAR)
+  if (v == FACETS_YEAR_10K)
+    o->exact_total = 10000;
+  else if (v != FACETS_YEAR)
     o->exact_total = UINT32_MAX;
   switch (v) {
   case FACETS_YEAR:
+  case FACETS_YEAR_10K:
   case FACETS_YEAR_ALL: o->facets = 1u << CYS_FACET_YEAR; break;
   case TIMELINE_YEAR: o->timeline = CYS_TIMELINE_YEAR; break;
   case TIMELINE_MONTH: o->timeline = CYS_TIMELINE_MONTH; break;
   case TIMELINE_WEEK: o->timeline = CYS_TIMELINE_WEEK; break;
   case TIMELINE_DAY: o->timeline = CYS_TIMELINE_DAY; break;
   case FACETS_ACTOR_ALL: o->facets = 1u << CYS_ENTITY_ACTOR; break;
+  case MATCHES_ALL: o->collapse = 0; break;
   default:
     o->timeline = CYS_TIMELINE_MONTH;
     o->facets = 1u << CYS_ENTITY_ACTOR;
@@ -73,7 +84,7 @@ static void set_variant(cys_search_options *o, int v) {
 
 int main(int argc, char **argv) {
   const char *db = NULL, *file = NULL;
-  int rounds = 3;
+  int rounds = 3, only = -1;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (strcmp(argv[i], "--db") == 0)
       db = argv[i + 1];
@@ -81,10 +92,16 @@ int main(int argc, char **argv) {
       file = argv[i + 1];
     else if (strcmp(argv[i], "--rounds") == 0)
       rounds = atoi(argv[i + 1]);
+    else if (strcmp(argv[i], "--only") == 0)
+      for (only = VARIANTS; only-- > 0;) /* -2: no such variant */
+        if (strcmp(argv[i + 1], names[only]) == 0 || only == 0) {
+          only = strcmp(argv[i + 1], names[only]) == 0 ? only : -2;
+          break;
+        }
   }
-  if (!db || !file || rounds < 1) {
+  if (!db || !file || rounds < 1 || only == -2) {
     fprintf(stderr, "usage: bench_timeline --db DIR --queries FILE "
-                    "[--rounds N]\n");
+                    "[--rounds N] [--only VARIANT]\n");
     return 2;
   }
   FILE *f = fopen(file, "r");
@@ -114,6 +131,8 @@ int main(int argc, char **argv) {
   for (int r = 0; r < rounds; r++)
     for (size_t q = 0; q < n; q++)
       for (int v = 0; v < VARIANTS; v++) {
+        if (only >= 0 && v != only)
+          continue;
         cys_search_options o;
         set_variant(&o, v);
         cys_results *res = NULL;
@@ -130,7 +149,8 @@ int main(int argc, char **argv) {
         }
       }
   for (int v = 0; v < VARIANTS; v++)
-    printf("%s %.3f %.3f\n", names[v], 1000 * cpu[v] / (double)(n * rounds),
+    if (only < 0 || v == only)
+      printf("%s %.3f %.3f\n", names[v], 1000 * cpu[v] / (double)(n * rounds),
            1000 * wall[v] / (double)(n * rounds));
   for (size_t q = 0; q < n; q++)
     free(queries[q]);

@@ -8,7 +8,9 @@
 # interleaved, over a scaled corpus of COUNT articles
 # (../shared/bench/scale_corpus.py: paragraphs of the news corpus
 # recombined, dates and sources kept).  The report gives the CPU and wall
-# milliseconds per query and the CPU ratios to both yardsticks.
+# milliseconds per query and the CPU ratios to both yardsticks, then the
+# same comparison as the CLI runs it, one process per search
+# (timeline_cli.py: with a page of hits and with -n 0).
 #
 #   tests/bench/timeline.sh BUILD_DIR WORK_DIR [COUNT] [QUERIES] [ROUNDS]
 #
@@ -60,5 +62,10 @@ report=$work/report.md
   awk 'NR == FNR { if ($1 == "facets-year") b = $2; if ($1 == "facets-year-all") a = $2; next }
        { printf "| %s | %.2f | %.2f | %.2f | %.2f |\n", $1, $2, $3, $2 / b, $2 / a }' \
     "$out" "$out"
+  echo
+  echo "As the CLI runs them (one cysearch process per search, 1 round):"
+  echo
+  python3 "$here/timeline_cli.py" "$build/searcher/cysearch" "$index" \
+    "$queries" 1
 } >"$report"
 cat "$report"

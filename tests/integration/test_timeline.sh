@@ -79,6 +79,34 @@ for query in queries:
                 check(tl["imprecise"] == 0, what + ": nothing is too coarse "
                       "for a year", tl)
 
+# A timeline with hits runs two matches (search.c, count_apart: one counts
+# every match unweighted, one ranks the page): the same timeline, facets and
+# totals as the timeline with no hits, and the same hits as the search
+# without a timeline.
+for query in queries:
+    for extra in ([], ["--no-collapse"], ["--sort", "date"]):
+        what = "%s: %r %s with hits" % (name, query, " ".join(extra))
+        paged = json.loads(cysearch("--format", "json", "-n", "7", "--no-snippets",
+                                    "--timeline", "month", "--facets", "actor",
+                                    *extra, query))
+        counted = json.loads(cysearch("--format", "json", "-n", "0", "--timeline",
+                                      "month", "--facets", "actor", *extra, query))
+        plain = json.loads(cysearch("--format", "json", "-n", "7", "--no-snippets",
+                                    *extra, query))
+        check_eq(what + ": the timeline of no hits", counted["timeline"],
+                 paged["timeline"])
+        check_eq(what + ": the facets of no hits", counted["facets"],
+                 paged["facets"])
+        check_eq(what + ": the exact totals of no hits",
+                 [counted[k] for k in ("total", "total_exact", "total_lower",
+                                       "total_upper")],
+                 [paged[k] for k in ("total", "total_exact", "total_lower",
+                                     "total_upper")])
+        check_eq(what + ": the hits of the search without a timeline",
+                 [(h["id"], h["score"]) for h in plain["hits"]],
+                 [(h["id"], h["score"]) for h in paged["hits"]])
+        check(len(paged["hits"]) == 7, what + ": a full page", len(paged["hits"]))
+
 # One series per top actor: equal to the totals with the actor filter too.
 for query in queries[:2]:
     t = json.loads(cysearch("--format", "json", "-n", "0", "--timeline", "month",

@@ -2,8 +2,9 @@
  * test_topn_stable.c — the top results do not depend on how many matches
  * a search examines (cys_search_options.exact_total, Xapian's
  * check_at_least): the same hits, in the same order, with the same scores
- * as when every match is counted, for queries of one word and of several,
- * with and without collapsing.  Xapian 1.4's matcher loses a hit when it
+ * as the first ten of the ranking of every match (a search of as many
+ * hits as there are articles), for queries of one word and of several,
+ * with and without collapsing, and counting every match or not.  Xapian 1.4's matcher loses a hit when it
  * turns an AND_MAYBE into an AND (xapian_shim_weight.cc says how and what
  * keeps it from happening); on this index, built so that such
  * rewrites happen, one-word and two-word queries lost hits with 200, 300
@@ -70,10 +71,10 @@ static int build(const char *path) {
 }
 
 static cys_results *top(cys_searcher *s, const char *query, uint32_t examine,
-                        int collapse) {
+                        int collapse, size_t limit) {
   cys_search_options o;
   cys_search_options_init(&o);
-  o.limit = 10;
+  o.limit = limit;
   o.snippet_bytes = 0;
   o.suggest = 0;
   o.collapse = collapse;
@@ -84,11 +85,11 @@ static cys_results *top(cys_searcher *s, const char *query, uint32_t examine,
   return r;
 }
 
-/* 1 when got has all's hits, in order, with its scores. */
+/* 1 when got has all's first hits, in order, with their scores. */
 static int same_top(const cys_results *all, const cys_results *got) {
-  if (!all || !got || all->nhits != got->nhits)
+  if (!all || !got || got->nhits != 10 || all->nhits < got->nhits)
     return 0;
-  for (size_t i = 0; i < all->nhits; i++)
+  for (size_t i = 0; i < got->nhits; i++)
     if (strcmp(all->hits[i].record->article.id,
                got->hits[i].record->article.id) != 0 ||
         all->hits[i].score != got->hits[i].score)
@@ -106,7 +107,8 @@ int main(void) {
                                       {10, WORDS}, {25, WORDS}, {60, WORDS},
                                       {0, 1},      {2, 7},      {4, 50},
                                       {30, 31},    {5, 120},    {1, 90}};
-  static const uint32_t examined[] = {1, 10, 50, 100, 200, 300, 500, 1000};
+  static const uint32_t examined[] = {1,   10,  50,   100,
+                                      200, 300, 500, 1000, CYS_COUNT_ALL};
   size_t compared = 0;
   for (size_t q = 0; s && q < sizeof words / sizeof *words; q++) {
     vocabulary_word(words[q][0], a);
@@ -117,10 +119,10 @@ int main(void) {
       snprintf(query, sizeof query, "%s", a);
     }
     for (int collapse = 0; collapse <= 1; collapse++) {
-      cys_results *all = top(s, query, CYS_COUNT_ALL, collapse);
-      CHECK(all != NULL && all->nhits == 10);
+      cys_results *all = top(s, query, CYS_COUNT_ALL, collapse, ARTICLES);
+      CHECK(all != NULL && all->nhits >= 10);
       for (size_t e = 0; e < sizeof examined / sizeof *examined; e++) {
-        cys_results *got = top(s, query, examined[e], collapse);
+        cys_results *got = top(s, query, examined[e], collapse, 10);
         int same = same_top(all, got);
         if (!same)
           fprintf(stderr, "'%s' (collapse %d): the top 10 with %u matches "
@@ -133,7 +135,7 @@ int main(void) {
       cys_results_free(all);
     }
   }
-  CHECK_INT(compared, 12 * 2 * 8);
+  CHECK_INT(compared, 12 * 2 * 9);
   cys_searcher_free(s);
   remove_tree(dir);
   return check_done();

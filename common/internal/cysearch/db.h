@@ -270,6 +270,14 @@ int cys_mset_counted_all(const cys_mset *mset);
  * the index is local). */
 int cys_mset_counted_dated(const cys_mset *mset);
 
+/* Move the counted values of counted (what cys_mset_count_get,
+ * cys_mset_counted_all and cys_mset_counted_dated tell) and its totals
+ * into ranked, which had counted nothing: a search that counts every
+ * match and also ranks a page runs them as two matches of one query, an
+ * unweighted one that counts and a ranked one that examines no more than
+ * its page needs (search.c).  counted keeps its page. */
+void cys_mset_adopt_counts(cys_mset *ranked, cys_mset *counted);
+
 /* The i-th hit of the page (0 <= i < size), reading its document data.
  * Errors (CYS_CORRUPT, CYS_MODIFIED, ...) are kept on the database handle
  * the mset came from. */
