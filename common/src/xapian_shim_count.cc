@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,23 @@
 #include "xapian_shim_internal.hh"
 
 namespace {
+
+/* Where a value goes in a ValueTable: std::hash mixed with a seed drawn
+ * once per process (splitmix64's finaliser).  The values lead with
+ * collapse keys, which hash the articles' ids, and ids come from whoever
+ * wrote the feed: with a fixed hash, ids chosen to fill one run of slots
+ * would make every search that matches them slow.  The counts do not
+ * depend on the seed; only where values sit in the table does. */
+uint64_t slot_hash(std::string_view value) {
+  static const uint64_t seed = [] {
+    std::random_device random;
+    return uint64_t(random()) << 32 ^ random();
+  }();
+  uint64_t h = std::hash<std::string_view>{}(value) ^ seed;
+  h = (h ^ h >> 30) * 0xbf58476d1ce4e5b9u;
+  h = (h ^ h >> 27) * 0x94d049bb133111ebu;
+  return h ^ h >> 31;
+}
 
 /* The values counted.  Found again by hash while that pays: each slot
  * holds what a count needs (hash, place of the bytes, count), so that a
@@ -56,7 +74,7 @@ public:
     }
     if (++added_ == HASH_TRIAL && used_ * 10 >= added_ * 9)
       hashing_ = false;
-    uint64_t h = std::hash<std::string_view>{}(value);
+    uint64_t h = slot_hash(value);
     size_t mask = slots_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       Slot &slot = slots_[i];

@@ -47,7 +47,8 @@ def main():
         for q in queries:
             for shape, args in SHAPES.items():
                 before = children_cpu()
-                subprocess.run([cysearch, "--db", index, *args, q],
+                # "--": a query may start with "-" (an excluded word).
+                subprocess.run([cysearch, "--db", index, *args, "--", q],
                                stdout=subprocess.DEVNULL, check=True)
                 cpu[shape] += children_cpu() - before
     n = len(queries) * rounds

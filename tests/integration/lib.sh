@@ -180,6 +180,22 @@ need_news() {
   have_news || skip "news corpus not found at '$NEWS' (set CYSEARCH_SHARED_DIR)"
 }
 
+# index_corpora: the sample corpus into $WORK/sample and, when ../shared
+# has it, the news corpus into $WORK/news; DBS lists the indexes made, for
+# tests that check the same things on each.
+index_corpora() {
+  run index "$CYSEARCH_INDEX" --db "$WORK/sample" "$SAMPLE"
+  check_status "indexing the sample corpus" 0
+  DBS="$WORK/sample"
+  if have_news; then
+    run news "$CYSEARCH_INDEX" --db "$WORK/news" "$NEWS"
+    check_status "indexing the news corpus" 0
+    DBS="$DBS $WORK/news"
+  else
+    printf 'note: news corpus not found; the sample corpus only\n'
+  fi
+}
+
 finish() {
   printf '%s passed, %s failed\n' "$PASSED" "$FAILED"
   if [ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]; then

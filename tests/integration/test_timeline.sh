@@ -11,16 +11,7 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
 
-run index "$CYSEARCH_INDEX" --db "$WORK/sample" "$SAMPLE"
-check_status "indexing the sample corpus" 0
-DBS="$WORK/sample"
-if have_news; then
-  run news "$CYSEARCH_INDEX" --db "$WORK/news" "$NEWS"
-  check_status "indexing the news corpus" 0
-  DBS="$DBS $WORK/news"
-else
-  printf 'note: news corpus not found; the sample corpus only\n'
-fi
+index_corpora
 
 for db in $DBS; do
 pycheck "$CYSEARCH" "$db" "$WORK" "$SAMPLE" <<'EOF'
