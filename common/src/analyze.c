@@ -710,6 +710,18 @@ static void read_plain(cys_analyzer *a, const char *text, size_t ws,
   remember_designator(a, a->chunk, we - ws, first);
 }
 
+/* Is there white space at text[i] (cp_is_space)?  Sets *n to the bytes
+ * of its character.  ASCII, most of any text, is told by its byte, without
+ * decoding. */
+static int space_at(const char *text, size_t len, size_t i, size_t *n) {
+  unsigned char b = (unsigned char)text[i];
+  if (b < 0x80) {
+    *n = 1;
+    return b <= ' ' || b == 0x7F;
+  }
+  return cp_is_space(cp_decode(text, len, i, n));
+}
+
 cys_status cys_analyze(cys_analyzer *a, const char *text, size_t len,
                        cys_token_fn fn, void *ctx) {
   a->fn = fn;
@@ -721,18 +733,13 @@ cys_status cys_analyze(cys_analyzer *a, const char *text, size_t len,
   size_t i = 0;
   while (i < len && !a->stop) {
     size_t n;
-    int32_t c = cp_decode(text, len, i, &n);
-    if (cp_is_space(c)) {
+    if (space_at(text, len, i, &n)) {
       i += n;
       continue;
     }
     size_t start = i;
-    while (i < len) {
-      c = cp_decode(text, len, i, &n);
-      if (cp_is_space(c))
-        break;
+    while (i < len && !space_at(text, len, i, &n))
       i += n;
-    }
     size_t ws, we;
     if (a->plain_words && plain_word(text, start, i, &ws, &we))
       read_plain(a, text, ws, we);

@@ -66,28 +66,40 @@ const char *facet_value_split_date(const char *value, size_t *len) {
 /* The fields a tally can count. */
 #define FIELDS (CYS_FACET_FIELDS + CYS_FACET_KEV_FIELDS)
 
+/* One counted (field, value).  Entries sit in the order first counted, in
+ * one array; the hash table holds their indexes, so growing it moves 8
+ * bytes per slot and zeroes no entry, and the texts sit in one buffer. */
 typedef struct entry {
-  char *value; /* NULL: an empty slot */
+  size_t text; /* offset of the NUL-terminated value in the tally's text */
   size_t len;
   unsigned field;
   uint64_t count;
-  uint64_t story; /* the last story (1-based) that counted it */
+  uint64_t story;         /* the last story (1-based) that counted it */
   char first[9], last[9]; /* sort keys of its dates; "" while undated */
 } entry;
+
+typedef struct slot {
+  uint32_t hash;  /* the value's hash, low bits: most probes end here */
+  uint32_t entry; /* 1 + its index in entries; 0: an empty slot */
+} slot;
 
 struct facet_tally {
   unsigned wanted;
   int per_story;
   cys_status status;
-  entry *slots;
-  size_t cap, used; /* cap: a power of two */
+  slot *slots;
+  size_t cap; /* a power of two */
+  entry *entries;
+  size_t used, entries_cap;
+  buf text;
   uint64_t stories, matches;
   buf last_key;
   /* facet_tally_field's answers, made at its first call: every value,
-   * field by field; field f's are sorted[field_start[f] ..
-   * field_start[f + 1]) */
+   * field by field (field f's are sorted[field_start[f] ..
+   * field_start[f + 1])), of which the first ranked[f] are in its order */
   facet_count *sorted;
   size_t field_start[FIELDS + 1];
+  size_t ranked[FIELDS];
 };
 
 facet_tally *facet_tally_new(unsigned wanted, int per_story) {
@@ -96,12 +108,13 @@ facet_tally *facet_tally_new(unsigned wanted, int per_story) {
     return NULL;
   t->wanted = wanted;
   t->per_story = per_story;
-  t->cap = 256;
+  t->cap = 1024;
   t->slots = calloc(t->cap, sizeof *t->slots);
   if (!t->slots) {
     free(t);
     return NULL;
   }
+  buf_init(&t->text);
   buf_init(&t->last_key);
   return t;
 }
@@ -109,10 +122,10 @@ facet_tally *facet_tally_new(unsigned wanted, int per_story) {
 void facet_tally_free(facet_tally *t) {
   if (!t)
     return;
-  for (size_t i = 0; i < t->cap; i++)
-    free(t->slots[i].value);
   free(t->slots);
+  free(t->entries);
   free(t->sorted);
+  buf_free(&t->text);
   buf_free(&t->last_key);
   free(t);
 }
@@ -121,49 +134,78 @@ static uint64_t hash(unsigned field, const char *s, size_t len) {
   return fnv1a64_add(FNV1A64_OFFSET ^ field, s, len);
 }
 
-static entry *find_slot(entry *slots, size_t cap, unsigned field,
-                        const char *s, size_t len) {
-  size_t i = (size_t)hash(field, s, len) & (cap - 1);
-  while (slots[i].value &&
-         !(slots[i].field == field && slots[i].len == len &&
-           memcmp(slots[i].value, s, len) == 0))
-    i = (i + 1) & (cap - 1);
-  return &slots[i];
+/* The slot of (field, s[0..len)) with hash h: its entry's, or the empty
+ * slot where it belongs. */
+static slot *find_slot(const facet_tally *t, unsigned field, const char *s,
+                       size_t len, uint32_t h) {
+  size_t i = h & (t->cap - 1);
+  for (;; i = (i + 1) & (t->cap - 1)) {
+    slot *sl = &t->slots[i];
+    if (!sl->entry)
+      return sl;
+    if (sl->hash != h)
+      continue;
+    const entry *e = &t->entries[sl->entry - 1];
+    if (e->field == field && e->len == len &&
+        memcmp(t->text.data + e->text, s, len) == 0)
+      return sl;
+  }
 }
 
 static int grow(facet_tally *t) {
   size_t cap = t->cap * 2;
-  entry *bigger = calloc(cap, sizeof *bigger);
+  slot *bigger = calloc(cap, sizeof *bigger);
   if (!bigger)
     return 0;
   for (size_t i = 0; i < t->cap; i++)
-    if (t->slots[i].value)
-      *find_slot(bigger, cap, t->slots[i].field, t->slots[i].value,
-                 t->slots[i].len) = t->slots[i];
+    if (t->slots[i].entry) {
+      size_t k = t->slots[i].hash & (cap - 1);
+      while (bigger[k].entry)
+        k = (k + 1) & (cap - 1);
+      bigger[k] = t->slots[i];
+    }
   free(t->slots);
   t->slots = bigger;
   t->cap = cap;
   return 1;
 }
 
+/* A new entry for (field, s[0..len)) in sl; NULL when memory ran out. */
+static entry *add_entry(facet_tally *t, slot *sl, uint32_t h, unsigned field,
+                        const char *s, size_t len) {
+  if (t->used == t->entries_cap) {
+    size_t cap = t->entries_cap ? 2 * t->entries_cap : 256;
+    entry *more = realloc(t->entries, cap * sizeof *more);
+    if (!more)
+      return NULL;
+    t->entries = more;
+    t->entries_cap = cap;
+  }
+  size_t text = t->text.len;
+  buf_append(&t->text, s, len);
+  buf_append(&t->text, "", 1); /* each value NUL-terminated */
+  if (t->text.failed)
+    return NULL;
+  entry *e = &t->entries[t->used++];
+  *e = (entry){.text = text, .len = len, .field = field};
+  *sl = (slot){h, (uint32_t)t->used};
+  return e;
+}
+
 static void count_value(facet_tally *t, unsigned field, const char *s,
                         size_t len, const char *date, uint64_t count) {
-  if (t->used * 2 >= t->cap && !grow(t)) {
+  /* one in two slots free at most; 2^32 - 1 entries at most */
+  if ((t->used * 2 >= t->cap && !grow(t)) || t->used >= UINT32_MAX) {
     t->status = CYS_NOMEM;
     return;
   }
-  entry *e = find_slot(t->slots, t->cap, field, s, len);
-  if (!e->value) {
-    e->value = malloc(len + 1);
-    if (!e->value) {
-      t->status = CYS_NOMEM;
-      return;
-    }
-    memcpy(e->value, s, len);
-    e->value[len] = '\0';
-    e->len = len;
-    e->field = field;
-    t->used++;
+  uint32_t h = (uint32_t)hash(field, s, len);
+  slot *sl = find_slot(t, field, s, len, h);
+  entry *e = sl->entry ? &t->entries[sl->entry - 1]
+                       : add_entry(t, sl, h, field, s, len);
+  if (!e) {
+    t->status = CYS_NOMEM;
+    return;
   }
   if (date && (!e->first[0] || memcmp(date, e->first, 8) < 0))
     memcpy(e->first, date, 8);
@@ -224,51 +266,93 @@ uint64_t facet_tally_stories(const facet_tally *t) { return t->stories; }
 
 uint64_t facet_tally_matches(const facet_tally *t) { return t->matches; }
 
-static int by_count_then_value(const void *a, const void *b) {
-  const facet_count *x = a, *y = b;
-  if (x->count != y->count)
-    return x->count > y->count ? -1 : 1;
-  return strcmp(x->value, y->value);
+/* a ranks before b: more frequent, or as frequent and first in byte
+ * order. */
+static int ranks_before(const facet_count *a, const facet_count *b) {
+  if (a->count != b->count)
+    return a->count > b->count;
+  return strcmp(a->value, b->value) < 0;
 }
 
-/* Group every value by field, each group in facet_tally_field's order:
- * one pass over the table for all the fields a page shows, rather than
- * one per field. */
-static cys_status sort_fields(facet_tally *t) {
+static int by_rank(const void *a, const void *b) {
+  return ranks_before(a, b) ? -1 : ranks_before(b, a) ? 1 : 0;
+}
+
+/* Group every value by field (facet_tally_field ranks each group when
+ * asked): one pass over the entries for all the fields a page shows. */
+static cys_status group_fields(facet_tally *t) {
   t->sorted = malloc((t->used ? t->used : 1) * sizeof *t->sorted);
   if (!t->sorted)
     return t->status = CYS_NOMEM;
   size_t at[FIELDS + 1] = {0};
-  for (size_t i = 0; i < t->cap; i++)
-    if (t->slots[i].value)
-      at[t->slots[i].field + 1]++;
+  for (size_t i = 0; i < t->used; i++)
+    at[t->entries[i].field + 1]++;
   for (unsigned f = 0; f < FIELDS; f++)
     at[f + 1] += at[f];
   memcpy(t->field_start, at, sizeof t->field_start);
-  for (size_t i = 0; i < t->cap; i++) {
-    const entry *e = &t->slots[i];
-    if (e->value)
-      t->sorted[at[e->field]++] =
-          (facet_count){e->value, e->count, e->first, e->last};
+  memset(t->ranked, 0, sizeof t->ranked);
+  for (size_t i = 0; i < t->used; i++) {
+    const entry *e = &t->entries[i];
+    t->sorted[at[e->field]++] =
+        (facet_count){t->text.data + e->text, e->count, e->first, e->last};
   }
-  for (unsigned f = 0; f < FIELDS; f++)
-    qsort(t->sorted + t->field_start[f],
-          t->field_start[f + 1] - t->field_start[f], sizeof *t->sorted,
-          by_count_then_value);
   return CYS_OK;
 }
 
-cys_status facet_tally_field(facet_tally *t, unsigned field,
+/* Restore the heap below v[i] (of n), whose root ranks last. */
+static void sift_down(facet_count *v, size_t n, size_t i) {
+  for (;;) {
+    size_t last = i, l = 2 * i + 1, r = l + 1;
+    if (l < n && ranks_before(&v[last], &v[l]))
+      last = l;
+    if (r < n && ranks_before(&v[last], &v[r]))
+      last = r;
+    if (last == i)
+      return;
+    facet_count tmp = v[i];
+    v[i] = v[last];
+    v[last] = tmp;
+    i = last;
+  }
+}
+
+/* Put the k first-ranked of v[0..n) at its front, in rank order (the rest
+ * in no order): a page shows the first few of thousands of values, and
+ * keeping the k best in a heap costs about n comparisons, not n log n. */
+static void rank_first(facet_count *v, size_t n, size_t k) {
+  if (k < n && k < n / 4) {
+    for (size_t i = k / 2; i-- > 0;) /* a heap of the first k, last on top */
+      sift_down(v, k, i);
+    for (size_t i = k; i < n; i++)
+      if (ranks_before(&v[i], &v[0])) {
+        facet_count tmp = v[0];
+        v[0] = v[i];
+        v[i] = tmp;
+        sift_down(v, k, 0);
+      }
+    n = k;
+  }
+  qsort(v, n, sizeof *v, by_rank);
+}
+
+cys_status facet_tally_field(facet_tally *t, unsigned field, size_t limit,
                              const facet_count **values, size_t *n) {
   *values = NULL;
   *n = 0;
   if (t->status != CYS_OK)
     return t->status;
-  if (!t->sorted && sort_fields(t) != CYS_OK)
+  if (!t->sorted && group_fields(t) != CYS_OK)
     return t->status;
   if (field >= FIELDS)
     return CYS_OK;
-  *values = t->sorted + t->field_start[field];
-  *n = t->field_start[field + 1] - t->field_start[field];
+  facet_count *v = t->sorted + t->field_start[field];
+  size_t all = t->field_start[field + 1] - t->field_start[field];
+  size_t k = limit < all ? limit : all;
+  if (k > t->ranked[field] && k > 0) {
+    rank_first(v, all, k);
+    t->ranked[field] = k;
+  }
+  *values = v;
+  *n = k;
   return CYS_OK;
 }

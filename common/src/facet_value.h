@@ -64,16 +64,18 @@ cys_status facet_tally_add_dated(facet_tally *t, const char *value,
 uint64_t facet_tally_stories(const facet_tally *t);
 uint64_t facet_tally_matches(const facet_tally *t);
 
-/* After the last add: field's values, most frequent first (ties in byte
- * order).  *values points into the tally's own array, which lives until
- * the next add or facet_tally_free; each entry's text is NUL-terminated.
- * The first call sorts every field's values at once. */
+/* After the last add: field's first `limit` values (all when it has no
+ * more; SIZE_MAX for all), most frequent first (ties in byte order).
+ * *values points into the tally's own array, which lives until the next
+ * add or facet_tally_free; each entry's text is NUL-terminated.  Only the
+ * values asked for are put in order, so asking for a few of many is
+ * cheap. */
 typedef struct facet_count {
   const char *value;
   uint64_t count;
   const char *first, *last; /* sort keys "YYYYMMDD", "" when undated */
 } facet_count;
-cys_status facet_tally_field(facet_tally *t, unsigned field,
+cys_status facet_tally_field(facet_tally *t, unsigned field, size_t limit,
                              const facet_count **values, size_t *n);
 
 /* The collapse key of a counted value: its bytes up to the first field

@@ -37,11 +37,9 @@ cys_status search_facet_values(cys_searcher *s, facet_tally *tally,
   size_t n;
   *out = NULL;
   *n_out = 0;
-  cys_status st = facet_tally_field(tally, f, &counts, &n);
+  cys_status st = facet_tally_field(tally, f, limit, &counts, &n);
   if (st != CYS_OK)
     return st;
-  if (n > limit)
-    n = limit;
   cys_facet_value *values = calloc(n ? n : 1, sizeof *values);
   if (!values)
     return CYS_NOMEM;

@@ -3,8 +3,8 @@
  * process, the way a server or the batch mode runs queries.
  *
  *   bench_queries --db DIR --queries FILE [--rounds N] [--warmup N]
- *                 [--and] [--only VARIANT] [--facet-sample N] [--cpu]
- *                 [--tsv FILE]
+ *                 [--and] [--only VARIANT,...] [--facet-sample N]
+ *                 [--no-collapse] [--cpu] [--tsv FILE]
  *
  * Each query of FILE ('QID<TAB>QUERY' or 'QUERY' per line) is run top-10
  * in three variants, interleaved so that noise falls on all alike:
@@ -14,8 +14,10 @@
  *             facets over the matches examined (the default)
  *   exact     the results page counting every match (--exact)
  * --and requires every word (each whitespace-separated word gets '+');
- * --only runs one variant (for profiling); --facet-sample sets the
- * matches the full variant examines at least (cys_search_options);
+ * --only runs some variants (a comma-separated list, e.g. "bare,full";
+ * one for profiling); --facet-sample sets the matches the full variant
+ * examines at least (cys_search_options); --no-collapse shows copies of a
+ * story as hits of their own, in every variant (what collapsing costs);
  * --cpu times each query in CPU time of the thread (which other work on a
  * busy machine disturbs less than wall time) instead of wall time.
  * Each timed call covers cys_search and cys_results_free.  With --tsv,
@@ -126,16 +128,37 @@ static double percentile(const double *v, size_t n, double p) {
   return v[k - 1];
 }
 
+/* "full" or "bare,full": the set of variants, one bit each; 0 when a
+ * name is not a variant. */
+static unsigned parse_variants(const char *list) {
+  unsigned set = 0;
+  while (*list) {
+    size_t len = strcspn(list, ",");
+    unsigned bit = 0;
+    for (int v = 0; v < VARIANTS; v++)
+      if (strlen(variant_names[v]) == len &&
+          !strncmp(list, variant_names[v], len))
+        bit = 1u << v;
+    if (!bit)
+      return 0;
+    set |= bit;
+    list += len + (list[len] == ',');
+  }
+  return set;
+}
+
 static void usage(void) {
-  fprintf(stderr, "usage: bench_queries --db DIR --queries FILE [--rounds N] "
-                  "[--warmup N] [--and] [--only VARIANT] [--facet-sample N] "
-                  "[--cpu] [--tsv FILE]\n");
+  fprintf(stderr,
+          "usage: bench_queries --db DIR --queries FILE [--rounds N] "
+          "[--warmup N] [--and] [--only VARIANT,...] [--facet-sample N] "
+          "[--no-collapse] [--cpu] [--tsv FILE]\n");
   exit(2);
 }
 
 int main(int argc, char **argv) {
   const char *db = NULL, *queries = NULL, *tsv = NULL;
-  int rounds = 3, warmup = 1, and_mode = 0, only = -1;
+  int rounds = 3, warmup = 1, and_mode = 0, collapse = 1;
+  unsigned only = (1u << VARIANTS) - 1; /* the variants to run */
   long facet_sample = -1;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--db") && i + 1 < argc)
@@ -152,14 +175,13 @@ int main(int argc, char **argv) {
       facet_sample = atol(argv[++i]);
     else if (!strcmp(argv[i], "--and"))
       and_mode = 1;
+    else if (!strcmp(argv[i], "--no-collapse"))
+      collapse = 0;
     else if (!strcmp(argv[i], "--cpu"))
       timer = CLOCK_THREAD_CPUTIME_ID;
     else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
-      i++;
-      for (int v = 0; v < VARIANTS; v++)
-        if (!strcmp(argv[i], variant_names[v]))
-          only = v;
-      if (only < 0)
+      only = parse_variants(argv[++i]);
+      if (only == 0)
         usage();
     }
     else
@@ -181,8 +203,10 @@ int main(int argc, char **argv) {
     return 1;
   }
   cys_search_options opts[VARIANTS];
-  for (int v = 0; v < VARIANTS; v++)
+  for (int v = 0; v < VARIANTS; v++) {
     cys_search_options_init(&opts[v]);
+    opts[v].collapse = collapse;
+  }
   opts[BARE].snippet_bytes = 0;
   opts[FULL].facets = (1u << CYS_FACETS) - 1;
   if (facet_sample >= 0)
@@ -203,7 +227,7 @@ int main(int argc, char **argv) {
   for (int r = -warmup; r < rounds; r++) {
     for (size_t q = 0; q < nq; q++) {
       for (int v = 0; v < VARIANTS; v++) {
-        if (only >= 0 && v != only)
+        if (!(only & (1u << v)))
           continue;
         cys_results *res = NULL;
         double t0 = now();
@@ -226,7 +250,7 @@ int main(int argc, char **argv) {
     }
   }
   for (int v = 0; v < VARIANTS; v++) {
-    if (only >= 0 && v != only) {
+    if (!(only & (1u << v))) {
       free(times[v]);
       continue;
     }

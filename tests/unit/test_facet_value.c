@@ -37,7 +37,7 @@ static char *encode(const char *key, const char *const spec[], size_t n,
 static long long count_of(facet_tally *t, unsigned field, const char *value) {
   const facet_count *c;
   size_t n;
-  if (facet_tally_field(t, field, &c, &n) != CYS_OK)
+  if (facet_tally_field(t, field, SIZE_MAX, &c, &n) != CYS_OK)
     return -2;
   for (size_t i = 0; i < n; i++)
     if (strcmp(c[i].value, value) == 0)
@@ -95,7 +95,7 @@ static void test_per_story(void) {
   CHECK_INT(count_of(t, AGENCY, "APT28"), -1); /* fields stay apart */
   const facet_count *c;
   size_t n;
-  CHECK_INT(facet_tally_field(t, COUNTRY, &c, &n), CYS_OK);
+  CHECK_INT(facet_tally_field(t, COUNTRY, SIZE_MAX, &c, &n), CYS_OK);
   CHECK_INT(n, 2);
   if (n == 2) { /* most frequent first */
     CHECK_STR(c[0].value, "US");
@@ -147,10 +147,53 @@ static void test_many_values(void) {
   CHECK_INT(facet_tally_stories(t), 5000);
   const facet_count *c;
   size_t n;
-  CHECK_INT(facet_tally_field(t, SOURCE, &c, &n), CYS_OK);
+  CHECK_INT(facet_tally_field(t, SOURCE, SIZE_MAX, &c, &n), CYS_OK);
   CHECK_INT(n, 1000);
   CHECK_INT(count_of(t, SOURCE, "s999.example"), 5);
   facet_tally_free(t);
+}
+
+/* A tally of 3,000 sources counted 1 to 8 times (many ties), added in the
+ * order of the counted values' keys. */
+static facet_tally *tied_tally(void) {
+  facet_tally *t = facet_tally_new(1u << SOURCE, 0);
+  unsigned x = 12345;
+  char key[16], spec[32];
+  for (int i = 0; i < 3000; i++) {
+    x = x * 1103515245u + 12345u;
+    snprintf(key, sizeof key, "%08d", i);
+    snprintf(spec, sizeof spec, "6=s%u.example", (x >> 8) % 100000);
+    size_t len;
+    char *v = encode(key, (const char *[]){spec}, 1, &len);
+    CHECK(facet_tally_add(t, v, len, 1 + (x >> 20) % 8) == CYS_OK);
+    free(v);
+  }
+  return t;
+}
+
+/* The first few values asked for are the first few of the whole order,
+ * whatever was asked before. */
+static void test_first_ranked(void) {
+  facet_tally *all = tied_tally(), *few = tied_tally();
+  const facet_count *c, *f;
+  size_t n, nf;
+  CHECK_INT(facet_tally_field(all, SOURCE, SIZE_MAX, &c, &n), CYS_OK);
+  CHECK(n > 2000);
+  for (size_t i = 1; i < n; i++) /* most frequent first, ties by bytes */
+    CHECK(c[i - 1].count > c[i].count ||
+          (c[i - 1].count == c[i].count &&
+           strcmp(c[i - 1].value, c[i].value) < 0));
+  const size_t limits[] = {10, 3, 100, 0, 700, 1, 5000};
+  for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+    CHECK_INT(facet_tally_field(few, SOURCE, limits[l], &f, &nf), CYS_OK);
+    CHECK_INT(nf, limits[l] < n ? limits[l] : n);
+    for (size_t i = 0; i < nf; i++) {
+      CHECK_STR(f[i].value, c[i].value);
+      CHECK_INT(f[i].count, c[i].count);
+    }
+  }
+  facet_tally_free(all);
+  facet_tally_free(few);
 }
 
 /* The KEV marks --cve-data appends (kev_mark.c): replaced, not added
@@ -197,5 +240,6 @@ int main(void) {
   test_wanted_only();
   test_keys_only();
   test_many_values();
+  test_first_ranked();
   return check_done();
 }
