@@ -214,7 +214,15 @@ static void collapse_match(const cys_db *db, Xapian::Enquire &enquire,
       params->first > Xapian::doccount(-1) - params->max
           ? Xapian::doccount(-1)
           : params->first + params->max;
-  Xapian::doccount pool = want < 1000 ? want * 2 + 20 : want + want / 4;
+  /* The first pool is at least FIRST_POOL: on syndicated news a pool of
+   * twice the page (40 for 10 hits) lacked the page's stories for 148 of
+   * 200 queries at 100,000 articles, and growing it runs the whole match
+   * again, counting included; starting at 160 cut the page's CPU to 0.73×
+   * (p99 0.5×), same hits, and the sampled counts, seeing more matches,
+   * came closer to the exact ones (tests/bench, docs/performance.md). */
+  const Xapian::doccount FIRST_POOL = 160;
+  Xapian::doccount pool =
+      want < 1000 ? std::max(want * 2 + 20, FIRST_POOL) : want + want / 4;
   std::vector<Xapian::doccount> leaders; /* pool index of each story */
   std::vector<std::string> leader_keys;
   std::unordered_map<std::string, Xapian::doccount> story_of;

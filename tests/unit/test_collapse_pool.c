@@ -15,7 +15,7 @@
 #include "cysearch/search.h"
 #include "cysearch/writer.h"
 
-#define COPIES 60 /* more than the first pool of a 3-hit page (26) */
+#define COPIES 200 /* more than the first pool of a 3-hit page (160) */
 
 static const char *const story =
     "Glass Heron operators pushed a malicious update to a billing vendor, "
