@@ -76,6 +76,7 @@
  * shards built apart had split.
  */
 #include "dedup.h"
+#include "dedup_doc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,8 +96,6 @@
 #define DEDUP_CANDIDATES 8 /* candidates in the window compared */
 #define DEDUP_BAND_CAP 64  /* postings read of each band term */
 #define DEDUP_DATES_READ 64 /* candidates whose date is read */
-#define MAX_TITLE 24 /* headline stems kept */
-#define MAX_OTHER_TITLE 64 /* headline stems read of an indexed article */
 
 /* The words and headline stems of recently written articles, as a
  * candidate's would be read back from its termlist (read_title,
@@ -117,27 +116,6 @@ typedef struct cached {
   uint64_t title_words[MAX_OTHER_TITLE];
   size_t ntitle_words;
 } cached;
-
-struct dedup_doc {
-  uint64_t *words; /* hashes of the distinct exact forms, once sorted */
-  size_t nwords, cap;
-  char title[MAX_TITLE][CYS_TOKEN_MAX + 1]; /* headline content stems */
-  uint64_t title_hash[MAX_TITLE];
-  size_t ntitle;
-  /* The article as a later candidate: all its headline stems (the "ZS"
-   * terms) and words (the "S" terms), and whether its word set is exactly
-   * its unprefixed terms. */
-  uint64_t all_title[MAX_OTHER_TITLE];
-  size_t nall_title;
-  uint64_t title_words[MAX_OTHER_TITLE];
-  size_t ntitle_words;
-  int uncacheable;
-  int failed;
-  dedup_sign sign;                   /* the word pairs, then ... */
-  uint64_t bands[DEDUP_SIGN_BANDS]; /* ... the signature */
-  int signature;                     /* 1 made, 0 none (no pairs), -1 not
-                                        made yet */
-};
 
 struct dedup {
   cached *cache; /* CACHE_SLOTS entries */
@@ -178,6 +156,7 @@ void dedup_doc_free(dedup_doc *d) {
 
 void dedup_reset(dedup_doc *d) {
   d->nwords = 0;
+  d->sorted = 0;
   d->ntitle = 0;
   d->nall_title = 0;
   d->ntitle_words = 0;
@@ -278,6 +257,7 @@ void dedup_token(dedup_doc *d, const cys_token *t, int in_title) {
     d->failed = 1;
     return;
   }
+  d->sorted = 0;
   note_as_candidate(d, t, in_title);
   dedup_sign_word(&d->sign, t->exact, t->exact_len);
   if (!in_title || (t->flags & CYS_TOKEN_IDENTIFIER) || t->exact_len < 3 ||
@@ -287,8 +267,6 @@ void dedup_token(dedup_doc *d, const cys_token *t, int in_title) {
   for (size_t i = 0; i < d->ntitle; i++)
     if (d->title_hash[i] == h)
       return;
-  memcpy(d->title[d->ntitle], t->stem, t->stem_len);
-  d->title[d->ntitle][t->stem_len] = '\0';
   d->title_hash[d->ntitle++] = h;
 }
 
@@ -506,6 +484,16 @@ static int signature(dedup_doc *d) {
   return d->signature;
 }
 
+int dedup_doc_ready(dedup_doc *d) {
+  if (d->failed)
+    return -1;
+  if (!d->sorted) {
+    d->nwords = sort_unique(d->words, d->nwords);
+    d->sorted = 1;
+  }
+  return signature(d);
+}
+
 int dedup_signature_terms(dedup_doc *d,
                           char terms[DEDUP_SIGN_BANDS][DEDUP_SIGN_TERM_LEN + 1]) {
   int made = signature(d);
@@ -594,10 +582,7 @@ cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,
                       cys_docid self, cys_docid below, const char *date,
                       cys_docid *best_docid) {
   *best_docid = 0;
-  if (d->failed)
-    return CYS_NOMEM;
-  d->nwords = sort_unique(d->words, d->nwords);
-  int made = signature(d);
+  int made = dedup_doc_ready(d);
   if (made < 0)
     return CYS_NOMEM;
   if (d->ntitle == 0 || made == 0)

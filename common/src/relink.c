@@ -47,6 +47,7 @@
 #include <time.h>
 
 #include "cysearch/schema.h"
+#include "dedup_kept.h"
 #include "facet_value.h"
 #include "shard_docid.h"
 #include "writer_internal.h"
@@ -225,6 +226,7 @@ typedef struct chunk {
 
 typedef struct finder {
   cys_writer *w; /* read only: paths, nshards, the analyzer's language */
+  const dedup_kept *kept; /* the articles' words, or NULL */
   const cys_docid *docids;
   cys_docid *best;                 /* [n]: each chunk's thread writes its */
   char (*keys)[DEDUP_KEY_LEN + 1]; /* [n]: own keys, likewise */
@@ -250,17 +252,55 @@ static cys_status chunk_fail(chunk *c, cys_status st, const char *fmt, ...) {
   return st;
 }
 
-/* The match of document docid (0: none) and its own key. */
-static cys_status find_one(chunk *c, cys_wdb *rdb, cys_analyzer *an,
-                           dedup *cache, dedup_doc *d, cys_docid docid,
-                           cys_docid *best, char key[DEDUP_KEY_LEN + 1]) {
+/* What a thread of phase 1 holds: none of it is shared. */
+typedef struct reader {
+  cys_wdb *rdb;
+  cys_analyzer *an;
+  dedup *cache;
+  dedup_doc *d;
+  dedup_kept_cursor cursor;
+} reader;
+
+/* The words of document docid from the kept files into r->d, its own
+ * key and date: 1 when there and its content hash is the document's;
+ * else 0 (the article is analysed again), or -1 (and c's message) when
+ * the index cannot be read. */
+static int from_kept(chunk *c, const dedup_kept *kept, reader *r,
+                     cys_docid docid, char key[DEDUP_KEY_LEN + 1],
+                     char date[9]) {
+  dedup_kept_facts facts;
+  if (!kept || dedup_kept_load(kept, &r->cursor, docid, r->d, &facts) != 1)
+    return 0;
+  char *hash = NULL;
+  size_t hash_len = 0;
+  cys_status st =
+      cys_wdb_get_value(r->rdb, docid, CYS_SLOT_HASH, &hash, &hash_len);
+  if (st) {
+    chunk_fail(c, st, "relink: cannot read document %u: %s", docid,
+               cys_wdb_errmsg(r->rdb));
+    return -1;
+  }
+  int same = hash_len == DEDUP_KEPT_HASH &&
+             memcmp(hash, facts.hash, DEDUP_KEPT_HASH) == 0;
+  free(hash);
+  if (!same)
+    return 0; /* replaced since it was written */
+  memcpy(key, facts.key, DEDUP_KEY_LEN + 1);
+  memcpy(date, facts.date, 9);
+  return 1;
+}
+
+/* The words of document docid analysed again from its stored article
+ * into r->d, its own key and date ("" when undated); else c's status. */
+static cys_status analyse_stored(chunk *c, reader *r, cys_docid docid,
+                                 char key[DEDUP_KEY_LEN + 1], char date[9]) {
   char *data = NULL;
   size_t data_len = 0;
   cys_record *rec = NULL;
-  cys_status st = cys_wdb_get_data(rdb, docid, &data, &data_len);
+  cys_status st = cys_wdb_get_data(r->rdb, docid, &data, &data_len);
   if (st) {
     chunk_fail(c, st, "relink: cannot read document %u: %s", docid,
-               cys_wdb_errmsg(rdb));
+               cys_wdb_errmsg(r->rdb));
     goto done;
   }
   if ((st = cys_store_decode(data, data_len, &rec))) {
@@ -275,56 +315,68 @@ static cys_status find_one(chunk *c, cys_wdb *rdb, cys_analyzer *an,
                     "article id: rebuild the index", docid);
     goto done;
   }
-  if ((st = gather(an, a, d))) {
+  if ((st = gather(r->an, a, r->d))) {
     chunk_fail(c, st, "relink: cannot analyse article '%s': %s", a->id,
                cys_status_str(st));
     goto done;
   }
-  char idterm[CYS_TERM_MAX + 1], datekey[9];
+  char idterm[CYS_TERM_MAX + 1];
   size_t idterm_len = strlen(a->id) + 1;
   idterm[0] = CYS_PREFIX_ID[0];
   memcpy(idterm + 1, a->id, idterm_len - 1);
-  if (a->date)
-    cys_date_sortkey(a->date, datekey);
   dedup_own_key(idterm, idterm_len, key);
-  if ((st = dedup_best(cache, d, rdb, docid, docid, a->date ? datekey : NULL,
-                       best))) {
-    chunk_fail(c, st, "relink: cannot find the story of article '%s': %s",
-               a->id, *cys_wdb_errmsg(rdb) ? cys_wdb_errmsg(rdb)
-                                           : cys_status_str(st));
-    goto done;
-  }
-  dedup_remember(cache, d, docid);
+  *date = '\0';
+  if (a->date)
+    cys_date_sortkey(a->date, date);
 done:
   free(data);
   cys_record_free(rec);
   return st;
 }
 
+/* The match of document docid (0: none) and its own key. */
+static cys_status find_one(chunk *c, const dedup_kept *kept, reader *r,
+                           cys_docid docid, cys_docid *best,
+                           char key[DEDUP_KEY_LEN + 1]) {
+  char date[9];
+  int known = from_kept(c, kept, r, docid, key, date);
+  if (known < 0)
+    return c->st;
+  if (!known && analyse_stored(c, r, docid, key, date))
+    return c->st;
+  cys_status st = dedup_best(r->cache, r->d, r->rdb, docid, docid,
+                             *date ? date : NULL, best);
+  if (st)
+    return chunk_fail(c, st, "relink: cannot find the story of document "
+                      "%u: %s", docid, *cys_wdb_errmsg(r->rdb)
+                                           ? cys_wdb_errmsg(r->rdb)
+                                           : cys_status_str(st));
+  dedup_remember(r->cache, r->d, docid);
+  return CYS_OK;
+}
+
 static void *find_run(void *arg) {
   finder *f = arg;
-  cys_wdb *rdb = cys_wdb_new();
-  cys_analyzer *an = NULL;
-  dedup *cache = dedup_new();
-  dedup_doc *d = dedup_doc_new();
+  reader r = {.rdb = cys_wdb_new(), .cache = dedup_new(),
+              .d = dedup_doc_new()};
   cys_status st = CYS_OK;
   chunk *c = NULL;
   size_t k = atomic_fetch_add(&f->next, 1);
   if (k >= f->nchunks)
     goto done;
   c = &f->chunks[k];
-  if (!rdb || !cache || !d) {
+  if (!r.rdb || !r.cache || !r.d) {
     chunk_fail(c, CYS_NOMEM, "relink: out of memory");
     goto done;
   }
-  if ((st = cys_wdb_open_read(rdb, (const char *const *)f->w->paths,
+  if ((st = cys_wdb_open_read(r.rdb, (const char *const *)f->w->paths,
                               f->w->nshards))) {
     chunk_fail(c, st, "relink: cannot open the index for reading: %s",
-               cys_wdb_errmsg(rdb));
+               cys_wdb_errmsg(r.rdb));
     goto done;
   }
   if ((st = cys_analyzer_new(cys_analyzer_language(f->w->own.analyzer),
-                             &an))) {
+                             &r.an))) {
     chunk_fail(c, st, "relink: cannot create analyzer: %s",
                cys_status_str(st));
     goto done;
@@ -332,8 +384,7 @@ static void *find_run(void *arg) {
   while (!atomic_load(&f->stop)) {
     size_t i = c->from;
     for (; i < c->to && !atomic_load(&f->stop); i++) {
-      if (find_one(c, rdb, an, cache, d, f->docids[i], &f->best[i],
-                   f->keys[i]))
+      if (find_one(c, f->kept, &r, f->docids[i], &f->best[i], f->keys[i]))
         break;
       atomic_store(&c->done, i + 1 - c->from);
     }
@@ -346,10 +397,11 @@ static void *find_run(void *arg) {
 done:
   if (c && c->st)
     atomic_store(&f->stop, 1); /* an error: the later articles wait */
-  dedup_doc_free(d);
-  dedup_free(cache);
-  cys_analyzer_free(an);
-  cys_wdb_free(rdb);
+  dedup_kept_cursor_close(&r.cursor);
+  dedup_doc_free(r.d);
+  dedup_free(r.cache);
+  cys_analyzer_free(r.an);
+  cys_wdb_free(r.rdb);
   pthread_mutex_lock(&f->lock);
   f->nended++;
   pthread_cond_signal(&f->ended);
@@ -405,10 +457,11 @@ static cys_status settle(cys_writer *w, const cys_docid *docids, size_t i,
   return st;
 }
 
-cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
-                             unsigned threads, cys_relink_fn progress,
-                             void *ctx, uint64_t *examined,
-                             uint64_t *changed) {
+/* The relink, with the kept words or without (kept NULL). */
+static cys_status relink(cys_writer *w, const dedup_kept *kept,
+                         unsigned long commit_every, unsigned threads,
+                         cys_relink_fn progress, void *ctx,
+                         uint64_t *examined, uint64_t *changed) {
   *examined = *changed = 0;
   if (!w->nshards)
     return writer_fail(w, CYS_INVALID, "the writer is not open");
@@ -463,6 +516,7 @@ cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
     atomic_init(&chunks[k].done, 0);
   }
   f->w = w;
+  f->kept = kept;
   f->docids = docids;
   f->best = best;
   f->keys = keys;
@@ -554,5 +608,30 @@ done:
   free(best);
   free(keys);
   free(f);
+  return st;
+}
+
+cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
+                             unsigned threads, cys_relink_fn progress,
+                             void *ctx, uint64_t *examined,
+                             uint64_t *changed) {
+  return relink(w, NULL, commit_every, threads, progress, ctx, examined,
+                changed);
+}
+
+cys_status cys_writer_relink_kept(cys_writer *w, const char *const *paths,
+                                  size_t npaths, unsigned long commit_every,
+                                  unsigned threads, cys_relink_fn progress,
+                                  void *ctx, uint64_t *examined,
+                                  uint64_t *changed) {
+  *examined = *changed = 0;
+  dedup_kept *kept = NULL;
+  char why[600];
+  cys_status st = dedup_kept_open(paths, npaths, &kept, why, sizeof why);
+  if (st)
+    return writer_fail(w, st, "relink: the kept words: %s", why);
+  st = relink(w, kept, commit_every, threads, progress, ctx, examined,
+              changed);
+  dedup_kept_free(kept);
   return st;
 }
