@@ -57,8 +57,9 @@
  *   Adobe patches April / May 2019              0.50          different
  * The thresholds sit between those (the signature only finds candidates;
  * these words decide).  The candidates' words come from a cache of
- * recently written articles (dedup_remember), and from their termlists
- * only for older ones.  A sharded index is searched as one
+ * recently written articles (dedup_remember), for older ones from the
+ * cache's source when it has one (the relink's kept words,
+ * dedup_set_source), else from their termlists.  A sharded index is searched as one
  * (cys_wdb_new_union), so its keys are those of a single index built from
  * the same input; a shard built on its own (cysearch-index --shard K) is
  * searched alone, so its keys are computed within that shard.
@@ -119,6 +120,9 @@ typedef struct cached {
 
 struct dedup {
   cached *cache; /* CACHE_SLOTS entries */
+  dedup_words_fn source; /* dedup_set_source, else NULL */
+  void *source_ctx;
+  dedup_doc *scratch; /* what source fills */
 };
 
 dedup *dedup_new(void) {
@@ -136,6 +140,7 @@ void dedup_free(dedup *d) {
   for (size_t i = 0; i < CACHE_SLOTS; i++)
     free(d->cache[i].words);
   free(d->cache);
+  dedup_doc_free(d->scratch);
   free(d);
 }
 
@@ -513,6 +518,36 @@ cys_status dedup_add_signature(dedup_doc *d, cys_doc *doc) {
   return st;
 }
 
+cys_status dedup_set_source(dedup *cache, dedup_words_fn source,
+                            void *ctx) {
+  if (source && !cache->scratch && !(cache->scratch = dedup_doc_new()))
+    return CYS_NOMEM;
+  cache->source = source;
+  cache->source_ctx = ctx;
+  return CYS_OK;
+}
+
+/* A candidate that is not in the cache, from the cache's source into
+ * *tmp (whose words stay the source's): NULL when the source has no such
+ * article, or one that its termlist would not give the same words
+ * (dedup_remember's rule). */
+static const cached *from_source(dedup *cache, cys_docid docid,
+                                 cached *tmp) {
+  dedup_doc *k = cache->scratch;
+  if (!cache->source || cache->source(cache->source_ctx, docid, k) != 1 ||
+      !k->sorted || k->failed || k->uncacheable)
+    return NULL;
+  tmp->docid = docid;
+  tmp->words = k->words;
+  tmp->nwords = k->nwords;
+  memcpy(tmp->title, k->all_title, k->nall_title * sizeof *k->all_title);
+  tmp->ntitle = k->nall_title;
+  memcpy(tmp->title_words, k->title_words,
+         k->ntitle_words * sizeof *k->title_words);
+  tmp->ntitle_words = k->ntitle_words;
+  return tmp;
+}
+
 /* A document sharing bands with the article, and how many. */
 typedef struct vote {
   cys_docid docid;
@@ -612,8 +647,9 @@ cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,
       continue;
     compared++;
     const cached *c = &cache->cache[docid % CACHE_SLOTS];
+    cached tmp;
     if (c->docid != docid)
-      c = NULL;
+      c = from_source(cache, docid, &tmp);
     const uint64_t *otitle = c ? c->title : o.title;
     o.nwords = o.ntitle = o.ntitle_words = o.idlen = 0;
     if (!c && (st = cys_wdb_termlist(wdb, docid, CYS_PREFIX_TITLE_STEM,

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dedup_doc.h"
@@ -214,9 +215,14 @@ static cys_status scan(dedup_kept *k, size_t i, uint64_t base, size_t *cap,
       break;
     }
   }
-  if (!st && (ferror(f) || got != 0)) {
+  struct stat sb;
+  if (!st && (ferror(f) || fstat(fileno(f), &sb) != 0)) {
+    snprintf(why, why_cap, "cannot read '%s': %s", k->paths[i],
+             strerror(errno));
+    st = CYS_IO;
+  } else if (!st && (got != 0 || (uint64_t)sb.st_size != offset)) {
     snprintf(why, why_cap, "'%s' ends inside a record", k->paths[i]);
-    st = ferror(f) ? CYS_IO : CYS_CORRUPT;
+    st = CYS_CORRUPT;
   }
   fclose(f);
   return st;
@@ -261,19 +267,47 @@ static void take(uint64_t *v, const unsigned char **p, size_t n) {
   *p += n * sizeof *v;
 }
 
-int dedup_kept_load(const dedup_kept *k, dedup_kept_cursor *c,
-                    cys_docid docid, dedup_doc *d, dedup_kept_facts *f) {
+/* Where docid's record is, with c holding its file open: NULL when there
+ * is none, or its file cannot be opened (*failed set). */
+static const where *find(const dedup_kept *k, dedup_kept_cursor *c,
+                         cys_docid docid, int *failed) {
+  *failed = 0;
   if (docid == 0 || docid > k->nat || k->at[docid - 1].file == 0)
-    return 0;
+    return NULL;
   const where *w = &k->at[docid - 1];
   if (c->fd == 0 || c->file != w->file) {
     dedup_kept_cursor_close(c);
     int fd = open(k->paths[w->file - 1], O_RDONLY);
-    if (fd < 0)
-      return -1;
+    if (fd < 0) {
+      *failed = 1;
+      return NULL;
+    }
     c->fd = fd + 1;
     c->file = w->file;
   }
+  return w;
+}
+
+int dedup_kept_hash(const dedup_kept *k, dedup_kept_cursor *c,
+                    cys_docid docid, unsigned char hash[DEDUP_KEPT_HASH]) {
+  int failed;
+  const where *w = find(k, c, docid, &failed);
+  if (!w)
+    return failed ? -1 : 0;
+  head h;
+  if (pread(c->fd - 1, &h, sizeof h, (off_t)w->offset) != (ssize_t)sizeof h ||
+      h.magic != KEPT_MAGIC || h.bytes != w->bytes)
+    return -1;
+  memcpy(hash, h.hash, DEDUP_KEPT_HASH);
+  return 1;
+}
+
+int dedup_kept_load(const dedup_kept *k, dedup_kept_cursor *c,
+                    cys_docid docid, dedup_doc *d, dedup_kept_facts *f) {
+  int failed;
+  const where *w = find(k, c, docid, &failed);
+  if (!w)
+    return failed ? -1 : 0;
   unsigned char *rec = malloc(w->bytes);
   if (!rec || pread(c->fd - 1, rec, w->bytes, (off_t)w->offset) !=
                   (ssize_t)w->bytes) {

@@ -84,4 +84,9 @@ void dedup_kept_cursor_close(dedup_kept_cursor *c);
 int dedup_kept_load(const dedup_kept *k, dedup_kept_cursor *c,
                     cys_docid docid, dedup_doc *d, dedup_kept_facts *f);
 
+/* Only the content hash of docid's record (a read of its head): 1; 0
+ * when there is none; -1 when it cannot be read. */
+int dedup_kept_hash(const dedup_kept *k, dedup_kept_cursor *c,
+                    cys_docid docid, unsigned char hash[DEDUP_KEPT_HASH]);
+
 #endif
