@@ -118,6 +118,17 @@ typedef struct cached {
   size_t ntitle_words;
 } cached;
 
+/* What c needs of d besides its words (c->words, the caller's): their
+ * count and d's headline stems and words. */
+static void as_candidate(cached *c, const dedup_doc *d) {
+  c->nwords = d->nwords;
+  memcpy(c->title, d->all_title, d->nall_title * sizeof *d->all_title);
+  c->ntitle = d->nall_title;
+  memcpy(c->title_words, d->title_words,
+         d->ntitle_words * sizeof *d->title_words);
+  c->ntitle_words = d->ntitle_words;
+}
+
 struct dedup {
   cached *cache; /* CACHE_SLOTS entries */
   dedup_words_fn source; /* dedup_set_source, else NULL */
@@ -539,12 +550,7 @@ static const cached *from_source(dedup *cache, cys_docid docid,
     return NULL;
   tmp->docid = docid;
   tmp->words = k->words;
-  tmp->nwords = k->nwords;
-  memcpy(tmp->title, k->all_title, k->nall_title * sizeof *k->all_title);
-  tmp->ntitle = k->nall_title;
-  memcpy(tmp->title_words, k->title_words,
-         k->ntitle_words * sizeof *k->title_words);
-  tmp->ntitle_words = k->ntitle_words;
+  as_candidate(tmp, k);
   return tmp;
 }
 
@@ -743,12 +749,7 @@ void dedup_remember(dedup *cache, const dedup_doc *d, cys_docid docid) {
   if (!c->words && !(c->words = malloc(CACHE_MAX_WORDS * sizeof *c->words)))
     return;
   memcpy(c->words, d->words, d->nwords * sizeof *d->words);
-  c->nwords = d->nwords;
-  memcpy(c->title, d->all_title, d->nall_title * sizeof *d->all_title);
-  c->ntitle = d->nall_title;
-  memcpy(c->title_words, d->title_words,
-         d->ntitle_words * sizeof *d->title_words);
-  c->ntitle_words = d->ntitle_words;
+  as_candidate(c, d);
   c->docid = docid;
 }
 
