@@ -291,11 +291,47 @@ static int by_value(const void *p, const void *q) {
   return a < b ? -1 : a > b;
 }
 
+/* Sort v[0, n) through tmp[0, n), a byte at a time from the lowest
+ * (passes where all share the byte are skipped).  An article's few hundred
+ * to few thousand word hashes sort 2.5 times quicker so than by qsort,
+ * whose comparisons are calls; the sort was 1.5 % of a one-thread build
+ * (perf, 20,000 articles of the c100k corpus). */
+static void radix_sort(uint64_t *v, size_t n, uint64_t *tmp) {
+  uint64_t *from = v, *to = tmp;
+  for (unsigned shift = 0; shift < 64; shift += 8) {
+    size_t count[256] = {0};
+    for (size_t i = 0; i < n; i++)
+      count[(from[i] >> shift) & 255]++;
+    if (count[(from[0] >> shift) & 255] == n)
+      continue;
+    size_t sum = 0;
+    for (unsigned b = 0; b < 256; b++) {
+      size_t c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; i++)
+      to[count[(from[i] >> shift) & 255]++] = from[i];
+    uint64_t *t = from;
+    from = to;
+    to = t;
+  }
+  if (from != v)
+    memcpy(v, from, n * sizeof *v);
+}
+
+#define RADIX_MIN 64 /* fewer values: qsort, without the passes' cost */
+
 /* Sort and drop repeats. */
 static size_t sort_unique(uint64_t *v, size_t n) {
   if (n < 2)
     return n;
-  qsort(v, n, sizeof *v, by_value);
+  uint64_t *tmp = n >= RADIX_MIN ? malloc(n * sizeof *tmp) : NULL;
+  if (tmp)
+    radix_sort(v, n, tmp);
+  else
+    qsort(v, n, sizeof *v, by_value);
+  free(tmp);
   size_t m = 1;
   for (size_t i = 1; i < n; i++)
     if (v[i] != v[m - 1])
