@@ -82,23 +82,32 @@ static int segment_path(const segments *s, unsigned number, char *out) {
   return n > 0 && n < PATH_BYTES ? 0 : -1;
 }
 
+/* The file beside segment number where its writer keeps the articles'
+ * words for the relink (cys_writer_keep_words). */
+static int words_path(const segments *s, unsigned number, char *out) {
+  int n = snprintf(out, PATH_BYTES, "%s/seg-%06u.words", s->dir, number);
+  return n > 0 && n < PATH_BYTES ? 0 : -1;
+}
+
 /* Write chunk c into its segment; CYS_OK, or why not in message. */
 static cys_status write_chunk(writer_thread *t, const chunk *c, char *message,
                               size_t cap) {
   segments *s = t->s;
-  char path[PATH_BYTES];
+  char path[PATH_BYTES], words[PATH_BYTES];
   cys_writer *w = cys_writer_new();
   cys_status st = w ? CYS_OK : CYS_NOMEM;
-  if (!st && segment_path(s, c->number, path) != 0)
+  if (!st && (segment_path(s, c->number, path) != 0 ||
+              words_path(s, c->number, words) != 0))
     st = CYS_INVALID;
   if (st) {
     snprintf(message, cap, "%s", cys_status_str(st));
     cys_writer_free(w);
     return st;
   }
-  if ((st = cys_writer_open(w, path, s->language)))
+  if ((st = cys_writer_open(w, path, s->language)) ||
+      (st = cys_writer_keep_words(w, words)))
     snprintf(message, cap, "%s", cys_writer_errmsg(w));
-  cys_writer_defer_keys(w); /* the merge relinks them all */
+  cys_writer_defer_keys(w); /* the merge relinks them all, from `words` */
   cys_writer_join_run(w, s->j->writer); /* the index records the run */
   for (size_t i = 0; i < c->n && !st; i++) {
     const held_article *h = &c->items[i];
@@ -417,21 +426,28 @@ static int merge(segments *s, const char *merged) {
   }
   if ((rc = merge_all(s, paths, n, merged)) != 0)
     goto done;
-  for (unsigned i = 0; i < s->chunks; i++)
-    index_remove_dir(paths[i + 1]); /* merged: their space back now */
+  /* The segments are merged: their space back now; the words their
+   * writers kept take the places of their paths, in the same order. */
+  for (unsigned i = 0; i < s->chunks && !rc; i++) {
+    index_remove_dir(paths[i + 1]);
+    rc = words_path(s, i, paths[i + 1]);
+  }
   cys_writer *w = cys_writer_new();
   uint64_t examined = 0, changed = 0;
-  if (!w || cys_writer_open(w, merged, s->language) != CYS_OK ||
+  if (rc || !w || cys_writer_open(w, merged, s->language) != CYS_OK ||
       (cys_writer_join_run(w, j->writer),
        cys_writer_set_interrupt(w, j->interrupted), put_later(s, w) != 0) ||
-      cys_writer_relink(w, j->opt.commit_every, j->opt.threads, stop_relink,
-                        j, &examined, &changed) != CYS_OK ||
+      cys_writer_relink_kept(w, (const char *const *)paths + 1, s->chunks,
+                             j->opt.commit_every, j->opt.threads,
+                             stop_relink, j, &examined, &changed) != CYS_OK ||
       cys_writer_commit(w) != CYS_OK) {
     if (w && *cys_writer_errmsg(w))
       fprintf(stderr, PROGRAM ": %s\n", cys_writer_errmsg(w));
     rc = -1;
   }
   cys_writer_free(w);
+  for (unsigned i = 0; i < s->chunks; i++)
+    unlink(paths[i + 1]); /* the kept words: read */
   if (!rc && job_stopping(j))
     rc = -1; /* interrupted during the relink: keys are missing */
   if (!rc)

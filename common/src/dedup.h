@@ -83,6 +83,16 @@ void dedup_own_key(const char *idterm, size_t idterm_len,
  * recent documents; the result is the same either way). */
 void dedup_remember(dedup *cache, const dedup_doc *d, cys_docid docid);
 
+/* Where dedup_best finds a candidate's words when the cache does not
+ * hold it, before reading its termlist: source fills out (a dedup_doc
+ * reset and filled as after dedup_best) with the words of document docid
+ * and returns 1, or returns 0 when it does not know them; it is called
+ * on the thread of dedup_best.  relink.c reads them from the files the
+ * writers kept (dedup_kept.h).  NULL: none.  CYS_NOMEM when memory runs
+ * out. */
+typedef int (*dedup_words_fn)(void *ctx, cys_docid docid, dedup_doc *out);
+cys_status dedup_set_source(dedup *cache, dedup_words_fn source, void *ctx);
+
 /* Document docid was deleted: forget what dedup_remember kept of it. */
 void dedup_forget(dedup *d, cys_docid docid);
 

@@ -13,9 +13,18 @@
  * (up to the candidates' ranking, which uses the statistics of the whole
  * index rather than of its first d - 1 articles).
  *
- * An article's words are those the writer used: its stored title and body
- * analysed again (the termlist lacks some of them, and the headline stems
- * dedup.c looks for must come in headline order).  Only a key that
+ * An article's words are those the writer used.  The writers of a build
+ * in segments kept them, with its signature, date and content hash, in a
+ * file beside each segment (cys_writer_keep_words, dedup_kept.h), which
+ * cys_writer_relink_kept reads back by docid; any other article (an index
+ * written before, or an article replaced since its record was kept: its
+ * content hash differs) has its stored title and body analysed again
+ * (the termlist lacks some of the words, and the headline stems dedup.c
+ * looks for must come in headline order).  Analysing every article again
+ * was most of the relink (news corpus: 6 % of a one-thread build, of
+ * 8.8 % for the whole relink).  A candidate that the thread's cache does
+ * not hold is read from the kept files too, before its termlist (the
+ * same words, by dedup_remember's rule).  Only a key that
  * changes is written, as two values (the collapse slot and the head of
  * the facet value, facet_value.h) of the document read from its own shard,
  * so Xapian rewrites no posting.  Keys depend only on the index, not on
@@ -26,7 +35,8 @@
  * index of an earlier version) get their band terms (sign_unsigned), in
  * docid order on the writer's thread, and are committed: the later
  * articles find their copies through them.  Articles that have them are
- * only looked at (one termlist seek each).
+ * only looked at (one termlist seek each; an article with a kept record,
+ * signed as it was written, one value read).
  *
  * Then two passes.  Which earlier article is most like d (dedup_best) depends
  * on words, headline stems and dates, never on a key, and relinking
@@ -47,6 +57,7 @@
 #include <time.h>
 
 #include "cysearch/schema.h"
+#include "dedup_kept.h"
 #include "facet_value.h"
 #include "shard_docid.h"
 #include "writer_internal.h"
@@ -130,20 +141,40 @@ static int signature_term(void *ctx, const char *term, size_t len,
   return 1;
 }
 
+/* Is document docid as its kept record describes it (the same content
+ * hash)?  An error reading either says no: the caller looks for itself. */
+static int kept_as_written(cys_writer *w, const dedup_kept *kept,
+                           dedup_kept_cursor *cursor, cys_docid docid) {
+  unsigned char hash[DEDUP_KEPT_HASH];
+  if (!kept || dedup_kept_hash(kept, cursor, docid, hash) != 1)
+    return 0;
+  char *value = NULL;
+  size_t len = 0;
+  int same = cys_wdb_get_value(w->view, docid, CYS_SLOT_HASH, &value,
+                               &len) == CYS_OK &&
+             len == DEDUP_KEPT_HASH && memcmp(value, hash, len) == 0;
+  free(value);
+  return same;
+}
+
 /* Give the band terms of its signature (dedup_sign.h) to every document
  * that lacks them (an index, or part of one, written before signatures
  * existed), in docid order, so that phase 1 finds its articles as
  * candidates.  One termlist seek per document; only an unsigned one is
  * read and analysed again.  *signed_out counts the documents given
  * terms. */
-static cys_status sign_unsigned(cys_writer *w, const cys_docid *docids,
-                                size_t n, unsigned long commit_every,
+static cys_status sign_unsigned(cys_writer *w, const dedup_kept *kept,
+                                const cys_docid *docids, size_t n,
+                                unsigned long commit_every,
                                 uint64_t *signed_out) {
   dedup_doc *d = dedup_doc_new();
   cys_status st = d ? CYS_OK : writer_fail(w, CYS_NOMEM, "out of memory");
   unsigned long since_commit = 0;
+  dedup_kept_cursor cursor = {0, 0};
   *signed_out = 0;
   for (size_t i = 0; i < n && !st; i++) {
+    if (kept_as_written(w, kept, &cursor, docids[i]))
+      continue; /* signed when written, if it has a signature at all */
     int has = 0;
     char *data = NULL;
     size_t data_len = 0;
@@ -203,6 +234,7 @@ static cys_status sign_unsigned(cys_writer *w, const cys_docid *docids,
   }
   if (!st && since_commit)
     st = cys_writer_commit(w);
+  dedup_kept_cursor_close(&cursor);
   dedup_doc_free(d);
   return st;
 }
@@ -225,6 +257,7 @@ typedef struct chunk {
 
 typedef struct finder {
   cys_writer *w; /* read only: paths, nshards, the analyzer's language */
+  const dedup_kept *kept; /* the articles' words, or NULL */
   const cys_docid *docids;
   cys_docid *best;                 /* [n]: each chunk's thread writes its */
   char (*keys)[DEDUP_KEY_LEN + 1]; /* [n]: own keys, likewise */
@@ -250,17 +283,80 @@ static cys_status chunk_fail(chunk *c, cys_status st, const char *fmt, ...) {
   return st;
 }
 
-/* The match of document docid (0: none) and its own key. */
-static cys_status find_one(chunk *c, cys_wdb *rdb, cys_analyzer *an,
-                           dedup *cache, dedup_doc *d, cys_docid docid,
-                           cys_docid *best, char key[DEDUP_KEY_LEN + 1]) {
+/* What a thread of phase 1 holds: none of it is shared. */
+typedef struct reader {
+  cys_wdb *rdb;
+  cys_analyzer *an;
+  dedup *cache;
+  dedup_doc *d;
+  dedup_kept_cursor cursor;     /* the articles' own records */
+  dedup_kept_cursor candidates; /* ... and their candidates' */
+} reader;
+
+/* The kept record of document docid into d and f: 1 when there and its
+ * content hash is the document's; else 0 (a document replaced since its
+ * record was written, or none), or -1 when the index cannot be read. */
+static int load_kept(const dedup_kept *kept, reader *r,
+                     dedup_kept_cursor *cursor, cys_docid docid,
+                     dedup_doc *d, dedup_kept_facts *f) {
+  if (!kept || dedup_kept_load(kept, cursor, docid, d, f) != 1)
+    return 0;
+  char *hash = NULL;
+  size_t hash_len = 0;
+  if (cys_wdb_get_value(r->rdb, docid, CYS_SLOT_HASH, &hash, &hash_len))
+    return -1;
+  int same = hash_len == DEDUP_KEPT_HASH &&
+             memcmp(hash, f->hash, DEDUP_KEPT_HASH) == 0;
+  free(hash);
+  return same;
+}
+
+/* The words of document docid from the kept files into r->d, its own
+ * key and date: 1; else 0 (the article is analysed again), or -1 (and
+ * c's message) when the index cannot be read. */
+static int from_kept(chunk *c, const dedup_kept *kept, reader *r,
+                     cys_docid docid, char key[DEDUP_KEY_LEN + 1],
+                     char date[9]) {
+  dedup_kept_facts facts;
+  int known = load_kept(kept, r, &r->cursor, docid, r->d, &facts);
+  if (known < 0) {
+    chunk_fail(c, CYS_IO, "relink: cannot read document %u: %s", docid,
+               cys_wdb_errmsg(r->rdb));
+    return -1;
+  }
+  if (known) {
+    memcpy(key, facts.key, DEDUP_KEY_LEN + 1);
+    memcpy(date, facts.date, 9);
+  }
+  return known;
+}
+
+/* dedup_words_fn over the kept files: a candidate's words, for
+ * dedup_best (an error reading the index leaves it to the termlist,
+ * which reports it). */
+typedef struct candidates {
+  const dedup_kept *kept;
+  reader *r;
+} candidates;
+
+static int candidate_words(void *ctx, cys_docid docid, dedup_doc *out) {
+  candidates *k = ctx;
+  dedup_kept_facts facts;
+  return load_kept(k->kept, k->r, &k->r->candidates, docid, out, &facts) ==
+         1;
+}
+
+/* The words of document docid analysed again from its stored article
+ * into r->d, its own key and date ("" when undated); else c's status. */
+static cys_status analyse_stored(chunk *c, reader *r, cys_docid docid,
+                                 char key[DEDUP_KEY_LEN + 1], char date[9]) {
   char *data = NULL;
   size_t data_len = 0;
   cys_record *rec = NULL;
-  cys_status st = cys_wdb_get_data(rdb, docid, &data, &data_len);
+  cys_status st = cys_wdb_get_data(r->rdb, docid, &data, &data_len);
   if (st) {
     chunk_fail(c, st, "relink: cannot read document %u: %s", docid,
-               cys_wdb_errmsg(rdb));
+               cys_wdb_errmsg(r->rdb));
     goto done;
   }
   if ((st = cys_store_decode(data, data_len, &rec))) {
@@ -275,65 +371,81 @@ static cys_status find_one(chunk *c, cys_wdb *rdb, cys_analyzer *an,
                     "article id: rebuild the index", docid);
     goto done;
   }
-  if ((st = gather(an, a, d))) {
+  if ((st = gather(r->an, a, r->d))) {
     chunk_fail(c, st, "relink: cannot analyse article '%s': %s", a->id,
                cys_status_str(st));
     goto done;
   }
-  char idterm[CYS_TERM_MAX + 1], datekey[9];
+  char idterm[CYS_TERM_MAX + 1];
   size_t idterm_len = strlen(a->id) + 1;
   idterm[0] = CYS_PREFIX_ID[0];
   memcpy(idterm + 1, a->id, idterm_len - 1);
-  if (a->date)
-    cys_date_sortkey(a->date, datekey);
   dedup_own_key(idterm, idterm_len, key);
-  if ((st = dedup_best(cache, d, rdb, docid, docid, a->date ? datekey : NULL,
-                       best))) {
-    chunk_fail(c, st, "relink: cannot find the story of article '%s': %s",
-               a->id, *cys_wdb_errmsg(rdb) ? cys_wdb_errmsg(rdb)
-                                           : cys_status_str(st));
-    goto done;
-  }
-  dedup_remember(cache, d, docid);
+  *date = '\0';
+  if (a->date)
+    cys_date_sortkey(a->date, date);
 done:
   free(data);
   cys_record_free(rec);
   return st;
 }
 
+/* The match of document docid (0: none) and its own key. */
+static cys_status find_one(chunk *c, const dedup_kept *kept, reader *r,
+                           cys_docid docid, cys_docid *best,
+                           char key[DEDUP_KEY_LEN + 1]) {
+  char date[9];
+  int known = from_kept(c, kept, r, docid, key, date);
+  if (known < 0)
+    return c->st;
+  if (!known && analyse_stored(c, r, docid, key, date))
+    return c->st;
+  cys_status st = dedup_best(r->cache, r->d, r->rdb, docid, docid,
+                             *date ? date : NULL, best);
+  if (st)
+    return chunk_fail(c, st, "relink: cannot find the story of document "
+                      "%u: %s", docid, *cys_wdb_errmsg(r->rdb)
+                                           ? cys_wdb_errmsg(r->rdb)
+                                           : cys_status_str(st));
+  dedup_remember(r->cache, r->d, docid);
+  return CYS_OK;
+}
+
 static void *find_run(void *arg) {
   finder *f = arg;
-  cys_wdb *rdb = cys_wdb_new();
-  cys_analyzer *an = NULL;
-  dedup *cache = dedup_new();
-  dedup_doc *d = dedup_doc_new();
+  reader r = {.rdb = cys_wdb_new(), .cache = dedup_new(),
+              .d = dedup_doc_new()};
   cys_status st = CYS_OK;
   chunk *c = NULL;
   size_t k = atomic_fetch_add(&f->next, 1);
   if (k >= f->nchunks)
     goto done;
   c = &f->chunks[k];
-  if (!rdb || !cache || !d) {
+  if (!r.rdb || !r.cache || !r.d) {
     chunk_fail(c, CYS_NOMEM, "relink: out of memory");
     goto done;
   }
-  if ((st = cys_wdb_open_read(rdb, (const char *const *)f->w->paths,
+  if ((st = cys_wdb_open_read(r.rdb, (const char *const *)f->w->paths,
                               f->w->nshards))) {
     chunk_fail(c, st, "relink: cannot open the index for reading: %s",
-               cys_wdb_errmsg(rdb));
+               cys_wdb_errmsg(r.rdb));
     goto done;
   }
   if ((st = cys_analyzer_new(cys_analyzer_language(f->w->own.analyzer),
-                             &an))) {
+                             &r.an))) {
     chunk_fail(c, st, "relink: cannot create analyzer: %s",
                cys_status_str(st));
+    goto done;
+  }
+  candidates source = {f->kept, &r};
+  if (f->kept && dedup_set_source(r.cache, candidate_words, &source)) {
+    chunk_fail(c, CYS_NOMEM, "relink: out of memory");
     goto done;
   }
   while (!atomic_load(&f->stop)) {
     size_t i = c->from;
     for (; i < c->to && !atomic_load(&f->stop); i++) {
-      if (find_one(c, rdb, an, cache, d, f->docids[i], &f->best[i],
-                   f->keys[i]))
+      if (find_one(c, f->kept, &r, f->docids[i], &f->best[i], f->keys[i]))
         break;
       atomic_store(&c->done, i + 1 - c->from);
     }
@@ -346,10 +458,12 @@ static void *find_run(void *arg) {
 done:
   if (c && c->st)
     atomic_store(&f->stop, 1); /* an error: the later articles wait */
-  dedup_doc_free(d);
-  dedup_free(cache);
-  cys_analyzer_free(an);
-  cys_wdb_free(rdb);
+  dedup_kept_cursor_close(&r.cursor);
+  dedup_kept_cursor_close(&r.candidates);
+  dedup_doc_free(r.d);
+  dedup_free(r.cache);
+  cys_analyzer_free(r.an);
+  cys_wdb_free(r.rdb);
   pthread_mutex_lock(&f->lock);
   f->nended++;
   pthread_cond_signal(&f->ended);
@@ -405,10 +519,11 @@ static cys_status settle(cys_writer *w, const cys_docid *docids, size_t i,
   return st;
 }
 
-cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
-                             unsigned threads, cys_relink_fn progress,
-                             void *ctx, uint64_t *examined,
-                             uint64_t *changed) {
+/* The relink, with the kept words or without (kept NULL). */
+static cys_status relink(cys_writer *w, const dedup_kept *kept,
+                         unsigned long commit_every, unsigned threads,
+                         cys_relink_fn progress, void *ctx,
+                         uint64_t *examined, uint64_t *changed) {
   *examined = *changed = 0;
   if (!w->nshards)
     return writer_fail(w, CYS_INVALID, "the writer is not open");
@@ -432,7 +547,7 @@ cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
   if (n == 0)
     goto done;
   uint64_t signed_now = 0;
-  if ((st = sign_unsigned(w, docids, n, commit_every, &signed_now)))
+  if ((st = sign_unsigned(w, kept, docids, n, commit_every, &signed_now)))
     goto done;
   if (threads == 0)
     threads = 1;
@@ -463,6 +578,7 @@ cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
     atomic_init(&chunks[k].done, 0);
   }
   f->w = w;
+  f->kept = kept;
   f->docids = docids;
   f->best = best;
   f->keys = keys;
@@ -554,5 +670,30 @@ done:
   free(best);
   free(keys);
   free(f);
+  return st;
+}
+
+cys_status cys_writer_relink(cys_writer *w, unsigned long commit_every,
+                             unsigned threads, cys_relink_fn progress,
+                             void *ctx, uint64_t *examined,
+                             uint64_t *changed) {
+  return relink(w, NULL, commit_every, threads, progress, ctx, examined,
+                changed);
+}
+
+cys_status cys_writer_relink_kept(cys_writer *w, const char *const *paths,
+                                  size_t npaths, unsigned long commit_every,
+                                  unsigned threads, cys_relink_fn progress,
+                                  void *ctx, uint64_t *examined,
+                                  uint64_t *changed) {
+  *examined = *changed = 0;
+  dedup_kept *kept = NULL;
+  char why[600];
+  cys_status st = dedup_kept_open(paths, npaths, &kept, why, sizeof why);
+  if (st)
+    return writer_fail(w, st, "relink: the kept words: %s", why);
+  st = relink(w, kept, commit_every, threads, progress, ctx, examined,
+              changed);
+  dedup_kept_free(kept);
   return st;
 }

@@ -7,6 +7,7 @@
  */
 #include "cysearch/writer.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "cysearch/store.h"
 #include "ascii_class.h"
 #include "dedup.h"
+#include "dedup_kept.h"
 #include "facet_value.h"
 #include "byte_buf.h"
 #include "shard_docid.h"
@@ -277,6 +279,22 @@ static size_t id_term(const char *id, char idterm[CYS_TERM_MAX + 1]) {
   return id_len + 1;
 }
 
+/* cys_writer_keep_words: the record of the article just written as
+ * docid (of its shard: a writer that keeps words has one database). */
+static cys_status keep_words(cys_writer *w, const cys_article *a,
+                             cys_prepared *p, cys_docid docid,
+                             const char *idterm, size_t idterm_len) {
+  char key[DEDUP_KEY_LEN + 1], date[9];
+  dedup_own_key(idterm, idterm_len, key);
+  if (a->date)
+    cys_date_sortkey(a->date, date);
+  cys_status st = dedup_kept_append(w->kept, p->words, docid, p->hash, key,
+                                    a->date ? date : NULL);
+  return st ? writer_fail(w, st, "cannot keep the words of article '%s' "
+                          "for the relink: %s", a->id, cys_status_str(st))
+            : CYS_OK;
+}
+
 /* Write an analysed article that is new or changed. */
 static cys_status write_prepared(cys_writer *w, const cys_article *a,
                                  const char *origin, cys_prepared *p,
@@ -311,6 +329,8 @@ static cys_status write_prepared(cys_writer *w, const cys_article *a,
   if (!w->own_keys)
     dedup_remember(w->dedup, p->words,
                    shard_docid_to_view(written, k, w->nshards));
+  if (w->kept && (st = keep_words(w, a, p, written, idterm, idterm_len)))
+    return st;
   if (outcome)
     *outcome = existing ? CYS_PUT_REPLACED : CYS_PUT_ADDED;
   return CYS_OK;
@@ -423,6 +443,9 @@ cys_status cys_writer_commit(cys_writer *w) {
   cys_status st = writer_run_record(w);
   if (st)
     return st;
+  if (w->kept && (st = dedup_kept_flush(w->kept)))
+    return writer_fail(w, st, "cannot write the kept words for the relink: "
+                       "%s", cys_status_str(st));
   st = cys_wdb_commit_all(w->shard, w->nshards);
   return st ? writer_commit_error(w, st) : CYS_OK;
 }
@@ -446,6 +469,22 @@ cys_status cys_writer_doccount(cys_writer *w, uint64_t *out) {
 unsigned cys_writer_shards(const cys_writer *w) { return w->total; }
 
 void cys_writer_defer_keys(cys_writer *w) { w->own_keys = 1; }
+
+cys_status cys_writer_keep_words(cys_writer *w, const char *path) {
+  if (writer_require_open(w))
+    return CYS_INVALID;
+  if (w->nshards != 1)
+    return writer_fail(w, CYS_INVALID, "words are kept for the relink by "
+                       "the writer of a plain index only");
+  dedup_kept_out *k = NULL;
+  cys_status st = dedup_kept_create(path, &k);
+  if (st)
+    return writer_fail(w, st, "cannot create '%s' to keep words for the "
+                       "relink: %s", path, strerror(errno));
+  dedup_kept_close(w->kept);
+  w->kept = k;
+  return CYS_OK;
+}
 
 const char *cys_writer_language(const cys_writer *w) {
   return w->nshards ? cys_analyzer_language(w->own.analyzer) : NULL;

@@ -49,6 +49,7 @@ struct cys_writer {
   struct cys_prepared *prep;    /* ... and its result */
   dedup *dedup; /* the collapse key */
   int own_keys; /* cys_writer_defer_keys: no near-duplicate search */
+  struct dedup_kept_out *kept; /* cys_writer_keep_words, else NULL */
   int read_only;    /* an errno value when an existing index could not be
                        written (permissions, a read-only mount): it was
                        opened for reading, and each write is refused */

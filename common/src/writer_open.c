@@ -20,6 +20,7 @@
 #include "cysearch/entity.h"
 #include "cysearch/entity_lib.h"
 #include "cysearch/schema.h"
+#include "dedup_kept.h"
 #include "writer_internal.h"
 
 cys_writer *cys_writer_new(void) {
@@ -51,6 +52,7 @@ void cys_writer_free(cys_writer *w) {
   cys_prepared_free(w->prep);
   cys_store_encoder_free(w->encoder);
   dedup_free(w->dedup);
+  dedup_kept_close(w->kept);
   writer_worker_clear(&w->own);
   free(w);
 }

@@ -106,6 +106,18 @@ CYS_API const char *cys_writer_language(const cys_writer *writer);
  * several threads. */
 CYS_API void cys_writer_defer_keys(cys_writer *writer);
 
+/* From now on, also keep in the file at path (created, or emptied) what
+ * the near-duplicate comparison needs of each article added (its distinct
+ * words, headline stems, signature, date and content hash: about 8 bytes
+ * per distinct word), so that cys_writer_relink_kept, run by this process
+ * over an index this one is merged into, reads them back instead of
+ * analysing every stored article again.  The file is complete after
+ * cys_writer_commit (and cys_writer_free); the caller removes it.
+ * CYS_IO (and a message) when it cannot be created; a write that fails
+ * later makes the next commit fail. */
+CYS_API cys_status cys_writer_keep_words(cys_writer *writer,
+                                         const char *path);
+
 /* Recompute every article's collapse key (the key that makes copies of
  * one story one hit; internal schema.h: CYS_SLOT_COLLAPSE, and the key
  * that leads CYS_SLOT_FACETS) over all the open databases,
@@ -139,6 +151,20 @@ CYS_API cys_status cys_writer_relink(cys_writer *writer,
                                      unsigned threads, cys_relink_fn progress,
                                      void *ctx, uint64_t *examined,
                                      uint64_t *changed);
+
+/* cys_writer_relink, with the words kept by the writers of the indexes
+ * that cys_index_merge joined into this one (cys_writer_keep_words), one
+ * file per merged index in merge order (an index without documents counts
+ * for nothing and has none): an article whose record is there and whose
+ * content hash is the document's is compared from it; any other (written
+ * before, or replaced since) is analysed again from its stored text, as
+ * cys_writer_relink does.  The keys are the same either way.  A kept
+ * file that cannot be read, or is damaged, gives CYS_IO or CYS_CORRUPT
+ * before any key is written. */
+CYS_API cys_status cys_writer_relink_kept(
+    cys_writer *writer, const char *const *kept, size_t nkept,
+    unsigned long commit_every, unsigned threads, cys_relink_fn progress,
+    void *ctx, uint64_t *examined, uint64_t *changed);
 
 CYS_API const char *cys_writer_errmsg(const cys_writer *writer);
 
