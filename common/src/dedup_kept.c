@@ -56,7 +56,20 @@ static size_t record_bytes(const head *h) {
 struct dedup_kept_out {
   FILE *f;
   cys_status st; /* sticky */
+  int err;       /* errno of the failure that set st */
 };
+
+/* Note a failed write: CYS_IO, with its errno kept for the message. */
+static void failed(dedup_kept_out *k) {
+  if (!k->st) {
+    k->st = CYS_IO;
+    k->err = errno;
+  }
+}
+
+const char *dedup_kept_strerror(const dedup_kept_out *k) {
+  return k && k->err ? strerror(k->err) : cys_status_str(k ? k->st : CYS_OK);
+}
 
 cys_status dedup_kept_create(const char *path, dedup_kept_out **out) {
   *out = NULL;
@@ -74,7 +87,7 @@ cys_status dedup_kept_create(const char *path, dedup_kept_out **out) {
 
 static void put(dedup_kept_out *k, const void *p, size_t n) {
   if (!k->st && n && fwrite(p, 1, n, k->f) != n)
-    k->st = CYS_IO;
+    failed(k);
 }
 
 cys_status dedup_kept_append(dedup_kept_out *k, dedup_doc *d,
@@ -116,7 +129,7 @@ cys_status dedup_kept_append(dedup_kept_out *k, dedup_doc *d,
 
 cys_status dedup_kept_flush(dedup_kept_out *k) {
   if (!k->st && fflush(k->f) != 0)
-    k->st = CYS_IO;
+    failed(k);
   return k->st;
 }
 

@@ -40,6 +40,10 @@ cys_status dedup_kept_append(dedup_kept_out *k, dedup_doc *d,
                              const unsigned char hash[DEDUP_KEPT_HASH],
                              const char key[DEDUP_KEY_LEN], const char *date);
 
+/* What made the last call fail, for a message: the system's words for
+ * the failed write ("No space left on device") when there was one. */
+const char *dedup_kept_strerror(const dedup_kept_out *k);
+
 /* Write out what is buffered (a reader may open the file after it). */
 cys_status dedup_kept_flush(dedup_kept_out *k);
 

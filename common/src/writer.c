@@ -291,7 +291,8 @@ static cys_status keep_words(cys_writer *w, const cys_article *a,
   cys_status st = dedup_kept_append(w->kept, p->words, docid, p->hash, key,
                                     a->date ? date : NULL);
   return st ? writer_fail(w, st, "cannot keep the words of article '%s' "
-                          "for the relink: %s", a->id, cys_status_str(st))
+                          "for the relink: %s", a->id,
+                          dedup_kept_strerror(w->kept))
             : CYS_OK;
 }
 
@@ -445,7 +446,7 @@ cys_status cys_writer_commit(cys_writer *w) {
     return st;
   if (w->kept && (st = dedup_kept_flush(w->kept)))
     return writer_fail(w, st, "cannot write the kept words for the relink: "
-                       "%s", cys_status_str(st));
+                       "%s", dedup_kept_strerror(w->kept));
   st = cys_wdb_commit_all(w->shard, w->nshards);
   return st ? writer_commit_error(w, st) : CYS_OK;
 }

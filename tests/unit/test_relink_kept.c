@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cysearch/db.h"
@@ -254,6 +255,26 @@ int main(void) {
   merge(dir, path[4]);
   CHECK_INT(relink(path[4], 0, swapped, 2, message), CYS_OK);
   check_same_keys(path[4], path[0]);
+
+  /* Words kept on a full disk (/dev/full takes the file, then fails
+   * every write with ENOSPC): the commit fails and says why in the
+   * system's words, not only "input/output error". */
+  if (access("/dev/full", W_OK) == 0) {
+    cys_writer *w = cys_writer_new();
+    CHECK_INT(cys_writer_open(w, path[11], NULL), CYS_OK);
+    cys_writer_defer_keys(w);
+    CHECK_INT(cys_writer_keep_words(w, "/dev/full"), CYS_OK);
+    cys_status st = CYS_OK;
+    for (int i = 0; i < NART && st == CYS_OK; i++)
+      st = cys_writer_put(w, &articles[i], NULL);
+    if (st == CYS_OK)
+      st = cys_writer_commit(w);
+    CHECK_INT(st, CYS_IO);
+    CHECK(strstr(cys_writer_errmsg(w), "No space left on device") != NULL);
+    if (!strstr(cys_writer_errmsg(w), "No space left on device"))
+      fprintf(stderr, "full disk: %s\n", cys_writer_errmsg(w));
+    cys_writer_free(w);
+  }
 
   /* A file cut inside a record, and one missing: refused, no key
    * written. */
