@@ -178,32 +178,24 @@ void ValueTable::sorted_into(CountedValues &out) const {
   }
 }
 
-/* A slot's value stream read forward to docid after docid. */
-class StreamReader {
-public:
-  StreamReader(const Xapian::Database &db, Xapian::valueno slot)
-      : it_(db.valuestream_begin(slot)), end_(db.valuestream_end(slot)) {}
-  /* The value of did ("" when it has none); dids must not go down. */
-  std::string_view value_of(Xapian::docid did) {
+} // namespace
+
+StreamReader::StreamReader(const Xapian::Database &db, Xapian::valueno slot)
+    : it_(db.valuestream_begin(slot)), end_(db.valuestream_end(slot)) {}
+
+std::string_view StreamReader::value_of(Xapian::docid did) {
+  if (it_ == end_)
+    return {};
+  if (it_.get_docid() < did) {
+    it_.skip_to(did);
     if (it_ == end_)
       return {};
-    if (it_.get_docid() < did) {
-      it_.skip_to(did);
-      if (it_ == end_)
-        return {};
-    }
-    if (it_.get_docid() != did)
-      return {};
-    value_ = *it_;
-    return value_;
   }
-
-private:
-  Xapian::ValueIterator it_, end_;
-  std::string value_;
-};
-
-} // namespace
+  if (it_.get_docid() != did)
+    return {};
+  value_ = *it_;
+  return value_;
+}
 
 struct MatchCounter::Impl {
   Impl(const Xapian::Database &db, Xapian::valueno slot, bool dated,

@@ -33,6 +33,7 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -250,6 +251,22 @@ struct CountedValues {
     entries.push_back({bytes.size(), value.size(), count});
     bytes.append(value);
   }
+};
+
+/* A slot's value stream of a local database read forward, docid after
+ * docid (xapian_shim_count.cc): reading values this way decodes each
+ * chunk once, where Document::get_value finds its chunk in the B-tree and
+ * decodes it from its start for every value. */
+class StreamReader {
+public:
+  StreamReader(const Xapian::Database &db, Xapian::valueno slot);
+  /* The value of did ("" when it has none), valid until the next call;
+   * dids must not go down. */
+  std::string_view value_of(Xapian::docid did);
+
+private:
+  Xapian::ValueIterator it_, end_;
+  std::string value_;
 };
 
 /* Counting a slot's values over a local match (xapian_shim_count.cc): a

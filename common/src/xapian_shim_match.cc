@@ -189,13 +189,9 @@ static void read_pool_keys(const cys_db *db, Xapian::MSet &mset,
   for (Xapian::doccount i = 0; i < mset.size(); i++)
     order.emplace_back(*mset[i], i);
   std::sort(order.begin(), order.end());
-  Xapian::ValueIterator it = db->db.valuestream_begin(slot);
-  for (const auto &o : order) {
-    if (it == db->db.valuestream_end(slot))
-      break;
-    if (it.check(o.first) && it.get_docid() == o.first)
-      keys[o.second] = *it;
-  }
+  StreamReader stream(db->db, slot);
+  for (const auto &o : order)
+    keys[o.second] = stream.value_of(o.first);
 }
 
 /* Collapsing near-duplicates, done here on a ranked pool rather than by
