@@ -141,20 +141,27 @@ static int signature_term(void *ctx, const char *term, size_t len,
   return 1;
 }
 
-/* Is document docid as its kept record describes it (the same content
- * hash)?  An error reading either says no: the caller looks for itself. */
+/* Does document docid of db have the content hash a kept record gives
+ * (the article is as it was when its record was kept)?  1 yes, 0 no, -1
+ * when the index cannot be read. */
+static int hash_is(cys_wdb *db, cys_docid docid,
+                   const unsigned char hash[DEDUP_KEPT_HASH]) {
+  char *value = NULL;
+  size_t len = 0;
+  if (cys_wdb_get_value(db, docid, CYS_SLOT_HASH, &value, &len))
+    return -1;
+  int same = len == DEDUP_KEPT_HASH && memcmp(value, hash, len) == 0;
+  free(value);
+  return same;
+}
+
+/* Is document docid as its kept record describes it?  An error reading
+ * either says no: the caller looks for itself. */
 static int kept_as_written(cys_writer *w, const dedup_kept *kept,
                            dedup_kept_cursor *cursor, cys_docid docid) {
   unsigned char hash[DEDUP_KEPT_HASH];
-  if (!kept || dedup_kept_hash(kept, cursor, docid, hash) != 1)
-    return 0;
-  char *value = NULL;
-  size_t len = 0;
-  int same = cys_wdb_get_value(w->view, docid, CYS_SLOT_HASH, &value,
-                               &len) == CYS_OK &&
-             len == DEDUP_KEPT_HASH && memcmp(value, hash, len) == 0;
-  free(value);
-  return same;
+  return kept && dedup_kept_hash(kept, cursor, docid, hash) == 1 &&
+         hash_is(w->view, docid, hash) == 1;
 }
 
 /* Give the band terms of its signature (dedup_sign.h) to every document
@@ -301,14 +308,7 @@ static int load_kept(const dedup_kept *kept, reader *r,
                      dedup_doc *d, dedup_kept_facts *f) {
   if (!kept || dedup_kept_load(kept, cursor, docid, d, f) != 1)
     return 0;
-  char *hash = NULL;
-  size_t hash_len = 0;
-  if (cys_wdb_get_value(r->rdb, docid, CYS_SLOT_HASH, &hash, &hash_len))
-    return -1;
-  int same = hash_len == DEDUP_KEPT_HASH &&
-             memcmp(hash, f->hash, DEDUP_KEPT_HASH) == 0;
-  free(hash);
-  return same;
+  return hash_is(r->rdb, docid, f->hash);
 }
 
 /* The words of document docid from the kept files into r->d, its own
