@@ -249,6 +249,7 @@ static int read_source(job *j, const input_source *src) {
     return 0;
   }
   j->count.files++;
+  j->reading = r;
   int rc = 0;
   if (format == INPUT_JSON && line_reader_peek(r) == '[') {
     rc = input_json_array(j, r, src, NULL, 0); /* streamed */
@@ -296,6 +297,8 @@ static int read_source(job *j, const input_source *src) {
   }
 done:
   j->count.bytes += line_reader_bytes(r);
+  j->done_bytes += line_reader_file_offset(r);
+  j->reading = NULL;
   line_reader_close(r);
   return rc;
 }

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "extract_mode.h"
+#include "line_reader.h"
 #include "pipeline.h"
 #include "segments.h"
 
@@ -106,13 +107,22 @@ static void progress(job *j) {
   /* Writing in segments, the articles written, not those queued. */
   unsigned long n = j->segments ? segments_written(j->segments)
                                 : c->added + c->replaced + c->unchanged;
-  double secs = t - j->started, mb = (double)c->bytes / 1e6;
+  /* The file being read counts as far as it has been read: a job of one
+   * large file said 0.0 MB and gave no ETA until its end.  The ETA is
+   * reckoned in bytes as stored (a gzip file's size is of its compressed
+   * bytes), the MB shown are of the text read. */
+  unsigned long long bytes = c->bytes, done = j->done_bytes;
+  if (j->reading) {
+    bytes += line_reader_bytes(j->reading);
+    done += line_reader_file_offset(j->reading);
+  }
+  double secs = t - j->started, mb = (double)bytes / 1e6;
   fprintf(stderr, "%s" PROGRAM ": %lu articles, %.1f MB, %.0f/s, %.2f MB/s",
           j->opt.progress == 1 ? "\r\033[K" : "", n, mb,
-          secs > 0 ? n / secs : 0.0, secs > 0 ? mb / secs : 0.0);
-  if (j->total_bytes && c->bytes && c->bytes < j->total_bytes && secs > 1)
+          secs >= 1 ? n / secs : 0.0, secs >= 1 ? mb / secs : 0.0);
+  if (j->total_bytes && done && done < j->total_bytes && secs > 1)
     fprintf(stderr, ", ETA %.0f s",
-            secs * (double)(j->total_bytes - c->bytes) / (double)c->bytes);
+            secs * (double)(j->total_bytes - done) / (double)done);
   if (j->opt.progress == 2)
     fprintf(stderr, " after %.1f s\n", secs);
   fflush(stderr);

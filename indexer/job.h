@@ -91,6 +91,7 @@ typedef struct job_counts {
 } job_counts;
 
 struct extract_mode;
+struct line_reader;
 struct pipeline;
 struct segments;
 
@@ -110,6 +111,9 @@ typedef struct job {
   int strict_stop;        /* --strict met a problem */
   double started, last_progress;
   unsigned long long total_bytes; /* of the inputs, when known (for ETA) */
+  unsigned long long done_bytes;  /* of the inputs read through, as stored */
+  const struct line_reader *reading; /* the input being read, or NULL: the
+                                        progress line counts its bytes */
   unsigned total_shards;  /* shards of the index (--shard: drop the others) */
   volatile sig_atomic_t *interrupted; /* set by the signal handler */
   /* The run (cys_writer_run), kept for the summary once the writer is

@@ -239,3 +239,8 @@ int line_reader_damaged(const line_reader *r, const char **why) {
 }
 
 unsigned long long line_reader_bytes(const line_reader *r) { return r->bytes; }
+
+unsigned long long line_reader_file_offset(const line_reader *r) {
+  z_off_t at = gzoffset(r->gz);
+  return at > 0 ? (unsigned long long)at : 0;
+}

@@ -35,6 +35,11 @@ line_result line_reader_next(line_reader *r, const char **line, size_t *len);
 int line_reader_peek(line_reader *r);
 line_result line_reader_read(line_reader *r, const char **data, size_t *len);
 
+/* Bytes of the file consumed so far as it is stored (of the compressed
+ * stream for a gzip file), for the progress line's ETA against the file's
+ * size.  Decompressed bytes are line_reader_bytes. */
+unsigned long long line_reader_file_offset(const line_reader *r);
+
 /* Number of the line last returned (1-based). */
 unsigned long line_reader_lineno(const line_reader *r);
 

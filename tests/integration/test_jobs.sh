@@ -2,7 +2,8 @@
 # test_jobs.sh — the batch-job options of cysearch-index: --delete,
 # --strict (stop without writing a partial batch), --compact, --stats-json
 # (counts, errors by kind whatever the file is called, a final newline),
-# and no progress line on a pipe.
+# no progress line on a pipe, and --progress's log of one large gzip file
+# (the MB read so far and an ETA while it is read, not only at its end).
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -83,6 +84,33 @@ check_status "--extract skips them too" 3
 pycheck "$WORK/kinds.json" "$WORK/kinds_x.json" <<'PY'
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 check_eq("--extract --stats-json counts the same kinds", a["errors"], b["errors"])
+PY
+
+# --progress on one gzip file of 3,200 articles: a line a second, each
+# counting the bytes of the file read so far (the line said 0.0 MB until
+# the file ended) and, before the end, an ETA reckoned on the compressed
+# size.
+python3 - "$SAMPLE" <<'PY' | gzip -1 > "$WORK/many.jsonl.gz"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+for k in range(100):
+    for a in lines:
+        a = dict(a, id="%s-copy-%d" % (a["id"], k))
+        print(json.dumps(a))
+PY
+run progress "$CYSEARCH_INDEX" --db "$WORK/progress-db" --threads 1 --progress \
+  "$WORK/many.jsonl.gz"
+check_status "--progress on a gzip file" 0
+pycheck "$WORK/progress.err" <<'PY'
+import re
+rows = [re.search(r": (\d+) articles, ([0-9.]+) MB, .*?(?:, ETA (\d+) s)? after ([0-9.]+) s$", l)
+        for l in open(sys.argv[1]) if l.endswith(" s\n") and " after " in l]
+rows = [m for m in rows if m]
+check(len(rows) >= 2, "--progress logged at least two lines (%d)" % len(rows))
+mid = [m for m in rows if 0 < int(m.group(1)) < 3200]
+check(mid and all(float(m.group(2)) > 0 for m in mid),
+      "each line while the file is read counts its MB so far")
+check(any(m.group(3) for m in mid), "and some give an ETA")
 PY
 
 # --compact
