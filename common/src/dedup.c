@@ -14,11 +14,11 @@
  *     only) the bodies must be near copies: J >= 0.85 over the words
  *     outside each headline, and their identifiers (words with a digit:
  *     "T1056", "CVE-2017-0144", "2.4.49") the same but for one, or one in
- *     DEDUP_ID_SHARE (3).  Reference pages share headlines and much wording
- *     without being one document: ATT&CK's enterprise and mobile "Input
- *     Capture" pages differ in a few words (0.80 outside the headline;
- *     they folded when 0.8 over all words was the rule) and in their
- *     technique ids; the undated news corpus's Palo Alto bulletins of
+ *     three (DEDUP_ID_SHARE, dedup_words.c).  Reference pages share
+ *     headlines and much wording without being one document: ATT&CK's
+ *     enterprise and mobile "Input Capture" pages differ in a few words
+ *     (0.80 outside the headline; they folded when 0.8 over all words
+ *     was the rule) and in their technique ids; the undated news corpus's Palo Alto bulletins of
  *     February and May 2017 are 0.95 alike, with 3 of 5 CVE ids apart,
  *     and a copy whose source dropped a paragraph 0.895, 5 of 15 apart
  *     (tests/unit/test_dedup.c, test_news_corpus.sh);
@@ -59,8 +59,8 @@
  * these words decide).  The candidates' words come from a cache of
  * recently written articles (dedup_remember), for older ones from the
  * cache's source when it has one (the relink's kept words,
- * dedup_set_source), else from their termlists.  A sharded index is searched as one
- * (cys_wdb_new_union), so its keys are those of a single index built from
+ * dedup_set_source), else from their termlists.  A sharded index is
+ * searched as one (cys_wdb_new_union), so its keys are those of a single index built from
  * the same input; a shard built on its own (cysearch-index --shard K) is
  * searched alone, so its keys are computed within that shard.
  * Limits: the key depends on what the index held when the article was
@@ -85,17 +85,16 @@
 
 #include "cysearch/schema.h"
 #include "dedup_sign.h"
-#include "fnv1a.h"
+#include "dedup_words.h"
 
 #define DEDUP_WINDOW_DAYS 7
 #define DEDUP_SAME 0.65            /* word overlap that makes a copy */
 #define DEDUP_SAME_WITH_TITLE 0.52 /* ... with two headline words shared */
 #define DEDUP_SAME_IMPRECISE 0.85  /* undated or year-only: the bodies */
-#define DEDUP_ID_SHARE 3           /* ... and 1 in 3 identifiers unshared */
 #define DEDUP_SAME_SHORT 0.9       /* under DEDUP_MIN_WORDS words */
 #define DEDUP_MIN_WORDS 25
-#define DEDUP_CANDIDATES 8 /* candidates in the window compared */
-#define DEDUP_BAND_CAP 64  /* postings read of each band term */
+#define DEDUP_CANDIDATES 8  /* candidates in the window compared */
+#define DEDUP_BAND_CAP 64   /* postings read of each band term */
 #define DEDUP_DATES_READ 64 /* candidates whose date is read */
 
 /* The words and headline stems of recently written articles, as a
@@ -130,7 +129,7 @@ static void as_candidate(cached *c, const dedup_doc *d) {
 }
 
 struct dedup {
-  cached *cache; /* CACHE_SLOTS entries */
+  cached *cache;         /* CACHE_SLOTS entries */
   dedup_words_fn source; /* dedup_set_source, else NULL */
   void *source_ctx;
   dedup_doc *scratch; /* what source fills */
@@ -182,25 +181,6 @@ void dedup_reset(dedup_doc *d) {
   d->signature = -1;
 }
 
-/* FNV-1a with a final mix: the same function on both sides of a
- * comparison, so only equality matters. */
-static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = fnv1a64(s, n);
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return h;
-}
-
-/* The hash of a word, its lowest bit set when it has a digit (an
- * identifier, for the comparison of undated articles). */
-static uint64_t word_hash(const char *s, size_t n) {
-  uint64_t digit = 0;
-  for (size_t i = 0; i < n && !digit; i++)
-    digit = s[i] >= '0' && s[i] <= '9';
-  return (hash_bytes(s, n) & ~(uint64_t)1) | digit;
-}
-
 /* Add h to the set v[0..*n) of at most MAX_OTHER_TITLE; 0 when it is
  * full (h is not added). */
 static int add_once(uint64_t *v, size_t *n, uint64_t h) {
@@ -213,27 +193,14 @@ static int add_once(uint64_t *v, size_t *n, uint64_t h) {
   return 1;
 }
 
-static int push(uint64_t **v, size_t *n, size_t *cap, uint64_t x) {
-  if (*n == *cap) {
-    size_t c = *cap ? 2 * *cap : 256;
-    uint64_t *bigger = realloc(*v, c * sizeof *bigger);
-    if (!bigger)
-      return -1;
-    *v = bigger;
-    *cap = c;
-  }
-  (*v)[(*n)++] = x;
-  return 0;
-}
-
 /* Function words that headlines share without sharing a story. */
 static int stopword(const char *w, size_t n) {
   static const char *const words[] = {
-      "the", "and", "for", "from", "with", "are", "was", "were", "been",
-      "has", "have", "had", "its", "this", "that", "after", "over", "into",
-      "new", "says", "said", "how", "why", "what", "who", "not", "more",
-      "than", "about", "your", "you", "our", "they", "their", "his", "her",
-      "can", "will", "now", "just", "out", "all", "but", "via", "amid"};
+      "the",  "and",   "for",  "from", "with", "are",  "was",   "were", "been",
+      "has",  "have",  "had",  "its",  "this", "that", "after", "over", "into",
+      "new",  "says",  "said", "how",  "why",  "what", "who",   "not",  "more",
+      "than", "about", "your", "you",  "our",  "they", "their", "his",  "her",
+      "can",  "will",  "now",  "just", "out",  "all",  "but",   "via",  "amid"};
   for (size_t i = 0; i < sizeof words / sizeof *words; i++)
     if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
       return 1;
@@ -250,7 +217,7 @@ static void note_as_candidate(dedup_doc *d, const cys_token *t, int in_title) {
     d->uncacheable = 1;
   if (in_title && (t->exact_len + 1 > CYS_TERM_MAX ||
                    !add_once(d->title_words, &d->ntitle_words,
-                             word_hash(t->exact, t->exact_len))))
+                             dedup_word_hash(t->exact, t->exact_len))))
     d->uncacheable = 1; /* read_title_words would not see the same */
   if (!in_title || (t->flags & CYS_TOKEN_IDENTIFIER) ||
       t->stem_len + 2 > CYS_TERM_MAX)
@@ -261,15 +228,15 @@ static void note_as_candidate(dedup_doc *d, const cys_token *t, int in_title) {
     return;
   }
   if (!add_once(d->all_title, &d->nall_title,
-                hash_bytes(t->stem, t->stem_len)))
+                dedup_hash_bytes(t->stem, t->stem_len)))
     d->uncacheable = 1; /* read_title keeps the first 64 in byte order */
 }
 
 void dedup_token(dedup_doc *d, const cys_token *t, int in_title) {
   if (d->failed)
     return;
-  if (push(&d->words, &d->nwords, &d->cap,
-           word_hash(t->exact, t->exact_len))) {
+  if (dedup_push(&d->words, &d->nwords, &d->cap,
+                 dedup_word_hash(t->exact, t->exact_len))) {
     d->failed = 1;
     return;
   }
@@ -279,129 +246,11 @@ void dedup_token(dedup_doc *d, const cys_token *t, int in_title) {
   if (!in_title || (t->flags & CYS_TOKEN_IDENTIFIER) || t->exact_len < 3 ||
       stopword(t->exact, t->exact_len) || d->ntitle == MAX_TITLE)
     return;
-  uint64_t h = hash_bytes(t->stem, t->stem_len);
+  uint64_t h = dedup_hash_bytes(t->stem, t->stem_len);
   for (size_t i = 0; i < d->ntitle; i++)
     if (d->title_hash[i] == h)
       return;
   d->title_hash[d->ntitle++] = h;
-}
-
-static int by_value(const void *p, const void *q) {
-  uint64_t a = *(const uint64_t *)p, b = *(const uint64_t *)q;
-  return a < b ? -1 : a > b;
-}
-
-/* Sort v[0, n) through tmp[0, n), a byte at a time from the lowest
- * (passes where all share the byte are skipped).  An article's few hundred
- * to few thousand word hashes sort 2.5 times quicker so than by qsort,
- * whose comparisons are calls; the sort was 1.5 % of a one-thread build
- * (perf, 20,000 articles of the c100k corpus). */
-static void radix_sort(uint64_t *v, size_t n, uint64_t *tmp) {
-  uint64_t *from = v, *to = tmp;
-  for (unsigned shift = 0; shift < 64; shift += 8) {
-    size_t count[256] = {0};
-    for (size_t i = 0; i < n; i++)
-      count[(from[i] >> shift) & 255]++;
-    if (count[(from[0] >> shift) & 255] == n)
-      continue;
-    size_t sum = 0;
-    for (unsigned b = 0; b < 256; b++) {
-      size_t c = count[b];
-      count[b] = sum;
-      sum += c;
-    }
-    for (size_t i = 0; i < n; i++)
-      to[count[(from[i] >> shift) & 255]++] = from[i];
-    uint64_t *t = from;
-    from = to;
-    to = t;
-  }
-  if (from != v)
-    memcpy(v, from, n * sizeof *v);
-}
-
-#define RADIX_MIN 64 /* fewer values: qsort, without the passes' cost */
-
-/* Sort and drop repeats. */
-static size_t sort_unique(uint64_t *v, size_t n) {
-  if (n < 2)
-    return n;
-  uint64_t *tmp = n >= RADIX_MIN ? malloc(n * sizeof *tmp) : NULL;
-  if (tmp)
-    radix_sort(v, n, tmp);
-  else
-    qsort(v, n, sizeof *v, by_value);
-  free(tmp);
-  size_t m = 1;
-  for (size_t i = 1; i < n; i++)
-    if (v[i] != v[m - 1])
-      v[m++] = v[i];
-  return m;
-}
-
-static double jaccard(const uint64_t *a, size_t na, const uint64_t *b,
-                      size_t nb) {
-  size_t i = 0, j = 0, both = 0;
-  while (i < na && j < nb) {
-    if (a[i] == b[j]) {
-      both++;
-      i++;
-      j++;
-    } else if (a[i] < b[j]) {
-      i++;
-    } else {
-      j++;
-    }
-  }
-  size_t all = na + nb - both;
-  return all ? (double)both / (double)all : 0.0;
-}
-
-static int in_set(const uint64_t *v, size_t n, uint64_t h) {
-  for (size_t i = 0; i < n; i++)
-    if (v[i] == h)
-      return 1;
-  return 0;
-}
-
-/* One side of a comparison: sorted distinct words, and the words of its
- * headline (a set of at most MAX_OTHER_TITLE). */
-typedef struct word_set {
-  const uint64_t *words, *title;
-  size_t nwords, ntitle;
-} word_set;
-
-/* For articles with no date to agree on: the Jaccard overlap of the words
- * outside each one's headline, and whether their identifiers (word_hash's
- * digit bit) are the same but for one, or one in DEDUP_ID_SHARE. */
-static double body_overlap(word_set a, word_set b, int *same_ids) {
-  size_t i = 0, j = 0, both = 0, all = 0, ids_both = 0, ids_apart = 0;
-  while (i < a.nwords || j < b.nwords) {
-    uint64_t x;
-    int in_a = 0, in_b = 0;
-    if (j == b.nwords || (i < a.nwords && a.words[i] <= b.words[j])) {
-      x = a.words[i++];
-      in_a = 1;
-      if (j < b.nwords && b.words[j] == x) {
-        j++;
-        in_b = 1;
-      }
-    } else {
-      x = b.words[j++];
-      in_b = 1;
-    }
-    if (x & 1) {
-      ids_both += in_a && in_b;
-      ids_apart += !(in_a && in_b);
-    }
-    in_a &= !in_set(a.title, a.ntitle, x);
-    in_b &= !in_set(b.title, b.ntitle, x);
-    both += in_a && in_b;
-    all += in_a || in_b;
-  }
-  *same_ids = ids_apart <= 1 ||
-              ids_apart * DEDUP_ID_SHARE <= ids_apart + ids_both;
-  return all ? (double)both / (double)all : 0.0;
 }
 
 /* ---- dates ------------------------------------------------------------ */
@@ -436,8 +285,9 @@ static int key_days(const char *k, long *first, long *last) {
   }
   if (v[2] < 1 || v[2] > 31) {
     *first = days_from_civil(y, v[1], 1);
-    *last = days_from_civil(v[1] == 12 ? y + 1 : y, v[1] == 12 ? 1 : v[1] + 1,
-                            1) - 1;
+    *last =
+        days_from_civil(v[1] == 12 ? y + 1 : y, v[1] == 12 ? 1 : v[1] + 1, 1) -
+        1;
     return 1;
   }
   *first = *last = days_from_civil(y, v[1], v[2]);
@@ -465,7 +315,7 @@ static int read_title(void *ctx, const char *term, size_t len, uint64_t wdf) {
   if (len < 3 || term[0] != 'Z' || term[1] != 'S')
     return 1; /* past them */
   if (!(term[2] >= 'A' && term[2] <= 'Z') && o->ntitle < 64)
-    o->title[o->ntitle++] = hash_bytes(term + 2, len - 2);
+    o->title[o->ntitle++] = dedup_hash_bytes(term + 2, len - 2);
   return 0;
 }
 
@@ -477,7 +327,7 @@ static int read_title_words(void *ctx, const char *term, size_t len,
   if (len < 2 || term[0] != CYS_PREFIX_TITLE[0] ||
       o->ntitle_words == MAX_OTHER_TITLE)
     return 1; /* past them */
-  o->title_words[o->ntitle_words++] = word_hash(term + 1, len - 1);
+  o->title_words[o->ntitle_words++] = dedup_word_hash(term + 1, len - 1);
   return 0;
 }
 
@@ -501,7 +351,7 @@ static int read_term(void *ctx, const char *term, size_t len, uint64_t wdf) {
   unsigned char c = (unsigned char)term[0];
   if (c >= 'A' && c <= 'Z')
     return 1; /* the prefixed range: stop */
-  if (push(&o->words, &o->nwords, &o->cap, word_hash(term, len))) {
+  if (dedup_push(&o->words, &o->nwords, &o->cap, dedup_word_hash(term, len))) {
     o->failed = 1;
     return 1;
   }
@@ -514,7 +364,7 @@ static void hex_key(uint64_t h, char key[DEDUP_KEY_LEN + 1]) {
 
 /* shared: headline stems in common; shorter: stems of the shorter
  * headline; precise: both dated to the month or day (else j is
- * body_overlap's and same_ids its verdict); small: one has under
+ * dedup_body_overlap's and same_ids its verdict); small: one has under
  * DEDUP_MIN_WORDS distinct words. */
 static int same_story(double j, size_t shared, size_t shorter, int precise,
                       int same_ids, int small) {
@@ -540,14 +390,14 @@ int dedup_doc_ready(dedup_doc *d) {
   if (d->failed)
     return -1;
   if (!d->sorted) {
-    d->nwords = sort_unique(d->words, d->nwords);
+    d->nwords = dedup_sort_unique(d->words, d->nwords);
     d->sorted = 1;
   }
   return signature(d);
 }
 
-int dedup_signature_terms(dedup_doc *d,
-                          char terms[DEDUP_SIGN_BANDS][DEDUP_SIGN_TERM_LEN + 1]) {
+int dedup_signature_terms(
+    dedup_doc *d, char terms[DEDUP_SIGN_BANDS][DEDUP_SIGN_TERM_LEN + 1]) {
   int made = signature(d);
   for (size_t b = 0; made > 0 && b < DEDUP_SIGN_BANDS; b++)
     dedup_sign_term(d->bands[b], terms[b]);
@@ -565,8 +415,7 @@ cys_status dedup_add_signature(dedup_doc *d, cys_doc *doc) {
   return st;
 }
 
-cys_status dedup_set_source(dedup *cache, dedup_words_fn source,
-                            void *ctx) {
+cys_status dedup_set_source(dedup *cache, dedup_words_fn source, void *ctx) {
   if (source && !cache->scratch && !(cache->scratch = dedup_doc_new()))
     return CYS_NOMEM;
   cache->source = source;
@@ -578,8 +427,7 @@ cys_status dedup_set_source(dedup *cache, dedup_words_fn source,
  * *tmp (whose words stay the source's): NULL when the source has no such
  * article, or one that its termlist would not give the same words
  * (dedup_remember's rule). */
-static const cached *from_source(dedup *cache, cys_docid docid,
-                                 cached *tmp) {
+static const cached *from_source(dedup *cache, cys_docid docid, cached *tmp) {
   dedup_doc *k = cache->scratch;
   if (!cache->source || cache->source(cache->source_ctx, docid, k) != 1 ||
       !k->sorted || k->failed || k->uncacheable)
@@ -615,8 +463,8 @@ static int by_votes(const void *p, const void *q) {
  * DEDUP_BAND_CAP reads whatever the size of the index.  *out (malloc'd)
  * receives *n of them. */
 static cys_status band_candidates(const dedup_doc *d, cys_wdb *wdb,
-                                  cys_docid self, cys_docid below,
-                                  vote **out, size_t *n) {
+                                  cys_docid self, cys_docid below, vote **out,
+                                  size_t *n) {
   cys_docid *all = malloc(DEDUP_SIGN_BANDS * DEDUP_BAND_CAP * sizeof *all);
   vote *v = NULL;
   size_t nall = 0, nv = 0;
@@ -625,8 +473,8 @@ static cys_status band_candidates(const dedup_doc *d, cys_wdb *wdb,
     char term[DEDUP_SIGN_TERM_LEN + 1];
     size_t got = 0;
     dedup_sign_term(d->bands[b], term);
-    st = cys_wdb_postings(wdb, term, DEDUP_SIGN_TERM_LEN, below,
-                          DEDUP_BAND_CAP, all + nall, &got);
+    st = cys_wdb_postings(wdb, term, DEDUP_SIGN_TERM_LEN, below, DEDUP_BAND_CAP,
+                          all + nall, &got);
     nall += got;
   }
   if (!st && nall && !(v = malloc(nall * sizeof *v)))
@@ -655,8 +503,8 @@ static cys_status band_candidates(const dedup_doc *d, cys_wdb *wdb,
   return st;
 }
 
-cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,
-                      cys_docid self, cys_docid below, const char *date,
+cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb, cys_docid self,
+                      cys_docid below, const char *date,
                       cys_docid *best_docid) {
   *best_docid = 0;
   int made = dedup_doc_ready(d);
@@ -673,8 +521,7 @@ cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,
     nfound = DEDUP_DATES_READ;
   other o = {0};
   double best = 0.0;
-  for (size_t i = 0; i < nfound && compared < DEDUP_CANDIDATES && !st;
-       i++) {
+  for (size_t i = 0; i < nfound && compared < DEDUP_CANDIDATES && !st; i++) {
     cys_docid docid = found[i].docid;
     char *value = NULL;
     size_t vlen = 0;
@@ -710,26 +557,26 @@ cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,
       break;
     }
     if (!c)
-      o.nwords = sort_unique(o.words, o.nwords);
+      o.nwords = dedup_sort_unique(o.words, o.nwords);
     const uint64_t *owords = c ? c->words : o.words;
     size_t onwords = c ? c->nwords : o.nwords;
     int small = d->nwords < DEDUP_MIN_WORDS || onwords < DEDUP_MIN_WORDS;
     int same_ids = 1;
     double j;
     if (precise) {
-      j = jaccard(d->words, d->nwords, owords, onwords);
+      j = dedup_jaccard(d->words, d->nwords, owords, onwords);
     } else {
       if (!c && (st = cys_wdb_termlist(wdb, docid, CYS_PREFIX_TITLE,
                                        read_title_words, &o)))
         break;
-      word_set mine = {d->words, d->title_words, d->nwords, d->ntitle_words};
-      word_set theirs = {owords, c ? c->title_words : o.title_words, onwords,
-                         c ? c->ntitle_words : o.ntitle_words};
-      j = body_overlap(mine, theirs, &same_ids);
+      dedup_word_set mine = {d->words, d->title_words, d->nwords,
+                             d->ntitle_words};
+      dedup_word_set theirs = {owords, c ? c->title_words : o.title_words,
+                               onwords, c ? c->ntitle_words : o.ntitle_words};
+      j = dedup_body_overlap(mine, theirs, &same_ids);
     }
     size_t shorter = d->ntitle < ontitle ? d->ntitle : ontitle;
-    if (!same_story(j, shared, shorter, precise, same_ids, small) ||
-        j <= best)
+    if (!same_story(j, shared, shorter, precise, same_ids, small) || j <= best)
       continue;
     best = j;
     *best_docid = docid;
@@ -743,13 +590,12 @@ cys_status dedup_best(dedup *cache, dedup_doc *d, cys_wdb *wdb,
 
 void dedup_own_key(const char *idterm, size_t idterm_len,
                    char key[DEDUP_KEY_LEN + 1]) {
-  hex_key(hash_bytes(idterm, idterm_len), key);
+  hex_key(dedup_hash_bytes(idterm, idterm_len), key);
 }
 
-cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb,
-                     cys_docid self, cys_docid below,
-                     const char *idterm, size_t idterm_len, const char *date,
-                     char key[DEDUP_KEY_LEN + 1]) {
+cys_status dedup_key(dedup *cache, dedup_doc *d, cys_wdb *wdb, cys_docid self,
+                     cys_docid below, const char *idterm, size_t idterm_len,
+                     const char *date, char key[DEDUP_KEY_LEN + 1]) {
   if (d->failed)
     return CYS_NOMEM;
   dedup_own_key(idterm, idterm_len, key);
@@ -779,8 +625,7 @@ void dedup_remember(dedup *cache, const dedup_doc *d, cys_docid docid) {
   c->docid = 0;
   /* dedup_key sorted the words; a failed or odd article is left to the
    * termlist. */
-  if (docid == 0 || d->failed || d->uncacheable ||
-      d->nwords > CACHE_MAX_WORDS)
+  if (docid == 0 || d->failed || d->uncacheable || d->nwords > CACHE_MAX_WORDS)
     return;
   if (!c->words && !(c->words = malloc(CACHE_MAX_WORDS * sizeof *c->words)))
     return;
