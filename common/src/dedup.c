@@ -18,9 +18,10 @@
  *     headlines and much wording without being one document: ATT&CK's
  *     enterprise and mobile "Input Capture" pages differ in a few words
  *     (0.80 outside the headline; they folded when 0.8 over all words
- *     was the rule) and in their technique ids; the undated news corpus's Palo Alto bulletins of
- *     February and May 2017 are 0.95 alike, with 3 of 5 CVE ids apart,
- *     and a copy whose source dropped a paragraph 0.895, 5 of 15 apart
+ *     was the rule) and in their technique ids; the undated news
+ *     corpus's Palo Alto bulletins of February and May 2017 are 0.95
+ *     alike, with 3 of 5 CVE ids apart, and a copy whose source dropped
+ *     a paragraph 0.895, 5 of 15 apart
  *     (tests/unit/test_dedup.c, test_news_corpus.sh);
  *   - an article of under DEDUP_MIN_WORDS distinct words needs J >= 0.9
  *     (in a one-line item, one word is the story: "Vendor 3 ships a
@@ -60,9 +61,10 @@
  * recently written articles (dedup_remember), for older ones from the
  * cache's source when it has one (the relink's kept words,
  * dedup_set_source), else from their termlists.  A sharded index is
- * searched as one (cys_wdb_new_union), so its keys are those of a single index built from
- * the same input; a shard built on its own (cysearch-index --shard K) is
- * searched alone, so its keys are computed within that shard.
+ * searched as one (cys_wdb_new_union), so its keys are those of a single
+ * index built from the same input; a shard built on its own
+ * (cysearch-index --shard K) is searched alone, so its keys are computed
+ * within that shard.
  * Limits: the key depends on what the index held when the article was
  * written (indexing order, and indexes built apart and merged, can split
  * a story in two); an article later replaced by a different story keeps
