@@ -311,6 +311,9 @@ struct cys_mset {
    * slot (params.collapse_slot), so that every hit says its story. */
   Xapian::valueno key_slot = 0;
   bool collapsed = false;
+  /* Collapsed by Xapian's collapser in the match: mset's totals count
+   * stories, and its get_uncollapsed_* ones the articles. */
+  bool collapsed_in_match = false;
 };
 
 struct cys_wdb {
