@@ -87,6 +87,12 @@ cys_status new_index_dir(const char *dir, char **error);
  * (xapian_shim_deadline.cc; local databases only). */
 Xapian::Query guarded_query(const Xapian::Query &query);
 
+/* Whether matching query on db could outlast a time limit without a guard
+ * on its whole query: a wildcard, or the postings of its terms over
+ * UNGUARDED_POSTINGS_MAX (its phrase and NEAR groups carry guards of
+ * their own). */
+bool could_run_long(const Xapian::Database &db, const Xapian::Query &query);
+
 /* Rank enquire's matches by BM25 with these k1 and b, safe from Xapian
  * 1.4's AND_MAYBE defect on local databases (xapian_shim_weight.cc). */
 void set_ranking_weight(Xapian::Enquire &enquire, double k1, double b,

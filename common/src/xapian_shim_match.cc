@@ -348,9 +348,10 @@ cys_status cys_db_search(cys_db *db, const cys_query *query,
   try {
     Xapian::Enquire enquire(db->db);
     /* The guards of phrase and NEAR groups stop their position checks;
-     * this one stops the rest between candidates (not remotely:
-     * xapian-tcpsrv cannot run it). */
-    enquire.set_query(params->time_limit > 0.0 && !db->remote
+     * this one stops the rest between candidates, when the rest could
+     * run long (not remotely: xapian-tcpsrv cannot run it). */
+    enquire.set_query(params->time_limit > 0.0 && !db->remote &&
+                              could_run_long(db->db, query->query)
                           ? guarded_query(query->query)
                           : query->query);
     configure(db, enquire, params);
