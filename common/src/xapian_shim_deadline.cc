@@ -113,24 +113,48 @@ Xapian::Query guarded_query(const Xapian::Query &query) {
  * query of two or three words), a tenth at 100,000. */
 static constexpr double UNGUARDED_POSTINGS_MAX = 2e6;
 
-static bool has_wildcard(const Xapian::Query &query) {
-  if (query.get_type() == Xapian::Query::OP_WILDCARD)
+/* Adds to postings what matching query could read, and says whether that
+ * passed UNGUARDED_POSTINGS_MAX or the query has a wildcard.  Every leaf
+ * counts, not every unique term: an OR of one word repeated reads its
+ * postings once per copy.  MatchAll (a query of exclusions only), a value
+ * range and a posting source (ValueSetSource walks its whole slot) count
+ * the whole database, but for the guards of phrase and NEAR groups and a
+ * posting source on the right of AND_MAYBE (the freshness bonus), which
+ * are only checked on other parts' candidates. */
+static bool over_budget(const Xapian::Database &db, const Xapian::Query &q,
+                        bool bonus, double &postings) {
+  switch (q.get_type()) {
+  case Xapian::Query::OP_WILDCARD:
     return true;
-  for (size_t i = 0; i < query.get_num_subqueries(); i++)
-    if (has_wildcard(query.get_subquery(i)))
-      return true;
-  return false;
+  case Xapian::Query::LEAF_TERM:
+    for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+      postings += db.get_termfreq(*t);
+    break;
+  case Xapian::Query::LEAF_POSTING_SOURCE:
+    if (!bonus && q.get_description().find("(deadline)") == std::string::npos)
+      postings += db.get_doccount();
+    break;
+  case Xapian::Query::LEAF_MATCH_ALL:
+  case Xapian::Query::OP_VALUE_RANGE:
+  case Xapian::Query::OP_VALUE_GE:
+  case Xapian::Query::OP_VALUE_LE:
+    postings += db.get_doccount();
+    break;
+  default:
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+      if (over_budget(db, q.get_subquery(i),
+                      bonus || (q.get_type() == Xapian::Query::OP_AND_MAYBE &&
+                                i > 0),
+                      postings))
+        return true;
+    break;
+  }
+  return postings > UNGUARDED_POSTINGS_MAX;
 }
 
 bool could_run_long(const Xapian::Database &db, const Xapian::Query &query) {
-  if (has_wildcard(query))
-    return true;
   double postings = 0.0;
-  for (auto t = query.get_unique_terms_begin();
-       t != query.get_unique_terms_end(); ++t)
-    if ((postings += db.get_termfreq(*t)) > UNGUARDED_POSTINGS_MAX)
-      return true;
-  return false;
+  return over_budget(db, query, false, postings);
 }
 
 extern "C" {
