@@ -47,6 +47,10 @@ long long now_ns() {
                      "cost the most)");
 }
 
+/* What a guard calls itself: a query's description shows its guards as
+ * "PostingSource(deadline)" (could_run_long looks for them). */
+constexpr const char *GUARD_NAME = "deadline";
+
 /* Matches every document id of the database and weighs nothing; each
  * step checks the deadline of the match, taken from this thread's when
  * the match starts (init), every 16th step: reading the clock costs
@@ -79,7 +83,7 @@ public:
   bool at_end() const override { return cur_ > last_; }
   Xapian::docid get_docid() const override { return cur_; }
   DeadlineGuard *clone() const override { return new DeadlineGuard(); }
-  std::string get_description() const override { return "deadline"; }
+  std::string get_description() const override { return GUARD_NAME; }
 
 private:
   void check() {
@@ -131,7 +135,8 @@ static bool over_budget(const Xapian::Database &db, const Xapian::Query &q,
       postings += db.get_termfreq(*t);
     break;
   case Xapian::Query::LEAF_POSTING_SOURCE:
-    if (!bonus && q.get_description().find("(deadline)") == std::string::npos)
+    if (!bonus && q.get_description().find(std::string("(") + GUARD_NAME +
+                                           ")") == std::string::npos)
       postings += db.get_doccount();
     break;
   case Xapian::Query::LEAF_MATCH_ALL:

@@ -330,11 +330,18 @@ static void pool_collapse_match(const cys_db *db, Xapian::Enquire &enquire,
  * last story before the match spy sees them, so totals that were exact
  * (every match counted) would become estimates. */
 static constexpr Xapian::doccount COLLAPSE_IN_MATCH_MAX = 10000;
+/* Deep pages stay on the pool too: Xapian's collapser looks through every
+ * story it holds (first + max) for the one a better copy replaces, and at
+ * 100,000 articles a page at offset 5,000 cost 6x the pool's (at 1,000,
+ * 0.7x; review of a45d0ec).  A pool of a thousand documents and more also
+ * tends to hold every match, and so to make the totals exact. */
+static constexpr uint64_t IN_MATCH_RANKS_MAX = 1000;
 
 static void collapse_match(const cys_db *db, Xapian::Enquire &enquire,
                            const cys_match_params *params, cys_mset *result) {
   if (!db->remote && !params->sort_by_value &&
-      params->check_at_least <= COLLAPSE_IN_MATCH_MAX)
+      params->check_at_least <= COLLAPSE_IN_MATCH_MAX &&
+      uint64_t(params->first) + params->max < IN_MATCH_RANKS_MAX)
     in_match_collapse(db, enquire, params, result);
   else
     pool_collapse_match(db, enquire, params, result);
