@@ -73,12 +73,12 @@ public:
   }
   void next(double) override {
     ++cur_;
-    check();
+    check_clock();
   }
   void skip_to(Xapian::docid did, double) override {
     if (did > cur_)
       cur_ = did;
-    check();
+    check_clock();
   }
   bool at_end() const override { return cur_ > last_; }
   Xapian::docid get_docid() const override { return cur_; }
@@ -86,7 +86,7 @@ public:
   std::string get_description() const override { return GUARD_NAME; }
 
 private:
-  void check() {
+  void check_clock() {
     if (end_ != 0 && (++steps_ & 15u) == 0 && now_ns() >= end_)
       throw_timeout();
   }
