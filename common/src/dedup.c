@@ -186,9 +186,8 @@ void dedup_reset(dedup_doc *d) {
 /* Add h to the set v[0..*n) of at most MAX_OTHER_TITLE; 0 when it is
  * full (h is not added). */
 static int add_once(uint64_t *v, size_t *n, uint64_t h) {
-  for (size_t i = 0; i < *n; i++)
-    if (v[i] == h)
-      return 1;
+  if (dedup_in_set(v, *n, h))
+    return 1;
   if (*n == MAX_OTHER_TITLE)
     return 0;
   v[(*n)++] = h;
@@ -249,10 +248,8 @@ void dedup_token(dedup_doc *d, const cys_token *t, int in_title) {
       stopword(t->exact, t->exact_len) || d->ntitle == MAX_TITLE)
     return;
   uint64_t h = dedup_hash_bytes(t->stem, t->stem_len);
-  for (size_t i = 0; i < d->ntitle; i++)
-    if (d->title_hash[i] == h)
-      return;
-  d->title_hash[d->ntitle++] = h;
+  if (!dedup_in_set(d->title_hash, d->ntitle, h))
+    d->title_hash[d->ntitle++] = h;
 }
 
 /* ---- dates ------------------------------------------------------------ */

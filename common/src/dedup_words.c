@@ -115,7 +115,7 @@ double dedup_jaccard(const uint64_t *a, size_t na, const uint64_t *b,
   return all ? (double)both / (double)all : 0.0;
 }
 
-static int in_set(const uint64_t *v, size_t n, uint64_t h) {
+int dedup_in_set(const uint64_t *v, size_t n, uint64_t h) {
   for (size_t i = 0; i < n; i++)
     if (v[i] == h)
       return 1;
@@ -145,8 +145,8 @@ double dedup_body_overlap(dedup_word_set a, dedup_word_set b, int *same_ids) {
       ids_both += in_a && in_b;
       ids_apart += !(in_a && in_b);
     }
-    in_a &= !in_set(a.title, a.ntitle, x);
-    in_b &= !in_set(b.title, b.ntitle, x);
+    in_a &= !dedup_in_set(a.title, a.ntitle, x);
+    in_b &= !dedup_in_set(b.title, b.ntitle, x);
     both += in_a && in_b;
     all += in_a || in_b;
   }

@@ -21,6 +21,9 @@ uint64_t dedup_word_hash(const char *s, size_t n);
  * memory runs out (*v is left as it was). */
 int dedup_push(uint64_t **v, size_t *n, size_t *cap, uint64_t x);
 
+/* Whether h is one of v[0, n) (unsorted: a headline's few hashes). */
+int dedup_in_set(const uint64_t *v, size_t n, uint64_t h);
+
 /* Sort v[0, n) and drop repeats; returns the values left. */
 size_t dedup_sort_unique(uint64_t *v, size_t n);
 
