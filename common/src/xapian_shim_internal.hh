@@ -88,9 +88,10 @@ cys_status new_index_dir(const char *dir, char **error);
 Xapian::Query guarded_query(const Xapian::Query &query);
 
 /* Whether matching query on db could outlast a time limit without a guard
- * on its whole query: a wildcard, or the postings of its terms over
- * UNGUARDED_POSTINGS_MAX (its phrase and NEAR groups carry guards of
- * their own). */
+ * on its whole query: a wildcard, or more than UNGUARDED_POSTINGS_MAX
+ * postings to read, counting each term leaf and the whole database for a
+ * match-all, value range or posting source (its phrase and NEAR groups
+ * carry guards of their own). */
 bool could_run_long(const Xapian::Database &db, const Xapian::Query &query);
 
 /* Rank enquire's matches by BM25 with these k1 and b, safe from Xapian

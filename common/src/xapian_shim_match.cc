@@ -261,11 +261,12 @@ static void in_match_collapse(const cys_db *db, Xapian::Enquire &enquire,
  * stories or every match, running the whole match again each time.  A
  * story's copies are counted within the pool (the caller has exact
  * numbers from the counted keys when every match was counted).  Documents
- * without a key are stories of their own.  For remote shards, and for a
- * match that examines more than COLLAPSE_IN_MATCH_MAX matches: Xapian's
- * collapser keeps the key of every candidate it holds, which with
- * check_at_least in the tens of thousands made a top-10 search on
- * 100,000 articles several times slower than the match itself. */
+ * without a key are stories of their own.  Used where collapse_match says
+ * why the match's own collapser is not: remote shards, sort by date,
+ * deep pages, and matches that examine more than COLLAPSE_IN_MATCH_MAX
+ * (Xapian's collapser keeps the key of every candidate it holds, which
+ * with check_at_least in the tens of thousands made a top-10 search on
+ * 100,000 articles several times slower than the match itself). */
 static void pool_collapse_match(const cys_db *db, Xapian::Enquire &enquire,
                                 const cys_match_params *params,
                                 cys_mset *result) {
@@ -324,8 +325,8 @@ static void pool_collapse_match(const cys_db *db, Xapian::Enquire &enquire,
 
 /* Pool collapsing reruns the whole match whenever its pool lacks the
  * page's stories, and on syndicated news it lacks them more often the
- * larger the index: at 1,000,000 articles the top 10 cost 2.1x the match
- * collapsed by Xapian (docs/performance.md).  Sorted by date, the pool
+ * larger the index: at 1,000,000 articles the top 10 cost 1.8x, the page
+ * 1.9x what they cost collapsed by Xapian (docs/performance.md).  Sorted by date, the pool
  * stays: Xapian's collapser then drops candidates that sort below its
  * last story before the match spy sees them, so totals that were exact
  * (every match counted) would become estimates. */
