@@ -7,6 +7,7 @@
  */
 #include "cgi_response.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void cgi_response_init(cgi_response *resp) {
@@ -30,20 +31,29 @@ const char *cgi_reason(int status) {
   }
 }
 
+int cgi_response_head(const cgi_response *resp, char *out, size_t size) {
+  int n = snprintf(out, size,
+                   "Status: %d %s\r\n"
+                   "Content-Type: %s\r\n"
+                   "Content-Length: %zu\r\n"
+                   "Content-Security-Policy: " CGI_CSP "\r\n"
+                   "X-Content-Type-Options: nosniff\r\n"
+                   "Referrer-Policy: no-referrer\r\n"
+                   "Cache-Control: no-store\r\n"
+                   "%s"
+                   "\r\n",
+                   resp->status, cgi_reason(resp->status),
+                   resp->content_type, resp->body.len,
+                   resp->status == 405 ? "Allow: GET, HEAD\r\n" : "");
+  return n > 0 && (size_t)n < size ? n : -1;
+}
+
 int cgi_response_write(FILE *f, const cgi_response *resp, int head_only) {
-  fprintf(f,
-          "Status: %d %s\r\n"
-          "Content-Type: %s\r\n"
-          "Content-Length: %zu\r\n"
-          "Content-Security-Policy: " CGI_CSP "\r\n"
-          "X-Content-Type-Options: nosniff\r\n"
-          "Referrer-Policy: no-referrer\r\n"
-          "Cache-Control: no-store\r\n",
-          resp->status, cgi_reason(resp->status), resp->content_type,
-          resp->body.len);
-  if (resp->status == 405)
-    fputs("Allow: GET, HEAD\r\n", f);
-  fputs("\r\n", f);
+  char head[CGI_RESPONSE_HEAD_MAX];
+  int n = cgi_response_head(resp, head, sizeof head);
+  if (n < 0)
+    return -1;
+  fwrite(head, 1, (size_t)n, f);
   if (!head_only && resp->body.len)
     fwrite(resp->body.data, 1, resp->body.len, f);
   return fflush(f) == 0 && !ferror(f) ? 0 : -1;

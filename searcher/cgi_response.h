@@ -7,6 +7,7 @@
 #ifndef CYSEARCH_CGI_RESPONSE_H
 #define CYSEARCH_CGI_RESPONSE_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "cgi_html.h"
@@ -32,6 +33,14 @@ void cgi_response_free(cgi_response *resp);
 
 /* The reason phrase of a status ("Not Found"). */
 const char *cgi_reason(int status);
+
+/* Room for the header block: a content type of ours and the fixed
+ * fields. */
+#define CGI_RESPONSE_HEAD_MAX 1024
+
+/* The CGI header block (RFC 3875 section 6), ending in its empty line, in
+ * out; its length, or -1 when it does not fit. */
+int cgi_response_head(const cgi_response *resp, char *out, size_t size);
 
 /* Write the CGI header block and, unless head_only, the body.  A 405 also
  * gets "Allow: GET, HEAD".  Returns -1 when writing fails. */

@@ -2,20 +2,27 @@
 # serve-demo.sh — serve the search page of a build with lighttpd, in the
 # foreground, on 127.0.0.1 only:
 #
-#   searcher/serve-demo.sh BUILD_DIR INDEX_DIR [PORT]
+#   searcher/serve-demo.sh [--fastcgi] BUILD_DIR INDEX_DIR [PORT]
 #
 # BUILD_DIR is a CMake build directory (the CGI is BUILD_DIR/searcher/
 # cysearch.cgi), INDEX_DIR an index made by cysearch-index, PORT 8080 by
 # default.  A temporary document root gets a link to the CGI and a copy of
 # cysearch.css, lighttpd runs with the lighttpd.conf next to this script,
 # and Ctrl-C (or SIGTERM) stops it and removes the temporary directory.
+# With --fastcgi, lighttpd-fastcgi.conf: resident cysearch.cgi processes
+# instead of one per request.
 # Needs Debian's lighttpd package (1.4.69 or later).
 set -eu
 
 usage() {
-  echo "usage: $0 BUILD_DIR INDEX_DIR [PORT]" >&2
+  echo "usage: $0 [--fastcgi] BUILD_DIR INDEX_DIR [PORT]" >&2
   exit 2
 }
+conf=lighttpd.conf
+if [ "${1:-}" = --fastcgi ]; then
+  conf=lighttpd-fastcgi.conf
+  shift
+fi
 [ $# -ge 2 ] && [ $# -le 3 ] || usage
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,14 +49,16 @@ if ! command -v lighttpd >/dev/null 2>&1; then
   exit 1
 fi
 
-docroot=$(mktemp -d "${TMPDIR:-/tmp}/cysearch-demo.XXXXXX")
+work=$(mktemp -d "${TMPDIR:-/tmp}/cysearch-demo.XXXXXX")
+docroot=$work/docroot
+mkdir "$docroot"
 server=""
 cleanup() {
   if [ -n "$server" ]; then
     kill "$server" 2>/dev/null || :
     wait "$server" 2>/dev/null || :
   fi
-  rm -rf "$docroot"
+  rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -60,7 +69,7 @@ cp "$here/cysearch.css" "$docroot/cysearch.css"
 
 echo "$0: serving $index at http://127.0.0.1:$port/ from $docroot (Ctrl-C stops)" >&2
 CYSEARCH_PORT=$port CYSEARCH_DOCROOT=$docroot CYSEARCH_DB=$index \
-  lighttpd -D -f "$here/lighttpd.conf" &
+  CYSEARCH_SOCKET=$work/fcgi.socket lighttpd -D -f "$here/$conf" &
 server=$!
 # A non-interactive shell starts background jobs with SIGINT ignored, so
 # Ctrl-C reaches lighttpd through the traps above.

@@ -15,9 +15,7 @@
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
-: "${CYSEARCH_CGI:?CYSEARCH_CGI must name the cysearch.cgi program}"
-
-PATH="$PATH:/usr/sbin:/sbin"
+need_demo_server
 CHROMIUM=${CYSEARCH_CHROMIUM:-}
 if [ -z "$CHROMIUM" ]; then
   CHROMIUM=$(command -v chromium 2>/dev/null) || CHROMIUM=""
@@ -25,22 +23,11 @@ fi
 if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
   skip "chromium is not installed (apt-get install chromium; .ci/install-deps --test installs it)"
 fi
-command -v lighttpd >/dev/null 2>&1 || skip "lighttpd is not installed"
-command -v curl >/dev/null 2>&1 || skip "curl is not installed"
 
 HERE="$CYSEARCH_SOURCE_DIR/tests/browser"
 DB="$WORK/db"
-BUILD_DIR=$(cd "$(dirname "$CYSEARCH_CGI")/.." && pwd)
 SHOTS=${CYSEARCH_BROWSER_SCREENSHOTS:-$BUILD_DIR/tests/browser-screenshots}
-SERVER=""
 
-stop_server() {
-  if [ -n "$SERVER" ]; then
-    kill "$SERVER" 2>/dev/null || :
-    wait "$SERVER" 2>/dev/null || :
-    SERVER=""
-  fi
-}
 # browser_check.py stops Chromium itself; should it have died first, its
 # process group (Chromium and its helpers) is in $WORK/chromium.pgid.
 stop_chromium() {

@@ -283,17 +283,41 @@ wait_for_port() {
   return 1
 }
 
-# start_demo_server BUILD_DIR INDEX: serve the search page with
-# searcher/serve-demo.sh (lighttpd with the shipped configuration) on a
-# free loopback port, setting PORT and SERVER (its pid).  Another process
-# may take the port between looking and binding, so it tries three.  The
-# caller defines stop_server and calls it on exit.  Fails the test (and
+# need_demo_server: what a test of the search page behind lighttpd needs
+# before it starts one: CYSEARCH_CGI, lighttpd and curl (skips, 77,
+# without them), BUILD_DIR (the build holding the CGI), SERVER (empty
+# until start_demo_server) and stop_server, called on exit.
+need_demo_server() {
+  : "${CYSEARCH_CGI:?CYSEARCH_CGI must name the cysearch.cgi program}"
+  PATH="$PATH:/usr/sbin:/sbin"
+  command -v lighttpd >/dev/null 2>&1 || skip "lighttpd is not installed"
+  command -v curl >/dev/null 2>&1 || skip "curl is not installed"
+  BUILD_DIR=$(cd "$(dirname "$CYSEARCH_CGI")/.." && pwd)
+  SERVER=""
+  trap 'stop_server; rm -rf "$WORK"' EXIT
+}
+
+# Stop the server start_demo_server started, if any.
+stop_server() {
+  if [ -n "${SERVER:-}" ]; then
+    kill "$SERVER" 2>/dev/null || :
+    wait "$SERVER" 2>/dev/null || :
+    SERVER=""
+  fi
+}
+
+# start_demo_server BUILD_DIR INDEX [--fastcgi]: serve the search page with
+# searcher/serve-demo.sh (lighttpd with the shipped configuration: the CGI,
+# or with --fastcgi resident processes) on a free loopback port, setting
+# PORT and SERVER (its pid).  Another process
+# may take the port between looking and binding, so it tries three.
+# stop_server stops it (need_demo_server arranges that on exit).  Fails the test (and
 # finishes it) when lighttpd does not serve.
 start_demo_server() {
   _started=0
   for _attempt in 1 2 3; do
     PORT=$(free_port)
-    sh "$CYSEARCH_SOURCE_DIR/searcher/serve-demo.sh" "$1" "$2" "$PORT" \
+    sh "$CYSEARCH_SOURCE_DIR/searcher/serve-demo.sh" ${3:-} "$1" "$2" "$PORT" \
       </dev/null >"$WORK/server.log" 2>&1 &
     SERVER=$!
     _i=0
@@ -314,4 +338,20 @@ start_demo_server() {
     finish
   fi
   pass "lighttpd serves on 127.0.0.1:$PORT"
+}
+
+# get NAME PATH [CURL-OPTION]...: ask the server start_demo_server started
+# for PATH; the response headers in $WORK/NAME.h, the body in
+# $WORK/NAME.b, the status in $CODE (000 when none came).
+get() {
+  _name=$1 _path=$2
+  shift 2
+  CODE=$(curl -s -g -o "$WORK/$_name.b" -D "$WORK/$_name.h" \
+         -w '%{http_code}' --max-time 10 "$@" "http://127.0.0.1:$PORT$_path") ||
+    CODE=000
+}
+
+# header NAME FIELD: the field's value in get NAME's response, without CR.
+header() {
+  grep -i "^$2:" "$WORK/$1.h" | head -n 1 | sed 's/^[^:]*: *//' | tr -d '\r'
 }

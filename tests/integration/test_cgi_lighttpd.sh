@@ -8,42 +8,13 @@
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
-: "${CYSEARCH_CGI:?CYSEARCH_CGI must name the cysearch.cgi program}"
-
-PATH="$PATH:/usr/sbin:/sbin"
-command -v lighttpd >/dev/null 2>&1 || skip "lighttpd is not installed"
-command -v curl >/dev/null 2>&1 || skip "curl is not installed"
-
+need_demo_server
 DB="$WORK/db"
-BUILD_DIR=$(cd "$(dirname "$CYSEARCH_CGI")/.." && pwd)
-SERVER=""
-
-stop_server() {
-  if [ -n "$SERVER" ]; then
-    kill "$SERVER" 2>/dev/null || :
-    wait "$SERVER" 2>/dev/null || :
-    SERVER=""
-  fi
-}
-trap 'stop_server; rm -rf "$WORK"' EXIT
 
 run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
 check_status "index the sample corpus" 0
 
 start_demo_server "$BUILD_DIR" "$DB"
-BASE="http://127.0.0.1:$PORT"
-
-# get NAME PATH [CURL-OPTION]...: the response headers in $WORK/NAME.h, the
-# body in $WORK/NAME.b, the status in $CODE.
-get() {
-  _name=$1 _path=$2
-  shift 2
-  CODE=$(curl -s -g -o "$WORK/$_name.b" -D "$WORK/$_name.h" \
-         -w '%{http_code}' --max-time 10 "$@" "$BASE$_path") || CODE=000
-}
-header() { # header NAME FIELD: the field's value, without CR
-  grep -i "^$2:" "$WORK/$1.h" | head -n 1 | sed 's/^[^:]*: *//' | tr -d '\r'
-}
 CSP="default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 # ---- the search page ------------------------------------------------------
@@ -170,7 +141,7 @@ check_file_not_contains "no file from outside the document root" "$WORK/traversa
 
 # ---- stop ---------------------------------------------------------------------
 stop_server
-if curl -s -o /dev/null --max-time 2 "$BASE/"; then
+if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then
   fail "the server stopped"
 else
   pass "the server stopped"

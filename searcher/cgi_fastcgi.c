@@ -1,0 +1,107 @@
+/* cgi_fastcgi.c — the resident FastCGI mode (see cgi_fastcgi.h). */
+#include "cgi_fastcgi.h"
+
+#include <fastcgi.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cgi_answer.h"
+#include "cgi_cpu_limit.h"
+
+#define PROGRAM "cysearch.cgi"
+
+extern char **environ;
+
+int cgi_fastcgi_started(void) { return !FCGX_IsCGI(); }
+
+/* One FastCGI record header (the protocol's section 3.3). */
+static void record_header(unsigned char *h, int type, int request_id,
+                          size_t content_length) {
+  h[0] = FCGI_VERSION_1;
+  h[1] = (unsigned char)type;
+  h[2] = (unsigned char)((request_id >> 8) & 0xff);
+  h[3] = (unsigned char)(request_id & 0xff);
+  h[4] = (unsigned char)((content_length >> 8) & 0xff);
+  h[5] = (unsigned char)(content_length & 0xff);
+  h[6] = 0; /* padding */
+  h[7] = 0;
+}
+
+size_t cgi_fastcgi_frame_cpu_limit(unsigned char *out, size_t size,
+                                   int request_id) {
+  size_t len;
+  const char *answer = cgi_cpu_limit_answer(&len);
+  size_t total = 3 * FCGI_HEADER_LEN + len + sizeof(FCGI_EndRequestBody);
+  if (len > 0xffff || total > size)
+    return 0;
+  unsigned char *p = out;
+  record_header(p, FCGI_STDOUT, request_id, len);
+  memcpy(p + FCGI_HEADER_LEN, answer, len);
+  p += FCGI_HEADER_LEN + len;
+  record_header(p, FCGI_STDOUT, request_id, 0);
+  p += FCGI_HEADER_LEN;
+  record_header(p, FCGI_END_REQUEST, request_id, sizeof(FCGI_EndRequestBody));
+  p += FCGI_HEADER_LEN;
+  FCGI_EndRequestBody end;
+  memset(&end, 0, sizeof end);
+  end.appStatusB0 = 1;
+  end.protocolStatus = FCGI_REQUEST_COMPLETE;
+  memcpy(p, &end, sizeof end);
+  return total;
+}
+
+static void answer_one(FCGX_Request *r, cgi_index *index) {
+  unsigned char guard_answer[1024];
+  cgi_settings settings;
+  cgi_response resp;
+  int head_only = 0;
+  cgi_settings_read(&settings, r->envp, environ);
+  cgi_response_init(&resp);
+  size_t guard_len = cgi_fastcgi_frame_cpu_limit(
+      guard_answer, sizeof guard_answer, r->requestId);
+  if (guard_len)
+    cgi_cpu_limit_arm_request(cgi_cpu_seconds(&settings), r->ipcFd,
+                              (const char *)guard_answer, guard_len);
+  cgi_answer(&settings, r->envp, index, &resp, &head_only);
+  cgi_cpu_limit_disarm();
+  char head[CGI_RESPONSE_HEAD_MAX];
+  int n = cgi_response_head(&resp, head, sizeof head);
+  if (n < 0 || FCGX_PutStr(head, n, r->out) != n ||
+      (!head_only && resp.body.len &&
+       FCGX_PutStr(resp.body.data, (int)resp.body.len, r->out) !=
+           (int)resp.body.len))
+    fprintf(stderr, PROGRAM ": could not write the answer to the server\n");
+  cgi_response_free(&resp);
+}
+
+/* The server stops its processes with SIGTERM (libfcgi itself takes
+ * SIGUSR1): finish the request under way, if any, then return from the
+ * loop and exit normally.  Without SA_RESTART, so that a wait for the
+ * next request ends at once. */
+static void on_stop(int sig) {
+  (void)sig;
+  FCGX_ShutdownPending();
+}
+
+int cgi_fastcgi_serve(void) {
+  FCGX_Request request;
+  struct sigaction stop;
+  memset(&stop, 0, sizeof stop);
+  stop.sa_handler = on_stop;
+  sigemptyset(&stop.sa_mask);
+  if (FCGX_Init() != 0 ||
+      FCGX_InitRequest(&request, FCGI_LISTENSOCK_FILENO, 0) != 0 ||
+      sigaction(SIGTERM, &stop, NULL) != 0) {
+    fprintf(stderr, PROGRAM ": cannot start FastCGI on standard input\n");
+    return 1;
+  }
+  cgi_index index;
+  cgi_index_init(&index, 1);
+  while (FCGX_Accept_r(&request) >= 0)
+    answer_one(&request, &index);
+  FCGX_Finish_r(&request);
+  cgi_index_close(&index);
+  return 0;
+}

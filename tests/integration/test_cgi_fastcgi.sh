@@ -1,0 +1,144 @@
+#!/bin/sh
+# test_cgi_fastcgi.sh — the search page as resident FastCGI processes
+# behind a real web server (serve-demo.sh --fastcgi: lighttpd with
+# searcher/lighttpd-fastcgi.conf) over an index of corpus/sample.jsonl:
+# the same answers as the CGI for good and bad requests, the same
+# processes answering request after request, and an index that batch jobs
+# change underneath them (a new run, --compact's exchange of the whole
+# directory, the index gone and back) seen at the next request without a
+# restart.  Skips (77) without lighttpd or curl.
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
+need_demo_server
+DB="$WORK/db"
+
+run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
+check_status "index the sample corpus" 0
+
+start_demo_server "$BUILD_DIR" "$DB" --fastcgi
+# The body without the time the search took, which differs run to run.
+untimed() { sed 's/ ([0-9.]* seconds)\./ (T seconds)./' "$1"; }
+# The cysearch.cgi processes lighttpd started (grandchildren of $SERVER).
+workers() {
+  for _p in $(pgrep -P "$SERVER"); do pgrep -P "$_p" || :; done | sort | tr '\n' ' '
+}
+
+# ---- the same answers as the CGI ------------------------------------------
+# QUERY STRING, the status both must give.
+i=0
+while IFS='	' read -r qs want; do
+  [ "$qs" = - ] && qs=""
+  i=$((i + 1))
+  get "f$i" "/?$qs"
+  cgi_get "c$i" "$DB" "$qs"
+  check_eq "FastCGI ?$qs: status" "$want" "$CODE"
+  check_eq "CGI ?$qs: status" "Status: $want" \
+    "$(head -n 1 "$WORK/c$i.out" | cut -c1-11)"
+  sed '1,/^\r$/d' "$WORK/c$i.out" > "$WORK/c$i.b"
+  if [ "$(untimed "$WORK/f$i.b")" = "$(untimed "$WORK/c$i.b")" ]; then
+    pass "FastCGI ?$qs: the CGI's body"
+  else
+    fail "FastCGI ?$qs: the CGI's body" \
+      "$(diff "$WORK/f$i.b" "$WORK/c$i.b" | head -n 20)"
+  fi
+  check_eq "FastCGI ?$qs: the CGI's Content-Type" \
+    "$(grep -i '^Content-Type:' "$WORK/c$i.out" | tr -d '\r')" \
+    "$(grep -i '^Content-Type:' "$WORK/f$i.h" | tr -d '\r')"
+done <<'EOF_REQUESTS'
+-	200
+q=wannacry+hospital	200
+q=china&country=CN&sort=date	200
+q=ransomware&per-page=20&exact=1	200
+q=ransomware&page=2	200
+q=wannacry&format=json	200
+q=%22north+korea%22+-wannacry&format=json&exact=1	200
+q=a&q=b	400
+q=x&per-page=7	400
+q=x&since=999	400
+q=caf%C3%A9+%E2%80%8Bmalware	200
+q=x&country=Atlantis	400
+EOF_REQUESTS
+
+get pathinfo '/cysearch.cgi/etc/passwd'
+check_eq "FastCGI: a path below the page is 404" 404 "$CODE"
+get head '/?q=wannacry' --head
+check_eq "FastCGI: HEAD is 200" 200 "$CODE"
+if cmp -s "$WORK/head.b" "$WORK/head.h"; then pass "FastCGI: HEAD has no body"
+else fail "FastCGI: HEAD has no body" "$(head -c 300 "$WORK/head.b")"; fi
+long=$(python3 -c 'print("q=" + "a" * 9000)')
+get long "/?$long"
+check_eq "FastCGI: a query string over 8 KB is 414" 414 "$CODE"
+check_eq "FastCGI: the security headers" \
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'" \
+  "$(header f2 Content-Security-Policy)"
+
+# ---- resident: the same processes answer every request ----------------------
+before=$(workers)
+if [ -n "$before" ]; then pass "lighttpd started cysearch.cgi processes: $before"
+else fail "lighttpd started cysearch.cgi processes" "$(ps -ef)"; fi
+n=0
+while [ $n -lt 30 ]; do
+  get "r$n" "/?q=ransomware+$n"
+  [ "$CODE" = 200 ] || fail "request $n of 30 is 200" "$CODE"
+  n=$((n + 1))
+done
+check_eq "30 requests later, the same processes" "$before" "$(workers)"
+
+# ---- an index that batch jobs change --------------------------------------
+cat > "$WORK/new.jsonl" <<'EOF_ARTICLE'
+{"id": "fastcgi-001", "title": "Quaggaflux botnet seen on routers", "date": "2024-02-01", "source": "threatdesk.example", "url": "https://threatdesk.example/2024/02/quaggaflux", "body": "Researchers found the Quaggaflux botnet on thousands of home routers this week."}
+EOF_ARTICLE
+get before '/?q=quaggaflux&format=json'
+check_file_contains "before the new run: no Quaggaflux" "$WORK/before.b" '"total":0,'
+run index2 "$CYSEARCH_INDEX" --db "$DB" "$WORK/new.jsonl"
+check_status "a second indexing run" 0
+# Every process (lighttpd alternates between them) sees the new revision.
+for n in 1 2 3 4; do
+  get "after$n" '/?q=quaggaflux&format=json'
+  check_file_contains "after the new run, request $n: the new article" \
+    "$WORK/after$n.b" '"id":"fastcgi-001"'
+done
+get front2 '/'
+check_file_contains "the front page counts the new article" "$WORK/front2.b" "Search 33 articles"
+
+run compact "$CYSEARCH_INDEX" --db "$DB" --compact
+check_status "cysearch-index --compact (exchanges the directory)" 0
+for n in 1 2 3 4; do
+  get "compacted$n" '/?q=wannacry+hospital'
+  cgi_get "compacted-cgi$n" "$DB" 'q=wannacry+hospital'
+  sed '1,/^\r$/d' "$WORK/compacted-cgi$n.out" > "$WORK/compacted-cgi$n.b"
+  if [ "$CODE" = 200 ] &&
+     [ "$(untimed "$WORK/compacted$n.b")" = "$(untimed "$WORK/compacted-cgi$n.b")" ]; then
+    pass "after --compact, request $n: the CGI's page"
+  else
+    fail "after --compact, request $n: the CGI's page" \
+      "$CODE $(diff "$WORK/compacted$n.b" "$WORK/compacted-cgi$n.b" | head -n 10)"
+  fi
+done
+
+mv "$DB" "$WORK/db.away"
+get gone1 '/?q=wannacry'
+get gone2 '/?q=wannacry'
+check_eq "the index gone: 503" 503 "$CODE"
+check_file_contains "the index gone: says so" "$WORK/gone2.b" "not available"
+mv "$WORK/db.away" "$DB"
+for n in 1 2 3; do
+  get "back$n" '/?q=wannacry'
+  check_eq "the index back, request $n: 200" 200 "$CODE"
+done
+check_file_contains "the index back: results" "$WORK/back3.b" '<li class="hit">'
+check_eq "the processes lived through it all" "$before" "$(workers)"
+
+# Stopped, the processes end of themselves (SIGTERM from lighttpd), so a
+# sanitizer build reports what they leaked over all those requests.
+stop_server
+for pid in $before; do
+  n=0
+  while [ -d "/proc/$pid" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+  if [ -d "/proc/$pid" ]; then fail "process $pid ends when lighttpd stops" "$(ps -ef)"
+  else pass "process $pid ends when lighttpd stops"; fi
+done
+check_file_not_contains "no sanitizer report from the resident processes" \
+  "$WORK/server.log" "Sanitizer"
+finish
