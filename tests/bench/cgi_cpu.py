@@ -10,7 +10,11 @@ answers the same requests, so a few heavy queries weigh alike on all.
   tests/bench/cgi_cpu.py --db INDEX [--omega-db DB] [--queries FILE]
       [--rounds N] NAME=CGI ...
 
-CGI is a cysearch.cgi (given CYSEARCH_DB=INDEX and q=QUERY), or Xapian
+CGI is a cysearch.cgi (given CYSEARCH_DB=INDEX and q=QUERY), started per
+request, or once when its NAME starts with "fastcgi": then it answers
+every request over FastCGI as lighttpd-fastcgi.conf runs it, and what a
+request costs is the CPU time the resident process spent on it (the sum
+of /proc/PID/task/*/schedstat's time on CPU, read before and after); or Xapian
 Omega's (/usr/lib/cgi-bin/omega/omega, package xapian-omega; given P=QUERY
 and a configuration whose default database is --omega-db, a scriptindex
 index of the same articles) when its NAME starts with "omega", or any
@@ -20,8 +24,11 @@ the first omega program's.
 """
 
 import argparse
+import glob
 import os
 import resource
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -43,6 +50,78 @@ def child_cpu_ms(cmd, env):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime +
             after.ru_stime - before.ru_stime) * 1e3
+
+
+class FastCGI:
+    """A resident FastCGI program, started on a Unix socket of its own, and
+    a client of it (the protocol's records, RESPONDER role)."""
+
+    def __init__(self, program, env, work, name):
+        self.path = os.path.join(work, name + ".socket")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(self.path)
+        listener.listen(16)
+        self.proc = subprocess.Popen([program], stdin=listener.fileno(),
+                                     stdout=subprocess.DEVNULL, env=env)
+        listener.close()
+
+    def cpu_ms(self):
+        total = 0
+        for f in glob.glob("/proc/%d/task/*/schedstat" % self.proc.pid):
+            with open(f) as stat:
+                total += int(stat.read().split()[0])
+        return total / 1e6
+
+    @staticmethod
+    def record(kind, body=b""):
+        return struct.pack(">BBHHBB", 1, kind, 1, len(body), 0, 0) + body
+
+    @staticmethod
+    def pair(name, value):
+        def length(n):
+            return bytes([n]) if n < 128 else struct.pack(">I", n | 1 << 31)
+        name, value = name.encode(), value.encode()
+        return length(len(name)) + length(len(value)) + name + value
+
+    def request(self, params):
+        """Send one request; return the bytes of its stdout."""
+        body = b"".join(self.pair(k, v) for k, v in params.items())
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.connect(self.path)
+            s.sendall(self.record(1, struct.pack(">HB5x", 1, 0)) +
+                      self.record(4, body) + self.record(4) +
+                      self.record(5))
+            data, out = b"", b""
+            while True:
+                while len(data) < 8:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        raise RuntimeError("the FastCGI program hung up")
+                    data += chunk
+                _, kind, _, n, pad, _ = struct.unpack(">BBHHBB", data[:8])
+                while len(data) < 8 + n + pad:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        raise RuntimeError("the FastCGI program hung up")
+                    data += chunk
+                if kind == 6:
+                    out += data[8:8 + n]
+                data = data[8 + n + pad:]
+                if kind == 3:
+                    return out
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def fastcgi_cpu_ms(server, env):
+    before = server.cpu_ms()
+    out = server.request(env)
+    after = server.cpu_ms()
+    if not out.startswith(b"Status: 200"):
+        raise RuntimeError("FastCGI answer: %r" % out[:80])
+    return after - before
 
 
 def omega_config(work, db):
@@ -86,16 +165,27 @@ def main(argv):
                     GATEWAY_INTERFACE="CGI/1.1",
                     CYSEARCH_DB=os.path.abspath(args.db),
                     OMEGA_CONFIG_FILE=conf)
+        servers = {name: FastCGI(cgi, base, work, name)
+                   for name, cgi in args.programs
+                   if name.startswith("fastcgi")}
         for r in range(args.rounds):
             for q in queries:
                 for name, cgi in args.programs:
                     param = "P" if name.startswith("omega") else "q"
-                    env = dict(base, QUERY_STRING=param + "=" +
-                               urllib.parse.quote_plus(q))
+                    qs = param + "=" + urllib.parse.quote_plus(q)
+                    if name in servers:
+                        times[name].append(fastcgi_cpu_ms(
+                            servers[name], {"REQUEST_METHOD": "GET",
+                                            "GATEWAY_INTERFACE": "CGI/1.1",
+                                            "QUERY_STRING": qs}))
+                        continue
+                    env = dict(base, QUERY_STRING=qs)
                     times[name].append(child_cpu_ms(cgi, env))
             print("round %d of %d, load %s" % (
                 r + 1, args.rounds, open("/proc/loadavg").read().split()[0]),
                 file=sys.stderr)
+        for server in servers.values():
+            server.close()
     mean = {n: sum(v) / len(v) for n, v in times.items()}
     ref = mean[omegas[0]] if omegas else None
     print("| CGI | requests | CPU ms/request, mean | p50 | p99 | mean ÷ %s |"
