@@ -193,7 +193,11 @@ seconds() {
 }
 bytes=$(stat -c %s "$corpus")
 {
-  echo "articles: $count, $((bytes / 1000000)) MB of input ($(basename "$corpus")), mode $mode"
+  case $corpus in
+    *.gz) what="MB compressed, $(($(gzip -dc "$corpus" | wc -c) / 1000000)) MB of text" ;;
+    *) what="MB of text" ;;
+  esac
+  echo "articles: $count, $((bytes / 1000000)) $what ($(basename "$corpus")), mode $mode"
   # Jobs run at once: wall is the whole phase, CPU the sum, RSS the largest.
   wall=$(cat "$work/index.wall")
   cpu=$(cat "$work"/index-*.time |
