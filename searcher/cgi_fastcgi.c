@@ -3,9 +3,11 @@
 
 #include <fastcgi.h>
 #include <fcgiapp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "cgi_answer.h"
 #include "cgi_cpu_limit.h"
@@ -14,7 +16,19 @@
 
 extern char **environ;
 
-int cgi_fastcgi_started(void) { return !FCGX_IsCGI(); }
+/* libfcgi's test alone (getpeername fails with ENOTCONN) also takes a
+ * socket that is not listening — a UDP socket, a TCP one never connected
+ * or reset by its peer — for FastCGI, and the process would then end at
+ * its first accept without a word or an answer.  Only a listening stream
+ * socket is a FastCGI server's. */
+int cgi_fastcgi_started(void) {
+  int listening = 0;
+  socklen_t len = sizeof listening;
+  if (getsockopt(FCGI_LISTENSOCK_FILENO, SOL_SOCKET, SO_ACCEPTCONN,
+                 &listening, &len) != 0 || !listening)
+    return 0;
+  return !FCGX_IsCGI();
+}
 
 /* One FastCGI record header (the protocol's section 3.3). */
 static void record_header(unsigned char *h, int type, int request_id,
@@ -76,13 +90,41 @@ static void answer_one(FCGX_Request *r, cgi_index *index) {
   cgi_response_free(&resp);
 }
 
-/* The server stops its processes with SIGTERM (libfcgi itself takes
- * SIGUSR1): finish the request under way, if any, then return from the
+/* The server stops its processes with SIGTERM (libfcgi's own signal is
+ * SIGUSR1, taken here too, so that a wait in poll sees it): finish the request under way, if any, then return from the
  * loop and exit normally.  Without SA_RESTART, so that a wait for the
  * next request ends at once. */
+static volatile sig_atomic_t stopping = 0;
+
 static void on_stop(int sig) {
   (void)sig;
+  stopping = 1;
   FCGX_ShutdownPending();
+}
+
+/* How often an idle process looks at its index. */
+#define IDLE_CHECK_MS 5000
+
+/* Wait for the next request; meanwhile, every IDLE_CHECK_MS, let go of an
+ * index that a batch job has replaced (--compact, a rebuild moved into
+ * place): an idle process would otherwise hold the old files, deleted
+ * but not freed, until its next request, which with several processes
+ * may never come to the ones the server rarely picks. */
+static void wait_for_request(const FCGX_Request *r, cgi_index *index) {
+  while (!stopping) {
+    struct pollfd fds[2];
+    nfds_t n = 0;
+    fds[n].fd = FCGI_LISTENSOCK_FILENO;
+    fds[n++].events = POLLIN;
+    if (r->keepConnection && r->ipcFd >= 0) { /* the next request may come */
+      fds[n].fd = r->ipcFd;                   /* on this connection */
+      fds[n++].events = POLLIN;
+    }
+    int k = poll(fds, n, IDLE_CHECK_MS);
+    if (k != 0)
+      return; /* a request, a signal, or an error FCGX_Accept_r meets too */
+    cgi_index_release_if_changed(index);
+  }
 }
 
 int cgi_fastcgi_serve(void) {
@@ -93,15 +135,31 @@ int cgi_fastcgi_serve(void) {
   sigemptyset(&stop.sa_mask);
   if (FCGX_Init() != 0 ||
       FCGX_InitRequest(&request, FCGI_LISTENSOCK_FILENO, 0) != 0 ||
-      sigaction(SIGTERM, &stop, NULL) != 0) {
+      sigaction(SIGTERM, &stop, NULL) != 0 ||
+      sigaction(SIGUSR1, &stop, NULL) != 0) {
     fprintf(stderr, PROGRAM ": cannot start FastCGI on standard input\n");
     return 1;
   }
   cgi_index index;
   cgi_index_init(&index, 1);
-  while (FCGX_Accept_r(&request) >= 0)
+  long answered = 0;
+  int rc;
+  for (;;) {
+    wait_for_request(&request, &index);
+    if ((rc = FCGX_Accept_r(&request)) < 0)
+      break;
     answer_one(&request, &index);
+    /* The answer's end goes out now, not when the next request comes. */
+    FCGX_Finish_r(&request);
+    answered++;
+  }
   FCGX_Finish_r(&request);
   cgi_index_close(&index);
+  if (!stopping && answered == 0) { /* not the server stopping us */
+    fprintf(stderr, PROGRAM ": cannot accept FastCGI connections on "
+                    "standard input (%s)\n",
+            rc < 0 && rc != -9999 ? strerror(-rc) : "unknown error");
+    return 1;
+  }
   return 0;
 }

@@ -93,6 +93,14 @@ cys_status cgi_index_searcher(cgi_index *index, const char *db,
   return CYS_OK;
 }
 
+void cgi_index_release_if_changed(cgi_index *index) {
+  cgi_index_identity now;
+  if (index->searcher && index->reusable &&
+      !(read_identity(index->db, &now) &&
+        same_identity(&index->identity, &now)))
+    cgi_index_close(index);
+}
+
 void cgi_index_done(cgi_index *index, int failed) {
   if (!index->resident || !index->reusable || failed)
     cgi_index_close(index);

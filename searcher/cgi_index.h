@@ -57,6 +57,11 @@ cys_status cgi_index_searcher(cgi_index *index, const char *db,
  * resident process, a reusable index and a request that did not fail). */
 void cgi_index_done(cgi_index *index, int failed);
 
+/* Between requests: close the searcher kept open if its index is no longer
+ * there as it was opened (changed, replaced, gone), so that the files of
+ * a replaced index are freed without waiting for the next request. */
+void cgi_index_release_if_changed(cgi_index *index);
+
 void cgi_index_close(cgi_index *index);
 
 #endif

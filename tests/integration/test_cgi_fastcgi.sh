@@ -130,6 +130,97 @@ done
 check_file_contains "the index back: results" "$WORK/back3.b" '<li class="hit">'
 check_eq "the processes lived through it all" "$before" "$(workers)"
 
+# ---- a process that is not asked: the old index freed all the same --------
+# A process of its own on a socket of its own, so that nothing but this
+# test sends it requests: it answers one, then a --compact replaces the
+# directory under it.  Idle, it must still let go of the old files (at
+# most 5 s later) rather than keep them, deleted but allocated, until a
+# request comes; and a socket that is not listening is no FastCGI server.
+cat > "$WORK/idle.py" <<'EOF_IDLE'
+import os, socket, struct, subprocess, sys, time
+cgi, db, indexer, work = sys.argv[1:5]
+
+def answer(path, query):
+    def rec(kind, body=b""):
+        return struct.pack(">BBHHBB", 1, kind, 1, len(body), 0, 0) + body
+    params = b"".join(bytes([len(k), len(v)]) + k + v for k, v in
+                      ((b"REQUEST_METHOD", b"GET"), (b"QUERY_STRING", query)))
+    with socket.socket(socket.AF_UNIX) as s:
+        s.connect(path)
+        s.sendall(rec(1, struct.pack(">HB5x", 1, 0)) + rec(4, params) +
+                  rec(4) + rec(5))
+        data = b""
+        while True:  # the records as they come: enough to find the status
+            chunk = s.recv(65536)
+            if not chunk:
+                return data[data.find(b"Status:"):] if b"Status:" in data \
+                    else b"no answer"
+            data += chunk
+
+def held(pid):
+    fds = "/proc/%d/fd" % pid
+    names = []
+    for fd in os.listdir(fds):
+        try:
+            names.append(os.readlink(os.path.join(fds, fd)))
+        except OSError:
+            pass
+    return [n for n in names if n.endswith(" (deleted)") and ".glass" in n]
+
+# Standard input a socket that does not listen: not FastCGI.
+env = {"PATH": os.environ["PATH"]}
+for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
+        r = subprocess.run([cgi], stdin=s.fileno(), env=env,
+                           capture_output=True, timeout=30)
+        print("shell, stdin a socket of type %d: exit %d" % (kind, r.returncode))
+        r = subprocess.run([cgi], stdin=s.fileno(), capture_output=True,
+                           timeout=30, env=dict(env, CYSEARCH_DB=db,
+                           GATEWAY_INTERFACE="CGI/1.1", REQUEST_METHOD="GET",
+                           QUERY_STRING="q=wannacry"))
+        print("CGI, stdin a socket of type %d: %s" %
+              (kind, r.stdout.split(b"\r\n")[0].decode()))
+
+path = os.path.join(work, "idle.socket")
+listener = socket.socket(socket.AF_UNIX)
+listener.bind(path)
+listener.listen(4)
+proc = subprocess.Popen([cgi], stdin=listener.fileno(),
+                        stdout=subprocess.DEVNULL,
+                        env=dict(env, CYSEARCH_DB=db))
+listener.close()
+try:
+    print("idle process, first answer:",
+          answer(path, b"q=wannacry").split(b"\r\n")[0].decode())
+    before = os.stat(db).st_ino
+    subprocess.run([indexer, "--db", db, "--delete", "fastcgi-001",
+                    "--compact"], check=True, capture_output=True)
+    print("--compact exchanged the directory:", os.stat(db).st_ino != before)
+    deadline = time.time() + 8
+    while held(proc.pid) and time.time() < deadline:
+        time.sleep(0.2)
+    print("idle process, deleted index files held:", len(held(proc.pid)))
+    print("idle process, next answer:",
+          answer(path, b"q=wannacry").split(b"\r\n")[0].decode())
+finally:
+    proc.terminate()
+    proc.wait()
+EOF_IDLE
+run idle python3 "$WORK/idle.py" "$CYSEARCH_CGI" "$DB" "$CYSEARCH_INDEX" "$WORK"
+check_status "the idle-process checks run" 0
+for kind in 2 1; do
+  check_file_contains "from a shell, stdin a non-listening socket ($kind): usage" \
+    "$WORK/idle.out" "shell, stdin a socket of type $kind: exit 2"
+  check_file_contains "as a CGI, stdin a non-listening socket ($kind): answered" \
+    "$WORK/idle.out" "CGI, stdin a socket of type $kind: Status: 200 OK"
+done
+check_file_contains "--compact exchanged the directory" "$WORK/idle.out" \
+  "exchanged the directory: True"
+check_file_contains "an idle process lets go of a replaced index" \
+  "$WORK/idle.out" "deleted index files held: 0"
+check_file_contains "an idle process answers after letting go" \
+  "$WORK/idle.out" "next answer: Status: 200 OK"
+
 # Stopped, the processes end of themselves (SIGTERM from lighttpd), so a
 # sanitizer build reports what they leaked over all those requests.
 stop_server
