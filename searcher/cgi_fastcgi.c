@@ -78,7 +78,20 @@ static void answer_one(FCGX_Request *r, cgi_index *index) {
   if (guard_len)
     cgi_cpu_limit_arm_request(cgi_cpu_seconds(&settings), r->ipcFd,
                               (const char *)guard_answer, guard_len);
-  cgi_answer(&settings, r->envp, index, &resp, &head_only);
+  if (r->role == FCGI_RESPONDER) {
+    cgi_answer(&settings, r->envp, index, &resp, &head_only);
+  } else {
+    /* An authorizer or a filter: a 200 would authorize whatever the
+     * server asked about, so refuse. */
+    fprintf(stderr, PROGRAM ": asked in FastCGI role %d; it answers only "
+                    "as a responder (role 1)\n",
+            r->role);
+    static const char refusal[] =
+        "cysearch.cgi answers only as a FastCGI responder.\n";
+    resp.status = 500;
+    resp.content_type = "text/plain; charset=utf-8";
+    cgi_out_append(&resp.body, refusal, sizeof refusal - 1);
+  }
   cgi_cpu_limit_disarm();
   char head[CGI_RESPONSE_HEAD_MAX];
   int n = cgi_response_head(&resp, head, sizeof head);
@@ -90,9 +103,10 @@ static void answer_one(FCGX_Request *r, cgi_index *index) {
   cgi_response_free(&resp);
 }
 
-/* The server stops its processes with SIGTERM (libfcgi's own signal is
- * SIGUSR1, taken here too, so that a wait in poll sees it): finish the request under way, if any, then return from the
- * loop and exit normally.  Without SA_RESTART, so that a wait for the
+/* The server stops its processes with SIGTERM; libfcgi's own signal is
+ * SIGUSR1, taken here too, so that a wait in poll sees it.  Either
+ * finishes the request under way, if any, then ends the loop, and the
+ * process exits normally.  Without SA_RESTART, so that a wait for the
  * next request ends at once. */
 static volatile sig_atomic_t stopping = 0;
 
@@ -101,6 +115,10 @@ static void on_stop(int sig) {
   stopping = 1;
   FCGX_ShutdownPending();
 }
+
+/* What FCGX_Accept_r returns when accept failed and errno said nothing
+ * (otherwise it returns minus errno). */
+#define ACCEPT_FAILED_WITHOUT_ERRNO (-9999)
 
 /* How often an idle process looks at its index. */
 #define IDLE_CHECK_MS 5000
@@ -158,7 +176,8 @@ int cgi_fastcgi_serve(void) {
   if (!stopping && answered == 0) { /* not the server stopping us */
     fprintf(stderr, PROGRAM ": cannot accept FastCGI connections on "
                     "standard input (%s)\n",
-            rc < 0 && rc != -9999 ? strerror(-rc) : "unknown error");
+            rc < 0 && rc != ACCEPT_FAILED_WITHOUT_ERRNO ? strerror(-rc)
+                                                       : "unknown error");
     return 1;
   }
   return 0;

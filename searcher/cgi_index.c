@@ -5,11 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* Remote shards: a server that does not answer fails the request (503)
  * within these, rather than tying up the web server. */
 #define REMOTE_TIMEOUT_SECONDS 5.0
 #define REMOTE_CONNECT_TIMEOUT_SECONDS 2.0
+/* A resident process gives a failed open that took at least this long to
+ * the requests of the next FAILED_OPEN_HOLD_SECONDS without trying again. */
+#define SLOW_FAILURE_SECONDS 1.0
+#define FAILED_OPEN_HOLD_SECONDS 2.0
+
+static double now_seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 void cgi_index_init(cgi_index *index, int resident) {
   memset(index, 0, sizeof *index);
@@ -50,6 +61,24 @@ void cgi_index_close(cgi_index *index) {
   free(index->db);
   index->db = NULL;
   index->reusable = 0;
+  free(index->failed_db); /* a failure is remembered only until the next */
+  index->failed_db = NULL; /* attempt, or the process's end */
+}
+
+/* Remember a failure to open db that took since `started`, when it was
+ * slow and the process is resident. */
+static void remember_failure(cgi_index *index, const char *db,
+                             cys_status st, const char *message,
+                             double started) {
+  double now = now_seconds();
+  if (!index->resident || now - started < SLOW_FAILURE_SECONDS)
+    return;
+  free(index->failed_db);
+  index->failed_db = strdup(db);
+  index->failed_status = st;
+  snprintf(index->failed_message, sizeof index->failed_message, "%s",
+           message);
+  index->failed_until = now + FAILED_OPEN_HOLD_SECONDS;
 }
 
 cys_status cgi_index_searcher(cgi_index *index, const char *db,
@@ -65,7 +94,15 @@ cys_status cgi_index_searcher(cgi_index *index, const char *db,
     *out = index->searcher;
     return CYS_OK;
   }
+  if (index->failed_db && strcmp(index->failed_db, db) == 0 &&
+      now_seconds() < index->failed_until) {
+    snprintf(message, size, "%s (the same failure a moment ago; not tried "
+                            "again yet)",
+             index->failed_message);
+    return index->failed_status;
+  }
   cgi_index_close(index);
+  double started = now_seconds();
   cys_searcher *s = cys_searcher_new();
   char *name = strdup(db);
   if (!s || !name) {
@@ -81,6 +118,7 @@ cys_status cgi_index_searcher(cgi_index *index, const char *db,
   cys_status st = cys_searcher_open_shards(s, &db, 1, &open);
   if (st != CYS_OK) {
     snprintf(message, size, "%s", cys_searcher_errmsg(s));
+    remember_failure(index, db, st, message, started);
     cys_searcher_free(s);
     free(name);
     return st;

@@ -13,7 +13,11 @@
  * HOST:PORT — is opened again for every request, as the CGI does, because
  * what it refers to can change without any file here changing.  A request
  * whose search failed closes the searcher, so that the next one starts
- * from a fresh open.
+ * from a fresh open.  A resident process answers one request at a time,
+ * so an open that failed slowly (a remote shard that does not answer
+ * within the time-outs) is remembered for a moment, and the requests of
+ * that moment get its failure at once rather than each waiting out the
+ * time-outs behind the one before.
  *
  * Ownership: the struct is the caller's (on main's stack); it owns the
  * searcher and a copy of the index's name until cgi_index_close.  One
@@ -40,6 +44,11 @@ typedef struct cgi_index {
   cys_searcher *searcher;  /* open, or NULL */
   int reusable;            /* db is a local index directory */
   cgi_index_identity identity; /* of db when opened (reusable only) */
+  /* The last slow failure to open, while it is remembered. */
+  char *failed_db;          /* the name that failed, or NULL */
+  cys_status failed_status;
+  char failed_message[512];
+  double failed_until;      /* CLOCK_MONOTONIC seconds */
 } cgi_index;
 
 /* resident: 1 for a process that answers many requests. */

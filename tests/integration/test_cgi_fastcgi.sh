@@ -140,14 +140,14 @@ cat > "$WORK/idle.py" <<'EOF_IDLE'
 import os, socket, struct, subprocess, sys, time
 cgi, db, indexer, work = sys.argv[1:5]
 
-def answer(path, query):
+def answer(path, query, role=1):
     def rec(kind, body=b""):
         return struct.pack(">BBHHBB", 1, kind, 1, len(body), 0, 0) + body
     params = b"".join(bytes([len(k), len(v)]) + k + v for k, v in
                       ((b"REQUEST_METHOD", b"GET"), (b"QUERY_STRING", query)))
     with socket.socket(socket.AF_UNIX) as s:
         s.connect(path)
-        s.sendall(rec(1, struct.pack(">HB5x", 1, 0)) + rec(4, params) +
+        s.sendall(rec(1, struct.pack(">HB5x", role, 0)) + rec(4, params) +
                   rec(4) + rec(5))
         data = b""
         while True:  # the records as they come: enough to find the status
@@ -202,9 +202,42 @@ try:
     print("idle process, deleted index files held:", len(held(proc.pid)))
     print("idle process, next answer:",
           answer(path, b"q=wannacry").split(b"\r\n")[0].decode())
+    # An authorizer's 200 would authorize what the server asks about.
+    print("as an authorizer:",
+          answer(path, b"q=wannacry", role=2).split(b"\r\n")[0].decode())
 finally:
     proc.terminate()
     proc.wait()
+
+# A remote shard that takes connections and never answers: the first
+# request waits out the time-out; the next, at once, gets the same 503
+# instead of waiting again behind it.
+silent = socket.socket()
+silent.bind(("127.0.0.1", 0))
+silent.listen(8)  # the kernel completes connections; nothing answers them
+path = os.path.join(work, "silent.socket")
+listener = socket.socket(socket.AF_UNIX)
+listener.bind(path)
+listener.listen(4)
+proc = subprocess.Popen([cgi], stdin=listener.fileno(),
+                        stdout=subprocess.DEVNULL,
+                        env=dict(env, CYSEARCH_DB="127.0.0.1:%d" %
+                                 silent.getsockname()[1]))
+listener.close()
+try:
+    t0 = time.time()
+    first = answer(path, b"q=wannacry").split(b"\r\n")[0].decode()
+    t1 = time.time()
+    second = answer(path, b"q=wannacry").split(b"\r\n")[0].decode()
+    t2 = time.time()
+    print("silent shard, first: %s after %s" %
+          (first, "at least 1 s" if t1 - t0 >= 1 else "%.2f s" % (t1 - t0)))
+    print("silent shard, second: %s %s" %
+          (second, "at once" if t2 - t1 < 1 else "after %.1f s" % (t2 - t1)))
+finally:
+    proc.terminate()
+    proc.wait()
+    silent.close()
 EOF_IDLE
 run idle python3 "$WORK/idle.py" "$CYSEARCH_CGI" "$DB" "$CYSEARCH_INDEX" "$WORK"
 check_status "the idle-process checks run" 0
@@ -220,6 +253,14 @@ check_file_contains "an idle process lets go of a replaced index" \
   "$WORK/idle.out" "deleted index files held: 0"
 check_file_contains "an idle process answers after letting go" \
   "$WORK/idle.out" "next answer: Status: 200 OK"
+check_file_contains "a FastCGI authorizer request is refused" \
+  "$WORK/idle.out" "as an authorizer: Status: 500"
+check_file_contains "a silent remote shard: the first request waits, then 503" \
+  "$WORK/idle.out" "silent shard, first: Status: 503 Service Unavailable after at least 1 s"
+check_file_contains "a silent remote shard: the next request's 503 comes at once" \
+  "$WORK/idle.out" "silent shard, second: Status: 503 Service Unavailable at once"
+check_file_not_contains "no sanitizer report from the processes started apart" \
+  "$WORK/idle.err" "Sanitizer"
 
 # Stopped, the processes end of themselves (SIGTERM from lighttpd), so a
 # sanitizer build reports what they leaked over all those requests.
