@@ -181,14 +181,19 @@ for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
         print("CGI, stdin a socket of type %d: %s" %
               (kind, r.stdout.split(b"\r\n")[0].decode()))
 
-path = os.path.join(work, "idle.socket")
-listener = socket.socket(socket.AF_UNIX)
-listener.bind(path)
-listener.listen(4)
-proc = subprocess.Popen([cgi], stdin=listener.fileno(),
-                        stdout=subprocess.DEVNULL,
-                        env=dict(env, CYSEARCH_DB=db))
-listener.close()
+def serve(name, index):
+    """A resident cysearch.cgi on a socket of its own: (process, path)."""
+    path = os.path.join(work, name + ".socket")
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(path)
+    listener.listen(4)
+    proc = subprocess.Popen([cgi], stdin=listener.fileno(),
+                            stdout=subprocess.DEVNULL,
+                            env=dict(env, CYSEARCH_DB=index))
+    listener.close()
+    return proc, path
+
+proc, path = serve("idle", db)
 try:
     print("idle process, first answer:",
           answer(path, b"q=wannacry").split(b"\r\n")[0].decode())
@@ -215,15 +220,7 @@ finally:
 silent = socket.socket()
 silent.bind(("127.0.0.1", 0))
 silent.listen(8)  # the kernel completes connections; nothing answers them
-path = os.path.join(work, "silent.socket")
-listener = socket.socket(socket.AF_UNIX)
-listener.bind(path)
-listener.listen(4)
-proc = subprocess.Popen([cgi], stdin=listener.fileno(),
-                        stdout=subprocess.DEVNULL,
-                        env=dict(env, CYSEARCH_DB="127.0.0.1:%d" %
-                                 silent.getsockname()[1]))
-listener.close()
+proc, path = serve("silent", "127.0.0.1:%d" % silent.getsockname()[1])
 try:
     t0 = time.time()
     first = answer(path, b"q=wannacry").split(b"\r\n")[0].decode()
