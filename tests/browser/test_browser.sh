@@ -7,11 +7,12 @@
 # timeline chart and click its tallest bar, pick a run in the "new since"
 # selector (the index is built in two runs) and remove its chip, load the
 # page 390 pixels wide, check the Content-Security-Policy, and record
-# console errors and every request.  Screenshots go to
-# $CYSEARCH_BROWSER_SCREENSHOTS (by default BUILD_DIR/tests/
-# browser-screenshots/).  Needs Debian's chromium, lighttpd, curl and
+# console errors and every request.  All of it twice: the page as a CGI,
+# then as resident FastCGI processes (serve-demo.sh --fastcgi).
+# Screenshots go to $CYSEARCH_BROWSER_SCREENSHOTS/cgi and /fastcgi (by
+# default BUILD_DIR/tests/browser-screenshots/).  Needs Debian's chromium, lighttpd, curl and
 # python3 (.ci/install-deps --test installs them all); skips (77) without
-# them.  Chromium is $CYSEARCH_CHROMIUM when set.  Takes well under 60 s.
+# them.  Chromium is $CYSEARCH_CHROMIUM when set.  Takes well under 60 s a pass.
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
@@ -29,9 +30,10 @@ DB="$WORK/db"
 SHOTS=${CYSEARCH_BROWSER_SCREENSHOTS:-$BUILD_DIR/tests/browser-screenshots}
 
 # browser_check.py stops Chromium itself; should it have died first, its
-# process group (Chromium and its helpers) is in $WORK/chromium.pgid.
+# process group (Chromium and its helpers) is in $CHROMIUM_WORK/chromium.pgid.
+CHROMIUM_WORK=$WORK
 stop_chromium() {
-  _pgid=$(cat "$WORK/chromium.pgid" 2>/dev/null) || return 0
+  _pgid=$(cat "$CHROMIUM_WORK/chromium.pgid" 2>/dev/null) || return 0
   case $_pgid in '' | *[!0-9]*) return 0 ;; esac
   kill -TERM "-$_pgid" 2>/dev/null || return 0
   _i=0
@@ -52,44 +54,53 @@ check_status "index the sample corpus, run 1" 0
 run index "$CYSEARCH_INDEX" --db "$DB" "$WORK/run2.jsonl"
 check_status "index the sample corpus, run 2" 0
 
-start_demo_server "$BUILD_DIR" "$DB"
+# browse MODE NAME: serve the page (MODE: "" for the CGI, --fastcgi for
+# resident processes), let browser_check.py drive Chromium through it,
+# report its checks prefixed with NAME, and stop the server.  Its
+# Chromium's files go to $WORK/NAME, the screenshots to $SHOTS/NAME.
+browse() {
+  start_demo_server "$BUILD_DIR" "$DB" $1
+  _work="$WORK/$2" _shots="$SHOTS/$2"
+  CHROMIUM_WORK=$_work
+  mkdir -p "$_work" "$_shots"
+  for f in results-1280 filtered-1280 results-390 results-390-full results-390-dark \
+           hash-412 timeline-1280 timeline-narrowed-1280 timeline-390 \
+           since-1280 since-narrowed-1280 since-390; do
+    rm -f "$_shots/$f.png"
+  done
+  # browser_check.py keeps to 40 s itself; timeout is the backstop.
+  if timeout --foreground -k 5 50 python3 "$HERE/browser_check.py" "$CHROMIUM" \
+       "http://127.0.0.1:$PORT" "$_shots" "$_work" "$SAMPLE" \
+       </dev/null >"$_work/browser.log" 2>&1; then
+    _status=0
+  else
+    _status=$?
+  fi
+  _shots_taken=""
+  while IFS= read -r line; do
+    case $line in
+      "PASS "*) pass "$2: ${line#PASS }" ;;
+      "FAIL "*) fail "$2: ${line#FAIL }" ;;
+      "SKIP "*) printf 'skip - %s: %s\n' "$2" "${line#SKIP }" ;;
+      "SHOT "*) _shots_taken="$_shots_taken ${line#SHOT }" ;;
+      *) printf '%s\n' "$line" ;;
+    esac
+  done <"$_work/browser.log"
+  if [ "$_status" -ne 0 ]; then
+    fail "$2: browser_check.py ran to the end (status $_status)" \
+      "$(grep -v dbus "$_work/chromium.log" 2>/dev/null | tail -n 15)"
+  fi
+  if [ -s "$_work/requests.txt" ]; then
+    printf '%s: requests the page made:\n' "$2"
+    sed 's/^/  /' "$_work/requests.txt"
+  fi
+  for f in $_shots_taken; do
+    printf 'screenshot: %s\n' "$f"
+  done
+  stop_chromium
+  stop_server
+}
 
-mkdir -p "$SHOTS"
-for f in results-1280 filtered-1280 results-390 results-390-full results-390-dark \
-         hash-412 timeline-1280 timeline-narrowed-1280 timeline-390 \
-         since-1280 since-narrowed-1280 since-390; do
-  rm -f "$SHOTS/$f.png"
-done
-
-# browser_check.py keeps to 40 s itself; timeout is the backstop.
-if timeout --foreground -k 5 50 python3 "$HERE/browser_check.py" "$CHROMIUM" \
-     "http://127.0.0.1:$PORT" "$SHOTS" "$WORK" "$SAMPLE" \
-     </dev/null >"$WORK/browser.log" 2>&1; then
-  status=0
-else
-  status=$?
-fi
-shots=""
-while IFS= read -r line; do
-  case $line in
-    "PASS "*) pass "${line#PASS }" ;;
-    "FAIL "*) fail "${line#FAIL }" ;;
-    "SKIP "*) printf 'skip - %s\n' "${line#SKIP }" ;;
-    "SHOT "*) shots="$shots ${line#SHOT }" ;;
-    *) printf '%s\n' "$line" ;;
-  esac
-done <"$WORK/browser.log"
-if [ "$status" -ne 0 ]; then
-  fail "browser_check.py ran to the end (status $status)" \
-    "$(grep -v dbus "$WORK/chromium.log" 2>/dev/null | tail -n 15)"
-fi
-if [ -s "$WORK/requests.txt" ]; then
-  printf 'requests the page made:\n'
-  sed 's/^/  /' "$WORK/requests.txt"
-fi
-for f in $shots; do
-  printf 'screenshot: %s\n' "$f"
-done
-stop_chromium
-stop_server
+browse "" cgi
+browse --fastcgi fastcgi
 finish
