@@ -29,9 +29,10 @@ const char *cgi_env(char *const *envp, const char *name);
 
 /* Read the settings from envp, and those it lacks from fallback (NULL:
  * none; a FastCGI process: its own environment, which the server's
- * configuration may set instead of each request's); a CYSEARCH_TIME_LIMIT that is not a number
- * of seconds from 0 to 3600 is reported on stderr and the default used.
- * Strings point into envp. */
+ * configuration may set instead of each request's).  A
+ * CYSEARCH_TIME_LIMIT that is not a number of seconds from 0 to 3600 is
+ * reported on stderr and the default used.  Strings point into envp or
+ * fallback. */
 void cgi_settings_read(cgi_settings *settings, char *const *envp,
                        char *const *fallback);
 

@@ -81,6 +81,14 @@ static void remember_failure(cgi_index *index, const char *db,
   index->failed_until = now + FAILED_OPEN_HOLD_SECONDS;
 }
 
+/* Whether the searcher kept open is db's, and db (whose identity is *now
+ * when local) is as it was when opened. */
+static int kept_is_current(const cgi_index *index, const char *db, int local,
+                           const cgi_index_identity *now) {
+  return index->searcher && index->reusable && local &&
+         strcmp(index->db, db) == 0 && same_identity(&index->identity, now);
+}
+
 cys_status cgi_index_searcher(cgi_index *index, const char *db,
                               cys_searcher **out, char *message,
                               size_t size) {
@@ -89,8 +97,7 @@ cys_status cgi_index_searcher(cgi_index *index, const char *db,
   *out = NULL;
   if (size)
     message[0] = '\0';
-  if (index->searcher && index->reusable && local &&
-      strcmp(index->db, db) == 0 && same_identity(&index->identity, &now)) {
+  if (kept_is_current(index, db, local, &now)) {
     *out = index->searcher;
     return CYS_OK;
   }
@@ -134,8 +141,7 @@ cys_status cgi_index_searcher(cgi_index *index, const char *db,
 void cgi_index_release_if_changed(cgi_index *index) {
   cgi_index_identity now;
   if (index->searcher && index->reusable &&
-      !(read_identity(index->db, &now) &&
-        same_identity(&index->identity, &now)))
+      !kept_is_current(index, index->db, read_identity(index->db, &now), &now))
     cgi_index_close(index);
 }
 

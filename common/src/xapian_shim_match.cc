@@ -326,10 +326,10 @@ static void pool_collapse_match(const cys_db *db, Xapian::Enquire &enquire,
 /* Pool collapsing reruns the whole match whenever its pool lacks the
  * page's stories, and on syndicated news it lacks them more often the
  * larger the index: at 1,000,000 articles the top 10 cost 1.8x, the page
- * 1.9x what they cost collapsed by Xapian (docs/performance.md).  Sorted by date, the pool
- * stays: Xapian's collapser then drops candidates that sort below its
- * last story before the match spy sees them, so totals that were exact
- * (every match counted) would become estimates. */
+ * 1.9x what they cost collapsed by Xapian (docs/performance.md).  Sorted
+ * by date, the pool stays: Xapian's collapser then drops candidates that
+ * sort below its last story before the match spy sees them, so totals
+ * that were exact (every match counted) would become estimates. */
 static constexpr Xapian::doccount COLLAPSE_IN_MATCH_MAX = 10000;
 /* Deep pages stay on the pool too: Xapian's collapser looks through every
  * story it holds (first + max) for the one a better copy replaces, and at
