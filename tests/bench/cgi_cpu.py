@@ -27,14 +27,14 @@ import argparse
 import glob
 import os
 import resource
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+import fastcgi_client  # noqa: E402 (after its directory is on the path)
 
 
 def named(value):
@@ -53,17 +53,12 @@ def child_cpu_ms(cmd, env):
 
 
 class FastCGI:
-    """A resident FastCGI program, started on a Unix socket of its own, and
-    a client of it (the protocol's records, RESPONDER role)."""
+    """A resident FastCGI program, started on a Unix socket of its own
+    (tests/tools/fastcgi_client.py), and what it spent on CPU."""
 
     def __init__(self, program, env, work, name):
         self.path = os.path.join(work, name + ".socket")
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(self.path)
-        listener.listen(16)
-        self.proc = subprocess.Popen([program], stdin=listener.fileno(),
-                                     stdout=subprocess.DEVNULL, env=env)
-        listener.close()
+        self.proc = fastcgi_client.start(program, env, self.path)
 
     def cpu_ms(self):
         total = 0
@@ -72,43 +67,9 @@ class FastCGI:
                 total += int(stat.read().split()[0])
         return total / 1e6
 
-    @staticmethod
-    def record(kind, body=b""):
-        return struct.pack(">BBHHBB", 1, kind, 1, len(body), 0, 0) + body
-
-    @staticmethod
-    def pair(name, value):
-        def length(n):
-            return bytes([n]) if n < 128 else struct.pack(">I", n | 1 << 31)
-        name, value = name.encode(), value.encode()
-        return length(len(name)) + length(len(value)) + name + value
-
     def request(self, params):
         """Send one request; return the bytes of its stdout."""
-        body = b"".join(self.pair(k, v) for k, v in params.items())
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.connect(self.path)
-            s.sendall(self.record(1, struct.pack(">HB5x", 1, 0)) +
-                      self.record(4, body) + self.record(4) +
-                      self.record(5))
-            data, out = b"", b""
-            while True:
-                while len(data) < 8:
-                    chunk = s.recv(65536)
-                    if not chunk:
-                        raise RuntimeError("the FastCGI program hung up")
-                    data += chunk
-                _, kind, _, n, pad, _ = struct.unpack(">BBHHBB", data[:8])
-                while len(data) < 8 + n + pad:
-                    chunk = s.recv(65536)
-                    if not chunk:
-                        raise RuntimeError("the FastCGI program hung up")
-                    data += chunk
-                if kind == 6:
-                    out += data[8:8 + n]
-                data = data[8 + n + pad:]
-                if kind == 3:
-                    return out
+        return fastcgi_client.request(self.path, params)
 
     def close(self):
         self.proc.terminate()
