@@ -297,6 +297,18 @@ need_demo_server() {
   trap 'stop_server; rm -rf "$WORK"' EXIT
 }
 
+# serve_sample [--fastcgi]: index corpus/sample.jsonl into DB ($WORK/db)
+# and serve it with start_demo_server (as a CGI, or resident processes).
+serve_sample() {
+  DB="$WORK/db"
+  run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
+  check_status "index the sample corpus" 0
+  start_demo_server "$BUILD_DIR" "$DB" ${1:-}
+}
+
+# The Content-Security-Policy every answer of the page carries.
+PAGE_CSP="default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
 # Stop the server start_demo_server started, if any.
 stop_server() {
   if [ -n "${SERVER:-}" ]; then

@@ -11,12 +11,7 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
 need_demo_server
-DB="$WORK/db"
-
-run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
-check_status "index the sample corpus" 0
-
-start_demo_server "$BUILD_DIR" "$DB" --fastcgi
+serve_sample --fastcgi
 # The body without the time the search took, which differs run to run.
 untimed() { sed 's/ ([0-9.]* seconds)\./ (T seconds)./' "$1"; }
 # The cysearch.cgi processes lighttpd started (grandchildren of $SERVER).
@@ -70,7 +65,7 @@ long=$(python3 -c 'print("q=" + "a" * 9000)')
 get long "/?$long"
 check_eq "FastCGI: a query string over 8 KB is 414" 414 "$CODE"
 check_eq "FastCGI: the security headers" \
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'" \
+  "$PAGE_CSP" \
   "$(header f2 Content-Security-Policy)"
 
 # ---- resident: the same processes answer every request ----------------------
@@ -137,25 +132,16 @@ check_eq "the processes lived through it all" "$before" "$(workers)"
 # most 5 s later) rather than keep them, deleted but allocated, until a
 # request comes; and a socket that is not listening is no FastCGI server.
 cat > "$WORK/idle.py" <<'EOF_IDLE'
-import os, socket, struct, subprocess, sys, time
-cgi, db, indexer, work = sys.argv[1:5]
+import os, socket, subprocess, sys, time
+cgi, db, indexer, work, tools = sys.argv[1:6]
+sys.path.insert(0, tools)
+import fastcgi_client
 
-def answer(path, query, role=1):
-    def rec(kind, body=b""):
-        return struct.pack(">BBHHBB", 1, kind, 1, len(body), 0, 0) + body
-    params = b"".join(bytes([len(k), len(v)]) + k + v for k, v in
-                      ((b"REQUEST_METHOD", b"GET"), (b"QUERY_STRING", query)))
-    with socket.socket(socket.AF_UNIX) as s:
-        s.connect(path)
-        s.sendall(rec(1, struct.pack(">HB5x", role, 0)) + rec(4, params) +
-                  rec(4) + rec(5))
-        data = b""
-        while True:  # the records as they come: enough to find the status
-            chunk = s.recv(65536)
-            if not chunk:
-                return data[data.find(b"Status:"):] if b"Status:" in data \
-                    else b"no answer"
-            data += chunk
+def answer(path, query, role=fastcgi_client.RESPONDER):
+    """The first line of the answer to q=query: its status."""
+    out = fastcgi_client.request(path, {"REQUEST_METHOD": "GET",
+                                        "QUERY_STRING": query}, role)
+    return out.split(b"\r\n")[0].decode()
 
 def held(pid):
     fds = "/proc/%d/fd" % pid
@@ -184,19 +170,12 @@ for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
 def serve(name, index):
     """A resident cysearch.cgi on a socket of its own: (process, path)."""
     path = os.path.join(work, name + ".socket")
-    listener = socket.socket(socket.AF_UNIX)
-    listener.bind(path)
-    listener.listen(4)
-    proc = subprocess.Popen([cgi], stdin=listener.fileno(),
-                            stdout=subprocess.DEVNULL,
-                            env=dict(env, CYSEARCH_DB=index))
-    listener.close()
-    return proc, path
+    return fastcgi_client.start(cgi, dict(env, CYSEARCH_DB=index), path), path
 
 proc, path = serve("idle", db)
 try:
     print("idle process, first answer:",
-          answer(path, b"q=wannacry").split(b"\r\n")[0].decode())
+          answer(path, "q=wannacry"))
     before = os.stat(db).st_ino
     subprocess.run([indexer, "--db", db, "--delete", "fastcgi-001",
                     "--compact"], check=True, capture_output=True)
@@ -206,10 +185,10 @@ try:
         time.sleep(0.2)
     print("idle process, deleted index files held:", len(held(proc.pid)))
     print("idle process, next answer:",
-          answer(path, b"q=wannacry").split(b"\r\n")[0].decode())
+          answer(path, "q=wannacry"))
     # An authorizer's 200 would authorize what the server asks about.
     print("as an authorizer:",
-          answer(path, b"q=wannacry", role=2).split(b"\r\n")[0].decode())
+          answer(path, "q=wannacry", role=2))
 finally:
     proc.terminate()
     proc.wait()
@@ -223,9 +202,9 @@ silent.listen(8)  # the kernel completes connections; nothing answers them
 proc, path = serve("silent", "127.0.0.1:%d" % silent.getsockname()[1])
 try:
     t0 = time.time()
-    first = answer(path, b"q=wannacry").split(b"\r\n")[0].decode()
+    first = answer(path, "q=wannacry")
     t1 = time.time()
-    second = answer(path, b"q=wannacry").split(b"\r\n")[0].decode()
+    second = answer(path, "q=wannacry")
     t2 = time.time()
     print("silent shard, first: %s after %s" %
           (first, "at least 1 s" if t1 - t0 >= 1 else "%.2f s" % (t1 - t0)))
@@ -236,7 +215,8 @@ finally:
     proc.wait()
     silent.close()
 EOF_IDLE
-run idle python3 "$WORK/idle.py" "$CYSEARCH_CGI" "$DB" "$CYSEARCH_INDEX" "$WORK"
+run idle python3 "$WORK/idle.py" "$CYSEARCH_CGI" "$DB" "$CYSEARCH_INDEX" "$WORK" \
+  "$CYSEARCH_SOURCE_DIR/tests/tools"
 check_status "the idle-process checks run" 0
 for kind in 2 1; do
   check_file_contains "from a shell, stdin a non-listening socket ($kind): usage" \

@@ -9,19 +9,13 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$CYSEARCH_SOURCE_DIR/tests/integration/lib.sh"
 need_demo_server
-DB="$WORK/db"
-
-run index "$CYSEARCH_INDEX" --db "$DB" "$SAMPLE"
-check_status "index the sample corpus" 0
-
-start_demo_server "$BUILD_DIR" "$DB"
-CSP="default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+serve_sample
 
 # ---- the search page ------------------------------------------------------
 get front /
 check_eq "GET / is 200" 200 "$CODE"
 check_eq "GET /: Content-Type" "text/html; charset=utf-8" "$(header front Content-Type)"
-check_eq "GET /: Content-Security-Policy" "$CSP" "$(header front Content-Security-Policy)"
+check_eq "GET /: Content-Security-Policy" "$PAGE_CSP" "$(header front Content-Security-Policy)"
 check_eq "GET /: X-Content-Type-Options" nosniff "$(header front X-Content-Type-Options)"
 check_eq "GET /: Referrer-Policy" no-referrer "$(header front Referrer-Policy)"
 check_eq "GET /: Cache-Control" no-store "$(header front Cache-Control)"
@@ -87,7 +81,7 @@ check_file_not_contains "css: no external requests (url())" "$WORK/css.b" 'url('
 get bad_page '/?q=x&page=0'
 check_eq "page=0 is 400 (from the CGI)" 400 "$CODE"
 check_file_contains "400: the CGI's error page" "$WORK/bad_page.b" 'The page is a number from 1 to 100.'
-check_eq "400: Content-Security-Policy" "$CSP" "$(header bad_page Content-Security-Policy)"
+check_eq "400: Content-Security-Policy" "$PAGE_CSP" "$(header bad_page Content-Security-Policy)"
 get repeated '/?q=a&q=b'
 check_eq "a repeated q is 400" 400 "$CODE"
 get overlong '/?q=%C0%AF'
